@@ -1,0 +1,1 @@
+export { createAuthService, type AuthService, type ResolvedSession } from './service';

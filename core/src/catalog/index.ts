@@ -1,0 +1,2 @@
+export { createCatalogService, assertCanEdit, type CatalogService } from './service';
+export type { Product, Variant, ProductInput, ProductPatch, VariantInput, Actor } from './types';

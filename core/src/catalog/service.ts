@@ -1,0 +1,322 @@
+import type { Connection } from 'mongoose';
+import type { CategoryService } from '../categories';
+import {
+  ConflictError,
+  ForbiddenError,
+  isDuplicateKeyError,
+  NotFoundError,
+  ValidationError,
+} from '../errors';
+import type { EventBus } from '../events';
+import { newId } from '../ids';
+import { handleClaimModel, productModel, skuClaimModel, type ProductDoc } from './model';
+import type { Actor, Product, ProductInput, ProductPatch, Variant, VariantInput } from './types';
+
+export function toProduct(doc: ProductDoc): Product {
+  return {
+    id: doc._id,
+    shopId: doc.shopId,
+    sellerId: doc.sellerId,
+    categoryId: doc.categoryId,
+    categoryAncestors: doc.categoryAncestors ?? [],
+    handle: doc.handle,
+    name: doc.name,
+    nameZh: doc.nameZh ?? '',
+    description: doc.description ?? '',
+    descriptionZh: doc.descriptionZh ?? '',
+    brand: doc.brand ?? '',
+    tags: doc.tags ?? [],
+    variants: (doc.variants ?? []).map((v) => ({
+      sku: v.sku,
+      title: v.title ?? '',
+      price: v.price,
+      attributes: v.attributes ?? {},
+      images: v.images ?? [],
+    })),
+    images: doc.images ?? [],
+    popularity: doc.popularity ?? 0,
+    status: doc.status,
+    version: doc.version,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function toVariant(input: VariantInput): Variant {
+  return {
+    sku: input.sku,
+    title: input.title ?? '',
+    price: input.price,
+    attributes: input.attributes ?? {},
+    images: input.images ?? [],
+  };
+}
+
+/** A seller edits only their own shop's products; admins edit any. */
+export function assertCanEdit(actor: Actor, product: { shopId: string }): void {
+  if (actor.roles.includes('admin')) return;
+  if (!actor.roles.includes('seller') || actor.shopId !== product.shopId) {
+    throw new ForbiddenError('You can only change products of your own shop');
+  }
+}
+
+/** Products and their variants. Stock is not here: it lives in the inventory ledger. */
+export function createCatalogService(deps: {
+  connection: Connection;
+  bus: EventBus;
+  categories: CategoryService;
+  clock?: () => Date;
+}) {
+  const Products = productModel(deps.connection);
+  const SkuClaims = skuClaimModel(deps.connection);
+  const HandleClaims = handleClaimModel(deps.connection);
+  const handleKey = (shopId: string, handle: string) => `${shopId}:${handle}`;
+
+  // One `_id` delete per claim: FerretDB would scan the collection for `_id: {$in: […]}`.
+  const releaseSkus = (skus: string[]) => Promise.all(skus.map((sku) => SkuClaims.deleteOne({ _id: sku })));
+
+  async function claimSkus(skus: string[], productId: string, shopId: string, fieldPrefix: string) {
+    const claimed: string[] = [];
+    for (const [i, sku] of skus.entries()) {
+      try {
+        await SkuClaims.create({ _id: sku, productId, shopId });
+        claimed.push(sku);
+      } catch (err) {
+        await releaseSkus(claimed);
+        if (isDuplicateKeyError(err)) {
+          throw new ConflictError(`SKU ${sku} is already used by another product`, {
+            fields: [{ field: `${fieldPrefix}.${i}.sku`, message: 'already in use' }],
+          });
+        }
+        throw err;
+      }
+    }
+  }
+
+  async function load(id: string): Promise<ProductDoc> {
+    const doc = await Products.findById(id).lean<ProductDoc>();
+    if (!doc || doc.status === 'deleted') throw new NotFoundError('Product');
+    return doc;
+  }
+
+  async function resolveCategory(categoryId: string) {
+    const category = await deps.categories.get(categoryId);
+    if (!category) throw new ValidationError([{ field: 'body.categoryId', message: 'unknown category' }]);
+    return category;
+  }
+
+  /** Writes a change made by the product's single editor and bumps its version. */
+  async function save(doc: ProductDoc, set: Partial<ProductDoc>): Promise<Product> {
+    const next = { ...set, version: doc.version + 1, updatedAt: (deps.clock ?? (() => new Date()))() };
+    // The version check catches most lost updates between two editors of one product. It is not a hard
+    // guarantee on FerretDB (ARCHITECTURE.md); nothing many requests change (stock) is stored here. The
+    // filter is `_id` alone because that is the only filter FerretDB's SQLite backend does not scan for.
+    const current = await Products.findById(doc._id, { version: 1 }).lean<{ version: number }>();
+    if (current?.version !== doc.version)
+      throw new ConflictError('The product changed meanwhile; reload and try again');
+    await Products.updateOne({ _id: doc._id }, { $set: next });
+    const product = toProduct({ ...doc, ...next });
+    await deps.bus.publish('product.updated', {
+      productId: product.id,
+      sellerId: product.sellerId,
+      version: product.version,
+    });
+    return product;
+  }
+
+  return {
+    async createProduct(
+      actor: Actor,
+      input: ProductInput,
+      opts: { id?: string; popularity?: number } = {},
+    ): Promise<Product> {
+      if (!actor.shopId) throw new ForbiddenError('Open a shop before adding products');
+      const category = await resolveCategory(input.categoryId);
+      const id = opts.id ?? newId('prd');
+      const skus = input.variants.map((v) => v.sku);
+      if (new Set(skus).size !== skus.length) {
+        throw new ValidationError([
+          { field: 'body.variants', message: 'SKUs must be unique within the product' },
+        ]);
+      }
+      const handle = input.handle ?? id;
+      try {
+        await HandleClaims.create({ _id: handleKey(actor.shopId, handle), productId: id });
+      } catch (err) {
+        if (isDuplicateKeyError(err)) {
+          throw new ConflictError('Your shop already has a product with this handle', {
+            fields: [{ field: 'body.handle', message: 'already in use' }],
+          });
+        }
+        throw err;
+      }
+      try {
+        await claimSkus(skus, id, actor.shopId, 'body.variants');
+      } catch (err) {
+        await HandleClaims.deleteOne({ _id: handleKey(actor.shopId, handle) });
+        throw err;
+      }
+      const doc = {
+        _id: id,
+        shopId: actor.shopId,
+        sellerId: actor.id,
+        categoryId: category.id,
+        categoryAncestors: category.ancestors,
+        handle,
+        name: input.name,
+        nameZh: input.nameZh ?? '',
+        description: input.description ?? '',
+        descriptionZh: input.descriptionZh ?? '',
+        brand: input.brand ?? '',
+        tags: input.tags ?? [],
+        variants: input.variants.map(toVariant),
+        images: input.images ?? [],
+        popularity: opts.popularity ?? 0,
+        status: 'active' as const,
+        version: 1,
+      };
+      try {
+        const created = await Products.create(doc);
+        const product = toProduct(created.toObject());
+        await deps.bus.publish('product.created', { productId: id, sellerId: actor.id, version: 1 });
+        return product;
+      } catch (err) {
+        // Compensation: give the SKUs and the handle back.
+        await releaseSkus(skus);
+        await HandleClaims.deleteOne({ _id: handleKey(actor.shopId, handle) });
+        throw err;
+      }
+    },
+
+    async getProduct(id: string): Promise<Product | null> {
+      const doc = await Products.findById(id).lean<ProductDoc>();
+      return doc && doc.status === 'active' ? toProduct(doc) : null;
+    },
+
+    async requireProduct(id: string): Promise<Product> {
+      return toProduct(await load(id));
+    },
+
+    async findByHandle(shopId: string, handle: string): Promise<Product | null> {
+      const claim = await HandleClaims.findById(handleKey(shopId, handle)).lean<{ productId: string }>();
+      return claim ? this.getProduct(claim.productId) : null;
+    },
+
+    /** Owner of a SKU, for inventory and ownership checks. */
+    async findBySku(sku: string): Promise<Product | null> {
+      const claim = await SkuClaims.findById(sku).lean<{ productId: string }>();
+      return claim ? this.getProduct(claim.productId) : null;
+    },
+
+    async updateProduct(actor: Actor, id: string, patch: ProductPatch): Promise<Product> {
+      const doc = await load(id);
+      assertCanEdit(actor, doc);
+      const set: Partial<ProductDoc> = {};
+      if (patch.categoryId !== undefined) {
+        const category = await resolveCategory(patch.categoryId);
+        set.categoryId = category.id;
+        set.categoryAncestors = category.ancestors;
+      }
+      for (const key of [
+        'name',
+        'nameZh',
+        'description',
+        'descriptionZh',
+        'brand',
+        'tags',
+        'images',
+      ] as const) {
+        if (patch[key] !== undefined) (set as Record<string, unknown>)[key] = patch[key];
+      }
+      return save(doc, set);
+    },
+
+    async deleteProduct(actor: Actor, id: string): Promise<void> {
+      const doc = await load(id);
+      assertCanEdit(actor, doc);
+      // Soft delete: orders and the ledger keep referring to the product and its SKUs, which stay
+      // claimed; the handle is freed so a new product (or a re-import) may use it.
+      await Products.updateOne({ _id: id }, { $set: { status: 'deleted', version: doc.version + 1 } });
+      await HandleClaims.deleteOne({ _id: handleKey(doc.shopId, doc.handle) });
+      await deps.bus.publish('product.deleted', { productId: id, sellerId: doc.sellerId });
+    },
+
+    async addVariant(actor: Actor, id: string, input: VariantInput): Promise<Product> {
+      const doc = await load(id);
+      assertCanEdit(actor, doc);
+      await claimSkus([input.sku], id, doc.shopId, 'body.variants');
+      try {
+        return await save(doc, { variants: [...doc.variants, toVariant(input)] });
+      } catch (err) {
+        await SkuClaims.deleteOne({ _id: input.sku });
+        throw err;
+      }
+    },
+
+    async updateVariant(
+      actor: Actor,
+      id: string,
+      sku: string,
+      patch: Partial<Omit<VariantInput, 'sku' | 'stock'>>,
+    ) {
+      const doc = await load(id);
+      assertCanEdit(actor, doc);
+      if (!doc.variants.some((v) => v.sku === sku)) throw new NotFoundError('Variant');
+      const variants = doc.variants.map((v) =>
+        v.sku === sku
+          ? {
+              ...v,
+              ...(patch.title !== undefined && { title: patch.title }),
+              ...(patch.price !== undefined && { price: patch.price }),
+              ...(patch.attributes !== undefined && { attributes: patch.attributes }),
+              ...(patch.images !== undefined && { images: patch.images }),
+            }
+          : v,
+      );
+      return save(doc, { variants });
+    },
+
+    async removeVariant(actor: Actor, id: string, sku: string): Promise<Product> {
+      const doc = await load(id);
+      assertCanEdit(actor, doc);
+      if (!doc.variants.some((v) => v.sku === sku)) throw new NotFoundError('Variant');
+      if (doc.variants.length === 1) {
+        throw new ValidationError([{ field: 'params.sku', message: 'a product keeps at least one variant' }]);
+      }
+      return save(doc, { variants: doc.variants.filter((v) => v.sku !== sku) });
+    },
+
+    /** Seeding: many new products at once, SKUs claimed in bulk. */
+    async insertSeedProducts(docs: Omit<ProductDoc, 'createdAt' | 'updatedAt'>[] & { createdAt?: Date }[]) {
+      await SkuClaims.insertMany(
+        docs.flatMap((d) => d.variants.map((v) => ({ _id: v.sku, productId: d._id, shopId: d.shopId }))),
+        { ordered: false, lean: true },
+      );
+      await HandleClaims.insertMany(
+        docs.map((d) => ({ _id: handleKey(d.shopId, d.handle), productId: d._id })),
+        { ordered: false, lean: true },
+      );
+      await Products.insertMany(docs, { ordered: false, lean: true });
+    },
+
+    async count(): Promise<number> {
+      return Products.estimatedDocumentCount();
+    },
+
+    /** Every active product, in batches, from one pass over the collection (for rebuilding read models). */
+    async *allActive(batchSize = 500): AsyncGenerator<Product[]> {
+      let batch: Product[] = [];
+      for await (const doc of Products.find().lean<ProductDoc[]>().cursor()) {
+        if ((doc as ProductDoc).status !== 'active') continue;
+        batch.push(toProduct(doc as ProductDoc));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

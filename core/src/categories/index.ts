@@ -1,0 +1,2 @@
+export { createCategoryService, type CategoryService } from './service';
+export type { Category } from './types';

@@ -1,0 +1,158 @@
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger';
+
+/** The Go module (a small wrapper around FerretDB's embedding package) that we build and run. */
+export const FERRETDB_SOURCE_DIR = fileURLToPath(new URL('../../../tools/ferretdb/', import.meta.url));
+export const FERRETDB_VERSION = 'v1.24.2';
+
+export class EmbeddedStoreError extends Error {
+  override name = 'EmbeddedStoreError';
+}
+
+function sourceFingerprint(): string {
+  const h = createHash('sha256');
+  for (const f of ['main.go', 'go.mod', 'go.sum']) h.update(readFileSync(path.join(FERRETDB_SOURCE_DIR, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Returns the path of the FerretDB binary, building it with `go install` into `<toolsDir>/bin` the first
+ * time (and again whenever the wrapper's source changes). The build takes a minute or two on a cold Go
+ * module cache; progress is logged so a first start never looks hung.
+ */
+export async function ensureFerretDbBinary(toolsDir: string, log: Logger): Promise<string> {
+  const binDir = path.join(toolsDir, 'bin');
+  const binary = path.join(binDir, 'ferretdb');
+  const stampFile = path.join(binDir, 'ferretdb.stamp');
+  const fingerprint = sourceFingerprint();
+  if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint)
+    return binary;
+
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new EmbeddedStoreError(
+      [
+        'The embedded document store needs Go to build FerretDB the first time, and `go` was not found.',
+        'Either:',
+        '  1. install Go 1.24 or newer (https://go.dev/dl/, or `apt-get install golang`) and start again, or',
+        '  2. point the marketplace at a MongoDB 7+ server: MONGODB_URI=mongodb://host:27017/?replicaSet=rs0',
+      ].join('\n'),
+    );
+  }
+
+  mkdirSync(binDir, { recursive: true });
+  log.info(`Building FerretDB ${FERRETDB_VERSION} into ${binDir} (first start only; 1-2 minutes)…`);
+  const started = Date.now();
+  const ticker = setInterval(
+    () => log.info(`…still building FerretDB (${Math.round((Date.now() - started) / 1000)} s)`),
+    10_000,
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('go', ['install', '.'], {
+        cwd: FERRETDB_SOURCE_DIR,
+        env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+        stdio: ['ignore', 'inherit', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const line = d.toString().trim();
+        if (line.startsWith('go: downloading')) log.debug(line);
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new EmbeddedStoreError(`go install of FerretDB failed (exit ${code}):\n${stderr.slice(-4000)}`),
+            ),
+      );
+    });
+  } finally {
+    clearInterval(ticker);
+  }
+  writeFileSync(stampFile, fingerprint);
+  log.info(`FerretDB built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return binary;
+}
+
+export interface EmbeddedFerretDb {
+  /** A `mongodb://` URI without a database name. */
+  uri: string;
+  pid: number;
+  /** Stops FerretDB and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts FerretDB on a free loopback port with its SQLite files under `dataDir`.
+ *
+ * FerretDB exits as soon as its stdin closes, and stdin is a pipe only this process holds, so it cannot
+ * outlive us — whether we exit cleanly, crash, or are killed with SIGKILL.
+ */
+export async function startFerretDb(opts: {
+  binary: string;
+  dataDir: string;
+  log: Logger;
+}): Promise<EmbeddedFerretDb> {
+  const sqliteDir = path.join(opts.dataDir, 'ferretdb');
+  mkdirSync(sqliteDir, { recursive: true });
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
+    opts.binary,
+    ['-sqlite-dir', sqliteDir, '-listen', '127.0.0.1:0'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8000);
+    opts.log.warn({ ferretdb: d.toString().trim() }, 'ferretdb');
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new EmbeddedStoreError('FerretDB did not start within 30 s')),
+      30_000,
+    );
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve((JSON.parse(line) as { uri: string }).uri);
+      } catch {
+        reject(new EmbeddedStoreError(`Unexpected output from FerretDB: ${line}`));
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new EmbeddedStoreError(`FerretDB exited during start-up (code ${code}):\n${stderr}`));
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    uri,
+    pid: child.pid!,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null) return;
+        child.stdin.end();
+        const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timeout);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { CoreServices } from '../services';
+import type { Logger } from '../logger';
+import { generateDemoCatalog } from './generator';
+import type { DemoCatalog } from './types';
+
+export const DEMO_PASSWORD = 'bazaar-demo-2026';
+
+export interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+const STAFF = [
+  { id: 'usr_demo_admin', role: 'admin', email: 'admin@bazaar.test', name: 'Ada Admin' },
+  { id: 'usr_demo_support', role: 'support', email: 'support@bazaar.test', name: '苏 Support' },
+  { id: 'usr_demo_courier', role: 'courier', email: 'courier@bazaar.test', name: '高 Courier' },
+  { id: 'usr_demo_shopper', role: 'shopper', email: 'shopper@bazaar.test', name: '李 Shopper' },
+] as const;
+
+const BATCH = 1000;
+
+/**
+ * Loads the demo marketplace (categories, staff and seller accounts with shops, products, stock and
+ * listings) into an empty database. Bulk inserts keep a 5k catalog to a few seconds and 100k to minutes.
+ */
+export async function seedDemo(
+  core: CoreServices,
+  opts: {
+    products?: number;
+    seed?: number;
+    log?: Logger;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<{ accounts: DemoAccount[]; products: number; catalog: DemoCatalog }> {
+  const catalog = generateDemoCatalog({ products: opts.products ?? 5000, seed: opts.seed ?? 1 });
+  // Predictable sign-in names for the demo: seller01@bazaar.test … seller24@bazaar.test.
+  catalog.sellers.forEach((s, i) => (s.email = `seller${String(i + 1).padStart(2, '0')}@bazaar.test`));
+  await core.categories.createMany(catalog.categories);
+  const categories = new Map((await core.categories.list()).map((c) => [c.id, c]));
+
+  const accounts: DemoAccount[] = [];
+  for (const staff of STAFF) {
+    await core.users.createUser({
+      id: staff.id,
+      email: staff.email,
+      name: staff.name,
+      password: DEMO_PASSWORD,
+      roles: [staff.role],
+    });
+    accounts.push({ role: staff.role, email: staff.email, password: DEMO_PASSWORD, name: staff.name });
+  }
+  const shopOf = new Map<string, string>();
+  for (const seller of catalog.sellers) {
+    const shopId = seller.id.replace(/^seller/, 'shop');
+    await core.users.createUser({
+      id: seller.id,
+      email: seller.email,
+      name: seller.name,
+      password: DEMO_PASSWORD,
+      roles: ['shopper', 'seller'],
+      shopId,
+    });
+    await core.shops.createShop({
+      id: shopId,
+      ownerId: seller.id,
+      name: seller.shopName,
+      nameZh: seller.shopNameZh,
+      slug: seller.shopSlug,
+      city: seller.city,
+    });
+    shopOf.set(seller.id, shopId);
+    accounts.push({ role: 'seller', email: seller.email, password: DEMO_PASSWORD, name: seller.shopName });
+  }
+
+  let done = 0;
+  for (let i = 0; i < catalog.products.length; i += BATCH) {
+    const batch = catalog.products.slice(i, i + BATCH);
+    const docs = batch.map((p) => ({
+      _id: p.id,
+      shopId: shopOf.get(p.sellerId)!,
+      sellerId: p.sellerId,
+      categoryId: p.categoryId,
+      categoryAncestors: categories.get(p.categoryId)?.ancestors ?? [],
+      handle: p.id,
+      name: p.name,
+      nameZh: p.nameZh,
+      description: p.description,
+      descriptionZh: p.descriptionZh,
+      brand: p.brand,
+      tags: p.tags,
+      variants: p.variants.map((v) => ({
+        sku: v.sku,
+        title: v.title,
+        price: v.price,
+        attributes: v.attributes,
+        images: [],
+      })),
+      images: [],
+      popularity: p.popularity,
+      status: 'active' as const,
+      version: 1,
+      createdAt: p.createdAt,
+      updatedAt: p.createdAt,
+    }));
+    await core.catalog.insertSeedProducts(docs);
+    const stock = batch.flatMap((p) =>
+      p.variants.map((v) => ({ sku: v.sku, productId: p.id, sellerId: p.sellerId, available: v.stock })),
+    );
+    await core.inventory.seedInitial(stock);
+    const levels = new Map(
+      stock.map((s) => [s.sku, { sku: s.sku, productId: s.productId, available: s.available, version: 1 }]),
+    );
+    const listings = await Promise.all(
+      docs.map(({ _id, ...rest }) => core.listings.buildDoc({ id: _id, ...rest }, levels)),
+    );
+    await core.listings.insertMany(listings);
+    done += batch.length;
+    opts.onProgress?.(done, catalog.products.length);
+  }
+  opts.log?.info(
+    { products: done, sellers: catalog.sellers.length, categories: catalog.categories.length },
+    'demo data loaded',
+  );
+  return { accounts, products: done, catalog };
+}

@@ -1,0 +1,93 @@
+/**
+ * Typed errors. Services throw these; exactly one HTTP middleware maps them to responses, so no service
+ * ever picks a status code. `expose` says whether the message is safe to show to the caller.
+ */
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `body.variants.0.price` or `query.limit`. */
+  field: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly expose: boolean = true;
+  constructor(
+    message: string,
+    readonly details: { fields?: FieldIssue[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  readonly code = 'bad_request';
+  readonly status = 400;
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'validation_failed';
+  readonly status = 422;
+  constructor(fields: FieldIssue[], message = 'Some fields are invalid') {
+    super(message, { fields });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+  constructor(message = 'Log in to continue') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+  constructor(message: string) {
+    super(message, { fields: [{ field: 'body', message }] });
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly code = 'too_many_requests';
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** MongoDB's duplicate-key error (E11000), raised by every unique-index insert race we rely on. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,2 @@
+export { createInProcessEventBus, type EventBus } from './bus';
+export type { DomainEvents, DomainEventName, DomainEventHandler, ImportProgressEvent } from './types';

@@ -1,0 +1,15 @@
+export { createJobQueue, DEFAULT_MAX_ATTEMPTS, type JobQueueDeps } from './queue';
+export { createJobWorker, retryDelayMs, type JobWorkerDeps } from './worker';
+export { PermanentJobError, JobLeaseLostError, WorkerStoppingError } from './errors';
+export type {
+  EnqueueOptions,
+  EnqueueRequest,
+  JobContext,
+  JobHandler,
+  JobQueue,
+  JobRecord,
+  JobStatus,
+  JobWorker,
+  ListJobsFilter,
+  WorkerOptions,
+} from './types';

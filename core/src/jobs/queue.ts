@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Connection } from 'mongoose';
+import { BadRequestError, ConflictError, NotFoundError, isDuplicateKeyError } from '../errors';
+import type { Logger } from '../logger';
+import { jobModels, op, toJobRecord, type JobDoc } from './model';
+import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStatus, ListJobsFilter } from './types';
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+const PRUNE_CHUNK = 500;
+
+export interface JobQueueDeps {
+  connection: Connection;
+  log: Logger;
+  clock?: () => Date;
+}
+
+/**
+ * The job queue stored in MongoDB/FerretDB (see model.ts for the layout and attempts.ts for how workers
+ * claim jobs). This side creates, reads and administers jobs; it never runs them.
+ */
+export function createJobQueue(deps: JobQueueDeps): JobQueue {
+  const { connection, log } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const { Job, FinishedJob, JobClaim, JobKey } = jobModels(connection);
+  const listeners = new Set<() => void>();
+
+  function notifyEnqueued(): void {
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (err) {
+        log.error({ err }, 'job enqueue listener failed');
+      }
+    }
+  }
+
+  function newJobDoc(type: string, payload: unknown, opts: EnqueueOptions = {}): JobDoc {
+    if (!type) throw new BadRequestError('job type is required');
+    const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+      throw new BadRequestError('maxAttempts must be >= 1');
+    if (opts.delayMs !== undefined && !(opts.delayMs >= 0)) throw new BadRequestError('delayMs must be >= 0');
+    const now = clock();
+    const dedupeKey = opts.dedupeKey ?? null;
+    return {
+      _id: dedupeKey === null ? randomUUID() : dedupedJobId(type, dedupeKey),
+      type,
+      payload: payload === undefined ? null : payload,
+      status: 'pending',
+      attempts: 0,
+      maxAttempts,
+      attemptBudget: maxAttempts,
+      runAt: opts.runAt ?? new Date(now.getTime() + (opts.delayMs ?? 0)),
+      leaseUntil: null,
+      workerId: null,
+      lastError: null,
+      result: null,
+      dedupeKey,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  async function get(id: string): Promise<JobRecord | null> {
+    // Active first: a finishing job is inserted into finished_jobs before it leaves jobs (and a retried
+    // one into jobs before it leaves finished_jobs), so this order never misses a job in transit.
+    const doc = (await Job.findById(id).lean()) ?? (await FinishedJob.findById(id).lean());
+    return doc ? toJobRecord(doc) : null;
+  }
+
+  /**
+   * The key document decides which enqueue creates the job. Its id is the job's id, so a loser can
+   * find the job, and recreate it if the winner died between the two inserts (or the job was pruned).
+   */
+  async function enqueueDeduped<P>(doc: JobDoc, key: string): Promise<JobRecord<P>> {
+    try {
+      await JobKey.create({ _id: doc._id, type: doc.type, key, createdAt: doc.createdAt });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      for (const waitMs of [0, 50, 200]) {
+        if (waitMs) await sleep(waitMs);
+        const existing = await get(doc._id);
+        if (existing) return existing as JobRecord<P>;
+      }
+      log.warn({ jobId: doc._id, type: doc.type }, 'dedupe key without a job; creating the job');
+    }
+    try {
+      await Job.create(doc);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const existing = await get(doc._id);
+      if (existing) return existing as JobRecord<P>;
+      throw err;
+    }
+    notifyEnqueued();
+    return toJobRecord<P>(doc);
+  }
+
+  async function enqueue<P>(type: string, payload: P, opts?: EnqueueOptions): Promise<JobRecord<P>> {
+    const doc = newJobDoc(type, payload, opts);
+    if (doc.dedupeKey !== null) return enqueueDeduped<P>(doc, doc.dedupeKey);
+    await Job.create(doc);
+    notifyEnqueued();
+    return toJobRecord<P>(doc);
+  }
+
+  async function enqueueMany<P>(requests: EnqueueRequest<P>[]): Promise<JobRecord<P>[]> {
+    const docs = requests.map((r) => newJobDoc(r.type, r.payload, r.opts));
+    const plain = docs.filter((d) => d.dedupeKey === null);
+    if (plain.length > 0) await Job.insertMany(plain, { ordered: true });
+    const records: JobRecord<P>[] = [];
+    for (const doc of docs) {
+      records.push(
+        doc.dedupeKey === null ? toJobRecord<P>(doc) : await enqueueDeduped<P>(doc, doc.dedupeKey),
+      );
+    }
+    if (plain.length > 0) notifyEnqueued();
+    return records;
+  }
+
+  /** The filter as a query, and which of the two collections can hold matching jobs. */
+  function jobQuery(filter: { status?: JobStatus; type?: string }) {
+    const query: { status?: JobStatus; type?: string } = {};
+    if (filter.status) query.status = filter.status;
+    if (filter.type) query.type = filter.type;
+    const inActive = filter.status !== 'completed' && filter.status !== 'dead';
+    const inFinished = filter.status !== 'pending' && filter.status !== 'running';
+    return { query, inActive, inFinished };
+  }
+
+  async function count(filter: { status?: JobStatus; type?: string }): Promise<number> {
+    const { query, inActive, inFinished } = jobQuery(filter);
+    const [active, finished] = await Promise.all([
+      inActive ? Job.countDocuments(query) : 0,
+      inFinished ? FinishedJob.countDocuments(query) : 0,
+    ]);
+    return active + finished;
+  }
+
+  async function list(filter: ListJobsFilter): Promise<JobRecord[]> {
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const { query, inActive, inFinished } = jobQuery(filter);
+    const [activeDocs, finishedDocs] = await Promise.all([
+      inActive ? Job.find(query).sort({ updatedAt: -1 }).limit(limit).lean() : [],
+      inFinished ? FinishedJob.find(query).sort({ updatedAt: -1 }).limit(limit).lean() : [],
+    ]);
+    // A job in transit between the collections shows once, in its newer state.
+    const byId = new Map<string, JobDoc>();
+    for (const doc of [...activeDocs, ...finishedDocs]) {
+      const seen = byId.get(doc._id);
+      if (!seen || seen.updatedAt < doc.updatedAt) byId.set(doc._id, doc);
+    }
+    return [...byId.values()]
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a._id.localeCompare(b._id))
+      .slice(0, limit)
+      .map((d) => toJobRecord(d));
+  }
+
+  async function retryDead(id: string): Promise<JobRecord> {
+    const dead = await FinishedJob.findById(id).lean();
+    if (!dead) {
+      const active = await Job.findById(id).lean();
+      if (active) return toJobRecord(active); // Already retried.
+      throw new NotFoundError('Job');
+    }
+    if (dead.status !== 'dead') throw new ConflictError(`Job ${id} is ${dead.status}, not dead`);
+    const now = clock();
+    // Attempt numbers name claims, so they keep counting up; the budget is granted on top.
+    const revived: JobDoc = {
+      ...dead,
+      status: 'pending',
+      maxAttempts: dead.attempts + dead.attemptBudget,
+      runAt: now,
+      leaseUntil: null,
+      result: null,
+      updatedAt: now,
+    };
+    try {
+      await Job.create(revived);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // A concurrent retryDead got there first.
+    }
+    // Guarded so that a finished record written by the revived job itself is never removed.
+    await FinishedJob.deleteOne({ _id: id, status: 'dead', attempts: dead.attempts });
+    log.info({ jobId: id, type: dead.type }, 'dead job retried');
+    notifyEnqueued();
+    return (await get(id)) ?? toJobRecord(revived);
+  }
+
+  function onEnqueued(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  async function pruneClaims(olderThan: Date): Promise<number> {
+    const deletable: string[] = [];
+    const cursor = JobClaim.find({ claimedAt: op({ $lt: olderThan }) }, { jobId: 1 })
+      .lean()
+      .cursor({ batchSize: PRUNE_CHUNK });
+    let chunk: Array<{ _id: string; jobId: string }> = [];
+    const flush = async () => {
+      const jobIds = [...new Set(chunk.map((c) => c.jobId))];
+      const active = await Job.find({ _id: op({ $in: jobIds }) }, { _id: 1 }).lean();
+      const activeIds = new Set(active.map((j) => j._id));
+      for (const c of chunk) if (!activeIds.has(c.jobId)) deletable.push(c._id);
+      chunk = [];
+    };
+    for await (const claim of cursor) {
+      chunk.push(claim);
+      if (chunk.length >= PRUNE_CHUNK) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    let removed = 0;
+    for (let i = 0; i < deletable.length; i += PRUNE_CHUNK) {
+      const ids = deletable.slice(i, i + PRUNE_CHUNK);
+      removed += (await JobClaim.deleteMany({ _id: op({ $in: ids }) })).deletedCount;
+    }
+    if (removed > 0) log.info({ removed, olderThan }, 'job claims pruned');
+    return removed;
+  }
+
+  async function pruneFinished(
+    olderThan: Date,
+    statuses: Array<'completed' | 'dead'> = ['completed'],
+  ): Promise<number> {
+    const old = await FinishedJob.find(
+      { status: op({ $in: statuses }), updatedAt: op({ $lt: olderThan }) },
+      { _id: 1 },
+    ).lean();
+    let removed = 0;
+    for (let i = 0; i < old.length; i += PRUNE_CHUNK) {
+      const ids = old.slice(i, i + PRUNE_CHUNK).map((d) => d._id);
+      // Job, then its claims (a recreated job starts again at attempt 1), then its key: a key left
+      // behind by a crash only makes the next enqueue with that key recreate the job.
+      removed += (await FinishedJob.deleteMany({ _id: op({ $in: ids }), updatedAt: op({ $lt: olderThan }) }))
+        .deletedCount;
+      await JobClaim.deleteMany({ jobId: op({ $in: ids }) });
+      await JobKey.deleteMany({ _id: op({ $in: ids }) });
+    }
+    if (removed > 0) log.info({ removed, olderThan, statuses }, 'finished jobs pruned');
+    return removed;
+  }
+
+  return { enqueue, enqueueMany, get, list, count, retryDead, onEnqueued, pruneClaims, pruneFinished };
+}
+
+/** One job per (type, dedupe key): its id is derived from both, so the key's insert names the job. */
+function dedupedJobId(type: string, key: string): string {
+  return `dk_${createHash('sha256').update(type).update('\0').update(key).digest('base64url').slice(0, 32)}`;
+}

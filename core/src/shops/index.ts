@@ -1,0 +1,2 @@
+export { createShopService, slugify, type ShopService } from './service';
+export type { Shop } from './types';

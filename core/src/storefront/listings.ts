@@ -1,0 +1,195 @@
+import type { Connection } from 'mongoose';
+import type { CatalogService, Product } from '../catalog';
+import type { CategoryService } from '../categories';
+import type { EventBus } from '../events';
+import type { InventoryService, StockLevel } from '../inventory';
+import type { Logger } from '../logger';
+import type { ShopService } from '../shops';
+import { ListingIndex } from './listing-index';
+import { listingModel, type ListingDoc } from './model';
+import type { ListingQuery, ProductCard } from './types';
+
+export function placeholderImageUrl(productId: string): string {
+  return `/media/placeholder/${encodeURIComponent(productId)}.svg`;
+}
+
+export function toCard(doc: ListingDoc): ProductCard {
+  return {
+    id: doc._id,
+    name: doc.name,
+    nameZh: doc.nameZh,
+    brand: doc.brand,
+    categoryId: doc.categoryId,
+    shopId: doc.shopId,
+    shopName: doc.shopName,
+    priceMin: doc.priceMin,
+    priceMax: doc.priceMax,
+    currency: 'CNY',
+    imageUrl: doc.imageUrl,
+    available: doc.available,
+    inStock: doc.inStock,
+    popularity: doc.popularity,
+  };
+}
+
+export function createListingService(deps: {
+  connection: Connection;
+  bus: EventBus;
+  catalog: CatalogService;
+  inventory: InventoryService;
+  shops: ShopService;
+  categories: CategoryService;
+  log: Logger;
+}) {
+  const Listings = listingModel(deps.connection);
+  const index = new ListingIndex();
+
+  async function buildDoc(product: Product, levels: Map<string, StockLevel>): Promise<ListingDoc> {
+    const shop = await deps.shops.getShop(product.shopId);
+    const prices = product.variants.map((v) => v.price);
+    const available = product.variants.reduce((sum, v) => sum + (levels.get(v.sku)?.available ?? 0), 0);
+    const stockVersions = product.variants.reduce((sum, v) => sum + (levels.get(v.sku)?.version ?? 0), 0);
+    return {
+      _id: product.id,
+      shopId: product.shopId,
+      shopName: shop?.name ?? '',
+      shopNameZh: shop?.nameZh ?? '',
+      sellerId: product.sellerId,
+      categoryId: product.categoryId,
+      categoryPath: [...product.categoryAncestors, product.categoryId],
+      name: product.name,
+      nameZh: product.nameZh,
+      brand: product.brand,
+      priceMin: prices.length ? Math.min(...prices) : 0,
+      priceMax: prices.length ? Math.max(...prices) : 0,
+      imageUrl: product.images[0] ?? placeholderImageUrl(product.id),
+      available,
+      inStock: available > 0,
+      popularity: product.popularity,
+      createdAt: product.createdAt,
+      sourceVersion: product.version * 1e6 + stockVersions,
+    };
+  }
+
+  async function write(doc: ListingDoc): Promise<void> {
+    // Only ever move forward: an older computation that finishes late must not win. Read, then write by
+    // `_id` alone (the one filter FerretDB does not scan for); a rare interleaving is repaired by the next
+    // refresh, since this is a read model.
+    const current = await Listings.findById(doc._id, { sourceVersion: 1 }).lean<{ sourceVersion: number }>();
+    if (current && current.sourceVersion >= doc.sourceVersion) return;
+    await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    index.upsert(doc);
+  }
+
+  async function refresh(productId: string): Promise<void> {
+    const product = await deps.catalog.getProduct(productId);
+    if (!product) {
+      await Listings.deleteOne({ _id: productId });
+      index.remove(productId);
+      return;
+    }
+    const levels = await deps.inventory.getLevels(product.variants.map((v) => v.sku));
+    await write(await buildDoc(product, levels));
+  }
+
+  // Coalesce bursts (an import touching one product many times) into one refresh per product.
+  const pending = new Set<string>();
+  let flushing: Promise<void> | null = null;
+  function schedule(productId: string) {
+    pending.add(productId);
+    flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 25)).then(async () => {
+      while (pending.size) {
+        const batch = [...pending];
+        pending.clear();
+        for (const id of batch) {
+          await refresh(id).catch((err: unknown) =>
+            deps.log.error({ err, productId: id }, 'listing refresh failed'),
+          );
+        }
+      }
+      flushing = null;
+    });
+  }
+
+  return {
+    refresh,
+
+    /** Subscribes the projector to the events that change a listing. Returns the unsubscribe function. */
+    startProjector(): () => void {
+      const offs = [
+        deps.bus.subscribe('product.created', (e) => schedule(e.productId)),
+        deps.bus.subscribe('product.updated', (e) => schedule(e.productId)),
+        deps.bus.subscribe('product.deleted', (e) => schedule(e.productId)),
+        deps.bus.subscribe('stock.changed', (e) => schedule(e.productId)),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+
+    /** Resolves when every scheduled refresh has been written (tests, seeding, shutdown). */
+    async settled(): Promise<void> {
+      while (flushing) await flushing;
+    },
+
+    /** Loads the listing index from the read model; call once before serving. */
+    async load(): Promise<number> {
+      const docs: ListingDoc[] = [];
+      for await (const doc of Listings.find().lean<ListingDoc[]>().cursor()) docs.push(doc as ListingDoc);
+      index.reset(docs);
+      return docs.length;
+    },
+
+    /** Recomputes every listing from its sources (after a bulk change, or to repair drift). */
+    async rebuildListings(onProgress?: (done: number) => void): Promise<number> {
+      let done = 0;
+      const seen = new Set<string>();
+      for await (const products of deps.catalog.allActive(500)) {
+        const levels = await deps.inventory.getLevels(products.flatMap((p) => p.variants.map((v) => v.sku)));
+        for (const product of products) {
+          const doc = await buildDoc(product, levels);
+          await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+          index.upsert(doc);
+          seen.add(doc._id);
+        }
+        done += products.length;
+        onProgress?.(done);
+      }
+      for (const stale of (await Listings.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter(
+        (d) => !seen.has(d._id),
+      )) {
+        await Listings.deleteOne({ _id: stale._id });
+        index.remove(stale._id);
+      }
+      return done;
+    },
+
+    /** Seeding: listings of brand-new products. */
+    async insertMany(docs: ListingDoc[]) {
+      await Listings.insertMany(docs, { ordered: false, lean: true });
+      for (const doc of docs) index.upsert(doc);
+    },
+
+    buildDoc,
+
+    async query(q: ListingQuery): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
+      const categoryId = q.categoryId ? (await deps.categories.require(q.categoryId)).id : undefined;
+      const page = index.query({ ...q, categoryId });
+      return { items: page.items.map(toCard), nextCursor: page.nextCursor };
+    },
+
+    /** Ids of a page of listings (the seller centre lists its own products through this). */
+    queryIds(q: ListingQuery): { ids: string[]; nextCursor: string | null } {
+      const page = index.query(q);
+      return { ids: page.items.map((d) => d._id), nextCursor: page.nextCursor };
+    },
+
+    async getListing(id: string): Promise<ListingDoc | null> {
+      return index.get(id) ?? null;
+    },
+
+    async count(): Promise<number> {
+      return index.size;
+    },
+  };
+}
+
+export type ListingService = ReturnType<typeof createListingService>;

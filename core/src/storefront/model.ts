@@ -1,0 +1,61 @@
+import { modelOn } from '../db/model';
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * The storefront's listing read model: one document per active product, derived from the catalog,
+ * inventory and shops. Only the projector writes it, always as a whole document recomputed from those
+ * sources, so a stale or lost write is repaired by the next refresh or by `rebuildListings`.
+ */
+export interface ListingDoc {
+  _id: string;
+  shopId: string;
+  shopName: string;
+  shopNameZh: string;
+  sellerId: string;
+  categoryId: string;
+  /** Ancestors and the category itself: "category incl. descendants" is `categoryPath: id`. */
+  categoryPath: string[];
+  name: string;
+  nameZh: string;
+  brand: string;
+  priceMin: number;
+  priceMax: number;
+  imageUrl: string;
+  available: number;
+  inStock: boolean;
+  popularity: number;
+  createdAt: Date;
+  /** Product version × 1e6 + sum of its SKUs' ledger versions: grows with every source change. */
+  sourceVersion: number;
+}
+
+const listingSchema = new Schema<ListingDoc>(
+  {
+    _id: { type: String, required: true },
+    shopId: { type: String, required: true, index: true },
+    shopName: String,
+    shopNameZh: String,
+    sellerId: String,
+    categoryId: String,
+    categoryPath: { type: [String], index: true },
+    name: String,
+    nameZh: String,
+    brand: String,
+    priceMin: Number,
+    priceMax: Number,
+    imageUrl: String,
+    available: Number,
+    inStock: Boolean,
+    popularity: Number,
+    createdAt: Date,
+    sourceVersion: Number,
+  },
+  { versionKey: false },
+);
+listingSchema.index({ createdAt: -1, _id: -1 });
+listingSchema.index({ priceMin: 1, _id: 1 });
+listingSchema.index({ popularity: -1, _id: -1 });
+
+export function listingModel(connection: Connection) {
+  return modelOn<ListingDoc>(connection, 'Listing', listingSchema, 'product_listings');
+}

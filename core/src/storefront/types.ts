@@ -1,0 +1,58 @@
+export const LISTING_SORTS = ['newest', 'price_asc', 'price_desc', 'popular'] as const;
+export type ListingSort = (typeof LISTING_SORTS)[number];
+
+export interface ListingQuery {
+  categoryId?: string;
+  shopId?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  sort: ListingSort;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ProductCard {
+  id: string;
+  name: string;
+  nameZh: string;
+  brand: string;
+  categoryId: string;
+  shopId: string;
+  shopName: string;
+  priceMin: number;
+  priceMax: number;
+  currency: 'CNY';
+  imageUrl: string;
+  available: number;
+  inStock: boolean;
+  popularity: number;
+}
+
+export interface ProductDetail {
+  id: string;
+  name: string;
+  nameZh: string;
+  description: string;
+  descriptionZh: string;
+  brand: string;
+  tags: string[];
+  category: { id: string; name: string; nameZh: string };
+  breadcrumbs: { id: string; name: string; nameZh: string }[];
+  shop: { id: string; name: string; nameZh: string; slug: string };
+  sellerId: string;
+  currency: 'CNY';
+  variants: {
+    sku: string;
+    title: string;
+    price: number;
+    attributes: Record<string, string>;
+    imageUrls: string[];
+    available: number;
+    stockVersion: number;
+  }[];
+  imageUrls: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

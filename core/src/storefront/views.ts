@@ -1,0 +1,62 @@
+import type { CatalogService } from '../catalog';
+import type { CategoryService } from '../categories';
+import { NotFoundError } from '../errors';
+import type { InventoryService } from '../inventory';
+import type { ShopService } from '../shops';
+import { placeholderImageUrl } from './listings';
+import type { ProductDetail } from './types';
+
+/** Assembles what a product page shows from the catalog, inventory, categories and shops. */
+export function createProductViews(deps: {
+  catalog: CatalogService;
+  inventory: InventoryService;
+  categories: CategoryService;
+  shops: ShopService;
+}) {
+  return {
+    async productDetail(id: string): Promise<ProductDetail> {
+      const product = await deps.catalog.getProduct(id);
+      if (!product) throw new NotFoundError('Product');
+      const [levels, crumbs, shop] = await Promise.all([
+        deps.inventory.getLevels(product.variants.map((v) => v.sku)),
+        deps.categories.breadcrumbs(product.categoryId),
+        deps.shops.getShop(product.shopId),
+      ]);
+      const category = crumbs.at(-1);
+      const images = product.images.length ? product.images : [placeholderImageUrl(product.id)];
+      return {
+        id: product.id,
+        name: product.name,
+        nameZh: product.nameZh,
+        description: product.description,
+        descriptionZh: product.descriptionZh,
+        brand: product.brand,
+        tags: product.tags,
+        category: category
+          ? { id: category.id, name: category.name, nameZh: category.nameZh }
+          : { id: product.categoryId, name: '', nameZh: '' },
+        breadcrumbs: crumbs.map((c) => ({ id: c.id, name: c.name, nameZh: c.nameZh })),
+        shop: shop
+          ? { id: shop.id, name: shop.name, nameZh: shop.nameZh, slug: shop.slug }
+          : { id: product.shopId, name: '', nameZh: '', slug: '' },
+        sellerId: product.sellerId,
+        currency: 'CNY',
+        variants: product.variants.map((v) => ({
+          sku: v.sku,
+          title: v.title,
+          price: v.price,
+          attributes: v.attributes,
+          imageUrls: v.images.length ? v.images : images,
+          available: levels.get(v.sku)?.available ?? 0,
+          stockVersion: levels.get(v.sku)?.version ?? 0,
+        })),
+        imageUrls: images,
+        version: product.version,
+        createdAt: product.createdAt.toISOString(),
+        updatedAt: product.updatedAt.toISOString(),
+      };
+    },
+  };
+}
+
+export type ProductViews = ReturnType<typeof createProductViews>;

@@ -1,0 +1,2 @@
+export { attachRealtime, productRoom, sellerRoom, type RealtimeServer } from './server';
+export * from './contract';

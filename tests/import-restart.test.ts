@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ApiClient } from './support/client';
+import { spawnApp, waitFor } from './support/process';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('CSV import across a crash', () => {
+  it('finishes the import after the app is killed mid-way and started again', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      MONGODB_URI: inject('mongoUri'),
+      MONGODB_DB: `restart_${randomBytes(4).toString('hex')}`,
+      SEED_DEMO: 'false',
+      SESSION_SECRET: 'r'.repeat(40),
+      JOB_LEASE_SECONDS: '3',
+    };
+    const first = await spawnApp(env);
+    const seller = new ApiClient(first.url);
+    const reg = await seller.post('/api/auth/register', {
+      email: 'crash@example.com',
+      password: 'long enough',
+      name: 'C',
+      role: 'seller',
+      shopName: 'Crash',
+    });
+    seller.csrfToken = reg.body.csrfToken;
+
+    // The category must exist: create it through the seed path of the API's own database.
+    const { connectDatabase } = await import('../core/src/db/database');
+    const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
+    await db.connection.collection('categories').insertOne({
+      _id: 'cat_misc' as never,
+      slug: 'misc',
+      name: 'Misc',
+      nameZh: '杂货',
+      parentId: null,
+      ancestors: [],
+      depth: 0,
+      position: 0,
+    });
+
+    const rows = 1500;
+    const csv = [
+      'sku,name,category,price,stock',
+      ...Array.from({ length: rows }, (_, i) => `CR-${i},Crash item ${i},misc,${10 + (i % 90)},${i % 7}`),
+    ].join('\n');
+    const res = await seller.request('POST', '/api/seller/imports', {
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+
+    await waitFor(
+      async () => (await seller.get(`/api/seller/imports/${id}`)).body.processedRows >= 100,
+      60_000,
+      'import progress',
+    );
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const partial = await db.connection.collection('catalog_imports').findOne({ _id: id as never });
+    expect(partial!.status).toBe('running');
+    expect(partial!.processedRows).toBeLessThan(rows);
+
+    const second = await spawnApp(env);
+    try {
+      const again = new ApiClient(second.url);
+      await again.login('crash@example.com', 'long enough');
+      const done = await waitFor(
+        async () => {
+          const r = await again.get(`/api/seller/imports/${id}`);
+          return r.body.status === 'completed' ? r.body : null;
+        },
+        90_000,
+        'import to complete after restart',
+      );
+      expect(done).toMatchObject({ processedRows: rows, succeeded: rows, failed: 0 });
+      expect(
+        await db.connection.collection('products').countDocuments({ shopId: reg.body.user.shopId }),
+      ).toBe(rows);
+      expect(
+        await db.connection.collection('sku_claims').countDocuments({ _id: { $regex: /^CR-/ } as never }),
+      ).toBe(rows);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+      await db.connection.dropDatabase();
+      await db.close();
+    }
+  });
+});

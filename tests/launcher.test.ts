@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiClient } from './support/client';
+import { isAlive, spawnApp, waitFor } from './support/process';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-launch-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** FerretDB processes serving this test's data folder. */
+function ferretPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `${dataDir}/ferretdb`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+// What `npm start` does, without MONGODB_URI: the app builds (already built by the suite) and runs FerretDB.
+const env = { DATA_DIR: dataDir, SEED_DEMO: 'false', MONGODB_URI: '', SESSION_SECRET: 'x'.repeat(40) };
+
+describe('embedded FerretDB launcher', () => {
+  it('starts FerretDB with the app, stops it with the app, and keeps data across restarts', async () => {
+    const first = await spawnApp(env);
+    const [pid] = ferretPids();
+    expect(pid).toBeDefined();
+    const client = new ApiClient(first.url);
+    const reg = await client.post('/api/auth/register', {
+      email: 'keeper@example.com',
+      password: 'long enough',
+      name: 'Keeper',
+    });
+    expect(reg.status).toBe(201);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    await waitFor(async () => !isAlive(pid!), 10_000, 'FerretDB to stop');
+
+    const second = await spawnApp(env);
+    try {
+      const again = new ApiClient(second.url);
+      expect(
+        (await again.post('/api/auth/login', { email: 'keeper@example.com', password: 'long enough' }))
+          .status,
+      ).toBe(200);
+    } finally {
+      second.child.kill('SIGINT');
+      await second.exited;
+    }
+    await waitFor(async () => ferretPids().length === 0, 10_000, 'FerretDB to stop after SIGINT');
+  });
+
+  it('leaves no orphaned FerretDB when the app is killed outright', async () => {
+    const app = await spawnApp(env);
+    const pids = ferretPids();
+    expect(pids).toHaveLength(1);
+    // SIGKILL: no handler of the app gets to run, yet FerretDB sees its stdin close and exits.
+    app.child.kill('SIGKILL');
+    await app.exited;
+    await waitFor(async () => pids.every((p) => !isAlive(p)), 10_000, 'FerretDB to exit with its parent');
+  });
+});

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { createLogger, loadConfig } from '../../core/src';
+import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '../../core/src/demo';
+import { startMarketplace, type Marketplace } from '../../web/src/marketplace';
+
+export interface TestApp extends Marketplace {
+  catalog: DemoCatalog | null;
+  password: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real marketplace (HTTP API, Socket.IO, job worker) on a free port, on its own database of the
+ * suite's FerretDB, optionally with a small demo catalog.
+ */
+export async function startTestApp(
+  opts: { products?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-app-'));
+  const dbName = `app_${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    MONGODB_URI: inject('mongoUri'),
+    MONGODB_DB: dbName,
+    SEED_DEMO: 'false',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...opts.env,
+  });
+  const log = createLogger(config.logLevel, 'test-app');
+  const app = await startMarketplace(config, log);
+  let catalog: DemoCatalog | null = null;
+  if (opts.products) ({ catalog } = await seedDemo(app.core, { products: opts.products }));
+  return {
+    ...app,
+    catalog,
+    password: DEMO_PASSWORD,
+    async close() {
+      await app.database.connection.dropDatabase().catch(() => undefined);
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
+import send from 'koa-send';
+import { errorHandler } from './http/error-handler';
+import { createRouteDefiner } from './http/route';
+import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
+import { authRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
+import { docsRoutes } from './routes/docs';
+import { mediaRoutes } from './routes/media';
+import { sellerRoutes } from './routes/seller';
+import type { WebDeps } from './web-deps';
+
+export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
+
+/** Serves the built Svelte app; unknown non-API paths get index.html so client-side routes work on reload. */
+function storefrontStatic(): Koa.Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.status !== 404 || ctx.body !== undefined || !['GET', 'HEAD'].includes(ctx.method)) return;
+    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/media/') || ctx.path.startsWith('/socket.io'))
+      return;
+    if (!existsSync(UI_DIST)) {
+      ctx.status = 503;
+      ctx.body = 'The storefront is not built yet: run `npm run build:ui`.';
+      return;
+    }
+    const isAsset = ctx.path.startsWith('/assets/');
+    const served = await send(ctx, ctx.path === '/' ? 'index.html' : ctx.path, {
+      root: UI_DIST,
+      maxage: isAsset ? 365 * 86_400_000 : 0,
+      immutable: isAsset,
+    }).catch(() => null);
+    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) await send(ctx, 'index.html', { root: UI_DIST });
+  };
+}
+
+function securityHeaders(): Koa.Middleware {
+  return async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    ctx.set('X-Frame-Options', 'DENY');
+    await next();
+  };
+}
+
+function requestLog(deps: WebDeps): Koa.Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    const id = ctx.get('x-request-id') || randomUUID();
+    ctx.set('X-Request-Id', id);
+    await next();
+    if (ctx.path.startsWith('/api/')) {
+      deps.log.debug(
+        {
+          id,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    }
+  };
+}
+
+/** The Koa application: middleware and routers, nothing else. Engines and services come in `deps`. */
+export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
+  const app = new Koa<SessionState>({ keys: opts.sessionKeys, proxy: deps.config.env === 'production' });
+  // Koa would print every error a second time; the error handler already logs the unexpected ones.
+  app.silent = true;
+  const registry = new OpenAPIRegistry();
+  const router = new Router();
+  const route = createRouteDefiner(router, registry);
+
+  authRoutes(route, deps);
+  catalogRoutes(route, deps);
+  sellerRoutes(route, deps);
+  mediaRoutes(router, deps);
+  docsRoutes(router, registry);
+
+  app
+    .use(errorHandler(deps.log))
+    .use(requestLog(deps))
+    .use(securityHeaders())
+    .use(storefrontStatic())
+    .use(
+      bodyParser({
+        enableTypes: ['json', 'text'],
+        extendTypes: { text: ['text/csv', 'application/csv'] },
+        jsonLimit: '1mb',
+        textLimit: deps.config.limits.csvBytes,
+        encoding: 'utf-8',
+        parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      }),
+    )
+    .use(sessionMiddleware(deps.core.auth))
+    .use(csrfMiddleware())
+    .use(router.routes())
+    .use(router.allowedMethods());
+
+  return { app, registry };
+}

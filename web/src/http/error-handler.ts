@@ -1,0 +1,60 @@
+import { AppError, type FieldIssue } from '@market/core';
+import type { Logger } from '@market/core';
+import type { Middleware } from 'koa';
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldIssue[]; [key: string]: unknown };
+}
+
+/**
+ * The one place errors become HTTP responses, all in the same JSON shape. Typed AppErrors carry their
+ * status; errors from Koa's own stack (body parser: 400/413/415) carry `status` and `expose`; anything
+ * else is a bug, logged with its stack and answered with a bare 500.
+ */
+export function errorHandler(log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
+        ctx.status = 404;
+        ctx.body = {
+          error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path}` },
+        } satisfies ErrorBody;
+      }
+    } catch (err) {
+      if (err instanceof AppError) {
+        ctx.status = err.status;
+        const { fields, ...rest } = err.details;
+        ctx.body = {
+          error: { code: err.code, message: err.message, ...(fields && { fields }), ...rest },
+        } satisfies ErrorBody;
+        if ('retryAfterSeconds' in err) ctx.set('Retry-After', String(err.retryAfterSeconds));
+        return;
+      }
+      const e = err as {
+        status?: number;
+        statusCode?: number;
+        expose?: boolean;
+        message?: string;
+        type?: string;
+      };
+      const status = e.status ?? e.statusCode ?? 500;
+      if (status >= 400 && status < 500 && e.expose !== false) {
+        ctx.status = status;
+        const code =
+          status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+        const message =
+          e.type === 'entity.parse.failed'
+            ? 'The request body is not valid JSON'
+            : (e.message ?? 'Bad request');
+        ctx.body = { error: { code, message, fields: [{ field: 'body', message }] } } satisfies ErrorBody;
+        return;
+      }
+      log.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = {
+        error: { code: 'internal', message: 'Something went wrong on our side' },
+      } satisfies ErrorBody;
+    }
+  };
+}

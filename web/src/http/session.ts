@@ -1,0 +1,93 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, UnauthorizedError, type Actor, type Role, type User } from '@market/core';
+import type { CoreServices } from '@market/core';
+import type { Context, Middleware, ParameterizedContext } from 'koa';
+
+export const SESSION_COOKIE = 'sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface SessionState {
+  user: User | null;
+  sessionToken: string | null;
+  csrfToken: string | null;
+}
+
+export type AppContext = ParameterizedContext<SessionState>;
+
+export function cookieOptions(secure: boolean, expires?: Date) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    signed: true,
+    path: '/',
+    ...(expires && { expires }),
+  };
+}
+
+/** Resolves the session cookie (if any) into `ctx.state.user`. */
+export function sessionMiddleware(auth: CoreServices['auth']): Middleware<SessionState> {
+  return async (ctx, next) => {
+    ctx.state.user = null;
+    ctx.state.sessionToken = null;
+    ctx.state.csrfToken = null;
+    const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+    if (token) {
+      const session = await auth.resolveSession(token);
+      if (session) {
+        ctx.state.user = session.user;
+        ctx.state.sessionToken = token;
+        ctx.state.csrfToken = session.csrfToken;
+      } else {
+        ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+      }
+    }
+    await next();
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection for cookie-authenticated writes: the session's token must come back in a header,
+ * which a cross-site form cannot set. Unauthenticated writes (login, register) must be JSON, which a
+ * cross-site form cannot send without a CORS preflight that we never grant.
+ */
+export function csrfMiddleware(): Middleware<SessionState> {
+  return async (ctx, next) => {
+    if (SAFE_METHODS.has(ctx.method) || !ctx.path.startsWith('/api/')) return next();
+    if (ctx.state.csrfToken) {
+      const sent = ctx.get(CSRF_HEADER);
+      if (!sent || !safeEqual(sent, ctx.state.csrfToken)) {
+        throw new ForbiddenError('Missing or wrong CSRF token; reload the page and try again');
+      }
+    } else if (ctx.request.length && !ctx.is('application/json')) {
+      throw new ForbiddenError('Requests without a session must send JSON');
+    }
+    return next();
+  };
+}
+
+export function requireUser(ctx: Context | AppContext): User {
+  const user = (ctx.state as SessionState).user;
+  if (!user) throw new UnauthorizedError();
+  return user;
+}
+
+export function requireRole(ctx: Context | AppContext, ...roles: Role[]): User {
+  const user = requireUser(ctx);
+  if (!user.roles.some((r) => roles.includes(r) || r === 'admin')) {
+    throw new ForbiddenError(`This needs the ${roles.join(' or ')} role`);
+  }
+  return user;
+}
+
+export function actorOf(user: User): Actor {
+  return { id: user.id, roles: user.roles, shopId: user.shopId };
+}

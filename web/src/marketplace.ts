@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createCoreServices,
+  createInProcessEventBus,
+  openDatabase,
+  SESSION_PRUNE_JOB,
+  type Config,
+  type CoreServices,
+  type Database,
+  type EventBus,
+  type Logger,
+} from '@market/core';
+import { createJobWorker, type JobWorker } from '@market/core/jobs';
+import { seedDemo, type DemoAccount } from '@market/core/demo';
+import { attachRealtime } from '@market/realtime';
+import { createWebApp } from './app';
+import { createLoginLimiter } from './http/rate-limit';
+import { createSocketSessionResolver } from './http/socket-auth';
+import { sessionKeys } from './session-keys';
+
+export interface Marketplace {
+  url: string;
+  port: number;
+  config: Config;
+  database: Database;
+  bus: EventBus;
+  core: CoreServices;
+  server: Server;
+  /** Demo accounts created by this start (empty when the database already had data). */
+  demoAccounts: DemoAccount[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole marketplace in this process: document store (embedded FerretDB unless MONGODB_URI),
+ * event bus, core services, HTTP API + storefront, Socket.IO, and the job worker loop.
+ */
+export async function startMarketplace(
+  config: Config,
+  log: Logger,
+  opts: { dbName?: string; database?: Database } = {},
+): Promise<Marketplace> {
+  const database = opts.database ?? (await openDatabase(config, log, opts.dbName));
+  const stops: (() => Promise<void> | void)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await Promise.resolve(stop()).catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    const bus = createInProcessEventBus(log);
+    const core = createCoreServices({ config, connection: database.connection, bus, log });
+    stops.push(() => bus.close());
+    // Declared indexes exist before the first request relies on them.
+    await Promise.all(database.connection.modelNames().map((name) => database.connection.model(name).init()));
+
+    const listed = await core.listings.load();
+    log.debug({ listings: listed }, 'listing index loaded');
+    const stopProjector = core.listings.startProjector();
+    stops.push(async () => {
+      stopProjector();
+      await core.listings.settled();
+    });
+
+    let demoAccounts: DemoAccount[] = [];
+    if (config.seedDemo && (await core.catalog.count()) === 0) {
+      log.info('empty database: loading the demo marketplace…');
+      const started = Date.now();
+      ({ accounts: demoAccounts } = await seedDemo(core, {
+        log,
+        onProgress: (done, total) => log.info(`  demo products ${done}/${total}`),
+      }));
+      log.info(`demo marketplace loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+
+    const keys = sessionKeys(config);
+    const { app } = createWebApp(
+      {
+        core,
+        config,
+        log,
+        loginLimiter: createLoginLimiter({
+          maxAttempts: config.login.maxAttempts,
+          windowSeconds: config.login.windowSeconds,
+        }),
+      },
+      { sessionKeys: keys },
+    );
+    const server = createServer(app.callback());
+    const realtime = attachRealtime({
+      httpServer: server,
+      bus,
+      log,
+      resolveUser: createSocketSessionResolver(core.auth, keys),
+    });
+    stops.push(() => realtime.close());
+
+    let worker: JobWorker | undefined;
+    if (config.runWorkers) {
+      worker = createJobWorker(
+        { queue: core.queue, connection: database.connection, log, handlers: core.jobHandlers },
+        { leaseMs: config.jobs.leaseMs },
+      );
+      worker.start();
+      stops.push(() => worker!.stop());
+      const prune = setInterval(() => {
+        const hour = new Date().toISOString().slice(0, 13);
+        core.queue
+          .enqueue(SESSION_PRUNE_JOB, {}, { dedupeKey: `${SESSION_PRUNE_JOB}:${hour}` })
+          .catch((err: unknown) => log.warn({ err }, 'could not schedule session pruning'));
+      }, 10 * 60_000);
+      prune.unref();
+      stops.push(() => clearInterval(prune));
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, () => resolve());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const url = config.http.publicUrl ?? `http://localhost:${port}`;
+    return { url, port, config, database, bus, core, server, demoAccounts, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

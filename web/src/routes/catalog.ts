@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { RouteDefiner } from '../http/route';
+import { actorOf, requireRole } from '../http/session';
+import {
+  CategorySchema,
+  IdParam,
+  ListingQuerySchema,
+  PageOf,
+  ProductCardSchema,
+  ProductDetailSchema,
+  ProductInputSchema,
+  ProductPatchSchema,
+  SkuParam,
+  StockInputSchema,
+  StockLevelSchema,
+  VariantInputSchema,
+  VariantPatchSchema,
+} from '../schemas';
+import type { WebDeps } from '../web-deps';
+
+const ProductParams = z.object({ id: IdParam });
+const VariantParams = z.object({ id: IdParam, sku: SkuParam });
+
+export function catalogRoutes(route: RouteDefiner, { core }: WebDeps) {
+  route(
+    {
+      method: 'get',
+      path: '/api/categories',
+      summary: 'The category tree, depth-first',
+      tags: ['catalog'],
+      responses: { 200: { description: 'Categories', schema: z.object({ items: z.array(CategorySchema) }) } },
+    },
+    async (ctx) => {
+      const items = await core.categories.list();
+      ctx.set('Cache-Control', 'public, max-age=60');
+      ctx.body = {
+        items: items.map((c) => ({
+          id: c.id,
+          slug: c.slug,
+          name: c.name,
+          nameZh: c.nameZh,
+          parentId: c.parentId,
+          depth: c.depth,
+        })),
+      };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/products',
+      summary: 'List products with filters, sort and cursor pagination',
+      tags: ['catalog'],
+      query: ListingQuerySchema,
+      responses: { 200: { description: 'A page of products', schema: PageOf(ProductCardSchema) } },
+    },
+    async (ctx, { query }) => {
+      ctx.body = await core.listings.query({
+        categoryId: query.category,
+        shopId: query.shop,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        inStock: query.inStock,
+        sort: query.sort,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/products/:id',
+      summary: 'One product with its variants and live stock',
+      tags: ['catalog'],
+      params: ProductParams,
+      responses: { 200: { description: 'The product', schema: ProductDetailSchema } },
+    },
+    async (ctx, { params }) => {
+      ctx.body = await core.productViews.productDetail(params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/products',
+      summary: 'Create a product in your shop, with its variants and initial stock',
+      tags: ['seller'],
+      auth: 'seller',
+      body: ProductInputSchema,
+      responses: { 201: { description: 'Created', schema: ProductDetailSchema } },
+    },
+    async (ctx, { body }) => {
+      const user = requireRole(ctx, 'seller');
+      const product = await core.sellerProducts.createProductWithStock(actorOf(user), body);
+      ctx.status = 201;
+      ctx.body = await core.productViews.productDetail(product.id);
+    },
+  );
+
+  route(
+    {
+      method: 'patch',
+      path: '/api/products/:id',
+      summary: "Change a product's details",
+      tags: ['seller'],
+      auth: 'seller',
+      params: ProductParams,
+      body: ProductPatchSchema,
+      responses: { 200: { description: 'Updated', schema: ProductDetailSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireRole(ctx, 'seller');
+      await core.catalog.updateProduct(actorOf(user), params.id, body);
+      ctx.body = await core.productViews.productDetail(params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/api/products/:id',
+      summary: 'Remove a product from sale',
+      tags: ['seller'],
+      auth: 'seller',
+      params: ProductParams,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async (ctx, { params }) => {
+      const user = requireRole(ctx, 'seller');
+      await core.catalog.deleteProduct(actorOf(user), params.id);
+      ctx.status = 204;
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/products/:id/variants',
+      summary: 'Add a variant',
+      tags: ['seller'],
+      auth: 'seller',
+      params: ProductParams,
+      body: VariantInputSchema,
+      responses: { 201: { description: 'Added', schema: ProductDetailSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireRole(ctx, 'seller');
+      const actor = actorOf(user);
+      const product = await core.catalog.addVariant(actor, params.id, body);
+      if (body.stock !== undefined)
+        await core.sellerProducts.setVariantStock(actor, product.id, body.sku, body.stock);
+      ctx.status = 201;
+      ctx.body = await core.productViews.productDetail(params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'patch',
+      path: '/api/products/:id/variants/:sku',
+      summary: 'Change a variant (title, price, attributes, images)',
+      tags: ['seller'],
+      auth: 'seller',
+      params: VariantParams,
+      body: VariantPatchSchema,
+      responses: { 200: { description: 'Updated', schema: ProductDetailSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireRole(ctx, 'seller');
+      await core.catalog.updateVariant(actorOf(user), params.id, params.sku, body);
+      ctx.body = await core.productViews.productDetail(params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/api/products/:id/variants/:sku',
+      summary: 'Remove a variant',
+      tags: ['seller'],
+      auth: 'seller',
+      params: VariantParams,
+      responses: { 200: { description: 'Removed', schema: ProductDetailSchema } },
+    },
+    async (ctx, { params }) => {
+      const user = requireRole(ctx, 'seller');
+      await core.catalog.removeVariant(actorOf(user), params.id, params.sku);
+      ctx.body = await core.productViews.productDetail(params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'put',
+      path: '/api/products/:id/variants/:sku/stock',
+      summary: 'Set the available stock of a variant',
+      tags: ['seller'],
+      auth: 'seller',
+      params: VariantParams,
+      body: StockInputSchema,
+      responses: { 200: { description: 'The new stock level', schema: StockLevelSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireRole(ctx, 'seller');
+      ctx.body = await core.sellerProducts.setVariantStock(
+        actorOf(user),
+        params.id,
+        params.sku,
+        body.available,
+      );
+    },
+  );
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '@market/core';
+import type { RouteDefiner } from '../http/route';
+import { actorOf, requireRole } from '../http/session';
+import { IdParam, ImportJobSchema, PageOf, ProductDetailSchema } from '../schemas';
+import type { WebDeps } from '../web-deps';
+
+const SellerListQuery = z
+  .object({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
+      .transform(Number)
+      .pipe(z.number().min(1).max(100))
+      .default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+function safeFileName(header: string): string {
+  let name = header || 'import.csv';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // keep it as sent
+  }
+  return name.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
+}
+
+export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/products',
+      summary: "Your shop's products with stock, newest first",
+      tags: ['seller'],
+      auth: 'seller',
+      query: SellerListQuery,
+      responses: { 200: { description: 'A page of products', schema: PageOf(ProductDetailSchema) } },
+    },
+    async (ctx, { query }) => {
+      const user = requireRole(ctx, 'seller');
+      if (!user.shopId) {
+        ctx.body = { items: [], nextCursor: null };
+        return;
+      }
+      const page = core.listings.queryIds({
+        shopId: user.shopId,
+        sort: 'newest',
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      ctx.body = {
+        items: await Promise.all(page.ids.map((id) => core.productViews.productDetail(id))),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/imports/template.csv',
+      summary: 'A CSV template for product imports',
+      tags: ['seller'],
+      responses: { 200: { description: 'CSV template', schema: z.string(), contentType: 'text/csv' } },
+    },
+    async (ctx) => {
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment('product-import-template.csv');
+      ctx.body = core.imports.template();
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/seller/imports',
+      summary: 'Upload a product CSV; rows are applied by a background job',
+      tags: ['seller'],
+      auth: 'seller',
+      body: z.string().min(1, 'the file is empty'),
+      bodyType: 'text/csv',
+      responses: { 202: { description: 'Import queued', schema: ImportJobSchema } },
+    },
+    async (ctx, { body }) => {
+      const user = requireRole(ctx, 'seller');
+      if (!ctx.is('text/csv', 'text/plain', 'application/csv'))
+        throw new UnsupportedMediaTypeError('Send the file as text/csv');
+      const content = Buffer.from(body, 'utf8');
+      if (content.length > config.limits.csvBytes) throw new PayloadTooLargeError('The file is too large');
+      const fileName = safeFileName(ctx.get('x-file-name'));
+      ctx.status = 202;
+      ctx.body = await core.imports.createImport(actorOf(user), { name: fileName, content });
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/imports',
+      summary: 'Your recent imports',
+      tags: ['seller'],
+      auth: 'seller',
+      responses: { 200: { description: 'Imports', schema: z.object({ items: z.array(ImportJobSchema) }) } },
+    },
+    async (ctx) => {
+      const user = requireRole(ctx, 'seller');
+      ctx.body = { items: await core.imports.listImports(actorOf(user)) };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/imports/:id',
+      summary: 'One import with its progress and row errors',
+      tags: ['seller'],
+      auth: 'seller',
+      params: z.object({ id: IdParam }),
+      responses: { 200: { description: 'The import', schema: ImportJobSchema } },
+    },
+    async (ctx, { params }) => {
+      const user = requireRole(ctx, 'seller');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await core.imports.getImport(actorOf(user), params.id);
+    },
+  );
+}

@@ -1,0 +1,206 @@
+import { LISTING_SORTS, ROLES } from '@market/core';
+import { z } from 'zod';
+
+/** Schemas shared by several routes; each is also a named component of the OpenAPI document. */
+
+export const IdParam = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'not a valid id');
+export const SkuParam = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.-]+$/, 'not a valid SKU');
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    shopId: z.string().nullable(),
+  })
+  .meta({ id: 'User' });
+
+export const SessionSchema = z
+  .object({ user: UserSchema.nullable(), csrfToken: z.string() })
+  .meta({ id: 'Session' });
+
+const Fen = z.number().int('must be a whole number of fen').min(0).max(100_000_000_00);
+
+const AttributeKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'letters, digits and _ only');
+const Attributes = z
+  .record(AttributeKey, z.string().max(100))
+  .refine((a) => Object.keys(a).length <= 20, 'at most 20');
+
+export const VariantInputSchema = z
+  .object({
+    sku: SkuParam,
+    title: z.string().trim().max(120).optional(),
+    price: Fen,
+    attributes: Attributes.optional(),
+    images: z.array(z.string().max(500)).max(10).optional(),
+    stock: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict()
+  .meta({ id: 'VariantInput' });
+
+const productFields = {
+  name: z.string().trim().min(1, 'required').max(200),
+  nameZh: z.string().trim().max(200).optional(),
+  description: z.string().trim().max(5000).optional(),
+  descriptionZh: z.string().trim().max(5000).optional(),
+  brand: z.string().trim().max(80).optional(),
+  categoryId: IdParam,
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+};
+
+export const ProductInputSchema = z
+  .object({
+    ...productFields,
+    handle: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[\w-]+$/)
+      .optional(),
+    variants: z.array(VariantInputSchema).min(1, 'at least one variant').max(100),
+  })
+  .strict()
+  .meta({ id: 'ProductInput' });
+
+export const ProductPatchSchema = z
+  .object(productFields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change')
+  .meta({ id: 'ProductPatch' });
+
+export const VariantPatchSchema = VariantInputSchema.omit({ sku: true, stock: true })
+  .partial()
+  .strict()
+  .meta({ id: 'VariantPatch' });
+
+export const StockInputSchema = z
+  .object({ available: z.number().int('must be a whole number').min(0).max(10_000_000) })
+  .strict()
+  .meta({ id: 'StockInput' });
+
+export const StockLevelSchema = z
+  .object({ sku: z.string(), productId: z.string(), available: z.number(), version: z.number() })
+  .meta({ id: 'StockLevel' });
+
+const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
+const fenString = z
+  .string()
+  .regex(/^\d{1,12}$/, 'a whole number of fen')
+  .transform(Number);
+
+export const ListingQuerySchema = z
+  .object({
+    category: IdParam.optional(),
+    shop: IdParam.optional(),
+    minPrice: fenString.optional(),
+    maxPrice: fenString.optional(),
+    inStock: boolString.optional(),
+    sort: z.enum(LISTING_SORTS).default('newest'),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
+      .transform(Number)
+      .pipe(z.number().min(1, 'a number from 1 to 100').max(100, 'a number from 1 to 100'))
+      .default(24),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict()
+  .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+    message: 'must not be above maxPrice',
+    path: ['minPrice'],
+  });
+
+export const ProductCardSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nameZh: z.string(),
+    brand: z.string(),
+    categoryId: z.string(),
+    shopId: z.string(),
+    shopName: z.string(),
+    priceMin: z.number(),
+    priceMax: z.number(),
+    currency: z.literal('CNY'),
+    imageUrl: z.string(),
+    available: z.number(),
+    inStock: z.boolean(),
+    popularity: z.number(),
+  })
+  .meta({ id: 'ProductCard' });
+
+const Ref = z.object({ id: z.string(), name: z.string(), nameZh: z.string() });
+
+export const ProductDetailSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nameZh: z.string(),
+    description: z.string(),
+    descriptionZh: z.string(),
+    brand: z.string(),
+    tags: z.array(z.string()),
+    category: Ref,
+    breadcrumbs: z.array(Ref),
+    shop: z.object({ id: z.string(), name: z.string(), nameZh: z.string(), slug: z.string() }),
+    sellerId: z.string(),
+    currency: z.literal('CNY'),
+    variants: z.array(
+      z.object({
+        sku: z.string(),
+        title: z.string(),
+        price: z.number(),
+        attributes: z.record(z.string(), z.string()),
+        imageUrls: z.array(z.string()),
+        available: z.number(),
+        stockVersion: z.number(),
+      }),
+    ),
+    imageUrls: z.array(z.string()),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ProductDetail' });
+
+export const PageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ImportJobSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['queued', 'running', 'completed', 'failed']),
+    fileName: z.string(),
+    totalRows: z.number(),
+    processedRows: z.number(),
+    succeeded: z.number(),
+    failed: z.number(),
+    errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+    errorsTruncated: z.boolean(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ImportJob' });
+
+export const CategorySchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    nameZh: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number(),
+  })
+  .meta({ id: 'Category' });
