@@ -53,7 +53,7 @@ describe('CSV import across a crash', () => {
       body: csv,
       headers: { 'content-type': 'text/csv' },
     });
-    expect(res.status).toBe(202);
+    expect(res.status, first.output()).toBe(202);
     const id = res.body.id as string;
 
     await waitFor(

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -15,10 +15,71 @@ export class EmbeddedStoreError extends Error {
   override name = 'EmbeddedStoreError';
 }
 
+/**
+ * One build-time fix to FerretDB v1.24.2, applied to a copy of the module from the Go module cache.
+ *
+ * Its SQLite backend creates the unique `_id` index on the expression `_ferretdb_sjson->"_id"` but looks
+ * documents up by `_id` with `_ferretdb_sjson->'$._id'`. SQLite matches index expressions textually, so
+ * every `_id` lookup, update and delete scans the whole table (`EXPLAIN QUERY PLAN` says `SCAN` instead
+ * of `SEARCH … USING INDEX`): ~50 ms per lookup at 12k documents, linear beyond. Using the index's own
+ * expression gives the same values (both read the `_id` member of the document) and makes these
+ * lookups O(log n). Nothing else in FerretDB changes.
+ */
+const ID_COLUMN_PATCH = {
+  file: 'internal/backends/sqlite/metadata/metadata.go',
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + \`->"_id"\``,
+};
+
 function sourceFingerprint(): string {
   const h = createHash('sha256');
   for (const f of ['main.go', 'go.mod', 'go.sum']) h.update(readFileSync(path.join(FERRETDB_SOURCE_DIR, f)));
+  h.update(JSON.stringify(ID_COLUMN_PATCH));
   return h.digest('hex').slice(0, 16);
+}
+
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(
+            new EmbeddedStoreError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${stderr.slice(-4000)}`),
+          ),
+    );
+  });
+}
+
+/** Copies FerretDB's module source out of the (read-only) Go module cache and applies ID_COLUMN_PATCH. */
+async function preparePatchedSource(toolsDir: string): Promise<string> {
+  const info = JSON.parse(
+    await run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], {
+      cwd: FERRETDB_SOURCE_DIR,
+    }),
+  ) as { Dir: string };
+  const dir = path.join(toolsDir, 'src', `FerretDB@${FERRETDB_VERSION}`);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(info.Dir, dir, { recursive: true });
+  const file = path.join(dir, ID_COLUMN_PATCH.file);
+  chmodSync(file, 0o644);
+  const source = readFileSync(file, 'utf8');
+  if (!source.includes(ID_COLUMN_PATCH.from)) {
+    throw new EmbeddedStoreError(
+      `FerretDB source changed: ${ID_COLUMN_PATCH.file} no longer contains ${ID_COLUMN_PATCH.from}`,
+    );
+  }
+  writeFileSync(file, source.replace(ID_COLUMN_PATCH.from, ID_COLUMN_PATCH.to));
+  return dir;
 }
 
 /**
@@ -26,7 +87,8 @@ function sourceFingerprint(): string {
  * time (and again whenever the wrapper's source changes). The build takes a minute or two on a cold Go
  * module cache; progress is logged so a first start never looks hung.
  */
-export async function ensureFerretDbBinary(toolsDir: string, log: Logger): Promise<string> {
+export async function ensureFerretDbBinary(toolsDirOption: string, log: Logger): Promise<string> {
+  const toolsDir = path.resolve(toolsDirOption);
   const binDir = path.join(toolsDir, 'bin');
   const binary = path.join(binDir, 'ferretdb');
   const stampFile = path.join(binDir, 'ferretdb.stamp');
@@ -54,26 +116,18 @@ export async function ensureFerretDbBinary(toolsDir: string, log: Logger): Promi
     10_000,
   );
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', '.'], {
-        cwd: FERRETDB_SOURCE_DIR,
-        env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'inherit', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const line = d.toString().trim();
-        if (line.startsWith('go: downloading')) log.debug(line);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0
-          ? resolve()
-          : reject(
-              new EmbeddedStoreError(`go install of FerretDB failed (exit ${code}):\n${stderr.slice(-4000)}`),
-            ),
-      );
+    const patched = await preparePatchedSource(toolsDir);
+    // Build the wrapper against the patched copy through a generated modfile; the committed go.mod and
+    // go.sum pin every version.
+    const modfile = path.join(toolsDir, 'ferretdb.go.mod');
+    writeFileSync(
+      modfile,
+      `${readFileSync(path.join(FERRETDB_SOURCE_DIR, 'go.mod'), 'utf8')}\nreplace github.com/FerretDB/FerretDB => ${patched}\n`,
+    );
+    cpSync(path.join(FERRETDB_SOURCE_DIR, 'go.sum'), path.join(toolsDir, 'ferretdb.go.sum'));
+    await run('go', ['install', `-modfile=${modfile}`, '.'], {
+      cwd: FERRETDB_SOURCE_DIR,
+      env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
     });
   } finally {
     clearInterval(ticker);
