@@ -130,6 +130,7 @@ export const ProductCardSchema = z
     categoryId: z.string(),
     shopId: z.string(),
     shopName: z.string(),
+    shopNameZh: z.string(),
     priceMin: z.number(),
     priceMax: z.number(),
     currency: z.literal('CNY'),

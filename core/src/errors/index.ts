@@ -50,6 +50,14 @@ export class ForbiddenError extends AppError {
   }
 }
 
+export class CsrfError extends AppError {
+  readonly code = 'csrf_invalid';
+  readonly status = 403;
+  constructor() {
+    super('Missing or wrong CSRF token; reload the page and try again');
+  }
+}
+
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   readonly status = 404;

@@ -22,6 +22,7 @@ export function toCard(doc: ListingDoc): ProductCard {
     categoryId: doc.categoryId,
     shopId: doc.shopId,
     shopName: doc.shopName,
+    shopNameZh: doc.shopNameZh ?? '',
     priceMin: doc.priceMin,
     priceMax: doc.priceMax,
     currency: 'CNY',

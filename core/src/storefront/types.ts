@@ -20,6 +20,7 @@ export interface ProductCard {
   categoryId: string;
   shopId: string;
   shopName: string;
+  shopNameZh: string;
   priceMin: number;
   priceMax: number;
   currency: 'CNY';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ForbiddenError, UnauthorizedError, type Actor, type Role, type User } from '@market/core';
+import { CsrfError, ForbiddenError, UnauthorizedError, type Actor, type Role, type User } from '@market/core';
 import type { CoreServices } from '@market/core';
 import type { Context, Middleware, ParameterizedContext } from 'koa';
 
@@ -65,7 +65,7 @@ export function csrfMiddleware(): Middleware<SessionState> {
     if (ctx.state.csrfToken) {
       const sent = ctx.get(CSRF_HEADER);
       if (!sent || !safeEqual(sent, ctx.state.csrfToken)) {
-        throw new ForbiddenError('Missing or wrong CSRF token; reload the page and try again');
+        throw new CsrfError();
       }
     } else if (ctx.request.length && !ctx.is('application/json')) {
       throw new ForbiddenError('Requests without a session must send JSON');

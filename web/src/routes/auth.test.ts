@@ -160,6 +160,7 @@ describe('auth', () => {
     client.csrfToken = reg.body.csrfToken;
     const withoutToken = await client.request('POST', '/api/auth/logout', { csrf: false });
     expect(withoutToken.status).toBe(403);
+    expect(withoutToken.body.error.code).toBe('csrf_invalid');
     expect((await client.get('/api/auth/session')).body.user).not.toBeNull();
     const forged = await client.request('POST', '/api/auth/logout', {
       csrf: false,

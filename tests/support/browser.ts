@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Ignored by git through the `/tmp/` rule. */
+export const SCREENSHOT_DIR = path.join(ROOT, 'tmp', 'screenshots');
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+export type ViewportName = keyof typeof VIEWPORTS;
+
+/** The system Chromium, headless and quiet: no sandbox (containers), no background traffic (offline). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The app serves `web/ui/dist`; `npm test` builds it first (`pretest`), a single test file may not. */
+export function assertUiBuilt(): void {
+  if (!existsSync(path.join(ROOT, 'web/ui/dist/index.html'))) {
+    throw new Error('web/ui/dist is missing: run `npm run build:ui` before the browser tests');
+  }
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors seen so far, for asserting the page stayed healthy. */
+  errors: string[];
+}
+
+/**
+ * A fresh browser context (own cookies and storage, like a new visitor) with one page at `url`.
+ * The locale is English unless asked, so UI strings are predictable.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  opts: { viewport?: ViewportName; locale?: string } = {},
+): Promise<OpenedPage> {
+  const viewport = VIEWPORTS[opts.viewport ?? 'desktop'];
+  const context = await browser.newContext({
+    viewport,
+    locale: opts.locale ?? 'en-US',
+    ...(opts.viewport === 'phone' && { isMobile: true, hasTouch: true }),
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // Expected 4xx answers (wrong password, validation) show up as "Failed to load resource"; not bugs.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      errors.push(`console: ${message.text()}`);
+    }
+  });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return { context, page, errors };
+}
+
+/** Saves a full-page PNG as `tmp/screenshots/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

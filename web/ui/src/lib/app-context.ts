@@ -1,0 +1,33 @@
+import { getContext, setContext } from 'svelte';
+import type { CatalogApi } from './api/catalog-api';
+import type { SellerApi } from './api/seller-api';
+import type { CategoryStore } from './categories.svelte';
+import type { I18n } from './i18n/i18n.svelte';
+import type { LiveStock } from './realtime/live-stock.svelte';
+import type { RealtimeSocket } from './realtime/socket';
+import type { Router } from './router.svelte';
+import type { Session } from './session.svelte';
+
+/** Everything the components share, assembled once in `main.ts` and handed down through context. */
+export interface AppContext {
+  router: Router;
+  i18n: I18n;
+  session: Session;
+  catalog: CatalogApi;
+  seller: SellerApi;
+  categories: CategoryStore;
+  liveStock: LiveStock;
+  socket: RealtimeSocket;
+}
+
+const KEY = Symbol('app');
+
+export function provideApp(app: AppContext): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppContext {
+  const app = getContext<AppContext | undefined>(KEY);
+  if (!app) throw new Error('useApp() called outside <App>');
+  return app;
+}

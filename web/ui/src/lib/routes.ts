@@ -1,0 +1,40 @@
+/** The app's pages, matched from the path; filters and tabs live in the query string. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'category'; categoryId: string }
+  | { name: 'shop'; shopId: string }
+  | { name: 'product'; productId: string }
+  | { name: 'login' }
+  | { name: 'register' }
+  | { name: 'seller' }
+  | { name: 'notFound' };
+
+const routes: [RegExp, (id: string) => Route][] = [
+  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/c\/([^/]+)\/?$/, (categoryId) => ({ name: 'category', categoryId })],
+  [/^\/shop\/([^/]+)\/?$/, (shopId) => ({ name: 'shop', shopId })],
+  [/^\/p\/([^/]+)\/?$/, (productId) => ({ name: 'product', productId })],
+  [/^\/login\/?$/, () => ({ name: 'login' })],
+  [/^\/register\/?$/, () => ({ name: 'register' })],
+  [/^\/seller\/?$/, () => ({ name: 'seller' })],
+];
+
+export function matchRoute(path: string): Route {
+  for (const [pattern, build] of routes) {
+    const match = pattern.exec(path);
+    if (match) return build(decodeURIComponent(match[1] ?? ''));
+  }
+  return { name: 'notFound' };
+}
+
+/** The in-app path for a link, or null when the browser should handle it (other site, API, download). */
+export function inAppPath(href: string, base: string): string | null {
+  const url = new URL(href, base);
+  if (url.origin !== new URL(base).origin) return null;
+  if (/^\/(api|media|socket\.io)\//.test(url.pathname)) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+export function absoluteUrl(href: string, base: string): string {
+  return new URL(href, base).href;
+}

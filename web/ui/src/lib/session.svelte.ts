@@ -1,0 +1,60 @@
+import type { AuthApi } from './api/auth-api';
+import type { RegisterInput, User } from './api/types';
+
+/** Who is logged in, and the CSRF token every non-GET request must carry. */
+export class Session {
+  user = $state<User | null>(null);
+  ready = $state(false);
+  readonly isSeller = $derived(this.user?.roles.includes('seller') ?? false);
+  #csrfToken = '';
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not rendered state
+  readonly #userChanged = new Set<(user: User | null) => void>();
+
+  constructor(private readonly auth: AuthApi) {}
+
+  csrfToken(): string {
+    return this.#csrfToken;
+  }
+
+  /** Boot and after logout: asks the server who we are. */
+  async refresh(): Promise<void> {
+    try {
+      const { user, csrfToken } = await this.auth.session();
+      this.#csrfToken = csrfToken;
+      this.#setUser(user);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(email: string, password: string): Promise<User> {
+    const { user, csrfToken } = await this.auth.login(email, password);
+    this.#csrfToken = csrfToken;
+    this.#setUser(user);
+    return user;
+  }
+
+  async register(input: RegisterInput): Promise<User> {
+    const { user, csrfToken } = await this.auth.register(input);
+    this.#csrfToken = csrfToken;
+    this.#setUser(user);
+    return user;
+  }
+
+  async logout(): Promise<void> {
+    await this.auth.logout();
+    await this.refresh();
+  }
+
+  /** Called when the identity changes, e.g. so the socket reconnects with the new session cookie. */
+  onUserChanged(listener: (user: User | null) => void): () => void {
+    this.#userChanged.add(listener);
+    return () => this.#userChanged.delete(listener);
+  }
+
+  #setUser(user: User | null): void {
+    const changed = this.user?.id !== user?.id;
+    this.user = user;
+    if (changed) for (const listener of this.#userChanged) listener(user);
+  }
+}
