@@ -103,7 +103,14 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(sessionMiddleware(deps.core.auth))
     .use(csrfMiddleware())
     .use(router.routes())
-    .use(router.allowedMethods());
+    .use(
+      router.allowedMethods({
+        throw: true,
+        // Unknown methods (TRACE, PROPFIND…) are the client's mistake: 405, not Koa's default 501.
+        notImplemented: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
+        methodNotAllowed: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
+      }),
+    );
 
   return { app, registry };
 }

@@ -42,12 +42,14 @@ export function errorHandler(log: Logger): Middleware {
       if (status >= 400 && status < 500 && e.expose !== false) {
         ctx.status = status;
         const code =
-          status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+          { 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' }[status] ??
+          'bad_request';
         const message =
           e.type === 'entity.parse.failed'
             ? 'The request body is not valid JSON'
             : (e.message ?? 'Bad request');
-        ctx.body = { error: { code, message, fields: [{ field: 'body', message }] } } satisfies ErrorBody;
+        const fields = status === 405 ? undefined : [{ field: 'body', message }];
+        ctx.body = { error: { code, message, ...(fields && { fields }) } } satisfies ErrorBody;
         return;
       }
       log.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');

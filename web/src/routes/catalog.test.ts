@@ -200,7 +200,9 @@ describe('catalog API', () => {
     expect(renamed.body.variants[0].price).toBe(35900);
     const removed = await alice.delete(`/api/products/${created.id}/variants/${created.variants[1].sku}`);
     expect(removed.body.variants).toHaveLength(2);
-    expect((await alice.get(`/api/products/${created.id}/variants`)).status).toBe(405);
+    const wrongMethod = await alice.get(`/api/products/${created.id}/variants`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error.code).toBe('method_not_allowed');
   });
 
   it('answers unknown ids and routes with a JSON 404', async () => {
