@@ -9,7 +9,7 @@ import {
 } from '../errors';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
-import { handleClaimModel, productModel, skuClaimModel, type ProductDoc } from './model';
+import { handleClaimModel, productModel, skuClaimModel, type ProductDoc, type SkuClaimDoc } from './model';
 import type { Actor, Product, ProductInput, ProductPatch, Variant, VariantInput } from './types';
 
 export function toProduct(doc: ProductDoc): Product {
@@ -75,6 +75,10 @@ export function createCatalogService(deps: {
   // One `_id` delete per claim: FerretDB would scan the collection for `_id: {$in: […]}`.
   const releaseSkus = (skus: string[]) => Promise.all(skus.map((sku) => SkuClaims.deleteOne({ _id: sku })));
 
+  /**
+   * Claims every SKU for `productId`. A claim that already names this product is ours, left by an
+   * interrupted earlier attempt of the same create (a crashed import job), and is kept.
+   */
   async function claimSkus(skus: string[], productId: string, shopId: string, fieldPrefix: string) {
     const claimed: string[] = [];
     for (const [i, sku] of skus.entries()) {
@@ -82,6 +86,10 @@ export function createCatalogService(deps: {
         await SkuClaims.create({ _id: sku, productId, shopId });
         claimed.push(sku);
       } catch (err) {
+        if (isDuplicateKeyError(err)) {
+          const holder = await SkuClaims.findById(sku).lean<SkuClaimDoc>();
+          if (holder?.productId === productId) continue;
+        }
         await releaseSkus(claimed);
         if (isDuplicateKeyError(err)) {
           throw new ConflictError(`SKU ${sku} is already used by another product`, {
@@ -90,6 +98,25 @@ export function createCatalogService(deps: {
         }
         throw err;
       }
+    }
+  }
+
+  /**
+   * Claims a handle for a new product and returns the product id to use. When the handle's claim
+   * points at a product that was never written (a create interrupted by a crash), that create is
+   * finished under the claimed id instead of failing: imports re-apply rows after a restart.
+   */
+  async function claimHandle(shopId: string, handle: string, id: string): Promise<string> {
+    try {
+      await HandleClaims.create({ _id: handleKey(shopId, handle), productId: id });
+      return id;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const claim = await HandleClaims.findById(handleKey(shopId, handle)).lean<{ productId: string }>();
+      if (claim && !(await Products.findById(claim.productId, { _id: 1 }).lean())) return claim.productId;
+      throw new ConflictError('Your shop already has a product with this handle', {
+        fields: [{ field: 'body.handle', message: 'already in use' }],
+      });
     }
   }
 
@@ -132,24 +159,15 @@ export function createCatalogService(deps: {
     ): Promise<Product> {
       if (!actor.shopId) throw new ForbiddenError('Open a shop before adding products');
       const category = await resolveCategory(input.categoryId);
-      const id = opts.id ?? newId('prd');
       const skus = input.variants.map((v) => v.sku);
       if (new Set(skus).size !== skus.length) {
         throw new ValidationError([
           { field: 'body.variants', message: 'SKUs must be unique within the product' },
         ]);
       }
-      const handle = input.handle ?? id;
-      try {
-        await HandleClaims.create({ _id: handleKey(actor.shopId, handle), productId: id });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) {
-          throw new ConflictError('Your shop already has a product with this handle', {
-            fields: [{ field: 'body.handle', message: 'already in use' }],
-          });
-        }
-        throw err;
-      }
+      const proposedId = opts.id ?? newId('prd');
+      const handle = input.handle ?? proposedId;
+      const id = await claimHandle(actor.shopId, handle, proposedId);
       try {
         await claimSkus(skus, id, actor.shopId, 'body.variants');
       } catch (err) {
@@ -181,6 +199,12 @@ export function createCatalogService(deps: {
         await deps.bus.publish('product.created', { productId: id, sellerId: actor.id, version: 1 });
         return product;
       } catch (err) {
+        if (isDuplicateKeyError(err)) {
+          // A concurrent create finished this very product (same handle, same id): the claims are its.
+          throw new ConflictError('Your shop already has a product with this handle', {
+            fields: [{ field: 'body.handle', message: 'already in use' }],
+          });
+        }
         // Compensation: give the SKUs and the handle back.
         await releaseSkus(skus);
         await HandleClaims.deleteOne({ _id: handleKey(actor.shopId, handle) });

@@ -97,6 +97,27 @@ describe('CSV import', () => {
     expect(again[0]!.variants[0]!.available).toBe(8);
   });
 
+  it('finishes a product whose create was cut short by a crash (claims written, product not)', async () => {
+    const shopId = (await seller.get('/api/auth/session')).body.user.shopId as string;
+    // What a worker killed between claiming and inserting leaves behind.
+    await app.database.connection
+      .collection('product_handles')
+      .insertOne({ _id: `${shopId}:half` as never, productId: 'prd_half' });
+    await app.database.connection
+      .collection('sku_claims')
+      .insertOne({ _id: 'HALF-1' as never, productId: 'prd_half', shopId });
+    const done = await finished(
+      (
+        await upload(
+          ['handle,sku,name,category,price,stock', `half,HALF-1,Half Done,${leaf},20,3`].join('\n'),
+        )
+      ).body.id,
+    );
+    expect(done).toMatchObject({ succeeded: 1, failed: 0 });
+    const product = (await seller.get('/api/products/prd_half')).body;
+    expect(product).toMatchObject({ name: 'Half Done', variants: [{ sku: 'HALF-1', available: 3 }] });
+  });
+
   it('rejects unusable files up front', async () => {
     const missing = await upload('sku,name\nA,B');
     expect(missing.status).toBe(422);
