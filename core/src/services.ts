@@ -4,7 +4,7 @@ import { createCatalogService } from './catalog';
 import { createCategoryService } from './categories';
 import type { Config } from './config';
 import type { EventBus } from './events';
-import { createImportService, IMPORT_JOB, IMPORT_MAX_ATTEMPTS } from './imports';
+import { createImportService, IMPORT_JOB } from './imports';
 import { createInventoryService } from './inventory';
 import { createJobQueue, type JobHandler } from './jobs';
 import type { Logger } from './logger';
@@ -15,6 +15,9 @@ import { createUserService } from './users';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
+export const JOBS_PRUNE_JOB = 'jobs.prune';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Builds every domain service on one database connection and event bus. The web app, the workers
@@ -55,13 +58,21 @@ export function createCoreServices(deps: {
         return await imports.runImport(payload, ctx);
       } catch (err) {
         // The queue dead-letters the job after this attempt: tell the seller instead of leaving it "running".
-        if (ctx.attempt >= IMPORT_MAX_ATTEMPTS)
+        if (ctx.attempt >= ctx.maxAttempts)
           await imports.markFailed(payload.importId, (err as Error).message);
         throw err;
       }
     },
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
+    // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
+    [JOBS_PRUNE_JOB]: async () => {
+      const now = Date.now();
+      return {
+        finished: await queue.pruneFinished(new Date(now - 7 * DAY_MS)),
+        claims: await queue.pruneClaims(new Date(now - DAY_MS)),
+      };
+    },
   };
 
   return {

@@ -52,10 +52,17 @@ const worker = createJobWorker(
         await recordExecution(ctx);
         return null;
       },
-      /** Sleeps on its first attempt only, so a take-over after a crash finishes at once. */
+      /**
+       * Works (sleeps) for a while on its first attempt only, heartbeating like a real long job, so its
+       * lease can only run out if the process dies. A take-over after a crash finishes at once.
+       */
       'mp.sleep': async (payload: { firstAttemptMs: number }, ctx) => {
         await recordExecution(ctx);
-        if (ctx.attempt === 1) await sleep(payload.firstAttemptMs, undefined, { signal: ctx.signal });
+        const until = Date.now() + (ctx.attempt === 1 ? payload.firstAttemptMs : 0);
+        while (Date.now() < until) {
+          await sleep(250, undefined, { signal: ctx.signal });
+          await ctx.heartbeat();
+        }
         return { worker: workerId };
       },
     },

@@ -4,7 +4,7 @@ import {
   createCoreServices,
   createInProcessEventBus,
   openDatabase,
-  SESSION_PRUNE_JOB,
+  startHousekeeping,
   type Config,
   type CoreServices,
   type Database,
@@ -103,15 +103,8 @@ export async function startMarketplace(
       );
       worker.start();
       stops.push(() => worker!.stop());
-      const prune = setInterval(() => {
-        const hour = new Date().toISOString().slice(0, 13);
-        core.queue
-          .enqueue(SESSION_PRUNE_JOB, {}, { dedupeKey: `${SESSION_PRUNE_JOB}:${hour}` })
-          .catch((err: unknown) => log.warn({ err }, 'could not schedule session pruning'));
-      }, 10 * 60_000);
-      prune.unref();
-      stops.push(() => clearInterval(prune));
     }
+    stops.push(startHousekeeping({ queue: core.queue, log }));
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -4,6 +4,7 @@ import {
   createInProcessEventBus,
   createLogger,
   loadConfig,
+  startHousekeeping,
 } from '@market/core';
 import { embeddedStoreUri } from '@market/core/db';
 import { createJobWorker } from '@market/core/jobs';
@@ -33,10 +34,12 @@ async function main() {
     { leaseMs: config.jobs.leaseMs },
   );
   worker.start();
+  const stopHousekeeping = startHousekeeping({ queue: core.queue, log });
   log.info({ jobs: Object.keys(core.jobHandlers) }, 'worker started');
 
   const stop = async () => {
     log.info('worker stopping…');
+    stopHousekeeping();
     await worker.stop();
     stopProjector();
     await core.listings.settled();

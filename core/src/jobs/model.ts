@@ -1,22 +1,24 @@
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { JobRecord, JobStatus } from './types';
 
 /**
  * Storage layout. A job lives in exactly one of three collections at a time (briefly two while it
  * moves: the copy is inserted before the original is deleted, so a crash leaves it duplicated, never lost):
  *
- * - `queued_jobs`: enqueued and never claimed. FIFO, insert-only apart from the one delete when a worker
- *   takes the job. This is the collection a burst fills, and it is kept free of per-attempt writes on
- *   purpose: FerretDB 1.24 on SQLite runs every `{_id}` update or delete as a scan of the whole table
- *   (its `_id` pushdown does not match the expression of its own `_id` index), so a write costs time
- *   linear in the size of the collection it touches.
+ * - `queued_jobs`: enqueued and never claimed. FIFO; a worker takes a job out with one delete.
  * - `active_jobs`: claimed at least once and not finished: running, waiting for a retry, or given back.
- *   Small (about the number of jobs in flight), so leases, heartbeats and retries are cheap here.
+ *   Small: about the number of jobs in flight.
  * - `finished_jobs`: completed and dead. A job enters it by a unique insert, so exactly one attempt's
  *   outcome is recorded even when a lost worker and its successor both finish.
  *
+ * Why split: on FerretDB 1.24 (SQLite) only a bare `{_id}` filter uses an index (and only with the
+ * launcher's fix, see db/ferretdb.ts); any other filter, such as the poll or an attempt-guarded update
+ * (`{_id, attempts}`), decodes documents one by one. The poll reads `queued_jobs` from the front and
+ * stops after a page, so it never wades through running, retrying or finished jobs, and guarded updates
+ * only ever scan the small `active_jobs`. On MongoDB the split costs nothing.
+ *
  * Beside them, `job_claims` holds one immutable document per attempt, `_id: "<jobId>:<attempt>"`:
- * inserting it is how a worker wins that attempt (see attempts.ts). `job_keys` holds one document per
+ * inserting it is how a worker wins that attempt (see claims.ts). `job_keys` holds one document per
  * dedupe key, `_id` = the job id derived from (type, key).
  *
  * No TTL or partial indexes and no transactions (FerretDB): `pruneClaims`/`pruneFinished` clean up.
@@ -93,7 +95,7 @@ function jobSchema(): Schema<JobDoc> {
 const queuedJobSchema = jobSchema();
 queuedJobSchema.index({ type: 1, runAt: 1 });
 
-// The two shapes of "claimable" (see attempts.ts), so MongoDB answers the poll from indexes.
+// The two shapes of "claimable" (see claims.ts), so MongoDB answers the poll from indexes.
 const activeJobSchema = jobSchema();
 activeJobSchema.index({ status: 1, runAt: 1 });
 activeJobSchema.index({ status: 1, leaseUntil: 1 });
@@ -156,7 +158,7 @@ export function toJobRecord<P = unknown>(doc: JobDoc): JobRecord<P> {
   return {
     id: doc._id,
     type: doc.type,
-    payload: doc.payload as P,
+    payload: (doc.payload ?? null) as P,
     status: doc.status,
     attempts: doc.attempts,
     maxAttempts: doc.maxAttempts,
@@ -174,4 +176,27 @@ export function toJobRecord<P = unknown>(doc: JobDoc): JobRecord<P> {
 /** The document without null or undefined fields (stored absent; `toJobRecord` reads them as null). */
 export function withoutUnset(doc: JobDoc): JobDoc {
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null && v !== undefined)) as JobDoc;
+}
+
+/**
+ * Inserts the documents in one round trip, tolerating duplicate keys (the losers of claim races);
+ * returns which ones went in. Any other write error is thrown.
+ */
+export async function insertAll<T extends { _id: string }>(
+  collection: mongo.Collection<T>,
+  docs: T[],
+): Promise<boolean[]> {
+  const inserted = docs.map(() => true);
+  if (docs.length === 0) return inserted;
+  try {
+    await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+    if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw err;
+    for (const e of writeErrors) {
+      if (e.code !== 11000) throw err;
+      inserted[e.index] = false;
+    }
+  }
+  return inserted;
 }

@@ -110,6 +110,33 @@ describe('job queue', () => {
     await expect(queue.retryDead(job.id)).rejects.toThrow(/not dead/);
   });
 
+  it('runs a revived job even if retryDead stopped before removing the dead record', async () => {
+    let fail = true;
+    startWorker({
+      'revive.op': async () => {
+        if (fail) throw new PermanentJobError('not yet');
+        return 'revived';
+      },
+    });
+    const job = await queue.enqueue('revive.op', {});
+    await waitFor(statusIs(job.id, 'dead'));
+    // What retryDead does first — a pending copy with a fresh budget — without its second step.
+    const dead = await db.connection
+      .collection<{ _id: string; attempts: number }>('finished_jobs')
+      .findOne({ _id: job.id });
+    const now = new Date();
+    fail = false;
+    await db.connection.collection<{ _id: string; [field: string]: unknown }>('active_jobs').insertOne({
+      ...dead!,
+      status: 'pending',
+      maxAttempts: dead!.attempts + 5,
+      runAt: now,
+      updatedAt: now,
+    });
+    await waitFor(statusIs(job.id, 'completed'));
+    expect(await queue.get(job.id)).toMatchObject({ attempts: 2, result: 'revived' });
+  });
+
   it('sends a PermanentJobError straight to dead', async () => {
     let runs = 0;
     startWorker({
@@ -206,6 +233,37 @@ describe('job queue', () => {
     });
   });
 
+  it('dead-letters a job whose final attempt was lost', async () => {
+    const hang = new Promise<never>(() => undefined);
+    startWorker({ 'lost.op': () => hang }, { workerId: 'A', leaseMs: 300, concurrency: 1, stopGraceMs: 50 });
+    const job = await queue.enqueue('lost.op', {}, { maxAttempts: 1 });
+    await waitFor(statusIs(job.id, 'running'));
+    startWorker({ 'lost.op': async () => 'never runs' }, { workerId: 'B', leaseMs: 300 });
+    const dead = await waitFor(statusIs(job.id, 'dead'));
+    expect(dead).toMatchObject({ attempts: 1, lastError: expect.stringContaining('attempt 1 was lost') });
+  });
+
+  it('moves past a claim whose winner died before taking the job over', async () => {
+    const job = await queue.enqueue('orphan.op', {});
+    // A worker won attempt 1 a minute ago and died before moving the job out of the queue.
+    await db.connection
+      .collection<{ _id: string; jobId: string; attempt: number; workerId: string; claimedAt: Date }>(
+        'job_claims',
+      )
+      .insertOne({
+        _id: `${job.id}:1`,
+        jobId: job.id,
+        attempt: 1,
+        workerId: 'ghost',
+        claimedAt: new Date(Date.now() - 60_000),
+      });
+    const attempts: number[] = [];
+    startWorker({ 'orphan.op': async (_payload, ctx) => attempts.push(ctx.attempt) }, { leaseMs: 300 });
+    const done = await waitFor(statusIs(job.id, 'completed'));
+    expect(done.attempts).toBe(2);
+    expect(attempts).toEqual([2]);
+  });
+
   it('keeps the lease of a long job that heartbeats', async () => {
     const runsBy: string[] = [];
     const handler =
@@ -273,10 +331,8 @@ describe('job queue', () => {
     const jobs = await queue.enqueueMany(
       Array.from({ length: 150 }, (_, i) => ({ type: 'race.op', payload: { i } })),
     );
-    await waitFor(async () => runs.size === 150, 30_000);
-    await waitFor(statusIs(jobs.at(-1)!.id, 'completed'));
-    const completed = await queue.list({ status: 'completed', type: 'race.op', limit: 1000 });
-    expect(completed).toHaveLength(150);
+    await waitFor(async () => (await queue.count({ status: 'completed', type: 'race.op' })) === 150, 30_000);
+    expect(new Set(runs.keys())).toEqual(new Set(jobs.map((j) => `${j.id}:1`)));
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { BadRequestError, ConflictError, NotFoundError, isDuplicateKeyError } from '../errors';
 import type { Logger } from '../logger';
-import { jobModels, op, toJobRecord, type JobDoc } from './model';
+import { jobModels, op, toJobRecord, withoutUnset, type JobDoc } from './model';
 import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStatus, ListJobsFilter } from './types';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -18,13 +18,13 @@ export interface JobQueueDeps {
 }
 
 /**
- * The job queue stored in MongoDB/FerretDB (see model.ts for the layout and attempts.ts for how workers
+ * The job queue stored in MongoDB/FerretDB (see model.ts for the layout and claims.ts for how workers
  * claim jobs). This side creates, reads and administers jobs; it never runs them.
  */
 export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const { connection, log } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const { Job, FinishedJob, JobClaim, JobKey } = jobModels(connection);
+  const { QueuedJob, ActiveJob, FinishedJob, JobClaim, JobKey } = jobModels(connection);
   const listeners = new Set<() => void>();
 
   function notifyEnqueued(): void {
@@ -43,6 +43,9 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
       throw new BadRequestError('maxAttempts must be >= 1');
     if (opts.delayMs !== undefined && !(opts.delayMs >= 0)) throw new BadRequestError('delayMs must be >= 0');
+    if (opts.dedupeKey === '') throw new BadRequestError('dedupeKey must not be empty');
+    if (opts.runAt && Number.isNaN(opts.runAt.getTime()))
+      throw new BadRequestError('runAt is not a valid date');
     const now = clock();
     const dedupeKey = opts.dedupeKey ?? null;
     return {
@@ -64,10 +67,21 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
     };
   }
 
+  async function find(id: string): Promise<JobDoc | null> {
+    // In the order jobs move (queued → active → finished), and every move inserts before it deletes,
+    // so a job in transit is seen at least once. Only retryDead moves backwards; a second look covers it.
+    for (let look = 0; look < 2; look++) {
+      const doc =
+        (await QueuedJob.findById(id).lean()) ??
+        (await ActiveJob.findById(id).lean()) ??
+        (await FinishedJob.findById(id).lean());
+      if (doc) return doc;
+    }
+    return null;
+  }
+
   async function get(id: string): Promise<JobRecord | null> {
-    // Active first: a finishing job is inserted into finished_jobs before it leaves jobs (and a retried
-    // one into jobs before it leaves finished_jobs), so this order never misses a job in transit.
-    const doc = (await Job.findById(id).lean()) ?? (await FinishedJob.findById(id).lean());
+    const doc = await find(id);
     return doc ? toJobRecord(doc) : null;
   }
 
@@ -88,7 +102,7 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       log.warn({ jobId: doc._id, type: doc.type }, 'dedupe key without a job; creating the job');
     }
     try {
-      await Job.create(doc);
+      await QueuedJob.create(withoutUnset(doc));
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const existing = await get(doc._id);
@@ -101,55 +115,54 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
 
   async function enqueue<P>(type: string, payload: P, opts?: EnqueueOptions): Promise<JobRecord<P>> {
     const doc = newJobDoc(type, payload, opts);
-    if (doc.dedupeKey !== null) return enqueueDeduped<P>(doc, doc.dedupeKey);
-    await Job.create(doc);
+    if (doc.dedupeKey) return enqueueDeduped<P>(doc, doc.dedupeKey);
+    await QueuedJob.create(withoutUnset(doc));
     notifyEnqueued();
     return toJobRecord<P>(doc);
   }
 
   async function enqueueMany<P>(requests: EnqueueRequest<P>[]): Promise<JobRecord<P>[]> {
     const docs = requests.map((r) => newJobDoc(r.type, r.payload, r.opts));
-    const plain = docs.filter((d) => d.dedupeKey === null);
-    if (plain.length > 0) await Job.insertMany(plain, { ordered: true });
+    const plain = docs.filter((d) => !d.dedupeKey);
+    if (plain.length > 0) await QueuedJob.insertMany(plain.map(withoutUnset));
     const records: JobRecord<P>[] = [];
     for (const doc of docs) {
-      records.push(
-        doc.dedupeKey === null ? toJobRecord<P>(doc) : await enqueueDeduped<P>(doc, doc.dedupeKey),
-      );
+      records.push(doc.dedupeKey ? await enqueueDeduped<P>(doc, doc.dedupeKey) : toJobRecord<P>(doc));
     }
     if (plain.length > 0) notifyEnqueued();
     return records;
   }
 
-  /** The filter as a query, and which of the two collections can hold matching jobs. */
+  /** The filter as a query, and the collections that can hold matching jobs. */
   function jobQuery(filter: { status?: JobStatus; type?: string }) {
     const query: { status?: JobStatus; type?: string } = {};
     if (filter.status) query.status = filter.status;
     if (filter.type) query.type = filter.type;
-    const inActive = filter.status !== 'completed' && filter.status !== 'dead';
-    const inFinished = filter.status !== 'pending' && filter.status !== 'running';
-    return { query, inActive, inFinished };
+    const where: Record<JobStatus | 'any', Array<typeof ActiveJob>> = {
+      pending: [QueuedJob, ActiveJob],
+      running: [ActiveJob],
+      completed: [FinishedJob],
+      dead: [FinishedJob],
+      any: [QueuedJob, ActiveJob, FinishedJob],
+    };
+    return { query, models: where[filter.status ?? 'any'] };
   }
 
   async function count(filter: { status?: JobStatus; type?: string }): Promise<number> {
-    const { query, inActive, inFinished } = jobQuery(filter);
-    const [active, finished] = await Promise.all([
-      inActive ? Job.countDocuments(query) : 0,
-      inFinished ? FinishedJob.countDocuments(query) : 0,
-    ]);
-    return active + finished;
+    const { query, models } = jobQuery(filter);
+    const counts = await Promise.all(models.map((M) => M.countDocuments(query)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async function list(filter: ListJobsFilter): Promise<JobRecord[]> {
     const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
-    const { query, inActive, inFinished } = jobQuery(filter);
-    const [activeDocs, finishedDocs] = await Promise.all([
-      inActive ? Job.find(query).sort({ updatedAt: -1 }).limit(limit).lean() : [],
-      inFinished ? FinishedJob.find(query).sort({ updatedAt: -1 }).limit(limit).lean() : [],
-    ]);
-    // A job in transit between the collections shows once, in its newer state.
+    const { query, models } = jobQuery(filter);
+    const found = await Promise.all(
+      models.map((M) => M.find(query).sort({ updatedAt: -1 }).limit(limit).lean()),
+    );
+    // A job in transit between collections shows once, in its newer state.
     const byId = new Map<string, JobDoc>();
-    for (const doc of [...activeDocs, ...finishedDocs]) {
+    for (const doc of found.flat()) {
       const seen = byId.get(doc._id);
       if (!seen || seen.updatedAt < doc.updatedAt) byId.set(doc._id, doc);
     }
@@ -162,8 +175,8 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
   async function retryDead(id: string): Promise<JobRecord> {
     const dead = await FinishedJob.findById(id).lean();
     if (!dead) {
-      const active = await Job.findById(id).lean();
-      if (active) return toJobRecord(active); // Already retried.
+      const current = await find(id);
+      if (current) return toJobRecord(current); // Already retried.
       throw new NotFoundError('Job');
     }
     if (dead.status !== 'dead') throw new ConflictError(`Job ${id} is ${dead.status}, not dead`);
@@ -178,16 +191,18 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       result: null,
       updatedAt: now,
     };
+    let concurrentRetry = false;
     try {
-      await Job.create(revived);
+      await ActiveJob.create(withoutUnset(revived));
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // A concurrent retryDead got there first.
+      if (!isDuplicateKeyError(err)) throw err;
+      concurrentRetry = true; // Another retryDead got there first.
     }
     // Guarded so that a finished record written by the revived job itself is never removed.
     await FinishedJob.deleteOne({ _id: id, status: 'dead', attempts: dead.attempts });
     log.info({ jobId: id, type: dead.type }, 'dead job retried');
     notifyEnqueued();
-    return (await get(id)) ?? toJobRecord(revived);
+    return concurrentRetry ? ((await get(id)) ?? toJobRecord(revived)) : toJobRecord(revived);
   }
 
   function onEnqueued(listener: () => void): () => void {
@@ -203,8 +218,10 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
     let chunk: Array<{ _id: string; jobId: string }> = [];
     const flush = async () => {
       const jobIds = [...new Set(chunk.map((c) => c.jobId))];
-      const active = await Job.find({ _id: op({ $in: jobIds }) }, { _id: 1 }).lean();
-      const activeIds = new Set(active.map((j) => j._id));
+      const unfinished = await Promise.all(
+        [QueuedJob, ActiveJob].map((M) => M.find({ _id: op({ $in: jobIds }) }, { _id: 1 }).lean()),
+      );
+      const activeIds = new Set(unfinished.flat().map((j) => j._id));
       for (const c of chunk) if (!activeIds.has(c.jobId)) deletable.push(c._id);
       chunk = [];
     };

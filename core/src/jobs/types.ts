@@ -25,6 +25,8 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first run; a retry or a take-over after a lost worker has a higher number. */
   attempt: number;
+  /** The attempt after which a failure dead-letters the job (`attempt >= maxAttempts` is the last try). */
+  maxAttempts: number;
   /**
    * Aborted when the worker stops (after its grace period), when the lease runs out without a
    * heartbeat, or when another attempt took the job over. A handler should stop early when it fires.

@@ -3,9 +3,10 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
-import { createAttemptStore, errorMessage, type AttemptStore, type ClaimedAttempt } from './attempts';
+import { createClaimer } from './claims';
 import { JobLeaseLostError, PermanentJobError, WorkerStoppingError } from './errors';
 import { jobModels } from './model';
+import { createOutcomeStore, errorMessage, type ClaimedAttempt } from './outcomes';
 import type { JobContext, JobHandler, JobQueue, JobWorker, WorkerOptions } from './types';
 
 export interface JobWorkerDeps {
@@ -42,13 +43,9 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
   const stopGraceMs = opts.stopGraceMs ?? 10_000;
   const types = (opts.types ?? Object.keys(handlers)).filter((t) => typeof handlers[t] === 'function');
   const log = deps.log.child({ workerId });
-  const store: AttemptStore = createAttemptStore({
-    models: jobModels(connection),
-    log,
-    clock,
-    workerId,
-    leaseMs,
-  });
+  const models = jobModels(connection);
+  const store = createOutcomeStore({ models, log, clock, leaseMs });
+  const claimer = createClaimer({ models, outcomes: store, log, clock, workerId, leaseMs });
 
   const running = new Map<string, { task: Promise<void>; controller: AbortController }>();
   let state: 'idle' | 'running' | 'stopping' = 'idle';
@@ -90,7 +87,7 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
       }
       let more = false;
       try {
-        const batch = await store.claimDue(types, Math.min(free, claimBatchSize));
+        const batch = await claimer.claimDue(types, Math.min(free, claimBatchSize));
         for (const claim of batch.claimed) startAttempt(claim);
         more = batch.more || batch.claimed.length === Math.min(free, claimBatchSize);
       } catch (err) {
@@ -158,7 +155,14 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
       return next;
     };
 
-    const ctx: JobContext = { jobId: job._id, attempt, signal: controller.signal, heartbeat, log: jobLog };
+    const ctx: JobContext = {
+      jobId: job._id,
+      attempt,
+      maxAttempts: job.maxAttempts,
+      signal: controller.signal,
+      heartbeat,
+      log: jobLog,
+    };
     const handler = handlers[job.type]!;
     const started = Date.now();
     const outcome = await Promise.resolve()
@@ -204,6 +208,19 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
     });
   }
 
+  /** Whether `done` settles within the stop grace period. */
+  async function withinGrace(done: Promise<boolean>): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), stopGraceMs)),
+    );
+    try {
+      return await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function settle(jobLog: Logger, write: () => Promise<void>): Promise<void> {
     for (const [i, delay] of SETTLE_RETRY_DELAYS_MS.entries()) {
       if (delay) await sleep(delay);
@@ -236,16 +253,14 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
       unsubscribe?.();
       wake();
       await loopDone;
-      const all = Promise.allSettled([...running.values()].map((r) => r.task));
-      const timedOut = Symbol('timeout');
-      const raceGrace = () => Promise.race([all, sleep(stopGraceMs).then(() => timedOut)]);
-      if ((await raceGrace()) === timedOut) {
+      const all = Promise.allSettled([...running.values()].map((r) => r.task)).then(() => true);
+      if (!(await withinGrace(all))) {
         log.warn(
           { running: running.size },
           'job handlers still running after the grace period; aborting them',
         );
         for (const r of running.values()) r.controller.abort(new WorkerStoppingError());
-        if ((await raceGrace()) === timedOut) {
+        if (!(await withinGrace(all))) {
           log.error({ running: running.size }, 'job handlers ignored abort; leaving their leases to expire');
         }
       }
