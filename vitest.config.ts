@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'core/src/**/*.test.ts',
       'realtime/src/**/*.test.ts',
+      'search/src/**/*.test.ts',
       'web/src/**/*.test.ts',
       'workers/src/**/*.test.ts',
       'tests/**/*.test.ts',
