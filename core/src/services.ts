@@ -49,6 +49,7 @@ export function createCoreServices(deps: {
     inventory,
     categories,
     dataDir: config.dataDir,
+    readModelsSettled: () => listings.settled(),
   });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */

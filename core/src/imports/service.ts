@@ -64,6 +64,11 @@ export function createImportService(deps: {
   inventory: InventoryService;
   categories: CategoryService;
   dataDir: string;
+  /**
+   * Resolves once this process's read models reflect the rows applied so far; awaited before the
+   * import is reported complete, so the seller sees every imported product when the bar reaches 100%.
+   */
+  readModelsSettled?: () => Promise<void>;
   clock?: () => Date;
 }) {
   const Imports = importModel(deps.connection);
@@ -313,6 +318,7 @@ export function createImportService(deps: {
         }
       }
       if (batch.length) await applyBatch(batch);
+      await deps.readModelsSettled?.();
       doc.status = 'completed';
       doc.finishedAt = now();
       doc.totalRows = doc.processedRows;

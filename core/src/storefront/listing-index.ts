@@ -58,6 +58,11 @@ export class ListingIndex {
     return this.docs.size;
   }
 
+  /** Every listing's source version, for read models that follow this one (the search index). */
+  *versions(): IterableIterator<[id: string, sourceVersion: number]> {
+    for (const [id, doc] of this.docs) yield [id, doc.sourceVersion];
+  }
+
   get(id: string): ListingDoc | undefined {
     return this.docs.get(id);
   }

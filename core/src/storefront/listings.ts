@@ -44,6 +44,9 @@ export function createListingService(deps: {
 }) {
   const Listings = listingModel(deps.connection);
   const index = new ListingIndex();
+  // Read models that follow this one (the search index) hear about each listing change in-process.
+  const listeners = new Set<(productId: string) => void>();
+  const changed = (productId: string) => listeners.forEach((listener) => listener(productId));
 
   async function buildDoc(product: Product, levels: Map<string, StockLevel>): Promise<ListingDoc> {
     const shop = await deps.shops.getShop(product.shopId);
@@ -80,6 +83,7 @@ export function createListingService(deps: {
     if (current && current.sourceVersion >= doc.sourceVersion) return;
     await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
     index.upsert(doc);
+    changed(doc._id);
   }
 
   async function refresh(productId: string): Promise<void> {
@@ -87,6 +91,7 @@ export function createListingService(deps: {
     if (!product) {
       await Listings.deleteOne({ _id: productId });
       index.remove(productId);
+      changed(productId);
       return;
     }
     const levels = await deps.inventory.getLevels(product.variants.map((v) => v.sku));
@@ -128,6 +133,8 @@ export function createListingService(deps: {
 
     /** Resolves when every scheduled refresh has been written (tests, seeding, shutdown). */
     async settled(): Promise<void> {
+      // The in-process bus hands events to handlers on the next turn (setImmediate): let those land first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (flushing) await flushing;
     },
 
@@ -149,6 +156,7 @@ export function createListingService(deps: {
           const doc = await buildDoc(product, levels);
           await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
           index.upsert(doc);
+          changed(doc._id);
           seen.add(doc._id);
         }
         done += products.length;
@@ -159,6 +167,7 @@ export function createListingService(deps: {
       )) {
         await Listings.deleteOne({ _id: stale._id });
         index.remove(stale._id);
+        changed(stale._id);
       }
       return done;
     },
@@ -166,7 +175,10 @@ export function createListingService(deps: {
     /** Seeding: listings of brand-new products. */
     async insertMany(docs: ListingDoc[]) {
       await Listings.insertMany(docs, { ordered: false, lean: true });
-      for (const doc of docs) index.upsert(doc);
+      for (const doc of docs) {
+        index.upsert(doc);
+        changed(doc._id);
+      }
     },
 
     buildDoc,
@@ -181,6 +193,17 @@ export function createListingService(deps: {
     queryIds(q: ListingQuery): { ids: string[]; nextCursor: string | null } {
       const page = index.query(q);
       return { ids: page.items.map((d) => d._id), nextCursor: page.nextCursor };
+    },
+
+    /** Calls `listener(productId)` after each listing is written or removed in this process. */
+    onChange(listener: (productId: string) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Each listed product's source version (product version × 1e6 + its SKUs' ledger versions). */
+    sourceVersions(): IterableIterator<[id: string, sourceVersion: number]> {
+      return index.versions();
     },
 
     async getListing(id: string): Promise<ListingDoc | null> {
