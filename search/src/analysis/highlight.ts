@@ -1,0 +1,94 @@
+import { stemEnglish } from './english';
+import { foldText, isHan } from './normalize';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+}
+
+/** What to mark: analyzed Latin terms (exact or as prefixes) and Chinese strings. */
+export interface HighlightTerms {
+  latin: ReadonlySet<string>;
+  prefixes?: readonly string[];
+  han: readonly string[];
+}
+
+/** Splits matched index terms (Latin and Chinese mixed) into what {@link highlightText} needs. */
+export function highlightTermsOf(terms: Iterable<string>, prefixes: readonly string[] = []): HighlightTerms {
+  const latin = new Set<string>();
+  const han: string[] = [];
+  for (const term of terms) {
+    if (isHan(term)) han.push(term);
+    else latin.add(term);
+  }
+  return { latin, prefixes, han };
+}
+
+function latinMatches(word: string, terms: HighlightTerms): boolean {
+  const analyzed = stemEnglish(foldText(word));
+  if (terms.latin.has(analyzed)) return true;
+  return (terms.prefixes ?? []).some((p) => analyzed.startsWith(p) || foldText(word).startsWith(p));
+}
+
+/**
+ * Wraps every matching word of `text` in <mark>…</mark> and HTML-escapes everything else. Matching is
+ * done on the analyzed form of each word, so "Headphones" is marked for the term "headphone"; Chinese is
+ * marked character span by character span, adjacent spans merged (蓝牙 + 耳机 → one <mark>).
+ */
+export function highlightText(text: string, terms: HighlightTerms): string {
+  const chars = Array.from(text);
+  const marked = new Array<boolean>(chars.length).fill(false);
+  // Latin words: mark whole words whose analyzed form matched.
+  const wordPattern = /[\p{L}\p{N}'’]+/gu;
+  const codeUnitToChar: number[] = [];
+  chars.forEach((ch, i) => {
+    for (let k = 0; k < ch.length; k++) codeUnitToChar.push(i);
+  });
+  for (const match of text.matchAll(wordPattern)) {
+    const start = codeUnitToChar[match.index]!;
+    for (const part of splitLatinAndHan(match[0])) {
+      if (part.han) continue;
+      if (latinMatches(part.text, terms))
+        for (let k = 0; k < part.length; k++) marked[start + part.offset + k] = true;
+    }
+  }
+  // Chinese: mark every occurrence of every matched string.
+  if (terms.han.length) {
+    for (const needle of terms.han) {
+      const needleChars = Array.from(needle);
+      for (let i = 0; i + needleChars.length <= chars.length; i++) {
+        let same = true;
+        for (let k = 0; k < needleChars.length && same; k++) same = chars[i + k] === needleChars[k];
+        if (same) for (let k = 0; k < needleChars.length; k++) marked[i + k] = true;
+      }
+    }
+  }
+  let out = '';
+  let open = false;
+  chars.forEach((ch, i) => {
+    if (marked[i] && !open) out += '<mark>';
+    if (!marked[i] && open) out += '</mark>';
+    open = marked[i]!;
+    out += escapeHtml(ch);
+  });
+  if (open) out += '</mark>';
+  return out;
+}
+
+function splitLatinAndHan(word: string): { text: string; han: boolean; offset: number; length: number }[] {
+  const parts: { text: string; han: boolean; offset: number; length: number }[] = [];
+  let offset = 0;
+  for (const piece of word.split(/(\p{Script=Han}+)/u)) {
+    const length = Array.from(piece).length;
+    if (piece) parts.push({ text: piece.replace(/['’]s$/u, ''), han: isHan(piece), offset, length });
+    offset += length;
+  }
+  return parts;
+}

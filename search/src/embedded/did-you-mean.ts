@@ -1,0 +1,49 @@
+import { editDistance, isHan, type ParsedQuery } from '../analysis';
+
+/** Edits allowed when correcting: more generous than search-time typo tolerance, which already failed. */
+function correctionBudget(term: string): number {
+  if (term.length <= 2) return 0;
+  if (term.length <= 4) return 1;
+  return 2;
+}
+
+/**
+ * The closest indexed term by edit distance; among equally close terms the most frequent wins (a shopper
+ * who typed "chager" more likely meant the common "charger" than a rare brand name).
+ */
+function closestTerm(term: string, vocabulary: ReadonlyMap<string, number>): string | null {
+  const budget = correctionBudget(term);
+  if (!budget) return null;
+  let best: string | null = null;
+  let bestDistance = budget + 1;
+  let bestCount = 0;
+  for (const [candidate, count] of vocabulary) {
+    if (Math.abs(candidate.length - term.length) > budget || isHan(candidate)) continue;
+    const distance = editDistance(term, candidate, Math.min(budget, bestDistance));
+    if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
+      if (distance > budget) continue;
+      best = candidate;
+      bestDistance = distance;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * A corrected query, each unknown Latin word replaced by its closest indexed term, or null when nothing
+ * could be corrected. The caller runs it and only proposes it if it finds something.
+ */
+export function correctQuery(parsed: ParsedQuery, vocabulary: ReadonlyMap<string, number>): string | null {
+  let changed = false;
+  const words = parsed.clauses.map((clause) => {
+    if (clause.han || clause.terms.length !== 1) return clause.surface;
+    const term = clause.terms[0]!;
+    if (vocabulary.has(term)) return clause.surface;
+    const corrected = closestTerm(term, vocabulary);
+    if (!corrected) return clause.surface;
+    changed = true;
+    return corrected;
+  });
+  return changed ? words.join(' ') : null;
+}

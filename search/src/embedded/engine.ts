@@ -1,0 +1,228 @@
+import type { Logger } from '../../../core/src/logger';
+import {
+  foldPhrase,
+  highlightTermsOf,
+  highlightText,
+  isHan,
+  parseQuery,
+  type ParsedQuery,
+} from '../analysis';
+import type {
+  SearchDocument,
+  SearchEngine,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SearchStats,
+  Suggestion,
+} from '../types';
+import { correctQuery } from './did-you-mean';
+import { filterAndCount } from './facets';
+import { COMPARATORS, firstK, relevance, type Ranked } from './ranking';
+import { readSnapshot, writeSnapshot } from './snapshot';
+import { buildSuggestions } from './suggest';
+import { SUGGEST_FIELDS, TextIndex, type TextMatch } from './text-index';
+
+export interface EmbeddedSearchOptions {
+  /** Where the index is persisted; loaded on creation when present, written by snapshot() and close(). */
+  snapshotPath?: string;
+  log?: Logger;
+}
+
+/** The embedded engine: documents in a Map, full text in MiniSearch, filters/facets/sorts in plain JS. */
+export class EmbeddedSearchEngine implements SearchEngine {
+  readonly name = 'embedded';
+  private docs = new Map<string, SearchDocument>();
+  /** Name and Chinese name folded to words, for the exact-phrase boost. */
+  private phrases = new Map<string, string>();
+  private text = new TextIndex();
+  private dirty = false;
+  private closed = false;
+  /** Loading a snapshot is asynchronous; every operation waits for it so the factory can stay synchronous. */
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly options: EmbeddedSearchOptions = {}) {
+    this.ready = options.snapshotPath ? this.load(options.snapshotPath) : Promise.resolve();
+  }
+
+  private async load(file: string): Promise<void> {
+    const started = performance.now();
+    try {
+      const snapshot = await readSnapshot(file);
+      if (!snapshot) return;
+      this.text = TextIndex.fromJSON(snapshot.indexJson, snapshot.vocabulary);
+      for (const doc of snapshot.documents) this.remember(doc);
+      this.options.log?.info(
+        { documents: this.docs.size, ms: Math.round(performance.now() - started) },
+        'search snapshot loaded',
+      );
+    } catch (error) {
+      // A broken snapshot is not fatal: the index starts empty and the indexer catches up from the database.
+      this.options.log?.warn({ err: error, file }, 'search snapshot unreadable; starting empty');
+      this.docs.clear();
+      this.phrases.clear();
+      this.text = new TextIndex();
+    }
+  }
+
+  private remember(doc: SearchDocument): void {
+    this.docs.set(doc.id, doc);
+    this.phrases.set(doc.id, ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `);
+  }
+
+  async upsert(documents: SearchDocument[]): Promise<void> {
+    await this.ready;
+    const accepted = new Map<string, SearchDocument>();
+    for (const doc of documents) {
+      const stored = accepted.get(doc.id) ?? this.docs.get(doc.id);
+      if (stored && stored.version > doc.version) continue;
+      accepted.set(doc.id, doc);
+    }
+    if (!accepted.size) return;
+    this.text.putMany([...accepted.values()]);
+    for (const doc of accepted.values()) this.remember(doc);
+    this.dirty = true;
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    await this.ready;
+    for (const id of ids) {
+      if (!this.docs.delete(id)) continue;
+      this.phrases.delete(id);
+      this.text.delete(id);
+      this.dirty = true;
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    await this.ready;
+    const started = performance.now();
+    const result = this.run(query);
+    let didYouMean: string | null = null;
+    if (result.total === 0 && result.textMatches === 0 && result.parsed) {
+      const corrected = correctQuery(result.parsed, this.text.vocabulary);
+      if (corrected && this.run({ ...query, q: corrected, page: 1, pageSize: 1 }).total > 0)
+        didYouMean = corrected;
+    }
+    return {
+      total: result.total,
+      hits: result.hits,
+      facets: result.facets,
+      didYouMean,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private run(query: SearchQuery) {
+    const q = query.q.trim();
+    // A query of punctuation only has no words to match: it browses, like an empty one.
+    const words = q ? parseQuery(query.q) : null;
+    const parsed = words?.clauses.length ? words : null;
+    const matches = parsed ? this.text.search(parsed) : null;
+    const candidates = matches ? this.documentsOf(matches) : this.docs.values();
+    const { matched, facets } = filterAndCount(candidates, query.filters ?? {});
+    const ranked: Ranked[] = matched.map((doc) => ({
+      doc,
+      score:
+        matches && parsed
+          ? relevance(matches.get(doc.id)!.score, doc, this.isPhraseMatch(doc.id, parsed))
+          : relevance(1, doc, false),
+    }));
+    const pageSize = Math.max(1, Math.floor(query.pageSize));
+    const start = (Math.max(1, Math.floor(query.page)) - 1) * pageSize;
+    const page = firstK(ranked, start + pageSize, COMPARATORS[query.sort] ?? COMPARATORS.relevance).slice(
+      start,
+    );
+    const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
+    return { total: matched.length, hits, facets, parsed, textMatches: matches?.size ?? this.docs.size };
+  }
+
+  private *documentsOf(matches: Map<string, TextMatch>): Iterable<SearchDocument> {
+    for (const id of matches.keys()) {
+      const doc = this.docs.get(id);
+      if (doc) yield doc;
+    }
+  }
+
+  private isPhraseMatch(id: string, parsed: ParsedQuery): boolean {
+    if (!parsed.phrase) return false;
+    const haystack = this.phrases.get(id) ?? '';
+    return isHan(parsed.phrase) ? haystack.includes(parsed.phrase) : haystack.includes(` ${parsed.phrase} `);
+  }
+
+  private hitOf(ranked: Ranked, match: TextMatch | undefined, parsed: ParsedQuery | null): SearchHit {
+    const { doc } = ranked;
+    const last = parsed?.clauses.at(-1);
+    const terms = highlightTermsOf(match?.terms ?? [], last?.prefix ? last.terms : []);
+    const highlights: SearchHit['highlights'] = {
+      name: highlightText(doc.name, terms),
+      nameZh: highlightText(doc.nameZh, terms),
+    };
+    if (match) {
+      const brand = highlightText(doc.brand, terms);
+      if (brand.includes('<mark>')) highlights.brand = brand;
+      const description = [doc.description, doc.descriptionZh]
+        .map((text) => highlightText(text, terms))
+        .find((html) => html.includes('<mark>'));
+      if (description) highlights.description = description;
+    }
+    return { id: doc.id, score: Math.round(ranked.score * 1000) / 1000, document: doc, highlights };
+  }
+
+  async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
+    await this.ready;
+    if (!prefix.trim()) return [];
+    const parsed = parseQuery(prefix);
+    return buildSuggestions(parsed, this.text.search(parsed, SUGGEST_FIELDS), this.docs, prefix, limit);
+  }
+
+  async versions(): Promise<Map<string, number>> {
+    await this.ready;
+    return new Map([...this.docs].map(([id, doc]) => [id, doc.version]));
+  }
+
+  async refresh(): Promise<void> {
+    await this.ready; // always fresh: writes are visible as soon as upsert returns
+  }
+
+  async stats(): Promise<SearchStats> {
+    await this.ready;
+    return { engine: this.name, documents: this.docs.size, sizeBytes: null };
+  }
+
+  async health(): Promise<{ ok: boolean; detail?: string }> {
+    await this.ready;
+    return this.closed
+      ? { ok: false, detail: 'closed' }
+      : { ok: true, detail: `${this.docs.size} documents in process` };
+  }
+
+  async clear(): Promise<void> {
+    await this.ready;
+    this.docs.clear();
+    this.phrases.clear();
+    this.text.clear();
+    this.dirty = true;
+  }
+
+  /** Writes the snapshot now (to `snapshotPath`, or `file`); returns its size in bytes. */
+  async snapshot(file = this.options.snapshotPath): Promise<number> {
+    await this.ready;
+    if (!file) throw new Error('no snapshot path configured for the embedded search engine');
+    const size = await writeSnapshot(file, {
+      vocabulary: [...this.text.vocabulary],
+      indexJson: this.text.toJSON(),
+      documents: this.docs.values(),
+      count: this.docs.size,
+    });
+    if (file === this.options.snapshotPath) this.dirty = false;
+    return size;
+  }
+
+  async close(): Promise<void> {
+    await this.ready;
+    if (this.closed) return;
+    this.closed = true;
+    if (this.dirty && this.options.snapshotPath) await this.snapshot();
+  }
+}
