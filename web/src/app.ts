@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
+import { searchRoutes } from './routes/search';
 import { sellerRoutes } from './routes/seller';
 import type { WebDeps } from './web-deps';
 
@@ -82,6 +83,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   authRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
+  searchRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

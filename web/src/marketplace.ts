@@ -14,6 +14,12 @@ import {
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
 import { seedDemo, type DemoAccount } from '@market/core/demo';
 import { attachRealtime } from '@market/realtime';
+import {
+  createSearchEngine,
+  createSearchIndexer,
+  type SearchEngine,
+  type SearchIndexer,
+} from '@market/search';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
 import { createSocketSessionResolver } from './http/socket-auth';
@@ -26,6 +32,8 @@ export interface Marketplace {
   database: Database;
   bus: EventBus;
   core: CoreServices;
+  search: SearchEngine;
+  indexer: SearchIndexer;
   server: Server;
   /** Demo accounts created by this start (empty when the database already had data). */
   demoAccounts: DemoAccount[];
@@ -62,6 +70,16 @@ export async function startMarketplace(
       await core.listings.settled();
     });
 
+    // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
+    const search = createSearchEngine(config, log);
+    stops.push(() => search.close());
+    const indexer = createSearchIndexer({ engine: search, core, log });
+    const stopIndexer = indexer.start();
+    stops.push(async () => {
+      stopIndexer();
+      await indexer.settled();
+    });
+
     let demoAccounts: DemoAccount[] = [];
     if (config.seedDemo && (await core.catalog.count()) === 0) {
       log.info('empty database: loading the demo marketplace…');
@@ -79,6 +97,7 @@ export async function startMarketplace(
         core,
         config,
         log,
+        search,
         loginLimiter: createLoginLimiter({
           maxAttempts: config.login.maxAttempts,
           windowSeconds: config.login.windowSeconds,
@@ -119,7 +138,16 @@ export async function startMarketplace(
     );
     const port = (server.address() as AddressInfo).port;
     const url = config.http.publicUrl ?? `http://localhost:${port}`;
-    return { url, port, config, database, bus, core, server, demoAccounts, stop: stopAll };
+    // Products changed while the index was down (or a lost snapshot) are indexed in the background.
+    const caughtUp = indexer
+      .settled()
+      .then(() => indexer.catchUp())
+      .then((r) =>
+        r.indexed || r.removed ? log.info(r, 'search index caught up with the catalog') : undefined,
+      )
+      .catch((err: unknown) => log.error({ err }, 'search catch-up failed'));
+    stops.push(() => caughtUp);
+    return { url, port, config, database, bus, core, search, indexer, server, demoAccounts, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

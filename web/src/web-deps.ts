@@ -1,4 +1,5 @@
 import type { Config, CoreServices, Logger } from '@market/core';
+import type { SearchEngine } from '@market/search';
 import type { LoginLimiter } from './http/rate-limit';
 
 /** What the HTTP layer is built from; assembled in app.ts. */
@@ -7,4 +8,5 @@ export interface WebDeps {
   config: Config;
   log: Logger;
   loginLimiter: LoginLimiter;
+  search: SearchEngine;
 }

@@ -1,0 +1,302 @@
+/**
+ * `npm run bench:search` — product search at 100k products:
+ *   1. in-process: index build time and heap, query latency p50/p95/p99 for a realistic query mix;
+ *   2. over HTTP (the real server process on the real FerretDB): the same mix at concurrency 1 and 32,
+ *      the time to build the index from the database at start, and the time from a product update (and a
+ *      stock change) to its visibility in results.
+ *
+ *   BENCH_PRODUCTS=100000 BENCH_SECONDS=10 npm run bench:search
+ */
+import autocannon from 'autocannon';
+import cliProgress from 'cli-progress';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Category, Product } from '../core/src';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
+import { connectDatabase } from '../core/src/db/database';
+import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
+import { generateDemoCatalog, seedDemo, type DemoCatalog } from '../core/src/demo';
+import { createEmbeddedSearchEngine } from '../search/src/embedded';
+import { toSearchDocument, type SearchDocument, type SearchQuery } from '../search/src';
+import { ApiClient } from '../tests/support/client';
+import { freePort } from '../tests/support/process';
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROOT = path.resolve(import.meta.dirname, '..');
+const log = createLogger('warn', 'bench');
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1);
+
+function documents(catalog: DemoCatalog): SearchDocument[] {
+  const byId = new Map(catalog.categories.map((c) => [c.id, c]));
+  const pathOf = (id: string): Category[] => {
+    const out: Category[] = [];
+    for (let c = byId.get(id); c; c = c.parentId ? byId.get(c.parentId) : undefined) {
+      out.unshift({ ...c, ancestors: [], depth: 0, position: 0 });
+    }
+    return out;
+  };
+  const shops = new Map(catalog.sellers.map((s) => [s.id, s.shopName]));
+  return catalog.products.map((p) => {
+    const path = pathOf(p.categoryId);
+    const product: Product = {
+      ...p,
+      shopId: p.sellerId.replace(/^seller/, 'shop'),
+      categoryAncestors: path.slice(0, -1).map((c) => c.id),
+      handle: p.id,
+      variants: p.variants.map((v) => ({ ...v, images: [] })),
+      images: [],
+      status: 'active',
+      version: 1,
+      updatedAt: p.createdAt,
+    };
+    const available = p.variants.reduce((n, v) => n + v.stock, 0);
+    return toSearchDocument(
+      product,
+      { available, sourceVersion: 1e6 + p.variants.length },
+      { path, shopName: shops.get(p.sellerId) ?? '' },
+    );
+  });
+}
+
+/** A realistic mix, drawn from the catalog itself so every query has answers. */
+function queryMix(
+  catalog: DemoCatalog,
+  n = 400,
+): { kind: string; q: string; filters?: SearchQuery['filters'] }[] {
+  const pick = (i: number) => catalog.products[(i * 7919) % catalog.products.length]!;
+  const typo = (w: string) => (w.length > 4 ? w.slice(0, 2) + w[3] + w[2] + w.slice(4) : w);
+  const mix: { kind: string; q: string; filters?: SearchQuery['filters'] }[] = [];
+  for (let i = 0; mix.length < n; i++) {
+    const p = pick(i);
+    const words = p.name.split(/\s+/).filter((w) => /^[A-Za-z]{3,}$/.test(w));
+    const w = words[1] ?? words[0] ?? p.brand;
+    switch (i % 6) {
+      case 0:
+        mix.push({ kind: 'one word', q: w.toLowerCase() });
+        break;
+      case 1:
+        mix.push({ kind: 'several words', q: `${p.brand} ${words.slice(-2).join(' ')}`.toLowerCase() });
+        break;
+      case 2:
+        mix.push({ kind: 'chinese', q: [...p.nameZh.replace(/\s+/g, '')].slice(-4).join('') });
+        break;
+      case 3:
+        mix.push({ kind: 'typo', q: typo(w.toLowerCase()) });
+        break;
+      case 4:
+        mix.push({ kind: 'prefix', q: w.toLowerCase().slice(0, 4) });
+        break;
+      default:
+        mix.push({
+          kind: 'heavy facets',
+          q: w.toLowerCase(),
+          filters: {
+            inStock: true,
+            priceBuckets: ['100-500', '500-1000', '1000-5000'],
+            categoryIds: [catalog.categories[0]!.id],
+          },
+        });
+    }
+  }
+  return mix;
+}
+
+const toUrl = (m: { q: string; filters?: SearchQuery['filters'] }) => {
+  const params = new URLSearchParams({ q: m.q, pageSize: '24' });
+  if (m.filters?.inStock) params.set('inStock', 'true');
+  if (m.filters?.priceBuckets) params.set('price', m.filters.priceBuckets.join(','));
+  if (m.filters?.categoryIds) params.set('category', m.filters.categoryIds.join(','));
+  return `/api/search?${params}`;
+};
+
+async function inProcess(catalog: DemoCatalog) {
+  const docs = documents(catalog);
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const engine = createEmbeddedSearchEngine({ log });
+  const t0 = performance.now();
+  for (let i = 0; i < docs.length; i += 1000) await engine.upsert(docs.slice(i, i + 1000));
+  await engine.refresh();
+  const buildMs = performance.now() - t0;
+  global.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  console.log(
+    `  in-process build: ${docs.length} documents in ${(buildMs / 1000).toFixed(1)} s, heap +${heapMb.toFixed(0)} MB`,
+  );
+
+  const mix = queryMix(catalog);
+  const byKind = new Map<string, number[]>();
+  for (const round of [0, 1]) {
+    for (const m of mix) {
+      const t = performance.now();
+      await engine.search({ q: m.q, filters: m.filters ?? {}, sort: 'relevance', page: 1, pageSize: 24 });
+      if (round === 1)
+        (byKind.get(m.kind) ?? byKind.set(m.kind, []).get(m.kind)!).push(performance.now() - t);
+    }
+  }
+  const rows = [...byKind].map(([kind, times]) => {
+    const s = times.sort((a, b) => a - b);
+    return { kind, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99) };
+  });
+  const all = [...byKind.values()].flat().sort((a, b) => a - b);
+  rows.push({ kind: 'all', p50: pct(all, 50), p95: pct(all, 95), p99: pct(all, 99) });
+  const suggestTimes: number[] = [];
+  for (const m of mix.slice(0, 200)) {
+    const t = performance.now();
+    await engine.suggest(m.q.slice(0, 3), 8);
+    suggestTimes.push(performance.now() - t);
+  }
+  suggestTimes.sort((a, b) => a - b);
+  rows.push({
+    kind: 'suggest (3 chars)',
+    p50: pct(suggestTimes, 50),
+    p95: pct(suggestTimes, 95),
+    p99: pct(suggestTimes, 99),
+  });
+  await engine.close();
+  return { buildMs, heapMb, rows };
+}
+
+async function overHttp(catalog: DemoCatalog) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-search-'));
+  const ferret = await startFerretDb({
+    binary: await ensureFerretDbBinary(path.join(ROOT, '.tools'), log),
+    dataDir,
+    log,
+  });
+  const dbName = 'bench_search';
+  try {
+    const config = loadConfig({ MONGODB_URI: ferret.uri, MONGODB_DB: dbName });
+    const db = await connectDatabase(ferret.uri, dbName);
+    const core = createCoreServices({
+      config,
+      connection: db.connection,
+      bus: createInProcessEventBus(log),
+      log,
+    });
+    await Promise.all(db.connection.modelNames().map((m) => db.connection.model(m).init()));
+    const bar = new cliProgress.SingleBar(
+      { format: '  seeding [{bar}] {value}/{total}' },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(PRODUCTS, 0);
+    await seedDemo(core, { products: PRODUCTS, onProgress: (d) => bar.update(d) });
+    bar.stop();
+    await db.close();
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'web/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MONGODB_URI: ferret.uri,
+        MONGODB_DB: dbName,
+        DATA_DIR: dataDir,
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        SESSION_SECRET: 's'.repeat(40),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    const client = new ApiClient(url);
+    for (;;) {
+      const res = await client.get('/api/search?q=&pageSize=1').catch(() => null);
+      if (res?.status === 200 && res.body.total >= PRODUCTS) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const indexFromDbS = (performance.now() - started) / 1000;
+    console.log(
+      `  server start → all ${PRODUCTS} products searchable: ${indexFromDbS.toFixed(1)} s (no snapshot: built from the database)`,
+    );
+
+    const paths = queryMix(catalog).map(toUrl);
+    const http: { connections: number; rps: number; p50: number; p99: number; errors: number }[] = [];
+    for (const connections of [1, 32]) {
+      let i = 0;
+      const r = await autocannon({
+        url,
+        connections,
+        duration: SECONDS,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+      });
+      http.push({
+        connections,
+        rps: Math.round(r.requests.average),
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+      });
+      console.log(
+        `  HTTP c=${connections}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`,
+      );
+    }
+
+    // Freshness: a rename, then a stock change, observed through the public search API.
+    const seller = catalog.sellers[0]!;
+    await client.login(seller.email, 'bazaar-demo-2026');
+    const own = catalog.products.filter((p) => p.sellerId === seller.id).slice(0, 20);
+    const rename: number[] = [];
+    const stock: number[] = [];
+    for (const [k, p] of own.entries()) {
+      const token = `fresh${k}x${Date.now().toString(36)}`;
+      let t = performance.now();
+      await client.patch(`/api/products/${p.id}`, { name: `${p.name} ${token}` });
+      while (!(await client.get(`/api/search?q=${token}&pageSize=1`)).body.total)
+        await new Promise((r) => setTimeout(r, 5));
+      rename.push(performance.now() - t);
+      t = performance.now();
+      await client.put(`/api/products/${p.id}/variants/${p.variants[0]!.sku}/stock`, { available: 0 });
+      for (const v of p.variants.slice(1))
+        await client.put(`/api/products/${p.id}/variants/${v.sku}/stock`, { available: 0 });
+      while ((await client.get(`/api/search?q=${token}&inStock=true&pageSize=1`)).body.total)
+        await new Promise((r) => setTimeout(r, 5));
+      stock.push(performance.now() - t);
+    }
+    rename.sort((a, b) => a - b);
+    stock.sort((a, b) => a - b);
+    child.kill('SIGTERM');
+    await exited;
+    return {
+      indexFromDbS,
+      http,
+      freshness: { rename: [pct(rename, 50), pct(rename, 99)], stock: [pct(stock, 50), pct(stock, 99)] },
+    };
+  } finally {
+    await ferret.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(`bench:search — ${PRODUCTS} products, ${os.cpus().length} cores, Node ${process.version}`);
+const catalog = generateDemoCatalog({ products: PRODUCTS });
+const local = await inProcess(catalog);
+const remote = await overHttp(catalog);
+
+console.log(`\n| in-process (embedded) | value |\n| --- | ---: |`);
+console.log(`| index build, ${PRODUCTS} docs | ${(local.buildMs / 1000).toFixed(1)} s |`);
+console.log(`| heap used by the index | ${local.heapMb.toFixed(0)} MB |`);
+console.log(`| server start → index built from FerretDB | ${remote.indexFromDbS.toFixed(1)} s |`);
+console.log(`\n| query kind (in-process) | p50 ms | p95 ms | p99 ms |\n| --- | ---: | ---: | ---: |`);
+for (const r of local.rows) console.log(`| ${r.kind} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} |`);
+console.log(
+  `\n| HTTP /api/search (mix) | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |`,
+);
+for (const r of remote.http)
+  console.log(`| c=${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+console.log(`\n| update → visible in search (HTTP, 20 products) | p50 ms | p99 ms |\n| --- | ---: | ---: |`);
+console.log(`| rename | ${fmt(remote.freshness.rename[0]!)} | ${fmt(remote.freshness.rename[1]!)} |`);
+console.log(
+  `| stock to zero → gone from in-stock results | ${fmt(remote.freshness.stock[0]!)} | ${fmt(remote.freshness.stock[1]!)} |`,
+);

@@ -1,0 +1,141 @@
+import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey } from '@market/search';
+import { z } from 'zod';
+import type { RouteDefiner } from '../http/route';
+import { IdParam } from '../schemas';
+import type { WebDeps } from '../web-deps';
+
+const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
+
+/** A comma-separated list parameter, e.g. `brand=Apple,Xiaomi`, with each value checked by `item`. */
+const list = <T extends z.ZodType<unknown, string>>(item: T, max = 20) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).max(max, `at most ${max} values`));
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `a number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`));
+
+const SearchQuerySchema = z
+  .object({
+    q: z.string().max(200, 'at most 200 characters').default(''),
+    category: list(IdParam).optional(),
+    brand: list(z.string().min(1).max(80)).optional(),
+    shop: list(IdParam).optional(),
+    price: list(z.enum(PRICE_KEYS)).optional(),
+    rating: intIn(1, 4).optional(),
+    inStock: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    sort: z.enum(SEARCH_SORTS).default('relevance'),
+    page: intIn(1, 100).default(1),
+    pageSize: intIn(1, 100).default(24),
+  })
+  .strict();
+
+const SuggestQuerySchema = z
+  .object({ q: z.string().max(100, 'at most 100 characters'), limit: intIn(1, 20).default(8) })
+  .strict();
+
+const FacetValueSchema = z.object({ value: z.string(), count: z.number(), label: z.string().optional() });
+
+const SearchResultSchema = z
+  .object({
+    total: z.number(),
+    hits: z.array(
+      z.object({
+        id: z.string(),
+        score: z.number(),
+        document: z.record(z.string(), z.unknown()),
+        highlights: z.record(z.string(), z.string()),
+      }),
+    ),
+    facets: z.object({
+      category: z.array(FacetValueSchema),
+      brand: z.array(FacetValueSchema),
+      shop: z.array(FacetValueSchema),
+      price: z.array(FacetValueSchema),
+      rating: z.array(FacetValueSchema),
+      inStock: z.array(FacetValueSchema),
+    }),
+    didYouMean: z.string().nullable(),
+    tookMs: z.number(),
+  })
+  .meta({ id: 'SearchResult' });
+
+export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
+  const { search, core } = deps;
+
+  route(
+    {
+      method: 'get',
+      path: '/api/search',
+      summary:
+        'Search products: typo-tolerant, bilingual, with facets (counts use the other facets’ filters)',
+      tags: ['search'],
+      query: SearchQuerySchema,
+      responses: { 200: { description: 'Results', schema: SearchResultSchema } },
+    },
+    async (ctx, { query }) => {
+      const result = await search.search({
+        q: query.q.trim(),
+        filters: {
+          ...(query.category && { categoryIds: query.category }),
+          ...(query.brand && { brands: query.brand }),
+          ...(query.shop && { shopIds: query.shop }),
+          ...(query.price && { priceBuckets: query.price }),
+          ...(query.rating !== undefined && { minRating: query.rating }),
+          ...(query.inStock !== undefined && { inStock: query.inStock }),
+        },
+        sort: query.sort,
+        page: query.page,
+        pageSize: query.pageSize,
+      });
+      // Facet values that are ids get display names here, so every engine returns the same shape.
+      const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
+      result.facets.shop = result.facets.shop.map((f, i) => ({ ...f, label: shops[i]?.name ?? f.value }));
+      const categories = await core.categories.list();
+      const names = new Map(categories.map((c) => [c.id, c.name]));
+      result.facets.category = result.facets.category.map((f) => ({
+        ...f,
+        label: names.get(f.value) ?? f.value,
+      }));
+      ctx.body = result;
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/search/suggest',
+      summary: 'Autocomplete suggestions for what the shopper is typing',
+      tags: ['search'],
+      query: SuggestQuerySchema,
+      responses: {
+        200: {
+          description: 'Suggestions',
+          schema: z.object({
+            suggestions: z.array(
+              z.object({ text: z.string(), productId: z.string().optional(), highlighted: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (ctx, { query }) => {
+      const q = query.q.trim();
+      ctx.body = { suggestions: q ? await search.suggest(q, query.limit) : [] };
+    },
+  );
+}
