@@ -3,6 +3,7 @@ import App from './App.svelte';
 import { createAuthApi } from './lib/api/auth-api';
 import { createCatalogApi } from './lib/api/catalog-api';
 import { createHttpClient } from './lib/api/http-client';
+import { createSearchApi } from './lib/api/search-api';
 import { createSellerApi } from './lib/api/seller-api';
 import type { AppContext } from './lib/app-context';
 import { CategoryStore } from './lib/categories.svelte';
@@ -29,6 +30,7 @@ const app: AppContext = {
   session,
   catalog,
   seller: createSellerApi(http),
+  search: createSearchApi(http),
   categories: new CategoryStore(catalog),
   liveStock: new LiveStock(socket, new StockSubscriptions(socket), async (productId) =>
     (await catalog.getProduct(productId)).variants.map((v) => ({

@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { CatalogApi } from './api/catalog-api';
+import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
 import type { CategoryStore } from './categories.svelte';
 import type { I18n } from './i18n/i18n.svelte';
@@ -15,6 +16,7 @@ export interface AppContext {
   session: Session;
   catalog: CatalogApi;
   seller: SellerApi;
+  search: SearchApi;
   categories: CategoryStore;
   liveStock: LiveStock;
   socket: RealtimeSocket;

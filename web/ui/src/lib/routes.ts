@@ -4,6 +4,7 @@ export type Route =
   | { name: 'category'; categoryId: string }
   | { name: 'shop'; shopId: string }
   | { name: 'product'; productId: string }
+  | { name: 'search' }
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'seller' }
@@ -14,6 +15,7 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/c\/([^/]+)\/?$/, (categoryId) => ({ name: 'category', categoryId })],
   [/^\/shop\/([^/]+)\/?$/, (shopId) => ({ name: 'shop', shopId })],
   [/^\/p\/([^/]+)\/?$/, (productId) => ({ name: 'product', productId })],
+  [/^\/search\/?$/, () => ({ name: 'search' })],
   [/^\/login\/?$/, () => ({ name: 'login' })],
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],

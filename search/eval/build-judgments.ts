@@ -1,0 +1,244 @@
+/**
+ * Builds `judged-queries.json` from the real Best Buy products of the demo catalog: queries of six kinds,
+ * each with graded labels computed by the rules in `labels.ts`. Deterministic (a seeded generator), so
+ * the file only changes when the data, the rules or this script do.
+ *
+ *   node --import tsx search/eval/build-judgments.ts
+ */
+import { writeFileSync } from 'node:fs';
+import { loadEvalCorpus } from './corpus';
+import {
+  KIND_WORDS,
+  featuresOf,
+  grade,
+  intentFor,
+  type Intent,
+  type Kind,
+  type ProductFeatures,
+} from './labels';
+
+export type QueryType = 'exact' | 'brand_type' | 'typo' | 'prefix' | 'category' | 'chinese';
+
+export interface JudgedQuery {
+  id: string;
+  type: QueryType;
+  q: string;
+  intent: Intent;
+  /**
+   * Grade → space-separated product ids; products not listed are grade 0. Strings rather than arrays keep
+   * the file small and one line per grade under Prettier.
+   */
+  judgments: { '3': string; '2': string; '1': string };
+}
+
+export interface JudgedQueryFile {
+  about: string;
+  corpus: { products: number; source: string };
+  queries: JudgedQuery[];
+}
+
+const OUT = new URL('./judged-queries.json', import.meta.url);
+
+/** mulberry32: tiny, seedable, good enough to sample products. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return {
+    int,
+    pick: <T>(list: readonly T[]): T => list[int(list.length)]!,
+    sample<T>(list: readonly T[], n: number): T[] {
+      const copy = [...list];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = int(i + 1);
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy.slice(0, n);
+    },
+  };
+}
+
+export function buildJudgments(): JudgedQueryFile {
+  const corpus = loadEvalCorpus();
+  const features = corpus.map(featuresOf);
+  const byId = new Map(corpus.map((p) => [p.id, p]));
+  const rng = random(20260101);
+  const queries: Omit<JudgedQuery, 'id' | 'judgments'>[] = [];
+  const seen = new Set<string>();
+  const add = (type: QueryType, q: string, intent: Intent) => {
+    const text = q.replace(/\s+/g, ' ').trim();
+    if (seen.has(text.toLowerCase())) return false;
+    seen.add(text.toLowerCase());
+    queries.push({ type, q: text, intent });
+    return true;
+  };
+  const vocabulary = new Set(
+    corpus.flatMap((p) => `${p.listing.name} ${p.listing.description}`.toLowerCase().split(/[^a-z0-9]+/)),
+  );
+
+  // Products whose title is unique, so "the exact product" is well defined.
+  const nameCount = new Map<string, number>();
+  for (const p of corpus) nameCount.set(p.listing.name, (nameCount.get(p.listing.name) ?? 0) + 1);
+  const unique = features.filter((f) => nameCount.get(byId.get(f.id)!.listing.name) === 1);
+  const shortEnough = unique.filter((f) => byId.get(f.id)!.listing.name.split(' ').length <= 12);
+
+  // 1. Exact product names, as pasted from elsewhere.
+  for (const f of rng.sample(shortEnough, 20)) add('exact', byId.get(f.id)!.listing.name, intentFor(f));
+
+  // Groups of accessories by brand, kind and device model, for "otterbox iphone 7 case".
+  const groups = new Map<string, ProductFeatures[]>();
+  for (const f of features) {
+    if (f.kind === 'phone' || f.kind === 'accessory' || !f.model) continue;
+    const key = `${f.brand}\u0000${f.kind}\u0000${f.model}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const bigGroups = [...groups.values()].filter((g) => g.length >= 2);
+  const brandTypeQuery = (f: ProductFeatures, kindWord = KIND_WORDS[f.kind].en) =>
+    `${f.brand} ${f.model} ${kindWord}`.toLowerCase();
+  const groupIntent = (f: ProductFeatures): Intent => ({ brand: f.brand, kind: f.kind, model: f.model! });
+
+  // 2. Brand + device + product type, and brand + type.
+  for (const group of rng.sample(bigGroups, 14))
+    add('brand_type', brandTypeQuery(group[0]!), groupIntent(group[0]!));
+  const brandKinds = new Map<string, ProductFeatures[]>();
+  for (const f of features) {
+    if (f.kind === 'accessory') continue;
+    const key = `${f.brand}\u0000${f.kind}`;
+    brandKinds.set(key, [...(brandKinds.get(key) ?? []), f]);
+  }
+  for (const group of rng.sample(
+    [...brandKinds.values()].filter((g) => g.length >= 3),
+    6,
+  )) {
+    const f = group[0]!;
+    add('brand_type', `${f.brand} ${KIND_WORDS[f.kind].en}`.toLowerCase(), { brand: f.brand, kind: f.kind });
+  }
+
+  // 3. Typos: one edit in a word of 5–7 letters, two in a longer one; never another word of the catalog.
+  const misspell = (text: string): string | null => {
+    const words = text.split(' ');
+    const candidates = words
+      .map((w, i) => ({ w, i }))
+      .filter(({ w }) => /^[a-z]{5,}$/i.test(w) && !['case', 'cases'].includes(w.toLowerCase()));
+    if (!candidates.length) return null;
+    const { w, i } = rng.pick(candidates);
+    let typo = w.toLowerCase();
+    for (let edit = 0; edit < (typo.length >= 8 ? 2 : 1); edit++) typo = applyEdit(typo, rng.int(4), rng.int);
+    if (typo === w.toLowerCase() || vocabulary.has(typo)) return null;
+    words[i] = typo;
+    return words.join(' ');
+  };
+  let typos = 0;
+  for (const group of rng.sample(bigGroups, bigGroups.length)) {
+    if (typos >= 10) break;
+    const typo = misspell(brandTypeQuery(group[0]!));
+    if (typo && add('typo', typo, groupIntent(group[0]!))) typos++;
+  }
+  for (const f of rng.sample(unique, unique.length)) {
+    if (typos >= 20) break;
+    const p = byId.get(f.id)!;
+    const short = `${f.brand} ${p.main.split(' for ')[0]!.split(' ').slice(0, 3).join(' ')}`.toLowerCase();
+    const typo = misspell(short);
+    if (typo && add('typo', typo, intentFor(f))) typos++;
+  }
+
+  // 4. Prefixes: a brand cut short ("otterb"), and a query whose last word is still being typed.
+  const brandCounts = new Map<string, number>();
+  for (const f of features) brandCounts.set(f.brand, (brandCounts.get(f.brand) ?? 0) + 1);
+  const prefixBrands = [...brandCounts]
+    .filter(([b, n]) => n >= 8 && /^[a-z]{5,}$/i.test(b))
+    .map(([b]) => b)
+    .sort();
+  for (const brand of rng.sample(prefixBrands, 8)) {
+    add('prefix', brand.slice(0, Math.max(4, Math.ceil(brand.length * 0.6))).toLowerCase(), { brand });
+  }
+  let prefixes = 0;
+  for (const group of rng.sample(bigGroups, bigGroups.length)) {
+    if (prefixes >= 8) break;
+    const f = group[0]!;
+    const word = KIND_WORDS[f.kind].en.split(' ')[0]!;
+    const q = `${f.brand} ${f.model} ${word.slice(0, Math.max(2, Math.ceil(word.length / 2)))}`.toLowerCase();
+    if (add('prefix', q, groupIntent(f))) prefixes++;
+  }
+
+  // 5. Category words: what a kind of product is called, and the demo's category names.
+  const kinds: Kind[] = ['case', 'screen protector', 'power bank', 'cable', 'charger', 'headset', 'speaker'];
+  kinds.push('band', 'selfie stick', 'mount', 'vr headset', 'tracker');
+  for (const kind of kinds) add('category', KIND_WORDS[kind].en, { kind });
+  add('category', 'screen protectors', { leaf: 'screen-protectors' });
+  add('category', 'smartwatch accessories', { leaf: 'smartwatch-accessories' });
+
+  // 6. Chinese: maker + kind ("苹果 保护壳"), kind words and category names, and whole Chinese titles.
+  const makers: [string, string][] = [
+    ['苹果', 'Apple'],
+    ['三星', 'Samsung'],
+    ['摩托罗拉', 'Motorola'],
+    ['谷歌', 'Google'],
+  ];
+  const makerKinds: [number, Kind][] = [
+    [0, 'case'],
+    [0, 'screen protector'],
+    [0, 'charger'],
+    [1, 'phone'],
+    [1, 'case'],
+    [2, 'phone'],
+    [3, 'case'],
+  ];
+  for (const [m, kind] of makerKinds) {
+    const [zh, maker] = makers[m]!;
+    add('chinese', `${zh} ${KIND_WORDS[kind].zh}`, { fits: maker, kind });
+  }
+  for (const kind of ['power bank', 'cable', 'selfie stick', 'band'] as Kind[]) {
+    add('chinese', KIND_WORDS[kind].zh, { kind });
+  }
+  add('chinese', '蓝牙耳机', { kind: 'headset' });
+  add('chinese', '手机壳', { kind: 'case' });
+  add('chinese', '手机贴膜', { leaf: 'screen-protectors' });
+  for (const f of rng.sample(shortEnough, 6)) add('chinese', byId.get(f.id)!.listing.nameZh, intentFor(f));
+
+  return {
+    about:
+      'Judged queries for `npm run eval:search`, built by search/eval/build-judgments.ts from the demo ' +
+      "catalog's real Best Buy products; grades by the rules in search/eval/labels.ts (see README.md).",
+    corpus: { products: corpus.length, source: 'core/src/demo/data/bestbuy-cell-phones.json' },
+    queries: queries.map((query, i) => {
+      const byGrade: Record<1 | 2 | 3, string[]> = { 3: [], 2: [], 1: [] };
+      for (const f of features) {
+        const g = grade(query.intent, f);
+        if (g !== 0) byGrade[g].push(f.id);
+      }
+      const judgments = { '3': byGrade[3].join(' '), '2': byGrade[2].join(' '), '1': byGrade[1].join(' ') };
+      return { id: `q${String(i + 1).padStart(3, '0')}`, ...query, judgments };
+    }),
+  };
+}
+
+/** Deletes, transposes, substitutes or inserts one letter, away from the first (people get that right). */
+function applyEdit(word: string, op: number, int: (n: number) => number): string {
+  const at = 1 + int(word.length - 1);
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[int(26)]!;
+  switch (op) {
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 1:
+      return at < word.length - 1 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
+    case 2:
+      return word.slice(0, at) + letter + word.slice(at + 1);
+    default:
+      return word.slice(0, at) + letter + word.slice(at);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = buildJudgments();
+  writeFileSync(OUT, `${JSON.stringify(file, null, 2)}\n`);
+  const counts: Record<string, number> = {};
+  for (const q of file.queries) counts[q.type] = (counts[q.type] ?? 0) + 1;
+  process.stdout.write(`${file.queries.length} judged queries → ${OUT.pathname} ${JSON.stringify(counts)}\n`);
+}

@@ -1,0 +1,32 @@
+import type { SearchResult, Suggestion } from '../../../../../search/src/types';
+import type { HttpClient } from './http-client';
+import { toSearchParams, type SearchState } from '../search-state';
+
+export type {
+  FacetValue,
+  SearchDocument,
+  SearchFacets,
+  SearchHit,
+  SearchResult,
+  SearchSort,
+  Suggestion,
+} from '../../../../../search/src/types';
+
+export interface SearchApi {
+  search(state: SearchState, signal?: AbortSignal): Promise<SearchResult>;
+  suggest(prefix: string, limit: number, signal?: AbortSignal): Promise<Suggestion[]>;
+}
+
+export function createSearchApi(http: HttpClient): SearchApi {
+  return {
+    search: (state, signal) =>
+      http.get('/api/search', { query: Object.fromEntries(toSearchParams(state, { api: true })), signal }),
+    async suggest(prefix, limit, signal) {
+      const { suggestions } = await http.get<{ suggestions: Suggestion[] }>('/api/search/suggest', {
+        query: { q: prefix, limit },
+        signal,
+      });
+      return suggestions;
+    },
+  };
+}
