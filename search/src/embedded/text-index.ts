@@ -36,6 +36,10 @@ function fieldText(doc: SearchDocument, field: IndexedField): string {
 
 /** How often a word must occur in the catalog to be trusted as spelled right (no fuzzy expansion). */
 const KNOWN_WORD_OCCURRENCES = 3;
+/** Below this many all-words matches, partial matches are added (see `search`). */
+const RELAX_BELOW = 50;
+/** Partial matches score at most this fraction of their BM25 score, so full matches stay on top. */
+const RELAXED_SCORE = 0.35;
 
 export interface TextMatch {
   score: number;
@@ -128,17 +132,39 @@ export class TextIndex {
     this.vocabulary.clear();
   }
 
-  /** Runs a parsed query; every clause must match (AND), a clause by its terms or any synonym alternative. */
+  /**
+   * Runs a parsed query. Every clause must match (AND), a clause by its terms or any synonym
+   * alternative. When that finds few documents for a query of several words (long exact titles whose
+   * siblings differ by a word, a word misspelt beyond the typo budget), documents matching at least
+   * half of the clauses are added below them with a reduced score, as a search box user expects.
+   */
   search(parsed: ParsedQuery, fields?: IndexedField[]): Map<string, TextMatch> {
     const out = new Map<string, TextMatch>();
     if (!parsed.clauses.length) return out;
-    const query: Query = {
-      combineWith: 'AND',
-      queries: parsed.clauses.map((clause) => this.clauseQuery(clause)),
-    };
+    const clauses = parsed.clauses.map((clause) => this.clauseQuery(clause));
     const options: SearchOptions = fields ? { fields } : {};
-    for (const result of this.mini.search(query, options))
+    for (const result of this.mini.search({ combineWith: 'AND', queries: clauses }, options))
       out.set(result.id as string, { score: result.score, terms: result.terms.map(decodeTerm) });
+    if (clauses.length < 2 || out.size >= RELAX_BELOW) return out;
+
+    const clauseOf = new Map<string, number>();
+    parsed.clauses.forEach((clause, i) => {
+      for (const term of [...clause.terms, ...clause.alternatives.flat()]) clauseOf.set(encodeTerm(term), i);
+      if (clause.terms.length === 1) {
+        for (const swap of adjacentTranspositions(clause.terms[0]!)) clauseOf.set(swap, i);
+      }
+    });
+    const needed = Math.ceil(clauses.length / 2);
+    for (const result of this.mini.search({ combineWith: 'OR', queries: clauses }, options)) {
+      const id = result.id as string;
+      if (out.has(id)) continue;
+      const matched = new Set(result.queryTerms.map((t) => clauseOf.get(t)).filter((i) => i !== undefined));
+      if (matched.size < needed) continue;
+      out.set(id, {
+        score: result.score * RELAXED_SCORE * (matched.size / clauses.length),
+        terms: result.terms.map(decodeTerm),
+      });
+    }
     return out;
   }
 
