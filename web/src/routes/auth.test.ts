@@ -170,6 +170,28 @@ describe('auth', () => {
     expect((await client.post('/api/auth/logout')).status).toBe(204);
   });
 
+  it('logs in over plain HTTP in production too (Secure cookies only on secure requests)', async () => {
+    const prod = await startTestApp({ env: { NODE_ENV: 'production' } });
+    try {
+      const client = new ApiClient(prod.url);
+      const reg = await client.post('/api/auth/register', {
+        email: email('prod'),
+        password: 'long enough',
+        name: 'P',
+      });
+      expect(reg.status).toBe(201);
+      const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough' }),
+      });
+      expect(viaProxy.status).toBe(200);
+      expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);
+    } finally {
+      await prod.close();
+    }
+  });
+
   it('refuses a session cookie with a forged signature', async () => {
     const client = new ApiClient(app.url);
     await client.post('/api/auth/register', { email: email('sig'), password: 'long enough', name: 'S' });

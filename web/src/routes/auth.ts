@@ -21,13 +21,13 @@ const LoginSchema = z
   .strict()
   .meta({ id: 'LoginInput' });
 
-export function authRoutes(route: RouteDefiner, { core, config, loginLimiter }: WebDeps) {
-  const secure = config.env === 'production';
-
+export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps) {
   async function startSession(ctx: Parameters<Parameters<RouteDefiner>[1]>[0], userId: string) {
     if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken); // rotate on login
     const session = await core.auth.startSession(userId);
-    ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(secure, session.expiresAt));
+    // Secure whenever the request is (HTTPS, or X-Forwarded-Proto behind the production proxy): setting a
+    // Secure cookie on a plain-HTTP request throws.
+    ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(ctx.secure, session.expiresAt));
     return session.csrfToken;
   }
 
