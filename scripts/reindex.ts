@@ -6,22 +6,17 @@
  */
 import cliProgress from 'cli-progress';
 import {
-  connectDatabase,
   createCoreServices,
   createInProcessEventBus,
   createLogger,
-  embeddedStoreUri,
   loadConfig,
-  openDatabase,
+  openDatabaseForTool,
 } from '../core/src';
 import { createSearchEngine, createSearchIndexer } from '../search/src';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'reindex');
-const runningUri = config.mongo.uri ? null : embeddedStoreUri(config);
-const database = runningUri
-  ? await connectDatabase(runningUri, config.mongo.dbName)
-  : await openDatabase(config, log);
+const database = await openDatabaseForTool(config, log);
 try {
   const core = createCoreServices({
     config,

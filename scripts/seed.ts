@@ -4,10 +4,8 @@ import {
   createCoreServices,
   createInProcessEventBus,
   createLogger,
-  embeddedStoreUri,
   loadConfig,
-  openDatabase,
-  connectDatabase,
+  openDatabaseForTool,
 } from '../core/src';
 import { seedDemo } from '../core/src/demo';
 
@@ -15,11 +13,7 @@ const config = loadConfig();
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'seed');
 const products = Number(process.env.SEED_PRODUCTS ?? 5000);
 
-// Reuse the embedded store of a running app rather than starting a second FerretDB on the same files.
-const runningUri = config.mongo.uri ? null : embeddedStoreUri(config);
-const database = runningUri
-  ? await connectDatabase(runningUri, config.mongo.dbName)
-  : await openDatabase(config, log);
+const database = await openDatabaseForTool(config, log);
 try {
   const core = createCoreServices({
     config,

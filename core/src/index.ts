@@ -1,6 +1,12 @@
 export { loadConfig, ConfigError, type Config } from './config';
 export { createLogger, type Logger } from './logger';
-export { openDatabase, connectDatabase, embeddedStoreUri, type Database } from './db/database';
+export {
+  openDatabase,
+  connectDatabase,
+  embeddedStoreUri,
+  openDatabaseForTool,
+  type Database,
+} from './db/database';
 export { createInProcessEventBus, type EventBus, type DomainEvents, type DomainEventName } from './events';
 export {
   createCoreServices,

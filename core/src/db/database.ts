@@ -78,3 +78,13 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
     .asPromise();
   return { connection, uri, engine: 'external', close: () => connection.close() };
 }
+
+/**
+ * For command-line tools (seed, reindex): the embedded store a running app already serves on this
+ * DATA_DIR if there is one (a second FerretDB must never open the same files), otherwise the configured
+ * database, starting the embedded store if needed.
+ */
+export async function openDatabaseForTool(config: Config, log: Logger): Promise<Database> {
+  const runningUri = config.mongo.uri ? null : embeddedStoreUri(config);
+  return runningUri ? connectDatabase(runningUri, config.mongo.dbName) : openDatabase(config, log);
+}

@@ -1,2 +1,8 @@
-export { openDatabase, connectDatabase, embeddedStoreUri, type Database } from './database';
+export {
+  openDatabase,
+  connectDatabase,
+  embeddedStoreUri,
+  openDatabaseForTool,
+  type Database,
+} from './database';
 export { ensureFerretDbBinary, startFerretDb, EmbeddedStoreError, type EmbeddedFerretDb } from './ferretdb';
