@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,48 @@ describe('embedded FerretDB launcher', () => {
     }
     await waitFor(async () => ferretPids().length === 0, 10_000, 'FerretDB to stop after SIGINT');
   });
+
+  it('keeps the demo catalog and its search index across a restart (snapshot, then catch-up)', async () => {
+    const seededDir = mkdtempSync(path.join(os.tmpdir(), 'market-seeded-'));
+    const seededEnv = { ...env, DATA_DIR: seededDir, SEED_DEMO: 'true' };
+    const searchTotal = async (url: string, q = '') =>
+      ((await new ApiClient(url).get(`/api/search?q=${encodeURIComponent(q)}&pageSize=1`)).body
+        .total as number) ?? 0;
+    try {
+      const first = await spawnApp(seededEnv, 180_000);
+      await waitFor(
+        async () => (await searchTotal(first.url)) === 5000,
+        120_000,
+        'the demo catalog to be indexed',
+      );
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(existsSync(path.join(seededDir, 'search', 'products.snapshot.json'))).toBe(true);
+
+      const second = await spawnApp(seededEnv, 180_000);
+      try {
+        expect(second.output()).not.toContain('loading the demo marketplace'); // not seeded twice
+        await waitFor(async () => (await searchTotal(second.url)) === 5000, 60_000, 'the snapshot to load');
+        // A change after the restart still reaches the index.
+        const seller = new ApiClient(second.url);
+        await seller.login('seller01@bazaar.test', 'bazaar-demo-2026');
+        const own = (await seller.get('/api/seller/products?limit=1')).body.items[0];
+        expect((await seller.patch(`/api/products/${own.id}`, { name: 'Restartproof Lantern' })).status).toBe(
+          200,
+        );
+        await waitFor(
+          async () => (await searchTotal(second.url, 'restartproof lantern')) > 0,
+          10_000,
+          'the rename in search',
+        );
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    } finally {
+      rmSync(seededDir, { recursive: true, force: true });
+    }
+  }, 400_000);
 
   it('leaves no orphaned FerretDB when the app is killed outright', async () => {
     const app = await spawnApp(env);
