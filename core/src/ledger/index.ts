@@ -1,0 +1,7 @@
+export {
+  createLedger,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerDecision,
+  type AppendResult,
+} from './ledger';
