@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'web/ui/dist/**', 'data/**', '.tools/**'] },
+  { ignores: ['**/node_modules/**', 'web/ui/dist/**', 'data/**', '.tools/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -1,12 +1,13 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
-import { JOBS_PRUNE_JOB, SESSION_PRUNE_JOB } from './services';
+import { ORDERS_RECONCILE_JOB } from './checkout';
+import { IDEMPOTENCY_PRUNE_JOB, JOBS_PRUNE_JOB, SESSION_PRUNE_JOB } from './services';
 
-const HOURLY_JOBS = [SESSION_PRUNE_JOB, JOBS_PRUNE_JOB];
+const HOURLY_JOBS = [SESSION_PRUNE_JOB, JOBS_PRUNE_JOB, IDEMPOTENCY_PRUNE_JOB, ORDERS_RECONCILE_JOB];
 
 /**
- * Enqueues the hourly maintenance jobs (expired sessions, finished jobs and old claims: FerretDB has no
- * TTL indexes). The dedupe key names the hour, so any number of app and worker processes can run this
+ * Enqueues the hourly maintenance jobs (expired sessions, finished jobs, old claims and idempotency keys:
+ * FerretDB has no TTL indexes; and order side effects a crash cut short). The dedupe key names the hour, so any number of app and worker processes can run this
  * and each job still runs once an hour.
  */
 export function startHousekeeping(

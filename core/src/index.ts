@@ -24,3 +24,18 @@ export { IMPORT_COLUMNS, type ImportJob } from './imports';
 export type { Shop } from './shops';
 export type { Category } from './categories';
 export type { StockLevel } from './inventory';
+export { ORDER_STATUSES, nextStatuses, type Order, type OrderStatus, type OrderSummary } from './orders';
+export type { CartView, CartOwner } from './cart';
+export { MAX_LINE_QTY } from './cart';
+export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
+export { SANDBOX_METHODS, SIGNATURE_HEADER, WebhookRejectedError, signWebhook } from './payments';
+export {
+  REVIEW_TITLE_MAX,
+  REVIEW_BODY_MAX,
+  REPLY_BODY_MAX,
+  MODERATION_REASON_MAX,
+  type PublicReview,
+  type Review,
+  type RatingSummary,
+  type ReviewableProduct,
+} from './reviews';

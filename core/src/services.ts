@@ -12,10 +12,24 @@ import { createRegistrationFlow, createSellerProductFlows } from './seller';
 import { createShopService } from './shops';
 import { createListingService, createProductViews } from './storefront';
 import { createUserService } from './users';
+import { createCartService } from './cart';
+import {
+  CHECKOUT_EXPIRE_JOB,
+  createCheckoutService,
+  createIdempotencyStore,
+  ORDERS_RECONCILE_JOB,
+} from './checkout';
+import { createMembershipService } from './membership';
+import { createOrderService } from './orders';
+import { createPaymentService, createSandboxProvider, SANDBOX_WEBHOOK_JOB } from './payments';
+import { createPromotionService } from './promotions';
+import { createReservationService } from './reservations';
+import { createRatingReader, createReviewService } from './reviews';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
 export const JOBS_PRUNE_JOB = 'jobs.prune';
+export const IDEMPOTENCY_PRUNE_JOB = 'idempotency.prune';
 
 const DAY_MS = 86_400_000;
 
@@ -28,6 +42,8 @@ export function createCoreServices(deps: {
   connection: Connection;
   bus: EventBus;
   log: Logger;
+  /** The app's own base URL (where payment webhooks are sent); known once the HTTP server listens. */
+  publicUrl?: () => string;
 }) {
   const { connection, bus, log, config } = deps;
   const queue = createJobQueue({ connection, log });
@@ -38,7 +54,8 @@ export function createCoreServices(deps: {
   const catalog = createCatalogService({ connection, bus, categories });
   const inventory = createInventoryService({ connection, bus });
   const listings = createListingService({ connection, bus, catalog, inventory, shops, categories, log });
-  const productViews = createProductViews({ catalog, inventory, categories, shops });
+  const ratings = createRatingReader({ connection });
+  const productViews = createProductViews({ catalog, inventory, categories, shops, ratings });
   const sellerProducts = createSellerProductFlows({ catalog, inventory });
   const registration = createRegistrationFlow({ users, shops });
   const imports = createImportService({
@@ -52,6 +69,39 @@ export function createCoreServices(deps: {
     readModelsSettled: () => listings.settled(),
   });
 
+  const cart = createCartService({ connection, catalog, inventory, shops });
+  const orders = createOrderService({ connection, bus });
+  const reservations = createReservationService({ connection, inventory });
+  const promotions = createPromotionService({ connection });
+  const membership = createMembershipService({ connection, bus });
+  const idempotency = createIdempotencyStore({ connection });
+  const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);
+  const sandbox = createSandboxProvider({
+    connection,
+    queue,
+    log,
+    secret: config.commerce.webhookSecret,
+    webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
+  });
+  const payments = createPaymentService({ connection, bus, log, provider: sandbox.provider });
+  const checkout = createCheckoutService({
+    connection,
+    log,
+    queue,
+    catalog,
+    cart,
+    inventory,
+    shops,
+    orders,
+    reservations,
+    payments,
+    promotions,
+    membership,
+    idempotency,
+    reservationTtlMs: config.commerce.reservationTtlMs,
+  });
+  const reviews = createReviewService({ connection, bus, orders, catalog, users });
+
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
   const jobHandlers: Record<string, JobHandler> = {
     [IMPORT_JOB]: async (payload: { importId: string }, ctx) => {
@@ -64,6 +114,10 @@ export function createCoreServices(deps: {
         throw err;
       }
     },
+    [CHECKOUT_EXPIRE_JOB]: async (payload: { checkoutId: string }) => checkout.expire(payload.checkoutId),
+    [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
+    [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
+    [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
@@ -89,6 +143,16 @@ export function createCoreServices(deps: {
     sellerProducts,
     registration,
     imports,
+    cart,
+    orders,
+    reservations,
+    promotions,
+    membership,
+    payments,
+    sandbox,
+    checkout,
+    reviews,
+    ratings,
     jobHandlers,
   };
 }

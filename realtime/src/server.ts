@@ -17,6 +17,8 @@ export type RealtimeServer = Server<
 
 export const productRoom = (productId: string) => `product:${productId}`;
 export const sellerRoom = (sellerId: string) => `seller:${sellerId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+export const SUPPORT_ROOM = 'support';
 
 const ID = /^[\w-]{1,64}$/;
 
@@ -55,8 +57,10 @@ export function attachRealtime(deps: {
   io.on(
     'connection',
     (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
-      if (socket.data.userId && socket.data.roles.includes('seller'))
-        void socket.join(sellerRoom(socket.data.userId));
+      const { userId, roles } = socket.data;
+      if (userId) void socket.join(userRoom(userId));
+      if (userId && roles.includes('seller')) void socket.join(sellerRoom(userId));
+      if (roles.includes('support') || roles.includes('admin')) void socket.join(SUPPORT_ROOM);
 
       socket.on('products:watch', (ids, ack) => {
         const valid =
@@ -94,6 +98,15 @@ export function attachRealtime(deps: {
     deps.bus.subscribe('import.progress', (e) => {
       const { sellerId, ...message } = e;
       io.to(sellerRoom(sellerId)).emit('import.progress', message);
+    }),
+    deps.bus.subscribe('order.status_changed', (e) => {
+      const { buyerId, sellerId, ...message } = e;
+      // One emit to the union of rooms: a socket in several of them still gets the event once.
+      io.to([userRoom(buyerId), sellerRoom(sellerId), SUPPORT_ROOM]).emit('order.status_changed', message);
+    }),
+    deps.bus.subscribe('payment.updated', (e) => {
+      const { buyerId, ...message } = e;
+      io.to(userRoom(buyerId)).emit('payment.updated', message);
     }),
   ];
 

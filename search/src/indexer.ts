@@ -1,8 +1,8 @@
-import type { CoreServices, Logger, Product } from '@market/core';
+import type { CoreServices, EventBus, Logger, Product } from '@market/core';
 import { toSearchDocument } from './document';
 import type { SearchDocument, SearchEngine } from './types';
 
-type Sources = Pick<CoreServices, 'catalog' | 'shops' | 'categories' | 'listings'>;
+type Sources = Pick<CoreServices, 'catalog' | 'shops' | 'categories' | 'listings' | 'ratings'>;
 
 const BATCH = 500;
 const FULL_SCAN_ABOVE = 2000;
@@ -13,7 +13,13 @@ const FULL_SCAN_ABOVE = 2000;
  * listing (never from an event payload, so a late or repeated event cannot write stale data).
  * `catchUp` compares the index with the listings at start-up; `reindexAll` rebuilds from the database.
  */
-export function createSearchIndexer(deps: { engine: SearchEngine; core: Sources; log: Logger }) {
+export function createSearchIndexer(deps: {
+  engine: SearchEngine;
+  core: Sources;
+  log: Logger;
+  /** Review events move a product's rating; without a bus (a one-off reindex) ratings are read as they are. */
+  events?: Pick<EventBus, 'subscribe'>;
+}) {
   const { engine, core, log } = deps;
 
   async function documentsFor(products: Product[]): Promise<SearchDocument[]> {
@@ -21,11 +27,16 @@ export function createSearchIndexer(deps: { engine: SearchEngine; core: Sources;
       products.map(async (product) => {
         const listing = await core.listings.getListing(product.id);
         if (!listing) return null; // not listed yet: its listing change will bring it here
-        const [path, shop] = await Promise.all([
+        const [path, shop, rating] = await Promise.all([
           core.categories.breadcrumbs(product.categoryId),
           core.shops.getShop(product.shopId),
+          core.ratings.ratingOf(product.id),
         ]);
-        return toSearchDocument(product, listing, { path, shopName: shop?.name ?? '' });
+        return toSearchDocument(product, listing, {
+          path,
+          shopName: shop?.name ?? '',
+          rating: rating.count ? rating.average : null,
+        });
       }),
     );
     return docs.filter((d): d is SearchDocument => d !== null);
@@ -63,7 +74,11 @@ export function createSearchIndexer(deps: { engine: SearchEngine; core: Sources;
     reindexProducts,
 
     start(): () => void {
-      return core.listings.onChange(schedule);
+      const offs = [
+        core.listings.onChange(schedule),
+        deps.events?.subscribe('review.changed', (e) => schedule(e.productId)) ?? (() => undefined),
+      ];
+      return () => offs.forEach((off) => off());
     },
 
     /** Resolves when every scheduled re-index has been applied. */

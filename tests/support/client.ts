@@ -13,7 +13,8 @@ export class ApiClient {
   private cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(readonly baseUrl: string) {}
+  /** Mutable: a test may point the same browser-like session at another app process. */
+  constructor(public baseUrl: string) {}
 
   async request<T = any>(
     method: string,

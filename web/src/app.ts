@@ -10,6 +10,13 @@ import { errorHandler } from './http/error-handler';
 import { createRouteDefiner } from './http/route';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
 import { authRoutes } from './routes/auth';
+import { cartRoutes } from './routes/cart';
+import { checkoutRoutes } from './routes/checkout';
+import { orderRoutes } from './routes/orders';
+import { paymentRoutes } from './routes/payments';
+import { reviewRoutes } from './routes/reviews';
+import { membershipRoutes } from './routes/membership';
+import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
@@ -84,6 +91,13 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   searchRoutes(route, deps);
+  cartRoutes(route, deps);
+  checkoutRoutes(route, deps);
+  orderRoutes(route, deps);
+  paymentRoutes(route, deps);
+  reviewRoutes(route, deps);
+  promotionRoutes(route, deps);
+  membershipRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

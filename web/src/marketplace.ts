@@ -57,7 +57,15 @@ export async function startMarketplace(
   };
   try {
     const bus = createInProcessEventBus(log);
-    const core = createCoreServices({ config, connection: database.connection, bus, log });
+    // Payment webhooks come back to this process's own port until PUBLIC_URL says otherwise.
+    let selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`;
+    const core = createCoreServices({
+      config,
+      connection: database.connection,
+      bus,
+      log,
+      publicUrl: () => selfUrl,
+    });
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.
     await Promise.all(database.connection.modelNames().map((name) => database.connection.model(name).init()));
@@ -73,7 +81,7 @@ export async function startMarketplace(
     // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
     const search = createSearchEngine(config, log);
     stops.push(() => search.close());
-    const indexer = createSearchIndexer({ engine: search, core, log });
+    const indexer = createSearchIndexer({ engine: search, core, log, events: bus });
     const stopIndexer = indexer.start();
     stops.push(async () => {
       stopIndexer();
@@ -138,6 +146,7 @@ export async function startMarketplace(
     );
     const port = (server.address() as AddressInfo).port;
     const url = config.http.publicUrl ?? `http://localhost:${port}`;
+    selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${port}`;
     // Products changed while the index was down (or a lost snapshot) are indexed in the background.
     const caughtUp = indexer
       .settled()

@@ -169,6 +169,7 @@ export const ProductDetailSchema = z
       }),
     ),
     imageUrls: z.array(z.string()),
+    rating: z.object({ average: z.number(), count: z.number().int() }),
     version: z.number(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -41,6 +42,12 @@ const EnvSchema = z.object({
     .positive()
     .default(15 * 60),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  RESERVATION_TTL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_CSV_BYTES: z.coerce
     .number()
     .int()
@@ -65,6 +72,12 @@ export interface Config {
   login: { maxAttempts: number; windowSeconds: number };
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
+  commerce: {
+    /** How long checkout holds stock for an unpaid order. */
+    reservationTtlMs: number;
+    /** Shared by the payment provider and the webhook endpoint (HMAC-SHA256). */
+    webhookSecret: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -101,5 +114,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     login: { maxAttempts: e.LOGIN_MAX_ATTEMPTS, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
+    commerce: {
+      reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
+      // Every process must agree on it (any node may receive a webhook), so it derives from shared config.
+      webhookSecret:
+        e.PAYMENT_WEBHOOK_SECRET ??
+        createHmac('sha256', e.SESSION_SECRET ?? 'development-only')
+          .update('payment-webhooks')
+          .digest('hex'),
+    },
   };
 }

@@ -99,3 +99,11 @@ export class TooManyRequestsError extends AppError {
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+/**
+ * SQLite under FerretDB answers "database is locked" when a write waited longer than its busy timeout,
+ * which heavy write bursts can cause. The statement did not apply; the step can simply run again.
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  return err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
+}

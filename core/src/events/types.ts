@@ -16,6 +16,24 @@ export interface DomainEvents {
     at: string;
   };
   'import.progress': ImportProgressEvent;
+  /** Every event in an order's stream (a status change or a refund). */
+  'order.status_changed': {
+    orderId: string;
+    checkoutId: string;
+    buyerId: string;
+    sellerId: string;
+    status: string;
+    event: 'created' | 'status' | 'refund';
+    version: number;
+    at: string;
+  };
+  /** A payment's state changed (for the shopper's checkout page). */
+  'payment.updated': { paymentId: string; checkoutId: string; buyerId: string; status: string; at: string };
+  /**
+   * A review was added, hidden, shown again or replied to. `version` is the product's rating aggregate
+   * version that includes the change (a reply leaves the aggregate, and so the version, as it was).
+   */
+  'review.changed': { productId: string; reviewId: string; version: number };
 }
 
 export interface ImportProgressEvent {

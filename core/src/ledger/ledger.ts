@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../errors';
+import { isDuplicateKeyError, isTransientStoreError } from '../errors';
 
 /**
  * An append-only, versioned stream of entries per key (a SKU's stock, a member's points, an order's
@@ -116,9 +116,13 @@ export function createLedger<E extends LedgerEntry>(deps: {
     try {
       await heads.updateOne({ _id: key } as never, { $set: fields }, { upsert: true });
     } catch (err) {
+      // A busy store: the hint is only a shortcut, a later reader walks forward instead.
+      if (isTransientStoreError(err)) return;
       // Two first writers both inserted the hint; the other one's insert won, so update it.
       if (!isDuplicateKeyError(err)) throw err;
-      await heads.updateOne({ _id: key } as never, { $set: fields });
+      await heads.updateOne({ _id: key } as never, { $set: fields }).catch((e: unknown) => {
+        if (!isTransientStoreError(e)) throw e;
+      });
     }
   }
 
@@ -185,8 +189,8 @@ export function createLedger<E extends LedgerEntry>(deps: {
       try {
         await entries.insertOne(entry as never);
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        // Lost the race for this version: back off a little (more as contention persists) and retry.
+        if (!isDuplicateKeyError(err) && !isTransientStoreError(err)) throw err;
+        // Lost the race for this version (or the store was busy): back off a little (more as contention persists) and retry.
         await sleep(Math.random() * Math.min(25, 1 + attempt));
         continue;
       }

@@ -53,6 +53,8 @@ export interface ProductDetail {
     stockVersion: number;
   }[];
   imageUrls: string[];
+  /** From the product's visible reviews; average to one decimal, 0 when there are none. */
+  rating: { average: number; count: number };
   version: number;
   createdAt: string;
   updatedAt: string;

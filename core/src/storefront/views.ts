@@ -2,6 +2,7 @@ import type { CatalogService } from '../catalog';
 import type { CategoryService } from '../categories';
 import { NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
+import type { RatingReader } from '../reviews';
 import type { ShopService } from '../shops';
 import { placeholderImageUrl } from './listings';
 import type { ProductDetail } from './types';
@@ -12,15 +13,18 @@ export function createProductViews(deps: {
   inventory: InventoryService;
   categories: CategoryService;
   shops: ShopService;
+  /** The product's rating totals (the reviews domain's aggregate). */
+  ratings: Pick<RatingReader, 'ratingOf'>;
 }) {
   return {
     async productDetail(id: string): Promise<ProductDetail> {
       const product = await deps.catalog.getProduct(id);
       if (!product) throw new NotFoundError('Product');
-      const [levels, crumbs, shop] = await Promise.all([
+      const [levels, crumbs, shop, rating] = await Promise.all([
         deps.inventory.getLevels(product.variants.map((v) => v.sku)),
         deps.categories.breadcrumbs(product.categoryId),
         deps.shops.getShop(product.shopId),
+        deps.ratings.ratingOf(product.id),
       ]);
       const category = crumbs.at(-1);
       const images = product.images.length ? product.images : [placeholderImageUrl(product.id)];
@@ -51,6 +55,7 @@ export function createProductViews(deps: {
           stockVersion: levels.get(v.sku)?.version ?? 0,
         })),
         imageUrls: images,
+        rating,
         version: product.version,
         createdAt: product.createdAt.toISOString(),
         updatedAt: product.updatedAt.toISOString(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../http/session';
 import { SessionSchema, UserSchema } from '../schemas';
+import { CART_COOKIE, cartOwner } from './cart';
 import type { WebDeps } from '../web-deps';
 
 const RegisterSchema = z
@@ -25,6 +26,12 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps)
   async function startSession(ctx: Parameters<Parameters<RouteDefiner>[1]>[0], userId: string) {
     if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken); // rotate on login
     const session = await core.auth.startSession(userId);
+    // A guest cart becomes part of the account's cart.
+    const guestCart = cartOwner(ctx, false);
+    if (guestCart && 'guestToken' in guestCart) {
+      await core.cart.merge(guestCart.guestToken, userId);
+      ctx.cookies.set(CART_COOKIE, null, { path: '/' });
+    }
     // Secure whenever the request is (HTTPS, or X-Forwarded-Proto behind the production proxy): setting a
     // Secure cookie on a plain-HTTP request throws.
     ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(ctx.secure, session.expiresAt));

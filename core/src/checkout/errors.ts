@@ -1,0 +1,19 @@
+import { AppError } from '../errors';
+
+/** A checkout that cannot go ahead as asked; `code` says why and `details` which lines or fields. */
+export class CheckoutConflictError extends AppError {
+  readonly status = 409;
+  constructor(
+    readonly code:
+      | 'cart_changed'
+      | 'insufficient_stock'
+      | 'cart_empty'
+      | 'coupon_unavailable'
+      | 'points_unavailable'
+      | 'checkout_expired',
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}

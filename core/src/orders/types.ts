@@ -1,0 +1,100 @@
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'accepted',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Who may act on an order, relative to it. */
+export type OrderActorRole = 'buyer' | 'seller' | 'support' | 'system';
+
+export interface OrderLine {
+  sku: string;
+  productId: string;
+  name: string;
+  nameZh: string;
+  variantTitle: string;
+  image: string | null;
+  unitPrice: number;
+  qty: number;
+  lineTotal: number;
+}
+
+export interface Address {
+  name: string;
+  phone: string;
+  line1: string;
+  line2: string;
+  city: string;
+  province: string;
+  postcode: string;
+}
+
+export interface Delivery {
+  method: 'courier' | 'pickup';
+  address: Address | null;
+  pickupPoint: { id: string; name: string; address: string } | null;
+}
+
+/** Integer fen. `total` = items + shipping − discount − points. */
+export interface OrderTotals {
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
+}
+
+export interface TimelineEntry {
+  version: number;
+  status: OrderStatus;
+  event: 'created' | 'status' | 'refund';
+  actorId: string | null;
+  actorRole: OrderActorRole;
+  note: string;
+  amount: number | null;
+  at: Date;
+}
+
+export interface Order {
+  id: string;
+  number: string;
+  checkoutId: string;
+  buyerId: string;
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  lines: OrderLine[];
+  delivery: Delivery;
+  totals: OrderTotals;
+  coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  paymentId: string;
+  status: OrderStatus;
+  /** Version of the latest event in the order's stream. */
+  version: number;
+  refunded: number;
+  tracking: { carrier: string; number: string } | null;
+  timeline: TimelineEntry[];
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface OrderSummary {
+  id: string;
+  number: string;
+  checkoutId: string;
+  buyerId: string;
+  sellerId: string;
+  shopName: string;
+  status: OrderStatus;
+  total: number;
+  itemCount: number;
+  firstItem: string;
+  image: string | null;
+  createdAt: Date;
+}

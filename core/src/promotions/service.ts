@@ -1,0 +1,235 @@
+import type { Connection } from 'mongoose';
+import type { Actor } from '../catalog';
+import {
+  ConflictError,
+  ForbiddenError,
+  isDuplicateKeyError,
+  NotFoundError,
+  ValidationError,
+} from '../errors';
+import { newId } from '../ids';
+import { normalizeCouponInput } from './coupon-input';
+import { couponCodes, couponModel, type CouponDoc } from './model';
+import { createRedemptions, isInWindow } from './redemptions';
+import { splitProportionally } from '../money';
+import type { Coupon, CouponInput, CouponQuote, RedeemResult } from './types';
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+function toCoupon(doc: CouponDoc): Coupon {
+  return {
+    id: doc._id,
+    code: doc.code,
+    kind: doc.kind,
+    value: doc.value,
+    maxDiscount: doc.maxDiscount ?? null,
+    minSpend: doc.minSpend ?? 0,
+    startsAt: doc.startsAt,
+    endsAt: doc.endsAt ?? null,
+    usageLimit: doc.usageLimit ?? null,
+    perUserLimit: doc.perUserLimit ?? null,
+    funding: doc.funding,
+    sellerId: doc.sellerId ?? null,
+    active: doc.active,
+    description: doc.description ?? '',
+    createdAt: doc.createdAt,
+  };
+}
+
+function couponIssue(message: string): ValidationError {
+  return new ValidationError([{ field: 'body.couponCode', message }], message);
+}
+
+/** The discount of `coupon` on `base` fen: percent floored and capped, fixed at most the base. */
+export function discountOn(coupon: Pick<Coupon, 'kind' | 'value' | 'maxDiscount'>, base: number): number {
+  if (base <= 0) return 0;
+  if (coupon.kind === 'fixed') return Math.min(coupon.value, base);
+  const off = Math.floor((base * coupon.value) / 100);
+  return coupon.maxDiscount === null ? off : Math.min(off, coupon.maxDiscount);
+}
+
+/**
+ * Coupons: admins fund platform coupons on the whole cart, sellers fund coupons on their own items.
+ * Codes are claimed by unique `_id` inserts; redemptions hold unique slots (redemptions.ts), so limits
+ * hold across processes on MongoDB and FerretDB alike.
+ */
+export function createPromotionService(deps: { connection: Connection; clock?: () => Date }) {
+  const Coupons = couponModel(deps.connection);
+  const codes = couponCodes(deps.connection);
+  const clock = deps.clock ?? (() => new Date());
+
+  async function loadCoupon(couponId: string): Promise<Coupon | null> {
+    const doc = await Coupons.findById(couponId).lean<CouponDoc>();
+    return doc ? toCoupon(doc) : null;
+  }
+
+  const redemptions = createRedemptions({ connection: deps.connection, clock, loadCoupon });
+
+  async function requireOwned(actor: Actor, couponId: string): Promise<Coupon> {
+    const coupon = await loadCoupon(couponId);
+    if (!coupon) throw new NotFoundError('Coupon');
+    if (actor.roles.includes('admin')) return coupon;
+    if (coupon.funding !== 'seller' || coupon.sellerId !== actor.id || !actor.roles.includes('seller'))
+      throw new ForbiddenError('You can only change your own coupons');
+    return coupon;
+  }
+
+  async function findByCode(code: string): Promise<Coupon | null> {
+    const claim = await codes.findOne({ _id: code.trim().toUpperCase() });
+    if (!claim) return null;
+    return (await loadCoupon(claim.couponId)) ?? (await completeCreation(claim.coupon));
+  }
+
+  /** Inserts the coupon a claim was made for, if its creator died between the two inserts. */
+  async function completeCreation(doc: CouponDoc): Promise<Coupon> {
+    try {
+      await Coupons.collection.insertOne(doc as never);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    return toCoupon(doc);
+  }
+
+  return {
+    async createCoupon(actor: Actor, input: CouponInput): Promise<Coupon> {
+      const isAdmin = actor.roles.includes('admin');
+      if (!isAdmin && !actor.roles.includes('seller'))
+        throw new ForbiddenError('Only sellers and admins create coupons');
+      const now = clock();
+      const fields = normalizeCouponInput(input, now);
+      const doc: CouponDoc = {
+        _id: newId('cpn'),
+        ...fields,
+        funding: isAdmin ? 'platform' : 'seller',
+        sellerId: isAdmin ? null : actor.id,
+        active: true,
+        createdAt: now,
+      };
+      // The claim carries the whole coupon, so a creation cut short after it is completed on next read.
+      try {
+        await codes.insertOne({ _id: doc.code, couponId: doc._id, coupon: doc, at: now });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const claim = await codes.findOne({ _id: doc.code });
+        if (claim && !(await loadCoupon(claim.couponId))) await completeCreation(claim.coupon);
+        throw new ConflictError(`The code ${doc.code} is already in use`, {
+          fields: [{ field: 'body.code', message: 'already in use' }],
+        });
+      }
+      await Coupons.collection.insertOne(doc as never);
+      return toCoupon(doc);
+    },
+
+    async listCoupons(actor: Actor): Promise<(Coupon & { redeemed: number })[]> {
+      let docs: CouponDoc[];
+      if (actor.roles.includes('admin')) docs = await Coupons.find().lean<CouponDoc[]>();
+      else if (actor.roles.includes('seller'))
+        docs = await Coupons.find({ sellerId: actor.id }).lean<CouponDoc[]>();
+      else throw new ForbiddenError('Only sellers and admins manage coupons');
+      const counts = await redemptions.countsByCoupon();
+      return docs
+        .map((doc) => ({ ...toCoupon(doc), redeemed: counts.get(doc._id) ?? 0 }))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    },
+
+    async setCouponActive(actor: Actor, couponId: string, active: boolean): Promise<Coupon> {
+      const coupon = await requireOwned(actor, couponId);
+      if (coupon.active !== active) await Coupons.updateOne({ _id: couponId }, { $set: { active } });
+      return { ...coupon, active };
+    },
+
+    async availableFor(userId: string): Promise<(Coupon & { remainingForYou: number })[]> {
+      const now = clock();
+      const docs = await Coupons.find({ active: true }).lean<CouponDoc[]>();
+      const live = docs.map(toCoupon).filter((c) => isInWindow(c, now));
+      if (!live.length) return [];
+      const [all, mine] = await Promise.all([
+        redemptions.countsByCoupon(),
+        redemptions.countsByCoupon({ userId }),
+      ]);
+      const items: (Coupon & { remainingForYou: number })[] = [];
+      for (const coupon of live) {
+        const left = [
+          coupon.usageLimit === null ? null : coupon.usageLimit - (all.get(coupon.id) ?? 0),
+          coupon.perUserLimit === null ? null : coupon.perUserLimit - (mine.get(coupon.id) ?? 0),
+        ].filter((n): n is number => n !== null);
+        const remainingForYou = left.length ? Math.min(...left) : Number.MAX_SAFE_INTEGER;
+        if (remainingForYou > 0) items.push({ ...coupon, remainingForYou });
+      }
+      return items.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    },
+
+    async quote(
+      code: string,
+      ctx: { userId: string; subtotalsBySeller: Record<string, number> },
+    ): Promise<CouponQuote> {
+      const typed = typeof code === 'string' ? code.trim() : '';
+      if (!typed) throw couponIssue('Enter a coupon code');
+      for (const [sellerId, subtotal] of Object.entries(ctx.subtotalsBySeller)) {
+        if (!Number.isSafeInteger(subtotal) || subtotal < 0)
+          throw new ValidationError([
+            { field: `subtotalsBySeller.${sellerId}`, message: 'a whole number of fen, 0 or more' },
+          ]);
+      }
+      const coupon = await findByCode(typed);
+      if (!coupon) throw couponIssue(`There is no coupon with the code ${typed.toUpperCase()}`);
+      const now = clock();
+      if (!coupon.active) throw couponIssue(`The coupon ${coupon.code} is not active`);
+      if (now < coupon.startsAt)
+        throw couponIssue(`The coupon ${coupon.code} can be used from ${day(coupon.startsAt)}`);
+      if (coupon.endsAt !== null && now >= coupon.endsAt)
+        throw couponIssue(`The coupon ${coupon.code} expired on ${day(coupon.endsAt)}`);
+
+      const subtotals =
+        coupon.funding === 'seller'
+          ? { [coupon.sellerId ?? '']: ctx.subtotalsBySeller[coupon.sellerId ?? ''] ?? 0 }
+          : ctx.subtotalsBySeller;
+      const base = Object.values(subtotals).reduce((sum, n) => sum + n, 0);
+      if (base === 0)
+        throw couponIssue(
+          coupon.funding === 'seller'
+            ? `The coupon ${coupon.code} is for one shop's items, and none of them is in your order`
+            : 'Your order is empty',
+        );
+      if (base < coupon.minSpend)
+        throw couponIssue(
+          `Spend ${yuan(coupon.minSpend - base)} more to use ${coupon.code} (minimum ${yuan(coupon.minSpend)}` +
+            `${coupon.funding === 'seller' ? " of this shop's items" : ''})`,
+        );
+      if (!(await redemptions.globalHasRoom(coupon)))
+        throw couponIssue(`The coupon ${coupon.code} has been fully redeemed`);
+      if (!(await redemptions.userHasRoom(coupon, ctx.userId)))
+        throw couponIssue(
+          coupon.perUserLimit === 1
+            ? `You have already used the coupon ${coupon.code}`
+            : `You have used the coupon ${coupon.code} ${coupon.perUserLimit} times, the most allowed`,
+        );
+
+      const total = discountOn(coupon, base);
+      return {
+        couponId: coupon.id,
+        code: coupon.code,
+        funding: coupon.funding,
+        sellerId: coupon.sellerId,
+        discountBySeller: splitProportionally(total, subtotals),
+        total,
+        description: coupon.description,
+      };
+    },
+
+    redeem(couponId: string, r: { userId: string; redemptionId: string }): Promise<RedeemResult> {
+      return redemptions.redeem(couponId, r);
+    },
+
+    release(couponId: string, r: { userId: string; redemptionId: string }): Promise<void> {
+      return redemptions.release(couponId, r);
+    },
+
+    redemptionCount(couponId: string): Promise<number> {
+      return redemptions.redemptionCount(couponId);
+    },
+  };
+}
+
+export type PromotionService = ReturnType<typeof createPromotionService>;

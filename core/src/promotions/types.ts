@@ -1,0 +1,60 @@
+export type CouponKind = 'percent' | 'fixed';
+export type CouponFunding = 'platform' | 'seller';
+
+export interface CouponInput {
+  code: string;
+  kind: CouponKind;
+  /** Percent 1..100 for `percent`; fen for `fixed`. */
+  value: number;
+  /** Cap of a percent discount, in fen; null or absent for none. */
+  maxDiscount?: number | null;
+  /** Fen the qualifying items must reach; default 0. */
+  minSpend?: number;
+  /** Default: now. */
+  startsAt?: Date;
+  endsAt?: Date | null;
+  /** How many redemptions in all (max 100000); null or absent for no limit. */
+  usageLimit?: number | null;
+  /** How many redemptions per shopper; default 1, null for no limit. */
+  perUserLimit?: number | null;
+  description?: string;
+}
+
+export interface Coupon {
+  id: string;
+  /** Upper-case; matched case-insensitively. */
+  code: string;
+  kind: CouponKind;
+  value: number;
+  maxDiscount: number | null;
+  minSpend: number;
+  startsAt: Date;
+  endsAt: Date | null;
+  usageLimit: number | null;
+  perUserLimit: number | null;
+  /** `platform`: an admin's coupon on the whole cart; `seller`: a seller's coupon on their own items. */
+  funding: CouponFunding;
+  sellerId: string | null;
+  active: boolean;
+  description: string;
+  createdAt: Date;
+}
+
+export interface CouponQuote {
+  couponId: string;
+  code: string;
+  funding: CouponFunding;
+  sellerId: string | null;
+  /** Fen off each seller's subtotal; the parts sum exactly to `total`. */
+  discountBySeller: Record<string, number>;
+  total: number;
+  description: string;
+}
+
+export type RedeemFailure = 'global_limit' | 'user_limit' | 'inactive';
+
+export type RedeemResult = { ok: true } | { ok: false; reason: RedeemFailure };
+
+/** Limits accepted from coupon authors. */
+export const MAX_USAGE_LIMIT = 100_000;
+export const MAX_PER_USER_LIMIT = 100;

@@ -1,0 +1,1 @@
+export { createReservationService, reservationId, type ReservationService, type HoldResult } from './service';

@@ -1,0 +1,81 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { ApiClient } from './client';
+import { waitFor } from './process';
+
+/** Helpers shared by the commerce tests: shoppers, sellers with stocked products, checkout and payment. */
+
+export const ADDRESS = {
+  name: 'Li Lei',
+  phone: '+86 138 0000 0000',
+  line1: '88 Century Ave',
+  city: 'Shanghai',
+  province: 'Shanghai',
+  postcode: '200120',
+};
+
+let counter = 0;
+const unique = (tag: string) =>
+  `${tag}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+export async function registerUser(baseUrl: string, role: 'shopper' | 'seller' = 'shopper') {
+  const client = new ApiClient(baseUrl);
+  const name = unique(role);
+  const res = await client.post('/api/auth/register', {
+    email: `${name}@example.com`,
+    password: 'long enough password',
+    name,
+    role,
+    ...(role === 'seller' && { shopName: `${name} shop` }),
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  client.csrfToken = res.body.csrfToken;
+  return Object.assign(client, { user: res.body.user as { id: string; email: string } });
+}
+
+export async function leafCategory(client: ApiClient): Promise<string> {
+  const categories = (await client.get('/api/categories')).body.items as {
+    id: string;
+    parentId: string | null;
+  }[];
+  return categories.find((c) => !categories.some((d) => d.parentId === c.id))!.id;
+}
+
+/** A seller's product with one variant: returns its SKU and product id. */
+export async function stockedProduct(
+  seller: ApiClient,
+  opts: { price?: number; stock: number; categoryId: string },
+) {
+  const sku = unique('SKU').toUpperCase();
+  const res = await seller.post('/api/products', {
+    name: `Test item ${sku}`,
+    categoryId: opts.categoryId,
+    variants: [{ sku, title: 'Standard', price: opts.price ?? 10_000, stock: opts.stock }],
+  });
+  if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { sku, productId: res.body.id as string };
+}
+
+export function checkout(client: ApiClient, body: Record<string, unknown> = {}, key: string = randomUUID()) {
+  return client.request('POST', '/api/checkout', {
+    json: { delivery: { method: 'courier', address: ADDRESS }, ...body },
+    headers: { 'idempotency-key': key },
+  });
+}
+
+/** Pays a checkout on the sandbox's hosted page, then waits until every order of it is paid. */
+export async function pay(client: ApiClient, checkoutResult: any, outcome: 'succeed' | 'fail' = 'succeed') {
+  const sessionId = String(checkoutResult.payment.redirectUrl).split('/').pop();
+  const res = await client.post(`/api/sandbox-psp/sessions/${sessionId}/complete`, {
+    method: 'alipay',
+    outcome,
+  });
+  expect(res.status).toBe(200);
+  if (outcome === 'fail') return res.body;
+  await waitFor(async () => {
+    const state = await client.get(`/api/checkouts/${checkoutResult.checkoutId}`);
+    return state.body.orders.every((o: any) => o.status === 'paid');
+  }, 20_000);
+  return res.body;
+}

@@ -1,0 +1,182 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../tests/support/client';
+import { startTestApp, type TestApp } from '../../../tests/support/app';
+import {
+  checkout,
+  leafCategory,
+  pay,
+  registerUser,
+  stockedProduct,
+  ADDRESS,
+} from '../../../tests/support/commerce';
+import { waitFor } from '../../../tests/support/process';
+
+let app: TestApp;
+let category: string;
+let sellerA: Awaited<ReturnType<typeof registerUser>>;
+let sellerB: Awaited<ReturnType<typeof registerUser>>;
+
+beforeAll(async () => {
+  app = await startTestApp({ products: 20 });
+  sellerA = await registerUser(app.url, 'seller');
+  sellerB = await registerUser(app.url, 'seller');
+  category = await leafCategory(sellerA);
+});
+afterAll(() => app?.close());
+
+const available = async (productId: string) =>
+  (await new ApiClient(app.url).get(`/api/products/${productId}`)).body.variants[0].available as number;
+
+describe('cart', () => {
+  it('keeps a guest cart and merges it into the account cart at login', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    await shopper.post('/api/auth/logout');
+    const guest = new ApiClient(app.url);
+    const added = await guest.post('/api/cart/lines', { sku: item.sku, qty: 2 });
+    expect(added.status).toBe(200);
+    expect(added.body.owner).toBe('guest');
+    expect(added.body.itemCount).toBe(2);
+    await guest.login(shopper.user.email, 'long enough password');
+    const merged = await guest.get('/api/cart');
+    expect(merged.body.owner).toBe('account');
+    expect(merged.body.groups[0].lines[0]).toMatchObject({ sku: item.sku, qty: 3 });
+  });
+
+  it('reports a price change and a stock shortfall on read, and refuses checkout until seen', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, price: 5000, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 4 });
+    await sellerA.patch(`/api/products/${item.productId}/variants/${item.sku}`, { price: 5500 });
+    await sellerA.put(`/api/products/${item.productId}/variants/${item.sku}/stock`, { available: 2 });
+    const cart = (await shopper.get('/api/cart')).body;
+    const line = cart.groups[0].lines[0];
+    expect(line.notices.map((n: any) => n.code).sort()).toEqual(['insufficient_stock', 'price_changed']);
+    expect(line).toMatchObject({ unitPrice: 5500, previousPrice: 5000, purchasable: false });
+    const refused = await checkout(shopper);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('cart_changed');
+    expect(refused.body.error.lines.map((l: any) => l.code).sort()).toEqual([
+      'insufficient_stock',
+      'price_changed',
+    ]);
+    await shopper.put(`/api/cart/lines/${item.sku}`, { qty: 2 });
+    const ok = await checkout(shopper);
+    expect(ok.status).toBe(201);
+    expect(ok.body.total).toBe(2 * 5500); // over the ¥99 free-shipping threshold
+  });
+
+  it('rejects bad input with the field named', async () => {
+    const shopper = await registerUser(app.url);
+    const res = await shopper.post('/api/cart/lines', { sku: 'NOPE-1', qty: 1000 });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields[0].field).toBe('body.qty');
+    expect((await shopper.post('/api/cart/lines', { sku: 'NOPE-1', qty: 1 })).status).toBe(404);
+  });
+});
+
+describe('checkout and payment', () => {
+  it('turns a two-seller cart into two orders and one payment, paid live through the sandbox', async () => {
+    const a = await stockedProduct(sellerA, { stock: 3, price: 12_000, categoryId: category });
+    const b = await stockedProduct(sellerB, { stock: 3, price: 3000, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: a.sku, qty: 1 });
+    await shopper.post('/api/cart/lines', { sku: b.sku, qty: 2 });
+    const res = await checkout(shopper);
+    expect(res.status).toBe(201);
+    expect(res.body.orders).toHaveLength(2);
+    // Free shipping over ¥99 for members: seller A's ¥120 order ships free, seller B's ¥60 order does not.
+    expect(res.body.total).toBe(12_000 + 6000 + 800);
+    expect(res.body.payment.amount).toBe(res.body.total);
+    expect(await available(a.productId)).toBe(2);
+    expect((await shopper.get('/api/cart')).body.itemCount).toBe(0);
+
+    await pay(shopper, res.body);
+    const orders = (await shopper.get('/api/orders')).body.items;
+    expect(orders.filter((o: any) => o.checkoutId === res.body.checkoutId)).toHaveLength(2);
+    const order = (await shopper.get(`/api/orders/${res.body.orders[0].id}`)).body;
+    expect(order.timeline.map((t: any) => t.status)).toEqual(['pending_payment', 'paid']);
+    expect(await available(a.productId)).toBe(2);
+  });
+
+  it('walks the order lifecycle with the right people, and lets support refund', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, price: 20_000, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const placed = (await checkout(shopper)).body;
+    await pay(shopper, placed);
+    const id = placed.orders[0].id;
+    expect((await shopper.post(`/api/orders/${id}/accept`)).status).toBe(403);
+    expect((await sellerB.post(`/api/orders/${id}/accept`)).status).toBe(404);
+    expect((await sellerA.post(`/api/orders/${id}/accept`)).status).toBe(200);
+    const shipped = await sellerA.post(`/api/orders/${id}/ship`, {
+      carrier: 'SF Express',
+      trackingNumber: 'SF1234567',
+    });
+    expect(shipped.body.tracking).toEqual({ carrier: 'SF Express', number: 'SF1234567' });
+    expect(
+      (await sellerA.post(`/api/orders/${id}/ship`, { carrier: 'SF', trackingNumber: 'SF99999' })).status,
+    ).toBe(409);
+    expect((await sellerA.post(`/api/orders/${id}/deliver`)).status).toBe(200);
+    const done = await shopper.post(`/api/orders/${id}/complete`);
+    expect(done.body.status).toBe('completed');
+    const points = (await shopper.get('/api/me/points')).body;
+    expect(points.account.balance).toBe(200); // 1 point per yuan of ¥200
+
+    const email = `support-${Date.now()}@example.com`;
+    await app.core.users.createUser({
+      email,
+      password: 'long enough password',
+      name: 'S',
+      roles: ['support'],
+    });
+    const support = new ApiClient(app.url);
+    await support.login(email, 'long enough password');
+    expect((await shopper.post(`/api/orders/${id}/refunds`, { amount: 100, reason: 'x' })).status).toBe(403);
+    const partial = await support.post(`/api/orders/${id}/refunds`, {
+      amount: 5000,
+      reason: 'Scratched lid',
+    });
+    expect(partial.status).toBe(200);
+    expect(partial.body).toMatchObject({ status: 'completed', refunded: 5000 });
+    const tooMuch = await support.post(`/api/orders/${id}/refunds`, { amount: 20_000, reason: 'x' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error.fields[0].field).toBe('body.amount');
+    const rest = await support.post(`/api/orders/${id}/refunds`, { reason: 'Returned' });
+    expect(rest.body).toMatchObject({ status: 'refunded', refunded: 20_000 });
+    // A full refund after completion takes back the points the order earned.
+    expect((await shopper.get('/api/me/points')).body.account.balance).toBe(0);
+  });
+
+  it('answers a retried checkout with the first response', async () => {
+    const item = await stockedProduct(sellerA, { stock: 50, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const key = `retry-${Date.now()}`;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => checkout(shopper, {}, key)));
+    expect(new Set(responses.map((r) => JSON.stringify([r.status, r.body]))).size).toBe(1);
+    expect(responses[0]!.status).toBe(201);
+    expect(await available(item.productId)).toBe(49);
+    const other = await checkout(shopper, { couponCode: 'X' }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.fields[0].field).toBe('header.idempotency-key');
+    const missing = await shopper.post('/api/checkout', {
+      delivery: { method: 'courier', address: ADDRESS },
+    });
+    expect(missing.status).toBe(400);
+  });
+
+  it('releases the stock of a checkout that is never paid', async () => {
+    const item = await stockedProduct(sellerA, { stock: 4, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 3 });
+    const placed = (await checkout(shopper)).body;
+    expect(await available(item.productId)).toBe(1);
+    await app.core.checkout.expire(placed.checkoutId);
+    expect(await available(item.productId)).toBe(4);
+    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    expect(order.status).toBe('cancelled');
+  });
+});

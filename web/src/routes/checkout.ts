@@ -1,0 +1,109 @@
+import { PICKUP_POINTS } from '@market/core';
+import { z } from 'zod';
+import { idempotencyKey } from '../http/idempotency-key';
+import type { RouteDefiner } from '../http/route';
+import { requireUser } from '../http/session';
+import { IdParam } from '../schemas';
+import {
+  CheckoutInputSchema,
+  CheckoutResultSchema,
+  CheckoutStateSchema,
+  PickupPointSchema,
+  QuoteSchema,
+} from '../schemas-commerce';
+import type { WebDeps } from '../web-deps';
+
+export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
+  route(
+    {
+      method: 'get',
+      path: '/api/pickup-points',
+      summary: 'Self-pickup points',
+      tags: ['checkout'],
+      responses: {
+        200: { description: 'Pickup points', schema: z.object({ items: z.array(PickupPointSchema) }) },
+      },
+    },
+    async (ctx) => {
+      ctx.body = { items: PICKUP_POINTS };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/checkout/quote',
+      summary:
+        'Totals of your cart per seller for a delivery method, coupon and points (nothing is reserved)',
+      tags: ['checkout'],
+      auth: 'session',
+      body: CheckoutInputSchema,
+      responses: { 200: { description: 'The quote', schema: QuoteSchema } },
+    },
+    async (ctx, { body }) => {
+      const user = requireUser(ctx);
+      ctx.body = await core.checkout.quote(user.id, body);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/checkout',
+      summary:
+        'Check out your cart: one order per seller, stock reserved, one payment. Needs an Idempotency-Key header; a retry with the same key returns the first response.',
+      tags: ['checkout'],
+      auth: 'session',
+      body: CheckoutInputSchema,
+      responses: {
+        201: { description: 'Orders created; pay at payment.redirectUrl', schema: CheckoutResultSchema },
+      },
+    },
+    async (ctx, { body }) => {
+      const user = requireUser(ctx);
+      const key = idempotencyKey(ctx, true);
+      const result = await core.checkout.checkout(user.id, key, body);
+      if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.status = result.status;
+      ctx.body = result.body;
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/checkouts/:id',
+      summary: 'A checkout of yours: its orders and the state of its payment',
+      tags: ['checkout'],
+      auth: 'session',
+      params: z.object({ id: IdParam }),
+      responses: { 200: { description: 'The checkout', schema: CheckoutStateSchema } },
+    },
+    async (ctx, { params }) => {
+      const user = requireUser(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await core.checkout.getCheckout(user.id, params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/checkouts/:id/retry-payment',
+      summary: 'A new payment page after a failed or abandoned payment (while the orders still wait)',
+      tags: ['checkout'],
+      auth: 'session',
+      params: z.object({ id: IdParam }),
+      responses: {
+        200: {
+          description: 'Where to pay',
+          schema: z.object({ paymentId: z.string(), redirectUrl: z.string() }),
+        },
+      },
+    },
+    async (ctx, { params }) => {
+      const user = requireUser(ctx);
+      ctx.body = await core.checkout.retryPayment(user.id, params.id);
+    },
+  );
+}

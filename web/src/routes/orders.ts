@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { nextStatuses, ORDER_STATUSES, type Order } from '@market/core';
+import { z } from 'zod';
+import { idempotencyKey } from '../http/idempotency-key';
+import type { RouteDefiner } from '../http/route';
+import { actorOf, requireRole, requireUser } from '../http/session';
+import { IdParam } from '../schemas';
+import { OrderSchema, OrderSummarySchema } from '../schemas-commerce';
+import type { WebDeps } from '../web-deps';
+
+const ListQuery = z
+  .object({
+    status: z.enum(ORDER_STATUSES).optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a number from 1 to 200')
+      .transform(Number)
+      .pipe(z.number().min(1).max(200))
+      .default(50),
+  })
+  .strict();
+
+const Items = z.object({ items: z.array(OrderSummarySchema) });
+const Reason = z.string().trim().max(500).default('');
+
+export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
+  const withActions = (order: Order, role: 'buyer' | 'seller' | 'support' | 'system') => ({
+    ...order,
+    yourRole: role,
+    actions: nextStatuses(order.status, role),
+  });
+  const orderResponse = { 200: { description: 'The order', schema: OrderSchema } };
+  const byId = { params: z.object({ id: IdParam }) };
+
+  /** Declares `POST /api/orders/:id/<action>`: an order transition made by whoever may make it. */
+  function action<B extends z.ZodType>(
+    name: string,
+    summary: string,
+    body: B | undefined,
+    run: (ctx: Parameters<Parameters<RouteDefiner>[1]>[0], id: string, body: z.output<B>) => Promise<Order>,
+  ) {
+    route(
+      {
+        method: 'post',
+        path: `/api/orders/:id/${name}`,
+        summary,
+        tags: ['orders'],
+        auth: 'session',
+        ...byId,
+        ...(body && { body }),
+        responses: orderResponse,
+      },
+      async (ctx, { params, body: input }) => {
+        const user = requireUser(ctx);
+        const order = await run(ctx, params.id, input as z.output<B>);
+        const { role } = await core.orders.getFor(actorOf(user), order.id);
+        ctx.body = withActions(order, role);
+      },
+    );
+  }
+
+  route(
+    {
+      method: 'get',
+      path: '/api/orders',
+      summary: 'Your orders, newest first',
+      tags: ['orders'],
+      auth: 'session',
+      query: ListQuery,
+      responses: { 200: { description: 'Orders', schema: Items } },
+    },
+    async (ctx, { query }) => {
+      const user = requireUser(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { items: await core.orders.listForBuyer(user.id, query) };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/orders/:id',
+      summary: 'One order with its timeline (its buyer, its seller and support only)',
+      tags: ['orders'],
+      auth: 'session',
+      ...byId,
+      responses: orderResponse,
+    },
+    async (ctx, { params }) => {
+      const user = requireUser(ctx);
+      const { order, role } = await core.orders.getFor(actorOf(user), params.id);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = withActions(order, role);
+    },
+  );
+
+  action(
+    'cancel',
+    'Cancel an order (buyer before acceptance, seller before shipping, support); a paid order is refunded',
+    z.object({ reason: Reason }).strict(),
+    (ctx, id, body) => core.checkout.cancel(actorOf(requireUser(ctx)), id, body.reason),
+  );
+  action('accept', 'The seller accepts a paid order', undefined, (ctx, id) =>
+    core.checkout.accept(actorOf(requireUser(ctx)), id),
+  );
+  action(
+    'ship',
+    'The seller ships an accepted order with a tracking number',
+    z
+      .object({
+        carrier: z.string().trim().min(1, 'required').max(40),
+        trackingNumber: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
+      })
+      .strict()
+      .meta({ id: 'ShipInput' }),
+    (ctx, id, body) =>
+      core.checkout.ship(actorOf(requireUser(ctx)), id, {
+        carrier: body.carrier,
+        number: body.trackingNumber,
+      }),
+  );
+  action('deliver', 'Mark a shipped order delivered (seller or support)', undefined, (ctx, id) =>
+    core.checkout.markDelivered(actorOf(requireUser(ctx)), id),
+  );
+  action('complete', 'The buyer confirms receipt; membership points are earned', undefined, (ctx, id) =>
+    core.checkout.confirmReceipt(actorOf(requireUser(ctx)), id),
+  );
+  action(
+    'refunds',
+    'Support refunds part (amount in fen) or all of a paid order; an Idempotency-Key makes retries safe',
+    z
+      .object({
+        amount: z.number().int('a whole number of fen').positive().optional(),
+        reason: z.string().trim().min(1, 'say why').max(500),
+      })
+      .strict()
+      .meta({ id: 'RefundInput' }),
+    (ctx, id, body) =>
+      core.checkout.refund(
+        actorOf(requireUser(ctx)),
+        id,
+        body.amount ?? null,
+        body.reason,
+        idempotencyKey(ctx, false) ?? randomUUID(),
+      ),
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/orders',
+      summary: "Your shop's orders, newest first (filter by status, e.g. paid for the accept queue)",
+      tags: ['seller', 'orders'],
+      auth: 'seller',
+      query: ListQuery,
+      responses: { 200: { description: 'Orders', schema: Items } },
+    },
+    async (ctx, { query }) => {
+      const user = requireRole(ctx, 'seller');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { items: await core.orders.listForSeller(user.id, query) };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/support/orders',
+      summary: 'Order lookup for support: by order id or number, buyer or seller id, or the latest by status',
+      tags: ['support', 'orders'],
+      auth: 'admin',
+      query: ListQuery.extend({ q: z.string().trim().max(100).optional() }).strict(),
+      responses: { 200: { description: 'Orders', schema: Items } },
+    },
+    async (ctx, { query }) => {
+      requireRole(ctx, 'support');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        items: await core.orders.search({ text: query.q, status: query.status, limit: query.limit }),
+      };
+    },
+  );
+}

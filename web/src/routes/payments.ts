@@ -1,0 +1,86 @@
+import { SANDBOX_METHODS } from '@market/core';
+import { z } from 'zod';
+import type { RouteDefiner } from '../http/route';
+import { IdParam } from '../schemas';
+import { SandboxSessionSchema } from '../schemas-commerce';
+import type { WebDeps } from '../web-deps';
+
+export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
+  route(
+    {
+      method: 'post',
+      path: '/api/payments/webhooks/sandbox',
+      summary:
+        'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused',
+      tags: ['payments'],
+      responses: {
+        200: {
+          description: 'Acknowledged',
+          schema: z.object({ received: z.boolean(), processed: z.boolean() }),
+        },
+      },
+    },
+    async (ctx) => {
+      const raw = (ctx.request as { rawBody?: string }).rawBody ?? '';
+      const headers = Object.fromEntries(
+        Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+      );
+      ctx.body = await core.payments.receiveWebhook(raw, headers);
+    },
+  );
+
+  const session = { params: z.object({ id: IdParam }) };
+  const toBody = (s: Awaited<ReturnType<typeof core.sandbox.getSession>>) => s;
+
+  route(
+    {
+      method: 'get',
+      path: '/api/sandbox-psp/sessions/:id',
+      summary: 'Sandbox payment provider: a hosted payment session',
+      tags: ['sandbox-psp'],
+      ...session,
+      responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
+    },
+    async (ctx, { params }) => {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = toBody(await core.sandbox.getSession(params.id));
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/sandbox-psp/sessions/:id/complete',
+      summary:
+        'Sandbox payment provider: the shopper pays (or fails to). Card 4000 0000 0000 0002 is declined.',
+      tags: ['sandbox-psp'],
+      ...session,
+      body: z
+        .object({
+          method: z.enum(SANDBOX_METHODS),
+          outcome: z.enum(['succeed', 'fail']),
+          cardNumber: z.string().max(30).optional(),
+        })
+        .strict()
+        .meta({ id: 'SandboxComplete' }),
+      responses: { 200: { description: 'The session after payment', schema: SandboxSessionSchema } },
+    },
+    async (ctx, { params, body }) => {
+      ctx.body = await core.sandbox.complete(params.id, body);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/sandbox-psp/sessions/:id/abandon',
+      summary: 'Sandbox payment provider: the shopper leaves without paying',
+      tags: ['sandbox-psp'],
+      ...session,
+      responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
+    },
+    async (ctx, { params }) => {
+      ctx.body = await core.sandbox.abandon(params.id);
+    },
+  );
+}

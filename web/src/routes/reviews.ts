@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { RouteDefiner } from '../http/route';
+import { actorOf, requireRole, requireUser } from '../http/session';
+import { IdParam } from '../schemas';
+import {
+  HideInputSchema,
+  ReplyInputSchema,
+  ReviewableProductSchema,
+  ReviewIdParam,
+  ReviewInputSchema,
+  ReviewPageSchema,
+  ReviewSchema,
+  SupportReviewSchema,
+} from '../schemas-reviews';
+import type { WebDeps } from '../web-deps';
+
+const limitParam = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, `a number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(1, `a number from 1 to ${max}`).max(max, `a number from 1 to ${max}`))
+    .default(fallback);
+
+const PageQuery = z.object({ cursor: z.string().max(500).optional(), limit: limitParam(50, 10) }).strict();
+
+const SupportQuery = z
+  .object({
+    hidden: z
+      .enum(['true', 'false'], 'true or false')
+      .transform((v) => v === 'true')
+      .optional(),
+    cursor: z.string().max(500).optional(),
+    limit: limitParam(200, 50),
+  })
+  .strict();
+
+const ReviewableQuery = z.object({ orderId: IdParam.optional() }).strict();
+
+const byProduct = { params: z.object({ id: IdParam }) };
+const byReview = { params: z.object({ id: ReviewIdParam }) };
+
+export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
+  route(
+    {
+      method: 'get',
+      path: '/api/products/:id/reviews',
+      summary:
+        "A product's rating summary and reviews, newest first (your own hidden review included, and every review for support)",
+      tags: ['reviews'],
+      ...byProduct,
+      query: PageQuery,
+      responses: { 200: { description: 'Summary and a page of reviews', schema: ReviewPageSchema } },
+    },
+    async (ctx, { params, query }) => {
+      const user = ctx.state.user;
+      // Not cached: what a viewer sees depends on who they are, and changes as soon as they post.
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await core.reviews.list(params.id, {
+        viewer: user ? actorOf(user) : null,
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/products/:id/reviews',
+      summary:
+        'Review a product of one of your delivered or completed orders (once per product; 409 for a second review)',
+      tags: ['reviews'],
+      auth: 'session',
+      ...byProduct,
+      body: ReviewInputSchema,
+      responses: { 201: { description: 'The review', schema: ReviewSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireUser(ctx);
+      ctx.status = 201;
+      ctx.body = await core.reviews.create(actorOf(user), params.id, body);
+    },
+  );
+
+  route(
+    {
+      method: 'put',
+      path: '/api/reviews/:id/reply',
+      summary: "The product's seller replies to a review, or edits the reply",
+      tags: ['reviews', 'seller'],
+      auth: 'seller',
+      ...byReview,
+      body: ReplyInputSchema,
+      responses: { 200: { description: 'The review with its reply', schema: ReviewSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireUser(ctx);
+      ctx.body = await core.reviews.reply(actorOf(user), params.id, body.body);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/reviews/:id/hide',
+      summary: "Support hides a review from the product's page and rating, saying why",
+      tags: ['reviews', 'support'],
+      auth: 'admin',
+      ...byReview,
+      body: HideInputSchema,
+      responses: { 200: { description: 'The hidden review', schema: SupportReviewSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const user = requireRole(ctx, 'support');
+      ctx.body = await core.reviews.hide(actorOf(user), params.id, body.reason);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/reviews/:id/unhide',
+      summary: 'Support shows a hidden review again',
+      tags: ['reviews', 'support'],
+      auth: 'admin',
+      ...byReview,
+      responses: { 200: { description: 'The review', schema: SupportReviewSchema } },
+    },
+    async (ctx, { params }) => {
+      const user = requireRole(ctx, 'support');
+      ctx.body = await core.reviews.unhide(actorOf(user), params.id);
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/me/reviewable',
+      summary:
+        'Products you received (delivered or completed orders) and have not reviewed yet, optionally of one order',
+      tags: ['reviews'],
+      auth: 'session',
+      query: ReviewableQuery,
+      responses: {
+        200: { description: 'Products', schema: z.object({ items: z.array(ReviewableProductSchema) }) },
+      },
+    },
+    async (ctx, { query }) => {
+      const user = requireUser(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { items: await core.reviews.reviewable(actorOf(user), { orderId: query.orderId }) };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/support/reviews',
+      summary: 'Support: the latest reviews, hidden ones included (hidden=true|false to filter)',
+      tags: ['reviews', 'support'],
+      auth: 'admin',
+      query: SupportQuery,
+      responses: {
+        200: {
+          description: 'A page of reviews',
+          schema: z.object({ items: z.array(SupportReviewSchema), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+    async (ctx, { query }) => {
+      const user = requireRole(ctx, 'support');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await core.reviews.listRecent(actorOf(user), query);
+    },
+  );
+}

@@ -1,0 +1,255 @@
+import { ORDER_STATUSES } from '@market/core';
+import { z } from 'zod';
+
+/** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
+
+const Fen = z.number().int();
+
+export const CartNoticeSchema = z.object({
+  code: z.enum(['price_changed', 'insufficient_stock', 'out_of_stock', 'unavailable']),
+  message: z.string(),
+});
+
+export const CartLineSchema = z.object({
+  sku: z.string(),
+  productId: z.string(),
+  productName: z.string(),
+  productNameZh: z.string(),
+  variantTitle: z.string(),
+  image: z.string().nullable(),
+  sellerId: z.string(),
+  shopId: z.string(),
+  shopName: z.string(),
+  qty: z.number().int(),
+  unitPrice: Fen,
+  previousPrice: Fen.nullable(),
+  lineTotal: Fen,
+  available: z.number().int(),
+  purchasable: z.boolean(),
+  notices: z.array(CartNoticeSchema),
+});
+
+export const CartSchema = z
+  .object({
+    owner: z.enum(['account', 'guest']),
+    groups: z.array(
+      z.object({
+        sellerId: z.string(),
+        shopId: z.string(),
+        shopName: z.string(),
+        lines: z.array(CartLineSchema),
+        subtotal: Fen,
+      }),
+    ),
+    itemCount: z.number().int(),
+    itemsTotal: Fen,
+    hasNotices: z.boolean(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Cart' });
+
+const Text = (max: number) => z.string().trim().min(1, 'required').max(max);
+
+export const AddressSchema = z
+  .object({
+    name: Text(60),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 -]{6,20}$/, 'a phone number (digits, spaces, +, -)'),
+    line1: Text(200),
+    line2: z.string().trim().max(200).default(''),
+    city: Text(60),
+    province: z.string().trim().max(60).default(''),
+    postcode: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z -]{0,10}$/, 'a postcode')
+      .default(''),
+  })
+  .strict()
+  .meta({ id: 'Address' });
+
+export const CheckoutInputSchema = z
+  .object({
+    delivery: z
+      .object({
+        method: z.enum(['courier', 'pickup']),
+        address: AddressSchema.nullable().optional(),
+        pickupPointId: z.string().max(64).nullable().optional(),
+      })
+      .strict(),
+    couponCode: z.string().trim().max(40).nullable().optional(),
+    pointsToRedeem: z.number().int('a whole number').min(0).max(100_000_000).optional(),
+  })
+  .strict()
+  .meta({ id: 'CheckoutInput' });
+
+const OrderLineSchema = z.object({
+  sku: z.string(),
+  productId: z.string(),
+  name: z.string(),
+  nameZh: z.string(),
+  variantTitle: z.string(),
+  image: z.string().nullable(),
+  unitPrice: Fen,
+  qty: z.number().int(),
+  lineTotal: Fen,
+});
+
+export const QuoteSchema = z
+  .object({
+    sellers: z.array(
+      z.object({
+        sellerId: z.string(),
+        shopId: z.string(),
+        shopName: z.string(),
+        lines: z.array(OrderLineSchema),
+        items: Fen,
+        shipping: Fen,
+        discount: Fen,
+        points: Fen,
+        total: Fen,
+      }),
+    ),
+    items: Fen,
+    shipping: Fen,
+    discount: Fen,
+    points: Fen,
+    total: Fen,
+    coupon: z
+      .object({
+        couponId: z.string(),
+        code: z.string(),
+        funding: z.enum(['platform', 'seller']),
+        description: z.string(),
+      })
+      .nullable(),
+    pointsBalance: z.number().int(),
+    maxRedeemablePoints: z.number().int(),
+    freeShippingThreshold: Fen,
+  })
+  .meta({ id: 'CheckoutQuote' });
+
+const OrderStatusSchema = z.enum(ORDER_STATUSES);
+
+export const CheckoutResultSchema = z
+  .object({
+    checkoutId: z.string(),
+    orders: z.array(
+      z.object({
+        id: z.string(),
+        number: z.string(),
+        sellerId: z.string(),
+        shopName: z.string(),
+        total: Fen,
+        status: OrderStatusSchema,
+      }),
+    ),
+    payment: z.object({ id: z.string(), amount: Fen, status: z.string(), redirectUrl: z.string() }),
+    total: Fen,
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'CheckoutResult' });
+
+export const CheckoutStateSchema = CheckoutResultSchema.extend({
+  paymentStatus: z.string(),
+  failureReason: z.string().nullable(),
+}).meta({ id: 'CheckoutState' });
+
+export const OrderSummarySchema = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    checkoutId: z.string(),
+    buyerId: z.string(),
+    sellerId: z.string(),
+    shopName: z.string(),
+    status: OrderStatusSchema,
+    total: Fen,
+    itemCount: z.number().int(),
+    firstItem: z.string(),
+    image: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'OrderSummary' });
+
+export const OrderSchema = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    checkoutId: z.string(),
+    buyerId: z.string(),
+    sellerId: z.string(),
+    shopId: z.string(),
+    shopName: z.string(),
+    lines: z.array(OrderLineSchema),
+    delivery: z.object({
+      method: z.enum(['courier', 'pickup']),
+      address: z
+        .object({
+          name: z.string(),
+          phone: z.string(),
+          line1: z.string(),
+          line2: z.string(),
+          city: z.string(),
+          province: z.string(),
+          postcode: z.string(),
+        })
+        .nullable(),
+      pickupPoint: z.object({ id: z.string(), name: z.string(), address: z.string() }).nullable(),
+    }),
+    totals: z.object({ items: Fen, shipping: Fen, discount: Fen, points: Fen, total: Fen }),
+    coupon: z
+      .object({ couponId: z.string(), code: z.string(), funding: z.enum(['platform', 'seller']) })
+      .nullable(),
+    paymentId: z.string(),
+    status: OrderStatusSchema,
+    version: z.number().int(),
+    refunded: Fen,
+    tracking: z.object({ carrier: z.string(), number: z.string() }).nullable(),
+    timeline: z.array(
+      z.object({
+        version: z.number().int(),
+        status: OrderStatusSchema,
+        event: z.enum(['created', 'status', 'refund']),
+        actorId: z.string().nullable(),
+        actorRole: z.enum(['buyer', 'seller', 'support', 'system']),
+        note: z.string(),
+        amount: Fen.nullable(),
+        at: z.string(),
+      }),
+    ),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    /** What the caller may do next (buttons). */
+    yourRole: z.enum(['buyer', 'seller', 'support', 'system']),
+    actions: z.array(OrderStatusSchema),
+  })
+  .meta({ id: 'Order' });
+
+export const SandboxSessionSchema = z
+  .object({
+    id: z.string(),
+    paymentId: z.string(),
+    amount: Fen,
+    currency: z.literal('CNY'),
+    description: z.string(),
+    returnUrl: z.string(),
+    status: z.enum(['open', 'succeeded', 'failed', 'abandoned']),
+    method: z.enum(['alipay', 'wechat', 'card']).nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SandboxSession' });
+
+export const PickupPointSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nameZh: z.string(),
+    city: z.string(),
+    address: z.string(),
+    hours: z.string(),
+  })
+  .meta({ id: 'PickupPoint' });
