@@ -2,10 +2,15 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { createAuthApi } from './lib/api/auth-api';
 import { createCatalogApi } from './lib/api/catalog-api';
+import { createCommerceApi } from './lib/api/commerce-api';
+import { createCouponAdminApi } from './lib/api/coupon-admin-api';
 import { createHttpClient } from './lib/api/http-client';
+import { createOperationsApi } from './lib/api/operations-api';
+import { createReviewsApi } from './lib/api/reviews-api';
 import { createSearchApi } from './lib/api/search-api';
 import { createSellerApi } from './lib/api/seller-api';
 import type { AppContext } from './lib/app-context';
+import { CartStore } from './lib/cart.svelte';
 import { CategoryStore } from './lib/categories.svelte';
 import { I18n } from './lib/i18n/i18n.svelte';
 import { LiveStock } from './lib/realtime/live-stock.svelte';
@@ -23,6 +28,8 @@ const http = createHttpClient({
 const session = new Session(createAuthApi(http));
 const catalog = createCatalogApi(http);
 const socket = connectRealtime();
+const commerce = createCommerceApi(http);
+const cart = new CartStore(commerce.cart);
 
 const app: AppContext = {
   router: new Router(),
@@ -31,6 +38,7 @@ const app: AppContext = {
   catalog,
   seller: createSellerApi(http),
   search: createSearchApi(http),
+  reviews: createReviewsApi(http),
   categories: new CategoryStore(catalog),
   liveStock: new LiveStock(socket, new StockSubscriptions(socket), async (productId) =>
     (await catalog.getProduct(productId)).variants.map((v) => ({
@@ -40,12 +48,17 @@ const app: AppContext = {
     })),
   ),
   socket,
+  commerce,
+  cart,
+  operations: createOperationsApi(http),
+  couponAdmin: createCouponAdminApi(http),
 };
 
 void session
   .refresh()
   .catch((error: unknown) => console.warn('Could not load the session', error))
   .finally(() => {
+    cart.followSession(session);
     // The server puts a socket in its seller room at handshake time, so a new identity needs a new connection.
     session.onUserChanged(() => {
       socket.disconnect();

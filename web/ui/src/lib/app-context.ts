@@ -1,7 +1,12 @@
 import { getContext, setContext } from 'svelte';
 import type { CatalogApi } from './api/catalog-api';
+import type { ReviewsApi } from './api/reviews-api';
+import type { CommerceApi } from './api/commerce-api';
+import type { CouponAdminApi } from './api/coupon-admin-api';
+import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
+import type { CartStore } from './cart.svelte';
 import type { CategoryStore } from './categories.svelte';
 import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
@@ -17,9 +22,16 @@ export interface AppContext {
   catalog: CatalogApi;
   seller: SellerApi;
   search: SearchApi;
+  reviews: ReviewsApi;
   categories: CategoryStore;
   liveStock: LiveStock;
   socket: RealtimeSocket;
+  /** The shopper's cart, checkout, orders, payment page and membership. */
+  commerce: CommerceApi;
+  cart: CartStore;
+  /** Seller and support order work (queue, lookup, cancel, refund). */
+  operations: OperationsApi;
+  couponAdmin: CouponAdminApi;
 }
 
 const KEY = Symbol('app');

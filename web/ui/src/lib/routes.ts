@@ -8,6 +8,15 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'seller' }
+  | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'support' }
+  | { name: 'cart' }
+  | { name: 'checkout' }
+  | { name: 'checkoutResult'; checkoutId: string }
+  | { name: 'sandboxPay'; sessionId: string }
+  | { name: 'orders' }
+  | { name: 'order'; orderId: string }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 const routes: [RegExp, (id: string) => Route][] = [
@@ -19,6 +28,16 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/login\/?$/, () => ({ name: 'login' })],
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],
+  [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
+  [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/support\/?$/, () => ({ name: 'support' })],
+  [/^\/cart\/?$/, () => ({ name: 'cart' })],
+  [/^\/checkout\/?$/, () => ({ name: 'checkout' })],
+  [/^\/checkout\/([^/]+)\/?$/, (checkoutId) => ({ name: 'checkoutResult', checkoutId })],
+  [/^\/pay\/sandbox\/([^/]+)\/?$/, (sessionId) => ({ name: 'sandboxPay', sessionId })],
+  [/^\/orders\/?$/, () => ({ name: 'orders' })],
+  [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
+  [/^\/account\/?$/, () => ({ name: 'account' })],
 ];
 
 export function matchRoute(path: string): Route {

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: FieldProblem[] = [],
     readonly retryAfterSeconds?: number,
+    /** Anything else the error body said, e.g. the `lines` a checkout refused. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';

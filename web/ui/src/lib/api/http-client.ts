@@ -21,7 +21,13 @@ export interface CsrfSource {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: FieldProblem[]; retryAfterSeconds?: number };
+  error?: {
+    code?: string;
+    message?: string;
+    fields?: FieldProblem[];
+    retryAfterSeconds?: number;
+    [detail: string]: unknown;
+  };
 }
 
 /** A fetch wrapper for the same-origin JSON API: cookies, the CSRF header and one error shape. */
@@ -66,16 +72,17 @@ async function isCsrfRejection(response: Response): Promise<boolean> {
 
 async function toApiError(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as ErrorBody | null;
-  const error = body?.error;
+  const { code, message, fields, retryAfterSeconds, ...details } = body?.error ?? {};
   const retryHeader = Number(response.headers.get('retry-after'));
   const retryAfter =
-    error?.retryAfterSeconds ?? (Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined);
+    retryAfterSeconds ?? (Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined);
   return new ApiError(
     response.status,
-    error?.code ?? `http_${response.status}`,
-    error?.message ?? response.statusText ?? `Request failed (${response.status})`,
-    error?.fields ?? [],
+    code ?? `http_${response.status}`,
+    message ?? response.statusText ?? `Request failed (${response.status})`,
+    fields ?? [],
     retryAfter,
+    details,
   );
 }
 

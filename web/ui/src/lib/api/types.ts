@@ -77,6 +77,8 @@ export interface ProductDetail {
   currency: 'CNY';
   variants: Variant[];
   imageUrls: string[];
+  /** From visible reviews: average to one decimal (0 when none) and how many. */
+  rating: { average: number; count: number };
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -1,0 +1,25 @@
+import { createCartApi, type CartApi } from './cart-api';
+import { createCheckoutApi, type CheckoutApi } from './checkout-api';
+import type { HttpClient } from './http-client';
+import { createMembershipApi, type MembershipApi } from './membership-api';
+import { createOrdersApi, type OrdersApi } from './orders-api';
+import { createSandboxPayApi, type SandboxPayApi } from './sandbox-pay-api';
+
+/** The shopper's side of buying: cart, checkout, orders, the sandbox payment page, membership. */
+export interface CommerceApi {
+  cart: CartApi;
+  checkout: CheckoutApi;
+  orders: OrdersApi;
+  sandboxPay: SandboxPayApi;
+  membership: MembershipApi;
+}
+
+export function createCommerceApi(http: HttpClient): CommerceApi {
+  return {
+    cart: createCartApi(http),
+    checkout: createCheckoutApi(http),
+    orders: createOrdersApi(http),
+    sandboxPay: createSandboxPayApi(http),
+    membership: createMembershipApi(http),
+  };
+}

@@ -1,0 +1,279 @@
+/**
+ * Shapes of the shopper's commerce API (cart, checkout, orders, payments, membership) as the browser sees
+ * them; they mirror `web/src/schemas-commerce.ts`. Money is integer fen; times are ISO strings (UTC).
+ */
+
+export type CartNoticeCode = 'price_changed' | 'insufficient_stock' | 'out_of_stock' | 'unavailable';
+
+export interface CartNotice {
+  code: CartNoticeCode;
+  message: string;
+}
+
+export interface CartLine {
+  sku: string;
+  productId: string;
+  productName: string;
+  productNameZh: string;
+  variantTitle: string;
+  image: string | null;
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  qty: number;
+  unitPrice: number;
+  /** The price the shopper last saw, when it differs from `unitPrice`. */
+  previousPrice: number | null;
+  lineTotal: number;
+  available: number;
+  /** False when the line cannot be bought as it is (gone, out of stock, not enough stock). */
+  purchasable: boolean;
+  notices: CartNotice[];
+}
+
+export interface CartShopGroup {
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  lines: CartLine[];
+  /** Purchasable lines only. */
+  subtotal: number;
+}
+
+export interface Cart {
+  owner: 'account' | 'guest';
+  groups: CartShopGroup[];
+  /** Units, not lines. */
+  itemCount: number;
+  itemsTotal: number;
+  hasNotices: boolean;
+  updatedAt: string | null;
+}
+
+export interface Address {
+  name: string;
+  phone: string;
+  line1: string;
+  line2: string;
+  city: string;
+  province: string;
+  postcode: string;
+}
+
+export interface PickupPoint {
+  id: string;
+  name: string;
+  nameZh: string;
+  city: string;
+  address: string;
+  hours: string;
+}
+
+export type DeliveryMethod = 'courier' | 'pickup';
+
+export interface CheckoutInput {
+  delivery: { method: DeliveryMethod; address?: Address | null; pickupPointId?: string | null };
+  couponCode?: string | null;
+  pointsToRedeem?: number;
+}
+
+export interface OrderLine {
+  sku: string;
+  productId: string;
+  name: string;
+  nameZh: string;
+  variantTitle: string;
+  image: string | null;
+  unitPrice: number;
+  qty: number;
+  lineTotal: number;
+}
+
+export interface SellerQuote {
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  lines: OrderLine[];
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
+}
+
+export interface CheckoutQuote {
+  sellers: SellerQuote[];
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
+  coupon: { couponId: string; code: string; funding: 'platform' | 'seller'; description: string } | null;
+  pointsBalance: number;
+  maxRedeemablePoints: number;
+  freeShippingThreshold: number;
+}
+
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'accepted',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface CheckoutOrder {
+  id: string;
+  number: string;
+  sellerId: string;
+  shopName: string;
+  total: number;
+  status: OrderStatus;
+}
+
+export interface CheckoutResult {
+  checkoutId: string;
+  orders: CheckoutOrder[];
+  payment: { id: string; amount: number; status: string; redirectUrl: string };
+  total: number;
+  expiresAt: string;
+}
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
+
+export interface CheckoutState extends CheckoutResult {
+  paymentStatus: PaymentStatus;
+  failureReason: string | null;
+}
+
+/** A line a checkout refused (409 `cart_changed` / `insufficient_stock`). */
+export interface CheckoutProblemLine {
+  sku: string;
+  code?: string;
+  message?: string;
+  requested?: number;
+  available?: number;
+}
+
+export interface OrderSummary {
+  id: string;
+  number: string;
+  checkoutId: string;
+  buyerId: string;
+  sellerId: string;
+  shopName: string;
+  status: OrderStatus;
+  total: number;
+  itemCount: number;
+  firstItem: string;
+  image: string | null;
+  createdAt: string;
+}
+
+export type OrderActorRole = 'buyer' | 'seller' | 'support' | 'system';
+
+export interface OrderTimelineEntry {
+  version: number;
+  status: OrderStatus;
+  event: 'created' | 'status' | 'refund';
+  actorId: string | null;
+  actorRole: OrderActorRole;
+  note: string;
+  amount: number | null;
+  at: string;
+}
+
+export interface Order {
+  id: string;
+  number: string;
+  checkoutId: string;
+  buyerId: string;
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  lines: OrderLine[];
+  delivery: {
+    method: DeliveryMethod;
+    address: Address | null;
+    pickupPoint: { id: string; name: string; address: string } | null;
+  };
+  totals: { items: number; shipping: number; discount: number; points: number; total: number };
+  coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  paymentId: string;
+  status: OrderStatus;
+  version: number;
+  refunded: number;
+  tracking: { carrier: string; number: string } | null;
+  timeline: OrderTimelineEntry[];
+  expiresAt: string;
+  createdAt: string;
+  yourRole: OrderActorRole;
+  /** The statuses the caller may move the order to: these decide the buttons. */
+  actions: OrderStatus[];
+}
+
+export type SandboxMethod = 'alipay' | 'wechat' | 'card';
+
+export interface SandboxSession {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: 'CNY';
+  description: string;
+  returnUrl: string;
+  status: 'open' | 'succeeded' | 'failed' | 'abandoned';
+  method: SandboxMethod | null;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export type TierName = 'member' | 'silver' | 'gold' | 'platinum';
+
+export interface MemberAccount {
+  balance: number;
+  lifetimeEarned: number;
+  tier: TierName;
+  benefits: { earnMultiplier: number; freeShippingThreshold: number; maxRedeemPercent: number };
+  nextTier: { name: TierName; pointsNeeded: number } | null;
+}
+
+export interface PointsMovement {
+  version: number;
+  delta: number;
+  balance: number;
+  reason: string;
+  note: string;
+  ref: string | null;
+  at: string;
+}
+
+export interface MemberPoints {
+  account: MemberAccount;
+  history: PointsMovement[];
+}
+
+export interface MembershipTier {
+  name: TierName;
+  threshold: number;
+  benefits: MemberAccount['benefits'];
+}
+
+export interface MyCoupon {
+  id: string;
+  code: string;
+  kind: 'percent' | 'fixed';
+  value: number;
+  maxDiscount: number | null;
+  minSpend: number;
+  startsAt: string;
+  endsAt: string | null;
+  funding: 'platform' | 'seller';
+  sellerId: string | null;
+  description: string;
+  /** How many more times this shopper may use it; null when unlimited. */
+  remainingForYou?: number | null;
+}
