@@ -76,7 +76,7 @@ describe('checkout across a crash', () => {
 
     const second = await spawnApp(env);
     children.push(second);
-    // Expiry jobs were enqueued before any stock was taken, so they run after the restart.
+    // The checkouts were registered as open before any stock was taken; the expiry job finds them.
     await waitFor(async () => (await available(second.url)) === 5, 60_000, 'unpaid stock back on the shelf');
 
     const orders = db.connection.collection('orders');

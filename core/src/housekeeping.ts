@@ -1,29 +1,36 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
-import { ORDERS_RECONCILE_JOB } from './checkout';
+import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { IDEMPOTENCY_PRUNE_JOB, JOBS_PRUNE_JOB, SESSION_PRUNE_JOB } from './services';
 
 const HOURLY_JOBS = [SESSION_PRUNE_JOB, JOBS_PRUNE_JOB, IDEMPOTENCY_PRUNE_JOB, ORDERS_RECONCILE_JOB];
 
+/** Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back). */
+const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB];
+export const FREQUENT_EVERY_MS = 30_000;
+
 /**
- * Enqueues the hourly maintenance jobs (expired sessions, finished jobs, old claims and idempotency keys:
- * FerretDB has no TTL indexes; and order side effects a crash cut short). The dedupe key names the hour, so any number of app and worker processes can run this
- * and each job still runs once an hour.
+ * Enqueues the maintenance jobs: hourly ones (expired sessions, finished jobs, old claims and
+ * idempotency keys: FerretDB has no TTL indexes; and order side effects a crash cut short) and frequent
+ * ones (checkout expiry). The dedupe key names the time slot, so any number of app and worker processes
+ * can run this and each job still runs once per slot.
  */
 export function startHousekeeping(
   deps: { queue: JobQueue; log: Logger },
   checkEveryMs = 10 * 60_000,
 ): () => void {
-  const tick = () => {
-    const hour = new Date().toISOString().slice(0, 13);
-    for (const type of HOURLY_JOBS) {
+  const schedule = (types: string[], slot: string) => {
+    for (const type of types) {
       deps.queue
-        .enqueue(type, {}, { dedupeKey: `${type}:${hour}` })
+        .enqueue(type, {}, { dedupeKey: `${type}:${slot}` })
         .catch((err: unknown) => deps.log.warn({ err, type }, 'could not schedule a maintenance job'));
     }
   };
-  const timer = setInterval(tick, checkEveryMs);
-  timer.unref();
-  tick();
-  return () => clearInterval(timer);
+  const hourly = () => schedule(HOURLY_JOBS, new Date().toISOString().slice(0, 13));
+  const frequent = () => schedule(FREQUENT_JOBS, String(Math.floor(Date.now() / FREQUENT_EVERY_MS)));
+  const timers = [setInterval(hourly, checkEveryMs), setInterval(frequent, FREQUENT_EVERY_MS)];
+  timers.forEach((t) => t.unref());
+  hourly();
+  frequent();
+  return () => timers.forEach((t) => clearInterval(t));
 }

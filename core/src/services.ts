@@ -14,7 +14,7 @@ import { createListingService, createProductViews } from './storefront';
 import { createUserService } from './users';
 import { createCartService } from './cart';
 import {
-  CHECKOUT_EXPIRE_JOB,
+  CHECKOUTS_EXPIRE_DUE_JOB,
   createCheckoutService,
   createIdempotencyStore,
   ORDERS_RECONCILE_JOB,
@@ -114,7 +114,7 @@ export function createCoreServices(deps: {
         throw err;
       }
     },
-    [CHECKOUT_EXPIRE_JOB]: async (payload: { checkoutId: string }) => checkout.expire(payload.checkoutId),
+    [CHECKOUTS_EXPIRE_DUE_JOB]: async () => checkout.expireDue(),
     [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),

@@ -1,6 +1,6 @@
 export {
   createCheckoutService,
-  CHECKOUT_EXPIRE_JOB,
+  CHECKOUTS_EXPIRE_DUE_JOB,
   ORDERS_RECONCILE_JOB,
   COURIER_FEE,
   type CheckoutService,

@@ -37,7 +37,8 @@ import type { IdempotencyStore, StoredResponse } from './idempotency';
 import { hashRequest } from './idempotency';
 import { findPickupPoint } from './pickup-points';
 
-export const CHECKOUT_EXPIRE_JOB = 'checkout.expire';
+/** The recurring job that expires unpaid checkouts (scheduled by housekeeping every few seconds). */
+export const CHECKOUTS_EXPIRE_DUE_JOB = 'checkouts.expire_due';
 export const ORDERS_RECONCILE_JOB = 'orders.reconcile';
 export const COURIER_FEE = 800;
 
@@ -154,6 +155,17 @@ export function createCheckoutService(deps: {
     'CheckoutClosure',
     new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { versionKey: false }),
     'checkout_closures',
+  );
+  /**
+   * Checkouts not yet paid or expired, with their deadline. The expiry job reads this small collection
+   * (rather than one delayed job per checkout, which would make every job poll on FerretDB scan
+   * thousands of not-yet-due jobs); paying or expiring a checkout removes it.
+   */
+  const OpenCheckouts = modelOn(
+    deps.connection,
+    'OpenCheckout',
+    new Schema<{ _id: string; expiresAt: Date }>({ _id: String, expiresAt: Date }, { versionKey: false }),
+    'open_checkouts',
   );
   const isClosed = async (id: string) => (await Closures.findById(id).lean()) !== null;
   const expired = () =>
@@ -419,12 +431,14 @@ export function createCheckoutService(deps: {
     if (await isClosed(checkout._id)) throw expired();
     const orders = JSON.parse(checkout.plan) as PlannedOrder[];
     for (const o of orders) o.expiresAt = new Date(o.expiresAt);
-    // The expiry job goes first: whatever happens after this line, unpaid stock comes back.
-    await deps.queue.enqueue(
-      CHECKOUT_EXPIRE_JOB,
-      { checkoutId: checkout._id },
-      { runAt: checkout.expiresAt, dedupeKey: checkout._id, maxAttempts: 20 },
-    );
+    // Registered as open first: whatever happens after this line, the expiry job brings unpaid stock back.
+    await OpenCheckouts.updateOne(
+      { _id: checkout._id },
+      { $setOnInsert: { expiresAt: checkout.expiresAt } },
+      { upsert: true },
+    ).catch((err: unknown) => {
+      if (!isDuplicateKeyError(err)) throw err;
+    });
     await deps.orders.createOrders(orders);
 
     // Cheap, selective claims first (a coupon with 5 uses left turns most of a crowd away before it
@@ -637,6 +651,7 @@ export function createCheckoutService(deps: {
           );
         }
       }
+      await OpenCheckouts.deleteOne({ _id: payment.checkoutId });
     },
     async failed(payment, event) {
       if (payment.status === 'succeeded') return;
@@ -705,10 +720,22 @@ export function createCheckoutService(deps: {
       return { paymentId: reopened._id, redirectUrl: reopened.redirectUrl };
     },
 
-    /** The expiry job: unpaid orders of the checkout are cancelled, which releases their stock. */
+    /** The expiry job: every open checkout past its deadline is expired. */
+    async expireDue(): Promise<{ expired: number }> {
+      const due = await OpenCheckouts.find({ expiresAt: { $lte: now() } }, { _id: 1 })
+        .limit(500)
+        .lean<{ _id: string }[]>();
+      for (const { _id } of due) await this.expire(_id);
+      return { expired: due.length };
+    },
+
+    /** Unpaid orders of the checkout are cancelled, which releases their stock. Idempotent. */
     async expire(checkoutId: string) {
       const checkout = await Checkouts.findById(checkoutId).lean<CheckoutDoc>();
-      if (!checkout) return { cancelled: 0 };
+      if (!checkout) {
+        await OpenCheckouts.deleteOne({ _id: checkoutId });
+        return { cancelled: 0 };
+      }
       await Closures.create({ _id: checkoutId, at: now() }).catch((err: unknown) => {
         if (!isDuplicateKeyError(err)) throw err;
       });
@@ -724,6 +751,7 @@ export function createCheckoutService(deps: {
         await deps.payments.provider.cancelSession(payment.providerRef);
         await deps.payments.setStatus(payment, { status: 'expired' });
       }
+      await OpenCheckouts.deleteOne({ _id: checkoutId });
       return { cancelled };
     },
 

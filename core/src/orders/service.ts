@@ -97,10 +97,16 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
 
   /** Copies the stream's head onto the document (for lists) and tells everyone who follows the order. */
   async function announce(doc: OrderDoc, entry: OrderEventDoc): Promise<void> {
-    await Orders.updateOne(
-      { _id: doc._id, statusVersion: { $lt: entry.version } },
-      { $set: { status: entry.status, statusVersion: entry.version, updatedAt: now() } },
-    );
+    // Filter by `_id` alone: FerretDB scans the collection for any other filter. The version check is a
+    // read first; a racing writer may still set an older copy, which costs `reconcile` a harmless re-run.
+    const current = await Orders.findById(doc._id, { statusVersion: 1 }).lean<
+      Pick<OrderDoc, 'statusVersion'>
+    >();
+    if (!current || current.statusVersion < entry.version)
+      await Orders.updateOne(
+        { _id: doc._id },
+        { $set: { status: entry.status, statusVersion: entry.version, updatedAt: now() } },
+      );
     await deps.bus.publish('order.status_changed', {
       orderId: doc._id,
       checkoutId: doc.checkoutId,
@@ -147,11 +153,8 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
           createdAt: at,
           updatedAt: at,
         };
-        await Orders.updateOne({ _id: doc._id }, { $setOnInsert: full }, { upsert: true }).catch(
-          (err: unknown) => {
-            if ((err as { code?: number }).code !== 11000) throw err;
-          },
-        );
+        // The stream's first event before the document: a document never exists without it (a crash in
+        // between leaves an event of an order nobody can see, and the resumed checkout writes the document).
         await events.appendOnce(doc._id, 'created', (head) =>
           head
             ? 'unchanged'
@@ -166,6 +169,11 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
                 note: '',
                 tracking: null,
               },
+        );
+        await Orders.updateOne({ _id: doc._id }, { $setOnInsert: full }, { upsert: true }).catch(
+          (err: unknown) => {
+            if ((err as { code?: number }).code !== 11000) throw err;
+          },
         );
       }
     },

@@ -113,7 +113,8 @@ export function createReviewService(deps: {
       const doc = await Reviews.findById(reviewId, { moderationVersion: 1 }).lean<ReviewDoc>();
       if (!doc || doc.moderationVersion >= version || !head) return;
       await Reviews.updateOne(
-        { _id: reviewId, moderationVersion: { $lt: version } },
+        // `_id` alone (FerretDB scans for any other filter); the version was checked just above.
+        { _id: reviewId },
         {
           $set: {
             hidden: head.hidden,
