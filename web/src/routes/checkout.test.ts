@@ -10,7 +10,6 @@ import {
   stockedProduct,
   ADDRESS,
 } from '../../../tests/support/commerce';
-import { waitFor } from '../../../tests/support/process';
 
 let app: TestApp;
 let category: string;

@@ -1,6 +1,7 @@
 /**
- * Shapes of the shopper's commerce API (cart, checkout, orders, payments, membership) as the browser sees
- * them; they mirror `web/src/schemas-commerce.ts`. Money is integer fen; times are ISO strings (UTC).
+ * Shapes of the commerce API as the browser sees them: the shopper's cart, checkout, payments and
+ * membership, and the orders that shoppers, sellers and support staff all read and act on. They mirror
+ * `web/src/schemas-commerce.ts`. Money is integer fen; times are ISO strings (UTC).
  */
 
 export type CartNoticeCode = 'price_changed' | 'insufficient_stock' | 'out_of_stock' | 'unavailable';
@@ -183,8 +184,24 @@ export interface OrderTimelineEntry {
   actorId: string | null;
   actorRole: OrderActorRole;
   note: string;
+  /** The order total on `created`, the amount on `refund`. */
   amount: number | null;
   at: string;
+}
+
+export interface OrderDelivery {
+  method: DeliveryMethod;
+  address: Address | null;
+  pickupPoint: { id: string; name: string; address: string } | null;
+}
+
+/** `total` = items + shipping − discount − points. */
+export interface OrderTotals {
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
 }
 
 export interface Order {
@@ -196,12 +213,8 @@ export interface Order {
   shopId: string;
   shopName: string;
   lines: OrderLine[];
-  delivery: {
-    method: DeliveryMethod;
-    address: Address | null;
-    pickupPoint: { id: string; name: string; address: string } | null;
-  };
-  totals: { items: number; shipping: number; discount: number; points: number; total: number };
+  delivery: OrderDelivery;
+  totals: OrderTotals;
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
   paymentId: string;
   status: OrderStatus;
@@ -211,9 +224,23 @@ export interface Order {
   timeline: OrderTimelineEntry[];
   expiresAt: string;
   createdAt: string;
+  /** How the caller relates to the order. */
   yourRole: OrderActorRole;
-  /** The statuses the caller may move the order to: these decide the buttons. */
+  /** The statuses the caller may move the order to: these decide which buttons show. */
   actions: OrderStatus[];
+}
+
+/** A seller marks an order shipped with these. */
+export interface ShipInput {
+  carrier: string;
+  trackingNumber: string;
+}
+
+/** Support refunds part or all of an order. */
+export interface RefundInput {
+  /** Fen; absent refunds everything still refundable. */
+  amount?: number;
+  reason: string;
 }
 
 export type SandboxMethod = 'alipay' | 'wechat' | 'card';

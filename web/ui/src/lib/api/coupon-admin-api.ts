@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { Coupon, ManagedCoupon, NewCouponInput } from './operations-types';
+import type { Coupon, ManagedCoupon, NewCouponInput } from './coupon-types';
 
 /**
  * Coupon management: a seller sees and creates their shop's coupons (seller-funded), an admin the

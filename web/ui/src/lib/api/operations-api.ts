@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { Order, OrderStatus, OrderSummary, RefundInput, ShipInput } from './operations-types';
+import type { Order, OrderStatus, OrderSummary, RefundInput, ShipInput } from './commerce-types';
 
 /** The server's largest list page; lists here are "the latest N", without cursors. */
 export const MAX_ORDER_LIST = 200;

@@ -3,6 +3,47 @@ import type { RealtimeSocket } from './socket';
 
 export type { OrderStatusMessage, PaymentUpdatedMessage };
 
+/**
+ * Live order news on the shared socket, for the shopper's pages and the seller's and support's alike.
+ * The server routes `order.status_changed` by room: a buyer gets their orders, a seller their shop's,
+ * support and admins every order; `payment.updated` goes to the paying shopper.
+ */
+export interface OrderEventHandlers {
+  /** An order this session may see changed (status, refund or creation); read it again for details. */
+  onChange?(message: OrderStatusMessage): void;
+  /** A payment of this session's checkouts moved on (succeeded, failed, expired). */
+  onPayment?(message: PaymentUpdatedMessage): void;
+  /**
+   * The socket (re)connected, e.g. after a network drop or a login: messages sent while it was down are
+   * lost, so whatever is on screen should be read again.
+   */
+  onResync?(): void;
+  /** Called at once with the current state, then on every connect and disconnect (for a "Live" dot). */
+  onConnectionChange?(connected: boolean): void;
+}
+
+/** Follows order and payment events on `socket`. Returns the unsubscribe function. */
+export function followOrderEvents(socket: RealtimeSocket, handlers: OrderEventHandlers): () => void {
+  const onChange = (message: OrderStatusMessage) => handlers.onChange?.(message);
+  const onPayment = (message: PaymentUpdatedMessage) => handlers.onPayment?.(message);
+  const onConnect = () => {
+    handlers.onConnectionChange?.(true);
+    handlers.onResync?.();
+  };
+  const onDisconnect = () => handlers.onConnectionChange?.(false);
+  socket.on('order.status_changed', onChange);
+  socket.on('payment.updated', onPayment);
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  handlers.onConnectionChange?.(socket.connected);
+  return () => {
+    socket.off('order.status_changed', onChange);
+    socket.off('payment.updated', onPayment);
+    socket.off('connect', onConnect);
+    socket.off('disconnect', onDisconnect);
+  };
+}
+
 /** Which orders a page cares about: one order, one checkout's orders, or (empty) all of the user's. */
 export interface OrderActivityFilter {
   orderId?: string;
@@ -10,34 +51,26 @@ export interface OrderActivityFilter {
 }
 
 /**
- * Calls `onActivity` when an order or payment matching `filter` changes (`order.status_changed`,
- * `payment.updated`), and after the socket reconnects, since messages sent while it was down are lost.
- * Returns the unsubscribe function.
+ * Calls `onActivity` when an order or payment matching `filter` changes, and after the socket
+ * reconnects. For pages that simply read their orders again on any news. Returns the unsubscribe function.
  */
 export function onOrderActivity(
   socket: RealtimeSocket,
   filter: OrderActivityFilter,
   onActivity: () => void,
 ): () => void {
-  const matches = (message: { checkoutId: string; orderId?: string }) =>
-    (!filter.orderId || message.orderId === filter.orderId) &&
-    (!filter.checkoutId || message.checkoutId === filter.checkoutId);
-  const onOrder = (message: OrderStatusMessage) => {
-    if (matches(message)) onActivity();
-  };
-  const onPayment = (message: PaymentUpdatedMessage) => {
+  const forCheckout = (checkoutId: string) => !filter.checkoutId || checkoutId === filter.checkoutId;
+  return followOrderEvents(socket, {
+    onChange: (message) => {
+      if ((!filter.orderId || message.orderId === filter.orderId) && forCheckout(message.checkoutId))
+        onActivity();
+    },
     // A payment belongs to a checkout, not to one order: it concerns every order of that checkout.
-    if (!filter.checkoutId || message.checkoutId === filter.checkoutId) onActivity();
-  };
-  const onReconnect = () => onActivity();
-  socket.on('order.status_changed', onOrder);
-  socket.on('payment.updated', onPayment);
-  socket.on('connect', onReconnect);
-  return () => {
-    socket.off('order.status_changed', onOrder);
-    socket.off('payment.updated', onPayment);
-    socket.off('connect', onReconnect);
-  };
+    onPayment: (message) => {
+      if (forCheckout(message.checkoutId)) onActivity();
+    },
+    onResync: onActivity,
+  });
 }
 
 /**
@@ -65,4 +98,21 @@ export function coalesced(task: () => Promise<void>): () => Promise<void> {
     return running;
   };
   return run;
+}
+
+/**
+ * Runs `task` once, a moment after the last call: a checkout with several shops, or a burst of status
+ * changes, becomes one re-read instead of many.
+ */
+export function debounced(task: () => void, delayMs = 150): { schedule(): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(task, delayMs);
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  };
 }

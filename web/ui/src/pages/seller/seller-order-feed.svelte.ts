@@ -1,7 +1,7 @@
 import { MAX_ORDER_LIST, type OperationsApi } from '../../lib/api/operations-api';
-import type { Order } from '../../lib/api/operations-types';
+import type { Order } from '../../lib/api/commerce-types';
 import { OrderChime } from '../../lib/order-chime.svelte';
-import { coalesce, followOrderEvents, type OrderStatusMessage } from '../../lib/realtime/order-updates';
+import { debounced, followOrderEvents, type OrderStatusMessage } from '../../lib/realtime/order-events';
 import type { RealtimeSocket } from '../../lib/realtime/socket';
 
 /** How long a newly paid order stays marked "new". */
@@ -34,7 +34,7 @@ export class SellerOrderFeed {
 
   /** Starts following the socket; returns the stop function (for an `$effect`). */
   start(): () => void {
-    const recount = coalesce(() => void this.#count());
+    const recount = debounced(() => void this.#count());
     const stopEvents = followOrderEvents(this.socket, {
       onChange: (message) => {
         recount.schedule();
