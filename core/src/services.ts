@@ -86,8 +86,6 @@ export function createCoreServices(deps: {
   const payments = createPaymentService({ connection, bus, log, provider: sandbox.provider });
   const checkout = createCheckoutService({
     connection,
-    log,
-    queue,
     catalog,
     cart,
     inventory,

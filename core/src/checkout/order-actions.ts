@@ -1,0 +1,60 @@
+import type { Actor } from '../catalog';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors';
+import type { OrderService, OrderStatus } from '../orders';
+import type { PaymentService } from '../payments';
+
+/**
+ * What people do to an order after checkout: the buyer cancels or confirms receipt, the seller accepts,
+ * ships and marks delivered, support cancels and refunds. Who may do what is the order state machine's
+ * call (core/src/orders/state.ts); the effects follow from the order's events (fulfilment.ts).
+ */
+export function createOrderActions(deps: { orders: OrderService; payments: PaymentService }) {
+  async function act(actor: Actor, orderId: string, to: OrderStatus, note = '', extra = {}) {
+    const { role } = await deps.orders.getFor(actor, orderId);
+    await deps.orders.transitionOrThrow(orderId, to, { id: actor.id, role }, note, extra);
+    // Read again: the transition's effects (a refund, say) may have added events after it.
+    return deps.orders.get(orderId);
+  }
+
+  return {
+    cancel: (actor: Actor, orderId: string, reason: string) => act(actor, orderId, 'cancelled', reason),
+    accept: (actor: Actor, orderId: string) => act(actor, orderId, 'accepted'),
+    ship: (actor: Actor, orderId: string, tracking: { carrier: string; number: string }) =>
+      act(actor, orderId, 'shipped', `${tracking.carrier} ${tracking.number}`, { tracking }),
+    markDelivered: (actor: Actor, orderId: string) => act(actor, orderId, 'delivered'),
+    confirmReceipt: (actor: Actor, orderId: string) => act(actor, orderId, 'completed'),
+
+    /** Support refunds part or all of a paid order (the whole of what is left when `amount` is absent). */
+    async refund(actor: Actor, orderId: string, amount: number | null, reason: string, refundKey: string) {
+      const { order, role } = await deps.orders.getFor(actor, orderId);
+      if (role !== 'support') throw new ForbiddenError('Only support staff can refund');
+      const payment = await deps.payments.get(order.paymentId);
+      if (order.status === 'pending_payment' || payment.status !== 'succeeded')
+        throw new ConflictError('The order has not been paid', { status: order.status });
+      if (order.status === 'cancelled' && order.refunded >= order.totals.total)
+        throw new ConflictError('The order has been refunded in full');
+      const left = order.totals.total - order.refunded;
+      const value = amount ?? left;
+      if (value > left)
+        throw new ValidationError([
+          { field: 'body.amount', message: `at most ${left} fen can still be refunded` },
+        ]);
+      if (value === left && !['cancelled', 'refunded'].includes(order.status)) {
+        // A full refund is a status change: stock, points and the money follow it (see the effects).
+        await deps.orders.transitionOrThrow(orderId, 'refunded', { id: actor.id, role }, reason);
+        return deps.orders.get(orderId);
+      }
+      return (
+        await deps.orders.recordRefund(
+          orderId,
+          value,
+          { id: actor.id, role },
+          `rf_${orderId}_${refundKey}`,
+          reason,
+        )
+      ).order;
+    },
+  };
+}
+
+export type OrderActions = ReturnType<typeof createOrderActions>;

@@ -1,0 +1,224 @@
+import type { CatalogService } from '../catalog';
+import type { CartService } from '../cart';
+import { ValidationError } from '../errors';
+import type { InventoryService } from '../inventory';
+import type { MembershipService } from '../membership';
+import { formatYuan, splitProportionally } from '../money';
+import type { Address, Delivery, OrderLine } from '../orders';
+import type { PromotionService } from '../promotions';
+import type { ShopService } from '../shops/service';
+import { placeholderImageUrl } from '../storefront/listings';
+import { CheckoutConflictError } from './errors';
+import { findPickupPoint } from './pickup-points';
+
+/** Courier delivery per seller order, fen, unless the order reaches the tier's free-shipping threshold. */
+export const COURIER_FEE = 800;
+
+export interface CheckoutInput {
+  delivery: { method: 'courier' | 'pickup'; address?: Address | null; pickupPointId?: string | null };
+  couponCode?: string | null;
+  pointsToRedeem?: number;
+}
+
+export interface SellerQuote {
+  sellerId: string;
+  shopId: string;
+  shopName: string;
+  lines: OrderLine[];
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
+}
+
+export interface CheckoutQuote {
+  sellers: SellerQuote[];
+  items: number;
+  shipping: number;
+  discount: number;
+  points: number;
+  total: number;
+  coupon: { couponId: string; code: string; funding: 'platform' | 'seller'; description: string } | null;
+  pointsBalance: number;
+  maxRedeemablePoints: number;
+  freeShippingThreshold: number;
+}
+
+/**
+ * What a cart costs: per seller, items at today's prices, shipping by method and membership tier, the
+ * coupon's discount and the points redeemed, all integer fen. Used by the quote and by checkout (which
+ * also refuses lines that changed since the shopper saw them).
+ */
+export function createPricing(deps: {
+  catalog: CatalogService;
+  cart: CartService;
+  inventory: InventoryService;
+  shops: ShopService;
+  promotions: PromotionService;
+  membership: MembershipService;
+}) {
+  function checkDelivery(input: CheckoutInput['delivery']): Delivery {
+    if (input.method === 'pickup') {
+      const point = input.pickupPointId ? findPickupPoint(input.pickupPointId) : undefined;
+      if (!point)
+        throw new ValidationError([
+          { field: 'body.delivery.pickupPointId', message: 'choose one of the pickup points' },
+        ]);
+      return {
+        method: 'pickup',
+        address: null,
+        pickupPoint: { id: point.id, name: point.name, address: point.address },
+      };
+    }
+    if (!input.address)
+      throw new ValidationError([
+        { field: 'body.delivery.address', message: 'a delivery address is required for courier delivery' },
+      ]);
+    return { method: 'courier', address: input.address, pickupPoint: null };
+  }
+
+  /** Prices the cart as it is now; throws `cart_changed` when a line changed since the shopper saw it. */
+  async function price(userId: string, input: CheckoutInput, strict: boolean): Promise<CheckoutQuote> {
+    const cartLines = await deps.cart.lines({ userId });
+    if (!cartLines.length) throw new CheckoutConflictError('cart_empty', 'Your cart is empty');
+    const levels = await deps.inventory.getLevels(cartLines.map((l) => l.sku));
+    const changed: {
+      sku: string;
+      code: string;
+      message: string;
+      available?: number;
+      previousPrice?: number;
+      price?: number;
+    }[] = [];
+    const bySeller = new Map<string, SellerQuote>();
+    for (const line of cartLines) {
+      const product = await deps.catalog.getProduct(line.productId);
+      const variant =
+        product?.status === 'active' ? product.variants.find((v) => v.sku === line.sku) : undefined;
+      if (!product || !variant) {
+        changed.push({ sku: line.sku, code: 'unavailable', message: 'This item is no longer sold' });
+        continue;
+      }
+      const available = levels.get(line.sku)?.available ?? 0;
+      if (available < line.qty)
+        changed.push({
+          sku: line.sku,
+          code: 'insufficient_stock',
+          message: available ? `Only ${available} left` : 'Out of stock',
+          available,
+        });
+      if (variant.price !== line.seenPrice)
+        changed.push({
+          sku: line.sku,
+          code: 'price_changed',
+          message: `Price changed from ${formatYuan(line.seenPrice)} to ${formatYuan(variant.price)}`,
+          previousPrice: line.seenPrice,
+          price: variant.price,
+        });
+      let seller = bySeller.get(product.sellerId);
+      if (!seller) {
+        const shop = await deps.shops.getShop(product.shopId);
+        seller = {
+          sellerId: product.sellerId,
+          shopId: product.shopId,
+          shopName: shop?.name ?? '',
+          lines: [],
+          items: 0,
+          shipping: 0,
+          discount: 0,
+          points: 0,
+          total: 0,
+        };
+        bySeller.set(product.sellerId, seller);
+      }
+      seller.lines.push({
+        sku: line.sku,
+        productId: product.id,
+        name: product.name,
+        nameZh: product.nameZh,
+        variantTitle: variant.title,
+        image: variant.images[0] ?? product.images[0] ?? placeholderImageUrl(product.id),
+        unitPrice: variant.price,
+        qty: line.qty,
+        lineTotal: variant.price * line.qty,
+      });
+      seller.items += variant.price * line.qty;
+    }
+    if (strict && changed.length)
+      throw new CheckoutConflictError(
+        'cart_changed',
+        'Some items in your cart changed; review them before paying',
+        {
+          lines: changed,
+        },
+      );
+
+    const account = await deps.membership.account(userId);
+    const sellers = [...bySeller.values()];
+    for (const s of sellers)
+      s.shipping =
+        input.delivery.method === 'courier' && s.items < account.benefits.freeShippingThreshold
+          ? COURIER_FEE
+          : 0;
+
+    let coupon: CheckoutQuote['coupon'] = null;
+    if (input.couponCode) {
+      const quote = await deps.promotions.quote(input.couponCode, {
+        userId,
+        subtotalsBySeller: Object.fromEntries(sellers.map((s) => [s.sellerId, s.items])),
+      });
+      for (const s of sellers) s.discount = quote.discountBySeller[s.sellerId] ?? 0;
+      coupon = {
+        couponId: quote.couponId,
+        code: quote.code,
+        funding: quote.funding,
+        description: quote.description,
+      };
+    }
+
+    const bases = sellers.map((s) => s.items + s.shipping - s.discount);
+    const payable = bases.reduce((a, b) => a + b, 0);
+    const maxRedeemablePoints = Math.min(
+      account.balance,
+      Math.floor((payable * account.benefits.maxRedeemPercent) / 100),
+    );
+    const points = input.pointsToRedeem ?? 0;
+    if (points > account.balance)
+      throw new ValidationError([
+        { field: 'body.pointsToRedeem', message: `you have ${account.balance} points` },
+      ]);
+    if (points > maxRedeemablePoints)
+      throw new ValidationError([
+        {
+          field: 'body.pointsToRedeem',
+          message: `at most ${maxRedeemablePoints} points can be used on this order`,
+        },
+      ]);
+    const pointsBySeller = splitProportionally(
+      points,
+      Object.fromEntries(sellers.map((s, i) => [s.sellerId, bases[i]!])),
+    );
+    sellers.forEach((s, i) => {
+      s.points = pointsBySeller[s.sellerId] ?? 0;
+      s.total = bases[i]! - s.points;
+    });
+    const sum = (f: (s: SellerQuote) => number) => sellers.reduce((n, s) => n + f(s), 0);
+    return {
+      sellers,
+      items: sum((s) => s.items),
+      shipping: sum((s) => s.shipping),
+      discount: sum((s) => s.discount),
+      points,
+      total: sum((s) => s.total),
+      coupon,
+      pointsBalance: account.balance,
+      maxRedeemablePoints,
+      freeShippingThreshold: account.benefits.freeShippingThreshold,
+    };
+  }
+
+  return { checkDelivery, price };
+}
+
+export type Pricing = ReturnType<typeof createPricing>;
