@@ -158,6 +158,8 @@ describe('checkout and payment', () => {
     expect(new Set(responses.map((r) => JSON.stringify([r.status, r.body]))).size).toBe(1);
     expect(responses[0]!.status).toBe(201);
     expect(await available(item.productId)).toBe(49);
+    expect((await shopper.get('/api/orders')).body.items).toHaveLength(1);
+    expect((await app.core.payments.get(responses[0]!.body.payment.id)).orderIds).toHaveLength(1);
     const other = await checkout(shopper, { couponCode: 'X' }, key);
     expect(other.status).toBe(422);
     expect(other.body.error.fields[0].field).toBe('header.idempotency-key');
@@ -177,5 +179,37 @@ describe('checkout and payment', () => {
     expect(await available(item.productId)).toBe(4);
     const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
     expect(order.status).toBe('cancelled');
+  });
+});
+
+describe('authorization', () => {
+  it("keeps one shopper out of another's orders, checkouts and cart, and sellers out of other shops' orders", async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, categoryId: category });
+    const owner = await registerUser(app.url);
+    const stranger = await registerUser(app.url);
+    await owner.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const placed = (await checkout(owner)).body;
+    const id = placed.orders[0].id;
+    for (const res of [
+      await stranger.get(`/api/orders/${id}`),
+      await stranger.post(`/api/orders/${id}/cancel`, { reason: 'mine now' }),
+      await stranger.post(`/api/orders/${id}/complete`),
+      await stranger.get(`/api/checkouts/${placed.checkoutId}`),
+      await stranger.post(`/api/checkouts/${placed.checkoutId}/retry-payment`),
+      await sellerB.get(`/api/orders/${id}`),
+    ])
+      expect(res.status).toBe(404);
+    expect((await stranger.get('/api/orders')).body.items).toHaveLength(0);
+    // Carts belong to the session: the stranger's cart is their own, empty one.
+    expect((await stranger.get('/api/cart')).body.itemCount).toBe(0);
+    expect((await stranger.post('/api/orders/' + id + '/refunds', { reason: 'x' })).status).toBe(404);
+    expect((await sellerA.post(`/api/orders/${id}/refunds`, { reason: 'x' })).status).toBe(403);
+    const sellerBOrders = (await sellerB.get('/api/seller/orders')).body.items;
+    expect(sellerBOrders.some((o: any) => o.id === id)).toBe(false);
+    expect((await sellerA.get('/api/seller/orders')).body.items.some((o: any) => o.id === id)).toBe(true);
+    expect((await owner.get('/api/support/orders')).status).toBe(403);
+    const order = (await owner.get(`/api/orders/${id}`)).body;
+    expect(order.status).toBe('pending_payment');
+    expect(order.timeline).toHaveLength(1);
   });
 });
