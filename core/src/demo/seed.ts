@@ -3,6 +3,8 @@ import type { Logger } from '../logger';
 import { generateDemoCatalog } from './generator';
 import type { DemoCatalog } from './types';
 
+const shopIdOf = (sellerId: string) => sellerId.replace(/^seller/, 'shop');
+
 export const DEMO_PASSWORD = 'bazaar-demo-2026';
 
 export interface DemoAccount {
@@ -53,7 +55,7 @@ export async function seedDemo(
   }
   const shopOf = new Map<string, string>();
   for (const seller of catalog.sellers) {
-    const shopId = seller.id.replace(/^seller/, 'shop');
+    const shopId = shopIdOf(seller.id);
     await core.users.createUser({
       id: seller.id,
       email: seller.email,
@@ -119,9 +121,51 @@ export async function seedDemo(
     done += batch.length;
     opts.onProgress?.(done, catalog.products.length);
   }
+  await seedDemoCoupons(core, catalog);
   opts.log?.info(
     { products: done, sellers: catalog.sellers.length, categories: catalog.categories.length },
     'demo data loaded',
   );
   return { accounts, products: done, catalog };
+}
+
+/** A few coupons to try at checkout: two from the platform, one from the first shop. */
+async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
+  const admin = { id: 'usr_demo_admin', roles: ['admin' as const], shopId: null };
+  const year = 365 * 86_400_000;
+  const endsAt = new Date(Date.now() + year);
+  await core.promotions.createCoupon(admin, {
+    code: 'WELCOME10',
+    kind: 'percent',
+    value: 10,
+    maxDiscount: 5000,
+    minSpend: 10_000,
+    endsAt,
+    perUserLimit: 1,
+    description: '10% off your first order of ¥100 or more (up to ¥50)',
+  });
+  await core.promotions.createCoupon(admin, {
+    code: 'BAZAAR20',
+    kind: 'fixed',
+    value: 2000,
+    minSpend: 20_000,
+    endsAt,
+    usageLimit: 1000,
+    perUserLimit: 3,
+    description: '¥20 off orders of ¥200 or more',
+  });
+  const seller = catalog.sellers[0];
+  if (seller)
+    await core.promotions.createCoupon(
+      { id: seller.id, roles: ['seller'], shopId: shopIdOf(seller.id) },
+      {
+        code: 'SHOP01-15',
+        kind: 'fixed',
+        value: 1500,
+        minSpend: 9900,
+        endsAt,
+        perUserLimit: 2,
+        description: `¥15 off ¥99 or more at ${seller.shopName}`,
+      },
+    );
 }
