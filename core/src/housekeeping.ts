@@ -1,9 +1,15 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
-import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
+import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { IDEMPOTENCY_PRUNE_JOB, JOBS_PRUNE_JOB, SESSION_PRUNE_JOB } from './services';
 
-const HOURLY_JOBS = [SESSION_PRUNE_JOB, JOBS_PRUNE_JOB, IDEMPOTENCY_PRUNE_JOB, ORDERS_RECONCILE_JOB];
+const HOURLY_JOBS = [
+  SESSION_PRUNE_JOB,
+  JOBS_PRUNE_JOB,
+  IDEMPOTENCY_PRUNE_JOB,
+  ORDERS_RECONCILE_JOB,
+  ORDERS_AUTO_COMPLETE_JOB,
+];
 
 /** Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back). */
 const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB];

@@ -17,6 +17,7 @@ import {
   CHECKOUTS_EXPIRE_DUE_JOB,
   createCheckoutService,
   createIdempotencyStore,
+  ORDERS_AUTO_COMPLETE_JOB,
   ORDERS_RECONCILE_JOB,
 } from './checkout';
 import { createMembershipService } from './membership';
@@ -97,6 +98,7 @@ export function createCoreServices(deps: {
     membership,
     idempotency,
     reservationTtlMs: config.commerce.reservationTtlMs,
+    autoCompleteDays: config.commerce.autoCompleteDays,
   });
   const reviews = createReviewService({ connection, bus, orders, catalog, users });
 
@@ -115,6 +117,7 @@ export function createCoreServices(deps: {
     [CHECKOUTS_EXPIRE_DUE_JOB]: async () => checkout.expireDue(),
     [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
+    [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),

@@ -2,6 +2,7 @@ export {
   createCheckoutService,
   CHECKOUTS_EXPIRE_DUE_JOB,
   ORDERS_RECONCILE_JOB,
+  ORDERS_AUTO_COMPLETE_JOB,
   type CheckoutService,
   type CheckoutResult,
 } from './service';

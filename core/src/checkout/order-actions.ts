@@ -8,7 +8,14 @@ import type { PaymentService } from '../payments';
  * ships and marks delivered, support cancels and refunds. Who may do what is the order state machine's
  * call (core/src/orders/state.ts); the effects follow from the order's events (fulfilment.ts).
  */
-export function createOrderActions(deps: { orders: OrderService; payments: PaymentService }) {
+export function createOrderActions(deps: {
+  orders: OrderService;
+  payments: PaymentService;
+  /** Days after delivery when an order the buyer has not confirmed completes by itself. */
+  autoCompleteDays: number;
+  clock?: () => Date;
+}) {
+  const now = deps.clock ?? (() => new Date());
   async function act(actor: Actor, orderId: string, to: OrderStatus, note = '', extra = {}) {
     const { role } = await deps.orders.getFor(actor, orderId);
     await deps.orders.transitionOrThrow(orderId, to, { id: actor.id, role }, note, extra);
@@ -17,6 +24,23 @@ export function createOrderActions(deps: { orders: OrderService; payments: Payme
   }
 
   return {
+    /** The job: orders delivered long enough ago complete (and earn their points) without the buyer. */
+    async autoComplete(): Promise<{ completed: number }> {
+      const before = new Date(now().getTime() - deps.autoCompleteDays * 86_400_000);
+      let completed = 0;
+      for (const id of await deps.orders.deliveredBefore(before)) {
+        const days = deps.autoCompleteDays;
+        const moved = await deps.orders.transition(
+          id,
+          'completed',
+          { id: null, role: 'system' },
+          `Confirmed automatically ${days} days after delivery`,
+        );
+        if (moved.ok) completed++;
+      }
+      return { completed };
+    },
+
     cancel: (actor: Actor, orderId: string, reason: string) => act(actor, orderId, 'cancelled', reason),
     accept: (actor: Actor, orderId: string) => act(actor, orderId, 'accepted'),
     ship: (actor: Actor, orderId: string, tracking: { carrier: string; number: string }) =>

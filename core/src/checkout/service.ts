@@ -20,6 +20,7 @@ import { createPricing, type CheckoutInput, type CheckoutQuote } from './pricing
 /** The recurring job that expires unpaid checkouts (scheduled by housekeeping every few seconds). */
 export const CHECKOUTS_EXPIRE_DUE_JOB = 'checkouts.expire_due';
 export const ORDERS_RECONCILE_JOB = 'orders.reconcile';
+export const ORDERS_AUTO_COMPLETE_JOB = 'orders.auto_complete';
 type PlannedOrder = Omit<OrderDoc, 'status' | 'statusVersion' | 'createdAt' | 'updatedAt'>;
 
 export interface CheckoutResult {
@@ -57,6 +58,7 @@ export function createCheckoutService(deps: {
   membership: MembershipService;
   idempotency: IdempotencyStore;
   reservationTtlMs: number;
+  autoCompleteDays: number;
   clock?: () => Date;
 }) {
   const models = checkoutModels(deps.connection);

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 60)
     .default(15),
+  ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_CSV_BYTES: z.coerce
     .number()
@@ -75,6 +76,8 @@ export interface Config {
   commerce: {
     /** How long checkout holds stock for an unpaid order. */
     reservationTtlMs: number;
+    /** Days after delivery when an unconfirmed order completes by itself. */
+    autoCompleteDays: number;
     /** Shared by the payment provider and the webhook endpoint (HMAC-SHA256). */
     webhookSecret: string;
   };
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
     commerce: {
       reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
+      autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
       // Every process must agree on it (any node may receive a webhook), so it derives from shared config.
       webhookSecret:
         e.PAYMENT_WEBHOOK_SECRET ??

@@ -341,6 +341,13 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
         .lean<Pick<OrderDoc, '_id' | 'statusVersion'>[]>();
       return docs.map((d) => ({ id: d._id, statusVersion: d.statusVersion }));
     },
+    /** Orders delivered before `before` and still waiting for the buyer to confirm receipt. */
+    async deliveredBefore(before: Date, limit = 1000): Promise<string[]> {
+      const docs = await Orders.find({ status: 'delivered', updatedAt: { $lt: before } }, { _id: 1 })
+        .limit(limit)
+        .lean<Pick<OrderDoc, '_id'>[]>();
+      return docs.map((d) => d._id);
+    },
     setEffects(fn: OrderEffects) {
       effects = fn;
     },

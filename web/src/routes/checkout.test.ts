@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrderActions } from '../../../core/src/checkout/order-actions';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import {
@@ -147,6 +148,32 @@ describe('checkout and payment', () => {
     expect(rest.body).toMatchObject({ status: 'refunded', refunded: 20_000 });
     // A full refund after completion takes back the points the order earned.
     expect((await shopper.get('/api/me/points')).body.account.balance).toBe(0);
+  });
+
+  it('completes a delivered order the buyer never confirms after the configured days, earning its points', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, price: 30_000, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const placed = (await checkout(shopper)).body;
+    await pay(shopper, placed);
+    const id = placed.orders[0].id;
+    await sellerA.post(`/api/orders/${id}/accept`);
+    await sellerA.post(`/api/orders/${id}/ship`, { carrier: 'ZTO', trackingNumber: 'ZTO12345' });
+    await sellerA.post(`/api/orders/${id}/deliver`);
+    const actions = (days: number) =>
+      createOrderActions({
+        orders: app.core.orders,
+        payments: app.core.payments,
+        autoCompleteDays: 7,
+        clock: () => new Date(Date.now() + days * 86_400_000),
+      });
+    await actions(6).autoComplete();
+    expect((await shopper.get(`/api/orders/${id}`)).body.status).toBe('delivered');
+    await actions(8).autoComplete();
+    const order = (await shopper.get(`/api/orders/${id}`)).body;
+    expect(order.status).toBe('completed');
+    expect(order.timeline.at(-1)).toMatchObject({ actorRole: 'system', status: 'completed' });
+    expect((await shopper.get('/api/me/points')).body.account.balance).toBe(300);
   });
 
   it('answers a retried checkout with the first response', async () => {
