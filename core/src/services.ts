@@ -7,6 +7,7 @@ import type { EventBus } from './events';
 import { createImportService, IMPORT_JOB } from './imports';
 import { createInventoryService } from './inventory';
 import { createJobQueue, type JobHandler } from './jobs';
+import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
 import { createRegistrationFlow, createSellerProductFlows } from './seller';
 import { createShopService } from './shops';
@@ -31,6 +32,7 @@ export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
 export const JOBS_PRUNE_JOB = 'jobs.prune';
 export const IDEMPOTENCY_PRUNE_JOB = 'idempotency.prune';
+export const LEDGER_REFS_PRUNE_JOB = 'ledger.prune_refs';
 
 const DAY_MS = 86_400_000;
 
@@ -119,6 +121,9 @@ export function createCoreServices(deps: {
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
+    [LEDGER_REFS_PRUNE_JOB]: async () => ({
+      deleted: await pruneLedgerRefs(connection, new Date(Date.now() - 30 * DAY_MS)),
+    }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.

@@ -1,5 +1,6 @@
 export {
   createLedger,
+  pruneLedgerRefs,
   type Ledger,
   type LedgerEntry,
   type LedgerDecision,

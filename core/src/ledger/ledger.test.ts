@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../tests/support/database';
-import { createLedger, type LedgerEntry } from './ledger';
+import { createLedger, pruneLedgerRefs, type LedgerEntry } from './ledger';
 
 interface CounterEntry extends LedgerEntry {
   counter: string;
@@ -84,5 +84,16 @@ describe('ledger', () => {
     expect(await a.latest('c')).toMatchObject({ version: 2, value: 2 });
     expect((await a.append('c', add(1))).status).toBe('appended');
     expect((await a.latest('c'))?.value).toBe(3);
+  });
+
+  it('prunes old appendOnce claims from every ledger, keeping recent ones', async () => {
+    const [a] = ledgers('l_prune');
+    await a.appendOnce('c', 'old', add(1));
+    await a.appendOnce('c', 'new', add(1));
+    await db.connection
+      .collection('l_prune_refs')
+      .updateOne({ _id: 'c|old' as never }, { $set: { at: new Date(0) } });
+    expect(await pruneLedgerRefs(db.connection, new Date(Date.now() - 60_000))).toBe(1);
+    expect(await a.applied('c', 'new')).not.toBeNull();
   });
 });

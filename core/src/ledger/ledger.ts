@@ -249,3 +249,19 @@ export function createLedger<E extends LedgerEntry>(deps: {
     collection: entries,
   };
 }
+
+/**
+ * Deletes `appendOnce` claims older than `olderThan` from every ledger (`*_refs` collections; no TTL
+ * indexes on FerretDB). A claim must outlive every possible retry of its step — a retry after its claim
+ * is gone would apply the step again — so keep weeks, not hours. Returns the number removed.
+ */
+export async function pruneLedgerRefs(connection: Connection, olderThan: Date): Promise<number> {
+  const db = connection.db;
+  if (!db) return 0;
+  let removed = 0;
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    if (!name.endsWith('_refs')) continue;
+    removed += (await db.collection(name).deleteMany({ at: { $lt: olderThan } })).deletedCount;
+  }
+  return removed;
+}
