@@ -16,6 +16,23 @@ export interface OrderActor {
 /** Side effects of an order event; must be idempotent (they can run again after a crash). */
 export type OrderEffects = (order: Order, event: OrderEventDoc, from: OrderStatus) => Promise<void>;
 
+export interface ListOptions {
+  status?: OrderStatus;
+  limit?: number;
+  /** Continue after this order (newest first: created earlier, or at the same time with a smaller id). */
+  after?: { createdAt: Date; id: string };
+}
+
+function listFilter(opts: ListOptions) {
+  const after = opts.after;
+  return {
+    ...(opts.status && { status: opts.status }),
+    ...(after && {
+      $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }],
+    }),
+  };
+}
+
 export type TransitionResult =
   | { ok: true; order: Order; event: OrderEventDoc; from: OrderStatus }
   | { ok: false; order: Order; reason: string };
@@ -137,7 +154,7 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
   }
 
   async function list(filter: Record<string, unknown>, limit: number): Promise<OrderSummary[]> {
-    const docs = await Orders.find(filter).sort({ createdAt: -1 }).limit(limit).lean<OrderDoc[]>();
+    const docs = await Orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<OrderDoc[]>();
     return docs.map(summary);
   }
 
@@ -304,11 +321,12 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
       return (await load(orderId)).statusVersion;
     },
 
-    listForBuyer(buyerId: string, opts: { status?: OrderStatus; limit?: number } = {}) {
-      return list({ buyerId, ...(opts.status && { status: opts.status }) }, opts.limit ?? 50);
+    /** A buyer's orders, newest first; `after` continues after the last order of the previous page. */
+    listForBuyer(buyerId: string, opts: ListOptions = {}) {
+      return list({ buyerId, ...listFilter(opts) }, opts.limit ?? 50);
     },
-    listForSeller(sellerId: string, opts: { status?: OrderStatus; limit?: number } = {}) {
-      return list({ sellerId, ...(opts.status && { status: opts.status }) }, opts.limit ?? 50);
+    listForSeller(sellerId: string, opts: ListOptions = {}) {
+      return list({ sellerId, ...listFilter(opts) }, opts.limit ?? 50);
     },
     /** Support lookup: by order id or number, buyer or seller id, or the latest orders by status. */
     async search(q: { text?: string; status?: OrderStatus; limit?: number }): Promise<OrderSummary[]> {

@@ -185,7 +185,9 @@ describe('checkout and payment', () => {
     expect(new Set(responses.map((r) => JSON.stringify([r.status, r.body]))).size).toBe(1);
     expect(responses[0]!.status).toBe(201);
     expect(await available(item.productId)).toBe(49);
-    expect((await shopper.get('/api/orders')).body.items).toHaveLength(1);
+    const mine = (await shopper.get('/api/orders')).body;
+    expect(mine.items).toHaveLength(1);
+    expect(mine.nextCursor).toBeNull();
     expect((await app.core.payments.get(responses[0]!.body.payment.id)).orderIds).toHaveLength(1);
     const other = await checkout(shopper, { couponCode: 'X' }, key);
     expect(other.status).toBe(422);
@@ -234,6 +236,17 @@ describe('authorization', () => {
     const sellerBOrders = (await sellerB.get('/api/seller/orders')).body.items;
     expect(sellerBOrders.some((o: any) => o.id === id)).toBe(false);
     expect((await sellerA.get('/api/seller/orders')).body.items.some((o: any) => o.id === id)).toBe(true);
+    // Paging through seller A's orders one at a time visits each once, newest first.
+    const seen: string[] = [];
+    for (let cursor = ''; ;) {
+      const res = (await sellerA.get(`/api/seller/orders?limit=1${cursor && `&cursor=${cursor}`}`)).body;
+      seen.push(...res.items.map((o: any) => o.id));
+      if (!res.nextCursor) break;
+      cursor = encodeURIComponent(res.nextCursor);
+    }
+    const all = (await sellerA.get('/api/seller/orders?limit=200')).body.items.map((o: any) => o.id);
+    expect(seen).toEqual(all);
+    expect((await sellerA.get('/api/seller/orders?cursor=yesterday')).status).toBe(422);
     expect((await owner.get('/api/support/orders')).status).toBe(403);
     const order = (await owner.get(`/api/orders/${id}`)).body;
     expect(order.status).toBe('pending_payment');

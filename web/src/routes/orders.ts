@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { nextStatuses, ORDER_STATUSES, type Order } from '@market/core';
+import {
+  nextStatuses,
+  ValidationError,
+  ORDER_STATUSES,
+  type Order,
+  type OrderStatus,
+  type OrderSummary,
+} from '@market/core';
 import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
@@ -11,6 +18,10 @@ import type { WebDeps } from '../web-deps';
 const ListQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page')
+      .optional(),
     limit: z
       .string()
       .regex(/^\d{1,3}$/, 'a number from 1 to 200')
@@ -20,7 +31,24 @@ const ListQuery = z
   })
   .strict();
 
-const Items = z.object({ items: z.array(OrderSummarySchema) });
+const Items = z.object({ items: z.array(OrderSummarySchema), nextCursor: z.string().nullable() });
+
+/** A page of orders (newest first) and the cursor of the next: `<createdAt>~<id>` of its last order. */
+function page(items: OrderSummary[], limit: number) {
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: items.length === limit && last ? `${last.createdAt.toISOString()}~${last.id}` : null,
+  };
+}
+
+function listOptions(q: { status?: OrderStatus; limit: number; cursor?: string }) {
+  const [at = '', id = ''] = q.cursor?.split('~') ?? [];
+  const createdAt = new Date(at);
+  if (q.cursor && Number.isNaN(createdAt.getTime()))
+    throw new ValidationError([{ field: 'query.cursor', message: 'the nextCursor of the previous page' }]);
+  return { status: q.status, limit: q.limit, ...(q.cursor && { after: { createdAt, id } }) };
+}
 const Reason = z.string().trim().max(500).default('');
 
 export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
@@ -72,7 +100,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     async (ctx, { query }) => {
       const user = requireUser(ctx);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { items: await core.orders.listForBuyer(user.id, query) };
+      ctx.body = page(await core.orders.listForBuyer(user.id, listOptions(query)), query.limit);
     },
   );
 
@@ -161,7 +189,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     async (ctx, { query }) => {
       const user = requireRole(ctx, 'seller');
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { items: await core.orders.listForSeller(user.id, query) };
+      ctx.body = page(await core.orders.listForSeller(user.id, listOptions(query)), query.limit);
     },
   );
 
@@ -180,6 +208,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         items: await core.orders.search({ text: query.q, status: query.status, limit: query.limit }),
+        nextCursor: null,
       };
     },
   );
