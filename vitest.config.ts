@@ -5,6 +5,8 @@ export default defineConfig({
     include: [
       'core/src/**/*.test.ts',
       'realtime/src/**/*.test.ts',
+      'recommender/src/**/*.test.ts',
+      'recommender/eval/**/*.test.ts',
       'search/src/**/*.test.ts',
       'web/src/**/*.test.ts',
       'workers/src/**/*.test.ts',
