@@ -1,9 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
-import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
+import {
+  ConflictError,
+  isDuplicateKeyError,
+  isTransientStoreError as isTransient,
+  NotFoundError,
+} from '../errors';
 import type { LedgerEntry } from '../ledger';
 import { redeemedMarkers, redemptionLedger, type RedemptionStepDoc } from './model';
-import { isTransientStoreError as isTransient } from '../errors';
 import { createSlots, globalSlotKey, userSlotKey } from './slots';
 import type { Coupon, RedeemFailure, RedeemResult } from './types';
 

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isTransientStoreError as isTransient, isDuplicateKeyError } from '../errors';
+import { isDuplicateKeyError, isTransientStoreError as isTransient } from '../errors';
 import { slotCursors, slotLedger, type SlotEntryDoc } from './model';
 import type { Coupon } from './types';
 
