@@ -24,7 +24,14 @@ export { IMPORT_COLUMNS, type ImportJob } from './imports';
 export type { Shop } from './shops';
 export type { Category } from './categories';
 export type { StockLevel } from './inventory';
-export { ORDER_STATUSES, nextStatuses, type Order, type OrderStatus, type OrderSummary } from './orders';
+export {
+  ORDER_STATUSES,
+  nextStatuses,
+  roleOn,
+  type Order,
+  type OrderStatus,
+  type OrderSummary,
+} from './orders';
 export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
 export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';

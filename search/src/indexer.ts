@@ -23,19 +23,20 @@ export function createSearchIndexer(deps: {
   const { engine, core, log } = deps;
 
   async function documentsFor(products: Product[]): Promise<SearchDocument[]> {
+    const ratings = await core.ratings.ratingsOf(products.map((p) => p.id));
     const docs = await Promise.all(
       products.map(async (product) => {
         const listing = await core.listings.getListing(product.id);
         if (!listing) return null; // not listed yet: its listing change will bring it here
-        const [path, shop, rating] = await Promise.all([
+        const [path, shop] = await Promise.all([
           core.categories.breadcrumbs(product.categoryId),
           core.shops.getShop(product.shopId),
-          core.ratings.ratingOf(product.id),
         ]);
+        const rating = ratings.get(product.id);
         return toSearchDocument(product, listing, {
           path,
           shopName: shop?.name ?? '',
-          rating: rating.count ? rating.average : null,
+          rating: rating?.count ? rating.average : null,
         });
       }),
     );

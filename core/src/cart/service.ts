@@ -211,8 +211,6 @@ export function createCartService(deps: {
       doc.lines = doc.lines.filter((l) => !bought.has(l.sku));
       await store(doc);
     },
-
-    view,
   };
 }
 

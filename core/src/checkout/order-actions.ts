@@ -17,7 +17,7 @@ export function createOrderActions(deps: {
 }) {
   const now = deps.clock ?? (() => new Date());
   async function act(actor: Actor, orderId: string, to: OrderStatus, note = '', extra = {}) {
-    const { role } = await deps.orders.getFor(actor, orderId);
+    const role = await deps.orders.roleFor(actor, orderId);
     await deps.orders.transitionOrThrow(orderId, to, { id: actor.id, role }, note, extra);
     // Read again: the transition's effects (a refund, say) may have added events after it.
     return deps.orders.get(orderId);

@@ -354,7 +354,7 @@ export function createCheckoutService(deps: {
     /** Runs the side effects of order events that a crash cut short. */
     async reconcile() {
       let repaired = 0;
-      for (const { id } of await deps.orders.openOrderIds()) repaired += await deps.orders.reconcile(id);
+      for (const id of await deps.orders.openOrderIds()) repaired += await deps.orders.reconcile(id);
       return { repaired };
     },
 

@@ -41,6 +41,9 @@ describe('ledger', () => {
     expect((await b.history('c', 100)).map((e) => e.version)).toEqual(
       Array.from({ length: 60 }, (_, i) => 60 - i),
     );
+    const hints = await b.hints(['c', 'never-written']);
+    expect(hints.get('c')).toMatchObject({ _id: 'c:60', counter: 'c', value: 60 });
+    expect(hints.has('never-written')).toBe(false);
   });
 
   it('refuses what the decision refuses, never past a limit under a race', async () => {

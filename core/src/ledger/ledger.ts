@@ -69,6 +69,11 @@ export interface Ledger<E extends LedgerEntry> {
   applied(key: string, ref: string): Promise<E | null>;
   /** The entry of `ref` after version `since`, or null. */
   findRef(key: string, ref: string, since: number): Promise<E | null>;
+  /**
+   * The head hints of many keys in one query (keys without entries are absent). A hint may trail its
+   * stream by the writes of a writer that died before moving it; use `latest` where that matters.
+   */
+  hints(keys: string[]): Promise<Map<string, E>>;
   /** Newest first, walked back by `_id`. */
   history(key: string, limit: number): Promise<E[]>;
   /** First entries of new streams in one round trip (no race: the keys are new). */
@@ -228,6 +233,19 @@ export function createLedger<E extends LedgerEntry>(deps: {
       return claim ? findRef(key, ref, claim.since) : null;
     },
     findRef,
+    async hints(keys) {
+      const docs = keys.length ? await heads.find({ _id: { $in: keys } } as never).toArray() : [];
+      const byKey = new Map<string, E>();
+      for (const hint of docs) {
+        const key = String(hint._id);
+        byKey.set(key, {
+          ...hint,
+          _id: idOf(key, hint.version as number),
+          [deps.keyField]: key,
+        } as unknown as E);
+      }
+      return byKey;
+    },
     async history(key, limit) {
       const head = await latest(key);
       if (!head) return [];

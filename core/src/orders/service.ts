@@ -211,6 +211,14 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
       return { order: await assemble(doc), role };
     },
 
+    /** `actor`'s role on the order (one document read, no timeline); "not found" if they have none. */
+    async roleFor(actor: Actor, orderId: string): Promise<OrderActorRole> {
+      const doc = await Orders.findById(orderId, { buyerId: 1, sellerId: 1 }).lean<OrderDoc>();
+      const role = doc && roleOn(doc, actor);
+      if (!role) throw new NotFoundError('Order');
+      return role;
+    },
+
     /**
      * Moves an order to `to` if the machine allows it from its current status and `actor.role` may make
      * that move. Concurrent transitions are serialized by the stream; the loser sees the new status.
@@ -310,17 +318,6 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
       return { order: await assemble(doc), entry: result.entry, applied: result.status === 'appended' };
     },
 
-    /** Events after `version` (for reconciling side effects after a crash). */
-    async eventsAfter(orderId: string, version: number): Promise<OrderEventDoc[]> {
-      const head = await events.latest(orderId);
-      if (!head || head.version <= version) return [];
-      return (await events.history(orderId, head.version - version)).reverse();
-    },
-
-    async docStatusVersion(orderId: string): Promise<number> {
-      return (await load(orderId)).statusVersion;
-    },
-
     /** A buyer's orders, newest first; `after` continues after the last order of the previous page. */
     listForBuyer(buyerId: string, opts: ListOptions = {}) {
       return list({ buyerId, ...listFilter(opts) }, opts.limit ?? 50);
@@ -349,15 +346,12 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
       }
       return list(q.status ? { status: q.status } : {}, limit);
     },
-    /** Orders whose list copy is behind their stream, among those not final (for reconciliation). */
-    async openOrderIds(limit = 5000): Promise<{ id: string; statusVersion: number }[]> {
-      const docs = await Orders.find(
-        { status: { $nin: ['cancelled', 'refunded', 'completed'] } },
-        { statusVersion: 1 },
-      )
+    /** Orders not in a final state (the ones `reconcile` may have to finish after a crash). */
+    async openOrderIds(limit = 5000): Promise<string[]> {
+      const docs = await Orders.find({ status: { $nin: ['cancelled', 'refunded', 'completed'] } }, { _id: 1 })
         .limit(limit)
-        .lean<Pick<OrderDoc, '_id' | 'statusVersion'>[]>();
-      return docs.map((d) => ({ id: d._id, statusVersion: d.statusVersion }));
+        .lean<Pick<OrderDoc, '_id'>[]>();
+      return docs.map((d) => d._id);
     },
     /** Orders delivered before `before` and still waiting for the buyer to confirm receipt. */
     async deliveredBefore(before: Date, limit = 1000): Promise<string[]> {

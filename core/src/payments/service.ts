@@ -219,10 +219,6 @@ export function createPaymentService(deps: {
       });
     },
 
-    async refundsOf(orderId: string): Promise<RefundDoc[]> {
-      return Refunds.find({ orderId }).sort({ createdAt: 1 }).lean<RefundDoc[]>();
-    },
-
     /** Verifies, de-duplicates and processes one webhook delivery. */
     async receiveWebhook(rawBody: string, headers: Record<string, string | undefined>) {
       const event = deps.provider.parseWebhook(rawBody, headers, now());
@@ -240,7 +236,6 @@ export function createPaymentService(deps: {
       if (!handlers) throw new Error('payment handlers are not set');
       switch (event.type) {
         case 'payment.succeeded':
-          if (event.providerRef !== payment.providerRef && payment.status === 'succeeded') break;
           await handlers.succeeded(payment, event);
           break;
         case 'payment.failed':

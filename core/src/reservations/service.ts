@@ -150,14 +150,6 @@ export function createReservationService(deps: {
       if (!doc || (await outcomeOf(id)) !== 'sold') return;
       await deps.inventory.adjustStockOnce(owner(doc), doc.qty, `return:${id}`, 'return');
     },
-
-    async status(id: string): Promise<'held' | 'sold' | 'released' | 'failed' | 'missing'> {
-      const doc = await Reservations.findById(id).lean<ReservationDoc>();
-      if (!doc) return 'missing';
-      const outcome = await outcomeOf(id);
-      if (outcome) return outcome;
-      return (await deps.inventory.wasApplied(doc.sku, `hold:${id}`)) ? 'held' : 'failed';
-    },
   };
 }
 

@@ -41,6 +41,19 @@ export function createRatingReader(deps: { connection: Connection; clock?: () =>
     async summary(productId: string): Promise<RatingSummary> {
       return summaryOf(await ledger.latest(productId));
     },
+    /**
+     * Average and count of many products in one query (the search indexer's batches). Reads the head
+     * hints, which a crashed writer can leave one review behind until the product's next review.
+     */
+    async ratingsOf(productIds: string[]): Promise<Map<string, { average: number; count: number }>> {
+      const heads = await ledger.hints(productIds);
+      return new Map(
+        productIds.map((id) => {
+          const { average, count } = summaryOf(heads.get(id) ?? null);
+          return [id, { average, count }];
+        }),
+      );
+    },
     /** What a product page shows next to the title. */
     async ratingOf(productId: string): Promise<{ average: number; count: number }> {
       const { average, count } = summaryOf(await ledger.latest(productId));

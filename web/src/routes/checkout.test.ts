@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrderActions } from '../../../core/src/checkout/order-actions';
 import { ApiClient } from '../../../tests/support/client';
+import { waitFor } from '../../../tests/support/process';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import {
   checkout,
@@ -174,6 +175,63 @@ describe('checkout and payment', () => {
     expect(order.status).toBe('completed');
     expect(order.timeline.at(-1)).toMatchObject({ actorRole: 'system', status: 'completed' });
     expect((await shopper.get('/api/me/points')).body.account.balance).toBe(300);
+  });
+
+  it('lets a shopper pay again after a failure, and never through the page it replaced (a second tab)', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const placed = (await checkout(shopper)).body;
+    const first = String(placed.payment.redirectUrl).split('/').pop();
+    const declined = await shopper.post(`/api/sandbox-psp/sessions/${first}/complete`, {
+      method: 'card',
+      outcome: 'succeed',
+      cardNumber: '4000 0000 0000 0002',
+    });
+    expect(declined.body).toMatchObject({ status: 'failed', failureReason: 'Card declined by the issuer' });
+    const state = async () => (await shopper.get(`/api/checkouts/${placed.checkoutId}`)).body;
+    await waitFor(async () => (await state()).paymentStatus === 'failed', 20_000, 'the failure webhook');
+    expect((await state()).failureReason).toBe('Card declined by the issuer');
+
+    const retry = await shopper.post(`/api/checkouts/${placed.checkoutId}/retry-payment`);
+    expect(retry.status).toBe(200);
+    const second = String(retry.body.redirectUrl).split('/').pop();
+    expect(second).not.toBe(first);
+    // The old page, still open in another tab, can no longer take money.
+    const stale = await shopper.post(`/api/sandbox-psp/sessions/${first}/complete`, {
+      method: 'alipay',
+      outcome: 'succeed',
+    });
+    expect(stale.status).toBe(409);
+    await pay(shopper, { ...placed, payment: { redirectUrl: retry.body.redirectUrl } });
+    expect((await state()).paymentStatus).toBe('succeeded');
+    expect((await shopper.post(`/api/checkouts/${placed.checkoutId}/retry-payment`)).status).toBe(409);
+  });
+
+  it('names the delivery field that is wrong', async () => {
+    const item = await stockedProduct(sellerA, { stock: 5, categoryId: category });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ delivery: { method: 'pickup', pickupPointId: 'pk-nowhere' } }, 'body.delivery.pickupPointId'],
+      [{ delivery: { method: 'courier' } }, 'body.delivery.address'],
+      [
+        { delivery: { method: 'courier', address: { ...ADDRESS, phone: 'call me' } } },
+        'body.delivery.address.phone',
+      ],
+      [{ delivery: { method: 'drone' } }, 'body.delivery.method'],
+      [{ delivery: { method: 'courier', address: ADDRESS }, pointsToRedeem: 5 }, 'body.pointsToRedeem'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await shopper.request('POST', '/api/checkout', {
+        json: body,
+        headers: { 'idempotency-key': `bad-${field}` },
+      });
+      expect(res.status, field).toBe(422);
+      expect(res.body.error.fields.map((f: any) => f.field)).toContain(field);
+    }
+    expect(await available(item.productId)).toBe(5);
+    expect((await shopper.get('/api/orders')).body.items).toHaveLength(0);
   });
 
   it('answers a retried checkout with the first response', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   nextStatuses,
+  NotFoundError,
+  roleOn,
   ValidationError,
   ORDER_STATUSES,
   type Order,
@@ -81,7 +83,9 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       async (ctx, { params, body: input }) => {
         const user = requireUser(ctx);
         const order = await run(ctx, params.id, input as z.output<B>);
-        const { role } = await core.orders.getFor(actorOf(user), order.id);
+        // The action checked access already; the role only picks the next buttons, so no second read.
+        const role = roleOn(order, actorOf(user));
+        if (!role) throw new NotFoundError('Order');
         ctx.body = withActions(order, role);
       },
     );

@@ -30,7 +30,6 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
   );
 
   const session = { params: z.object({ id: IdParam }) };
-  const toBody = (s: Awaited<ReturnType<typeof core.sandbox.getSession>>) => s;
 
   route(
     {
@@ -43,7 +42,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
     },
     async (ctx, { params }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = toBody(await core.sandbox.getSession(params.id));
+      ctx.body = await core.sandbox.getSession(params.id);
     },
   );
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../../../tests/support/commerce';
-import { spawnApp, type AppProcess } from '../../../tests/support/process';
+import { spawnApp, waitFor, type AppProcess } from '../../../tests/support/process';
 
 const SECRET = randomBytes(32).toString('hex');
 
@@ -144,6 +144,14 @@ describe('writing a review', () => {
     expect(page.items[0]).not.toHaveProperty('buyerId');
     const product = (await new ApiClient(app.url).get(`/api/products/${item.productId}`)).body;
     expect(product.rating).toEqual({ average: 4, count: 1 });
+    // Search follows: the product now counts under "4 stars and up".
+    const rated = async () =>
+      (await new ApiClient(app.url).get(`/api/search?q=${encodeURIComponent(item.sku)}&rating=4`)).body;
+    await waitFor(
+      async () => (await rated()).hits?.some((h: any) => h.id === item.productId),
+      20_000,
+      'rated in search',
+    );
   });
 
   it('names every bad field with 422', async () => {

@@ -4,52 +4,18 @@
  * `web/src/schemas-commerce.ts`. Money is integer fen; times are ISO strings (UTC).
  */
 
-export type CartNoticeCode = 'price_changed' | 'insufficient_stock' | 'out_of_stock' | 'unavailable';
+// The cart view has no dates, so the server's own types describe its JSON exactly.
+import type {
+  CartLine,
+  CartNotice,
+  CartNoticeCode,
+  CartSellerGroup,
+  CartView,
+} from '../../../../../core/src/cart/types';
 
-export interface CartNotice {
-  code: CartNoticeCode;
-  message: string;
-}
-
-export interface CartLine {
-  sku: string;
-  productId: string;
-  productName: string;
-  productNameZh: string;
-  variantTitle: string;
-  image: string | null;
-  sellerId: string;
-  shopId: string;
-  shopName: string;
-  qty: number;
-  unitPrice: number;
-  /** The price the shopper last saw, when it differs from `unitPrice`. */
-  previousPrice: number | null;
-  lineTotal: number;
-  available: number;
-  /** False when the line cannot be bought as it is (gone, out of stock, not enough stock). */
-  purchasable: boolean;
-  notices: CartNotice[];
-}
-
-export interface CartShopGroup {
-  sellerId: string;
-  shopId: string;
-  shopName: string;
-  lines: CartLine[];
-  /** Purchasable lines only. */
-  subtotal: number;
-}
-
-export interface Cart {
-  owner: 'account' | 'guest';
-  groups: CartShopGroup[];
-  /** Units, not lines. */
-  itemCount: number;
-  itemsTotal: number;
-  hasNotices: boolean;
-  updatedAt: string | null;
-}
+export type { CartLine, CartNotice, CartNoticeCode };
+export type CartShopGroup = CartSellerGroup;
+export type Cart = CartView;
 
 export interface Address {
   name: string;
