@@ -1,11 +1,16 @@
 /**
  * `npm run bench:search` — product search at 100k products:
- *   1. in-process: index build time and heap, query latency p50/p95/p99 for a realistic query mix;
- *   2. over HTTP (the real server process on the real FerretDB): the same mix at concurrency 1 and 32,
- *      the time to build the index from the database at start, and the time from a product update (and a
- *      stock change) to its visibility in results.
+ *   1. the two engines side by side, in the same run, on the same documents and query mix: the embedded
+ *      engine in process, and the Elasticsearch adapter on a real Lucene engine (an OpenSearch 2.19 node
+ *      started for the run, fixed 1 GiB heap, on the same two cores): indexing throughput, query latency
+ *      p50/p95/p99 per query kind, p50/p99 and queries/s at concurrency 1 and 32, memory (heap of the
+ *      embedded index; resident memory of the JVM and index size on disk for OpenSearch);
+ *   2. over HTTP (the real server process on the real FerretDB, embedded engine): the same mix at
+ *      concurrency 1 and 32, the time to build the index from the database at start, and the time from a
+ *      product update (and a stock change) to its visibility in results.
  *
  *   BENCH_PRODUCTS=100000 BENCH_SECONDS=10 npm run bench:search
+ *   BENCH_HTTP=0 …        skips part 2;   ELASTICSEARCH_URL=… uses that cluster instead of OpenSearch
  */
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
@@ -13,14 +18,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Category, Product } from '../core/src';
 import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
 import { connectDatabase } from '../core/src/db/database';
 import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
 import { DEMO_PASSWORD, generateDemoCatalog, seedDemo, type DemoCatalog } from '../core/src/demo';
+import type { SearchEngine, SearchQuery } from '../search/src';
+import { createElasticsearchEngine } from '../search/src/elasticsearch';
 import { createEmbeddedSearchEngine } from '../search/src/embedded';
-import { toSearchDocument, type SearchDocument, type SearchQuery } from '../search/src';
 import { ApiClient } from '../tests/support/client';
+import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
 import { freePort } from '../tests/support/process';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -40,38 +46,6 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number, what: str
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1);
-
-function documents(catalog: DemoCatalog): SearchDocument[] {
-  const byId = new Map(catalog.categories.map((c) => [c.id, c]));
-  const pathOf = (id: string): Category[] => {
-    const out: Category[] = [];
-    for (let c = byId.get(id); c; c = c.parentId ? byId.get(c.parentId) : undefined) {
-      out.unshift({ ...c, ancestors: [], depth: 0, position: 0 });
-    }
-    return out;
-  };
-  const shops = new Map(catalog.sellers.map((s) => [s.id, s.shopName]));
-  return catalog.products.map((p) => {
-    const path = pathOf(p.categoryId);
-    const product: Product = {
-      ...p,
-      shopId: p.sellerId.replace(/^seller/, 'shop'),
-      categoryAncestors: path.slice(0, -1).map((c) => c.id),
-      handle: p.id,
-      variants: p.variants.map((v) => ({ ...v, images: [] })),
-      images: [],
-      status: 'active',
-      version: 1,
-      updatedAt: p.createdAt,
-    };
-    const available = p.variants.reduce((n, v) => n + v.stock, 0);
-    return toSearchDocument(
-      product,
-      { available, sourceVersion: 1e6 + p.variants.length },
-      { path, shopName: shops.get(p.sellerId) ?? '' },
-    );
-  });
-}
 
 /** A realistic mix, drawn from the catalog itself so every query has answers. */
 function queryMix(
@@ -124,52 +98,187 @@ const toUrl = (m: { q: string; filters?: SearchQuery['filters'] }) => {
   return `/api/search?${params}`;
 };
 
-async function inProcess(catalog: DemoCatalog) {
-  const docs = documents(catalog);
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const engine = createEmbeddedSearchEngine({ log });
-  const t0 = performance.now();
-  for (let i = 0; i < docs.length; i += 1000) await engine.upsert(docs.slice(i, i + 1000));
-  await engine.refresh();
-  const buildMs = performance.now() - t0;
-  global.gc?.();
-  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  console.log(
-    `  in-process build: ${docs.length} documents in ${(buildMs / 1000).toFixed(1)} s, heap +${heapMb.toFixed(0)} MB`,
-  );
+type Mix = ReturnType<typeof queryMix>;
+const asQuery = (m: Mix[number]): SearchQuery => ({
+  q: m.q,
+  filters: m.filters ?? {},
+  sort: 'relevance',
+  page: 1,
+  pageSize: 24,
+});
 
-  const mix = queryMix(catalog);
+interface Percentiles {
+  kind: string;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+const percentiles = (kind: string, times: number[]): Percentiles => {
+  const s = [...times].sort((a, b) => a - b);
+  return { kind, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99) };
+};
+
+/** Each query of the mix once to warm up, then again timed one at a time; plus 200 autocompletes. */
+async function latencyByKind(engine: SearchEngine, mix: Mix): Promise<Percentiles[]> {
   const byKind = new Map<string, number[]>();
   for (const round of [0, 1]) {
     for (const m of mix) {
       const t = performance.now();
-      await engine.search({ q: m.q, filters: m.filters ?? {}, sort: 'relevance', page: 1, pageSize: 24 });
+      await engine.search(asQuery(m));
       if (round === 1)
         (byKind.get(m.kind) ?? byKind.set(m.kind, []).get(m.kind)!).push(performance.now() - t);
     }
   }
-  const rows = [...byKind].map(([kind, times]) => {
-    const s = times.sort((a, b) => a - b);
-    return { kind, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99) };
-  });
-  const all = [...byKind.values()].flat().sort((a, b) => a - b);
-  rows.push({ kind: 'all', p50: pct(all, 50), p95: pct(all, 95), p99: pct(all, 99) });
+  const rows = [...byKind].map(([kind, times]) => percentiles(kind, times));
+  rows.push(percentiles('all', [...byKind.values()].flat()));
   const suggestTimes: number[] = [];
   for (const m of mix.slice(0, 200)) {
     const t = performance.now();
     await engine.suggest(m.q.slice(0, 3), 8);
     suggestTimes.push(performance.now() - t);
   }
-  suggestTimes.sort((a, b) => a - b);
-  rows.push({
-    kind: 'suggest (3 chars)',
-    p50: pct(suggestTimes, 50),
-    p95: pct(suggestTimes, 95),
-    p99: pct(suggestTimes, 99),
+  rows.push(percentiles('suggest (3 characters)', suggestTimes));
+  return rows;
+}
+
+interface LoadRow {
+  concurrency: number;
+  qps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** `concurrency` callers, each searching the mix back to back for SECONDS. */
+async function underLoad(engine: SearchEngine, mix: Mix, concurrency: number): Promise<LoadRow> {
+  const times: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = worker * 13; performance.now() < deadline; i++) {
+        const t = performance.now();
+        try {
+          await engine.search(asQuery(mix[i % mix.length]!));
+          times.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    concurrency,
+    qps: Math.round(times.length / elapsed),
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    errors,
+  };
+}
+
+interface EngineFigures {
+  engine: string;
+  buildMs: number;
+  docsPerSecond: number;
+  memory: string;
+  byKind: Percentiles[];
+  load: LoadRow[];
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+async function measure(
+  label: string,
+  engine: SearchEngine,
+  build: () => Promise<void>,
+  docs: number,
+  mix: Mix,
+  memory: () => Promise<string>,
+): Promise<EngineFigures> {
+  const t0 = performance.now();
+  await build();
+  const buildMs = performance.now() - t0;
+  const docsPerSecond = Math.round(docs / (buildMs / 1000));
+  const used = await memory();
+  console.log(
+    `  ${label}: ${docs} documents in ${(buildMs / 1000).toFixed(1)} s (${docsPerSecond} docs/s), ${used}`,
+  );
+  const byKind = await latencyByKind(engine, mix);
+  const load: LoadRow[] = [];
+  for (const concurrency of [1, 32]) {
+    const row = await underLoad(engine, mix, concurrency);
+    console.log(
+      `  ${label} c=${concurrency}: ${row.qps} q/s, p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms`,
+    );
+    load.push(row);
+  }
+  return { engine: label, buildMs, docsPerSecond, memory: used, byKind, load };
+}
+
+/** The embedded engine in this process, then the Elasticsearch adapter on OpenSearch: same docs, same mix. */
+async function sideBySide(catalog: DemoCatalog): Promise<EngineFigures[]> {
+  const docs = demoSearchDocuments(catalog);
+  const mix = queryMix(catalog);
+  const figures: EngineFigures[] = [];
+
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const embedded = createEmbeddedSearchEngine({ log });
+  figures.push(
+    await measure(
+      'embedded',
+      embedded,
+      async () => {
+        for (let i = 0; i < docs.length; i += 1000) await embedded.upsert(docs.slice(i, i + 1000));
+        await embedded.refresh();
+      },
+      docs.length,
+      mix,
+      async () => {
+        global.gc?.();
+        return `heap +${mb(process.memoryUsage().heapUsed - heapBefore)} (the index, in the app's process)`;
+      },
+    ),
+  );
+  await embedded.close();
+
+  const opensearch = process.env.ELASTICSEARCH_URL ? null : await startOpenSearch({ heap: '1g' });
+  const lucene = createElasticsearchEngine({
+    url: opensearch?.url ?? process.env.ELASTICSEARCH_URL!,
+    indexPrefix: `bench_${Date.now()}`,
+    log,
   });
-  await engine.close();
-  return { buildMs, heapMb, rows };
+  try {
+    await lucene.ready();
+    figures.push(
+      await measure(
+        opensearch ? 'OpenSearch 2.19 (adapter)' : 'Elasticsearch (adapter)',
+        lucene,
+        // A full rebuild: the adapter's reindex (bulk, 2 requests of 500 in flight, no refreshes).
+        async () => void (await lucene.reindex(docs)),
+        docs.length,
+        mix,
+        async () => {
+          const stats = await lucene.stats();
+          const rss = opensearch?.node.rssBytes();
+          return [
+            rss ? `JVM resident ${mb(rss)} (heap fixed at 1 GiB)` : null,
+            stats.sizeBytes ? `index on disk ${mb(stats.sizeBytes)}` : null,
+          ]
+            .filter(Boolean)
+            .join(', ');
+        },
+      ),
+    );
+  } finally {
+    await lucene.drop().catch(() => undefined);
+    await lucene.close();
+    await opensearch?.close();
+  }
+  return figures;
 }
 
 async function overHttp(catalog: DemoCatalog) {
@@ -304,22 +413,43 @@ async function overHttp(catalog: DemoCatalog) {
 
 console.log(`bench:search — ${PRODUCTS} products, ${os.cpus().length} cores, Node ${process.version}`);
 const catalog = generateDemoCatalog({ products: PRODUCTS });
-const local = await inProcess(catalog);
-const remote = await overHttp(catalog);
+const engines = await sideBySide(catalog);
+const remote = process.env.BENCH_HTTP === '0' ? null : await overHttp(catalog);
 
-console.log(`\n| in-process (embedded) | value |\n| --- | ---: |`);
-console.log(`| index build, ${PRODUCTS} docs | ${(local.buildMs / 1000).toFixed(1)} s |`);
-console.log(`| heap used by the index | ${local.heapMb.toFixed(0)} MB |`);
-console.log(`| server start → index built from FerretDB | ${remote.indexFromDbS.toFixed(1)} s |`);
-console.log(`\n| query kind (in-process) | p50 ms | p95 ms | p99 ms |\n| --- | ---: | ---: | ---: |`);
-for (const r of local.rows) console.log(`| ${r.kind} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} |`);
+const names = engines.map((e) => e.engine);
+console.log(`\n| ${PRODUCTS} products | ${names.join(' | ')} |\n| --- |${' ---: |'.repeat(names.length)}`);
+console.log(`| index build | ${engines.map((e) => `${(e.buildMs / 1000).toFixed(1)} s`).join(' | ')} |`);
+console.log(`| indexing throughput | ${engines.map((e) => `${e.docsPerSecond} docs/s`).join(' | ')} |`);
+console.log(`| memory | ${engines.map((e) => e.memory).join(' | ')} |`);
+for (const c of [1, 32]) {
+  const rows = engines.map((e) => e.load.find((l) => l.concurrency === c)!);
+  console.log(`| c=${c}: queries/s | ${rows.map((r) => r.qps).join(' | ')} |`);
+  console.log(`| c=${c}: p50 / p99 ms | ${rows.map((r) => `${fmt(r.p50)} / ${fmt(r.p99)}`).join(' | ')} |`);
+  console.log(`| c=${c}: errors | ${rows.map((r) => r.errors).join(' | ')} |`);
+}
 console.log(
-  `\n| HTTP /api/search (mix) | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |`,
+  `\n| query kind (one at a time) | ${names.map((n) => `${n} p50 / p95 / p99 ms`).join(' | ')} |\n| --- |${' ---: |'.repeat(names.length)}`,
 );
-for (const r of remote.http)
-  console.log(`| c=${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
-console.log(`\n| update → visible in search (HTTP, 20 products) | p50 ms | p99 ms |\n| --- | ---: | ---: |`);
-console.log(`| rename | ${fmt(remote.freshness.rename[0]!)} | ${fmt(remote.freshness.rename[1]!)} |`);
-console.log(
-  `| stock to zero → gone from in-stock results | ${fmt(remote.freshness.stock[0]!)} | ${fmt(remote.freshness.stock[1]!)} |`,
-);
+for (const [i, row] of engines[0]!.byKind.entries())
+  console.log(
+    `| ${row.kind} | ${engines
+      .map((e) => e.byKind[i]!)
+      .map((r) => `${fmt(r.p50)} / ${fmt(r.p95)} / ${fmt(r.p99)}`)
+      .join(' | ')} |`,
+  );
+if (remote) {
+  console.log(`\n| server (embedded) | value |\n| --- | ---: |`);
+  console.log(`| server start → index built from FerretDB | ${remote.indexFromDbS.toFixed(1)} s |`);
+  console.log(
+    `\n| HTTP /api/search (mix) | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |`,
+  );
+  for (const r of remote.http)
+    console.log(`| c=${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  console.log(
+    `\n| update → visible in search (HTTP, 20 products) | p50 ms | p99 ms |\n| --- | ---: | ---: |`,
+  );
+  console.log(`| rename | ${fmt(remote.freshness.rename[0]!)} | ${fmt(remote.freshness.rename[1]!)} |`);
+  console.log(
+    `| stock to zero → gone from in-stock results | ${fmt(remote.freshness.stock[0]!)} | ${fmt(remote.freshness.stock[1]!)} |`,
+  );
+}

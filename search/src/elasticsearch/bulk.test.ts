@@ -76,7 +76,11 @@ describe('writeChunk', () => {
 
   it('retries the whole request on a 503 or a lost connection', async () => {
     const unavailable = Object.assign(new Error('unavailable'), { meta: { statusCode: 503 } });
-    const lost = Object.assign(new Error('socket hang up'), { name: 'ConnectionError' });
+    // As the client reports a connection the node dropped (seen when OpenSearch was killed mid-load).
+    const lost = Object.assign(new Error('other side closed'), {
+      name: 'ConnectionError',
+      meta: { statusCode: 0 },
+    });
     const { client, calls } = scriptedClient([unavailable, lost, [ok('a')]]);
     await expect(writeChunk(client, buildIndexOperations('i', [doc('a')]), noSleep)).resolves.toEqual({
       applied: 1,

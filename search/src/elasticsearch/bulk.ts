@@ -65,13 +65,14 @@ export function buildDeleteOperations(index: string, ids: readonly string[]): Op
 
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
-function errorStatus(err: unknown): number | undefined {
-  const e = err as { meta?: { statusCode?: number }; name?: string };
-  if (typeof e?.meta?.statusCode === 'number') return e.meta.statusCode;
+export function errorStatus(err: unknown): number | undefined {
+  const e = err as { meta?: { statusCode?: number | null }; name?: string };
   // No HTTP answer at all (connection refused or reset, timeout): treat as a transient server failure.
+  // Checked first: the client reports these with `meta.statusCode` 0.
   if (e?.name === 'ConnectionError' || e?.name === 'TimeoutError' || e?.name === 'NoLivingConnectionsError')
     return 503;
-  return undefined;
+  const status = e?.meta?.statusCode;
+  return typeof status === 'number' && status > 0 ? status : undefined;
 }
 
 /** Exponential backoff with jitter: base·2^attempt, capped, then a random point in its upper half. */

@@ -4,7 +4,7 @@ import { SYNONYM_GROUPS } from '../analysis/synonyms';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion } from '../types';
 import { buildDeleteOperations, buildIndexOperations, writeChunk, type BulkOptions } from './bulk';
 import { createIndexManager, type ReindexResult } from './index-manager';
-import { buildCountQuery, buildSearchRequest } from './query';
+import { buildCountQuery, buildSearchRequest, MATCHED_AGGREGATION, RANKING, relaxableWords } from './query';
 import { parseDidYouMean, parseFacets, parseHits, totalOf } from './response';
 import { buildIndexDefinition, type ChineseAnalysis } from './settings';
 import { buildSuggestRequest, parseSuggestions } from './suggest';
@@ -28,10 +28,25 @@ export interface ElasticsearchEngine extends SearchEngine {
   /** Rebuilds into a new index version and moves the alias to it when complete (zero downtime). */
   reindex(
     source: AsyncIterable<SearchDocument> | Iterable<SearchDocument>,
-    onProgress?: (done: number) => void,
+    options?: ReindexOptions,
   ): Promise<ReindexResult>;
+  /**
+   * Moves the alias back to the version a `reindex(…, { keepPrevious: true })` left behind, atomically,
+   * and deletes the version it leaves. Documents written since the swap are not in the older version:
+   * run the indexer's `catchUp()` after it.
+   */
+  rollback(): Promise<{ index: string; previous: string[] }>;
+  /** The concrete index the alias points at (normally one). */
+  currentIndices(): Promise<string[]>;
   /** Deletes the alias and every index version (tests, tear-down). */
   drop(): Promise<void>;
+}
+
+export interface ReindexOptions {
+  /** Called with the number of documents written so far, after each bulk request. */
+  onProgress?: (done: number) => void;
+  /** Keep the version the alias leaves, so `rollback()` can return to it. */
+  keepPrevious?: boolean;
 }
 
 /** Documents per bulk request from `upsert` / `remove`. */
@@ -89,13 +104,13 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
 
   async function reindex(
     source: AsyncIterable<SearchDocument> | Iterable<SearchDocument>,
-    onProgress?: (done: number) => void,
+    reindexOptions: ReindexOptions = {},
   ): Promise<ReindexResult> {
     await ready();
     try {
       return await manager.reindex(source, {
         ...bulkOptions,
-        onProgress,
+        ...reindexOptions,
         onIndexCreated: (index) => reindexTargets.add(index),
       });
     } finally {
@@ -124,8 +139,18 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     async search(query: SearchQuery): Promise<SearchResult> {
       await ready();
       const started = performance.now();
-      const response = await client.search<SearchDocument>({ index: alias, ...buildSearchRequest(query) });
-      const total = totalOf(response.hits.total);
+      let response = await client.search<SearchDocument>({ index: alias, ...buildSearchRequest(query) });
+      let total = totalOf(response.hits.total);
+      const matched = (response.aggregations?.[MATCHED_AGGREGATION] as { doc_count?: number } | undefined)
+        ?.doc_count;
+      if ((matched ?? total) < RANKING.relaxBelow && relaxableWords(query.q) >= 2) {
+        // Few products have every word: add those with half of them, below (see RANKING.relaxBelow).
+        response = await client.search<SearchDocument>({
+          index: alias,
+          ...buildSearchRequest(query, { relaxed: true }),
+        });
+        total = totalOf(response.hits.total);
+      }
       let didYouMean: string | null = null;
       if (total === 0 && query.q.trim()) {
         const correction = parseDidYouMean(response.suggest, query.q);
@@ -215,6 +240,13 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     },
 
     reindex,
+
+    async rollback() {
+      await ready();
+      return manager.rollback();
+    },
+
+    currentIndices: () => manager.currentIndices(),
 
     async drop() {
       await manager.dropAll();

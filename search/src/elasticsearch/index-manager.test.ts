@@ -7,6 +7,7 @@ import {
   indexNames,
   LOADING_SETTINGS,
   SERVING_SETTINGS,
+  versionOf,
 } from './index-manager';
 import { buildIndexDefinition } from './settings';
 
@@ -83,6 +84,12 @@ describe('index names', () => {
     expect(names.versioned(1700000000000)).toBe('products_v1700000000000');
     expect(names.pattern).toBe('products_v*');
     expect(() => indexNames('Products')).toThrow(/lowercase/);
+  });
+
+  it('reads the version of a name, and only of this alias (rollback picks the newest older one)', () => {
+    expect(versionOf('products', 'products_v1700000000000')).toBe(1700000000000);
+    expect(Number.isNaN(versionOf('products', 'products_v17x'))).toBe(true);
+    expect(Number.isNaN(versionOf('test_1', 'test_10_v5'))).toBe(true);
   });
 
   it('swaps the alias in one _aliases request: remove old and add new together', () => {

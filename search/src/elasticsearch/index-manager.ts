@@ -24,6 +24,12 @@ export function indexNames(prefix: string): IndexNames {
   return { alias: prefix, pattern: `${prefix}_v*`, versioned: (ts) => `${prefix}_v${ts}` };
 }
 
+/** The timestamp of a version's name (`products_v1764115200000` → 1764115200000); NaN for other names. */
+export function versionOf(prefix: string, index: string): number {
+  const match = new RegExp(`^${prefix}_v(\\d+)$`).exec(index);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
 /** The one `_aliases` request that moves the alias: both actions apply together or not at all. */
 export function aliasSwapActions(
   alias: string,
@@ -79,6 +85,13 @@ export function createIndexManager(deps: {
       if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return [];
       throw err;
     }
+  }
+
+  async function allVersions(): Promise<string[]> {
+    const indices = Object.keys(await client.indices.get({ index: names.pattern, allow_no_indices: true }));
+    return indices
+      .filter((i) => !Number.isNaN(versionOf(deps.prefix, i)))
+      .sort((a, b) => versionOf(deps.prefix, a) - versionOf(deps.prefix, b));
   }
 
   async function createVersion(options: { withAlias: boolean; settings?: estypes.IndicesIndexSettings }) {
@@ -154,10 +167,35 @@ export function createIndexManager(deps: {
       return { index, previous, ...outcome };
     },
 
+    /**
+     * Moves the alias back to the newest version older than the one it is on — kept by a reindex with
+     * `keepPrevious` — in one `_aliases` request, then deletes the version it left (unless `keepCurrent`).
+     * Writes made to the newer version since the swap do not come back with it: the indexer's
+     * `catchUp()` re-applies them.
+     */
+    async rollback(options: { keepCurrent?: boolean } = {}): Promise<{ index: string; previous: string[] }> {
+      const current = await currentIndices();
+      if (!current.length) throw new Error(`search alias ${names.alias} does not exist`);
+      const oldest = Math.min(...current.map((i) => versionOf(deps.prefix, i)));
+      const older = (await allVersions())
+        .filter((i) => versionOf(deps.prefix, i) < oldest)
+        .sort((a, b) => versionOf(deps.prefix, b) - versionOf(deps.prefix, a));
+      const target = older[0];
+      if (!target)
+        throw new Error(`search alias ${names.alias} has no previous index version to roll back to`);
+      await client.indices.updateAliases({ actions: aliasSwapActions(names.alias, current, target) });
+      log?.warn({ index: target, previous: current }, 'search alias rolled back to the previous index');
+      if (!options.keepCurrent) await client.indices.delete({ index: current, ignore_unavailable: true });
+      return { index: target, previous: current };
+    },
+
+    /** Every version of this alias's index, whether the alias is on it or not. */
+    allVersions,
+
     /** Deletes the alias and every version of its index (tests and tear-down). */
     async dropAll(): Promise<void> {
       // By name: clusters refuse wildcard deletes by default (action.destructive_requires_name).
-      const indices = Object.keys(await client.indices.get({ index: names.pattern, allow_no_indices: true }));
+      const indices = await allVersions();
       if (indices.length) await client.indices.delete({ index: indices, ignore_unavailable: true });
     },
   };

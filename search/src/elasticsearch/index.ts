@@ -2,6 +2,7 @@ export {
   createElasticsearchEngine,
   type ElasticsearchEngine,
   type ElasticsearchEngineOptions,
+  type ReindexOptions,
 } from './engine';
 export type { ChineseAnalysis } from './settings';
 export type { ReindexResult } from './index-manager';

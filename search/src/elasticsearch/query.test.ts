@@ -7,7 +7,12 @@ import {
   buildSearchRequest,
   FACETS,
   FIELD_BOOSTS,
+  FUZZINESS,
+  lastWordPrefix,
+  MATCHED_AGGREGATION,
   pageWindow,
+  RANKING,
+  relaxableWords,
 } from './query';
 import { parseDidYouMean, parseFacets, parseHits } from './response';
 import { buildSuggestRequest, highlightTyped, parseSuggestions } from './suggest';
@@ -72,13 +77,56 @@ describe('buildSearchRequest: text relevance', () => {
     expect(FIELD_BOOSTS.attributes).toBeGreaterThan(FIELD_BOOSTS.description!);
   });
 
-  it('requires the terms (typo-tolerant) or the terms with the last one as a prefix', () => {
-    const must = text.bool?.must as Query[];
-    const recall = must[0]?.bool;
+  it('requires the terms (typo-tolerant) or the terms with the last one as a prefix, without scoring them', () => {
+    expect(text.bool?.must).toBeUndefined();
+    const recall = (text.bool?.filter as Query[])[0]?.bool;
     expect(recall?.minimum_should_match).toBe(1);
     const [typos, prefix] = recall?.should as Query[];
-    expect(typos?.multi_match).toMatchObject({ query: 'wireless headphnes', fuzziness: 'AUTO' });
-    expect(prefix?.match_bool_prefix?.['search_text.prefix']).toMatchObject({ fuzziness: 'AUTO' });
+    expect(typos?.multi_match).toMatchObject({
+      query: 'wireless headphnes',
+      fuzziness: FUZZINESS,
+      minimum_should_match: RANKING.recallMinimumShouldMatch,
+    });
+    expect(typos?.multi_match?.fields).toContain('search_text.prefix');
+    expect(prefix?.match_bool_prefix?.['search_text.prefix']).toMatchObject({ fuzziness: FUZZINESS });
+  });
+
+  it('scores typos below exact words and the last word as a scored prefix of a name', () => {
+    const scoring = (text.bool?.should as Query[])
+      .map((c) => c.multi_match)
+      .filter((m) => m?.type === 'best_fields');
+    expect(scoring.map((m) => [m?.fuzziness, m?.boost])).toEqual([
+      [undefined, undefined],
+      [FUZZINESS, RANKING.typoWeight],
+    ]);
+    expect(find(text, 'prefix')).toEqual([
+      { 'name.autocomplete': expect.objectContaining({ value: 'headphnes', rewrite: 'top_terms_1' }) },
+    ]);
+    expect(lastWordPrefix('iphone ca')).toBe('ca');
+    expect(lastWordPrefix('蓝牙耳机')).toBeNull();
+    expect(lastWordPrefix('usb-c')).toBeNull();
+  });
+
+  it('ranks products missing a term below full matches: from four terms on, and when relaxed', () => {
+    expect(text.function_score).toBeUndefined();
+    const textOf = (query: Query | undefined) =>
+      (query?.function_score as estypes.QueryDslFunctionScoreQuery).query as Query;
+    const long = textOf(search({ q: 'otterbox iphone 7 plus case' }).query)
+      .function_score as estypes.QueryDslFunctionScoreQuery;
+    expect(long.functions).toEqual([
+      expect.objectContaining({ weight: RANKING.partialMatchWeight, filter: expect.anything() }),
+    ]);
+    const relaxed = buildSearchRequest({ ...base, q: 'apple laptop' }, { relaxed: true });
+    const inner = textOf(textOf(relaxed.query));
+    const recall = (inner.bool?.filter as Query[])[0]?.bool?.should as Query[];
+    expect(recall[0]?.multi_match?.minimum_should_match).toBe(RANKING.relaxedMinimumShouldMatch);
+    // Relaxing depends on the text matches before the facet selections narrow them.
+    expect(search({ q: 'apple laptop', filters: { inStock: true } }).aggs?.[MATCHED_AGGREGATION]).toEqual({
+      filter: { match_all: {} },
+    });
+    expect(relaxableWords('apple laptop')).toBe(2);
+    expect(relaxableWords('索尼 耳机')).toBe(1);
+    expect(relaxableWords('sony 耳机 黑色')).toBe(2);
   });
 
   it('boosts exact phrases on the names', () => {
@@ -270,7 +318,7 @@ describe('suggest', () => {
       expect.arrayContaining(['name.autocomplete._2gram', 'nameZh.autocomplete._3gram']),
     );
     expect(find(body.query, 'match')).toContainEqual({
-      'name.autocomplete': expect.objectContaining({ fuzziness: 'AUTO' }),
+      'name.autocomplete': expect.objectContaining({ fuzziness: FUZZINESS }),
     });
     expect(body.query?.function_score).toBeDefined();
   });

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { SearchDocument, Suggestion } from '../types';
-import { HIGHLIGHT_TAGS, withRanking, type SearchBody } from './query';
+import { FUZZINESS, HIGHLIGHT_TAGS, withRanking, type SearchBody } from './query';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -30,7 +30,7 @@ export function buildSuggestRequest(prefix: string, limit: number): SearchBody {
               fields: [...autocompleteFields('name'), ...autocompleteFields('nameZh')],
             },
           },
-          { match: { 'name.autocomplete': { query, operator: 'and', fuzziness: 'AUTO', boost: 0.5 } } },
+          { match: { 'name.autocomplete': { query, operator: 'and', fuzziness: FUZZINESS, boost: 0.5 } } },
           { match: { brand: { query, boost: 0.5 } } },
         ],
       },
