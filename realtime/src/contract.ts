@@ -1,12 +1,42 @@
 /**
  * The realtime contract, defined once and imported by the server and the Svelte app.
- * Rooms: `product:<id>` (anyone viewing the product), `seller:<id>` (that seller's own sessions),
- * `user:<id>` (every session of that user: their orders and payments), `support` (support and admins).
+ *
+ * One namespace per audience, all multiplexed over one connection by the client's Manager:
+ * - `/shop`     anyone: live stock of watched products; a signed-in shopper also gets their own orders,
+ *               payments and deliveries (`user:<id>`), and may watch one of their orders (`order:<id>`) for
+ *               its delivery and the courier's position.
+ * - `/seller`   sellers: their shop's orders, imports, stock alerts and photo verdicts (`seller:<id>`).
+ * - `/courier`  couriers: their deliveries (`courier:<id>`); they send their position here.
+ * - `/support`  support staff and admins: every order and delivery (`support`), alerts, and any single
+ *               delivery they watch (`delivery:<id>`) for its courier's position.
+ *
+ * Every join is authorized on the server; a refused join is answered `{ ok: false }` and logged.
+ * A client that reconnects within two minutes receives, in order, what it missed (connection-state
+ * recovery); after longer it starts afresh and must read its state again (`socket.recovered === false`).
  */
+
+export const NAMESPACES = {
+  shop: '/shop',
+  seller: '/seller',
+  courier: '/courier',
+  support: '/support',
+} as const;
+export type NamespaceName = keyof typeof NAMESPACES;
+
 export interface StockChangedMessage {
   productId: string;
   sku: string;
   available: number;
+  version: number;
+  at: string;
+}
+
+/** A SKU of the seller's fell to or below the low-stock threshold (or sold out). */
+export interface StockAlertMessage {
+  productId: string;
+  sku: string;
+  available: number;
+  threshold: number;
   version: number;
   at: string;
 }
@@ -37,19 +67,155 @@ export interface PaymentUpdatedMessage {
   at: string;
 }
 
-export interface ServerToClientEvents {
-  'stock.changed': (message: StockChangedMessage) => void;
-  'import.progress': (message: ImportProgressMessage) => void;
-  /** To the buyer, the order's seller and support. */
-  'order.status_changed': (message: OrderStatusMessage) => void;
-  /** To the paying shopper. */
-  'payment.updated': (message: PaymentUpdatedMessage) => void;
+/** A delivery (shipment) changed: status, courier, ETA or lateness. Fetch it for the full timeline. */
+export interface DeliveryUpdatedMessage {
+  deliveryId: string;
+  orderId: string;
+  status: string;
+  courierId: string | null;
+  /** Expected arrival (ISO time), when known. */
+  etaAt: string | null;
+  late: boolean;
+  version: number;
+  at: string;
 }
 
-export interface ClientToServerEvents {
+/** Where the courier carrying a delivery is; at most one per second per delivery. */
+export interface CourierLocationMessage {
+  deliveryId: string;
+  orderId: string;
+  courierId: string;
+  lat: number;
+  lng: number;
+  heading: number | null;
+  speedKmh: number | null;
+  etaAt: string | null;
+  at: string;
+}
+
+/** Something support should look at now. */
+export interface OpsAlertMessage {
+  alertId: string;
+  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
+  deliveryId: string;
+  orderId: string;
+  courierId: string | null;
+  message: string;
+  at: string;
+}
+
+export interface CourierPosition {
+  lat: number;
+  lng: number;
+  /** Metres, as browser geolocation reports it. */
+  accuracy?: number;
+  heading?: number | null;
+  speedKmh?: number | null;
+  /** When the fix was taken (ISO time); the server's clock when absent. */
+  at?: string;
+}
+
+export type Ack = (result: { ok: true } | { ok: false; error: string; retryAfterMs?: number }) => void;
+
+export interface ShopServerEvents {
+  'stock.changed': (message: StockChangedMessage) => void;
+  /** The shopper's own orders (all of them, and the watched one). */
+  'order.status_changed': (message: OrderStatusMessage) => void;
+  /** The paying shopper's payments. */
+  'payment.updated': (message: PaymentUpdatedMessage) => void;
+  /** The shopper's own deliveries. */
+  'delivery.updated': (message: DeliveryUpdatedMessage) => void;
+  /** The courier of a watched order. */
+  'courier.location': (message: CourierLocationMessage) => void;
+}
+
+export interface ShopClientEvents {
   /** Start receiving `stock.changed` for these products (at most 200 ids per call). */
-  'products:watch': (productIds: string[], ack?: (result: { ok: boolean; error?: string }) => void) => void;
+  'products:watch': (productIds: string[], ack?: Ack) => void;
   'products:unwatch': (productIds: string[]) => void;
+  /** Follow one of your orders: its delivery and courier position. Refused for other people's orders. */
+  'order:watch': (orderId: string, ack: Ack) => void;
+  'order:unwatch': (orderId: string) => void;
+}
+
+/** A photo's check finished, or support decided on it; read the photo for its boxes and measurements. */
+export interface PhotoCheckedMessage {
+  photoId: string;
+  productId: string;
+  status: 'checking' | 'pass' | 'needs_review' | 'reject';
+  /** Shown to shoppers. */
+  public: boolean;
+  review: 'approved' | 'rejected' | null;
+  reasons: {
+    code: string;
+    severity: 'info' | 'review' | 'reject';
+    value: number;
+    threshold: number | null;
+    message: string;
+  }[];
+  /** Finished checks of this photo; with `at`, orders messages about one photo. */
+  checks: number;
+  at: string;
+}
+
+/** Support's photo queue changed: a photo joined it, or someone decided on one. */
+export interface PhotoReviewMessage {
+  photoId: string;
+  productId: string;
+  sellerId: string;
+  state: 'queued' | 'decided';
+  at: string;
+}
+
+export interface SellerServerEvents {
+  'order.status_changed': (message: OrderStatusMessage) => void;
+  'import.progress': (message: ImportProgressMessage) => void;
+  'stock.alert': (message: StockAlertMessage) => void;
+  'delivery.updated': (message: DeliveryUpdatedMessage) => void;
+  'photo.checked': (message: PhotoCheckedMessage) => void;
+}
+
+export type SellerClientEvents = Record<string, never>;
+
+export interface CourierServerEvents {
+  /** Deliveries offered to or carried by this courier. */
+  'delivery.updated': (message: DeliveryUpdatedMessage) => void;
+}
+
+export interface CourierClientEvents {
+  /** A position fix; refused with `retryAfterMs` when sent faster than the rate limit allows. */
+  position: (position: CourierPosition, ack?: Ack) => void;
+}
+
+export interface SupportServerEvents {
+  'order.status_changed': (message: OrderStatusMessage) => void;
+  'delivery.updated': (message: DeliveryUpdatedMessage) => void;
+  /** Watched deliveries only. */
+  'courier.location': (message: CourierLocationMessage) => void;
+  'ops.alert': (message: OpsAlertMessage) => void;
+  'photo.review': (message: PhotoReviewMessage) => void;
+}
+
+export interface SupportClientEvents {
+  'delivery:watch': (deliveryId: string, ack: Ack) => void;
+  'delivery:unwatch': (deliveryId: string) => void;
+}
+
+/** On every namespace. */
+export interface LifecycleEvents {
+  /**
+   * First message of a new (not recovered) session. Recovery resumes from the last message a client
+   * received, so this gives every client a point to resume from before anything else happened.
+   */
+  'server:hello': () => void;
+  /** This node is shutting down: the client reconnects and the balancer picks another node. */
+  'server:draining': (info: { reconnectAfterMs: number }) => void;
 }
 
 export const MAX_WATCHED_PER_CALL = 200;
+/** Rooms one socket may hold beyond its automatic ones (products, orders, deliveries together). */
+export const MAX_ROOMS_PER_SOCKET = 1_000;
+/** A courier's position is taken at most this often; faster fixes are refused with `retryAfterMs`. */
+export const COURIER_POSITION_INTERVAL_MS = 1_000;
+/** Stock at or below this many units raises `stock.alert` to the seller. */
+export const LOW_STOCK_THRESHOLD = 5;

@@ -1,2 +1,4 @@
-export { attachRealtime, productRoom, sellerRoom, type RealtimeServer } from './server';
+export { attachRealtime, createRealtimeEmitter, RECOVERY_WINDOW_MS, type Realtime } from './server';
+export * from './rooms';
+export type { SocketUser, RealtimeNamespaces } from './types';
 export * from './contract';

@@ -1,119 +1,101 @@
 import type { Server as HttpServer } from 'node:http';
-import type { EventBus, Logger } from '@market/core';
-import { Server, type Socket } from 'socket.io';
-import { MAX_WATCHED_PER_CALL, type ClientToServerEvents, type ServerToClientEvents } from './contract';
+import type { EventBus, Redis } from '@market/core';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Server, type ServerOptions } from 'socket.io';
+import { NAMESPACES } from './contract';
+import { startFanout } from './fanout';
+import { bufferedPackets, engineConnections, SLOW_CLIENT_BUFFERED_PACKETS } from './guards';
+import { setupNamespaces, type NamespaceDeps } from './namespaces';
+import type { RealtimeNamespaces } from './types';
 
-interface SocketData {
-  userId: string | null;
-  roles: string[];
+/** How long a disconnected client's missed messages are kept for it (connection-state recovery). */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
+/** Largest message a client may send (ids and position fixes are tiny). */
+export const MAX_CLIENT_PAYLOAD_BYTES = 16 * 1024;
+const SLOW_CLIENT_SWEEP_MS = 2_000;
+/** Redis stream the adapter shares between nodes; trimmed to about this many messages. */
+const STREAM_MAX_LEN = 100_000;
+
+export interface Realtime {
+  io: Server;
+  namespaces: RealtimeNamespaces;
+  /** Tells every client of this node to reconnect elsewhere, then closes the server. */
+  close(): Promise<void>;
 }
 
-export type RealtimeServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-
-export const productRoom = (productId: string) => `product:${productId}`;
-export const sellerRoom = (sellerId: string) => `seller:${sellerId}`;
-export const userRoom = (userId: string) => `user:${userId}`;
-export const SUPPORT_ROOM = 'support';
-
-const ID = /^[\w-]{1,64}$/;
+function serverOptions(redis: Redis | null | undefined): Partial<ServerOptions> {
+  return {
+    serveClient: false,
+    maxHttpBufferSize: MAX_CLIENT_PAYLOAD_BYTES,
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    // With Redis, every emit goes through one Redis stream that every node reads, and each node stores
+    // recovery sessions there too, so a client may come back to any node within the window.
+    ...(redis
+      ? { adapter: createAdapter(redis, { streamName: 'market:sio', maxLen: STREAM_MAX_LEN }) as never }
+      : {}),
+  };
+}
 
 /**
- * Socket.IO on the app's HTTP server. The handshake reads the same session cookie as the HTTP API
- * (resolved by `resolveSession`), so a socket is exactly as authenticated as the page that opened it.
- * Domain events from the bus are fanned out to rooms; clients never publish domain events.
+ * Socket.IO on the app's HTTP server. Handshakes read the same session cookie as the HTTP API, so a
+ * socket is exactly as authenticated as the page that opened it. Domain events from the bus are fanned
+ * out to rooms; clients never publish domain events (a courier's position goes through `reportPosition`).
  */
-export function attachRealtime(deps: {
-  httpServer: HttpServer;
-  bus: EventBus;
-  log: Logger;
-  /** Turns the Cookie header into the session's user, or null for anonymous visitors. */
-  resolveUser: (cookieHeader: string | undefined) => Promise<{ id: string; roles: string[] } | null>;
-}): { io: RealtimeServer; close(): Promise<void> } {
-  const io: RealtimeServer = new Server(deps.httpServer, {
-    serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
-  });
+export function attachRealtime(
+  deps: NamespaceDeps & { httpServer: HttpServer; bus: EventBus; redis?: Redis | null },
+): Realtime {
+  const io = new Server(deps.httpServer, serverOptions(deps.redis));
+  const namespaces = setupNamespaces(io, deps);
+  const stopFanout = startFanout(namespaces, deps.bus);
 
-  io.use((socket, next) => {
-    deps
-      .resolveUser(socket.handshake.headers.cookie)
-      .then((user) => {
-        socket.data.userId = user?.id ?? null;
-        socket.data.roles = user?.roles ?? [];
-        next();
-      })
-      .catch((err: unknown) => {
-        deps.log.warn({ err }, 'socket handshake failed');
-        next(new Error('handshake failed'));
-      });
-  });
-
-  io.on(
-    'connection',
-    (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
-      const { userId, roles } = socket.data;
-      if (userId) void socket.join(userRoom(userId));
-      if (userId && roles.includes('seller')) void socket.join(sellerRoom(userId));
-      if (roles.includes('support') || roles.includes('admin')) void socket.join(SUPPORT_ROOM);
-
-      socket.on('products:watch', (ids, ack) => {
-        const valid =
-          Array.isArray(ids) &&
-          ids.length <= MAX_WATCHED_PER_CALL &&
-          ids.every((id) => typeof id === 'string' && ID.test(id));
-        if (!valid) {
-          if (typeof ack === 'function')
-            ack({ ok: false, error: `send up to ${MAX_WATCHED_PER_CALL} product ids` });
-          return;
-        }
-        // Product stock is public, so anyone may watch any product; the room just scopes delivery.
-        void socket.join(ids.map(productRoom));
-        if (typeof ack === 'function') ack({ ok: true });
-      });
-
-      socket.on('products:unwatch', (ids) => {
-        if (!Array.isArray(ids)) return;
-        for (const id of ids.slice(0, MAX_WATCHED_PER_CALL))
-          if (typeof id === 'string') void socket.leave(productRoom(id));
-      });
-    },
-  );
-
-  const offs = [
-    deps.bus.subscribe('stock.changed', (e) => {
-      io.to(productRoom(e.productId)).emit('stock.changed', {
-        productId: e.productId,
-        sku: e.sku,
-        available: e.available,
-        version: e.version,
-        at: e.at,
-      });
-    }),
-    deps.bus.subscribe('import.progress', (e) => {
-      const { sellerId, ...message } = e;
-      io.to(sellerRoom(sellerId)).emit('import.progress', message);
-    }),
-    deps.bus.subscribe('order.status_changed', (e) => {
-      const { buyerId, sellerId, ...message } = e;
-      // One emit to the union of rooms: a socket in several of them still gets the event once.
-      io.to([userRoom(buyerId), sellerRoom(sellerId), SUPPORT_ROOM]).emit('order.status_changed', message);
-    }),
-    deps.bus.subscribe('payment.updated', (e) => {
-      const { buyerId, ...message } = e;
-      io.to(userRoom(buyerId)).emit('payment.updated', message);
-    }),
-  ];
+  // A client that reads slower than we write would hold an ever-growing buffer; cut it off so it
+  // reconnects and recovers what it missed (or reads its state again) once it can keep up.
+  const sweep = setInterval(() => {
+    for (const conn of engineConnections(io)) {
+      const buffered = bufferedPackets(conn);
+      if (buffered > SLOW_CLIENT_BUFFERED_PACKETS) {
+        deps.log.warn({ buffered, ip: conn.remoteAddress }, 'closing a slow realtime client');
+        conn.close();
+      }
+    }
+  }, SLOW_CLIENT_SWEEP_MS);
+  sweep.unref();
 
   return {
     io,
+    namespaces,
     async close() {
-      offs.forEach((off) => off());
+      clearInterval(sweep);
+      stopFanout();
+      // Only this node's clients: they reconnect, and the load balancer sends them to a node that stays.
+      for (const name of Object.values(NAMESPACES))
+        io.of(name).local.emit('server:draining', { reconnectAfterMs: 500 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await io.close();
+    },
+  };
+}
+
+/**
+ * For processes without an HTTP server (workers): events they publish still reach every client,
+ * through the Redis adapter. Without Redis there is no other node to reach, so nothing is started.
+ */
+export function createRealtimeEmitter(deps: {
+  bus: EventBus;
+  redis: Redis | null | undefined;
+}): { close(): Promise<void> } | null {
+  if (!deps.redis) return null;
+  const io = new Server(serverOptions(deps.redis));
+  const namespaces = {
+    shop: io.of(NAMESPACES.shop),
+    seller: io.of(NAMESPACES.seller),
+    courier: io.of(NAMESPACES.courier),
+    support: io.of(NAMESPACES.support),
+  } as RealtimeNamespaces;
+  const stopFanout = startFanout(namespaces, deps.bus);
+  return {
+    async close() {
+      stopFanout();
       await io.close();
     },
   };

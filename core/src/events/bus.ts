@@ -1,6 +1,15 @@
 import type { Logger } from '../logger';
 import type { DomainEventHandler, DomainEventName, DomainEvents } from './types';
 
+export interface SubscribeOptions {
+  /**
+   * `any` (default): every event, whichever process published it. `local`: only events published by
+   * this process — for consumers that must act once per event across the cluster, such as the realtime
+   * fan-out, whose Socket.IO adapter already carries each emit to every node.
+   */
+  origin?: 'any' | 'local';
+}
+
 /**
  * The event bus port. `publish` resolves once the event is handed to the transport, never after
  * consumers ran: a slow consumer (search indexer, notifications) must not slow the request that changed
@@ -9,33 +18,62 @@ import type { DomainEventHandler, DomainEventName, DomainEvents } from './types'
 export interface EventBus {
   publish<K extends DomainEventName>(name: K, payload: DomainEvents[K]): Promise<void>;
   /** Returns a function that removes the subscription. */
-  subscribe<K extends DomainEventName>(name: K, handler: DomainEventHandler<K>): () => void;
+  subscribe<K extends DomainEventName>(
+    name: K,
+    handler: DomainEventHandler<K>,
+    opts?: SubscribeOptions,
+  ): () => void;
   close(): Promise<void>;
 }
 
-/** In-process adapter: the embedded default for a single node. */
+type AnyHandler = DomainEventHandler<DomainEventName>;
+
+/**
+ * Handler registry shared by the adapters: runs each handler on its own tick, so a throwing or slow
+ * handler neither blocks the publisher nor the other handlers.
+ */
+export class HandlerRegistry {
+  readonly #handlers = new Map<DomainEventName, Map<AnyHandler, SubscribeOptions['origin']>>();
+
+  constructor(private readonly log: Logger) {}
+
+  add(name: DomainEventName, handler: AnyHandler, origin: SubscribeOptions['origin'] = 'any'): () => void {
+    let set = this.#handlers.get(name);
+    if (!set) this.#handlers.set(name, (set = new Map()));
+    set.set(handler, origin);
+    return () => set.delete(handler);
+  }
+
+  dispatch(name: DomainEventName, payload: unknown, local: boolean): void {
+    const set = this.#handlers.get(name);
+    if (!set) return;
+    for (const [handler, origin] of set) {
+      if (origin === 'local' && !local) continue;
+      setImmediate(() => {
+        Promise.resolve()
+          .then(() => handler(payload as DomainEvents[DomainEventName]))
+          .catch((err: unknown) => this.log.error({ err, event: name }, 'event handler failed'));
+      });
+    }
+  }
+
+  clear(): void {
+    this.#handlers.clear();
+  }
+}
+
+/** In-process adapter: the embedded default for a single node. Every event is local. */
 export function createInProcessEventBus(log: Logger): EventBus {
-  const handlers = new Map<DomainEventName, Set<DomainEventHandler<DomainEventName>>>();
+  const registry = new HandlerRegistry(log);
   return {
     async publish(name, payload) {
-      const set = handlers.get(name);
-      if (!set) return;
-      for (const handler of set) {
-        setImmediate(() => {
-          Promise.resolve()
-            .then(() => handler(payload))
-            .catch((err: unknown) => log.error({ err, event: name }, 'event handler failed'));
-        });
-      }
+      registry.dispatch(name, payload, true);
     },
-    subscribe(name, handler) {
-      let set = handlers.get(name);
-      if (!set) handlers.set(name, (set = new Set()));
-      set.add(handler as DomainEventHandler<DomainEventName>);
-      return () => set.delete(handler as DomainEventHandler<DomainEventName>);
+    subscribe(name, handler, opts) {
+      return registry.add(name, handler as AnyHandler, opts?.origin);
     },
     async close() {
-      handlers.clear();
+      registry.clear();
     },
   };
 }

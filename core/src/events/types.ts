@@ -34,6 +34,70 @@ export interface DomainEvents {
    * version that includes the change (a reply leaves the aggregate, and so the version, as it was).
    */
   'review.changed': { productId: string; reviewId: string; version: number };
+  /**
+   * A photo's check finished or support decided on it. `checks` counts finished checks of the photo;
+   * with `at` it orders deliveries for one photo.
+   */
+  'photo.checked': {
+    photoId: string;
+    productId: string;
+    sellerId: string;
+    status: 'checking' | 'pass' | 'needs_review' | 'reject';
+    public: boolean;
+    review: 'approved' | 'rejected' | null;
+    reasons: {
+      code: string;
+      severity: 'info' | 'review' | 'reject';
+      value: number;
+      threshold: number | null;
+      message: string;
+    }[];
+    checks: number;
+    at: string;
+  };
+  /** A photo joined support's review queue. */
+  'photo.review_queued': { photoId: string; productId: string; sellerId: string; at: string };
+  /** What shoppers see of a product's photos may have changed; `version` is its photo set's. */
+  'product.photos_changed': { productId: string; sellerId: string; version: number };
+  /**
+   * A delivery (shipment) changed: status, courier, ETA or lateness. `version` is its event-stream
+   * version, so a consumer keeps the highest it has seen.
+   */
+  'delivery.updated': {
+    deliveryId: string;
+    orderId: string;
+    buyerId: string;
+    sellerId: string;
+    courierId: string | null;
+    status: string;
+    etaAt: string | null;
+    late: boolean;
+    version: number;
+    at: string;
+  };
+  /** A courier's position while carrying a delivery; published at most once per second per delivery. */
+  'courier.location': {
+    deliveryId: string;
+    orderId: string;
+    buyerId: string;
+    courierId: string;
+    lat: number;
+    lng: number;
+    heading: number | null;
+    speedKmh: number | null;
+    etaAt: string | null;
+    at: string;
+  };
+  /** Something support should look at now (a late delivery, a silent courier, a failed attempt). */
+  'ops.alert': {
+    alertId: string;
+    kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
+    deliveryId: string;
+    orderId: string;
+    courierId: string | null;
+    message: string;
+    at: string;
+  };
 }
 
 export interface ImportProgressEvent {

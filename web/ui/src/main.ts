@@ -14,7 +14,7 @@ import { CartStore } from './lib/cart.svelte';
 import { CategoryStore } from './lib/categories.svelte';
 import { I18n } from './lib/i18n/i18n.svelte';
 import { LiveStock } from './lib/realtime/live-stock.svelte';
-import { connectRealtime } from './lib/realtime/socket';
+import { Realtime } from './lib/realtime/socket';
 import { StockSubscriptions } from './lib/realtime/stock-subscriptions';
 import { Router } from './lib/router.svelte';
 import { Session } from './lib/session.svelte';
@@ -27,7 +27,8 @@ const http = createHttpClient({
 });
 const session = new Session(createAuthApi(http));
 const catalog = createCatalogApi(http);
-const socket = connectRealtime();
+const realtime = new Realtime();
+const socket = realtime.shop;
 const commerce = createCommerceApi(http);
 const cart = new CartStore(commerce.cart);
 
@@ -48,6 +49,7 @@ const app: AppContext = {
     })),
   ),
   socket,
+  realtime,
   commerce,
   cart,
   operations: createOperationsApi(http),
@@ -59,11 +61,8 @@ void session
   .catch((error: unknown) => console.warn('Could not load the session', error))
   .finally(() => {
     cart.followSession(session);
-    // The server puts a socket in its seller room at handshake time, so a new identity needs a new connection.
-    session.onUserChanged(() => {
-      socket.disconnect();
-      socket.connect();
-    });
+    // The server picks rooms and namespaces at handshake time, so a new identity needs a new connection.
+    session.onUserChanged(() => realtime.reconnect());
   });
 void app.categories.load();
 

@@ -10,7 +10,7 @@ import type { CartStore } from './cart.svelte';
 import type { CategoryStore } from './categories.svelte';
 import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
-import type { RealtimeSocket } from './realtime/socket';
+import type { Realtime, RealtimeSocket } from './realtime/socket';
 import type { Router } from './router.svelte';
 import type { Session } from './session.svelte';
 
@@ -25,7 +25,10 @@ export interface AppContext {
   reviews: ReviewsApi;
   categories: CategoryStore;
   liveStock: LiveStock;
+  /** The shopper's socket (`/shop`): live stock, own orders, payments and deliveries. */
   socket: RealtimeSocket;
+  /** Every namespace; staff pages take theirs with `realtime.of('seller' | 'courier' | 'support')`. */
+  realtime: Realtime;
   /** The shopper's cart, checkout, orders, payment page and membership. */
   commerce: CommerceApi;
   cart: CartStore;

@@ -1,5 +1,8 @@
 import type { OrderStatusMessage, PaymentUpdatedMessage } from '../../../../../realtime/src/contract';
-import type { RealtimeSocket } from './socket';
+import type { SellerSocket, ShopSocket, SupportSocket } from './socket';
+
+/** Any socket that carries order news: the shopper's, the seller's or support's. */
+export type OrderEventSocket = ShopSocket | SellerSocket | SupportSocket;
 
 export type { OrderStatusMessage, PaymentUpdatedMessage };
 
@@ -14,8 +17,9 @@ export interface OrderEventHandlers {
   /** A payment of this session's checkouts moved on (succeeded, failed, expired). */
   onPayment?(message: PaymentUpdatedMessage): void;
   /**
-   * The socket (re)connected, e.g. after a network drop or a login: messages sent while it was down are
-   * lost, so whatever is on screen should be read again.
+   * The socket connected afresh, e.g. after a login or a drop longer than the server's recovery window:
+   * messages sent while it was down are lost, so whatever is on screen should be read again. (A short
+   * drop is recovered: the server replays what was missed, in order, and this is not called.)
    */
   onResync?(): void;
   /** Called at once with the current state, then on every connect and disconnect (for a "Live" dot). */
@@ -23,12 +27,14 @@ export interface OrderEventHandlers {
 }
 
 /** Follows order and payment events on `socket`. Returns the unsubscribe function. */
-export function followOrderEvents(socket: RealtimeSocket, handlers: OrderEventHandlers): () => void {
+export function followOrderEvents(s: OrderEventSocket, handlers: OrderEventHandlers): () => void {
+  // Only the shopper's socket carries `payment.updated`; the others simply never emit it.
+  const socket = s as ShopSocket;
   const onChange = (message: OrderStatusMessage) => handlers.onChange?.(message);
   const onPayment = (message: PaymentUpdatedMessage) => handlers.onPayment?.(message);
   const onConnect = () => {
     handlers.onConnectionChange?.(true);
-    handlers.onResync?.();
+    if (!socket.recovered) handlers.onResync?.();
   };
   const onDisconnect = () => handlers.onConnectionChange?.(false);
   socket.on('order.status_changed', onChange);
@@ -55,7 +61,7 @@ export interface OrderActivityFilter {
  * reconnects. For pages that simply read their orders again on any news. Returns the unsubscribe function.
  */
 export function onOrderActivity(
-  socket: RealtimeSocket,
+  socket: OrderEventSocket,
   filter: OrderActivityFilter,
   onActivity: () => void,
 ): () => void {

@@ -1,11 +1,77 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../../realtime/src/contract';
+import {
+  NAMESPACES,
+  type CourierClientEvents,
+  type CourierServerEvents,
+  type LifecycleEvents,
+  type NamespaceName,
+  type SellerClientEvents,
+  type SellerServerEvents,
+  type ShopClientEvents,
+  type ShopServerEvents,
+  type SupportClientEvents,
+  type SupportServerEvents,
+} from '../../../../../realtime/src/contract';
 
-export type { ImportProgressMessage, StockChangedMessage } from '../../../../../realtime/src/contract';
+export type {
+  CourierLocationMessage,
+  CourierPosition,
+  DeliveryUpdatedMessage,
+  ImportProgressMessage,
+  OpsAlertMessage,
+  StockAlertMessage,
+  StockChangedMessage,
+} from '../../../../../realtime/src/contract';
 
-export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ShopSocket = Socket<ShopServerEvents & LifecycleEvents, ShopClientEvents>;
+export type SellerSocket = Socket<SellerServerEvents & LifecycleEvents, SellerClientEvents>;
+export type CourierSocket = Socket<CourierServerEvents & LifecycleEvents, CourierClientEvents>;
+export type SupportSocket = Socket<SupportServerEvents & LifecycleEvents, SupportClientEvents>;
+/** The shopper's socket, which every page has (anonymous visitors too). */
+export type RealtimeSocket = ShopSocket;
 
-/** Same origin, path `/socket.io`; the session cookie tells the server who we are. */
-export function connectRealtime(): RealtimeSocket {
-  return io({ withCredentials: true });
+interface Sockets {
+  shop: ShopSocket;
+  seller: SellerSocket;
+  courier: CourierSocket;
+  support: SupportSocket;
+}
+
+/**
+ * The app's realtime connection: one engine connection (same origin, `/socket.io`, the session cookie
+ * tells the server who we are) multiplexing a socket per namespace. `/shop` is always open; the seller,
+ * courier and support namespaces open on first use by a page of theirs, and stay open while the tab
+ * lives (the seller's order chime works on every seller page).
+ */
+export class Realtime {
+  readonly shop: ShopSocket;
+  readonly #open = new Map<NamespaceName, Socket>();
+
+  constructor() {
+    this.shop = this.#connect('shop');
+  }
+
+  /** The socket of a staff namespace, connected on first call. The server refuses the wrong role. */
+  of<N extends Exclude<NamespaceName, 'shop'>>(name: N): Sockets[N] {
+    return (this.#open.get(name) ?? this.#connect(name)) as Sockets[N];
+  }
+
+  /**
+   * The session changed (login, logout): the server decides rooms and namespaces at handshake time, so
+   * every namespace reconnects with the new cookie; ones the new identity may not use stay closed.
+   */
+  reconnect(): void {
+    for (const socket of this.#open.values()) socket.disconnect();
+    for (const socket of this.#open.values()) socket.connect();
+  }
+
+  #connect(name: NamespaceName): Socket {
+    const socket = io(NAMESPACES[name], { withCredentials: true });
+    // Refused (wrong role or signed out): stop retrying until the next `reconnect()`.
+    socket.on('connect_error', (err: Error & { data?: { status?: number } }) => {
+      if (err.data?.status === 401 || err.data?.status === 403) socket.disconnect();
+    });
+    this.#open.set(name, socket);
+    return socket;
+  }
 }

@@ -7,7 +7,8 @@ const FLUSH_DELAY_MS = 50;
 
 /**
  * Which products this tab watches, reference-counted so a card and a product page can share one room,
- * sent to the server in batches. Rooms do not survive a reconnect, so everything is watched again then.
+ * sent to the server in batches. Rooms survive a short drop (the server recovers the connection); after a
+ * longer one, or a new session, everything is watched again.
  */
 export class StockSubscriptions {
   readonly #counts = new Map<string, number>();
@@ -22,6 +23,8 @@ export class StockSubscriptions {
   constructor(private readonly socket: RealtimeSocket) {
     let connectedBefore = false;
     socket.on('connect', () => {
+      // A recovered connection kept its rooms and got what it missed; nothing to redo.
+      if (socket.recovered) return;
       this.#pendingWatch.clear();
       this.#pendingUnwatch.clear();
       this.#emit('products:watch', [...this.#counts.keys()]);

@@ -2,7 +2,7 @@ import { MAX_ORDER_LIST, type OperationsApi } from '../../lib/api/operations-api
 import type { Order } from '../../lib/api/commerce-types';
 import { OrderChime } from '../../lib/order-chime.svelte';
 import { debounced, followOrderEvents, type OrderStatusMessage } from '../../lib/realtime/order-events';
-import type { RealtimeSocket } from '../../lib/realtime/socket';
+import type { SellerSocket } from '../../lib/realtime/socket';
 
 /** How long a newly paid order stays marked "new". */
 const FRESH_MS = 15_000;
@@ -28,7 +28,7 @@ export class SellerOrderFeed {
 
   constructor(
     private readonly api: OperationsApi,
-    private readonly socket: RealtimeSocket,
+    private readonly socket: SellerSocket,
     private readonly sellerId: () => string | null,
   ) {}
 

@@ -1,0 +1,122 @@
+import type { DomainEvents, EventBus } from '@market/core';
+import { LOW_STOCK_THRESHOLD } from './contract';
+import {
+  courierRoom,
+  deliveryRoom,
+  orderRoom,
+  productRoom,
+  sellerRoom,
+  SUPPORT_ROOM,
+  userRoom,
+} from './rooms';
+import type { RealtimeNamespaces } from './types';
+
+/**
+ * Turns domain events into socket messages. It listens to events published by this process only: the
+ * Socket.IO adapter carries every emit to every node, so each event is emitted once in the cluster and
+ * each socket receives it once. One emit goes to the union of a message's rooms, so a socket in several
+ * of them (a seller buying from their own shop) still gets one copy.
+ */
+export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
+  const local = { origin: 'local' } as const;
+
+  const delivery = (e: DomainEvents['delivery.updated']) => {
+    const message = {
+      deliveryId: e.deliveryId,
+      orderId: e.orderId,
+      status: e.status,
+      courierId: e.courierId,
+      etaAt: e.etaAt,
+      late: e.late,
+      version: e.version,
+      at: e.at,
+    };
+    ns.shop.to([userRoom(e.buyerId), orderRoom(e.orderId)]).emit('delivery.updated', message);
+    ns.seller.to(sellerRoom(e.sellerId)).emit('delivery.updated', message);
+    if (e.courierId) ns.courier.to(courierRoom(e.courierId)).emit('delivery.updated', message);
+    ns.support.to(SUPPORT_ROOM).emit('delivery.updated', message);
+  };
+
+  const offs = [
+    bus.subscribe(
+      'stock.changed',
+      (e) => {
+        const { sellerId, ...message } = e;
+        ns.shop.to(productRoom(e.productId)).emit('stock.changed', message);
+        if (e.available <= LOW_STOCK_THRESHOLD)
+          ns.seller
+            .to(sellerRoom(sellerId))
+            .emit('stock.alert', { ...message, threshold: LOW_STOCK_THRESHOLD });
+      },
+      local,
+    ),
+    bus.subscribe(
+      'import.progress',
+      (e) => {
+        const { sellerId, ...message } = e;
+        ns.seller.to(sellerRoom(sellerId)).emit('import.progress', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'order.status_changed',
+      (e) => {
+        const { buyerId, sellerId, ...message } = e;
+        ns.shop.to([userRoom(buyerId), orderRoom(e.orderId)]).emit('order.status_changed', message);
+        ns.seller.to(sellerRoom(sellerId)).emit('order.status_changed', message);
+        ns.support.to(SUPPORT_ROOM).emit('order.status_changed', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'payment.updated',
+      (e) => {
+        const { buyerId, ...message } = e;
+        ns.shop.to(userRoom(buyerId)).emit('payment.updated', message);
+      },
+      local,
+    ),
+    bus.subscribe('delivery.updated', delivery, local),
+    bus.subscribe(
+      'courier.location',
+      (e) => {
+        const { buyerId: _buyer, ...message } = e;
+        // A newer fix supersedes an older one: volatile, so a congested client skips rather than queues.
+        ns.shop.volatile.to(orderRoom(e.orderId)).emit('courier.location', message);
+        ns.support.volatile.to(deliveryRoom(e.deliveryId)).emit('courier.location', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'ops.alert',
+      (e) => {
+        ns.support.to(SUPPORT_ROOM).emit('ops.alert', e);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'photo.checked',
+      (e) => {
+        const { sellerId, ...message } = e;
+        ns.seller.to(sellerRoom(sellerId)).emit('photo.checked', message);
+        if (e.review)
+          ns.support.to(SUPPORT_ROOM).emit('photo.review', {
+            photoId: e.photoId,
+            productId: e.productId,
+            sellerId,
+            state: 'decided',
+            at: e.at,
+          });
+      },
+      local,
+    ),
+    bus.subscribe(
+      'photo.review_queued',
+      (e) => {
+        ns.support.to(SUPPORT_ROOM).emit('photo.review', { ...e, state: 'queued' });
+      },
+      local,
+    ),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,203 @@
+import { AppError, TooManyRequestsError, type Logger } from '@market/core';
+import type { ExtendedError, Namespace, Server, Socket } from 'socket.io';
+import {
+  MAX_WATCHED_PER_CALL,
+  NAMESPACES,
+  type Ack,
+  type CourierPosition,
+  type NamespaceName,
+} from './contract';
+import { createEventBudget, roomBudgetLeft } from './guards';
+import {
+  courierRoom,
+  deliveryRoom,
+  orderRoom,
+  productRoom,
+  sellerRoom,
+  SUPPORT_ROOM,
+  userRoom,
+} from './rooms';
+import type {
+  CourierSocket,
+  RealtimeNamespaces,
+  ShopSocket,
+  SocketData,
+  SocketUser,
+  SupportSocket,
+} from './types';
+
+const ID = /^[\w-]{1,64}$/;
+
+export interface NamespaceDeps {
+  log: Logger;
+  /** Turns the handshake's Cookie header into the session's user, or null for anonymous visitors. */
+  resolveUser: (cookieHeader: string | undefined) => Promise<SocketUser | null>;
+  /** Whether this user may follow this order (its buyer, its seller, support). */
+  canWatchOrder: (user: SocketUser, orderId: string) => Promise<boolean>;
+  /** Takes a courier's position fix; throws TooManyRequestsError when sent too fast. */
+  reportPosition: (courierId: string, position: CourierPosition) => Promise<void>;
+}
+
+/** Who may connect to each namespace. */
+const AUDIENCE: Record<NamespaceName, (user: SocketUser | null) => boolean> = {
+  shop: () => true,
+  seller: (user) => !!user?.roles.includes('seller'),
+  courier: (user) => !!user?.roles.includes('courier'),
+  support: (user) => !!user && (user.roles.includes('support') || user.roles.includes('admin')),
+};
+
+function reply(ack: unknown, result: Parameters<Ack>[0]): void {
+  if (typeof ack === 'function') (ack as Ack)(result);
+}
+
+/**
+ * Creates the four namespaces with their handshake checks and join handlers. Every namespace of one
+ * connection shares the engine connection, so the session is resolved once per connection.
+ */
+export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamespaces {
+  const sessions = new WeakMap<object, Promise<SocketUser | null>>();
+  const userOf = (socket: Socket) => {
+    let pending = sessions.get(socket.conn);
+    if (!pending) {
+      pending = deps.resolveUser(socket.handshake.headers.cookie);
+      sessions.set(socket.conn, pending);
+    }
+    return pending;
+  };
+
+  const refuse = (socket: Socket, what: string, user: SocketUser | null, ack: unknown, error: string) => {
+    deps.log.warn(
+      { ns: socket.nsp.name, userId: user?.id ?? null, what, ip: socket.handshake.address },
+      'realtime join refused',
+    );
+    reply(ack, { ok: false, error });
+  };
+
+  const namespace = (name: NamespaceName): Namespace => {
+    const nsp = io.of(NAMESPACES[name]);
+    nsp.on('connection', (socket: Socket) => {
+      // A broadcast (not a direct emit) so that it carries a recovery offset.
+      if (!socket.recovered) nsp.to(socket.id).emit('server:hello');
+    });
+    nsp.use((socket: Socket, next: (err?: ExtendedError) => void) => {
+      userOf(socket)
+        .then((user) => {
+          (socket.data as SocketData).user = user;
+          if (AUDIENCE[name](user)) return next();
+          deps.log.warn(
+            { ns: nsp.name, userId: user?.id ?? null, ip: socket.handshake.address },
+            'realtime connection refused',
+          );
+          const err: ExtendedError = new Error(user ? 'forbidden' : 'unauthorized');
+          err.data = { status: user ? 403 : 401 };
+          next(err);
+        })
+        .catch((err: unknown) => {
+          deps.log.warn({ err }, 'socket handshake failed');
+          next(new Error('handshake failed'));
+        });
+    });
+    return nsp;
+  };
+
+  const shop = namespace('shop') as RealtimeNamespaces['shop'];
+  const seller = namespace('seller') as RealtimeNamespaces['seller'];
+  const courier = namespace('courier') as RealtimeNamespaces['courier'];
+  const support = namespace('support') as RealtimeNamespaces['support'];
+
+  shop.on('connection', (socket: ShopSocket) => {
+    const { user } = socket.data;
+    if (user) void socket.join(userRoom(user.id));
+    const budget = createEventBudget();
+
+    socket.on('products:watch', (ids, ack) => {
+      if (!budget()) return reply(ack, { ok: false, error: 'too many requests', retryAfterMs: 1_000 });
+      const valid =
+        Array.isArray(ids) &&
+        ids.length <= MAX_WATCHED_PER_CALL &&
+        ids.every((id) => typeof id === 'string' && ID.test(id));
+      if (!valid) return reply(ack, { ok: false, error: `send up to ${MAX_WATCHED_PER_CALL} product ids` });
+      const fresh = ids.filter((id) => !socket.rooms.has(productRoom(id)));
+      if (fresh.length > roomBudgetLeft(socket))
+        return refuse(socket, 'products', user, ack, 'too many watched rooms on this connection');
+      // Product stock is public, so anyone may watch any product; the room only scopes delivery.
+      void socket.join(fresh.map(productRoom));
+      reply(ack, { ok: true });
+    });
+
+    socket.on('products:unwatch', (ids) => {
+      if (!Array.isArray(ids)) return;
+      for (const id of ids.slice(0, MAX_WATCHED_PER_CALL))
+        if (typeof id === 'string') void socket.leave(productRoom(id));
+    });
+
+    socket.on('order:watch', (orderId, ack) => {
+      if (!budget()) return reply(ack, { ok: false, error: 'too many requests', retryAfterMs: 1_000 });
+      if (typeof orderId !== 'string' || !ID.test(orderId))
+        return reply(ack, { ok: false, error: 'orderId must be an order id' });
+      if (!user) return refuse(socket, `order:${orderId}`, user, ack, 'sign in to follow an order');
+      if (roomBudgetLeft(socket) <= 0)
+        return refuse(socket, `order:${orderId}`, user, ack, 'too many watched rooms on this connection');
+      deps
+        .canWatchOrder(user, orderId)
+        .then((allowed) => {
+          if (!allowed) return refuse(socket, `order:${orderId}`, user, ack, 'not your order');
+          void socket.join(orderRoom(orderId));
+          reply(ack, { ok: true });
+        })
+        .catch((err: unknown) => {
+          deps.log.error({ err, orderId }, 'order watch check failed');
+          reply(ack, { ok: false, error: 'try again' });
+        });
+    });
+
+    socket.on('order:unwatch', (orderId) => {
+      if (typeof orderId === 'string') void socket.leave(orderRoom(orderId));
+    });
+  });
+
+  seller.on('connection', (socket) => {
+    void socket.join(sellerRoom(socket.data.user!.id));
+  });
+
+  courier.on('connection', (socket: CourierSocket) => {
+    const courierId = socket.data.user!.id;
+    void socket.join(courierRoom(courierId));
+    socket.on('position', (position, ack) => {
+      deps
+        .reportPosition(courierId, position)
+        .then(() => reply(ack, { ok: true }))
+        .catch((err: unknown) => {
+          if (err instanceof TooManyRequestsError)
+            return reply(ack, {
+              ok: false,
+              error: err.message,
+              retryAfterMs: err.retryAfterSeconds * 1_000,
+            });
+          if (err instanceof AppError && err.status < 500)
+            return reply(ack, { ok: false, error: err.message });
+          deps.log.error({ err, courierId }, 'courier position failed');
+          reply(ack, { ok: false, error: 'try again' });
+        });
+    });
+  });
+
+  support.on('connection', (socket: SupportSocket) => {
+    void socket.join(SUPPORT_ROOM);
+    const budget = createEventBudget();
+    socket.on('delivery:watch', (deliveryId, ack) => {
+      if (!budget()) return reply(ack, { ok: false, error: 'too many requests', retryAfterMs: 1_000 });
+      if (typeof deliveryId !== 'string' || !ID.test(deliveryId))
+        return reply(ack, { ok: false, error: 'deliveryId must be a delivery id' });
+      if (roomBudgetLeft(socket) <= 0)
+        return refuse(socket, `delivery:${deliveryId}`, socket.data.user, ack, 'too many watched rooms');
+      void socket.join(deliveryRoom(deliveryId));
+      reply(ack, { ok: true });
+    });
+    socket.on('delivery:unwatch', (deliveryId) => {
+      if (typeof deliveryId === 'string') void socket.leave(deliveryRoom(deliveryId));
+    });
+  });
+
+  return { shop, seller, courier, support };
+}
