@@ -1,5 +1,6 @@
 import type { CoreServices } from '../services';
 import type { Logger } from '../logger';
+import { DELIVERY_AREA } from '../logistics';
 import { generateDemoCatalog } from './generator';
 import type { DemoCatalog } from './types';
 
@@ -19,6 +20,17 @@ const STAFF = [
   { id: 'usr_demo_support', role: 'support', email: 'support@bazaar.test', name: '苏 Support' },
   { id: 'usr_demo_courier', role: 'courier', email: 'courier@bazaar.test', name: '高 Courier' },
   { id: 'usr_demo_shopper', role: 'shopper', email: 'shopper@bazaar.test', name: '李 Shopper' },
+] as const;
+
+/**
+ * Couriers beyond the staff one, each starting online somewhere in the delivery area (central Shanghai),
+ * so a demo order finds the nearest of several. Sign in as any of them at /courier.
+ */
+const COURIERS = [
+  { id: 'usr_demo_courier', email: 'courier@bazaar.test', name: '高 Courier', district: 'jingan' },
+  { id: 'usr_demo_courier02', email: 'courier02@bazaar.test', name: '王 Wang Courier', district: 'lujiazui' },
+  { id: 'usr_demo_courier03', email: 'courier03@bazaar.test', name: '陈 Chen Courier', district: 'xuhui' },
+  { id: 'usr_demo_courier04', email: 'courier04@bazaar.test', name: '赵 Zhao Courier', district: 'hongkou' },
 ] as const;
 
 const BATCH = 1000;
@@ -52,6 +64,25 @@ export async function seedDemo(
       roles: [staff.role],
     });
     accounts.push({ role: staff.role, email: staff.email, password: DEMO_PASSWORD, name: staff.name });
+  }
+  for (const courier of COURIERS.slice(1)) {
+    await core.users.createUser({
+      id: courier.id,
+      email: courier.email,
+      name: courier.name,
+      password: DEMO_PASSWORD,
+      roles: ['courier'],
+    });
+    accounts.push({ role: 'courier', email: courier.email, password: DEMO_PASSWORD, name: courier.name });
+  }
+  for (const courier of COURIERS) {
+    const district = DELIVERY_AREA.districts.find((d) => d.id === courier.district)!;
+    await core.logistics.couriers.seed({
+      id: courier.id,
+      name: courier.name,
+      availability: 'online',
+      fix: { ...district.center, heading: null, speedKmh: null, accuracy: 10, at: new Date() },
+    });
   }
   const shopOf = new Map<string, string>();
   for (const seller of catalog.sellers) {

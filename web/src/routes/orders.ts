@@ -54,11 +54,13 @@ function listOptions(q: { status?: OrderStatus; limit: number; cursor?: string }
 const Reason = z.string().trim().max(500).default('');
 
 export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
-  const withActions = (order: Order, role: 'buyer' | 'seller' | 'support' | 'system') => ({
-    ...order,
-    yourRole: role,
-    actions: nextStatuses(order.status, role),
-  });
+  const withActions = async (order: Order, role: 'buyer' | 'seller' | 'support' | 'system') => {
+    let actions = nextStatuses(order.status, role);
+    // Once a courier has taken the order's delivery, the courier ships it (at pickup), not the seller.
+    if (actions.includes('shipped') && !(await core.logistics.mayShipByHand(order.id)))
+      actions = actions.filter((s) => s !== 'shipped');
+    return { ...order, yourRole: role, actions };
+  };
   const orderResponse = { 200: { description: 'The order', schema: OrderSchema } };
   const byId = { params: z.object({ id: IdParam }) };
 
@@ -86,7 +88,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         // The action checked access already; the role only picks the next buttons, so no second read.
         const role = roleOn(order, actorOf(user));
         if (!role) throw new NotFoundError('Order');
-        ctx.body = withActions(order, role);
+        ctx.body = await withActions(order, role);
       },
     );
   }
@@ -122,7 +124,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       const user = requireUser(ctx);
       const { order, role } = await core.orders.getFor(actorOf(user), params.id);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = withActions(order, role);
+      ctx.body = await withActions(order, role);
     },
   );
 
@@ -137,7 +139,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
   );
   action(
     'ship',
-    'The seller ships an accepted order with a tracking number',
+    'The seller ships an accepted order with their own carrier and a tracking number; this cancels a courier delivery no courier has accepted yet (409 once one has: the courier ships it at pickup)',
     z
       .object({
         carrier: z.string().trim().min(1, 'required').max(40),
@@ -148,11 +150,12 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       })
       .strict()
       .meta({ id: 'ShipInput' }),
-    (ctx, id, body) =>
-      core.checkout.ship(actorOf(requireUser(ctx)), id, {
-        carrier: body.carrier,
-        number: body.trackingNumber,
-      }),
+    async (ctx, id, body) => {
+      const actor = actorOf(requireUser(ctx));
+      // Who may ship is the order's call; whether a courier has the parcel already is logistics'.
+      if ((await core.orders.roleFor(actor, id)) === 'seller') await core.logistics.checkHandShip(id);
+      return core.checkout.ship(actor, id, { carrier: body.carrier, number: body.trackingNumber });
+    },
   );
   action('deliver', 'Mark a shipped order delivered (seller or support)', undefined, (ctx, id) =>
     core.checkout.markDelivered(actorOf(requireUser(ctx)), id),

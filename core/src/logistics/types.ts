@@ -1,0 +1,155 @@
+import type { LatLng } from './area';
+
+export const DELIVERY_STATUSES = [
+  /** Courier delivery waiting for a courier (none offered yet, or the last offer was declined). */
+  'awaiting_courier',
+  /** Offered to one courier, who has until `offer.expiresAt` to accept. */
+  'assigned',
+  'accepted',
+  'picked_up',
+  'in_transit',
+  /** The courier could not hand it over (nobody home); they try again or bring it back. */
+  'failed_attempt',
+  'delivered',
+  'returned',
+  'cancelled',
+  /** Self-pickup: waiting at the pickup point for the shopper and their code. */
+  'ready_for_pickup',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const COURIER_AVAILABILITY = ['online', 'offline', 'busy'] as const;
+export type CourierAvailability = (typeof COURIER_AVAILABILITY)[number];
+
+/** What happened, for the timeline (a status can be reached by several events, e.g. a decline or a timeout). */
+export type DeliveryEventKind =
+  | 'created'
+  | 'offered'
+  | 'declined'
+  | 'offer_expired'
+  | 'accepted'
+  | 'picked_up'
+  | 'in_transit'
+  | 'failed_attempt'
+  | 'delivered'
+  | 'returned'
+  | 'cancelled'
+  | 'late'
+  | 'reassigned';
+
+export type DeliveryActorRole = 'courier' | 'seller' | 'support' | 'buyer' | 'system';
+
+export interface DeliveryActor {
+  id: string | null;
+  role: DeliveryActorRole;
+}
+
+export interface Place extends LatLng {
+  name: string;
+  address: string;
+}
+
+export interface Proof {
+  kind: 'code' | 'photo';
+  /** File name under DATA_DIR/proofs for a photo. */
+  photo: string | null;
+}
+
+export interface CourierFix extends LatLng {
+  heading: number | null;
+  speedKmh: number | null;
+  accuracy: number | null;
+  at: Date;
+}
+
+export interface TimelineEntry {
+  version: number;
+  event: DeliveryEventKind;
+  status: DeliveryStatus;
+  courierId: string | null;
+  actorId: string | null;
+  actorRole: DeliveryActorRole;
+  note: string;
+  at: Date;
+}
+
+/** A delivery as its viewers see it; codes only for those allowed (see `DeliveryView`). */
+export interface Delivery {
+  id: string;
+  orderId: string;
+  orderNumber: string;
+  buyerId: string;
+  sellerId: string;
+  shopName: string;
+  method: 'courier' | 'pickup';
+  trackingNumber: string;
+  status: DeliveryStatus;
+  version: number;
+  courier: { id: string; name: string } | null;
+  offer: { courierId: string; expiresAt: Date } | null;
+  /** Where the courier collects the parcel (the shop), and where it goes (address or pickup point). */
+  pickup: Place;
+  dropoff: Place;
+  pickupPoint: { id: string; name: string; address: string } | null;
+  /** The promised arrival (set when a courier accepts) and the live estimate from the latest position. */
+  dueAt: Date | null;
+  etaAt: Date | null;
+  late: boolean;
+  attempts: number;
+  position: CourierFix | null;
+  proof: Proof | null;
+  timeline: TimelineEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A delivery plus what one viewer may see and do with it. */
+export interface DeliveryView extends Delivery {
+  yourRole: DeliveryActorRole;
+  /** The code the shopper gives the courier (shopper and support only). */
+  deliveryCode: string | null;
+  /** The code the shopper shows at the pickup point (shopper and support only). */
+  pickupCode: string | null;
+}
+
+export interface DeliverySummary {
+  id: string;
+  orderId: string;
+  orderNumber: string;
+  sellerId: string;
+  shopName: string;
+  method: 'courier' | 'pickup';
+  trackingNumber: string;
+  status: DeliveryStatus;
+  version: number;
+  courierId: string | null;
+  courierName: string | null;
+  offerCourierId: string | null;
+  offerExpiresAt: Date | null;
+  dropoff: Place;
+  pickup: Place;
+  dueAt: Date | null;
+  late: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CourierProfile {
+  id: string;
+  name: string;
+  availability: CourierAvailability;
+  capacity: number;
+  /** Deliveries the courier holds now (accepted and not finished). */
+  active: number;
+  position: CourierFix | null;
+}
+
+export interface OpsAlert {
+  id: string;
+  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
+  deliveryId: string;
+  orderId: string;
+  courierId: string | null;
+  message: string;
+  at: Date;
+}

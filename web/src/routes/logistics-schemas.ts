@@ -1,0 +1,160 @@
+import { COURIER_AVAILABILITY, DELIVERY_STATUSES } from '@market/core';
+import { z } from 'zod';
+
+/** Schemas of the logistics API (deliveries, couriers, alerts), each a named OpenAPI component. */
+
+const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+const Role = z.enum(['courier', 'seller', 'support', 'buyer', 'system']);
+const EventKind = z.enum([
+  'created',
+  'offered',
+  'declined',
+  'offer_expired',
+  'accepted',
+  'picked_up',
+  'in_transit',
+  'failed_attempt',
+  'delivered',
+  'returned',
+  'cancelled',
+  'late',
+  'reassigned',
+]);
+
+export const PlaceSchema = z
+  .object({ name: z.string(), address: z.string(), lat: z.number(), lng: z.number() })
+  .meta({ id: 'Place' });
+
+export const CourierFixSchema = z
+  .object({
+    lat: z.number(),
+    lng: z.number(),
+    heading: z.number().nullable(),
+    speedKmh: z.number().nullable(),
+    accuracy: z.number().nullable(),
+    at: z.string(),
+  })
+  .meta({ id: 'CourierFix' });
+
+export const DeliverySummarySchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    orderNumber: z.string(),
+    sellerId: z.string(),
+    shopName: z.string(),
+    method: z.enum(['courier', 'pickup']),
+    trackingNumber: z.string(),
+    status: DeliveryStatusSchema,
+    version: z.number().int(),
+    courierId: z.string().nullable(),
+    courierName: z.string().nullable(),
+    offerCourierId: z.string().nullable(),
+    offerExpiresAt: z.string().nullable(),
+    pickup: PlaceSchema,
+    dropoff: PlaceSchema,
+    dueAt: z.string().nullable(),
+    late: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'DeliverySummary' });
+
+export const DeliverySchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    orderNumber: z.string(),
+    buyerId: z.string(),
+    sellerId: z.string(),
+    shopName: z.string(),
+    method: z.enum(['courier', 'pickup']),
+    trackingNumber: z.string(),
+    status: DeliveryStatusSchema,
+    version: z.number().int(),
+    courier: z.object({ id: z.string(), name: z.string() }).nullable(),
+    offer: z.object({ courierId: z.string(), expiresAt: z.string() }).nullable(),
+    pickup: PlaceSchema,
+    dropoff: PlaceSchema,
+    pickupPoint: z.object({ id: z.string(), name: z.string(), address: z.string() }).nullable(),
+    dueAt: z.string().nullable(),
+    etaAt: z.string().nullable(),
+    late: z.boolean(),
+    attempts: z.number().int(),
+    position: CourierFixSchema.nullable(),
+    proof: z.object({ kind: z.enum(['code', 'photo']), photo: z.string().nullable() }).nullable(),
+    timeline: z.array(
+      z.object({
+        version: z.number().int(),
+        event: EventKind,
+        status: DeliveryStatusSchema,
+        courierId: z.string().nullable(),
+        actorId: z.string().nullable(),
+        actorRole: Role,
+        note: z.string(),
+        at: z.string(),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    yourRole: Role,
+    /** Only for the shopper and support. */
+    deliveryCode: z.string().nullable(),
+    pickupCode: z.string().nullable(),
+    /** What the caller may do next (buttons). */
+    actions: z.array(EventKind),
+  })
+  .meta({ id: 'Delivery' });
+
+export const CourierProfileSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    availability: z.enum(COURIER_AVAILABILITY),
+    capacity: z.number().int(),
+    active: z.number().int(),
+    position: CourierFixSchema.nullable(),
+  })
+  .meta({ id: 'CourierProfile' });
+
+export const OpsAlertSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['delivery_late', 'courier_silent', 'delivery_failed']),
+    deliveryId: z.string(),
+    orderId: z.string(),
+    courierId: z.string().nullable(),
+    message: z.string(),
+    at: z.string(),
+  })
+  .meta({ id: 'OpsAlert' });
+
+export const DeliveryFeedSchema = z
+  .object({
+    items: z.array(DeliverySummarySchema),
+    counters: z.object({
+      byStatus: z.record(z.string(), z.number().int()),
+      late: z.number().int(),
+      deliveredToday: z.number().int(),
+    }),
+  })
+  .meta({ id: 'DeliveryFeed' });
+
+export const PositionInputSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    accuracy: z.number().min(0).max(100_000).nullable().optional(),
+    heading: z.number().min(0).max(360).nullable().optional(),
+    speedKmh: z.number().min(0).max(400).nullable().optional(),
+    at: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict()
+  .meta({ id: 'CourierPositionInput' });
+
+export const Reason = z.string().trim().max(500).default('');
+export const Code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'the 6-digit code the shopper has');
+export { DeliveryStatusSchema };
