@@ -45,6 +45,7 @@ function spyRecommender() {
     },
     profile: unused,
     forget: unused,
+    mergeActor: unused,
     stats: unused,
   };
   return { recommender, recorded, upserted, queries };

@@ -6,6 +6,9 @@ interface TermVector {
   tokens: Int32Array;
   /** Sublinear term frequency 1 + ln(count), aligned with tokens. */
   tf: Float32Array;
+  /** The vector's norm as of `normGeneration` (IDF moves whenever the index changes). */
+  norm: number;
+  normGeneration: number;
 }
 
 /**
@@ -26,14 +29,27 @@ export class ContentIndex {
   private readonly stale: number[] = [];
   private readonly vectors: (TermVector | undefined)[] = [];
   private count = 0;
+  /**
+   * Bumped by every change of the index: IDF values and norms computed at an older generation are
+   * recomputed on use, so between catalog changes they are computed once, not per query.
+   */
+  private generation = 0;
+  private idfSquared = new Float64Array(1024);
+  private idfGeneration = new Int32Array(1024).fill(-1);
+  /** Partial dot products of one query, by item index, reused across queries (zeroed after each). */
+  private scratch = new Float64Array(1024);
+  private readonly touched: number[] = [];
 
   get size(): number {
     return this.count;
   }
 
-  set(index: number, tokens: string[]): void {
+  /** Indexes the item's tokens; returns whether they differ from what it had (a stock change does not). */
+  set(index: number, tokens: string[]): boolean {
     const previous = this.vectors[index];
     const next = this.vectorOf(tokens);
+    if (previous && sameVector(previous, next)) return false;
+    this.generation++;
     // Stored first, so that a compaction triggered below already sees the item's new tokens.
     this.vectors[index] = next;
     if (previous) {
@@ -46,11 +62,13 @@ export class ContentIndex {
       this.df[token]!++;
       this.postings[token]!.push(index);
     }
+    return true;
   }
 
   remove(index: number): void {
     const previous = this.vectors[index];
     if (!previous) return;
+    this.generation++;
     this.vectors[index] = undefined;
     for (const token of previous.tokens) this.unlist(token);
     this.count--;
@@ -72,17 +90,26 @@ export class ContentIndex {
   ): { index: number; score: number }[] {
     const query = this.vectors[index];
     if (!query || limit <= 0) return [];
-    const partial = new Map<number, number>();
+    if (this.scratch.length < this.vectors.length) this.scratch = new Float64Array(this.vectors.length * 2);
+    const partial = this.scratch;
+    const touched = this.touched;
     for (let i = 0; i < query.tokens.length; i++) {
       const token = query.tokens[i]!;
       if (this.df[token]! > LIMITS.contentMaxPostings) continue;
-      const weight = query.tf[i]! * this.idf(token) ** 2;
+      const weight = query.tf[i]! * this.idf2(token);
       for (const other of this.postings[token]!) {
-        if (other !== index) partial.set(other, (partial.get(other) ?? 0) + weight);
+        if (other === index) continue;
+        if (partial[other] === 0) touched.push(other);
+        partial[other]! += weight;
       }
     }
+    // In first-touched order, as the map this replaces iterated, so ties rank as before.
     const candidates = new TopK(LIMITS.contentCandidates);
-    for (const [other, score] of partial) if (accept(other)) candidates.offer(other, score);
+    for (const other of touched) {
+      if (accept(other)) candidates.offer(other, partial[other]!);
+      partial[other] = 0;
+    }
+    touched.length = 0;
     const queryNorm = this.norm(query);
     const top = new TopK(limit);
     for (const { index: other } of candidates.drain()) {
@@ -99,10 +126,22 @@ export class ContentIndex {
     return df > 0 ? Math.log(1 + this.count / df) : 0;
   }
 
+  /** idf(token)², cached for the current generation. */
+  private idf2(token: number): number {
+    if (this.idfGeneration[token] !== this.generation) {
+      this.idfSquared[token] = this.idf(token) ** 2;
+      this.idfGeneration[token] = this.generation;
+    }
+    return this.idfSquared[token]!;
+  }
+
   private norm(vector: TermVector): number {
+    if (vector.normGeneration === this.generation) return vector.norm;
     let sum = 0;
     for (let i = 0; i < vector.tokens.length; i++) sum += (vector.tf[i]! * this.idf(vector.tokens[i]!)) ** 2;
-    return Math.sqrt(sum);
+    vector.norm = Math.sqrt(sum);
+    vector.normGeneration = this.generation;
+    return vector.norm;
   }
 
   private dot(a: TermVector, b: TermVector): number {
@@ -113,7 +152,7 @@ export class ContentIndex {
       if (ta < tb) i++;
       else if (ta > tb) j++;
       else {
-        sum += a.tf[i]! * b.tf[j]! * this.idf(ta) ** 2;
+        sum += a.tf[i]! * b.tf[j]! * this.idf2(ta);
         i++;
         j++;
       }
@@ -128,7 +167,12 @@ export class ContentIndex {
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     const ids = Int32Array.from(counts.keys()).sort();
-    return { tokens: ids, tf: Float32Array.from(ids, (id) => 1 + Math.log(counts.get(id)!)) };
+    return {
+      tokens: ids,
+      tf: Float32Array.from(ids, (id) => 1 + Math.log(counts.get(id)!)),
+      norm: 0,
+      normGeneration: -1,
+    };
   }
 
   private tokenId(token: string): number {
@@ -142,6 +186,12 @@ export class ContentIndex {
         const df = new Int32Array(this.df.length * 2);
         df.set(this.df);
         this.df = df;
+        const idfSquared = new Float64Array(df.length);
+        idfSquared.set(this.idfSquared);
+        this.idfSquared = idfSquared;
+        const idfGeneration = new Int32Array(df.length).fill(-1);
+        idfGeneration.set(this.idfGeneration);
+        this.idfGeneration = idfGeneration;
       }
     }
     return id;
@@ -160,6 +210,13 @@ export class ContentIndex {
     });
     this.stale[token] = 0;
   }
+}
+
+function sameVector(a: TermVector, b: TermVector): boolean {
+  if (a.tokens.length !== b.tokens.length) return false;
+  for (let i = 0; i < a.tokens.length; i++)
+    if (a.tokens[i] !== b.tokens[i] || a.tf[i] !== b.tf[i]) return false;
+  return true;
 }
 
 function has(sorted: Int32Array, value: number): boolean {

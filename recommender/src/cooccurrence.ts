@@ -1,4 +1,5 @@
 import type { ActorLog } from './actor-log';
+import { IntCountMap } from './int-count-map';
 import { LIMITS, PURCHASE_CODE } from './options';
 import { TopK } from './top-k';
 
@@ -13,7 +14,7 @@ import { TopK } from './top-k';
  * 4 × LIMITS.neighboursPerItem entries it is cut to the 2 × best by damped score.
  */
 export class CoOccurrence {
-  private readonly pairs: (Map<number, number> | undefined)[] = [];
+  private readonly pairs: (IntCountMap | undefined)[] = [];
   private occurrences = new Float64Array(1024);
 
   occurrencesOf(index: number): number {
@@ -53,16 +54,16 @@ export class CoOccurrence {
     if (!map) return [];
     const top = new TopK(limit);
     const own = this.occurrencesOf(index);
-    for (const [other, count] of map) {
+    map.forEach((other, count) => {
       if (accept(other)) top.offer(other, this.damped(count, own, this.occurrencesOf(other)));
-    }
+    });
     return top.drain();
   }
 
   /** Drops an item's counts and its entries in its neighbours' maps. */
   removeItem(index: number): void {
     const map = this.pairs[index];
-    if (map) for (const other of map.keys()) this.pairs[other]?.delete(index);
+    if (map) for (const other of map.keysArray()) this.pairs[other]?.delete(index);
     this.pairs[index] = undefined;
     if (index < this.occurrences.length) this.occurrences[index] = 0;
   }
@@ -77,19 +78,15 @@ export class CoOccurrence {
     let map = this.pairs[from];
     if (!map) {
       if (delta <= 0) return;
-      map = this.pairs[from] = new Map();
+      map = this.pairs[from] = new IntCountMap();
     }
-    const next = (map.get(to) ?? 0) + delta;
-    if (next > 0) map.set(to, next);
-    else map.delete(to);
+    map.add(to, delta);
     if (map.size >= 4 * LIMITS.neighboursPerItem) this.prune(from, map);
   }
 
-  private prune(index: number, map: Map<number, number>): void {
-    const counts = new Map(map);
+  private prune(index: number, map: IntCountMap): void {
     const keep = this.neighbours(index, 2 * LIMITS.neighboursPerItem, () => true);
-    map.clear();
-    for (const { index: other } of keep) map.set(other, counts.get(other)!);
+    map.replaceWith(keep.map(({ index: other }): [number, number] => [other, map.get(other)]));
   }
 }
 

@@ -26,7 +26,13 @@ export function createRecommender(opts?: RecommenderOptions): Recommender {
   const coView = new CoOccurrence();
   const coPurchase = new CoOccurrence();
   const content = new ContentIndex();
-  const itemToItem = new ItemToItem(coView, coPurchase, content, (index) => catalog.id(index));
+  const itemToItem = new ItemToItem(
+    coView,
+    coPurchase,
+    content,
+    (index) => catalog.id(index),
+    options.contentCacheMs,
+  );
   const actors = new Map<string, ActorLog>();
   const profileLambda = decayRate(options.profileHalfLifeMs);
   let events = 0;
@@ -66,13 +72,15 @@ export function createRecommender(opts?: RecommenderOptions): Recommender {
   return {
     upsertItem(item) {
       const index = catalog.upsert(item);
-      content.set(index, itemTokens(item));
+      const tokens = itemTokens(item);
+      if (content.set(index, tokens)) itemToItem.invalidate(index);
     },
 
     removeItem(itemId) {
       const index = catalog.remove(itemId);
       if (index === undefined) return;
       content.remove(index);
+      itemToItem.invalidate(index);
       coView.removeItem(index);
       coPurchase.removeItem(index);
       hot.clear(index);
@@ -102,7 +110,7 @@ export function createRecommender(opts?: RecommenderOptions): Recommender {
     similar(itemId, q) {
       const index = known(itemId);
       if (index === undefined) return [];
-      return scoredOf(itemToItem.similar(index, q.limit, (other) => catalog.isRecommendable(other)));
+      return scoredOf(itemToItem.similar(index, q.limit, (other) => catalog.isRecommendable(other), q.now));
     },
 
     boughtTogether(itemId, q) {
@@ -128,6 +136,31 @@ export function createRecommender(opts?: RecommenderOptions): Recommender {
       for (let k = 0; k < log.length; k++) applyEvent(log, k, -1);
       actors.delete(actorId);
       events -= log.total;
+    },
+
+    mergeActor(fromId, toId) {
+      const from = actors.get(fromId);
+      if (!from || fromId === toId) return;
+      // Take the old identity's pairs out, then replay its log into the new one: the pairs found are then
+      // exactly those of the merged log, so a later `forget` of the new identity stays exact.
+      for (let k = 0; k < from.length; k++) applyEvent(from, k, -1);
+      actors.delete(fromId);
+      events -= from.total;
+      let to = actors.get(toId);
+      if (!to) actors.set(toId, (to = new ActorLog()));
+      const order = Array.from({ length: from.length }, (_, k) => k).sort(
+        (a, b) => from.times[a]! - from.times[b]! || a - b,
+      );
+      for (const k of order) {
+        to.append(from.items[k]!, from.types[k]!, from.times[k]!);
+        applyEvent(to, to.length - 1, 1);
+        if (to.length >= 2 * LIMITS.actorLogEvents) evictOldest(to);
+        events++;
+      }
+      for (const item of from.purchased) {
+        to.purchased.delete(item);
+        to.purchased.add(item);
+      }
     },
 
     stats() {

@@ -79,7 +79,7 @@ export function composeFeed(
 
   const lambda = decayRate(options.profileHalfLifeMs);
   for (const { index: seed, weight } of seedsOf(log, options.weights, lambda, now)) {
-    const lists = [ctx.itemToItem.similar(seed, NEIGHBOURS_PER_SEED, accept)];
+    const lists = [ctx.itemToItem.similar(seed, NEIGHBOURS_PER_SEED, accept, now)];
     if (log.purchased.has(seed)) lists.push(ctx.itemToItem.boughtTogether(seed, NEIGHBOURS_PER_SEED, accept));
     for (const list of lists) {
       for (const { index, score, reasons } of list) {

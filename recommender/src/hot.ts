@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog';
-import { DecayedCounters } from './decay';
+import { decayFactor, DecayedCounters } from './decay';
 import { LIMITS } from './options';
 import { TopK, type Ranked } from './top-k';
 import type { Reason } from './types';
@@ -34,11 +34,20 @@ export class HotRankings {
   private readonly short: DecayedCounters;
   private readonly baseline: DecayedCounters;
   private readonly baselineToShort: number;
+  /** Popularity lists by scope (only when `rankingCacheMs` > 0): the best LIMITS.rankingCached, with scores. */
+  private readonly cache = new Map<string, { at: number; items: Int32Array; scores: Float64Array }>();
+  private readonly cacheMs: number;
 
   constructor(
     private readonly catalog: Catalog,
-    opts: { hotHalfLifeMs: number; trendShortHalfLifeMs: number; trendLongHalfLifeMs: number },
+    opts: {
+      hotHalfLifeMs: number;
+      trendShortHalfLifeMs: number;
+      trendLongHalfLifeMs: number;
+      rankingCacheMs?: number;
+    },
   ) {
+    this.cacheMs = opts.rankingCacheMs ?? 0;
     this.hot = new DecayedCounters(opts.hotHalfLifeMs);
     this.short = new DecayedCounters(opts.trendShortHalfLifeMs);
     this.baseline = new DecayedCounters(opts.trendLongHalfLifeMs);
@@ -76,6 +85,14 @@ export class HotRankings {
    * items known from events only belong to no category, seller or brand.
    */
   rank(q: HotScope, accept: (index: number) => boolean = () => true): Ranked[] {
+    if (this.cacheMs > 0 && !q.trending && q.limit <= LIMITS.rankingCached) {
+      const cached = this.fromCache(q, accept);
+      if (cached) return cached;
+    }
+    return this.scan(q, accept);
+  }
+
+  private scan(q: HotScope, accept: (index: number) => boolean): Ranked[] {
     const top = new TopK(q.limit);
     const hotFactor = this.hot.readFactor(q.now);
     const shortFactor = this.short.readFactor(q.now);
@@ -103,6 +120,39 @@ export class HotRankings {
       score,
       reasons: q.trending ? [TRENDING] : this.isTrending(index, q.now) ? [HOT, TRENDING] : [HOT],
     }));
+  }
+
+  /**
+   * A popularity list from the cache, refreshed when older than `rankingCacheMs` (by the calls' `now`):
+   * decayed values keep their order as time passes, so only events since the refresh are missing.
+   * Filtered on read (availability, the caller's `accept`); null when too few pass, and the caller scans.
+   */
+  private fromCache(q: HotScope, accept: (index: number) => boolean): Ranked[] | null {
+    const key = `${q.horizon ?? 'now'}|${q.categoryId ?? ''}|${q.sellerId ?? ''}|${q.brand ?? ''}`;
+    const counter = q.horizon === 'baseline' ? this.baseline : this.hot;
+    let entry = this.cache.get(key);
+    if (!entry || q.now - entry.at > this.cacheMs || q.now < entry.at) {
+      const ranked = this.scan({ ...q, limit: LIMITS.rankingCached, trending: false }, () => true);
+      entry = {
+        at: q.now,
+        items: Int32Array.from(ranked, (r) => r.index),
+        scores: Float64Array.from(ranked, (r) => r.score),
+      };
+      this.cache.delete(key);
+      this.cache.set(key, entry);
+      if (this.cache.size > LIMITS.rankingCacheEntries) this.cache.delete(this.cache.keys().next().value!);
+    }
+    // Scores as of the refresh, decayed to `now` (exact whatever the counter's landmark did meanwhile).
+    const decay = decayFactor(counter.lambda, entry.at, q.now);
+    const out: Ranked[] = [];
+    for (let k = 0; k < entry.items.length && out.length < q.limit; k++) {
+      const index = entry.items[k]!;
+      if (!this.catalog.isRecommendable(index) || !accept(index)) continue;
+      const reasons = this.isTrending(index, q.now) ? [HOT, TRENDING] : [HOT];
+      out.push({ index, score: entry.scores[k]! * decay, reasons });
+    }
+    if (out.length < q.limit && entry.items.length === LIMITS.rankingCached) return null;
+    return out;
   }
 
   /** The smallest of the requested scopes, filtered by the others; undefined means every item. */

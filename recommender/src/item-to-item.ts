@@ -14,14 +14,23 @@ import type { Reason } from './types';
  * even computed once γ < 1 %). `boughtTogether` is co-purchase alone.
  */
 export class ItemToItem {
+  /** Content neighbours per item, with the `now` they were computed at (only when `contentCacheMs` > 0). */
+  private readonly contentCache = new Map<number, { at: number; items: Int32Array; scores: Float64Array }>();
+
   constructor(
     private readonly coView: CoOccurrence,
     private readonly coPurchase: CoOccurrence,
     private readonly content: ContentIndex,
     private readonly idOf: (index: number) => string,
+    private readonly contentCacheMs = 0,
   ) {}
 
-  similar(index: number, limit: number, accept: (index: number) => boolean): Ranked[] {
+  /** The item's content changed or it left the catalog: its cached neighbours are stale. */
+  invalidate(index: number): void {
+    this.contentCache.delete(index);
+  }
+
+  similar(index: number, limit: number, accept: (index: number) => boolean, now?: number): Ranked[] {
     const accepted = (other: number): boolean => other !== index && accept(other);
     const history = this.coView.occurrencesOf(index);
     const contentShare = LIMITS.contentPrior / (LIMITS.contentPrior + history);
@@ -30,7 +39,7 @@ export class ItemToItem {
       scores.set(other, (1 - contentShare) * score);
     }
     if (contentShare >= 0.01) {
-      for (const { index: other, score } of this.content.similar(index, limit * 2, accepted)) {
+      for (const { index: other, score } of this.contentNeighbours(index, limit * 2, accepted, now)) {
         scores.set(other, (scores.get(other) ?? 0) + contentShare * score);
       }
     }
@@ -38,6 +47,45 @@ export class ItemToItem {
     const ranked: Ranked[] = [];
     for (const [other, score] of scores) if (score > 0) ranked.push({ index: other, score, reasons });
     return ranked.sort(byScore).slice(0, limit);
+  }
+
+  /**
+   * Content neighbours, from the cache when enabled: content changes with the catalog, not with events,
+   * so a list computed a few minutes ago is as good, and the TF-IDF candidate scan is the most expensive
+   * step of a feed (one per seed). The cache keeps the best LIMITS.contentCached regardless of
+   * availability and filters on read; if too few pass, the list is computed afresh.
+   */
+  private contentNeighbours(
+    index: number,
+    want: number,
+    accept: (index: number) => boolean,
+    now: number | undefined,
+  ): { index: number; score: number }[] {
+    if (!this.contentCacheMs || now === undefined || want > LIMITS.contentCached) {
+      return this.content.similar(index, want, accept);
+    }
+    let entry = this.contentCache.get(index);
+    if (!entry || now - entry.at > this.contentCacheMs || now < entry.at) {
+      const list = this.content.similar(index, LIMITS.contentCached, () => true);
+      entry = {
+        at: now,
+        items: Int32Array.from(list, (n) => n.index),
+        scores: Float64Array.from(list, (n) => n.score),
+      };
+      this.contentCache.delete(index);
+      this.contentCache.set(index, entry);
+      if (this.contentCache.size > LIMITS.contentCacheEntries) {
+        this.contentCache.delete(this.contentCache.keys().next().value!);
+      }
+    }
+    const out: { index: number; score: number }[] = [];
+    for (let k = 0; k < entry.items.length && out.length < want; k++) {
+      if (accept(entry.items[k]!)) out.push({ index: entry.items[k]!, score: entry.scores[k]! });
+    }
+    if (out.length < want && entry.items.length === LIMITS.contentCached) {
+      return this.content.similar(index, want, accept);
+    }
+    return out;
   }
 
   boughtTogether(index: number, limit: number, accept: (index: number) => boolean): Ranked[] {

@@ -17,6 +17,8 @@ export interface ResolvedOptions {
   coWindowMs: number;
   maxPerSeller: number;
   maxPerCategory: number;
+  contentCacheMs: number;
+  rankingCacheMs: number;
 }
 
 /** Options are read once, here, with their defaults. */
@@ -32,6 +34,8 @@ export function resolveOptions(opts: RecommenderOptions = {}): ResolvedOptions {
     coWindowMs: positive(opts.coWindowMs, 2 * HOUR, 'coWindowMs'),
     maxPerSeller: positive(opts.maxPerSeller, 3, 'maxPerSeller'),
     maxPerCategory: positive(opts.maxPerCategory, 4, 'maxPerCategory'),
+    contentCacheMs: Math.max(0, opts.contentCacheMs ?? 0),
+    rankingCacheMs: Math.max(0, opts.rankingCacheMs ?? 0),
   };
 }
 
@@ -61,9 +65,15 @@ export const LIMITS = {
   /** Events of history at which co-view and content similarity weigh the same for `similar`. */
   contentPrior: 5,
   /** Postings lists longer than this are not used to find content candidates (only to score them). */
-  contentMaxPostings: 20_000,
+  contentMaxPostings: 5_000,
   /** Content candidates scored exactly per query. */
   contentCandidates: 200,
+  /** With `contentCacheMs`: content neighbours cached per item, and items cached at most. */
+  contentCached: 100,
+  contentCacheEntries: 20_000,
+  /** With `rankingCacheMs`: popularity entries cached per scope, and scopes cached at most. */
+  rankingCached: 500,
+  rankingCacheEntries: 2_000,
   /** Profile: most recent distinct items in recentlyViewed, and affinity entries per facet. */
   recentlyViewed: 20,
   profileFacetEntries: 10,

@@ -56,6 +56,16 @@ export interface RecommenderOptions {
   maxPerSeller?: number;
   /** Feed diversity: at most this many items of one leaf category per 10; default 4. */
   maxPerCategory?: number;
+  /**
+   * Reuse an item's content neighbours for this long (by the calls' `now`); default 0, off. The live
+   * service turns it on: content changes with the catalog, and the lookup dominates the feed's cost.
+   */
+  contentCacheMs?: number;
+  /**
+   * Reuse popularity lists (hot, per category / seller / brand, and the feed's) for this long; default
+   * 0, off. A global list scans every item; the live service takes lists a couple of seconds old.
+   */
+  rankingCacheMs?: number;
 }
 
 export interface Profile {
@@ -96,5 +106,10 @@ export interface Recommender {
   profile(actorId: string, now: number): Profile | null;
   /** Removes the actor's profile and their contribution to co-occurrence counts. */
   forget(actorId: string): void;
+  /**
+   * Moves everything known of `fromId` to `toId` (an anonymous visitor who logged in): its events join
+   * the other log in time order, with their co-occurrence pairs recomputed; hot counters are untouched.
+   */
+  mergeActor(fromId: string, toId: string): void;
   stats(): { items: number; actors: number; events: number };
 }
