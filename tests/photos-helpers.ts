@@ -1,0 +1,70 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
+import type { ApiClient, Response } from './support/client';
+import { waitFor } from './support/process';
+
+/** Uploads like the seller page does: multipart/form-data, field `file`, with the session's CSRF token. */
+export async function uploadPhoto(
+  client: ApiClient,
+  productId: string,
+  content: Buffer,
+  fileName = 'photo.jpg',
+  type = 'image/jpeg',
+): Promise<Response<any>> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(content)], { type }), fileName);
+  const res = await fetch(`${client.baseUrl}/api/seller/products/${productId}/photos`, {
+    method: 'POST',
+    headers: { cookie: client.cookieHeader(), 'x-csrf-token': client.csrfToken },
+    body: form,
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : text,
+    headers: res.headers,
+  };
+}
+
+/** Waits until the photo's check has finished (the ONNX models take seconds per photo on two cores). */
+export function checked(client: ApiClient, photoId: string, timeoutMs = 180_000): Promise<any> {
+  return waitFor(
+    async () => {
+      const res = await client.get(`/api/seller/photos/${photoId}`);
+      return res.body.status !== 'checking' ? res.body : null;
+    },
+    timeoutMs,
+    `check of ${photoId}`,
+  );
+}
+
+export async function registerSeller(baseUrl: string, name: string, ApiClientClass: typeof ApiClient) {
+  const client = new ApiClientClass(baseUrl);
+  const res = await client.post('/api/auth/register', {
+    email: `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
+    password: 'long enough',
+    name,
+    role: 'seller',
+    shopName: `${name} store`,
+  });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`register ${name}: ${res.status}`);
+  client.csrfToken = res.body.csrfToken;
+  return client;
+}
+
+let skuCounter = 0;
+
+export async function createProduct(
+  seller: ApiClient,
+  categoryId: string,
+  name = 'Ceramic mug',
+): Promise<string> {
+  const res = await seller.post('/api/products', {
+    name,
+    categoryId,
+    variants: [{ sku: `PH-${Date.now().toString(36)}-${++skuCounter}`.toUpperCase(), price: 4900, stock: 3 }],
+  });
+  if (res.status !== 201) throw new Error(`create product: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export const codes = (photo: { reasons: { code: string }[] }) => photo.reasons.map((r) => r.code);

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
+import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
+import { ApiClient } from './support/client';
+import { spawnApp } from './support/process';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.join(d.parentPath, d.name));
+  } catch {
+    return [];
+  }
+}
+
+describe('photo checks across a restart', () => {
+  it('checks a photo queued before the app went down exactly once after it comes back, within the seller quota', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      MONGODB_URI: inject('mongoUri'),
+      MONGODB_DB: `photos_${randomBytes(4).toString('hex')}`,
+      SEED_DEMO: 'false',
+      SESSION_SECRET: 'p'.repeat(40),
+      JOB_LEASE_SECONDS: '3',
+      PHOTO_SELLER_QUOTA: '1',
+    };
+    // The first process stores uploads but runs no jobs, so the check is certainly still queued.
+    const first = await spawnApp({ ...env, RUN_WORKERS: 'false' });
+    const { connectDatabase } = await import('../core/src/db/database');
+    const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
+    try {
+      await db.connection.collection('categories').insertOne({
+        _id: 'cat_misc' as never,
+        slug: 'misc',
+        name: 'Misc',
+        nameZh: '杂货',
+        parentId: null,
+        ancestors: [],
+        depth: 0,
+        position: 0,
+      });
+      const seller = await registerSeller(first.url, 'restart', ApiClient);
+      const productId = await createProduct(seller, 'cat_misc');
+      const image = await productPhoto(800);
+      const upload = await uploadPhoto(seller, productId, image);
+      expect(upload.status, first.output()).toBe(202);
+      const photoId = upload.body.id as string;
+
+      // The seller's quota (1 photo) is a ledger invariant, so it holds in any process.
+      const over = await uploadPhoto(seller, await createProduct(seller, 'cat_misc'), image);
+      expect(over.status).toBe(409);
+      expect(over.body.error.quota).toEqual({ scope: 'seller', limit: 1, used: 1 });
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(await db.connection.collection('photo_checks').countDocuments()).toBe(0);
+      expect(filesUnder(path.join(dataDir, 'uploads', 'variants'))).toEqual([]);
+      expect(filesUnder(path.join(dataDir, 'uploads', 'originals'))).toHaveLength(1);
+
+      const second = await spawnApp({ ...env, RUN_WORKERS: 'true' });
+      try {
+        seller.baseUrl = second.url;
+        const photo = await checked(seller, photoId);
+        expect(photo.status, JSON.stringify(photo.reasons)).toBe('pass');
+        expect(photo.checks).toBe(1);
+        // 3 sizes × AVIF, WebP and JPEG, named by content: nothing twice, no temporary files left.
+        const variants = filesUnder(path.join(dataDir, 'uploads', 'variants'));
+        expect(variants).toHaveLength(9);
+        expect(variants.every((f) => f.includes(photo.sha256) && !f.endsWith('.tmp'))).toBe(true);
+        const jobs = await db.connection.collection('finished_jobs').find({ type: 'photo.check' }).toArray();
+        expect(jobs.map((j) => [j.status, j.payload.photoId])).toEqual([['completed', photoId]]);
+
+        // Deleting frees the quota.
+        expect((await seller.delete(`/api/seller/photos/${photoId}`)).status).toBe(204);
+        expect((await uploadPhoto(seller, productId, image)).status).toBe(202);
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    } finally {
+      await db.connection.dropDatabase();
+      await db.close();
+    }
+  }, 420_000);
+});
