@@ -8,6 +8,7 @@ export default defineConfig({
       'recommender/src/**/*.test.ts',
       'recommender/eval/**/*.test.ts',
       'search/src/**/*.test.ts',
+      'vision/src/**/*.test.ts',
       'web/src/**/*.test.ts',
       'workers/src/**/*.test.ts',
       'tests/**/*.test.ts',

@@ -1,7 +1,14 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
 import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
-import { IDEMPOTENCY_PRUNE_JOB, JOBS_PRUNE_JOB, LEDGER_REFS_PRUNE_JOB, SESSION_PRUNE_JOB } from './services';
+import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
+import {
+  IDEMPOTENCY_PRUNE_JOB,
+  JOBS_PRUNE_JOB,
+  LEDGER_REFS_PRUNE_JOB,
+  RECS_RETENTION_JOB,
+  SESSION_PRUNE_JOB,
+} from './services';
 
 const HOURLY_JOBS = [
   SESSION_PRUNE_JOB,
@@ -10,10 +17,15 @@ const HOURLY_JOBS = [
   LEDGER_REFS_PRUNE_JOB,
   ORDERS_RECONCILE_JOB,
   ORDERS_AUTO_COMPLETE_JOB,
+  LOGISTICS_RECONCILE_JOB,
+  RECS_RETENTION_JOB,
 ];
 
-/** Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back). */
-const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB];
+/**
+ * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), and the
+ * logistics sweep (lapsed courier offers, late deliveries, silent couriers).
+ */
+const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB, LOGISTICS_SWEEP_JOB];
 export const FREQUENT_EVERY_MS = 30_000;
 
 /**

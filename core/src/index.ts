@@ -7,22 +7,61 @@ export {
   openDatabaseForTool,
   type Database,
 } from './db/database';
-export { createInProcessEventBus, type EventBus, type DomainEvents, type DomainEventName } from './events';
+export {
+  createInProcessEventBus,
+  createRedisEventBus,
+  openEventBus,
+  type EventBus,
+  type DomainEvents,
+  type DomainEventName,
+} from './events';
 export {
   createCoreServices,
   SESSION_PRUNE_JOB,
   LISTINGS_REBUILD_JOB,
   JOBS_PRUNE_JOB,
+  RECS_RETENTION_JOB,
   type CoreServices,
 } from './services';
 export * from './errors';
 export { startHousekeeping } from './housekeeping';
+export { openRedis, closeRedis, type Redis } from './redis';
 export { ROLES, type Role, type User } from './users';
 export type { Actor, Product, ProductInput, VariantInput } from './catalog';
 export { LISTING_SORTS, type ListingSort, type ProductCard, type ProductDetail } from './storefront';
 export { IMPORT_COLUMNS, type ImportJob } from './imports';
 export type { Shop } from './shops';
 export type { Category } from './categories';
+export {
+  PHOTO_CHECK_JOB,
+  REASON_CODES,
+  REVIEW_NOTE_MAX,
+  VARIANT_FORMATS,
+  VARIANT_SIZES,
+  PhotoQuotaError,
+  UnsupportedImageError,
+  type DuplicateMatch,
+  type InspectResult,
+  type Inspection,
+  type JudgeInput,
+  type Photo,
+  type PhotoFindings,
+  type PhotoInspector,
+  type PhotoLimits,
+  type PhotoMetrics,
+  type PhotoStatus,
+  type PhotoTextBox,
+  type PhotoThresholds,
+  type PhotoVerdict,
+  type ProbeResult,
+  type ProductPhotos,
+  type PublicPhotos,
+  type ReasonCode,
+  type VariantFile,
+  type VariantFormat,
+  type VariantSize,
+  type VerdictReason,
+} from './photos';
 export type { StockLevel } from './inventory';
 export {
   ORDER_STATUSES,
@@ -36,6 +75,20 @@ export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
 export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
 export { SANDBOX_METHODS, SIGNATURE_HEADER, WebhookRejectedError, signWebhook } from './payments';
+export {
+  COURIER_AVAILABILITY,
+  DELIVERY_AREA,
+  DELIVERY_STATUSES,
+  MAX_PROOF_BYTES,
+  deliveryActions,
+  type CourierAvailability,
+  type CourierProfile,
+  type Delivery,
+  type DeliveryStatus,
+  type DeliverySummary,
+  type DeliveryView,
+  type OpsAlert,
+} from './logistics';
 export {
   REVIEW_TITLE_MAX,
   REVIEW_BODY_MAX,

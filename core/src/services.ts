@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createAuthService } from './auth';
 import { createCatalogService } from './catalog';
@@ -9,6 +10,7 @@ import { createInventoryService } from './inventory';
 import { createJobQueue, type JobHandler } from './jobs';
 import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
+import type { Redis } from './redis';
 import { createRegistrationFlow, createSellerProductFlows } from './seller';
 import { createShopService } from './shops';
 import { createListingService, createProductViews } from './storefront';
@@ -27,12 +29,16 @@ import { createPaymentService, createSandboxProvider, SANDBOX_WEBHOOK_JOB } from
 import { createPromotionService } from './promotions';
 import { createReservationService } from './reservations';
 import { createRatingReader, createReviewService } from './reviews';
+import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
+import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
 export const JOBS_PRUNE_JOB = 'jobs.prune';
 export const IDEMPOTENCY_PRUNE_JOB = 'idempotency.prune';
 export const LEDGER_REFS_PRUNE_JOB = 'ledger.prune_refs';
+/** Drops interaction events past RECS_RETENTION_DAYS; its handler comes with the recommender service. */
+export const RECS_RETENTION_JOB = 'recs.retention';
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +53,16 @@ export function createCoreServices(deps: {
   log: Logger;
   /** The app's own base URL (where payment webhooks are sent); known once the HTTP server listens. */
   publicUrl?: () => string;
+  /**
+   * Checks product photos (`@market/vision`). Without it, this process neither accepts uploads nor runs
+   * photo checks (its worker leaves those jobs to a process that has one); shoppers still see photos.
+   */
+  photoInspector?: PhotoInspector | null;
+  /**
+   * Shared Redis (REDIS_URL) for rate limits and caches that several app nodes must agree on; null on
+   * the embedded default, where those live in process.
+   */
+  redis?: Redis | null;
 }) {
   const { connection, bus, log, config } = deps;
   const queue = createJobQueue({ connection, log });
@@ -55,10 +71,30 @@ export function createCoreServices(deps: {
   const shops = createShopService({ connection });
   const categories = createCategoryService({ connection });
   const catalog = createCatalogService({ connection, bus, categories });
+  const photos = createPhotoService({
+    connection,
+    bus,
+    queue,
+    catalog,
+    store: createDiskPhotoStore(path.join(config.dataDir, 'uploads')),
+    inspector: deps.photoInspector ?? null,
+    limits: config.photos.limits,
+    thresholds: config.photos.thresholds,
+    log,
+  });
   const inventory = createInventoryService({ connection, bus });
-  const listings = createListingService({ connection, bus, catalog, inventory, shops, categories, log });
+  const listings = createListingService({
+    connection,
+    bus,
+    catalog,
+    inventory,
+    shops,
+    categories,
+    photos,
+    log,
+  });
   const ratings = createRatingReader({ connection });
-  const productViews = createProductViews({ catalog, inventory, categories, shops, ratings });
+  const productViews = createProductViews({ catalog, inventory, categories, shops, ratings, photos });
   const sellerProducts = createSellerProductFlows({ catalog, inventory });
   const registration = createRegistrationFlow({ users, shops });
   const imports = createImportService({
@@ -103,6 +139,18 @@ export function createCoreServices(deps: {
     autoCompleteDays: config.commerce.autoCompleteDays,
   });
   const reviews = createReviewService({ connection, bus, orders, catalog, users });
+  const logistics = createLogisticsService({
+    connection,
+    bus,
+    log,
+    orders,
+    shops,
+    users,
+    redis: deps.redis ?? null,
+    // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
+    config: { ...config.logistics, positionIntervalMs: 1_000 },
+    dataDir: config.dataDir,
+  });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
   const jobHandlers: Record<string, JobHandler> = {
@@ -120,6 +168,8 @@ export function createCoreServices(deps: {
     [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
+    [LOGISTICS_SWEEP_JOB]: async () => logistics.sweep(),
+    [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
       deleted: await pruneLedgerRefs(connection, new Date(Date.now() - 30 * DAY_MS)),
@@ -135,6 +185,18 @@ export function createCoreServices(deps: {
       };
     },
   };
+
+  if (deps.photoInspector) {
+    jobHandlers[PHOTO_CHECK_JOB] = async (payload: { photoId: string }, ctx) => {
+      try {
+        return await photos.runCheck(payload, ctx);
+      } catch (err) {
+        // Out of attempts: the photo goes to support instead of staying "checking".
+        if (ctx.attempt >= ctx.maxAttempts) await photos.failCheck(payload.photoId, (err as Error).message);
+        throw err;
+      }
+    };
+  }
 
   return {
     queue,
@@ -159,6 +221,8 @@ export function createCoreServices(deps: {
     checkout,
     reviews,
     ratings,
+    photos,
+    logistics,
     jobHandlers,
   };
 }

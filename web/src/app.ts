@@ -20,8 +20,13 @@ import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
+import { photoRoutes } from './routes/photos';
 import { searchRoutes } from './routes/search';
+import { recsRoutes } from './routes/recs';
+import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
+import { logisticsRoutes } from './routes/logistics';
+import { courierRoutes } from './routes/couriers';
 import type { WebDeps } from './web-deps';
 
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
@@ -90,6 +95,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   authRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
+  photoRoutes(route, deps);
   searchRoutes(route, deps);
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
@@ -98,6 +104,9 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
   membershipRoutes(route, deps);
+  recsRoutes(route, router, deps);
+  logisticsRoutes(route, deps);
+  courierRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 
@@ -117,6 +126,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       }),
     )
     .use(sessionMiddleware(deps.core.auth))
+    .use(beaconCsrfFromQuery())
     .use(csrfMiddleware())
     .use(router.routes())
     .use(

@@ -1,15 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  closeRedis,
   createCoreServices,
-  createInProcessEventBus,
   openDatabase,
+  openEventBus,
+  openRedis,
   startHousekeeping,
   type Config,
   type CoreServices,
   type Database,
   type EventBus,
   type Logger,
+  type Redis,
+  NotFoundError,
 } from '@market/core';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
 import { seedDemo, type DemoAccount } from '@market/core/demo';
@@ -20,10 +24,14 @@ import {
   type SearchEngine,
   type SearchIndexer,
 } from '@market/search';
+import { createRecsService, type RecsService } from '@market/recommender/service';
+import { photoInspectorFor } from '@market/vision';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
 import { createSocketSessionResolver } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
+import { createEventLimiter } from './recs/event-limiter';
 
 export interface Marketplace {
   url: string;
@@ -31,9 +39,13 @@ export interface Marketplace {
   config: Config;
   database: Database;
   bus: EventBus;
+  /** Shared Redis connection when REDIS_URL is set. */
+  redis: Redis | null;
   core: CoreServices;
   search: SearchEngine;
   indexer: SearchIndexer;
+  /** This process's recommender. */
+  recs: RecsService;
   server: Server;
   /** Demo accounts created by this start (empty when the database already had data). */
   demoAccounts: DemoAccount[];
@@ -56,15 +68,22 @@ export async function startMarketplace(
       await Promise.resolve(stop()).catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
-    const bus = createInProcessEventBus(log);
+    const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'commands') : null;
+    if (redis) stops.push(() => closeRedis(redis));
+    const bus = await openEventBus({ redis, log });
     // Payment webhooks come back to this process's own port until PUBLIC_URL says otherwise.
     let selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`;
+    // Photo checks: sharp and the ONNX models, loaded on the first check this process runs.
+    const photoInspector = photoInspectorFor(config, log);
+    stops.push(() => photoInspector.close());
     const core = createCoreServices({
       config,
       connection: database.connection,
       bus,
       log,
       publicUrl: () => selfUrl,
+      photoInspector,
+      redis,
     });
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.
@@ -88,6 +107,11 @@ export async function startMarketplace(
       await indexer.settled();
     });
 
+    // The recommender follows the listings too (availability), and records purchases from order events.
+    const recs = createRecsService({ config, log, connection: database.connection, bus, core, redis });
+    await recs.start();
+    stops.push(() => recs.stop());
+
     let demoAccounts: DemoAccount[] = [];
     if (config.seedDemo && (await core.catalog.count()) === 0) {
       log.info('empty database: loading the demo marketplace…');
@@ -106,9 +130,26 @@ export async function startMarketplace(
         config,
         log,
         search,
+        recs,
+        recsLimiter: createEventLimiter({ eventsPerMinute: config.recs.eventsPerMinute, redis }),
         loginLimiter: createLoginLimiter({
           maxAttempts: config.login.maxAttempts,
           windowSeconds: config.login.windowSeconds,
+          ...(redis && {
+            // Shared by every node, so an attacker cannot multiply the budget by the node count.
+            perAccount: new RateLimiterRedis({
+              storeClient: redis,
+              keyPrefix: 'rl:login:account',
+              points: config.login.maxAttempts,
+              duration: config.login.windowSeconds,
+            }),
+            perIp: new RateLimiterRedis({
+              storeClient: redis,
+              keyPrefix: 'rl:login:ip',
+              points: config.login.maxAttempts * 10,
+              duration: config.login.windowSeconds,
+            }),
+          }),
         }),
       },
       { sessionKeys: keys },
@@ -118,14 +159,25 @@ export async function startMarketplace(
       httpServer: server,
       bus,
       log,
+      redis,
       resolveUser: createSocketSessionResolver(core.auth, keys),
+      canWatchOrder: (user, orderId) =>
+        core.orders.roleFor({ id: user.id, roles: user.roles, shopId: null }, orderId).then(
+          () => true,
+          (err: unknown) => (err instanceof NotFoundError ? false : Promise.reject(err)),
+        ),
+      reportPosition: (courierId, position) => core.logistics.reportPosition(courierId, position),
     });
-    stops.push(() => realtime.close());
 
     let worker: JobWorker | undefined;
     if (config.runWorkers) {
       worker = createJobWorker(
-        { queue: core.queue, connection: database.connection, log, handlers: core.jobHandlers },
+        {
+          queue: core.queue,
+          connection: database.connection,
+          log,
+          handlers: { ...core.jobHandlers, ...recs.jobHandlers },
+        },
         { leaseMs: config.jobs.leaseMs },
       );
       worker.start();
@@ -144,6 +196,8 @@ export async function startMarketplace(
           server.closeAllConnections();
         }),
     );
+    // Runs first on shutdown: clients hear they should reconnect elsewhere before anything else stops.
+    stops.push(() => realtime.close());
     const port = (server.address() as AddressInfo).port;
     const url = config.http.publicUrl ?? `http://localhost:${port}`;
     selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${port}`;
@@ -156,7 +210,21 @@ export async function startMarketplace(
       )
       .catch((err: unknown) => log.error({ err }, 'search catch-up failed'));
     stops.push(() => caughtUp);
-    return { url, port, config, database, bus, core, search, indexer, server, demoAccounts, stop: stopAll };
+    return {
+      url,
+      port,
+      config,
+      database,
+      bus,
+      redis,
+      core,
+      search,
+      indexer,
+      recs,
+      server,
+      demoAccounts,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,6 +1,8 @@
 import type { Config, CoreServices, Logger } from '@market/core';
+import type { RecsService } from '@market/recommender/service';
 import type { SearchEngine } from '@market/search';
 import type { LoginLimiter } from './http/rate-limit';
+import type { EventLimiter } from './recs/event-limiter';
 
 /** What the HTTP layer is built from; assembled in app.ts. */
 export interface WebDeps {
@@ -9,4 +11,7 @@ export interface WebDeps {
   log: Logger;
   loginLimiter: LoginLimiter;
   search: SearchEngine;
+  /** The recommender of this process (events in, recommendations out). */
+  recs: RecsService;
+  recsLimiter: EventLimiter;
 }

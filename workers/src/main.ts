@@ -1,13 +1,18 @@
 import {
+  closeRedis,
   connectDatabase,
   createCoreServices,
-  createInProcessEventBus,
   createLogger,
   loadConfig,
+  openEventBus,
+  openRedis,
   startHousekeeping,
 } from '@market/core';
 import { embeddedStoreUri } from '@market/core/db';
 import { createJobWorker } from '@market/core/jobs';
+import { createRecsJobHandlers } from '@market/recommender/service';
+import { createRealtimeEmitter } from '@market/realtime';
+import { photoInspectorFor } from '@market/vision';
 
 /**
  * `npm run workers`: a process that only runs background jobs, sharing the app's database. Start as many
@@ -25,12 +30,40 @@ async function main() {
     process.exit(1);
   }
   const database = await connectDatabase(uri, config.mongo.dbName);
-  const bus = createInProcessEventBus(log);
-  const core = createCoreServices({ config, connection: database.connection, bus, log });
+  // With Redis, this process's events reach the app nodes' consumers and sockets; without it, the
+  // embedded default runs the worker loop inside the app process instead (see README).
+  const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'workers') : null;
+  if (!redis) log.warn('REDIS_URL is not set: events from this process reach no socket and no other node');
+  const bus = await openEventBus({ redis, log });
+  const emitter = createRealtimeEmitter({ bus, redis });
+  // Photo checks run here too (sharp and the ONNX models, loaded on the first check).
+  const photoInspector = photoInspectorFor(config, log);
+  const core = createCoreServices({
+    config,
+    connection: database.connection,
+    bus,
+    log,
+    redis,
+    photoInspector,
+  });
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
   const worker = createJobWorker(
-    { queue: core.queue, connection: database.connection, log, handlers: core.jobHandlers },
+    {
+      queue: core.queue,
+      connection: database.connection,
+      log,
+      handlers: {
+        ...core.jobHandlers,
+        // The recommender's jobs (rebuild, retention, erasing a reset profile) need no model in memory.
+        ...createRecsJobHandlers({
+          connection: database.connection,
+          log,
+          retentionDays: config.recs.retentionDays,
+          tailMs: config.recs.tailMs,
+        }),
+      },
+    },
     { leaseMs: config.jobs.leaseMs },
   );
   worker.start();
@@ -41,8 +74,12 @@ async function main() {
     log.info('worker stopping…');
     stopHousekeeping();
     await worker.stop();
+    await photoInspector.close();
     stopProjector();
     await core.listings.settled();
+    await emitter?.close();
+    await bus.close();
+    if (redis) await closeRedis(redis);
     await database.close();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { PhotoLimits, PhotoThresholds } from '../photos/types';
 
 /**
  * The whole environment the marketplace reads, validated once at start-up.
@@ -49,11 +50,45 @@ const EnvSchema = z.object({
     .default(15),
   ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOGISTICS_OFFER_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  LOGISTICS_COURIER_CAPACITY: z.coerce.number().int().min(1).max(20).default(2),
+  LOGISTICS_AVERAGE_SPEED_KMH: z.coerce.number().min(1).max(120).default(25),
+  LOGISTICS_LATE_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
+  LOGISTICS_SILENT_SECONDS: z.coerce.number().positive().max(86_400).default(120),
   MAX_CSV_BYTES: z.coerce
     .number()
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  // Photo checks: upload limits, then every threshold a verdict is measured against.
+  PHOTO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 1024 * 1024),
+  PHOTO_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  PHOTO_MAX_PER_PRODUCT: z.coerce.number().int().min(1).max(50).default(10),
+  PHOTO_SELLER_QUOTA: z.coerce.number().int().min(1).default(2000),
+  VISION_MODEL_DIR: z.string().optional(),
+  PHOTO_MODEL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  PHOTO_MIN_SIDE: z.coerce.number().int().min(1).default(500),
+  PHOTO_MIN_SHARPNESS: z.coerce.number().min(0).default(40),
+  PHOTO_MIN_LUMINANCE: z.coerce.number().min(0).max(255).default(50),
+  PHOTO_MAX_LUMINANCE: z.coerce.number().min(0).max(255).default(248),
+  PHOTO_MAX_HIGHLIGHT_CLIP: z.coerce.number().min(0).max(1).default(0.35),
+  PHOTO_MAX_SHADOW_CLIP: z.coerce.number().min(0).max(1).default(0.3),
+  PHOTO_MAX_ASPECT_RATIO: z.coerce.number().min(1).default(2),
+  PHOTO_MIN_BACKGROUND_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  PHOTO_MIN_PRODUCT_FILL: z.coerce.number().min(0).max(1).default(0.5),
+  PHOTO_TEXT_REVIEW_SHARE: z.coerce.number().min(0).max(1).default(0.03),
+  PHOTO_TEXT_REJECT_SHARE: z.coerce.number().min(0).max(1).default(0.12),
+  PHOTO_NSFW_REVIEW: z.coerce.number().min(0).max(1).default(0.4),
+  PHOTO_NSFW_REJECT: z.coerce.number().min(0).max(1).default(0.8),
+  PHOTO_DUPLICATE_DISTANCE: z.coerce.number().int().min(0).max(32).default(6),
+  RECS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RECS_TAIL_SECONDS: z.coerce.number().positive().max(60).default(2),
+  RECS_EVENTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RECS_HOT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -73,6 +108,23 @@ export interface Config {
   login: { maxAttempts: number; windowSeconds: number };
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
+  photos: {
+    limits: PhotoLimits;
+    thresholds: PhotoThresholds;
+    /** Where `npm run setup:vision` puts the ONNX models: VISION_MODEL_DIR, or TOOLS_DIR/models. */
+    modelDir: string;
+    modelConcurrency: number;
+  };
+  recs: {
+    /** Interaction events older than this are deleted (whole day buckets). */
+    retentionDays: number;
+    /** How often each process reads the events other processes stored. */
+    tailMs: number;
+    /** Events one visitor or account may send per minute through `POST /api/events`. */
+    eventsPerMinute: number;
+    /** How long a hot list is cached (in Redis when configured); 0 turns the cache off. */
+    hotCacheMs: number;
+  };
   commerce: {
     /** How long checkout holds stock for an unpaid order. */
     reservationTtlMs: number;
@@ -80,6 +132,18 @@ export interface Config {
     autoCompleteDays: number;
     /** Shared by the payment provider and the webhook endpoint (HMAC-SHA256). */
     webhookSecret: string;
+  };
+  logistics: {
+    /** How long a courier has to accept an offer before it goes to the next nearest. */
+    offerTimeoutMs: number;
+    /** Deliveries one courier may carry at once. */
+    courierCapacity: number;
+    /** Speed assumed for ETAs when the courier's own is unknown or near zero. */
+    averageSpeedKmh: number;
+    /** How far past its promised time a delivery may run before it is flagged late. */
+    lateGraceMs: number;
+    /** How long a courier carrying a delivery may go without a position before support is alerted. */
+    silentMs: number;
   };
 }
 
@@ -117,6 +181,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     login: { maxAttempts: e.LOGIN_MAX_ATTEMPTS, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
+    photos: {
+      limits: {
+        maxBytes: e.PHOTO_MAX_BYTES,
+        maxPixels: e.PHOTO_MAX_PIXELS,
+        perProduct: e.PHOTO_MAX_PER_PRODUCT,
+        perSeller: e.PHOTO_SELLER_QUOTA,
+      },
+      thresholds: {
+        minSide: e.PHOTO_MIN_SIDE,
+        minSharpness: e.PHOTO_MIN_SHARPNESS,
+        minLuminance: e.PHOTO_MIN_LUMINANCE,
+        maxLuminance: e.PHOTO_MAX_LUMINANCE,
+        maxHighlightClip: e.PHOTO_MAX_HIGHLIGHT_CLIP,
+        maxShadowClip: e.PHOTO_MAX_SHADOW_CLIP,
+        maxAspectRatio: e.PHOTO_MAX_ASPECT_RATIO,
+        minBackgroundShare: e.PHOTO_MIN_BACKGROUND_SHARE,
+        minProductFill: e.PHOTO_MIN_PRODUCT_FILL,
+        textReviewShare: e.PHOTO_TEXT_REVIEW_SHARE,
+        textRejectShare: e.PHOTO_TEXT_REJECT_SHARE,
+        nsfwReviewScore: e.PHOTO_NSFW_REVIEW,
+        nsfwRejectScore: e.PHOTO_NSFW_REJECT,
+        duplicateDistance: e.PHOTO_DUPLICATE_DISTANCE,
+      },
+      modelDir: path.resolve(e.VISION_MODEL_DIR ?? path.join(e.TOOLS_DIR, 'models')),
+      modelConcurrency: e.PHOTO_MODEL_CONCURRENCY,
+    },
+    recs: {
+      retentionDays: e.RECS_RETENTION_DAYS,
+      tailMs: Math.round(e.RECS_TAIL_SECONDS * 1000),
+      eventsPerMinute: e.RECS_EVENTS_PER_MINUTE,
+      hotCacheMs: Math.round(e.RECS_HOT_CACHE_SECONDS * 1000),
+    },
     commerce: {
       reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
       autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
@@ -126,6 +222,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         createHmac('sha256', e.SESSION_SECRET ?? 'development-only')
           .update('payment-webhooks')
           .digest('hex'),
+    },
+    logistics: {
+      offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),
+      courierCapacity: e.LOGISTICS_COURIER_CAPACITY,
+      averageSpeedKmh: e.LOGISTICS_AVERAGE_SPEED_KMH,
+      lateGraceMs: Math.round(e.LOGISTICS_LATE_GRACE_SECONDS * 1000),
+      silentMs: Math.round(e.LOGISTICS_SILENT_SECONDS * 1000),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { CategoryService } from '../categories';
 import type { EventBus } from '../events';
 import type { InventoryService, StockLevel } from '../inventory';
 import type { Logger } from '../logger';
+import type { PublicPhotos } from '../photos';
 import type { ShopService } from '../shops';
 import { ListingIndex } from './listing-index';
 import { listingModel, type ListingDoc } from './model';
@@ -40,6 +41,8 @@ export function createListingService(deps: {
   inventory: InventoryService;
   shops: ShopService;
   categories: CategoryService;
+  /** The checked photos shoppers may see; without it, products show generated artwork. */
+  photos?: { publicPhotos(productId: string): Promise<PublicPhotos> };
   log: Logger;
 }) {
   const Listings = listingModel(deps.connection);
@@ -53,6 +56,7 @@ export function createListingService(deps: {
     const prices = product.variants.map((v) => v.price);
     const available = product.variants.reduce((sum, v) => sum + (levels.get(v.sku)?.available ?? 0), 0);
     const stockVersions = product.variants.reduce((sum, v) => sum + (levels.get(v.sku)?.version ?? 0), 0);
+    const photos = (await deps.photos?.publicPhotos(product.id)) ?? { version: 0, photos: [] };
     return {
       _id: product.id,
       shopId: product.shopId,
@@ -66,12 +70,13 @@ export function createListingService(deps: {
       brand: product.brand,
       priceMin: prices.length ? Math.min(...prices) : 0,
       priceMax: prices.length ? Math.max(...prices) : 0,
-      imageUrl: product.images[0] ?? placeholderImageUrl(product.id),
+      imageUrl: photos.photos[0]?.urls.medium ?? product.images[0] ?? placeholderImageUrl(product.id),
       available,
       inStock: available > 0,
       popularity: product.popularity,
       createdAt: product.createdAt,
-      sourceVersion: product.version * 1e6 + stockVersions,
+      // Each part only grows, so their sum does: a newer stock or photo change always moves forward.
+      sourceVersion: product.version * 1e6 + stockVersions + photos.version,
     };
   }
 
@@ -127,6 +132,7 @@ export function createListingService(deps: {
         deps.bus.subscribe('product.updated', (e) => schedule(e.productId)),
         deps.bus.subscribe('product.deleted', (e) => schedule(e.productId)),
         deps.bus.subscribe('stock.changed', (e) => schedule(e.productId)),
+        deps.bus.subscribe('product.photos_changed', (e) => schedule(e.productId)),
       ];
       return () => offs.forEach((off) => off());
     },

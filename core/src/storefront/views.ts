@@ -2,6 +2,7 @@ import type { CatalogService } from '../catalog';
 import type { CategoryService } from '../categories';
 import { NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
+import type { PublicPhotos } from '../photos';
 import type { RatingReader } from '../reviews';
 import type { ShopService } from '../shops';
 import { placeholderImageUrl } from './listings';
@@ -15,19 +16,27 @@ export function createProductViews(deps: {
   shops: ShopService;
   /** The product's rating totals (the reviews domain's aggregate). */
   ratings: Pick<RatingReader, 'ratingOf'>;
+  /** Checked photos shoppers may see, main first; they replace the generated artwork. */
+  photos?: { publicPhotos(productId: string): Promise<PublicPhotos> };
 }) {
   return {
     async productDetail(id: string): Promise<ProductDetail> {
       const product = await deps.catalog.getProduct(id);
       if (!product) throw new NotFoundError('Product');
-      const [levels, crumbs, shop, rating] = await Promise.all([
+      const [levels, crumbs, shop, rating, photos] = await Promise.all([
         deps.inventory.getLevels(product.variants.map((v) => v.sku)),
         deps.categories.breadcrumbs(product.categoryId),
         deps.shops.getShop(product.shopId),
         deps.ratings.ratingOf(product.id),
+        deps.photos?.publicPhotos(product.id),
       ]);
       const category = crumbs.at(-1);
-      const images = product.images.length ? product.images : [placeholderImageUrl(product.id)];
+      const photoUrls = photos?.photos.map((p) => p.urls.large) ?? [];
+      const images = photoUrls.length
+        ? photoUrls
+        : product.images.length
+          ? product.images
+          : [placeholderImageUrl(product.id)];
       return {
         id: product.id,
         name: product.name,

@@ -3,6 +3,7 @@ import { MAX_LINE_QTY, type CartOwner } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { cookieOptions, type AppContext } from '../http/session';
+import { recsActor } from '../recs/actor';
 import { SkuParam } from '../schemas';
 import { CartSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
@@ -28,7 +29,7 @@ export function cartOwner(ctx: AppContext, create: boolean): CartOwner | null {
 
 const Qty = z.number().int('a whole number').min(0).max(MAX_LINE_QTY, `at most ${MAX_LINE_QTY}`);
 
-export function cartRoutes(route: RouteDefiner, { core }: WebDeps) {
+export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
   const emptyGuestCart = () => core.cart.get({ guestToken: '-' });
   const cartResponses = { 200: { description: 'The cart, re-priced and re-checked', schema: CartSchema } };
 
@@ -60,7 +61,11 @@ export function cartRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: cartResponses,
     },
     async (ctx, { body }) => {
-      ctx.body = await core.cart.add(cartOwner(ctx, true)!, body.sku, body.qty);
+      const cart = await core.cart.add(cartOwner(ctx, true)!, body.sku, body.qty);
+      const line = cart.groups.flatMap((g) => g.lines).find((l) => l.sku === body.sku);
+      if (line)
+        recs.record(recsActor(ctx, recs, { create: true })!, { type: 'add_to_cart', itemId: line.productId });
+      ctx.body = cart;
     },
   );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { actorOf, requireRole } from '../http/session';
+import { recsActor } from '../recs/actor';
 import {
   CategorySchema,
   IdParam,
@@ -21,7 +22,7 @@ import type { WebDeps } from '../web-deps';
 const ProductParams = z.object({ id: IdParam });
 const VariantParams = z.object({ id: IdParam, sku: SkuParam });
 
-export function catalogRoutes(route: RouteDefiner, { core }: WebDeps) {
+export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
   route(
     {
       method: 'get',
@@ -76,10 +77,19 @@ export function catalogRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary: 'One product with its variants and live stock',
       tags: ['catalog'],
       params: ProductParams,
+      query: z.object({
+        view: z
+          .enum(['1'])
+          .optional()
+          .describe('1: a shopper opened the product page (recorded for recommendations)'),
+      }),
       responses: { 200: { description: 'The product', schema: ProductDetailSchema } },
     },
-    async (ctx, { params }) => {
+    async (ctx, { params, query }) => {
       ctx.body = await core.productViews.productDetail(params.id);
+      // Only page views count: the same read also refreshes stock on cards, which is not interest.
+      if (query.view)
+        recs.record(recsActor(ctx, recs, { create: true })!, { type: 'view', itemId: params.id });
     },
   );
 

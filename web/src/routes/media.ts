@@ -1,5 +1,9 @@
 import type Router from '@koa/router';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { VARIANT_SIZES, type VariantFormat, type VariantSize } from '@market/core';
+import { actorOf, type SessionState } from '../http/session';
 import type { WebDeps } from '../web-deps';
 
 const PALETTES = [
@@ -45,7 +49,61 @@ export function placeholderSvg(input: {
 </svg>`;
 }
 
+const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
+const YEAR_SECONDS = 365 * 86_400;
+
+/** Formats in the order to serve them: AVIF, then WebP, when the browser says it takes them; JPEG always. */
+export function preferredFormats(accept: string): VariantFormat[] {
+  const takes = (type: string) =>
+    accept.split(',').some((part) => {
+      const [name, ...params] = part.trim().split(';');
+      return name?.trim() === type && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    });
+  return [
+    ...(takes('image/avif') ? ['avif' as const] : []),
+    ...(takes('image/webp') ? ['webp' as const] : []),
+    'jpeg',
+  ];
+}
+
 export function mediaRoutes(router: Router, { core }: WebDeps) {
+  /**
+   * A checked photo's variant. The URL names the content (the original's hash and the variant settings),
+   * so a public photo is cached for a year as immutable; the format follows the Accept header (hence
+   * `Vary: Accept`). A photo not yet public is shown only to its seller and support, never cached shared.
+   */
+  router.get('/media/photos/:photoId/:key/:size', async (ctx) => {
+    const { photoId, key, size } = ctx.params as { photoId: string; key: string; size: string };
+    if (!(VARIANT_SIZES as readonly string[]).includes(size) || !/^[\w-]{1,100}$/.test(key)) {
+      ctx.status = 404;
+      return;
+    }
+    const user = (ctx.state as SessionState).user;
+    const file = await core.photos.variantFile(
+      { photoId, key, size: size as VariantSize, formats: preferredFormats(ctx.get('accept')) },
+      user ? actorOf(user) : null,
+    );
+    const info = file && (await stat(file.path).catch(() => null));
+    if (!file || !info) {
+      ctx.status = 404;
+      return;
+    }
+    ctx.vary('Accept');
+    ctx.set(
+      'Cache-Control',
+      file.public ? `public, max-age=${YEAR_SECONDS}, immutable` : 'private, no-cache',
+    );
+    const etag = `"${key.slice(0, 16)}-${size}-${file.format}"`;
+    ctx.set('ETag', etag);
+    if (ctx.get('if-none-match') === etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = MIME[file.format];
+    ctx.length = info.size;
+    ctx.body = createReadStream(file.path);
+  });
+
   router.get('/media/placeholder/:file', async (ctx) => {
     const id = ctx.params.file!.replace(/\.svg$/, '');
     const listing = await core.listings.getListing(id);

@@ -1,6 +1,8 @@
 import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey } from '@market/search';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
+import { recsActor } from '../recs/actor';
+import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 
@@ -75,7 +77,7 @@ const SearchResultSchema = z
   .meta({ id: 'SearchResult' });
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
-  const { search, core } = deps;
+  const { search, core, recs } = deps;
 
   route(
     {
@@ -102,6 +104,11 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
         page: query.page,
         pageSize: query.pageSize,
       });
+      const q = query.q.trim();
+      if (q && query.page === 1) recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q });
+      const affinity =
+        ctx.state.user && q && query.sort === 'relevance' ? recs.affinity(ctx.state.user.id) : null;
+      if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
       // Facet values that are ids get display names here, so every engine returns the same shape.
       const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
       result.facets.shop = result.facets.shop.map((f, i) => ({ ...f, label: shops[i]?.name ?? f.value }));

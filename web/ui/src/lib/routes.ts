@@ -8,8 +8,11 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'seller' }
+  | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
   | { name: 'support' }
+  | { name: 'photoReview' }
+  | { name: 'courier' }
   | { name: 'cart' }
   | { name: 'checkout' }
   | { name: 'checkoutResult'; checkoutId: string }
@@ -17,6 +20,7 @@ export type Route =
   | { name: 'orders' }
   | { name: 'order'; orderId: string }
   | { name: 'account' }
+  | { name: 'profile' }
   | { name: 'notFound' };
 
 const routes: [RegExp, (id: string) => Route][] = [
@@ -29,8 +33,11 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
+  [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
+  [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
+  [/^\/courier\/?$/, () => ({ name: 'courier' })],
   [/^\/cart\/?$/, () => ({ name: 'cart' })],
   [/^\/checkout\/?$/, () => ({ name: 'checkout' })],
   [/^\/checkout\/([^/]+)\/?$/, (checkoutId) => ({ name: 'checkoutResult', checkoutId })],
@@ -38,6 +45,7 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/orders\/?$/, () => ({ name: 'orders' })],
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
+  [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
 ];
 
 export function matchRoute(path: string): Route {

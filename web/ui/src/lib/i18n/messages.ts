@@ -1,5 +1,8 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
+import { recsEn, recsZh } from './messages-recs';
+import { logisticsEn, logisticsZh } from './messages-logistics';
+import { photosEn, photosZh } from './messages-photos';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -255,7 +258,10 @@ export const en = {
   'reviews.replyRequired': 'Write a reply first',
   'reviews.hideReasonRequired': 'Say why the review is hidden',
   ...operationsEn,
+  ...logisticsEn,
+  ...photosEn,
   ...commerceEn,
+  ...recsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -512,5 +518,8 @@ export const zh: Record<MessageKey, string> = {
   'reviews.replyRequired': '请先填写回复内容',
   'reviews.hideReasonRequired': '请填写隐藏原因',
   ...operationsZh,
+  ...logisticsZh,
+  ...photosZh,
   ...commerceZh,
+  ...recsZh,
 };
