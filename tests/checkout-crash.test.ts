@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../core/src/db/database';
 import { ApiClient } from './support/client';
 import { ADDRESS, pay, registerUser } from './support/commerce';
-import { spawnApp, waitFor, type AppProcess } from './support/process';
+import { insertMiscCategory, restartableEnv, spawnApp, waitFor, type AppProcess } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-checkout-crash-'));
 const children: AppProcess[] = [];
@@ -18,26 +18,12 @@ afterAll(async () => {
 describe('checkout across a crash', () => {
   it('releases the stock of unpaid checkouts after kill -9 and a restart, losing and duplicating nothing', async () => {
     const env = {
-      DATA_DIR: dataDir,
-      MONGODB_URI: inject('mongoUri'),
-      MONGODB_DB: `crash_${randomBytes(4).toString('hex')}`,
-      SEED_DEMO: 'false',
-      SESSION_SECRET: 'c'.repeat(40),
-      JOB_LEASE_SECONDS: '3',
+      ...restartableEnv(dataDir, 'crash'),
       RESERVATION_TTL_MINUTES: '0.1', // 6 s
       LOG_LEVEL: 'warn',
     };
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
-    await db.connection.collection('categories').insertOne({
-      _id: 'cat_misc' as never,
-      slug: 'misc',
-      name: 'Misc',
-      nameZh: '杂货',
-      parentId: null,
-      ancestors: [],
-      depth: 0,
-      position: 0,
-    });
+    await insertMiscCategory(db);
     const first = await spawnApp(env);
     children.push(first);
     const seller = await registerUser(first.url, 'seller');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
-import { spawnApp, type AppProcess } from './support/process';
+import { sampleUntilStopped, spawnApp, type AppProcess } from './support/process';
 
 /**
  * Overselling races: many shoppers check out the same SKU at once, against one app process and against
@@ -57,22 +57,12 @@ async function shoppersWith(sku: string, count: number, urls: string[]) {
 
 /** Polls the ledger head during a race and remembers the lowest available count it saw. */
 function watchStock(sku: string, productId: string) {
-  let lowest = Infinity;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const level = await app.core.inventory.getLevel({ sku, productId, sellerId: seller.user.id });
-      lowest = Math.min(lowest, level.available);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return lowest;
-    },
-  };
+  return sampleUntilStopped(
+    async () => (await app.core.inventory.getLevel({ sku, productId, sellerId: seller.user.id })).available,
+    Math.min,
+    Infinity,
+    5,
+  );
 }
 
 async function ledgerOf(sku: string) {

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './support/client';
-import { spawnApp, waitFor } from './support/process';
+import { insertMiscCategory, restartableEnv, spawnApp, waitFor } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -12,12 +11,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('CSV import across a crash', () => {
   it('finishes the import after the app is killed mid-way and started again', async () => {
     const env = {
-      DATA_DIR: dataDir,
-      MONGODB_URI: inject('mongoUri'),
-      MONGODB_DB: `restart_${randomBytes(4).toString('hex')}`,
-      SEED_DEMO: 'false',
-      SESSION_SECRET: 'r'.repeat(40),
-      JOB_LEASE_SECONDS: '3',
+      ...restartableEnv(dataDir, 'restart'),
     };
     const first = await spawnApp(env);
     const seller = new ApiClient(first.url);
@@ -33,16 +27,7 @@ describe('CSV import across a crash', () => {
     // The category must exist: create it through the seed path of the API's own database.
     const { connectDatabase } = await import('../core/src/db/database');
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
-    await db.connection.collection('categories').insertOne({
-      _id: 'cat_misc' as never,
-      slug: 'misc',
-      name: 'Misc',
-      nameZh: '杂货',
-      parentId: null,
-      ancestors: [],
-      depth: 0,
-      position: 0,
-    });
+    await insertMiscCategory(db);
 
     const rows = 600;
     const csv = [

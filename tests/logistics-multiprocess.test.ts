@@ -13,7 +13,7 @@ import {
 } from './logistics-helpers';
 import { startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
-import { spawnApp, waitFor, type AppProcess } from './support/process';
+import { sampleUntilStopped, spawnApp, waitFor, type AppProcess } from './support/process';
 
 /**
  * The courier capacity invariant across two app processes sharing one FerretDB: a capacity-1 courier
@@ -67,22 +67,13 @@ function via<C extends ApiClient>(client: C, url: string): C {
  */
 function watchCarried(courierId: string) {
   const open = app.database.connection.collection<{ _id: string; status: string }>('open_deliveries');
-  let most = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const held = await open.find({ courierId }).toArray();
-      most = Math.max(most, held.filter((d) => CARRYING.has(d.status as never)).length);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return most;
-    },
-  };
+  return sampleUntilStopped(
+    async () =>
+      (await open.find({ courierId }).toArray()).filter((d) => CARRYING.has(d.status as never)).length,
+    Math.max,
+    0,
+    10,
+  );
 }
 
 /** Clicks accept on every delivery once on each process, all at once. */

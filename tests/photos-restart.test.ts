@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
 import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
 import { ApiClient } from './support/client';
-import { spawnApp } from './support/process';
+import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -24,12 +23,7 @@ function filesUnder(dir: string): string[] {
 describe('photo checks across a restart', () => {
   it('checks a photo queued before the app went down exactly once after it comes back, within the seller quota', async () => {
     const env = {
-      DATA_DIR: dataDir,
-      MONGODB_URI: inject('mongoUri'),
-      MONGODB_DB: `photos_${randomBytes(4).toString('hex')}`,
-      SEED_DEMO: 'false',
-      SESSION_SECRET: 'p'.repeat(40),
-      JOB_LEASE_SECONDS: '3',
+      ...restartableEnv(dataDir, 'photos'),
       PHOTO_SELLER_QUOTA: '1',
     };
     // The first process stores uploads but runs no jobs, so the check is certainly still queued.
@@ -37,16 +31,7 @@ describe('photo checks across a restart', () => {
     const { connectDatabase } = await import('../core/src/db/database');
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
-      await db.connection.collection('categories').insertOne({
-        _id: 'cat_misc' as never,
-        slug: 'misc',
-        name: 'Misc',
-        nameZh: '杂货',
-        parentId: null,
-        ancestors: [],
-        depth: 0,
-        position: 0,
-      });
+      await insertMiscCategory(db);
       const seller = await registerSeller(first.url, 'restart', ApiClient);
       const productId = await createProduct(seller, 'cat_misc');
       const image = await productPhoto(800);

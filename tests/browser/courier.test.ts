@@ -12,7 +12,14 @@ import {
   STAFF_PASSWORD,
 } from '../logistics-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot, type OpenedPage } from '../support/browser';
+import {
+  assertUiBuilt,
+  launchBrowser,
+  logIn,
+  openPage,
+  screenshot,
+  type OpenedPage,
+} from '../support/browser';
 import { waitFor } from '../support/process';
 
 /**
@@ -36,14 +43,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function logIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('login-form').waitFor({ timeout: UI_TIMEOUT });
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
 const markerAt = async (page: Page) => {
   const marker = page.getByTestId('map-courier').first();
   return `${await marker.getAttribute('data-lat')},${await marker.getAttribute('data-lng')}`;
@@ -63,20 +62,27 @@ describe('courier delivery, live', () => {
       const courierTab = await openPage(browser, `${app.url}/`, { viewport: 'phone' });
       tabs.push(courierTab);
       const c = courierTab.page;
-      await logIn(c, courier.user.email, STAFF_PASSWORD, '/courier');
+      await logIn(c, app.url, courier.user.email, STAFF_PASSWORD, '/courier', UI_TIMEOUT);
       await c.getByTestId('courier-app').waitFor({ timeout: UI_TIMEOUT });
       await c.locator('[data-testid="courier-live"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
 
       const shopperTab = await openPage(browser, `${app.url}/`);
       tabs.push(shopperTab);
       const s = shopperTab.page;
-      await logIn(s, o.shopper.user.email, 'long enough password', `/orders/${o.orderId}`);
+      await logIn(
+        s,
+        app.url,
+        o.shopper.user.email,
+        'long enough password',
+        `/orders/${o.orderId}`,
+        UI_TIMEOUT,
+      );
       await s.getByTestId('order-page').waitFor({ timeout: UI_TIMEOUT });
 
       const supportTab = await openPage(browser, `${app.url}/`);
       tabs.push(supportTab);
       const sp = supportTab.page;
-      await logIn(sp, support.user.email, STAFF_PASSWORD, '/support?view=deliveries');
+      await logIn(sp, app.url, support.user.email, STAFF_PASSWORD, '/support?view=deliveries', UI_TIMEOUT);
       await sp.getByTestId('support-deliveries').waitFor({ timeout: UI_TIMEOUT });
       await sp.locator('[data-testid="support-live"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
 
@@ -186,9 +192,11 @@ describe('courier delivery, live', () => {
       const page = sellerTab.page;
       await logIn(
         page,
+        app.url,
         taken.seller.user.email,
         'long enough password',
         '/seller?tab=orders&status=accepted',
+        UI_TIMEOUT,
       );
       const card = page.locator(`[data-testid="seller-order"][data-order-id="${taken.orderId}"]`);
       await card.getByTestId('order-courier-note').waitFor({ timeout: UI_TIMEOUT });
@@ -204,9 +212,11 @@ describe('courier delivery, live', () => {
       const p2 = otherTab.page;
       await logIn(
         p2,
+        app.url,
         waiting.seller.user.email,
         'long enough password',
         '/seller?tab=orders&status=accepted',
+        UI_TIMEOUT,
       );
       const other = p2.locator(`[data-testid="seller-order"][data-order-id="${waiting.orderId}"]`);
       await other.getByTestId('order-ship').click();

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
 import { ApiClient } from '../support/client';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
@@ -27,14 +27,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function logIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('login-form').waitFor({ timeout: UI_TIMEOUT });
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
 describe('order operations', () => {
   it('shows a paid order to its seller live; the seller ships it and support refunds ¥1', async () => {
     const seller = await registerUser(app.url, 'seller');
@@ -51,7 +43,7 @@ describe('order operations', () => {
     const sellerTab = await openPage(browser, `${app.url}/`);
     const { page } = sellerTab;
     try {
-      await logIn(page, seller.user.email, 'long enough password', '/seller?tab=orders');
+      await logIn(page, app.url, seller.user.email, 'long enough password', '/seller?tab=orders');
       await page.getByTestId('seller-orders').waitFor({ timeout: UI_TIMEOUT });
       await page.getByTestId('empty-state').waitFor({ timeout: UI_TIMEOUT });
       // Only buy once the socket is connected, or the event could be missed.
@@ -120,7 +112,7 @@ describe('order operations', () => {
     const supportTab = await openPage(browser, `${app.url}/`);
     try {
       const support = supportTab.page;
-      await logIn(support, email, 'support password 1', '/support');
+      await logIn(support, app.url, email, 'support password 1', '/support');
       await support.getByTestId('support-console').waitFor({ timeout: UI_TIMEOUT });
       await support.getByTestId('support-search').fill(orderNumber);
       await support.getByTestId('support-search-submit').click();
@@ -160,7 +152,7 @@ describe('order operations', () => {
     const shopper = await registerUser(app.url);
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
-      await logIn(page, shopper.user.email, 'long enough password', '/support');
+      await logIn(page, app.url, shopper.user.email, 'long enough password', '/support');
       await page.getByTestId('forbidden').waitFor({ timeout: UI_TIMEOUT });
       expect(await page.getByTestId('forbidden').textContent()).toContain('403');
       expect(errors).toEqual([]);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overlays, productPhoto } from '../../vision/src/pipeline/synthetic-photos';
 import { createProduct, registerSeller } from '../photos-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
 import { ApiClient } from '../support/client';
 
 /**
@@ -39,15 +39,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function logIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('login-form').waitFor({ timeout: UI_TIMEOUT });
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname === next, { timeout: UI_TIMEOUT });
-}
-
 /** Drops a file on an element the way a browser does: a `drop` event whose DataTransfer holds the file. */
 async function dropFile(page: Page, testId: string, name: string, content: Buffer) {
   const transfer = await page.evaluateHandle(
@@ -68,7 +59,8 @@ describe('seller photo upload', () => {
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
       const next = `/seller/products/${productId}/photos`;
-      await logIn(page, sellerEmail, PASSWORD, next);
+      await logIn(page, app.url, sellerEmail, PASSWORD, next);
+      await page.waitForURL((url) => url.pathname === next, { timeout: UI_TIMEOUT });
       await page.getByTestId('photo-manager').waitFor({ timeout: UI_TIMEOUT });
       await page.locator('[data-testid="photos-live"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
 
@@ -92,6 +84,9 @@ describe('seller photo upload', () => {
       expect(await tile.getAttribute('data-file')).toBe('banner.jpg');
       await expect.poll(() => page.getByTestId('photo-upload-progress').count()).toBe(1);
       release();
+      // The first photo a product gets is its main image: let the dropped one land before the next.
+      const cards = page.getByTestId('photo-card');
+      await expect.poll(() => cards.count(), { timeout: UI_TIMEOUT }).toBe(1);
 
       await page.getByTestId('photo-file').setInputFiles({
         name: 'clean.jpg',
@@ -99,7 +94,6 @@ describe('seller photo upload', () => {
         buffer: await productPhoto(900),
       });
 
-      const cards = page.getByTestId('photo-card');
       await expect.poll(() => cards.count(), { timeout: UI_TIMEOUT }).toBe(2);
       await expect(page.getByTestId('photo-upload').count()).resolves.toBe(0);
       await page.unrouteAll({ behavior: 'wait' });
@@ -164,7 +158,8 @@ describe('support photo review', () => {
     await app.core.users.createUser({ email, password: PASSWORD, name: 'Sue', roles: ['support'] });
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
-      await logIn(page, email, PASSWORD, '/support/photos');
+      await logIn(page, app.url, email, PASSWORD, '/support/photos');
+      await page.waitForURL((url) => url.pathname === '/support/photos', { timeout: UI_TIMEOUT });
       await page.getByTestId('photo-review').waitFor({ timeout: UI_TIMEOUT });
       // It arrives over the support socket once its check finishes.
       const item = page.locator(`[data-testid="photo-review-item"][data-photo-id="${photoId}"]`);

@@ -79,3 +79,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Signs in through the login page and submits; the app then sends the browser on to `next`. Waiting for
+ * what `next` shows is the caller's part.
+ */
+export async function logIn(
+  page: Page,
+  appUrl: string,
+  email: string,
+  password: string,
+  next: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await page.goto(`${appUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByTestId('login-form').waitFor({ timeout: timeoutMs });
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}

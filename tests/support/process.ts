@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { inject } from 'vitest';
+import type { Database } from '../../core/src/db/database';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -60,6 +63,63 @@ export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000)
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, url, output: () => out, exited };
+}
+
+/**
+ * The environment of an app process that a test kills and starts again: its own database (named
+ * `<dbPrefix>_<random>`) and data folder, both kept across the restart, no demo data, and job leases short
+ * enough that a dead process's jobs are taken over within seconds.
+ */
+export function restartableEnv(dataDir: string, dbPrefix: string) {
+  return {
+    DATA_DIR: dataDir,
+    MONGODB_URI: inject('mongoUri'),
+    MONGODB_DB: `${dbPrefix}_${randomBytes(4).toString('hex')}`,
+    SEED_DEMO: 'false',
+    SESSION_SECRET: 's'.repeat(40),
+    JOB_LEASE_SECONDS: '3',
+  };
+}
+
+/** The one category (`cat_misc`) that a spawned app without demo data needs before products can be listed. */
+export async function insertMiscCategory(db: Database): Promise<void> {
+  await db.connection.collection('categories').insertOne({
+    _id: 'cat_misc' as never,
+    slug: 'misc',
+    name: 'Misc',
+    nameZh: '杂货',
+    parentId: null,
+    ancestors: [],
+    depth: 0,
+    position: 0,
+  });
+}
+
+/**
+ * Calls `sample` again and again, `pauseMs` apart, until `stop()`, which resolves with every sample folded
+ * by `keep` from `initial` (e.g. `Math.min` and `Infinity` for the lowest value seen while a race ran).
+ */
+export function sampleUntilStopped(
+  sample: () => Promise<number>,
+  keep: (kept: number, next: number) => number,
+  initial: number,
+  pauseMs: number,
+): { stop: () => Promise<number> } {
+  let kept = initial;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      kept = keep(kept, await sample());
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return kept;
+    },
+  };
 }
 
 export function isAlive(pid: number): boolean {
