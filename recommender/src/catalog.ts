@@ -20,6 +20,8 @@ export class Catalog {
   private readonly ids: string[] = [];
   private readonly infos: (ItemInfo | undefined)[] = [];
   private states = new Uint8Array(1024);
+  /** `isRecommendable` by index, kept with the states: read per candidate, without touching the info. */
+  private recommendable = new Uint8Array(1024);
   private readonly byCategory = new Map<string, Set<number>>();
   private readonly bySeller = new Map<string, Set<number>>();
   private readonly byBrand = new Map<string, Set<number>>();
@@ -51,7 +53,11 @@ export class Catalog {
         const next = new Uint8Array(this.states.length * 2);
         next.set(this.states);
         this.states = next;
+        const recommendable = new Uint8Array(next.length);
+        recommendable.set(this.recommendable);
+        this.recommendable = recommendable;
       }
+      this.recommendable[index] = 1;
     }
     return index;
   }
@@ -66,9 +72,7 @@ export class Catalog {
 
   /** Listed and available, or known from events only; never removed or out of stock. */
   isRecommendable(index: number): boolean {
-    const state = this.states[index];
-    if (state === ItemState.Removed) return false;
-    return state === ItemState.EventsOnly || this.infos[index]!.available;
+    return this.recommendable[index] === 1;
   }
 
   upsert(item: ItemInfo): number {
@@ -78,6 +82,7 @@ export class Catalog {
     if (this.states[index] === ItemState.Removed) this.removedCount--;
     this.infos[index] = { ...item, categoryPath: [...item.categoryPath], attributes: { ...item.attributes } };
     this.states[index] = ItemState.Listed;
+    this.recommendable[index] = item.available ? 1 : 0;
     this.indexScopes(index, item);
     return index;
   }
@@ -90,6 +95,7 @@ export class Catalog {
     if (previous) this.unindexScopes(index, previous);
     this.infos[index] = undefined;
     this.states[index] = ItemState.Removed;
+    this.recommendable[index] = 0;
     this.removedCount++;
     return index;
   }

@@ -17,6 +17,8 @@ export interface HotScope {
 
 const HOT: Reason = { kind: 'hot' };
 const TRENDING: Reason = { kind: 'trending' };
+/** For callers that use only the order and scores (the feed, the cache): no trend read per item. */
+const NO_REASONS: Reason[] = [];
 
 /**
  * Time-decayed popularity and trend detection over three forward-decayed counters per item, all fed the
@@ -82,17 +84,18 @@ export class HotRankings {
 
   /**
    * The hot (or trending) items of a scope, recommendable and accepted, best first. Scopes intersect;
-   * items known from events only belong to no category, seller or brand.
+   * items known from events only belong to no category, seller or brand. With `withReasons` false the
+   * items carry no reasons (a shared empty list), which saves a trend read per item.
    */
-  rank(q: HotScope, accept: (index: number) => boolean = () => true): Ranked[] {
+  rank(q: HotScope, accept: (index: number) => boolean = () => true, withReasons = true): Ranked[] {
     if (this.cacheMs > 0 && !q.trending && q.limit <= LIMITS.rankingCached) {
-      const cached = this.fromCache(q, accept);
+      const cached = this.fromCache(q, accept, withReasons);
       if (cached) return cached;
     }
-    return this.scan(q, accept);
+    return this.scan(q, accept, withReasons);
   }
 
-  private scan(q: HotScope, accept: (index: number) => boolean): Ranked[] {
+  private scan(q: HotScope, accept: (index: number) => boolean, withReasons: boolean): Ranked[] {
     const top = new TopK(q.limit);
     const hotFactor = this.hot.readFactor(q.now);
     const shortFactor = this.short.readFactor(q.now);
@@ -118,7 +121,13 @@ export class HotRankings {
     return top.drain().map(({ index, score }) => ({
       index,
       score,
-      reasons: q.trending ? [TRENDING] : this.isTrending(index, q.now) ? [HOT, TRENDING] : [HOT],
+      reasons: !withReasons
+        ? NO_REASONS
+        : q.trending
+          ? [TRENDING]
+          : this.isTrending(index, q.now)
+            ? [HOT, TRENDING]
+            : [HOT],
     }));
   }
 
@@ -127,12 +136,12 @@ export class HotRankings {
    * decayed values keep their order as time passes, so only events since the refresh are missing.
    * Filtered on read (availability, the caller's `accept`); null when too few pass, and the caller scans.
    */
-  private fromCache(q: HotScope, accept: (index: number) => boolean): Ranked[] | null {
+  private fromCache(q: HotScope, accept: (index: number) => boolean, withReasons: boolean): Ranked[] | null {
     const key = `${q.horizon ?? 'now'}|${q.categoryId ?? ''}|${q.sellerId ?? ''}|${q.brand ?? ''}`;
     const counter = q.horizon === 'baseline' ? this.baseline : this.hot;
     let entry = this.cache.get(key);
     if (!entry || q.now - entry.at > this.cacheMs || q.now < entry.at) {
-      const ranked = this.scan({ ...q, limit: LIMITS.rankingCached, trending: false }, () => true);
+      const ranked = this.scan({ ...q, limit: LIMITS.rankingCached, trending: false }, () => true, false);
       entry = {
         at: q.now,
         items: Int32Array.from(ranked, (r) => r.index),
@@ -148,7 +157,7 @@ export class HotRankings {
     for (let k = 0; k < entry.items.length && out.length < q.limit; k++) {
       const index = entry.items[k]!;
       if (!this.catalog.isRecommendable(index) || !accept(index)) continue;
-      const reasons = this.isTrending(index, q.now) ? [HOT, TRENDING] : [HOT];
+      const reasons = !withReasons ? NO_REASONS : this.isTrending(index, q.now) ? [HOT, TRENDING] : [HOT];
       out.push({ index, score: entry.scores[k]! * decay, reasons });
     }
     if (out.length < q.limit && entry.items.length === LIMITS.rankingCached) return null;

@@ -1,7 +1,7 @@
 import type { ContentIndex } from './content';
 import type { CoOccurrence } from './cooccurrence';
 import { LIMITS } from './options';
-import { byScore, type Ranked } from './top-k';
+import { TopK, type Ranked } from './top-k';
 import type { Reason } from './types';
 
 /**
@@ -16,6 +16,10 @@ import type { Reason } from './types';
 export class ItemToItem {
   /** Content neighbours per item, with the `now` they were computed at (only when `contentCacheMs` > 0). */
   private readonly contentCache = new Map<number, { at: number; items: Int32Array; scores: Float64Array }>();
+  /** Per-call sums by item index and which items hold one, reused across calls (zeroed after each). */
+  private scratch = new Float64Array(1024);
+  private marks = new Uint8Array(1024);
+  private readonly touched: number[] = [];
 
   constructor(
     private readonly coView: CoOccurrence,
@@ -30,23 +34,54 @@ export class ItemToItem {
     this.contentCache.delete(index);
   }
 
-  similar(index: number, limit: number, accept: (index: number) => boolean, now?: number): Ranked[] {
+  similar(
+    index: number,
+    limit: number,
+    accept: (index: number) => boolean,
+    now?: number,
+    withContent = true,
+  ): Ranked[] {
     const accepted = (other: number): boolean => other !== index && accept(other);
     const history = this.coView.occurrencesOf(index);
     const contentShare = LIMITS.contentPrior / (LIMITS.contentPrior + history);
-    const scores = new Map<number, number>();
+    // Scores summed in a reused array by item index; `touched` lists the items, in first-seen order.
+    const touched = this.touched;
+    touched.length = 0;
+    const add = (other: number, score: number): void => {
+      if (other >= this.scratch.length) this.grow(other);
+      if (this.marks[other] === 0) {
+        this.marks[other] = 1;
+        touched.push(other);
+      }
+      this.scratch[other]! += score;
+    };
     for (const { index: other, score } of this.coView.neighbours(index, limit * 2, accepted)) {
-      scores.set(other, (1 - contentShare) * score);
+      add(other, (1 - contentShare) * score);
     }
-    if (contentShare >= 0.01) {
+    if (withContent && contentShare >= 0.01) {
       for (const { index: other, score } of this.contentNeighbours(index, limit * 2, accepted, now)) {
-        scores.set(other, (scores.get(other) ?? 0) + contentShare * score);
+        add(other, contentShare * score);
       }
     }
+    const top = new TopK(limit);
+    for (const other of touched) {
+      const score = this.scratch[other]!;
+      if (score > 0) top.offer(other, score);
+      this.scratch[other] = 0;
+      this.marks[other] = 0;
+    }
+    touched.length = 0;
     const reasons: Reason[] = [{ kind: 'similar_to', itemId: this.idOf(index) }];
-    const ranked: Ranked[] = [];
-    for (const [other, score] of scores) if (score > 0) ranked.push({ index: other, score, reasons });
-    return ranked.sort(byScore).slice(0, limit);
+    return top.drain().map(({ index: other, score }) => ({ index: other, score, reasons }));
+  }
+
+  private grow(index: number): void {
+    const scratch = new Float64Array(Math.max(index + 1, this.scratch.length * 2));
+    scratch.set(this.scratch);
+    this.scratch = scratch;
+    const marks = new Uint8Array(scratch.length);
+    marks.set(this.marks);
+    this.marks = marks;
   }
 
   /**

@@ -7,13 +7,23 @@ import type { Profile } from './types';
 /** Upper bounds of the price bands, in yuan; log-scale, since a shopper's budget is a ratio. */
 const BAND_LIMITS_YUAN = [50, 100, 200, 500, 1000, 2000];
 
+/** The band names, in `priceBandIndex` order. */
+export const PRICE_BANDS: readonly string[] = [
+  `<${BAND_LIMITS_YUAN[0]}`,
+  ...BAND_LIMITS_YUAN.slice(1).map((limit, k) => `${BAND_LIMITS_YUAN[k]}-${limit}`),
+  `${BAND_LIMITS_YUAN.at(-1)}+`,
+];
+
+/** The position of a price in fen among PRICE_BANDS (the last band when the price is not a number). */
+export function priceBandIndex(priceFen: number): number {
+  const yuan = priceFen / 100;
+  for (let k = 0; k < BAND_LIMITS_YUAN.length; k++) if (yuan < BAND_LIMITS_YUAN[k]!) return k;
+  return BAND_LIMITS_YUAN.length;
+}
+
 /** The price band of a price in fen: '<50', '50-100', …, '1000-2000', '2000+' (yuan). */
 export function priceBand(priceFen: number): string {
-  const yuan = priceFen / 100;
-  const upper = BAND_LIMITS_YUAN.findIndex((limit) => yuan < limit);
-  if (upper === 0) return `<${BAND_LIMITS_YUAN[0]}`;
-  if (upper === -1) return `${BAND_LIMITS_YUAN.at(-1)}+`;
-  return `${BAND_LIMITS_YUAN[upper - 1]}-${BAND_LIMITS_YUAN[upper]}`;
+  return PRICE_BANDS[priceBandIndex(priceFen)]!;
 }
 
 /** Each facet's shares (summing to 1), strongest first. */

@@ -12,14 +12,12 @@ export interface Ranked {
  * allocating per candidate. Ties go to the lower index (first seen), so results are deterministic.
  */
 export class TopK {
-  private readonly indexes: Int32Array;
-  private readonly scores: Float64Array;
+  /** Heap slots in plain arrays that grow to k: most lists end far below k, and typed arrays are slow to allocate. */
+  private readonly indexes: number[] = [];
+  private readonly scores: number[] = [];
   private size = 0;
 
-  constructor(private readonly k: number) {
-    this.indexes = new Int32Array(Math.max(0, k));
-    this.scores = new Float64Array(Math.max(0, k));
-  }
+  constructor(private readonly k: number) {}
 
   offer(index: number, score: number): void {
     if (this.k <= 0) return;
@@ -41,12 +39,21 @@ export class TopK {
     this.siftDown(0);
   }
 
-  /** Best first. */
+  /** Best first (score, then lower index), by popping the heap's worst into the last free place. */
   drain(): { index: number; score: number }[] {
-    const out: { index: number; score: number }[] = [];
-    for (let i = 0; i < this.size; i++) out.push({ index: this.indexes[i]!, score: this.scores[i]! });
-    this.size = 0;
-    return out.sort((a, b) => b.score - a.score || a.index - b.index);
+    const out = new Array<{ index: number; score: number }>(this.size);
+    while (this.size > 0) {
+      out[this.size - 1] = { index: this.indexes[0]!, score: this.scores[0]! };
+      this.size--;
+      if (this.size > 0) {
+        this.indexes[0] = this.indexes[this.size]!;
+        this.scores[0] = this.scores[this.size]!;
+        this.siftDown(0);
+      }
+    }
+    this.indexes.length = 0;
+    this.scores.length = 0;
+    return out;
   }
 
   private siftDown(i: number): void {
