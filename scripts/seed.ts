@@ -7,7 +7,8 @@ import {
   loadConfig,
   openDatabaseForTool,
 } from '../core/src';
-import { seedDemo } from '../core/src/demo';
+import { DEMO_SHOPPER_ID, seedDemo } from '../core/src/demo';
+import { seedDemoInteractions } from '../recommender/src/service';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'seed');
@@ -33,9 +34,17 @@ try {
     );
     bar.start(products, 0);
     const started = Date.now();
-    const { accounts } = await seedDemo(core, { products, onProgress: (done) => bar.update(done) });
+    const { accounts, catalog } = await seedDemo(core, { products, onProgress: (done) => bar.update(done) });
     bar.stop();
-    console.log(`Seeded ${products} products in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const events = await seedDemoInteractions({
+      connection: database.connection,
+      log,
+      products: catalog.products,
+      shopperId: DEMO_SHOPPER_ID,
+    });
+    console.log(
+      `Seeded ${products} products and ${events} shopping events in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
     console.log(
       `Demo accounts (password ${accounts[0]!.password}): ${accounts
         .slice(0, 5)

@@ -69,6 +69,12 @@ describe('embedded FerretDB launcher', () => {
         120_000,
         'the demo catalog to be indexed',
       );
+      // The demo comes with a week of simulated shopping: new visitors see hot and trending products.
+      const hot = async (query: string) =>
+        ((await new ApiClient(first.url).get(`/api/rankings/hot?limit=5${query}`)).body.items ??
+          []) as unknown[];
+      await waitFor(async () => (await hot('')).length === 5, 60_000, 'hot rankings from the demo history');
+      expect((await hot('&trending=true')).length).toBeGreaterThan(0);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       expect(existsSync(path.join(seededDir, 'search', 'products.snapshot.json'))).toBe(true);

@@ -16,7 +16,7 @@ import {
   NotFoundError,
 } from '@market/core';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
-import { seedDemo, type DemoAccount } from '@market/core/demo';
+import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/core/demo';
 import { attachRealtime } from '@market/realtime';
 import {
   createSearchEngine,
@@ -24,7 +24,7 @@ import {
   type SearchEngine,
   type SearchIndexer,
 } from '@market/search';
-import { createRecsService, type RecsService } from '@market/recommender/service';
+import { createRecsService, seedDemoInteractions, type RecsService } from '@market/recommender/service';
 import { photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
@@ -116,10 +116,20 @@ export async function startMarketplace(
     if (config.seedDemo && (await core.catalog.count()) === 0) {
       log.info('empty database: loading the demo marketplace…');
       const started = Date.now();
-      ({ accounts: demoAccounts } = await seedDemo(core, {
+      let catalog: DemoCatalog;
+      ({ accounts: demoAccounts, catalog } = await seedDemo(core, {
         log,
         onProgress: (done, total) => log.info(`  demo products ${done}/${total}`),
       }));
+      // A week of simulated shopping, so hot lists and recommendations have something to show.
+      const events = await seedDemoInteractions({
+        connection: database.connection,
+        log,
+        products: catalog.products,
+        shopperId: DEMO_SHOPPER_ID,
+      });
+      await recs.requestRebuild();
+      log.info(`  ${events} demo shopping events recorded`);
       log.info(`demo marketplace loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
 

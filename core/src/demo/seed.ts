@@ -15,11 +15,14 @@ export interface DemoAccount {
   name: string;
 }
 
+/** The demo shopper's account id (its history is simulated so "for you" has something to go on). */
+export const DEMO_SHOPPER_ID = 'usr_demo_shopper';
+
 const STAFF = [
   { id: 'usr_demo_admin', role: 'admin', email: 'admin@bazaar.test', name: 'Ada Admin' },
   { id: 'usr_demo_support', role: 'support', email: 'support@bazaar.test', name: '苏 Support' },
   { id: 'usr_demo_courier', role: 'courier', email: 'courier@bazaar.test', name: '高 Courier' },
-  { id: 'usr_demo_shopper', role: 'shopper', email: 'shopper@bazaar.test', name: '李 Shopper' },
+  { id: DEMO_SHOPPER_ID, role: 'shopper', email: 'shopper@bazaar.test', name: '李 Shopper' },
 ] as const;
 
 /**

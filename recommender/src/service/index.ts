@@ -18,5 +18,6 @@ export {
   type EraseActorPayload,
 } from './jobs';
 export { createEventStore, type EventStore } from './store';
+export { seedDemoInteractions, DEMO_EVENTS_NODE } from './demo';
 export { dayOf, EVENTS_PREFIX, KEYS_PREFIX } from './buckets';
 export type { EventPage, StoredEvent, StoredEventType } from './types';
