@@ -1,5 +1,6 @@
 import { describeError, ApiError } from './api/api-error';
 import type { Delivery } from './logistics-types';
+import { followConnection, type ConnectionHandlers } from './realtime/connection';
 import { coalesced } from './realtime/order-events';
 import type { CourierLocationMessage, DeliveryUpdatedMessage } from './realtime/socket';
 
@@ -20,34 +21,22 @@ export function asDeliverySocket(socket: unknown): DeliverySocket {
   return socket as DeliverySocket;
 }
 
-export interface DeliveryFeedHandlers {
+export interface DeliveryFeedHandlers extends ConnectionHandlers {
   onUpdate?(message: DeliveryUpdatedMessage): void;
   onLocation?(message: CourierLocationMessage): void;
-  /** The socket (re)connected without recovering what it missed: read the state again. */
-  onResync?(): void;
-  onConnectionChange?(connected: boolean): void;
 }
 
 /** Follows `delivery.updated` and `courier.location` on a socket. Returns the unsubscribe function. */
 export function followDeliveries(socket: DeliverySocket, handlers: DeliveryFeedHandlers): () => void {
   const onUpdate = (m: DeliveryUpdatedMessage) => handlers.onUpdate?.(m);
   const onLocation = (m: CourierLocationMessage) => handlers.onLocation?.(m);
-  const onConnect = () => {
-    handlers.onConnectionChange?.(true);
-    // A recovered session got what it missed, in order; anything else must read afresh.
-    if (!socket.recovered) handlers.onResync?.();
-  };
-  const onDisconnect = () => handlers.onConnectionChange?.(false);
   socket.on('delivery.updated', onUpdate);
   socket.on('courier.location', onLocation);
-  socket.on('connect', onConnect);
-  socket.on('disconnect', onDisconnect);
-  handlers.onConnectionChange?.(socket.connected);
+  const stopConnection = followConnection(socket, handlers);
   return () => {
     socket.off('delivery.updated', onUpdate);
     socket.off('courier.location', onLocation);
-    socket.off('connect', onConnect);
-    socket.off('disconnect', onDisconnect);
+    stopConnection();
   };
 }
 

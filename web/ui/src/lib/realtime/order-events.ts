@@ -1,4 +1,5 @@
 import type { OrderStatusMessage, PaymentUpdatedMessage } from '../../../../../realtime/src/contract';
+import { followConnection, type ConnectionHandlers } from './connection';
 import type { SellerSocket, ShopSocket, SupportSocket } from './socket';
 
 /** Any socket that carries order news: the shopper's, the seller's or support's. */
@@ -11,19 +12,11 @@ export type { OrderStatusMessage, PaymentUpdatedMessage };
  * The server routes `order.status_changed` by room: a buyer gets their orders, a seller their shop's,
  * support and admins every order; `payment.updated` goes to the paying shopper.
  */
-export interface OrderEventHandlers {
+export interface OrderEventHandlers extends ConnectionHandlers {
   /** An order this session may see changed (status, refund or creation); read it again for details. */
   onChange?(message: OrderStatusMessage): void;
   /** A payment of this session's checkouts moved on (succeeded, failed, expired). */
   onPayment?(message: PaymentUpdatedMessage): void;
-  /**
-   * The socket connected afresh, e.g. after a login or a drop longer than the server's recovery window:
-   * messages sent while it was down are lost, so whatever is on screen should be read again. (A short
-   * drop is recovered: the server replays what was missed, in order, and this is not called.)
-   */
-  onResync?(): void;
-  /** Called at once with the current state, then on every connect and disconnect (for a "Live" dot). */
-  onConnectionChange?(connected: boolean): void;
 }
 
 /** Follows order and payment events on `socket`. Returns the unsubscribe function. */
@@ -32,21 +25,13 @@ export function followOrderEvents(s: OrderEventSocket, handlers: OrderEventHandl
   const socket = s as ShopSocket;
   const onChange = (message: OrderStatusMessage) => handlers.onChange?.(message);
   const onPayment = (message: PaymentUpdatedMessage) => handlers.onPayment?.(message);
-  const onConnect = () => {
-    handlers.onConnectionChange?.(true);
-    if (!socket.recovered) handlers.onResync?.();
-  };
-  const onDisconnect = () => handlers.onConnectionChange?.(false);
   socket.on('order.status_changed', onChange);
   socket.on('payment.updated', onPayment);
-  socket.on('connect', onConnect);
-  socket.on('disconnect', onDisconnect);
-  handlers.onConnectionChange?.(socket.connected);
+  const stopConnection = followConnection(socket, handlers);
   return () => {
     socket.off('order.status_changed', onChange);
     socket.off('payment.updated', onPayment);
-    socket.off('connect', onConnect);
-    socket.off('disconnect', onDisconnect);
+    stopConnection();
   };
 }
 
