@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
@@ -183,6 +184,12 @@ describe('seller centre', () => {
       const errorRow = page.locator(`[data-testid="import-error-row"][data-line="${csv.badLine}"]`);
       await errorRow.waitFor({ timeout: UI_TIMEOUT });
       expect(await errorRow.textContent()).toContain('price');
+      // The same errors as a file, downloaded as the seller's browser would.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('import-errors-csv').click();
+      const report = await readFile((await (await download).path())!, 'utf8');
+      expect(report.split('\r\n')[0]).toBe('line,column,error');
+      expect(report).toContain(`\r\n${csv.badLine},price,`);
       await screenshot(page, 'seller-import-done');
 
       // The imported product shows up in the table, and its stock can be edited inline.

