@@ -87,8 +87,8 @@ export {
   type DeliveryStatus,
   type DeliverySummary,
   type DeliveryView,
-  type OpsAlert,
 } from './logistics';
+export { OPS_ALERT_KINDS, type OpsAlert, type OpsAlertKind } from './alerts';
 export {
   REVIEW_TITLE_MAX,
   REVIEW_BODY_MAX,

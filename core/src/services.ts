@@ -31,6 +31,7 @@ import { createReservationService } from './reservations';
 import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
+import { createOpsAlerts } from './alerts';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
@@ -66,6 +67,7 @@ export function createCoreServices(deps: {
 }) {
   const { connection, bus, log, config } = deps;
   const queue = createJobQueue({ connection, log });
+  const alerts = createOpsAlerts({ connection, bus });
   const users = createUserService({ connection });
   const auth = createAuthService({ connection, users, ttlHours: config.session.ttlHours });
   const shops = createShopService({ connection });
@@ -147,6 +149,7 @@ export function createCoreServices(deps: {
     shops,
     users,
     redis: deps.redis ?? null,
+    alerts,
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
@@ -200,6 +203,7 @@ export function createCoreServices(deps: {
 
   return {
     queue,
+    alerts,
     users,
     auth,
     shops,

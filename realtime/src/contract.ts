@@ -93,13 +93,18 @@ export interface CourierLocationMessage {
   at: string;
 }
 
-/** Something support should look at now. */
+/**
+ * Something support should look at now: a delivery running late, a silent courier, a failed attempt, or
+ * a payment event that does not match its payment (refused, nothing changed). The ids that do not apply
+ * to the kind are null: delivery alerts name a delivery, payment alerts a payment.
+ */
 export interface OpsAlertMessage {
   alertId: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
+  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  deliveryId: string | null;
+  orderId: string | null;
   courierId: string | null;
+  paymentId: string | null;
   message: string;
   at: string;
 }

@@ -1,3 +1,5 @@
+import type { OpsAlertKind } from '../alerts/types';
+
 /**
  * Every domain event, by name. Payloads carry ids and versions so a consumer can drop stale or repeated
  * deliveries (an event bus adapter may deliver more than once).
@@ -88,13 +90,17 @@ export interface DomainEvents {
     etaAt: string | null;
     at: string;
   };
-  /** Something support should look at now (a late delivery, a silent courier, a failed attempt). */
+  /**
+   * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
+   * event that does not match its payment); the ids that do not apply to the kind are null.
+   */
   'ops.alert': {
     alertId: string;
-    kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-    deliveryId: string;
-    orderId: string;
+    kind: OpsAlertKind;
+    deliveryId: string | null;
+    orderId: string | null;
     courierId: string | null;
+    paymentId: string | null;
     message: string;
     at: string;
   };

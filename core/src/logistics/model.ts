@@ -186,17 +186,6 @@ export function courierSlots(connection: Connection, clock?: () => Date) {
   });
 }
 
-/** An alert for support; `_id` names the incident, so each is raised once however often it is seen. */
-export interface OpsAlertDoc {
-  _id: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
-  courierId: string | null;
-  message: string;
-  at: Date;
-}
-
 const plain = <T>(fields: Record<string, unknown>) =>
   new Schema<T>({ _id: String, ...fields }, { versionKey: false, minimize: false });
 
@@ -249,19 +238,6 @@ export function logisticsModels(connection: Connection) {
         at: Date,
       }),
       'courier_positions',
-    ),
-    Alerts: modelOn<OpsAlertDoc>(
-      connection,
-      'OpsAlert',
-      plain<OpsAlertDoc>({
-        kind: String,
-        deliveryId: String,
-        orderId: String,
-        courierId: { type: String, default: null },
-        message: String,
-        at: Date,
-      }),
-      'ops_alerts',
     ),
   };
 }

@@ -1,5 +1,5 @@
 import type { OrderService } from '../orders';
-import type { OpsAlerts } from './alerts';
+import type { OpsAlerts } from '../alerts';
 import type { Assignment } from './assignment';
 import type { CourierDirectory } from './couriers';
 import { estimateArrival } from './eta';

@@ -1,7 +1,7 @@
-import { COURIER_AVAILABILITY, DELIVERY_STATUSES } from '@market/core';
+import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core';
 import { z } from 'zod';
 
-/** Schemas of the logistics API (deliveries, couriers, alerts), each a named OpenAPI component. */
+/** Schemas of the logistics API (deliveries, couriers, support's alerts), each a named OpenAPI component. */
 
 const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 const Role = z.enum(['courier', 'seller', 'support', 'buyer', 'system']);
@@ -120,10 +120,13 @@ export const CourierProfileSchema = z
 export const OpsAlertSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['delivery_late', 'courier_silent', 'delivery_failed']),
-    deliveryId: z.string(),
-    orderId: z.string(),
+    kind: z.enum(OPS_ALERT_KINDS),
+    /** Delivery alerts: the delivery; null for payment alerts. */
+    deliveryId: z.string().nullable(),
+    orderId: z.string().nullable(),
     courierId: z.string().nullable(),
+    /** Payment alerts: the payment whose event was refused; null for delivery alerts. */
+    paymentId: z.string().nullable(),
     message: z.string(),
     at: z.string(),
   })

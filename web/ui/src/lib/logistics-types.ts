@@ -121,12 +121,14 @@ export interface CourierProfile {
   position: CourierFix | null;
 }
 
+/** Support's alerts: delivery ones name a delivery, payment ones a payment (the other ids are null). */
 export interface OpsAlert {
   id: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
+  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  deliveryId: string | null;
+  orderId: string | null;
   courierId: string | null;
+  paymentId: string | null;
   message: string;
   at: string;
 }
