@@ -16,7 +16,7 @@
  */
 import cliProgress from 'cli-progress';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,9 @@ import type { StockOwner } from '../core/src/inventory';
 import { SANDBOX_WEBHOOK_JOB } from '../core/src/payments';
 import { ApiClient, type Response } from '../tests/support/client';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 400);
@@ -213,6 +216,7 @@ async function startServer(uri: string, dataDir: string) {
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
       SESSION_SECRET: 'c'.repeat(40),
+      PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       SEED_DEMO: 'false',
       MONGODB_URI: uri,
       MONGODB_DB: DB_NAME,

@@ -21,6 +21,7 @@ import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import Keygrip from 'keygrip';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,9 @@ import { createEventStore } from '../recommender/src/service/store';
 import type { StoredEvent, StoredEventType } from '../recommender/src/service/types';
 import { ApiClient } from '../tests/support/client';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -284,6 +288,7 @@ async function startServer(
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
       SESSION_SECRET: SECRET,
+      PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       SEED_DEMO: 'false',
       MONGODB_URI: uri,
       MONGODB_DB: DB_NAME,

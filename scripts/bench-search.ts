@@ -15,6 +15,7 @@
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,9 @@ import { createEmbeddedSearchEngine } from '../search/src/embedded';
 import { ApiClient } from '../tests/support/client';
 import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -325,6 +329,7 @@ async function overHttp(catalog: DemoCatalog) {
         SEED_DEMO: 'false',
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 's'.repeat(40),
+        PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -74,7 +74,13 @@ export {
 export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
 export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
-export { SANDBOX_METHODS, SIGNATURE_HEADER, WebhookRejectedError, signWebhook } from './payments';
+export {
+  PaymentMismatchError,
+  SANDBOX_METHODS,
+  SIGNATURE_HEADER,
+  WebhookRejectedError,
+  signWebhook,
+} from './payments';
 export {
   COURIER_AVAILABILITY,
   DELIVERY_AREA,

@@ -32,12 +32,14 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
+import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
 export const JOBS_PRUNE_JOB = 'jobs.prune';
 export const IDEMPOTENCY_PRUNE_JOB = 'idempotency.prune';
 export const LEDGER_REFS_PRUNE_JOB = 'ledger.prune_refs';
+export const PAYMENT_RECEIPTS_PRUNE_JOB = 'payments.prune_receipts';
 /** Drops interaction events past RECS_RETENTION_DAYS; its handler comes with the recommender service. */
 export const RECS_RETENTION_JOB = 'recs.retention';
 
@@ -67,7 +69,14 @@ export function createCoreServices(deps: {
 }) {
   const { connection, bus, log, config } = deps;
   const queue = createJobQueue({ connection, log });
+  const secrets = createSecretStore({ connection });
   const alerts = createOpsAlerts({ connection, bus });
+  /**
+   * PAYMENT_WEBHOOK_SECRET, or (outside production) the one generated once and kept in the database,
+   * so that every app node and worker signs and verifies webhooks with the same key.
+   */
+  const paymentWebhookSecret = async () =>
+    config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
   const users = createUserService({ connection });
   const auth = createAuthService({ connection, users, ttlHours: config.session.ttlHours });
   const shops = createShopService({ connection });
@@ -121,10 +130,10 @@ export function createCoreServices(deps: {
     connection,
     queue,
     log,
-    secret: config.commerce.webhookSecret,
+    secret: paymentWebhookSecret,
     webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
   });
-  const payments = createPaymentService({ connection, bus, log, provider: sandbox.provider });
+  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider });
   const checkout = createCheckoutService({
     connection,
     catalog,
@@ -178,6 +187,10 @@ export function createCoreServices(deps: {
       deleted: await pruneLedgerRefs(connection, new Date(Date.now() - 30 * DAY_MS)),
     }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
+    // A delivery's fingerprint only matters within the 5-minute signature tolerance; a day is plenty.
+    [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
+      deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
+    }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
@@ -203,6 +216,9 @@ export function createCoreServices(deps: {
 
   return {
     queue,
+    secrets,
+    /** The payment webhook HMAC key; resolve it at start so a database problem shows up there. */
+    paymentWebhookSecret,
     alerts,
     users,
     auth,

@@ -88,6 +88,12 @@ export async function startMarketplace(
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.
     await Promise.all(database.connection.modelNames().map((name) => database.connection.model(name).init()));
+    // Every process on this database must sign and verify webhooks with one key: settle it now.
+    await core.paymentWebhookSecret();
+    if (!config.commerce.webhookSecret)
+      log.info(
+        'payment webhooks use the random secret kept in the database (PAYMENT_WEBHOOK_SECRET is not set)',
+      );
 
     const listed = await core.listings.load();
     log.debug({ listings: listed }, 'listing index loaded');

@@ -236,7 +236,7 @@ export const SandboxSessionSchema = z
     currency: z.literal('CNY'),
     description: z.string(),
     returnUrl: z.string(),
-    status: z.enum(['open', 'succeeded', 'failed', 'abandoned']),
+    status: z.enum(['open', 'succeeded', 'failed', 'abandoned', 'expired']),
     method: z.enum(['alipay', 'wechat', 'card']).nullable(),
     failureReason: z.string().nullable(),
     createdAt: z.string(),

@@ -46,6 +46,8 @@ async function main() {
     redis,
     photoInspector,
   });
+  // Webhooks this process sends are signed with the key the app nodes verify: settle it before any job.
+  await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
   const worker = createJobWorker(

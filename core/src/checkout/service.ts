@@ -344,7 +344,9 @@ export function createCheckoutService(deps: {
       }
       const payment = await deps.payments.get(checkout.paymentId).catch(() => null);
       if (payment && payment.status !== 'succeeded') {
-        await deps.payments.provider.cancelSession(payment.providerRef);
+        // A shopper already on the provider's page may still pay; that payment is refunded at once
+        // (fulfilment.ts), since the orders it was for are cancelled.
+        await deps.payments.provider.expireSession(payment.providerRef);
         await deps.payments.setStatus(payment, { status: 'expired' });
       }
       await OpenCheckouts.deleteOne({ _id: checkoutId });

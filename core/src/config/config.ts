@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PhotoLimits, PhotoThresholds } from '../photos/types';
@@ -130,8 +129,13 @@ export interface Config {
     reservationTtlMs: number;
     /** Days after delivery when an unconfirmed order completes by itself. */
     autoCompleteDays: number;
-    /** Shared by the payment provider and the webhook endpoint (HMAC-SHA256). */
-    webhookSecret: string;
+    /**
+     * PAYMENT_WEBHOOK_SECRET, the HMAC-SHA256 key shared by the payment provider and the webhook
+     * endpoint. Undefined outside production when it is not set: every process then uses the one
+     * generated at random and kept in the database (`core/src/secrets`), never one derived from a
+     * string in the source.
+     */
+    webhookSecret: string | undefined;
   };
   logistics: {
     /** How long a courier has to accept an offer before it goes to the next nearest. */
@@ -163,8 +167,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production']);
+  if (e.NODE_ENV === 'production') {
+    const missing = (['SESSION_SECRET', 'PAYMENT_WEBHOOK_SECRET'] as const).filter((name) => !e[name]);
+    if (missing.length)
+      throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
   }
   return {
     env: e.NODE_ENV,
@@ -216,12 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     commerce: {
       reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
       autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
-      // Every process must agree on it (any node may receive a webhook), so it derives from shared config.
-      webhookSecret:
-        e.PAYMENT_WEBHOOK_SECRET ??
-        createHmac('sha256', e.SESSION_SECRET ?? 'development-only')
-          .update('payment-webhooks')
-          .digest('hex'),
+      webhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     },
     logistics: {
       offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),

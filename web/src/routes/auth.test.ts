@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -171,7 +172,9 @@ describe('auth', () => {
   });
 
   it('logs in over plain HTTP in production too (Secure cookies only on secure requests)', async () => {
-    const prod = await startTestApp({ env: { NODE_ENV: 'production' } });
+    const prod = await startTestApp({
+      env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex') },
+    });
     try {
       const client = new ApiClient(prod.url);
       const reg = await client.post('/api/auth/register', {

@@ -218,7 +218,7 @@ export interface SandboxSession {
   currency: 'CNY';
   description: string;
   returnUrl: string;
-  status: 'open' | 'succeeded' | 'failed' | 'abandoned';
+  status: 'open' | 'succeeded' | 'failed' | 'abandoned' | 'expired';
   method: SandboxMethod | null;
   failureReason: string | null;
   createdAt: string;

@@ -126,6 +126,7 @@ export const commerceEn = {
   'sandboxPay.status.succeeded': 'This payment has been completed.',
   'sandboxPay.status.failed': 'This payment attempt failed.',
   'sandboxPay.status.abandoned': 'This payment was cancelled.',
+  'sandboxPay.status.expired': 'This payment page has expired: the shop stopped waiting for it.',
   'sandboxPay.footnote': 'Sandbox Pay is a test payment provider. No real money moves.',
 
   'checkoutResult.title': 'Your order',
@@ -358,6 +359,7 @@ export const commerceZh: Record<keyof typeof commerceEn, string> = {
   'sandboxPay.status.succeeded': '该笔支付已完成。',
   'sandboxPay.status.failed': '该笔支付失败。',
   'sandboxPay.status.abandoned': '该笔支付已取消。',
+  'sandboxPay.status.expired': '该支付页面已过期：商家已不再等待这笔付款。',
   'sandboxPay.footnote': 'Sandbox Pay 是测试用支付服务，不会产生真实扣款。',
 
   'checkoutResult.title': '您的订单',
