@@ -143,6 +143,9 @@ export const commerceEn = {
   'checkoutResult.payNow': 'Pay now',
   'checkoutResult.failedBody': 'The payment failed.',
   'checkoutResult.expired': 'This checkout expired',
+  'checkoutResult.paidTooLate': 'Paid too late: refunded',
+  'checkoutResult.paidTooLateBody':
+    'Your payment arrived after this checkout expired, so its orders stay cancelled and the {amount} goes straight back to you.',
   'checkoutResult.expiredBody':
     'It was not paid in time, so the orders were cancelled and the items released.',
   'checkoutResult.reopen': 'Not paid yet? Open the payment page',
@@ -376,6 +379,8 @@ export const commerceZh: Record<keyof typeof commerceEn, string> = {
   'checkoutResult.payNow': '立即支付',
   'checkoutResult.failedBody': '支付失败。',
   'checkoutResult.expired': '订单已过期',
+  'checkoutResult.paidTooLate': '付款晚于截止时间：已退款',
+  'checkoutResult.paidTooLateBody': '您的付款在结算过期之后才到账，订单仍为已取消，{amount} 将原路退回给您。',
   'checkoutResult.expiredBody': '未在规定时间内付款，订单已取消，商品已释放。',
   'checkoutResult.reopen': '还没付款？重新打开支付页',
   'checkoutResult.backToCart': '返回购物车',
