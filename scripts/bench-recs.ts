@@ -34,6 +34,7 @@ import { RecsModel } from '../recommender/src/service/model';
 import { createEventStore } from '../recommender/src/service/store';
 import type { StoredEvent, StoredEventType } from '../recommender/src/service/types';
 import { ApiClient } from '../tests/support/client';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -289,6 +290,8 @@ async function startServer(
       MONGODB_DB: DB_NAME,
       DATA_DIR: path.join(dataDir, name),
       RECS_EVENTS_PER_MINUTE: '1000000000',
+      // One address plays every shopper here; the per-address request budgets would stop it.
+      ...UNLIMITED_REQUESTS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

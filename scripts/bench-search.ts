@@ -27,6 +27,7 @@ import { createElasticsearchEngine } from '../search/src/elasticsearch';
 import { createEmbeddedSearchEngine } from '../search/src/embedded';
 import { ApiClient } from '../tests/support/client';
 import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -325,6 +326,8 @@ async function overHttp(catalog: DemoCatalog) {
         SEED_DEMO: 'false',
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 's'.repeat(40),
+        // One address plays every shopper here; the per-address request budgets would stop it.
+        ...UNLIMITED_REQUESTS,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -67,7 +67,7 @@ export function createCoreServices(deps: {
   const { connection, bus, log, config } = deps;
   const queue = createJobQueue({ connection, log });
   const users = createUserService({ connection });
-  const auth = createAuthService({ connection, users, ttlHours: config.session.ttlHours });
+  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours });
   const shops = createShopService({ connection });
   const categories = createCategoryService({ connection });
   const catalog = createCatalogService({ connection, bus, categories });

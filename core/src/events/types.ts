@@ -88,6 +88,18 @@ export interface DomainEvents {
     etaAt: string | null;
     at: string;
   };
+  /**
+   * Login sessions ended: `sessionIds` lists them, or is null for every session of the user except
+   * `keptSessionId` (a password change keeps the session that made it). Realtime disconnects their
+   * sockets on every node.
+   */
+  'sessions.ended': {
+    userId: string;
+    sessionIds: string[] | null;
+    keptSessionId: string | null;
+    reason: SessionEndReason;
+    at: string;
+  };
   /** Something support should look at now (a late delivery, a silent courier, a failed attempt). */
   'ops.alert': {
     alertId: string;
@@ -99,6 +111,9 @@ export interface DomainEvents {
     at: string;
   };
 }
+
+/** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
+export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
 
 export interface ImportProgressEvent {
   importId: string;

@@ -50,7 +50,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const res = await client.post('/api/auth/register', {
       email: email('sam'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Sam',
       role: 'seller',
       shopName: 'Sam Shoes',
@@ -65,7 +65,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const noShop = await client.post('/api/auth/register', {
       email: email('x'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'X',
       role: 'seller',
     });
@@ -77,12 +77,17 @@ describe('auth', () => {
 
     const address = email('dup');
     expect(
-      (await client.post('/api/auth/register', { email: address, password: 'long enough', name: 'A' }))
-        .status,
+      (
+        await client.post('/api/auth/register', {
+          email: address,
+          password: 'long enough password',
+          name: 'A',
+        })
+      ).status,
     ).toBe(201);
     const again = await new ApiClient(app.url).post('/api/auth/register', {
       email: address.toUpperCase(),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'B',
     });
     expect(again.status).toBe(409);
@@ -154,7 +159,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const reg = await client.post('/api/auth/register', {
       email: email('csrf'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'C',
     });
     client.csrfToken = reg.body.csrfToken;
@@ -176,14 +181,14 @@ describe('auth', () => {
       const client = new ApiClient(prod.url);
       const reg = await client.post('/api/auth/register', {
         email: email('prod'),
-        password: 'long enough',
+        password: 'long enough password',
         name: 'P',
       });
       expect(reg.status).toBe(201);
       const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough' }),
+        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough password' }),
       });
       expect(viaProxy.status).toBe(200);
       expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);
@@ -194,7 +199,11 @@ describe('auth', () => {
 
   it('refuses a session cookie with a forged signature', async () => {
     const client = new ApiClient(app.url);
-    await client.post('/api/auth/register', { email: email('sig'), password: 'long enough', name: 'S' });
+    await client.post('/api/auth/register', {
+      email: email('sig'),
+      password: 'long enough password',
+      name: 'S',
+    });
     const cookie = client.cookieHeader().replace(/sid=([^;]+)/, 'sid=AAAA$1');
     const res = await fetch(`${app.url}/api/auth/session`, { headers: { cookie } });
     expect((await res.json()).user).toBeNull();

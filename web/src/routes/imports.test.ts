@@ -17,7 +17,7 @@ beforeAll(async () => {
   seller = new ApiClient(app.url);
   const reg = await seller.post('/api/auth/register', {
     email: `importer${Date.now()}@example.com`,
-    password: 'long enough',
+    password: 'long enough password',
     name: 'Importer',
     role: 'seller',
     shopName: 'Import Co',
@@ -143,7 +143,7 @@ describe('CSV import', () => {
     const other = new ApiClient(app.url);
     const reg = await other.post('/api/auth/register', {
       email: `o${Date.now()}@example.com`,
-      password: 'long enough',
+      password: 'long enough password',
       name: 'O',
       role: 'seller',
       shopName: 'Other',

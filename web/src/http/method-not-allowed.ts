@@ -1,0 +1,26 @@
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { ErrorBody } from './error-handler';
+
+/**
+ * The router's 405 and 501 answers with the `Allow` header (RFC 9110 §15.5.6 requires it on a 405) and
+ * the one JSON error shape. `@koa/router` sets `Allow` only when it does not throw, so it answers here
+ * and this turns the answer into ours. Unknown methods (TRACE, PROPFIND…) are the client's mistake:
+ * 405, not 501. A path no route knows lists what the storefront serves there.
+ */
+export function methodNotAllowed(router: Router): Middleware {
+  const allowed = router.allowedMethods();
+  return async (ctx, next) => {
+    await allowed(ctx as never, next);
+    if (ctx.status !== 405 && ctx.status !== 501) return;
+    if (!ctx.response.get('Allow')) ctx.set('Allow', ctx.path.startsWith('/api/') ? '' : 'GET, HEAD');
+    const allow = ctx.response.get('Allow');
+    ctx.status = 405;
+    ctx.body = {
+      error: {
+        code: 'method_not_allowed',
+        message: `${ctx.method} is not allowed here${allow ? `; allowed: ${allow}` : ''}`,
+      },
+    } satisfies ErrorBody;
+  };
+}

@@ -1,0 +1,31 @@
+import { ForeignOriginError } from '@market/core';
+import type { Middleware } from 'koa';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** `Sec-Fetch-Site` values a browser sends for requests our own pages (or the user, typing) started. */
+const OWN_SITE = new Set(['same-origin', 'none']);
+
+/**
+ * Refuses state-changing API requests that a browser says came from another site, even with a valid
+ * CSRF token (defence in depth: a token leaked through an XSS elsewhere, or a sibling subdomain, which
+ * SameSite=Lax cookies do not keep out). Browsers send `Origin` on every cross-origin write, and
+ * `Sec-Fetch-Site` on all of them; a request with neither is not from a browser (webhooks, scripts,
+ * server-to-server) and passes on to the CSRF check.
+ *
+ * "Our origin" is PUBLIC_URL's when it is set, else the request's own scheme and host (behind the
+ * production proxy, from `X-Forwarded-Proto`/`X-Forwarded-Host`: Koa's `proxy` setting).
+ */
+export function refuseForeignOrigins(publicUrl: string | undefined): Middleware {
+  const configured = publicUrl ? new URL(publicUrl).origin : null;
+  return async (ctx, next) => {
+    if (SAFE_METHODS.has(ctx.method) || !ctx.path.startsWith('/api/')) return next();
+    const origin = ctx.get('Origin');
+    if (origin) {
+      // `null` (sandboxed frames, some redirects) is nobody we know.
+      if (origin !== (configured ?? ctx.origin)) throw new ForeignOriginError(origin);
+    }
+    const site = ctx.get('Sec-Fetch-Site');
+    if (site && !OWN_SITE.has(site)) throw new ForeignOriginError(`a ${site} page`);
+    return next();
+  };
+}
