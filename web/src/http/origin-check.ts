@@ -20,10 +20,10 @@ export function refuseForeignOrigins(publicUrl: string | undefined): Middleware 
   return async (ctx, next) => {
     if (SAFE_METHODS.has(ctx.method) || !ctx.path.startsWith('/api/')) return next();
     const origin = ctx.get('Origin');
-    if (origin) {
-      // `null` (sandboxed frames, some redirects) is nobody we know.
-      if (origin !== (configured ?? ctx.origin)) throw new ForeignOriginError(origin);
-    }
+    // Not `ctx.origin`: since Koa 3 that is the request's own Origin header, which would always match.
+    // `null` (sandboxed frames, some redirects) is nobody we know.
+    if (origin && origin !== (configured ?? `${ctx.protocol}://${ctx.host}`))
+      throw new ForeignOriginError(origin);
     const site = ctx.get('Sec-Fetch-Site');
     if (site && !OWN_SITE.has(site)) throw new ForeignOriginError(`a ${site} page`);
     return next();
