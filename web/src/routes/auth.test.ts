@@ -94,6 +94,37 @@ describe('auth', () => {
     expect(again.body.error.fields[0].field).toBe('body.email');
   });
 
+  it("refuses a weak password at registration with the strength library's feedback, creating nothing", async () => {
+    const register = (address: string, password: string) =>
+      new ApiClient(app.url).post('/api/auth/register', { email: address, password, name: 'Weak' });
+    const cases: [string, RegExp][] = [
+      ['password1234', /commonly used password/],
+      ['qwertyuiop12', /./],
+      ['aaaaaaaaaaaaaaaa', /Repeated characters/],
+    ];
+    for (const [password, feedback] of cases) {
+      const address = email('weak');
+      const res = await register(address, password);
+      expect(res.status, password).toBe(422);
+      expect(res.body.error.fields).toEqual([
+        { field: 'body.password', message: expect.stringMatching(feedback) },
+      ]);
+      expect(await app.database.connection.collection('users').countDocuments({ email: address })).toBe(0);
+    }
+    const address = email('self');
+    const itself = await register(address, address);
+    expect(itself.status).toBe(422);
+    expect(itself.body.error.fields[0]).toEqual({
+      field: 'body.password',
+      message: 'must not be your email address',
+    });
+    const local = address.split('@')[0]!;
+    expect((await register(email('x'), `${local}-secret-words`)).status).toBe(201); // someone else's local part
+    expect((await register(address, `my ${local} secret`)).body.error.fields[0].message).toMatch(
+      /name of your email/,
+    );
+  });
+
   it('names every invalid field', async () => {
     const res = await new ApiClient(app.url).post('/api/auth/register', {
       email: 'nope',
