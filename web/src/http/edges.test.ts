@@ -72,12 +72,12 @@ describe('Content-Security-Policy and HSTS', () => {
     }
   });
 
-  it('gives the API docs their own strict policy (inline styles only, for Swagger UI)', async () => {
+  it('gives the API docs the same strict policy', async () => {
     const res = await fetch(`${app.url}/api/docs`);
     expect(res.status).toBe(200);
     const csp = directives(res.headers.get('content-security-policy'));
     expect(csp.get('script-src')).toEqual(["'self'"]);
-    expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp.get('style-src')).toEqual(["'self'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(await res.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
