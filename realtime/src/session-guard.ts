@@ -32,7 +32,9 @@ export function startSessionEnforcement(ns: RealtimeNamespaces, bus: EventBus, l
       // "io server disconnect", so it does not reconnect with the dead cookie by itself.
       target.disconnectSockets(true);
     }
-    log?.info({ userId: e.userId, reason: e.reason }, 'realtime sessions disconnected');
+    // Blocks and password changes are worth a line in the log; logouts and expiries are routine.
+    const level = e.reason === 'blocked' || e.reason === 'password_changed' ? 'info' : 'debug';
+    log?.[level]({ userId: e.userId, reason: e.reason }, 'realtime sessions disconnected');
   };
   return bus.subscribe('sessions.ended', disconnect, { origin: 'local' });
 }

@@ -136,16 +136,19 @@ describe('foreign origins', () => {
     expect(res.body.error.code).toBe('foreign_origin');
   });
 
-  it('with PUBLIC_URL, takes that origin and refuses the bare address', async () => {
+  it("with PUBLIC_URL, takes that origin as well as the request's own, and nothing else", async () => {
     const client = new ApiClient(prodUrl);
     const body = { email: 'nobody@example.com', password: 'whatever it is' };
-    const login = (origin: string) =>
-      client.request('POST', '/api/auth/login', {
-        json: body,
-        headers: { origin, 'x-forwarded-proto': 'https' },
-      });
-    expect((await login(PUBLIC_URL)).status).toBe(401); // through the check, refused by the credentials
-    expect((await login(new URL(prodUrl).origin)).status).toBe(403);
+    const login = (origin: string, headers: Record<string, string> = {}) =>
+      client.request('POST', '/api/auth/login', { json: body, headers: { origin, ...headers } });
+    // Through the check, refused by the credentials:
+    expect((await login(PUBLIC_URL)).status).toBe(401); // a proxy that rewrote the Host
+    expect((await login(new URL(prodUrl).origin)).status).toBe(401); // the address the request went to
+    const viaProxy = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'www.bazaar.example' };
+    expect((await login('https://www.bazaar.example', viaProxy)).status).toBe(401);
+    // A foreign page, whatever it claims through the proxy:
+    expect((await login('https://evil.example', viaProxy)).status).toBe(403);
+    expect((await login('http://www.bazaar.example', viaProxy)).status).toBe(403); // scheme matters
   });
 
   it('keeps server-to-server payment webhooks working (they carry no Origin)', async () => {

@@ -12,8 +12,11 @@ const OWN_SITE = new Set(['same-origin', 'none']);
  * `Sec-Fetch-Site` on all of them; a request with neither is not from a browser (webhooks, scripts,
  * server-to-server) and passes on to the CSRF check.
  *
- * "Our origin" is PUBLIC_URL's when it is set, else the request's own scheme and host (behind the
- * production proxy, from `X-Forwarded-Proto`/`X-Forwarded-Host`: Koa's `proxy` setting).
+ * "Our origin" is the request's own scheme and host (behind the production proxy, from
+ * `X-Forwarded-Proto`/`X-Forwarded-Host`: Koa's `proxy` setting), or PUBLIC_URL's, for a proxy that
+ * rewrites the Host. Both: docker-compose sets PUBLIC_URL to the node's own address (where payment
+ * webhooks go) while browsers come through nginx. A foreign page cannot choose either: its Origin is
+ * its own, and the Host it sends is the one it asked for.
  */
 export function refuseForeignOrigins(publicUrl: string | undefined): Middleware {
   const configured = publicUrl ? new URL(publicUrl).origin : null;
@@ -22,7 +25,7 @@ export function refuseForeignOrigins(publicUrl: string | undefined): Middleware 
     const origin = ctx.get('Origin');
     // Not `ctx.origin`: since Koa 3 that is the request's own Origin header, which would always match.
     // `null` (sandboxed frames, some redirects) is nobody we know.
-    if (origin && origin !== (configured ?? `${ctx.protocol}://${ctx.host}`))
+    if (origin && origin !== `${ctx.protocol}://${ctx.host}` && origin !== configured)
       throw new ForeignOriginError(origin);
     const site = ctx.get('Sec-Fetch-Site');
     if (site && !OWN_SITE.has(site)) throw new ForeignOriginError(`a ${site} page`);
