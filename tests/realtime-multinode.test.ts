@@ -246,6 +246,40 @@ describe('realtime across two nodes', () => {
     expect(got.onB).toEqual([]);
   });
 
+  it('recovers a live session across the pair, and refuses to recover one that ended meanwhile', async () => {
+    const recover = async (endWhileAway: boolean) => {
+      const shopper = await registerUser(a.url);
+      const socket = connect(`${b.url}${NAMESPACES.shop}`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: shopper.cookieHeader() },
+        forceNew: true,
+        reconnection: false,
+      });
+      sockets.push(socket);
+      // The hello broadcast carries the first offset to resume from (it comes back through the stream).
+      const hello = new Promise<void>((resolve) => socket.once('server:hello', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      await hello;
+      const kept = async () => (await a.redis!.keys('sio:session:*')).length;
+      const before = await kept();
+      socket.io.engine.close(); // a network blip; node B keeps the recovery session in Redis
+      await waitFor(async () => (await kept()) > before, 10_000, 'recovery session stored');
+      if (endWhileAway) expect((await shopper.post('/api/auth/logout')).status).toBe(204); // via node A
+      const back = new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      socket.connect();
+      await back;
+      return socket.recovered;
+    };
+    expect(await recover(false)).toBe(true);
+    expect(await recover(true)).toBe(false);
+  });
+
   it("ends a blocked account's sockets on both nodes", async () => {
     const victim = await registerUser(a.url);
     const sockets = [
