@@ -30,6 +30,7 @@ import { createRandom } from '../core/src/demo/random';
 import type { StockOwner } from '../core/src/inventory';
 import { SANDBOX_WEBHOOK_JOB } from '../core/src/payments';
 import { ApiClient, type Response } from '../tests/support/client';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
 
 /** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
@@ -221,6 +222,8 @@ async function startServer(uri: string, dataDir: string) {
       MONGODB_URI: uri,
       MONGODB_DB: DB_NAME,
       DATA_DIR: path.join(dataDir, 'app'),
+      // One address plays every shopper here; the per-address request budgets would stop it.
+      ...UNLIMITED_REQUESTS,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -35,6 +35,7 @@ import { RecsModel } from '../recommender/src/service/model';
 import { createEventStore } from '../recommender/src/service/store';
 import type { StoredEvent, StoredEventType } from '../recommender/src/service/types';
 import { ApiClient } from '../tests/support/client';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
 
 /** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
@@ -294,6 +295,8 @@ async function startServer(
       MONGODB_DB: DB_NAME,
       DATA_DIR: path.join(dataDir, name),
       RECS_EVENTS_PER_MINUTE: '1000000000',
+      // One address plays every shopper here; the per-address request budgets would stop it.
+      ...UNLIMITED_REQUESTS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

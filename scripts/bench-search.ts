@@ -28,6 +28,7 @@ import { createElasticsearchEngine } from '../search/src/elasticsearch';
 import { createEmbeddedSearchEngine } from '../search/src/embedded';
 import { ApiClient } from '../tests/support/client';
 import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
 
 /** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
@@ -330,6 +331,8 @@ async function overHttp(catalog: DemoCatalog) {
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 's'.repeat(40),
         PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        // One address plays every shopper here; the per-address request budgets would stop it.
+        ...UNLIMITED_REQUESTS,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -17,7 +17,7 @@ describe('CSV import across a crash', () => {
     const seller = new ApiClient(first.url);
     const reg = await seller.post('/api/auth/register', {
       email: 'crash@example.com',
-      password: 'long enough',
+      password: 'long enough password',
       name: 'C',
       role: 'seller',
       shopName: 'Crash',
@@ -55,7 +55,7 @@ describe('CSV import across a crash', () => {
     const second = await spawnApp(env);
     try {
       const again = new ApiClient(second.url);
-      await again.login('crash@example.com', 'long enough');
+      await again.login('crash@example.com', 'long enough password');
       const done = await waitFor(
         async () => {
           const r = await again.get(`/api/seller/imports/${id}`);

@@ -33,7 +33,7 @@ describe('embedded FerretDB launcher', () => {
     const client = new ApiClient(first.url);
     const reg = await client.post('/api/auth/register', {
       email: 'keeper@example.com',
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Keeper',
     });
     expect(reg.status).toBe(201);
@@ -46,8 +46,12 @@ describe('embedded FerretDB launcher', () => {
     try {
       const again = new ApiClient(second.url);
       expect(
-        (await again.post('/api/auth/login', { email: 'keeper@example.com', password: 'long enough' }))
-          .status,
+        (
+          await again.post('/api/auth/login', {
+            email: 'keeper@example.com',
+            password: 'long enough password',
+          })
+        ).status,
       ).toBe(200);
     } finally {
       second.child.kill('SIGINT');

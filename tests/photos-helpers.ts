@@ -41,7 +41,7 @@ export async function registerSeller(baseUrl: string, name: string, ApiClientCla
   const client = new ApiClientClass(baseUrl);
   const res = await client.post('/api/auth/register', {
     email: `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
-    password: 'long enough',
+    password: 'long enough password',
     name,
     role: 'seller',
     shopName: `${name} store`,

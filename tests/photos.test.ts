@@ -318,7 +318,7 @@ describe('uploads that are refused', () => {
     shopper.csrfToken = (
       await shopper.post('/api/auth/register', {
         email: `shopper-${Date.now()}@example.com`,
-        password: 'long enough',
+        password: 'long enough password',
         name: 'Shopper',
       })
     ).body.csrfToken;

@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, type Config } from './config';
+export { loadConfig, ConfigError, type Config, type RateLimitedAction } from './config';
 export { createLogger, type Logger } from './logger';
 export {
   openDatabase,
@@ -26,7 +26,16 @@ export {
 export * from './errors';
 export { startHousekeeping } from './housekeeping';
 export { openRedis, closeRedis, type Redis } from './redis';
-export { ROLES, type Role, type User } from './users';
+export {
+  ROLES,
+  checkPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_MIN_SCORE,
+  type AccountAccess,
+  type Role,
+  type User,
+} from './users';
 export type { Actor, Product, ProductInput, VariantInput } from './catalog';
 export { LISTING_SORTS, type ListingSort, type ProductCard, type ProductDetail } from './storefront';
 export { IMPORT_COLUMNS, type ImportJob } from './imports';

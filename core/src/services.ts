@@ -78,7 +78,7 @@ export function createCoreServices(deps: {
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
   const users = createUserService({ connection });
-  const auth = createAuthService({ connection, users, ttlHours: config.session.ttlHours });
+  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours });
   const shops = createShopService({ connection });
   const categories = createCategoryService({ connection });
   const catalog = createCatalogService({ connection, bus, categories });

@@ -11,6 +11,9 @@
  *               delivery they watch (`delivery:<id>`) for its courier's position.
  *
  * Every join is authorized on the server; a refused join is answered `{ ok: false }` and logged.
+ * A socket lives no longer than the login session it was opened with: when that session ends (logout,
+ * a password change, a block, expiry) the server disconnects it (`io server disconnect`, so the client
+ * does not reconnect by itself); the client reads its session again and reconnects as who it now is.
  * A client that reconnects within two minutes receives, in order, what it missed (connection-state
  * recovery); after longer it starts afresh and must read its state again (`socket.recovered === false`).
  */

@@ -15,7 +15,7 @@ import { ApiClient } from '../support/client';
 const UI_TIMEOUT = 15_000;
 /** A check runs sharp and four ONNX models on two shared cores. */
 const CHECK_TIMEOUT = 180_000;
-const PASSWORD = 'long enough';
+const PASSWORD = 'long enough password';
 
 let app: TestApp;
 let browser: Browser;

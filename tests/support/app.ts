@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createLogger, loadConfig } from '../../core/src';
 import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '../../core/src/demo';
 import { startMarketplace, type Marketplace } from '../../web/src/marketplace';
+import { UNLIMITED_REQUESTS } from './limits';
 
 export interface TestApp extends Marketplace {
   catalog: DemoCatalog | null;
@@ -32,6 +33,7 @@ export async function startTestApp(
     SEED_DEMO: 'false',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...UNLIMITED_REQUESTS,
     ...opts.env,
   });
   const log = createLogger(config.logLevel, 'test-app');

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Database } from '../../core/src/db/database';
+import { UNLIMITED_REQUESTS } from './limits';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -38,6 +39,7 @@ export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000)
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'info',
+      ...UNLIMITED_REQUESTS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,11 @@ import Koa from 'koa';
 import send from 'koa-send';
 import { errorHandler } from './http/error-handler';
 import { createRouteDefiner } from './http/route';
+import { contentSecurity } from './http/content-security';
+import { methodNotAllowed } from './http/method-not-allowed';
+import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
+import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
@@ -85,7 +89,10 @@ function requestLog(deps: WebDeps): Koa.Middleware {
 
 /** The Koa application: middleware and routers, nothing else. Engines and services come in `deps`. */
 export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
-  const app = new Koa<SessionState>({ keys: opts.sessionKeys, proxy: deps.config.env === 'production' });
+  // Behind the one production proxy (deploy/nginx.conf), the client's address is the last X-Forwarded-For
+  // entry (the one nginx appended); earlier entries are the client's to invent (per-IP rate limits).
+  const production = deps.config.env === 'production';
+  const app = new Koa<SessionState>({ keys: opts.sessionKeys, proxy: production, maxIpsCount: 1 });
   // Koa would print every error a second time; the error handler already logs the unexpected ones.
   app.silent = true;
   const registry = new OpenAPIRegistry();
@@ -93,6 +100,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   const route = createRouteDefiner(router, registry);
 
   authRoutes(route, deps);
+  adminUserRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   photoRoutes(route, deps);
@@ -114,7 +122,9 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(errorHandler(deps.log))
     .use(requestLog(deps))
     .use(securityHeaders())
+    .use(contentSecurity({ production }))
     .use(storefrontStatic())
+    .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({
         enableTypes: ['json', 'text'],
@@ -129,14 +139,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(beaconCsrfFromQuery())
     .use(csrfMiddleware())
     .use(router.routes())
-    .use(
-      router.allowedMethods({
-        throw: true,
-        // Unknown methods (TRACE, PROPFIND…) are the client's mistake: 405, not Koa's default 501.
-        notImplemented: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
-        methodNotAllowed: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
-      }),
-    );
+    .use(methodNotAllowed(router));
 
   return { app, registry };
 }

@@ -29,7 +29,8 @@ import { photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
-import { createSocketSessionResolver } from './http/socket-auth';
+import { createRequestLimits } from './http/request-limits';
+import { createSocketSessionAuth } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
 import { createEventLimiter } from './recs/event-limiter';
 
@@ -148,6 +149,7 @@ export async function startMarketplace(
         search,
         recs,
         recsLimiter: createEventLimiter({ eventsPerMinute: config.recs.eventsPerMinute, redis }),
+        requestLimits: createRequestLimits({ budgets: config.rateLimits, redis, log }),
         loginLimiter: createLoginLimiter({
           maxAttempts: config.login.maxAttempts,
           windowSeconds: config.login.windowSeconds,
@@ -176,7 +178,7 @@ export async function startMarketplace(
       bus,
       log,
       redis,
-      resolveUser: createSocketSessionResolver(core.auth, keys),
+      ...createSocketSessionAuth(core.auth, keys),
       canWatchOrder: (user, orderId) =>
         core.orders.roleFor({ id: user.id, roles: user.roles, shopId: null }, orderId).then(
           () => true,

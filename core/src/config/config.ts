@@ -41,6 +41,15 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(15 * 60),
+  // Request budgets against scripts (0 turns one off): registrations per IP per hour; checkouts and
+  // coupon tries per minute; searches (and suggestions) per 10 seconds. See the README.
+  RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_CHECKOUT_PER_USER: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_CHECKOUT_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_COUPON_PER_USER: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_COUPON_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(0).default(150),
+  RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(300),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RESERVATION_TTL_MINUTES: z.coerce
     .number()
@@ -105,6 +114,8 @@ export interface Config {
   runWorkers: boolean;
   seedDemo: boolean;
   login: { maxAttempts: number; windowSeconds: number };
+  /** Per-route request budgets (`web/src/http/request-limits.ts`); 0 means no limit. */
+  rateLimits: Record<RateLimitedAction, RateLimitBudget>;
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
   photos: {
@@ -151,6 +162,16 @@ export interface Config {
   };
 }
 
+export type RateLimitedAction = 'register' | 'checkout' | 'coupon' | 'search';
+
+export interface RateLimitBudget {
+  windowSeconds: number;
+  /** Requests one client address may make per window (0: unlimited). */
+  perIp: number;
+  /** Requests one account may make per window (0: unlimited; registration has no account yet). */
+  perUser: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
@@ -185,6 +206,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runWorkers: e.RUN_WORKERS,
     seedDemo: e.SEED_DEMO,
     login: { maxAttempts: e.LOGIN_MAX_ATTEMPTS, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    rateLimits: {
+      register: { windowSeconds: 3600, perIp: e.RATE_LIMIT_REGISTER_PER_IP, perUser: 0 },
+      checkout: {
+        windowSeconds: 60,
+        perIp: e.RATE_LIMIT_CHECKOUT_PER_IP,
+        perUser: e.RATE_LIMIT_CHECKOUT_PER_USER,
+      },
+      coupon: { windowSeconds: 60, perIp: e.RATE_LIMIT_COUPON_PER_IP, perUser: e.RATE_LIMIT_COUPON_PER_USER },
+      search: { windowSeconds: 10, perIp: e.RATE_LIMIT_SEARCH_PER_IP, perUser: e.RATE_LIMIT_SEARCH_PER_USER },
+    },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
     photos: {

@@ -6,6 +6,11 @@ import type { DemoCatalog } from './types';
 
 const shopIdOf = (sellerId: string) => sellerId.replace(/^seller/, 'shop');
 
+/**
+ * The demo accounts' password, printed at start-up and in the README. The seed creates users through the
+ * user service directly, without the password policy: a password published in the README is no secret
+ * however strong, so the policy has nothing to protect here (it would accept it anyway: see the test).
+ */
 export const DEMO_PASSWORD = 'bazaar-demo-2026';
 
 export interface DemoAccount {

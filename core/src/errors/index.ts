@@ -58,6 +58,33 @@ export class CsrfError extends AppError {
   }
 }
 
+/** A write from another site: its `Origin` (or `Sec-Fetch-Site`) is not this app's, CSRF token or not. */
+export class ForeignOriginError extends AppError {
+  readonly code = 'foreign_origin';
+  readonly status = 403;
+  constructor(origin: string) {
+    super(`Requests from ${origin} may not change anything here`);
+  }
+}
+
+/** The right password for an account that an admin blocked. */
+export class AccountBlockedError extends AppError {
+  readonly code = 'account_blocked';
+  readonly status = 403;
+  constructor() {
+    super('This account is blocked; contact support');
+  }
+}
+
+/** Re-authentication failed: the current password given with a sensitive change is wrong. */
+export class WrongPasswordError extends AppError {
+  readonly code = 'wrong_password';
+  readonly status = 403;
+  constructor(field: string) {
+    super('The current password is wrong', { fields: [{ field, message: 'wrong password' }] });
+  }
+}
+
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   readonly status = 404;

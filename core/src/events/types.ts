@@ -91,6 +91,18 @@ export interface DomainEvents {
     at: string;
   };
   /**
+   * Login sessions ended: `sessionIds` lists them, or is null for every session of the user except
+   * `keptSessionId` (a password change keeps the session that made it). Realtime disconnects their
+   * sockets on every node.
+   */
+  'sessions.ended': {
+    userId: string;
+    sessionIds: string[] | null;
+    keptSessionId: string | null;
+    reason: SessionEndReason;
+    at: string;
+  };
+  /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
    */
@@ -105,6 +117,9 @@ export interface DomainEvents {
     at: string;
   };
 }
+
+/** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
+export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
 
 export interface ImportProgressEvent {
   importId: string;

@@ -51,7 +51,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const res = await client.post('/api/auth/register', {
       email: email('sam'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Sam',
       role: 'seller',
       shopName: 'Sam Shoes',
@@ -66,7 +66,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const noShop = await client.post('/api/auth/register', {
       email: email('x'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'X',
       role: 'seller',
     });
@@ -78,16 +78,52 @@ describe('auth', () => {
 
     const address = email('dup');
     expect(
-      (await client.post('/api/auth/register', { email: address, password: 'long enough', name: 'A' }))
-        .status,
+      (
+        await client.post('/api/auth/register', {
+          email: address,
+          password: 'long enough password',
+          name: 'A',
+        })
+      ).status,
     ).toBe(201);
     const again = await new ApiClient(app.url).post('/api/auth/register', {
       email: address.toUpperCase(),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'B',
     });
     expect(again.status).toBe(409);
     expect(again.body.error.fields[0].field).toBe('body.email');
+  });
+
+  it("refuses a weak password at registration with the strength library's feedback, creating nothing", async () => {
+    const register = (address: string, password: string) =>
+      new ApiClient(app.url).post('/api/auth/register', { email: address, password, name: 'Weak' });
+    const cases: [string, RegExp][] = [
+      ['password1234', /commonly used password/],
+      ['qwertyuiop12', /./],
+      ['aaaaaaaaaaaaaaaa', /Repeated characters/],
+    ];
+    for (const [password, feedback] of cases) {
+      const address = email('weak');
+      const res = await register(address, password);
+      expect(res.status, password).toBe(422);
+      expect(res.body.error.fields).toEqual([
+        { field: 'body.password', message: expect.stringMatching(feedback) },
+      ]);
+      expect(await app.database.connection.collection('users').countDocuments({ email: address })).toBe(0);
+    }
+    const address = email('self');
+    const itself = await register(address, address);
+    expect(itself.status).toBe(422);
+    expect(itself.body.error.fields[0]).toEqual({
+      field: 'body.password',
+      message: 'must not be your email address',
+    });
+    const local = address.split('@')[0]!;
+    expect((await register(email('x'), `${local}-secret-words`)).status).toBe(201); // someone else's local part
+    expect((await register(address, `my ${local} secret`)).body.error.fields[0].message).toMatch(
+      /name of your email/,
+    );
   });
 
   it('names every invalid field', async () => {
@@ -155,7 +191,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const reg = await client.post('/api/auth/register', {
       email: email('csrf'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'C',
     });
     client.csrfToken = reg.body.csrfToken;
@@ -179,14 +215,14 @@ describe('auth', () => {
       const client = new ApiClient(prod.url);
       const reg = await client.post('/api/auth/register', {
         email: email('prod'),
-        password: 'long enough',
+        password: 'long enough password',
         name: 'P',
       });
       expect(reg.status).toBe(201);
       const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough' }),
+        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough password' }),
       });
       expect(viaProxy.status).toBe(200);
       expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);
@@ -197,7 +233,11 @@ describe('auth', () => {
 
   it('refuses a session cookie with a forged signature', async () => {
     const client = new ApiClient(app.url);
-    await client.post('/api/auth/register', { email: email('sig'), password: 'long enough', name: 'S' });
+    await client.post('/api/auth/register', {
+      email: email('sig'),
+      password: 'long enough password',
+      name: 'S',
+    });
     const cookie = client.cookieHeader().replace(/sid=([^;]+)/, 'sid=AAAA$1');
     const res = await fetch(`${app.url}/api/auth/session`, { headers: { cookie } });
     expect((await res.json()).user).toBeNull();

@@ -12,7 +12,7 @@ async function registerSeller(name: string) {
   const client = new ApiClient(app.url);
   const res = await client.post('/api/auth/register', {
     email: `${name}-${Date.now()}@example.com`,
-    password: 'long enough',
+    password: 'long enough password',
     name,
     role: 'seller',
     shopName: `${name} store`,
@@ -84,7 +84,7 @@ describe('catalog API', () => {
     const shopper = new ApiClient(app.url);
     const reg = await shopper.post('/api/auth/register', {
       email: `s${Date.now()}@example.com`,
-      password: 'long enough',
+      password: 'long enough password',
       name: 'S',
     });
     shopper.csrfToken = reg.body.csrfToken;

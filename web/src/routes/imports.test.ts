@@ -18,7 +18,7 @@ beforeAll(async () => {
   seller = new ApiClient(app.url);
   const reg = await seller.post('/api/auth/register', {
     email: `importer${Date.now()}@example.com`,
-    password: 'long enough',
+    password: 'long enough password',
     name: 'Importer',
     role: 'seller',
     shopName: 'Import Co',
@@ -144,7 +144,7 @@ describe('CSV import', () => {
     const other = new ApiClient(app.url);
     const reg = await other.post('/api/auth/register', {
       email: `o${Date.now()}@example.com`,
-      password: 'long enough',
+      password: 'long enough password',
       name: 'O',
       role: 'seller',
       shopName: 'Other',
@@ -182,7 +182,7 @@ describe('CSV import', () => {
     const stranger = new ApiClient(app.url);
     const reg = await stranger.post('/api/auth/register', {
       email: `stranger${Date.now()}@example.com`,
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Stranger',
       role: 'seller',
       shopName: 'Other Co',

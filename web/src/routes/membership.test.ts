@@ -42,7 +42,7 @@ describe('membership API', () => {
     const client = new ApiClient(app.url);
     const reg = await client.post('/api/auth/register', {
       email: `points-${Date.now()}@example.com`,
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Pat',
     });
     const userId = reg.body.user.id as string;

@@ -21,7 +21,7 @@ async function register(role: 'shopper' | 'seller') {
   const name = unique(role);
   const res = await client.post('/api/auth/register', {
     email: `${name}@example.com`,
-    password: 'long enough',
+    password: 'long enough password',
     name,
     role,
     ...(role === 'seller' && { shopName: `${name} shop` }),

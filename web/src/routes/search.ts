@@ -77,7 +77,7 @@ const SearchResultSchema = z
   .meta({ id: 'SearchResult' });
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
-  const { search, core, recs } = deps;
+  const { search, core, recs, requestLimits } = deps;
 
   route(
     {
@@ -90,6 +90,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       responses: { 200: { description: 'Results', schema: SearchResultSchema } },
     },
     async (ctx, { query }) => {
+      await requestLimits.take('search', ctx);
       const result = await search.search({
         q: query.q.trim(),
         filters: {
@@ -141,6 +142,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       },
     },
     async (ctx, { query }) => {
+      await requestLimits.take('search', ctx);
       const q = query.q.trim();
       ctx.body = { suggestions: q ? await search.suggest(q, query.limit) : [] };
     },

@@ -46,9 +46,14 @@ interface Sockets {
 export class Realtime {
   readonly shop: ShopSocket;
   readonly #open = new Map<NamespaceName, Socket>();
+  readonly #sessionEnded = new Set<() => void>();
 
   constructor() {
     this.shop = this.#connect('shop');
+    // Every namespace of the tab is cut at once; the always-open shop socket speaks for all of them.
+    this.shop.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') for (const listener of this.#sessionEnded) listener();
+    });
   }
 
   /** The socket of a staff namespace, connected on first call. The server refuses the wrong role. */
@@ -63,6 +68,15 @@ export class Realtime {
   reconnect(): void {
     for (const socket of this.#open.values()) socket.disconnect();
     for (const socket of this.#open.values()) socket.connect();
+  }
+
+  /**
+   * The server ended this tab's session (logged out elsewhere, password changed, account blocked,
+   * expired) and disconnected its sockets: they stay down until the app reads its session again.
+   */
+  onSessionEnded(listener: () => void): () => void {
+    this.#sessionEnded.add(listener);
+    return () => this.#sessionEnded.delete(listener);
   }
 
   #connect(name: NamespaceName): Socket {
