@@ -21,14 +21,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CoreServices } from '../core/src';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { seedDemo, type DemoCatalog } from '../core/src/demo';
-import { createRandom } from '../core/src/demo/random';
-import type { StockOwner } from '../core/src/inventory';
-import { SANDBOX_WEBHOOK_JOB } from '../core/src/payments';
+import {
+  type CoreServices,
+  createCoreServices,
+  createInProcessEventBus,
+  createLogger,
+  loadConfig,
+  SANDBOX_WEBHOOK_JOB,
+  type StockOwner,
+} from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { seedDemo, type DemoCatalog } from '@market/demo';
+import { createRandom } from '@market/demo/random';
 import { ApiClient, type Response } from '../tests/support/client';
 import { freePort } from '../tests/support/process';
 

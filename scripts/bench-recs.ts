@@ -25,14 +25,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { SeededRandom } from '../recommender/eval/random';
-import { loadModel } from '../recommender/src/service/loader';
-import { RecsModel } from '../recommender/src/service/model';
-import { createEventStore } from '../recommender/src/service/store';
-import type { StoredEvent, StoredEventType } from '../recommender/src/service/types';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { SeededRandom } from '@market/recommender/eval';
+import {
+  createEventStore,
+  loadModel,
+  RecsModel,
+  type StoredEvent,
+  type StoredEventType,
+} from '@market/recommender/service';
 import { ApiClient } from '../tests/support/client';
 import { freePort } from '../tests/support/process';
 

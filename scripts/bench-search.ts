@@ -18,13 +18,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { DEMO_PASSWORD, generateDemoCatalog, seedDemo, type DemoCatalog } from '../core/src/demo';
-import type { SearchEngine, SearchQuery } from '../search/src';
-import { createElasticsearchEngine } from '../search/src/elasticsearch';
-import { createEmbeddedSearchEngine } from '../search/src/embedded';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { DEMO_PASSWORD, generateDemoCatalog, seedDemo, type DemoCatalog } from '@market/demo';
+import {
+  createElasticsearchEngine,
+  createEmbeddedSearchEngine,
+  type SearchEngine,
+  type SearchQuery,
+} from '@market/search';
 import { ApiClient } from '../tests/support/client';
 import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
 import { freePort } from '../tests/support/process';

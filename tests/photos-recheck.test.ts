@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../core/src';
-import { createJobWorker } from '../core/src/jobs';
-import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
+import { createLogger } from '@market/core';
+import { createJobWorker } from '@market/core/jobs';
+import { productPhoto } from '@market/vision/synthetic';
 import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';

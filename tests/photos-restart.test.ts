@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
+import { productPhoto } from '@market/vision/synthetic';
 import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
 import { ApiClient } from './support/client';
 import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
@@ -28,7 +28,7 @@ describe('photo checks across a restart', () => {
     };
     // The first process stores uploads but runs no jobs, so the check is certainly still queued.
     const first = await spawnApp({ ...env, RUN_WORKERS: 'false' });
-    const { connectDatabase } = await import('../core/src/db/database');
+    const { connectDatabase } = await import('@market/core/db');
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
       await insertMiscCategory(db);

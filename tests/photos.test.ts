@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { io as connect, type Socket } from 'socket.io-client';
-import { NAMESPACES, type PhotoCheckedMessage, type PhotoReviewMessage } from '../realtime/src/contract';
+import { NAMESPACES, type PhotoCheckedMessage, type PhotoReviewMessage } from '@market/realtime/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   giftBoxSvg,
@@ -12,7 +12,7 @@ import {
   productPhoto,
   renderSvg,
   sidewaysPhotoWithGps,
-} from '../vision/src/pipeline/synthetic-photos';
+} from '@market/vision/synthetic';
 import { checked, codes, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';

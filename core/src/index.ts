@@ -62,7 +62,7 @@ export {
   type VariantSize,
   type VerdictReason,
 } from './photos';
-export type { StockLevel } from './inventory';
+export type { StockLevel, StockOwner } from './inventory';
 export {
   ORDER_STATUSES,
   nextStatuses,
@@ -73,14 +73,22 @@ export {
 } from './orders';
 export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
-export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
-export { SANDBOX_METHODS, SIGNATURE_HEADER, WebhookRejectedError, signWebhook } from './payments';
+export { PICKUP_POINTS, CheckoutConflictError, createOrderActions, type CheckoutInput } from './checkout';
 export {
+  SANDBOX_METHODS,
+  SANDBOX_WEBHOOK_JOB,
+  SIGNATURE_HEADER,
+  WebhookRejectedError,
+  signWebhook,
+} from './payments';
+export {
+  CARRYING,
   COURIER_AVAILABILITY,
   DELIVERY_AREA,
   DELIVERY_STATUSES,
   MAX_PROOF_BYTES,
   deliveryActions,
+  shopPlace,
   type CourierAvailability,
   type CourierProfile,
   type Delivery,

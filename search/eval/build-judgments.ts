@@ -206,7 +206,7 @@ export function buildJudgments(): JudgedQueryFile {
     about:
       'Judged queries for `npm run eval:search`, built by search/eval/build-judgments.ts from the demo ' +
       "catalog's real Best Buy products; grades by the rules in search/eval/labels.ts (see README.md).",
-    corpus: { products: corpus.length, source: 'core/src/demo/data/bestbuy-cell-phones.json' },
+    corpus: { products: corpus.length, source: 'demo/src/data/bestbuy-cell-phones.json' },
     queries: queries.map((query, i) => {
       const byGrade: Record<1 | 2 | 3, string[]> = { 3: [], 2: [], 1: [] };
       for (const f of features) {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobWorker, type JobWorker } from '../../core/src/jobs';
-import { createLogger } from '../../core/src/logger';
+import { createJobWorker, type JobWorker } from '@market/core/jobs';
+import { createLogger } from '@market/core/logger';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
 import { leafCategory, registerUser, stockedProduct } from '../support/commerce';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopPlace } from '../../core/src/logistics';
+import { shopPlace } from '@market/core';
 import {
   acceptAndWaitForDelivery,
   courierAt,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overlays, productPhoto } from '../../vision/src/pipeline/synthetic-photos';
+import { overlays, productPhoto } from '@market/vision/synthetic';
 import { createProduct, registerSeller } from '../photos-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';

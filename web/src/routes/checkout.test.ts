@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrderActions } from '../../../core/src/checkout/order-actions';
+import { createOrderActions } from '@market/core';
 import { ApiClient } from '../../../tests/support/client';
 import { waitFor } from '../../../tests/support/process';
 import { startTestApp, type TestApp } from '../../../tests/support/app';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../../core/src/payments';
+import { signWebhook } from '@market/core';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { ApiClient } from '../../../tests/support/client';
 import { checkout, leafCategory, registerUser, stockedProduct } from '../../../tests/support/commerce';
