@@ -27,7 +27,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
 import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
-import { SeededRandom } from '@market/recommender/eval';
+import { createRandom, type Random } from '@market/demo/random';
 import {
   createEventStore,
   loadModel,
@@ -65,7 +65,7 @@ interface Catalog {
 
 // ---- data ----
 
-function buildCatalog(random: SeededRandom): { catalog: Catalog; docs: Record<string, unknown>[] } {
+function buildCatalog(random: Random): { catalog: Catalog; docs: Record<string, unknown>[] } {
   const leaves = Array.from({ length: LEAVES }, () => ({
     items: [] as number[],
     cumulative: [] as number[],
@@ -112,7 +112,7 @@ function buildCatalog(random: SeededRandom): { catalog: Catalog; docs: Record<st
   return { catalog: { ids, leaves }, docs };
 }
 
-function sampleItem(catalog: Catalog, leaf: number, random: SeededRandom): number {
+function sampleItem(catalog: Catalog, leaf: number, random: Random): number {
   const { items, cumulative } = catalog.leaves[leaf]!;
   const target = random.next() * cumulative.at(-1)!;
   let lo = 0;
@@ -126,14 +126,13 @@ function sampleItem(catalog: Catalog, leaf: number, random: SeededRandom): numbe
 }
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const tokenOf = (random: SeededRandom) =>
-  Array.from({ length: 24 }, () => random.pick([...TOKEN_CHARS])).join('');
+const tokenOf = (random: Random) => Array.from({ length: 24 }, () => random.pick([...TOKEN_CHARS])).join('');
 
 /**
  * One day of shopping sessions, in time order: each shopper has two favourite leaves; a session views 3–12
  * items (80% in a favourite leaf), a view is clicked 20% of the time, carted 8%, bought 3%.
  */
-function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: string[], random: SeededRandom) {
+function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: string[], random: Random) {
   const start = Date.now() - (DAYS - day) * DAY;
   const events: StoredEvent[] = [];
   while (events.length < perDay) {
@@ -159,7 +158,7 @@ function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: str
 async function writeData(uri: string) {
   const db = await connectDatabase(uri, DB_NAME);
   cleanups.push(() => db.close());
-  const random = new SeededRandom(SEED);
+  const random = createRandom(SEED);
   const { catalog, docs } = buildCatalog(random);
   // Twenty one-product categories of their own for the lag probes: the first event makes a product the
   // hottest of its category.
@@ -501,7 +500,7 @@ async function main() {
   // The second process only served the lag probes; the request and ingestion figures are for one.
   b.child.kill('SIGTERM');
 
-  const random = new SeededRandom(SEED + 1);
+  const random = createRandom(SEED + 1);
   const popular = data.catalog.leaves
     .flatMap((leaf) => leaf.items.slice(0, 20))
     .map((i) => data.catalog.ids[i]!);

@@ -1,18 +1,32 @@
-/** A seeded source of randomness: the same seed gives the same catalog on every machine and Node version. */
+/**
+ * The one seeded source of randomness for everything simulated: the demo catalog and its week of
+ * shopping, the recommender's simulated shop and test populations, the search evaluation's query sample,
+ * the benchmarks' traffic and the photo evaluation's scenes. The same seed gives the same sequence on every
+ * machine and Node version, so generated data and printed figures repeat from run to run; `Math.random`
+ * is for none of those. Not for anything secret.
+ */
 export interface Random {
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1). A plain function: `const next = random.next` works. */
   next(): number;
   /** Integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
   chance(probability: number): boolean;
   pick<T>(items: readonly T[]): T;
-  /** Picks index i with probability weights[i] / sum(weights). */
-  weightedIndex(weights: readonly number[]): number;
+  /** Picks index i with probability weights[i] / sum(weights); pass `total` when the sum is known. */
+  weightedIndex(weights: ArrayLike<number>, total?: number): number;
   /** k distinct items, in random order (k is clamped to the list length). */
   sample<T>(items: readonly T[], k: number): T[];
+  /** A shuffled copy (Fisher–Yates from the end). */
+  shuffled<T>(items: readonly T[]): T[];
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+  /** exp(N(mu, sigma)): skewed positive quantities (prices, appeal, activity). */
+  logNormal(mu: number, sigma: number): number;
+  /** Waiting time of a Poisson process with the given rate. */
+  exponential(rate: number): number;
 }
 
-/** mulberry32: 32 bits of state, fast, and good enough for demo data (not for anything secret). */
+/** mulberry32: 32 bits of state, fast, and good enough for simulated data. */
 export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   const next = () => {
@@ -23,6 +37,10 @@ export function createRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const normal = () => {
+    const u = 1 - next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
+  };
   return {
     next,
     int,
@@ -31,10 +49,10 @@ export function createRandom(seed: number): Random {
       if (items.length === 0) throw new Error('pick from an empty list');
       return items[Math.floor(next() * items.length)]!;
     },
-    weightedIndex: (weights) => {
-      let total = 0;
-      for (const w of weights) total += w;
-      let r = next() * total;
+    weightedIndex: (weights, total) => {
+      let sum = total ?? 0;
+      if (total === undefined) for (let i = 0; i < weights.length; i++) sum += weights[i]!;
+      let r = next() * sum;
       for (let i = 0; i < weights.length; i++) {
         r -= weights[i]!;
         if (r < 0) return i;
@@ -50,6 +68,17 @@ export function createRandom(seed: number): Random {
       }
       return copy.slice(0, n);
     },
+    shuffled: (items) => {
+      const out = items.slice();
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+      return out;
+    },
+    normal,
+    logNormal: (mu, sigma) => Math.exp(mu + sigma * normal()),
+    exponential: (rate) => -Math.log(1 - next()) / rate,
   };
 }
 

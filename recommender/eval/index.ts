@@ -6,7 +6,6 @@ export type { EvalDataset } from './dataset';
 export { itemToItem, personalBlend, popularityBaseline } from './methods';
 export { pairedDifference } from './metrics';
 export { MOVIELENS_DIR, loadMovieLens } from './movielens';
-export { SeededRandom } from './random';
 export { replayAndEvaluate, type ReplayReport } from './replay';
 export { simulateShoppers } from './simulate';
 export { globalTimeCut, perUserLastPositives, sampleCases, type EvalCase } from './split';
