@@ -33,7 +33,9 @@ import {
 import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
 import { seedDemo, type DemoCatalog } from '@market/demo';
 import { createRandom } from '@market/demo/random';
-import { ApiClient, type Response } from '../tests/support/client';
+import { registerUser } from '../tests/support/accounts';
+import type { ApiClient, Response } from '../tests/support/client';
+import { until } from '../tests/support/poll';
 import { freePort } from '../tests/support/process';
 
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
@@ -121,14 +123,6 @@ async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T>
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 20) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -240,7 +234,12 @@ async function startServer(uri: string, dataDir: string) {
   const t0 = performance.now();
   // A server that dies during start-up ends the wait at once (its output says why).
   await until(
-    async () => !running() || (await fetch(`${url}/api/auth/session`)).ok,
+    async () =>
+      !running() ||
+      (await fetch(`${url}/api/auth/session`).then(
+        (r) => r.ok,
+        () => false,
+      )),
     120_000,
     'the server to start',
     100,
@@ -251,19 +250,6 @@ async function startServer(uri: string, dataDir: string) {
 }
 
 // ---- one concurrency level ----
-
-async function registerShopper(url: string, name: string): Promise<ApiClient> {
-  const client = new ApiClient(url);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}@example.com`,
-    password: 'long enough password',
-    name,
-    role: 'shopper',
-  });
-  expectStatus(res, 201, 'register');
-  client.csrfToken = res.body.csrfToken;
-  return client;
-}
 
 /** Shoppers with a cart of two lines: one plentiful SKU and one hot SKU, both picked at random. */
 async function prepareShoppers(
@@ -284,7 +270,11 @@ async function prepareShoppers(
   bar.start(count, 0);
   try {
     return await inParallel(carts, PREPARE_PARALLELISM, async ({ name, lines }): Promise<Shopper> => {
-      const client = await within(REQUEST_TIMEOUT_MS, 'a registration', registerShopper(url, name));
+      const client = await within(
+        REQUEST_TIMEOUT_MS,
+        'a registration',
+        registerUser(url, 'shopper', { name }),
+      );
       for (const line of lines) {
         const added = await within(
           REQUEST_TIMEOUT_MS,
@@ -381,7 +371,7 @@ async function paidLatencies(core: CoreServices, payments: Payment[]): Promise<n
     (await core.queue.count({ type: SANDBOX_WEBHOOK_JOB, status: 'completed' })) +
     (await core.queue.count({ type: SANDBOX_WEBHOOK_JOB, status: 'dead' }));
   await until(
-    async () => (await finished()) >= payments.length,
+    async () => (await finished().catch(() => 0)) >= payments.length,
     300_000,
     `${payments.length} payment webhooks`,
     250,

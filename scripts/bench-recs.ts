@@ -36,6 +36,7 @@ import {
   type StoredEventType,
 } from '@market/recommender/service';
 import { ApiClient } from '../tests/support/client';
+import { until } from '../tests/support/poll';
 import { freePort } from '../tests/support/process';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
@@ -313,17 +314,11 @@ async function startServer(
         () => false,
       )),
     300_000,
+    `${name} to start`,
+    20,
   );
   if (child.exitCode !== null) throw new Error(`${name} exited during start-up:\n${lines.join('\n')}`);
   return { url, child, lines };
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Peak and current resident set of a process, from /proc (Linux). */
@@ -374,6 +369,7 @@ async function waitForLoad(admin: ApiClient, what: string): Promise<NodeStatus> 
       return self?.state === 'ready' && self.loadMs !== null;
     },
     600_000,
+    what,
     250,
   );
   bar.stop();
@@ -399,6 +395,7 @@ async function rebuildJob(admin: ApiClient, pid: number) {
       return status.rebuild.jobId === started.body.jobId && status.rebuild.status === 'completed';
     },
     600_000,
+    'the rebuild job',
     250,
   );
   bar.stop();
@@ -420,6 +417,7 @@ async function lagProbes(writeTo: string, readFrom: string, offset: number): Pro
         return hot.body.items?.[0]?.product.id === `bp_lag_${k}`;
       },
       60_000,
+      'an event to reach the hot list',
       10,
     );
     lags.push(performance.now() - t0);
@@ -556,6 +554,7 @@ async function main() {
       return drained.buffered === 0;
     },
     600_000,
+    'the event buffer to drain',
     100,
   );
   const storedSeconds = (performance.now() - ingestStart) / 1000;

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { productPhoto } from '@market/vision/synthetic';
-import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
-import { ApiClient } from './support/client';
+import { checked, createProduct, uploadPhoto } from './photos-helpers';
+import { registerSeller } from './support/accounts';
 import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
@@ -32,7 +32,7 @@ describe('photo checks across a restart', () => {
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
       await insertMiscCategory(db);
-      const seller = await registerSeller(first.url, 'restart', ApiClient);
+      const seller = await registerSeller(first.url, { name: 'restart' });
       const productId = await createProduct(seller, 'cat_misc');
       const image = await productPhoto(800);
       const upload = await uploadPhoto(seller, productId, image);
