@@ -2,8 +2,13 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# Every workspace's manifest, so `npm ci` installs each one's dependencies and links it.
 COPY core/package.json core/
+COPY demo/package.json demo/
 COPY realtime/package.json realtime/
+COPY recommender/package.json recommender/
+COPY search/package.json search/
+COPY vision/package.json vision/
 COPY web/package.json web/
 COPY workers/package.json workers/
 RUN npm ci --no-audit --no-fund

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'core/src/**/*.test.ts',
+      'demo/src/**/*.test.ts',
       'realtime/src/**/*.test.ts',
       'recommender/src/**/*.test.ts',
       'recommender/eval/**/*.test.ts',

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { createLogger } from '../core/src/logger';
+import { ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { createLogger } from '@market/core/logger';
 
 declare module 'vitest' {
   export interface ProvidedContext {

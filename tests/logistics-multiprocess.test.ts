@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CARRYING, shopPlace } from '../core/src/logistics';
+import { CARRYING, shopPlace } from '@market/core';
 import {
   acceptAndWaitForDelivery,
   courierAt,

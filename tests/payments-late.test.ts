@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKOUTS_EXPIRE_DUE_JOB } from '../core/src/checkout';
+import { CHECKOUTS_EXPIRE_DUE_JOB } from '@market/core';
 import { startTestApp, type TestApp } from './support/app';
 import { checkout, leafCategory, registerUser, stockedProduct } from './support/commerce';
 import { waitFor } from './support/process';

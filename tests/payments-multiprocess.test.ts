@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signWebhook } from '../core/src/payments';
+import { signWebhook } from '@market/core';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';

@@ -37,20 +37,6 @@ export function checked(client: ApiClient, photoId: string, timeoutMs = 180_000)
   );
 }
 
-export async function registerSeller(baseUrl: string, name: string, ApiClientClass: typeof ApiClient) {
-  const client = new ApiClientClass(baseUrl);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
-    password: 'long enough password',
-    name,
-    role: 'seller',
-    shopName: `${name} store`,
-  });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`register ${name}: ${res.status}`);
-  client.csrfToken = res.body.csrfToken;
-  return client;
-}
-
 let skuCounter = 0;
 
 export async function createProduct(

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
-import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
-import { ApiClient } from './support/client';
+import { productPhoto } from '@market/vision/synthetic';
+import { checked, createProduct, uploadPhoto } from './photos-helpers';
+import { registerSeller } from './support/accounts';
 import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
@@ -28,11 +28,11 @@ describe('photo checks across a restart', () => {
     };
     // The first process stores uploads but runs no jobs, so the check is certainly still queued.
     const first = await spawnApp({ ...env, RUN_WORKERS: 'false' });
-    const { connectDatabase } = await import('../core/src/db/database');
+    const { connectDatabase } = await import('@market/core/db');
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
       await insertMiscCategory(db);
-      const seller = await registerSeller(first.url, 'restart', ApiClient);
+      const seller = await registerSeller(first.url, { name: 'restart' });
       const productId = await createProduct(seller, 'cat_misc');
       const image = await productPhoto(800);
       const upload = await uploadPhoto(seller, productId, image);

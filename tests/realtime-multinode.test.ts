@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { NAMESPACES, type NamespaceName, type OrderStatusMessage } from '../realtime/src/contract';
+import { NAMESPACES, type NamespaceName, type OrderStatusMessage } from '@market/realtime/contract';
 import { startTestApp, type TestApp } from './support/app';
 import { assertUiBuilt, launchBrowser, openPage, screenshot } from './support/browser';
 import { ApiClient } from './support/client';
@@ -190,7 +190,7 @@ describe('realtime across two nodes', () => {
     for (const url of [a.url, b.url]) {
       const res = await new ApiClient(url).post('/api/auth/login', {
         email: victim.user.email,
-        password: 'long enough password',
+        password: victim.password,
       });
       expect(res.status, url).toBe(429);
     }

@@ -71,7 +71,7 @@ export {
   type VariantSize,
   type VerdictReason,
 } from './photos';
-export type { StockLevel } from './inventory';
+export type { StockLevel, StockOwner } from './inventory';
 export {
   ORDER_STATUSES,
   nextStatuses,
@@ -82,20 +82,30 @@ export {
 } from './orders';
 export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
-export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
+export {
+  CHECKOUTS_EXPIRE_DUE_JOB,
+  PICKUP_POINTS,
+  CheckoutConflictError,
+  createOrderActions,
+  type CheckoutInput,
+} from './checkout';
+export { createAuthService, type AuthService } from './auth';
 export {
   PaymentMismatchError,
   SANDBOX_METHODS,
+  SANDBOX_WEBHOOK_JOB,
   SIGNATURE_HEADER,
   WebhookRejectedError,
   signWebhook,
 } from './payments';
 export {
+  CARRYING,
   COURIER_AVAILABILITY,
   DELIVERY_AREA,
   DELIVERY_STATUSES,
   MAX_PROOF_BYTES,
   deliveryActions,
+  shopPlace,
   type CourierAvailability,
   type CourierProfile,
   type Delivery,

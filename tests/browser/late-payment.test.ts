@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKOUTS_EXPIRE_DUE_JOB } from '../../core/src/checkout';
+import { CHECKOUTS_EXPIRE_DUE_JOB } from '@market/core';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
 import { checkout, leafCategory, registerUser, stockedProduct } from '../support/commerce';

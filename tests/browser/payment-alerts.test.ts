@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../core/src/payments';
+import { signWebhook } from '@market/core';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
 import { ApiClient } from '../support/client';

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoProduct } from '../../core/src/demo';
+import type { DemoProduct } from '@market/demo';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, type ViewportName } from '../support/browser';
 import { ApiClient } from '../support/client';

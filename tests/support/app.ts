@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createLogger, loadConfig } from '../../core/src';
-import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '../../core/src/demo';
-import { startMarketplace, type Marketplace } from '../../web/src/marketplace';
+import { createLogger, loadConfig } from '@market/core';
+import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '@market/demo';
+import { startMarketplace, type Marketplace } from '@market/web/marketplace';
 import { UNLIMITED_REQUESTS } from './limits';
 
 export interface TestApp extends Marketplace {

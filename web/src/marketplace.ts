@@ -16,7 +16,7 @@ import {
   NotFoundError,
 } from '@market/core';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
-import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/core/demo';
+import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/demo';
 import { attachRealtime } from '@market/realtime';
 import {
   createSearchEngine,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../tests/support/database';
+import { until } from '../../../tests/support/poll';
 import { createLogger } from '../logger';
 import {
   PermanentJobError,
@@ -42,18 +43,9 @@ function startWorker(handlers: Record<string, JobHandler>, opts: WorkerOptions =
   return worker;
 }
 
-async function waitFor<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+// Every 25 ms: some tests act while a job is `running`, a state that lasts only a few hundred ms.
+const waitFor = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) =>
+  until(probe, timeoutMs, 'the job state', 25);
 
 const statusIs = (id: string, status: string) => async () => {
   const job = await queue.get(id);

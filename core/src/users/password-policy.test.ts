@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../demo/seed';
 import { checkPassword } from './password-policy';
+
+/** The demo accounts' password, published in the README (`@market/demo`; core cannot import it). */
+const DEMO_PASSWORD = 'bazaar-demo-2026';
 
 const owner = { email: 'mei.lin88@example.com', name: 'Mei Lin' };
 

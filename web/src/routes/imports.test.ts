@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerSeller } from '../../../tests/support/accounts';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { waitFor } from '../../../tests/support/process';
@@ -15,15 +16,7 @@ beforeAll(async () => {
     { id: 'cat_tees', slug: 'tees', name: 'T-shirts', nameZh: 'T恤', parentId: 'cat_fashion' },
   ]);
   leaf = 'tees';
-  seller = new ApiClient(app.url);
-  const reg = await seller.post('/api/auth/register', {
-    email: `importer${Date.now()}@example.com`,
-    password: 'long enough password',
-    name: 'Importer',
-    role: 'seller',
-    shopName: 'Import Co',
-  });
-  seller.csrfToken = reg.body.csrfToken;
+  seller = await registerSeller(app.url, { name: 'Importer', shopName: 'Import Co' });
 });
 afterAll(() => app?.close());
 
@@ -141,15 +134,7 @@ describe('CSV import', () => {
   it('keeps imports private to their seller', async () => {
     const csv = ['sku,name,category,price', `PRIV-1,Private,${leaf},10`].join('\n');
     const id = (await upload(csv)).body.id;
-    const other = new ApiClient(app.url);
-    const reg = await other.post('/api/auth/register', {
-      email: `o${Date.now()}@example.com`,
-      password: 'long enough password',
-      name: 'O',
-      role: 'seller',
-      shopName: 'Other',
-    });
-    other.csrfToken = reg.body.csrfToken;
+    const other = await registerSeller(app.url, { name: 'O', shopName: 'Other' });
     expect((await other.get(`/api/seller/imports/${id}`)).status).toBe(404);
     expect((await new ApiClient(app.url).get('/api/seller/imports')).status).toBe(401);
   });

@@ -2,8 +2,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../../core/src/payments';
-import { NAMESPACES, type OpsAlertMessage } from '../../../realtime/src/contract';
+import { signWebhook } from '@market/core';
+import { NAMESPACES, type OpsAlertMessage } from '@market/realtime/contract';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { ApiClient } from '../../../tests/support/client';
 import { checkout, leafCategory, registerUser, stockedProduct } from '../../../tests/support/commerce';

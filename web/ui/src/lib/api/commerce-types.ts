@@ -5,13 +5,7 @@
  */
 
 // The cart view has no dates, so the server's own types describe its JSON exactly.
-import type {
-  CartLine,
-  CartNotice,
-  CartNoticeCode,
-  CartSellerGroup,
-  CartView,
-} from '../../../../../core/src/cart/types';
+import type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from '@market/core/browser';
 
 export type { CartLine, CartNotice, CartNoticeCode };
 export type CartShopGroup = CartSellerGroup;

@@ -1,4 +1,4 @@
-import type { SearchResult, Suggestion } from '../../../../../search/src/types';
+import type { SearchResult, Suggestion } from '@market/search/browser';
 import type { HttpClient } from './http-client';
 import { toSearchParams, type SearchState } from '../search-state';
 
@@ -10,7 +10,7 @@ export type {
   SearchResult,
   SearchSort,
   Suggestion,
-} from '../../../../../search/src/types';
+} from '@market/search/browser';
 
 export interface SearchApi {
   search(state: SearchState, signal?: AbortSignal): Promise<SearchResult>;

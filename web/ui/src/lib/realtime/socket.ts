@@ -11,7 +11,7 @@ import {
   type ShopServerEvents,
   type SupportClientEvents,
   type SupportServerEvents,
-} from '../../../../../realtime/src/contract';
+} from '@market/realtime/contract';
 
 export type {
   CourierLocationMessage,
@@ -21,7 +21,7 @@ export type {
   OpsAlertMessage,
   StockAlertMessage,
   StockChangedMessage,
-} from '../../../../../realtime/src/contract';
+} from '@market/realtime/contract';
 
 export type ShopSocket = Socket<ShopServerEvents & LifecycleEvents, ShopClientEvents>;
 export type SellerSocket = Socket<SellerServerEvents & LifecycleEvents, SellerClientEvents>;

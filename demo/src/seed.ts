@@ -1,6 +1,4 @@
-import type { CoreServices } from '../services';
-import type { Logger } from '../logger';
-import { DELIVERY_AREA } from '../logistics';
+import { DELIVERY_AREA, type CoreServices, type Logger } from '@market/core';
 import { generateDemoCatalog } from './generator';
 import type { DemoCatalog } from './types';
 
