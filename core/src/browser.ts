@@ -5,3 +5,4 @@
  */
 export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road } from './logistics/area';
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';

@@ -24,6 +24,15 @@ export const UserSchema = z
   })
   .meta({ id: 'User' });
 
+export const PasswordCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    score: z.number().int().min(0).max(4),
+    problem: z.string().nullable(),
+    suggestions: z.array(z.string()),
+  })
+  .meta({ id: 'PasswordCheck' });
+
 export const SessionSchema = z
   .object({ user: UserSchema.nullable(), csrfToken: z.string() })
   .meta({ id: 'Session' });

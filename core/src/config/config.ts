@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_COUPON_PER_IP: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(0).default(150),
   RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_PASSWORD_CHECK_PER_IP: z.coerce.number().int().min(0).default(120),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RESERVATION_TTL_MINUTES: z.coerce
     .number()
@@ -162,7 +163,7 @@ export interface Config {
   };
 }
 
-export type RateLimitedAction = 'register' | 'checkout' | 'coupon' | 'search';
+export type RateLimitedAction = 'register' | 'checkout' | 'coupon' | 'search' | 'passwordCheck';
 
 export interface RateLimitBudget {
   windowSeconds: number;
@@ -215,6 +216,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       coupon: { windowSeconds: 60, perIp: e.RATE_LIMIT_COUPON_PER_IP, perUser: e.RATE_LIMIT_COUPON_PER_USER },
       search: { windowSeconds: 10, perIp: e.RATE_LIMIT_SEARCH_PER_IP, perUser: e.RATE_LIMIT_SEARCH_PER_USER },
+      // The strength meter's checks while someone types a new password (debounced by the page).
+      passwordCheck: { windowSeconds: 60, perIp: e.RATE_LIMIT_PASSWORD_CHECK_PER_IP, perUser: 0 },
     },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },

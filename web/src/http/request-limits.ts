@@ -32,6 +32,7 @@ const WHAT: Record<RateLimitedAction, string> = {
   checkout: 'checkouts',
   coupon: 'coupon attempts',
   search: 'searches',
+  passwordCheck: 'password checks',
 };
 
 function limiter(

@@ -126,6 +126,26 @@ describe('auth', () => {
     );
   });
 
+  it("answers the strength meter with the policy's verdict, without a session and storing nothing", async () => {
+    const meter = new ApiClient(app.url);
+    const weak = await meter.post('/api/auth/password-check', { password: 'password1234', email: '' });
+    expect(weak.status).toBe(200);
+    expect(weak.body).toMatchObject({ ok: false, problem: expect.stringMatching(/commonly used password/) });
+    const own = await meter.post('/api/auth/password-check', {
+      password: 'mei.lin.garden-party',
+      email: 'mei.lin@example.com',
+      name: 'Mei Lin',
+    });
+    expect(own.body.ok).toBe(false);
+    const strong = await meter.post('/api/auth/password-check', { password: 'tidal quince 71 lantern' });
+    expect(strong.body).toMatchObject({ ok: true, problem: null });
+    expect(strong.body.score).toBeGreaterThanOrEqual(3);
+    expect(strong.headers.get('cache-control')).toBe('no-store');
+    const tooLong = await meter.post('/api/auth/password-check', { password: 'x'.repeat(600) });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error.fields[0].field).toBe('body.password');
+  });
+
   it('names every invalid field', async () => {
     const res = await new ApiClient(app.url).post('/api/auth/register', {
       email: 'nope',

@@ -1,5 +1,6 @@
 import {
   AccountBlockedError,
+  checkPassword,
   WrongPasswordError,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -7,7 +8,7 @@ import {
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../http/session';
-import { SessionSchema, UserSchema } from '../schemas';
+import { PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
 import { CART_COOKIE, cartOwner } from './cart';
 import type { WebDeps } from '../web-deps';
 
@@ -36,6 +37,15 @@ const PasswordChangeSchema = z
   .object({ currentPassword: z.string().min(1, 'required').max(200), newPassword: NewPassword })
   .strict()
   .meta({ id: 'PasswordChangeInput' });
+
+const PasswordCheckInputSchema = z
+  .object({
+    password: z.string().max(PASSWORD_MAX_LENGTH * 4),
+    email: z.string().max(254).default(''),
+    name: z.string().max(80).default(''),
+  })
+  .strict()
+  .meta({ id: 'PasswordCheckInput' });
 
 const LoginSchema = z
   .object({ email: z.string().min(1, 'required').max(254), password: z.string().min(1, 'required').max(200) })
@@ -73,6 +83,23 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       const csrfToken = await startSession(ctx, user.id);
       ctx.status = 201;
       ctx.body = { user: UserSchema.parse(user), csrfToken };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/auth/password-check',
+      summary:
+        'How a new password fares against the password policy (the strength meter while typing); nothing is stored',
+      tags: ['auth'],
+      body: PasswordCheckInputSchema,
+      responses: { 200: { description: 'The verdict', schema: PasswordCheckSchema } },
+    },
+    async (ctx, { body }) => {
+      await requestLimits.take('passwordCheck', ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = checkPassword(body.password, { email: body.email, name: body.name });
     },
   );
 

@@ -10,6 +10,13 @@ export interface User {
   shopId: string | null;
 }
 
+export interface PasswordCheck {
+  ok: boolean;
+  score: number;
+  problem: string | null;
+  suggestions: string[];
+}
+
 export interface SessionInfo {
   user: User | null;
   csrfToken: string;
