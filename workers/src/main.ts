@@ -29,7 +29,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const database = await connectDatabase(uri, config.mongo.dbName);
+  const database = await connectDatabase(uri, config.mongo.dbName, log);
   // With Redis, this process's events reach the app nodes' consumers and sockets; without it, the
   // embedded default runs the worker loop inside the app process instead (see README).
   const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'workers') : null;

@@ -89,6 +89,7 @@ const EnvSchema = z.object({
   RECS_TAIL_SECONDS: z.coerce.number().positive().max(60).default(2),
   RECS_EVENTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RECS_HOT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -101,6 +102,8 @@ export interface Config {
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
+  metricsToken: string | undefined;
   session: { secret: string | undefined; ttlHours: number };
   logLevel: string;
   runWorkers: boolean;
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     redisUrl: e.REDIS_URL,
+    metricsToken: e.METRICS_TOKEN,
     session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
     logLevel: e.LOG_LEVEL,
     runWorkers: e.RUN_WORKERS,
