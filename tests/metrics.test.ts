@@ -90,7 +90,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'bazaar_store_up')).toBe(1);
     expect(sample(text, 'bazaar_socketio_connections{namespace="shop"}')).toBe(1);
     expect(sample(text, 'bazaar_search_duration_seconds_count{operation="search",outcome="ok"}')).toBe(1);
-    expect(sample(text, 'bazaar_recommendation_duration_seconds_count{operation="hot",outcome="ok"}')).toBe(1);
+    expect(sample(text, 'bazaar_recommendation_duration_seconds_count{operation="hot",outcome="ok"}')).toBe(
+      1,
+    );
     expect(sample(text, 'bazaar_job_queue_depth{type="metrics.unhandled",state="due"}')).toBe(1);
     expect(sample(text, 'bazaar_job_queue_depth{type="metrics.later",state="scheduled"}')).toBe(1);
     expect(sample(text, 'bazaar_job_oldest_due_age_seconds')).toBeGreaterThan(0);

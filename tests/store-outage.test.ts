@@ -27,7 +27,12 @@ async function probe(url: string): Promise<Probe> {
   const started = performance.now();
   const res = await fetch(url);
   const body: unknown = await res.json().catch(() => null);
-  return { status: res.status, ms: performance.now() - started, retryAfter: res.headers.get('retry-after'), body };
+  return {
+    status: res.status,
+    ms: performance.now() - started,
+    retryAfter: res.headers.get('retry-after'),
+    body,
+  };
 }
 
 const readyz = (): Promise<Probe> => probe(`${app.url}/readyz`);
@@ -127,7 +132,8 @@ describe('a node that knows its health', () => {
     });
     const again = new ApiClient(app.url);
     expect(
-      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' })).status,
+      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' }))
+        .status,
     ).toBe(200);
   });
 
@@ -164,7 +170,8 @@ describe('a node that knows its health', () => {
     expect((await readyz()).body).toMatchObject({ checks: { store: { embedded: { restarts: 2 } } } });
     const again = new ApiClient(app.url);
     expect(
-      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' })).status,
+      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' }))
+        .status,
     ).toBe(200);
   });
 
