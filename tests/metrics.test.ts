@@ -62,7 +62,7 @@ describe('GET /metrics', () => {
     expect((await client.get('/api/rankings/hot?limit=4')).status).toBe(200);
     const shop = connect(`${app.url}${NAMESPACES.shop}`, { transports: ['websocket'], forceNew: true });
     sockets.push(shop);
-    await new Promise((resolve) => shop.once('connect', resolve));
+    await new Promise<void>((resolve) => shop.once('connect', () => resolve()));
     // A stock change is a domain event: the bus lag histogram gets a sample.
     const seller = new ApiClient(app.url);
     await seller.login(app.catalog!.sellers.find((s) => s.id === product.sellerId)!.email, app.password);
