@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NAMESPACES } from '../realtime/src/contract';
 import { ApiClient } from './support/client';
 import { spawnApp, waitFor, type AppProcess } from './support/process';
 
@@ -72,7 +74,8 @@ function expectFast503s(answers: Probe[]) {
     expect(a.retryAfter).toBe('5');
     expect(a.body).toMatchObject({ error: { code: 'service_unavailable' } });
   }
-  expect(p99(unavailable.map((a) => a.ms))).toBeLessThan(250);
+  // Fast = not waiting for the driver's server selection (5 s); generous for a busy two-core machine.
+  expect(p99(unavailable.map((a) => a.ms))).toBeLessThan(1000);
 }
 
 beforeAll(async () => {
@@ -80,6 +83,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (process.env.DEBUG_OUTAGE) console.log(app?.output());
   if (app && app.child.exitCode === null) {
     app.child.kill('SIGTERM');
     await app.exited;
@@ -142,6 +146,8 @@ describe('a node that knows its health', () => {
     const oldUri = readFileSync(uriFile, 'utf8');
     const port = Number(new URL(oldUri).port);
     const pid = await storePid();
+    const shopper = new ApiClient(app.url);
+    await shopper.login('survivor@example.com', 'long enough');
     const calls = hammer('/api/auth/session');
     process.kill(pid, 'SIGKILL');
     // Hold the port so that every restart on it fails: the store stays down for a few backoffs.
@@ -158,6 +164,18 @@ describe('a node that knows its health', () => {
     );
     try {
       expect((await readyz()).status).toBe(503);
+      // A socket handshake that needs the session store is refused as a passing failure (the
+      // storefront's client tries again), not as 401/403 (which it would not).
+      const socket = connect(`${app.url}${NAMESPACES.shop}`, {
+        transports: ['websocket'],
+        forceNew: true,
+        extraHeaders: { cookie: shopper.cookieHeader() },
+      });
+      const refused = await new Promise<{ data?: unknown }>((resolve) =>
+        socket.once('connect_error', resolve),
+      );
+      socket.close();
+      expect(refused.data).toEqual({ status: 503 });
       await waitFor(async () => (await readyz()).status === 200, 30_000, 'the store on a new port');
     } finally {
       squatter?.close();

@@ -119,7 +119,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   docsRoutes(router, registry);
 
   app
-    .use(httpMetrics(deps.ops.metrics))
+    .use(httpMetrics(deps.ops.metrics, deps.config.httpMetrics))
     .use(errorHandler(deps.log))
     .use(requestLog(deps))
     .use(securityHeaders())

@@ -90,6 +90,10 @@ const EnvSchema = z.object({
   RECS_EVENTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RECS_HOT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_HTTP: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -104,6 +108,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
   metricsToken: string | undefined;
+  /** Whether every HTTP request is timed into the metrics (`METRICS_HTTP`; off only to measure its cost). */
+  httpMetrics: boolean;
   session: { secret: string | undefined; ttlHours: number };
   logLevel: string;
   runWorkers: boolean;
@@ -178,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
+    httpMetrics: e.METRICS_HTTP,
     session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
     logLevel: e.LOG_LEVEL,
     runWorkers: e.RUN_WORKERS,

@@ -34,11 +34,14 @@ export interface Database {
  *   replica-set election (typically 1–2 s with MongoDB's defaults) and a FerretDB restart.
  * - `heartbeatFrequencyMS: 2 s`: a store that went away unnoticed (no query in flight) is seen within
  *   seconds, not ten.
+ * - `connectTimeoutMS: 5 s` (default 30 s): opening a connection to something that accepts and never
+ *   answers gives up as soon as server selection would.
  */
 const DRIVER_OPTIONS = {
   bufferCommands: false,
   serverSelectionTimeoutMS: 5_000,
   heartbeatFrequencyMS: 2_000,
+  connectTimeoutMS: 5_000,
 } as const;
 
 /**
@@ -64,6 +67,9 @@ export async function openDatabase(
       async onUriChange(next) {
         writeFileSync(uriFile(config), next);
         if (!connection) return;
+        // Operations stuck on the old address (whatever took the port may accept and never answer)
+        // give up within connectTimeoutMS. (Not `close(true)`: mongoose refuses every later operation
+        // on a force-closed connection, even after it is reopened.)
         await connection.close();
         await connection.openUri(next, { dbName, ...DRIVER_OPTIONS, maxPoolSize: 32 });
       },

@@ -144,17 +144,21 @@ export async function superviseFerretDb(opts: SupervisorOptions): Promise<Superv
         current = next;
         startedAt = clock().getTime();
         restarts++;
-        if (next.uri !== uri) {
-          log.warn({ oldUri: uri, uri: next.uri }, 'embedded FerretDB moved to a new port');
-          uri = next.uri;
-          await opts.onUriChange?.(uri);
-        }
+        const moved = next.uri !== uri;
+        if (moved) log.warn({ oldUri: uri, uri: next.uri }, 'embedded FerretDB moved to a new port');
+        uri = next.uri;
         log.info(
           { pid: next.pid, attempt, restarts, downMs: clock().getTime() - downAt },
           'embedded FerretDB restarted on the same data',
         );
         setState('up');
         watch(next);
+        // Not awaited: reconnecting the app's driver is the app's business, and must not hold up the
+        // supervisor (the store counts as reachable only once a ping goes through, store-health.ts).
+        if (moved)
+          void Promise.resolve()
+            .then(() => opts.onUriChange?.(uri))
+            .catch((err: unknown) => log.error({ err }, 'reconnecting to the moved store failed'));
         return;
       } catch (err) {
         if (err instanceof StorePortTakenError) portTaken++;

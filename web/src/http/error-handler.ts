@@ -24,7 +24,10 @@ export function errorHandler(log: Logger): Middleware {
       }
     } catch (caught) {
       // A request already under way when the store went away: the same answer as the store guard's.
-      const err = isStoreUnreachableError(caught)
+      const storeGone = isStoreUnreachableError(caught) && !(caught instanceof AppError);
+      if (storeGone)
+        log.warn({ err: caught, method: ctx.method, path: ctx.path }, 'store unreachable mid-request');
+      const err = storeGone
         ? new ServiceUnavailableError(
             'The marketplace cannot reach its database right now; try again in a few seconds',
             STORE_RETRY_AFTER_SECONDS,

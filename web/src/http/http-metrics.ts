@@ -17,8 +17,12 @@ function routeOf(ctx: Parameters<Middleware>[0]): string {
   return 'page';
 }
 
-/** Times every request into `bazaar_http_request_duration_seconds`; outermost, so it sees the final status. */
-export function httpMetrics(metrics: Metrics): Middleware {
+/**
+ * Times every request into `bazaar_http_request_duration_seconds`; outermost, so it sees the final
+ * status. `enabled: false` (METRICS_HTTP=false) passes requests straight through.
+ */
+export function httpMetrics(metrics: Metrics, enabled = true): Middleware {
+  if (!enabled) return (_ctx, next) => next();
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {
