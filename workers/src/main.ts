@@ -53,6 +53,8 @@ async function main() {
       queue: core.queue,
       connection: database.connection,
       log,
+      // Pauses while the store is unreachable (an embedded FerretDB restarting, a MongoDB election).
+      store: database.health,
       handlers: {
         ...core.jobHandlers,
         // The recommender's jobs (rebuild, retention, erasing a reset profile) need no model in memory.
