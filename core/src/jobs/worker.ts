@@ -126,9 +126,14 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
         if (pollFailures > 0) log.info({ failures: pollFailures }, 'job polling works again');
         pollFailures = 0;
       } catch (err) {
-        // Logged once per outage, then the poll backs off: a store restart must not flood the log.
-        if (pollFailures++ === 0) log.error({ err }, 'job poll failed; backing off');
-        else log.debug({ err, failures: pollFailures }, 'job poll failed again');
+        if (isStoreUnreachableError(err)) {
+          // Logged once per outage, then the poll backs off: a store restart must not flood the log.
+          if (pollFailures++ === 0) log.error({ err }, 'job poll failed: store unreachable; backing off');
+          else log.debug({ err, failures: pollFailures }, 'job poll failed again');
+        } else {
+          // Anything else (SQLite busy under a write burst, a bad document) is worth the next poll.
+          log.error({ err }, 'job poll failed');
+        }
       }
       backlog = more;
       if (pollFailures > 0) await nap(Math.min(POLL_BACKOFF_MAX_MS, pollIntervalMs * 2 ** pollFailures));
