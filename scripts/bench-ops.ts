@@ -160,15 +160,20 @@ async function measureMetricsOverhead() {
       off: await startServer({ ...env, METRICS_HTTP: 'false' }),
     };
     const results: Record<'on' | 'off', autocannon.Result[]> = { on: [], off: [] };
+    const load = (url: string, duration: number) => {
+      let i = 0;
+      return autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+      });
+    };
     try {
+      // Warm-up, not counted: JIT, and each node's start-up work (search catch-up, recommender load).
+      for (const server of Object.values(servers)) await load(server.url, Math.max(2, SECONDS / 2));
       for (const turn of ['on', 'off', 'on', 'off'] as const) {
-        let i = 0;
-        const r = await autocannon({
-          url: servers[turn].url,
-          connections: CONNECTIONS,
-          duration: SECONDS,
-          requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
-        });
+        const r = await load(servers[turn].url, SECONDS);
         results[turn].push(r);
         console.log(
           `  metrics ${turn}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.errors + r.non2xx} errors`,
