@@ -5,14 +5,15 @@
  *    long until `/readyz` says 503, how long until it says 200 again, and how fast the API answers while
  *    the store is down (every answer of a client calling `GET /api/products?limit=24` back to back).
  * 2. The metrics middleware's cost on the catalog list: two app processes on one seeded 5k-product
- *    database, one with METRICS_HTTP=false, loaded in turns (on, off, on, off) with autocannon.
+ *    database, one with METRICS_HTTP=false, loaded in turns (off, on, on, off) with autocannon; req/s
+ *    and the server's CPU time per request. And the middleware alone, in process (CPU per call).
  *
  *   BENCH_SECONDS=10 BENCH_KILLS=5 npm run bench:ops
  */
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
@@ -20,6 +21,8 @@ import { connectDatabase } from '../core/src/db/database';
 import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
 import { seedDemo } from '../core/src/demo';
 import { freePort } from '../tests/support/process';
+import { httpMetrics } from '../web/src/http/http-metrics';
+import { createMetrics } from '../web/src/ops/metrics';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KILLS = Number(process.env.BENCH_KILLS ?? 5);
@@ -57,11 +60,20 @@ async function startServer(env: Record<string, string>) {
   }
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) a process has used, from /proc: stable even when the machine is busy. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 const quantile = (values: number[], q: number) => {
@@ -159,7 +171,10 @@ async function measureMetricsOverhead() {
       on: await startServer({ ...env, METRICS_HTTP: 'true' }),
       off: await startServer({ ...env, METRICS_HTTP: 'false' }),
     };
-    const results: Record<'on' | 'off', autocannon.Result[]> = { on: [], off: [] };
+    const results: Record<'on' | 'off', Array<autocannon.Result & { cpuMsPerRequest: number }>> = {
+      on: [],
+      off: [],
+    };
     const load = (url: string, duration: number) => {
       let i = 0;
       return autocannon({
@@ -171,12 +186,15 @@ async function measureMetricsOverhead() {
     };
     try {
       // Warm-up, not counted: JIT, and each node's start-up work (search catch-up, recommender load).
-      for (const server of Object.values(servers)) await load(server.url, Math.max(2, SECONDS / 2));
-      for (const turn of ['on', 'off', 'on', 'off'] as const) {
+      for (const server of Object.values(servers)) await load(server.url, SECONDS);
+      // ABBA order, so that a drift in the machine's load over the run weighs on both alike.
+      for (const turn of ['off', 'on', 'on', 'off'] as const) {
+        const cpuBefore = cpuSeconds(servers[turn].pid);
         const r = await load(servers[turn].url, SECONDS);
-        results[turn].push(r);
+        const cpuMsPerRequest = ((cpuSeconds(servers[turn].pid) - cpuBefore) * 1000) / r.requests.total;
+        results[turn].push({ ...r, cpuMsPerRequest });
         console.log(
-          `  metrics ${turn}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.errors + r.non2xx} errors`,
+          `  metrics ${turn}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${(cpuMsPerRequest * 1000).toFixed(0)} µs CPU/request, ${r.errors + r.non2xx} errors`,
         );
       }
     } finally {
@@ -191,10 +209,39 @@ async function measureMetricsOverhead() {
   }
 }
 
+/**
+ * The middleware alone, in this process: CPU time per request of timing it and observing the histogram,
+ * over many calls with a context like a routed catalog request. Unlike req/s on a shared two-core
+ * machine, CPU time does not move with what else is running.
+ */
+async function measureMiddlewareAlone(calls = 200_000): Promise<number> {
+  const metrics = createMetrics();
+  const middleware = httpMetrics(metrics);
+  const routes = ['/api/products', '/api/products/:id', '/api/search', '/api/cart'];
+  const next = () => Promise.resolve();
+  const ctxFor = (i: number) =>
+    ({
+      method: 'GET',
+      path: '/api/products',
+      status: 200,
+      _matchedRoute: routes[i % routes.length],
+    }) as never;
+  for (let i = 0; i < 20_000; i++) await middleware(ctxFor(i), next); // warm-up
+  const baseline = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await next();
+  const bare = process.cpuUsage(baseline);
+  const start = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await middleware(ctxFor(i), next);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system - bare.user - bare.system) / calls;
+}
+
 async function main() {
   console.log(
     `bench:ops — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
+  const alone = await measureMiddlewareAlone();
+  console.log(`  metrics middleware alone: ${alone.toFixed(2)} µs CPU per request`);
   const outage = await measureOutages();
   const overhead = await measureMetricsOverhead();
 
@@ -209,16 +256,28 @@ async function main() {
   console.log(
     `| GET /api/products?limit=24 → 503 | ${a.length} | ${quantile(a, 0.5).toFixed(1)} | ${quantile(a, 0.99).toFixed(1)} | ${Math.max(...a).toFixed(1)} | ${outage.errors} |`,
   );
-  const avg = (rs: autocannon.Result[]) => rs.reduce((s, r) => s + r.requests.average, 0) / rs.length;
-  const p99 = (rs: autocannon.Result[]) => Math.max(...rs.map((r) => r.latency.p99));
-  const on = avg(overhead.on);
-  const off = avg(overhead.off);
+  type Run = autocannon.Result & { cpuMsPerRequest: number };
+  const avg = (rs: Run[]) => rs.reduce((s, r) => s + r.requests.average, 0) / rs.length;
+  const cpu = (rs: Run[]) => (rs.reduce((s, r) => s + r.cpuMsPerRequest, 0) / rs.length) * 1000;
+  const p99 = (rs: Run[]) => Math.max(...rs.map((r) => r.latency.p99));
+  const [on, off] = [avg(overhead.on), avg(overhead.off)];
+  const [cpuOn, cpuOff] = [cpu(overhead.on), cpu(overhead.off)];
   console.log(
-    `\n| catalog list, c=${CONNECTIONS}, 2 × ${SECONDS} s each | req/s | p99 ms |\n| --- | ---: | ---: |`,
+    `\n| catalog list, c=${CONNECTIONS}, 2 × ${SECONDS} s each | req/s | p99 ms | server CPU µs/request |\n| --- | ---: | ---: | ---: |`,
   );
-  console.log(`| metrics middleware on | ${Math.round(on)} | ${p99(overhead.on)} |`);
-  console.log(`| metrics middleware off (METRICS_HTTP=false) | ${Math.round(off)} | ${p99(overhead.off)} |`);
-  console.log(`| overhead | ${(((off - on) / off) * 100).toFixed(1)} % | |`);
+  console.log(`| metrics middleware on | ${Math.round(on)} | ${p99(overhead.on)} | ${cpuOn.toFixed(0)} |`);
+  console.log(
+    `| metrics middleware off (METRICS_HTTP=false) | ${Math.round(off)} | ${p99(overhead.off)} | ${cpuOff.toFixed(0)} |`,
+  );
+  console.log(
+    `| overhead | ${(((off - on) / off) * 100).toFixed(1)} % | | ${(((cpuOn - cpuOff) / cpuOff) * 100).toFixed(1)} % |`,
+  );
+  console.log(
+    `\n| the middleware alone (in process, 200k calls) | CPU µs/request | share of a catalog list request |\n| --- | ---: | ---: |`,
+  );
+  console.log(
+    `| time + observe the histogram | ${alone.toFixed(2)} | ${((alone / cpuOff) * 100).toFixed(2)} % |`,
+  );
 }
 
 await main();
