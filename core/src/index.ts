@@ -7,11 +7,14 @@ export {
   openDatabaseForTool,
   type Database,
 } from './db/database';
+export type { StoreHealth, StoreHealthStatus } from './db/store-health';
+export type { EmbeddedStoreStatus, SupervisedFerretDb } from './db/supervisor';
 export {
   createInProcessEventBus,
   createRedisEventBus,
   openEventBus,
   type EventBus,
+  type EventLagObserver,
   type DomainEvents,
   type DomainEventName,
 } from './events';

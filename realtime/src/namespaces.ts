@@ -143,7 +143,10 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
         })
         .catch((err: unknown) => {
           deps.log.warn({ err }, 'socket handshake failed');
-          next(new Error('handshake failed'));
+          // 503: a passing failure (the session store is unreachable); the client tries again.
+          const refused: ExtendedError = new Error('handshake failed');
+          refused.data = { status: 503 };
+          next(refused);
         });
     });
     return nsp;

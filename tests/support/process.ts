@@ -27,9 +27,16 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `web/src/main.ts` (what `npm start` runs) as a separate process and waits until it serves HTTP. */
-export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000): Promise<AppProcess> {
-  const port = await freePort();
+/**
+ * Runs `web/src/main.ts` (what `npm start` runs) as a separate process and waits until it serves HTTP.
+ * `port`: listen there (a node replaced on the address its clients know) instead of a free port.
+ */
+export async function spawnApp(
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+  port?: number,
+): Promise<AppProcess> {
+  port ??= await freePort();
   // `node --import tsx` keeps the app a single process, so a signal reaches it and nothing else.
   const child = spawn(process.execPath, ['--import', 'tsx', 'web/src/main.ts'], {
     cwd: ROOT,

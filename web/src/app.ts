@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import send from 'koa-send';
 import { errorHandler } from './http/error-handler';
+import { httpMetrics } from './http/http-metrics';
+import { opsRoutes } from './http/ops-routes';
+import { storeGuard } from './http/store-guard';
+import { isPagePath } from '../ui/src/lib/routes';
 import { createRouteDefiner } from './http/route';
 import { contentSecurity } from './http/content-security';
 import { methodNotAllowed } from './http/method-not-allowed';
@@ -53,7 +57,11 @@ function storefrontStatic(): Koa.Middleware {
       maxage: isAsset ? 365 * 86_400_000 : 0,
       immutable: isAsset,
     }).catch(() => null);
-    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) await send(ctx, 'index.html', { root: UI_DIST });
+    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) {
+      await send(ctx, 'index.html', { root: UI_DIST });
+      // Not one of the app's pages: the shell still renders its friendly not-found view, with a 404.
+      if (!isPagePath(ctx.path)) ctx.status = 404;
+    }
   };
 }
 
@@ -119,10 +127,20 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   docsRoutes(router, registry);
 
   app
+    .use(httpMetrics(deps.ops.metrics, deps.config.httpMetrics))
     .use(errorHandler(deps.log))
     .use(requestLog(deps))
     .use(securityHeaders())
     .use(contentSecurity({ production }))
+    .use(
+      opsRoutes({
+        metrics: deps.ops.metrics,
+        readiness: deps.ops.readiness,
+        auth: deps.core.auth,
+        metricsToken: deps.config.metricsToken,
+      }),
+    )
+    .use(storeGuard(deps.ops.store))
     .use(storefrontStatic())
     .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(

@@ -33,6 +33,9 @@ import { createRequestLimits } from './http/request-limits';
 import { createSocketSessionAuth } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
 import { createEventLimiter } from './recs/event-limiter';
+import { instrumentRecs, instrumentSearch } from './ops/instrument';
+import { createMetrics, type Metrics } from './ops/metrics';
+import { createReadiness } from './ops/readiness';
 
 export interface Marketplace {
   url: string;
@@ -50,6 +53,10 @@ export interface Marketplace {
   server: Server;
   /** Demo accounts created by this start (empty when the database already had data). */
   demoAccounts: DemoAccount[];
+  /** This process's Prometheus registry and instruments (`GET /metrics`). */
+  metrics: Metrics;
+  /** The job loop of this process, when RUN_WORKERS. */
+  worker: JobWorker | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,9 +76,15 @@ export async function startMarketplace(
       await Promise.resolve(stop()).catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
+    const metrics = createMetrics();
+    metrics.collectStore(database);
     const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'commands') : null;
     if (redis) stops.push(() => closeRedis(redis));
-    const bus = await openEventBus({ redis, log });
+    const bus = await openEventBus({
+      redis,
+      log,
+      observeLag: (name, ms) => metrics.observeEventLag(name, ms),
+    });
     // Payment webhooks come back to this process's own port until PUBLIC_URL says otherwise.
     let selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`;
     // Photo checks: sharp and the ONNX models, loaded on the first check this process runs.
@@ -140,14 +153,35 @@ export async function startMarketplace(
       log.info(`demo marketplace loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
 
+    let worker: JobWorker | undefined;
+    if (config.runWorkers) {
+      worker = createJobWorker(
+        {
+          queue: core.queue,
+          connection: database.connection,
+          log,
+          handlers: { ...core.jobHandlers, ...recs.jobHandlers },
+          store: database.health,
+          onAttempt: (e) => metrics.observeJobAttempt(e),
+        },
+        { leaseMs: config.jobs.leaseMs },
+      );
+    }
+    metrics.collectJobs(core.queue, log);
+
     const keys = sessionKeys(config);
     const { app } = createWebApp(
       {
         core,
         config,
         log,
-        search,
-        recs,
+        search: instrumentSearch(search, metrics),
+        recs: instrumentRecs(recs, metrics),
+        ops: {
+          store: database.health,
+          metrics,
+          readiness: createReadiness({ store: database.health, search, worker }),
+        },
         recsLimiter: createEventLimiter({ eventsPerMinute: config.recs.eventsPerMinute, redis }),
         requestLimits: createRequestLimits({ budgets: config.rateLimits, redis, log }),
         loginLimiter: createLoginLimiter({
@@ -187,17 +221,8 @@ export async function startMarketplace(
       reportPosition: (courierId, position) => core.logistics.reportPosition(courierId, position),
     });
 
-    let worker: JobWorker | undefined;
-    if (config.runWorkers) {
-      worker = createJobWorker(
-        {
-          queue: core.queue,
-          connection: database.connection,
-          log,
-          handlers: { ...core.jobHandlers, ...recs.jobHandlers },
-        },
-        { leaseMs: config.jobs.leaseMs },
-      );
+    metrics.collectSockets({ ...realtime.namespaces });
+    if (worker) {
       worker.start();
       stops.push(() => worker!.stop());
     }
@@ -241,6 +266,8 @@ export async function startMarketplace(
       recs,
       server,
       demoAccounts,
+      metrics,
+      worker,
       stop: stopAll,
     };
   } catch (err) {

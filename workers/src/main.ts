@@ -29,7 +29,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const database = await connectDatabase(uri, config.mongo.dbName);
+  const database = await connectDatabase(uri, config.mongo.dbName, log);
   // With Redis, this process's events reach the app nodes' consumers and sockets; without it, the
   // embedded default runs the worker loop inside the app process instead (see README).
   const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'workers') : null;
@@ -55,6 +55,8 @@ async function main() {
       queue: core.queue,
       connection: database.connection,
       log,
+      // Pauses while the store is unreachable (an embedded FerretDB restarting, a MongoDB election).
+      store: database.health,
       handlers: {
         ...core.jobHandlers,
         // The recommender's jobs (rebuild, retention, erasing a reset profile) need no model in memory.

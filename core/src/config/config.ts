@@ -98,6 +98,11 @@ const EnvSchema = z.object({
   RECS_TAIL_SECONDS: z.coerce.number().positive().max(60).default(2),
   RECS_EVENTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RECS_HOT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_HTTP: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -110,6 +115,10 @@ export interface Config {
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
+  metricsToken: string | undefined;
+  /** Whether every HTTP request is timed into the metrics (`METRICS_HTTP`; off only to measure its cost). */
+  httpMetrics: boolean;
   session: { secret: string | undefined; ttlHours: number };
   logLevel: string;
   runWorkers: boolean;
@@ -202,6 +211,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     redisUrl: e.REDIS_URL,
+    metricsToken: e.METRICS_TOKEN,
+    httpMetrics: e.METRICS_HTTP,
     session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
     logLevel: e.LOG_LEVEL,
     runWorkers: e.RUN_WORKERS,

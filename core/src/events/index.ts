@@ -1,4 +1,4 @@
-export { createInProcessEventBus, type EventBus, type SubscribeOptions } from './bus';
+export { createInProcessEventBus, type EventBus, type EventLagObserver, type SubscribeOptions } from './bus';
 export { createRedisEventBus, EVENTS_CHANNEL, openEventBus } from './redis-bus';
 export type {
   DomainEvents,

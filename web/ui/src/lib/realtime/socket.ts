@@ -83,7 +83,19 @@ export class Realtime {
     const socket = io(NAMESPACES[name], { withCredentials: true });
     // Refused (wrong role or signed out): stop retrying until the next `reconnect()`.
     socket.on('connect_error', (err: Error & { data?: { status?: number } }) => {
-      if (err.data?.status === 401 || err.data?.status === 403) socket.disconnect();
+      if (err.data?.status === 401 || err.data?.status === 403) {
+        socket.disconnect();
+        return;
+      }
+      // Refused for a passing reason (503: the server could not read the session while its database
+      // was down). Socket.IO never retries a refused handshake by itself, so try again a little later.
+      if (!socket.active)
+        setTimeout(
+          () => {
+            if (!socket.connected && !socket.active) socket.connect();
+          },
+          1000 + Math.random() * 2000,
+        );
     });
     this.#open.set(name, socket);
     return socket;
