@@ -1,5 +1,6 @@
 export { loadConfig, ConfigError, type Config } from './config';
 export { createLogger, type Logger } from './logger';
+export { systemClock, type Clock } from './clock';
 export {
   openDatabase,
   connectDatabase,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   closeRedis,
   createCoreServices,
+  type Clock,
   openDatabase,
   openEventBus,
   openRedis,
@@ -59,7 +60,8 @@ export interface Marketplace {
 export async function startMarketplace(
   config: Config,
   log: Logger,
-  opts: { dbName?: string; database?: Database } = {},
+  /** `clock`: where the domain services read the time (tests move it instead of sleeping). */
+  opts: { dbName?: string; database?: Database; clock?: Clock } = {},
 ): Promise<Marketplace> {
   const database = opts.database ?? (await openDatabase(config, log, opts.dbName));
   const stops: (() => Promise<void> | void)[] = [() => database.close()];
@@ -84,6 +86,7 @@ export async function startMarketplace(
       publicUrl: () => selfUrl,
       photoInspector,
       redis,
+      clock: opts.clock,
     });
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { User, UserService } from '../users';
 import { sessionModel, type SessionDoc } from './model';
+import { type Clock, systemClock } from '../clock';
 
 export interface ResolvedSession {
   user: User;
@@ -18,10 +19,10 @@ export function createAuthService(deps: {
   connection: Connection;
   users: UserService;
   ttlHours: number;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Sessions = sessionModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   return {
     /** Starts a session for a user; returns the secret cookie token (shown once) and its CSRF token. */

@@ -14,6 +14,7 @@ import type { JobContext, JobQueue } from '../jobs';
 import { importModel, type ImportDoc } from './model';
 import { cleanRecord, ImportRowSchema, rowToProduct, rowToVariant, type ImportRow } from './rows';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportJob, type ImportRowError } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const IMPORT_JOB = 'catalog.import';
 export const IMPORT_MAX_ATTEMPTS = 5;
@@ -69,10 +70,10 @@ export function createImportService(deps: {
    * import is reported complete, so the seller sees every imported product when the bar reaches 100%.
    */
   readModelsSettled?: () => Promise<void>;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Imports = importModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const dir = path.join(deps.dataDir, 'imports');
 
   async function publishProgress(doc: ImportDoc) {

@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError, isDuplicateKeyError } fr
 import type { Logger } from '../logger';
 import { jobModels, op, toJobRecord, withoutUnset, type JobDoc } from './model';
 import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStatus, ListJobsFilter } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_LIST_LIMIT = 100;
@@ -14,7 +15,7 @@ const PRUNE_CHUNK = 500;
 export interface JobQueueDeps {
   connection: Connection;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface JobQueueDeps {
  */
 export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const { connection, log } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const { QueuedJob, ActiveJob, FinishedJob, JobClaim, JobKey } = jobModels(connection);
   const listeners = new Set<() => void>();
 

@@ -8,13 +8,14 @@ import { JobLeaseLostError, PermanentJobError, WorkerStoppingError } from './err
 import { jobModels } from './model';
 import { createOutcomeStore, errorMessage, type ClaimedAttempt } from './outcomes';
 import type { JobContext, JobHandler, JobQueue, JobWorker, WorkerOptions } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export interface JobWorkerDeps {
   queue: JobQueue;
   connection: Connection;
   log: Logger;
   handlers: Record<string, JobHandler>;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** Outcome writes are retried this many times (DB blips) before the lease is left to expire. */
@@ -32,7 +33,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): nu
  */
 export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): JobWorker {
   const { queue, connection, handlers } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const claimBatchSize = Math.max(1, opts.claimBatchSize ?? 8);

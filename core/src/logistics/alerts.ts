@@ -2,6 +2,7 @@ import { isDuplicateKeyError } from '../errors';
 import type { EventBus } from '../events';
 import type { LogisticsModels, OpsAlertDoc } from './model';
 import type { OpsAlert } from './types';
+import { type Clock } from '../clock';
 
 const toAlert = (d: OpsAlertDoc): OpsAlert => ({
   id: d._id,
@@ -18,7 +19,7 @@ const toAlert = (d: OpsAlertDoc): OpsAlert => ({
  * `silent:<delivery>:<last fix time>`): the first insert raises and publishes it, every later sighting of
  * the same incident — by the next sweep, or by another node's — hits the unique index and stays quiet.
  */
-export function createOpsAlerts(deps: { models: LogisticsModels; bus: EventBus; clock: () => Date }) {
+export function createOpsAlerts(deps: { models: LogisticsModels; bus: EventBus; clock: Clock }) {
   const { Alerts } = deps.models;
   return {
     /** Raises the alert once per `key`; returns whether this call raised it. */

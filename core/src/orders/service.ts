@@ -5,6 +5,7 @@ import type { EventBus } from '../events';
 import { orderEvents, orderModel, type OrderDoc, type OrderEventDoc } from './model';
 import { allowedRoles } from './state';
 import type { Order, OrderActorRole, OrderStatus, OrderSummary, TimelineEntry } from './types';
+import { type Clock, systemClock } from '../clock';
 
 const TIMELINE_LIMIT = 200;
 
@@ -50,10 +51,10 @@ export function roleOn(order: Pick<Order, 'buyerId' | 'sellerId'>, actor: Actor)
  * and timeline are an event stream on the generic ledger, so concurrent transitions are decided by a
  * unique-key insert and always follow the state machine in state.ts.
  */
-export function createOrderService(deps: { connection: Connection; bus: EventBus; clock?: () => Date }) {
+export function createOrderService(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const Orders = orderModel(deps.connection);
   const events = orderEvents(deps.connection, deps.clock);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   let effects: OrderEffects = async () => undefined;
 
   /**

@@ -6,6 +6,7 @@ import type { JobHandler, JobQueue } from '../jobs';
 import type { Logger } from '../logger';
 import type { PaymentProvider, PaymentWebhookEvent, PaymentWebhookType } from './port';
 import { signWebhook, SIGNATURE_HEADER, verifyWebhook, WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export const SANDBOX_WEBHOOK_JOB = 'sandbox.webhook';
 export const SANDBOX_METHODS = ['alipay', 'wechat', 'card'] as const;
@@ -79,7 +80,7 @@ export function createSandboxProvider(deps: {
   /** The merchant's webhook endpoint (absolute URL), resolved when a webhook is sent. */
   webhookUrl: () => string;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Sessions = modelOn<SessionDoc>(
     deps.connection,
@@ -94,7 +95,7 @@ export function createSandboxProvider(deps: {
     'sandbox_psp_refunds',
   );
   const Outcomes = modelOn(deps.connection, 'SandboxOutcome', outcomeSchema, 'sandbox_psp_outcomes');
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   function toSession(doc: SessionDoc): SandboxSession {
     const { _id, ...rest } = doc;

@@ -5,6 +5,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { PaymentProvider, PaymentWebhookEvent } from './port';
 import { WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
 
@@ -85,12 +86,12 @@ export function createPaymentService(deps: {
   provider: PaymentProvider;
   bus: EventBus;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Payments = modelOn<PaymentDoc>(deps.connection, 'Payment', paymentSchema, 'payments');
   const Refunds = modelOn<RefundDoc>(deps.connection, 'Refund', refundSchema, 'refunds');
   const Receipts = modelOn(deps.connection, 'WebhookReceipt', receiptSchema, 'webhook_receipts');
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   let handlers: PaymentHandlers | null = null;
 
   async function setStatus(payment: PaymentDoc, set: Partial<PaymentDoc>) {
