@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './tests/support/time';
 
 export default defineConfig({
   test: {
@@ -14,8 +15,9 @@ export default defineConfig({
       'tests/**/*.test.ts',
     ],
     globalSetup: ['tests/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // Backstops, stretched by TEST_TIME_SCALE on a slower machine (tests/support/time.ts).
+    testTimeout: scaled(60_000),
+    hookTimeout: scaled(180_000),
     // Integration suites share one FerretDB process (each file gets its own database); two cores.
     fileParallelism: true,
     maxWorkers: 2,
