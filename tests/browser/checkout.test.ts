@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobWorker, type JobWorker } from '../../core/src/jobs';
 import { createLogger } from '../../core/src/logger';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
 
 /**
@@ -11,7 +11,6 @@ import { leafCategory, registerUser, stockedProduct } from '../support/commerce'
  * delivery, pay on the sandbox provider's page, and watch the orders turn paid live on the result page.
  */
 
-const UI_TIMEOUT = 15_000;
 /** The password `registerUser` gives every account it creates. */
 const PASSWORD = 'long enough password';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { ApiClient } from '../support/client';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
@@ -11,8 +11,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * The operations journey in real browsers: a seller watches the order queue while a shopper pays, the
  * order appears live, the seller accepts and ships it, and support finds it and refunds part of it.
  */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

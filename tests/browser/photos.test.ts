@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overlays, productPhoto } from '../../vision/src/pipeline/synthetic-photos';
 import { createProduct, registerSeller } from '../photos-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { ApiClient } from '../support/client';
 
 /**
@@ -12,7 +12,6 @@ import { ApiClient } from '../support/client';
  * their verdicts arrive over the socket; support reviews the one the checks could not decide.
  */
 
-const UI_TIMEOUT = 15_000;
 /** A check runs sharp and four ONNX models on two shared cores. */
 const CHECK_TIMEOUT = 180_000;
 const PASSWORD = 'long enough';

@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot, type OpenedPage } from '../support/browser';
+import {
+  assertUiBuilt,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type OpenedPage,
+  UI_TIMEOUT,
+} from '../support/browser';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
 /**
@@ -10,7 +17,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * replies inline, support hides it, and a visitor on a phone in Chinese no longer sees it.
  */
 
-const UI_TIMEOUT = 15_000;
 const PASSWORD = 'long enough password';
 
 let app: TestApp;
