@@ -168,6 +168,11 @@ export async function startMarketplace(
       { sessionKeys: keys },
     );
     const server = createServer(app.callback());
+    // Idle keep-alive connections: Node closes them after 5 s by default, and a client that reuses one at
+    // that moment gets ECONNRESET on a POST it cannot retry (fetch hit it in tests on a busy machine).
+    // Clients such as fetch keep a connection 2 s less than this server's Keep-Alive hint; a minute makes
+    // an idle gap of exactly that length rare.
+    server.keepAliveTimeout = 65_000;
     const realtime = attachRealtime({
       httpServer: server,
       bus,
