@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { scaled } from './tests/support/time';
+
+// TEST_TIME_SCALE stretches these backstops as tests/support/time.ts stretches the tests' own deadlines
+// (which also rejects a malformed value). Read here directly: the config loads no project modules.
+const scale = Math.max(1, Number(process.env.TEST_TIME_SCALE) || 1);
+const scaled = (ms: number) => Math.round(ms * scale);
 
 export default defineConfig({
   test: {
