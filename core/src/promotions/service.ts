@@ -118,8 +118,8 @@ export function createPromotionService(deps: { connection: Connection; clock?: C
           fields: [{ field: 'body.code', message: 'already in use' }],
         });
       }
-      await Coupons.collection.insertOne(doc as never);
-      return toCoupon(doc);
+      // A rival that lost the code between our two inserts may already have completed this coupon for us.
+      return completeCreation(doc);
     },
 
     async listCoupons(actor: Actor): Promise<(Coupon & { redeemed: number })[]> {
