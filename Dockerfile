@@ -1,5 +1,5 @@
 # Production image (built by docker-compose.yml; not used on the development machine).
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # Every workspace's manifest, so `npm ci` installs each one's dependencies and links it.

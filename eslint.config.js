@@ -38,16 +38,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noDeepImport, browserOnly] }] },
   },
   {
-    // Still reach into core by path: converted once the work on their timing (another branch) has landed.
-    files: [
-      'tests/logistics.test.ts',
-      'tests/jobs-multiprocess.test.ts',
-      'tests/import-restart.test.ts',
-      'tests/support/process.ts',
-    ],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },

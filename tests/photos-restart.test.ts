@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { productPhoto } from '@market/vision/synthetic';
 import { checked, createProduct, uploadPhoto } from './photos-helpers';
 import { registerSeller } from './support/accounts';
-import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
+import { insertMiscCategory, restartableEnv, spawnApp, waitFor } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -60,7 +60,14 @@ describe('photo checks across a restart', () => {
         const variants = filesUnder(path.join(dataDir, 'uploads', 'variants'));
         expect(variants).toHaveLength(9);
         expect(variants.every((f) => f.includes(photo.sha256) && !f.endsWith('.tmp'))).toBe(true);
-        const jobs = await db.connection.collection('finished_jobs').find({ type: 'photo.check' }).toArray();
+        // The verdict is written by the job, which the queue then records as finished: wait for that too.
+        const jobs = await waitFor(async () => {
+          const found = await db.connection
+            .collection('finished_jobs')
+            .find({ type: 'photo.check' })
+            .toArray();
+          return found.length ? found : null;
+        });
         expect(jobs.map((j) => [j.status, j.payload.photoId])).toEqual([['completed', photoId]]);
 
         // Deleting frees the quota.

@@ -47,6 +47,7 @@ export function startHousekeeping(
         .catch((err: unknown) => deps.log.warn({ err, type }, 'could not schedule a maintenance job'));
     }
   };
+  // Slots follow the wall clock like the timers that fill them (not a service clock a test may move).
   const hourly = () => schedule(HOURLY_JOBS, new Date().toISOString().slice(0, 13));
   const frequent = () => schedule(FREQUENT_JOBS, String(Math.floor(Date.now() / FREQUENT_EVERY_MS)));
   const timers = [setInterval(hourly, checkEveryMs), setInterval(frequent, FREQUENT_EVERY_MS)];

@@ -1,5 +1,7 @@
 export { loadConfig, ConfigError, type Config, type RateLimitedAction } from './config';
 export { createLogger, type Logger } from './logger';
+export { systemClock, type Clock } from './clock';
+export { exitOnUnsupportedNode, unsupportedNodeReason, REQUIRED_NODE_MAJOR } from './runtime';
 export {
   openDatabase,
   connectDatabase,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createAuthService } from './auth';
 import { createCatalogService } from './catalog';
+import { systemClock, type Clock } from './clock';
 import { createCategoryService } from './categories';
 import type { Config } from './config';
 import type { EventBus } from './events';
@@ -66,8 +67,14 @@ export function createCoreServices(deps: {
    * the embedded default, where those live in process.
    */
   redis?: Redis | null;
+  /**
+   * Where every domain service reads "now" (stamps, expiries, offers, alerts, rate windows); real time by
+   * default. The job queue keeps real time: its leases are shared with other processes and its timers.
+   */
+  clock?: Clock;
 }) {
   const { connection, bus, log, config } = deps;
+  const clock = deps.clock ?? systemClock;
   const queue = createJobQueue({ connection, log });
   const secrets = createSecretStore({ connection });
   const alerts = createOpsAlerts({ connection, bus });
@@ -78,10 +85,10 @@ export function createCoreServices(deps: {
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
   const users = createUserService({ connection });
-  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours });
+  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
   const shops = createShopService({ connection });
   const categories = createCategoryService({ connection });
-  const catalog = createCatalogService({ connection, bus, categories });
+  const catalog = createCatalogService({ connection, bus, categories, clock });
   const photos = createPhotoService({
     connection,
     bus,
@@ -92,8 +99,9 @@ export function createCoreServices(deps: {
     limits: config.photos.limits,
     thresholds: config.photos.thresholds,
     log,
+    clock,
   });
-  const inventory = createInventoryService({ connection, bus });
+  const inventory = createInventoryService({ connection, bus, clock });
   const listings = createListingService({
     connection,
     bus,
@@ -104,7 +112,7 @@ export function createCoreServices(deps: {
     photos,
     log,
   });
-  const ratings = createRatingReader({ connection });
+  const ratings = createRatingReader({ connection, clock });
   const productViews = createProductViews({ catalog, inventory, categories, shops, ratings, photos });
   const sellerProducts = createSellerProductFlows({ catalog, inventory });
   const registration = createRegistrationFlow({ users, shops });
@@ -117,14 +125,15 @@ export function createCoreServices(deps: {
     categories,
     dataDir: config.dataDir,
     readModelsSettled: () => listings.settled(),
+    clock,
   });
 
-  const cart = createCartService({ connection, catalog, inventory, shops });
-  const orders = createOrderService({ connection, bus });
-  const reservations = createReservationService({ connection, inventory });
-  const promotions = createPromotionService({ connection });
-  const membership = createMembershipService({ connection, bus });
-  const idempotency = createIdempotencyStore({ connection });
+  const cart = createCartService({ connection, catalog, inventory, shops, clock });
+  const orders = createOrderService({ connection, bus, clock });
+  const reservations = createReservationService({ connection, inventory, clock });
+  const promotions = createPromotionService({ connection, clock });
+  const membership = createMembershipService({ connection, bus, clock });
+  const idempotency = createIdempotencyStore({ connection, clock });
   const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);
   const sandbox = createSandboxProvider({
     connection,
@@ -132,8 +141,9 @@ export function createCoreServices(deps: {
     log,
     secret: paymentWebhookSecret,
     webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
+    clock,
   });
-  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider });
+  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider, clock });
   const checkout = createCheckoutService({
     connection,
     catalog,
@@ -148,8 +158,9 @@ export function createCoreServices(deps: {
     idempotency,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
+    clock,
   });
-  const reviews = createReviewService({ connection, bus, orders, catalog, users });
+  const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
   const logistics = createLogisticsService({
     connection,
     bus,
@@ -162,6 +173,7 @@ export function createCoreServices(deps: {
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
+    clock,
   });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
@@ -184,7 +196,7 @@ export function createCoreServices(deps: {
     [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
-      deleted: await pruneLedgerRefs(connection, new Date(Date.now() - 30 * DAY_MS)),
+      deleted: await pruneLedgerRefs(connection, new Date(clock().getTime() - 30 * DAY_MS)),
     }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     // A delivery's fingerprint only matters within the 5-minute signature tolerance; a day is plenty.
@@ -194,7 +206,7 @@ export function createCoreServices(deps: {
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
-      const now = Date.now();
+      const now = clock().getTime();
       return {
         finished: await queue.pruneFinished(new Date(now - 7 * DAY_MS)),
         claims: await queue.pruneClaims(new Date(now - DAY_MS)),
@@ -244,6 +256,7 @@ export function createCoreServices(deps: {
     photos,
     logistics,
     jobHandlers,
+    clock,
   };
 }
 

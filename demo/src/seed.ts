@@ -87,7 +87,7 @@ export async function seedDemo(
       id: courier.id,
       name: courier.name,
       availability: 'online',
-      fix: { ...district.center, heading: null, speedKmh: null, accuracy: 10, at: new Date() },
+      fix: { ...district.center, heading: null, speedKmh: null, accuracy: 10, at: core.clock() },
     });
   }
   const shopOf = new Map<string, string>();
@@ -170,7 +170,7 @@ export async function seedDemo(
 async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
   const admin = { id: 'usr_demo_admin', roles: ['admin' as const], shopId: null };
   const year = 365 * 86_400_000;
-  const endsAt = new Date(Date.now() + year);
+  const endsAt = new Date(core.clock().getTime() + year);
   await core.promotions.createCoupon(admin, {
     code: 'WELCOME10',
     kind: 'percent',

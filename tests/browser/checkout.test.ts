@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
 import { createLogger } from '@market/core/logger';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
 
 /**
@@ -11,7 +11,6 @@ import { leafCategory, registerUser, stockedProduct } from '../support/commerce'
  * delivery, pay on the sandbox provider's page, and watch the orders turn paid live on the result page.
  */
 
-const UI_TIMEOUT = 15_000;
 /** The password `registerUser` gives every account it creates. */
 
 let app: TestApp;

@@ -19,6 +19,7 @@ import {
   openPage,
   screenshot,
   type OpenedPage,
+  UI_TIMEOUT,
 } from '../support/browser';
 import { waitFor } from '../support/process';
 
@@ -28,7 +29,6 @@ import { waitFor } from '../support/process';
  * order page shows the marker move on the map and the status turn delivered; support's deliveries feed
  * follows the same delivery live.
  */
-const UI_TIMEOUT = 20_000;
 
 let app: TestApp;
 let browser: Browser;

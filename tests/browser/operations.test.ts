@@ -2,7 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { createStaff, staffAccount } from '../support/accounts';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
@@ -10,8 +10,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * The operations journey in real browsers: a seller watches the order queue while a shopper pays, the
  * order appears live, the seller accepts and ships it, and support finds it and refunds part of it.
  */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

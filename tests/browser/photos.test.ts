@@ -4,14 +4,13 @@ import { overlays, productPhoto } from '@market/vision/synthetic';
 import { createProduct } from '../photos-helpers';
 import { createStaff, registerSeller, type SignedIn } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 
 /**
  * Photo journeys in Chromium: a seller drops photos on the product's photo page, watches them upload and
  * their verdicts arrive over the socket; support reviews the one the checks could not decide.
  */
 
-const UI_TIMEOUT = 15_000;
 /** A check runs sharp and four ONNX models on two shared cores. */
 const CHECK_TIMEOUT = 180_000;
 

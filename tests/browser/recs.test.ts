@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { registerUser } from '../support/commerce';
 
 /**
@@ -10,7 +10,6 @@ import { registerUser } from '../support/commerce';
  * shopper sees their profile with its reasons and resets it.
  */
 
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

@@ -9,6 +9,7 @@ import {
   openPage,
   screenshot,
   type OpenedPage,
+  UI_TIMEOUT,
 } from '../support/browser';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
@@ -18,7 +19,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * replies inline, support hides it, and a visitor on a phone in Chinese no longer sees it.
  */
 
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

@@ -2,13 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { registerSeller, uniqueName } from '../support/accounts';
 import { ApiClient } from '../support/client';
 
 /** Browser journeys against the real marketplace: live stock, sign-up and log-in, seller CSV import. */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   closeRedis,
   createCoreServices,
+  type Clock,
   openDatabase,
   openEventBus,
   openRedis,
@@ -67,7 +68,8 @@ export interface Marketplace {
 export async function startMarketplace(
   config: Config,
   log: Logger,
-  opts: { dbName?: string; database?: Database } = {},
+  /** `clock`: where the domain services read the time (tests move it instead of sleeping). */
+  opts: { dbName?: string; database?: Database; clock?: Clock } = {},
 ): Promise<Marketplace> {
   const database = opts.database ?? (await openDatabase(config, log, opts.dbName));
   const stops: (() => Promise<void> | void)[] = [() => database.close()];
@@ -98,6 +100,7 @@ export async function startMarketplace(
       publicUrl: () => selfUrl,
       photoInspector,
       redis,
+      clock: opts.clock,
     });
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.
@@ -207,6 +210,11 @@ export async function startMarketplace(
       { sessionKeys: keys },
     );
     const server = createServer(app.callback());
+    // Idle keep-alive connections: Node closes them after 5 s by default, and a client that reuses one at
+    // that moment gets ECONNRESET on a POST it cannot retry (fetch hit it in tests on a busy machine).
+    // Clients such as fetch keep a connection 2 s less than this server's Keep-Alive hint; a minute makes
+    // an idle gap of exactly that length rare.
+    server.keepAliveTimeout = 65_000;
     const realtime = attachRealtime({
       httpServer: server,
       bus,

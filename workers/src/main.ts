@@ -3,6 +3,7 @@ import {
   connectDatabase,
   createCoreServices,
   createLogger,
+  exitOnUnsupportedNode,
   loadConfig,
   openEventBus,
   openRedis,
@@ -19,6 +20,7 @@ import { photoInspectorFor } from '@market/vision';
  * as the load needs; the queue's claims keep them from running the same attempt twice.
  */
 async function main() {
+  exitOnUnsupportedNode();
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'workers');
   const uri = config.mongo.uri ?? embeddedStoreUri(config);

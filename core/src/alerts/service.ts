@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '../errors';
 import type { EventBus } from '../events';
 import { alertModel, type OpsAlertDoc } from './model';
 import type { OpsAlert, OpsAlertInput } from './types';
+import type { Clock } from '../clock';
 
 const toAlert = (d: OpsAlertDoc): OpsAlert => ({
   id: d._id,
@@ -22,7 +23,7 @@ const toAlert = (d: OpsAlertDoc): OpsAlert => ({
  * support console's toast), every later sighting of the same incident — by the next sweep, a redelivered
  * webhook, or another node — hits the unique index and stays quiet. Stored, so a reload still shows it.
  */
-export function createOpsAlerts(deps: { connection: Connection; bus: EventBus; clock?: () => Date }) {
+export function createOpsAlerts(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const Alerts = alertModel(deps.connection);
   const now = deps.clock ?? (() => new Date());
   return {

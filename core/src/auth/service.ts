@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, WrongPasswordError } from '../errors';
 import type { EventBus, SessionEndReason } from '../events';
 import { requireAcceptablePassword, type AccountAccess, type User, type UserService } from '../users';
 import { sessionModel, type SessionDoc } from './model';
+import { type Clock, systemClock } from '../clock';
 
 export interface ResolvedSession {
   /** Opaque id of the session (the digest of its token): names its sockets' room, never the cookie. */
@@ -30,10 +31,10 @@ export function createAuthService(deps: {
   users: UserService;
   bus: EventBus;
   ttlHours: number;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Sessions = sessionModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   function announce(
     userId: string,

@@ -4,6 +4,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile }
 import path from 'node:path';
 import * as tar from 'tar';
 import { countCollections, snapshotSqlite } from './sqlite';
+import type { Clock } from '../clock';
 
 export const BACKUP_FORMAT = 'bazaar-backup/1';
 
@@ -72,7 +73,7 @@ export async function createBackup(opts: {
   target: string;
   appRunning: boolean;
   onProgress?: BackupProgress;
-  clock?: () => Date;
+  clock?: Clock;
 }): Promise<BackupManifest> {
   const dataDir = path.resolve(opts.dataDir);
   const progress = opts.onProgress ?? (() => undefined);

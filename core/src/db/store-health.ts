@@ -1,6 +1,7 @@
 import type { Connection, mongo } from 'mongoose';
 import type { Logger } from '../logger';
 import type { EmbeddedStoreStatus, SupervisedFerretDb } from './supervisor';
+import type { Clock } from '../clock';
 
 export interface StoreHealthStatus {
   up: boolean;
@@ -35,7 +36,7 @@ export function createStoreHealth(deps: {
   log: Logger;
   supervisor?: SupervisedFerretDb | null;
   probeEveryMs?: number;
-  clock?: () => Date;
+  clock?: Clock;
 }): StoreHealth {
   const { connection, log, supervisor } = deps;
   const clock = deps.clock ?? (() => new Date());

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { startFerretDb, StorePortTakenError, type EmbeddedFerretDb } from './ferretdb';
+import type { Clock } from '../clock';
 
 /**
  * `up`: FerretDB runs. `down`: it exited and the next start waits for its backoff. `restarting`: a new
@@ -31,7 +32,7 @@ export interface SupervisorOptions {
   portAttempts?: number;
   /** Called when a restart had to move to another port (the URI changed). */
   onUriChange?: (uri: string) => Promise<void> | void;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export interface SupervisedFerretDb {

@@ -15,6 +15,7 @@ import { IMPORT_TEMPLATE, importErrorsCsv } from './csv-files';
 import { importModel, type ImportDoc } from './model';
 import { cleanRecord, ImportRowSchema, rowToProduct, rowToVariant, type ImportRow } from './rows';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportJob, type ImportRowError } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const IMPORT_JOB = 'catalog.import';
 export const IMPORT_MAX_ATTEMPTS = 5;
@@ -64,10 +65,10 @@ export function createImportService(deps: {
    * import is reported complete, so the seller sees every imported product when the bar reaches 100%.
    */
   readModelsSettled?: () => Promise<void>;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Imports = importModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const dir = path.join(deps.dataDir, 'imports');
 
   async function publishProgress(doc: ImportDoc) {
@@ -303,7 +304,9 @@ export function createImportService(deps: {
           doc.rowErrors.push(...errors.slice(0, Math.max(0, room)));
           if (errors.length > room) doc.errorsTruncated = true;
         }
+        // The lease is kept by time, not by rows: on a busy machine fifty rows can outlast it.
         if (doc.processedRows % CHECKPOINT_EVERY === 0) await checkpoint();
+        else await ctx.heartbeat();
       };
 
       let batch: { line: number; record: Record<string, string> }[] = [];

@@ -13,6 +13,7 @@ import type {
   ListJobsFilter,
   QueueBacklog,
 } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_LIST_LIMIT = 100;
@@ -22,7 +23,7 @@ const PRUNE_CHUNK = 500;
 export interface JobQueueDeps {
   connection: Connection;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /**
@@ -31,7 +32,7 @@ export interface JobQueueDeps {
  */
 export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const { connection, log } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const { QueuedJob, ActiveJob, FinishedJob, JobClaim, JobKey } = jobModels(connection);
   const listeners = new Set<() => void>();
 

@@ -17,13 +17,14 @@ import type {
   JobWorkerStatus,
   WorkerOptions,
 } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export interface JobWorkerDeps {
   queue: JobQueue;
   connection: Connection;
   log: Logger;
   handlers: Record<string, JobHandler>;
-  clock?: () => Date;
+  clock?: Clock;
   /**
    * Whether the document store is reachable (db/store-health.ts). While it is not, the worker polls
    * nothing, and an attempt that fails meanwhile is given back without spending the job's budget.
@@ -53,7 +54,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): nu
  */
 export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): JobWorker {
   const { queue, connection, handlers } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const claimBatchSize = Math.max(1, opts.claimBatchSize ?? 8);

@@ -9,6 +9,7 @@ import type {
   Place,
   Proof,
 } from './types';
+import { type Clock } from '../clock';
 
 /**
  * A delivery: what does not change (order, places, codes, tracking number) plus a denormalized copy of
@@ -97,7 +98,7 @@ export interface DeliveryEventDoc extends LedgerEntry {
   note: string;
 }
 
-export function deliveryEvents(connection: Connection, clock?: () => Date) {
+export function deliveryEvents(connection: Connection, clock?: Clock) {
   return createLedger<DeliveryEventDoc>({
     connection,
     collection: 'delivery_events',
@@ -176,7 +177,7 @@ export interface CourierSlotDoc {
 
 export const COURIER_SLOT_HEADS = 'courier_slot_heads';
 
-export function courierSlots(connection: Connection, clock?: () => Date) {
+export function courierSlots(connection: Connection, clock?: Clock) {
   return createLedger<CourierSlotEntry>({
     connection,
     collection: 'courier_slot_events',

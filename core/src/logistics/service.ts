@@ -36,6 +36,7 @@ import type {
   Place,
 } from './types';
 import { createDeliveryViews, toSummary } from './views';
+import { type Clock, systemClock } from '../clock';
 
 export interface LogisticsConfig {
   offerTimeoutMs: number;
@@ -81,9 +82,9 @@ export function createLogisticsService(deps: {
   alerts: OpsAlerts;
   config: LogisticsConfig;
   dataDir: string;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const models = logisticsModels(deps.connection);
   const stream = createDeliveryStream({
     models,

@@ -11,6 +11,7 @@ import {
   type PaymentWebhookType,
 } from './port';
 import { signWebhook, SIGNATURE_HEADER, verifyWebhook, WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export const SANDBOX_WEBHOOK_JOB = 'sandbox.webhook';
 export const SANDBOX_METHODS = ['alipay', 'wechat', 'card'] as const;
@@ -98,7 +99,7 @@ export function createSandboxProvider(deps: {
   /** The merchant's webhook endpoint (absolute URL), resolved when a webhook is sent. */
   webhookUrl: () => string;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Sessions = modelOn<SessionDoc>(
     deps.connection,
@@ -113,7 +114,7 @@ export function createSandboxProvider(deps: {
     'sandbox_psp_refunds',
   );
   const Outcomes = modelOn(deps.connection, 'SandboxOutcome', outcomeSchema, 'sandbox_psp_outcomes');
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   function toSession(doc: SessionDoc): SandboxSession {
     return {

@@ -8,6 +8,7 @@ import { PaymentMismatchError } from './errors';
 import { mismatchesOf } from './matching';
 import type { PaymentProvider, PaymentWebhookEvent, PaymentWebhookType } from './port';
 import { WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
 
@@ -130,7 +131,7 @@ export function createPaymentService(deps: {
   bus: EventBus;
   alerts: OpsAlerts;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Payments = modelOn<PaymentDoc>(deps.connection, 'Payment', paymentSchema, 'payments');
   const Refunds = modelOn<RefundDoc>(deps.connection, 'Refund', refundSchema, 'refunds');
@@ -141,7 +142,7 @@ export function createPaymentService(deps: {
     paymentEventSchema,
     'payment_events',
   );
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   let handlers: PaymentHandlers | null = null;
 
   async function setStatus(payment: PaymentDoc, set: Partial<PaymentDoc>) {

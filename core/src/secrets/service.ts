@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../errors';
 import { secretModel, type SecretDoc } from './model';
+import type { Clock } from '../clock';
 
 /** The names of the secrets the marketplace generates for itself when none is configured. */
 export const PAYMENT_WEBHOOK_SECRET_NAME = 'payment-webhook';
@@ -13,7 +14,7 @@ export const PAYMENT_WEBHOOK_SECRET_NAME = 'payment-webhook';
  * winner's value; nothing is ever derived from a string in the source. A process asks once and keeps
  * the answer (a failed read is asked again next time).
  */
-export function createSecretStore(deps: { connection: Connection; clock?: () => Date }) {
+export function createSecretStore(deps: { connection: Connection; clock?: Clock }) {
   const Secrets = secretModel(deps.connection);
   const now = deps.clock ?? (() => new Date());
   const resolved = new Map<string, Promise<string>>();
