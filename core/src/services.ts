@@ -33,6 +33,7 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
+import { createFlows } from './flows';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -129,7 +130,17 @@ export function createCoreServices(deps: {
   });
 
   const cart = createCartService({ connection, catalog, inventory, shops, clock });
-  const orders = createOrderService({ connection, bus, clock });
+  // Orders, payments and deliveries set off cross-domain flows (core/src/flows) that orchestrate them:
+  // the flows are built last, from the finished services, and each service gets the small interface
+  // it calls (its effects), reaching them only once a request or job runs.
+  const orders = createOrderService({
+    connection,
+    bus,
+    effects: {
+      afterEvent: (order, event, from) => flows.fulfilment.orderEffects.afterEvent(order, event, from),
+    },
+    clock,
+  });
   const reservations = createReservationService({ connection, inventory, clock });
   const promotions = createPromotionService({ connection, clock });
   const membership = createMembershipService({ connection, bus, clock });
@@ -143,19 +154,28 @@ export function createCoreServices(deps: {
     webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
     clock,
   });
-  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider, clock });
-  const checkout = createCheckoutService({
+  const payments = createPaymentService({
+    connection,
+    bus,
+    alerts,
+    log,
+    provider: sandbox.provider,
+    outcomes: {
+      succeeded: (payment, event) => flows.fulfilment.paymentOutcomes.succeeded(payment, event),
+      failed: (payment, event) => flows.fulfilment.paymentOutcomes.failed(payment, event),
+    },
+    clock,
+  });
+  const checkouts = createCheckoutService({
     connection,
     catalog,
     cart,
     inventory,
     shops,
     orders,
-    reservations,
     payments,
     promotions,
     membership,
-    idempotency,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
@@ -175,6 +195,23 @@ export function createCoreServices(deps: {
     dataDir: config.dataDir,
     clock,
   });
+
+  const flows = createFlows({
+    log,
+    cart,
+    checkouts,
+    idempotency,
+    orders,
+    reservations,
+    payments,
+    promotions,
+    membership,
+  });
+  const checkout = {
+    ...checkouts,
+    /** Runs a checkout once per Idempotency-Key (the checkout flow); retries get the first response. */
+    checkout: flows.checkout.place,
+  };
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
   const jobHandlers: Record<string, JobHandler> = {

@@ -1,0 +1,36 @@
+import type { CartService } from '../cart';
+import type { CheckoutService, IdempotencyStore } from '../checkout';
+import type { Logger } from '../logger';
+import type { MembershipService } from '../membership';
+import type { OrderService } from '../orders';
+import type { PaymentService } from '../payments';
+import type { PromotionService } from '../promotions';
+import type { ReservationService } from '../reservations';
+import { createCheckoutFlow } from './checkout';
+import { createFulfilment } from './fulfilment';
+import { createGiveBacks } from './give-back';
+
+/**
+ * Every cross-domain flow, built last from the services it orchestrates (`core/src/services.ts`). The
+ * services that set a flow off (an order event, a payment's outcome, a delivery's move) were given it
+ * as a small interface when they were built; no domain imports another.
+ */
+export function createFlows(deps: {
+  log: Logger;
+  cart: CartService;
+  checkouts: CheckoutService;
+  idempotency: IdempotencyStore;
+  orders: OrderService;
+  reservations: ReservationService;
+  payments: PaymentService;
+  promotions: PromotionService;
+  membership: MembershipService;
+}) {
+  const giveBack = createGiveBacks(deps);
+  return {
+    fulfilment: createFulfilment({ ...deps, giveBack }),
+    checkout: createCheckoutFlow({ ...deps, giveBack }),
+  };
+}
+
+export type Flows = ReturnType<typeof createFlows>;
