@@ -190,6 +190,7 @@ export function createCoreServices(deps: {
     users,
     redis: deps.redis ?? null,
     alerts,
+    orderEffects: { afterEvent: (change) => flows.deliverySync.deliveryEffects.afterEvent(change) },
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
@@ -198,6 +199,7 @@ export function createCoreServices(deps: {
 
   const flows = createFlows({
     log,
+    bus,
     cart,
     checkouts,
     idempotency,
@@ -206,6 +208,7 @@ export function createCoreServices(deps: {
     payments,
     promotions,
     membership,
+    logistics,
   });
   const checkout = {
     ...checkouts,

@@ -1,12 +1,15 @@
 import type { CartService } from '../cart';
 import type { CheckoutService, IdempotencyStore } from '../checkout';
+import type { EventBus } from '../events';
 import type { Logger } from '../logger';
+import type { LogisticsService } from '../logistics';
 import type { MembershipService } from '../membership';
 import type { OrderService } from '../orders';
 import type { PaymentService } from '../payments';
 import type { PromotionService } from '../promotions';
 import type { ReservationService } from '../reservations';
 import { createCheckoutFlow } from './checkout';
+import { createDeliveryOrderSync } from './delivery-sync';
 import { createFulfilment } from './fulfilment';
 import { createGiveBacks } from './give-back';
 
@@ -17,6 +20,7 @@ import { createGiveBacks } from './give-back';
  */
 export function createFlows(deps: {
   log: Logger;
+  bus: EventBus;
   cart: CartService;
   checkouts: CheckoutService;
   idempotency: IdempotencyStore;
@@ -25,11 +29,13 @@ export function createFlows(deps: {
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;
+  logistics: LogisticsService;
 }) {
   const giveBack = createGiveBacks(deps);
   return {
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),
+    deliverySync: createDeliveryOrderSync(deps),
   };
 }
 
