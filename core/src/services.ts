@@ -12,7 +12,6 @@ import { createJobQueue, type JobHandler } from './jobs';
 import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
 import type { Redis } from './redis';
-import { createRegistrationFlow, createSellerProductFlows } from './seller';
 import { createShopService } from './shops';
 import { createListingService, createProductViews } from './storefront';
 import { createUserService } from './users';
@@ -115,8 +114,6 @@ export function createCoreServices(deps: {
   });
   const ratings = createRatingReader({ connection, clock });
   const productViews = createProductViews({ catalog, inventory, categories, shops, ratings, photos });
-  const sellerProducts = createSellerProductFlows({ catalog, inventory });
-  const registration = createRegistrationFlow({ users, shops });
   const imports = createImportService({
     connection,
     bus,
@@ -200,6 +197,10 @@ export function createCoreServices(deps: {
   const flows = createFlows({
     log,
     bus,
+    users,
+    shops,
+    catalog,
+    inventory,
     cart,
     checkouts,
     idempotency,
@@ -280,8 +281,8 @@ export function createCoreServices(deps: {
     inventory,
     listings,
     productViews,
-    sellerProducts,
-    registration,
+    sellerProducts: flows.sellerProducts,
+    registration: flows.registration,
     imports,
     cart,
     orders,

@@ -9,3 +9,8 @@ export {
   type CompensationFailure,
 } from './flow';
 export { createFlows, type Flows } from './flows';
+export type { CheckoutFlow } from './checkout';
+export type { DeliveryOrderSync } from './delivery-sync';
+export type { Fulfilment } from './fulfilment';
+export type { RegistrationFlow, RegistrationInput } from './seller-registration';
+export type { SellerProductFlows } from './seller-products';
