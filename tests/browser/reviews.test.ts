@@ -19,7 +19,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * replies inline, support hides it, and a visitor on a phone in Chinese no longer sees it.
  */
 
-
 let app: TestApp;
 let browser: Browser;
 
