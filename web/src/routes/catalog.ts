@@ -3,12 +3,11 @@ import type { RouteDefiner } from '../http/route';
 import { actorOf, requireRole } from '../http/session';
 import { recsActor } from '../recs/actor';
 import {
-  CategorySchema,
+  CategoryListSchema,
   IdParam,
   ListingQuerySchema,
-  PageOf,
-  ProductCardSchema,
   ProductDetailSchema,
+  ProductPageSchema,
   ProductInputSchema,
   ProductPatchSchema,
   SkuParam,
@@ -29,7 +28,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/categories',
       summary: 'The category tree, depth-first',
       tags: ['catalog'],
-      responses: { 200: { description: 'Categories', schema: z.object({ items: z.array(CategorySchema) }) } },
+      responses: { 200: { description: 'Categories', schema: CategoryListSchema } },
     },
     async (ctx) => {
       const items = await core.categories.list();
@@ -54,7 +53,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       summary: 'List products with filters, sort and cursor pagination',
       tags: ['catalog'],
       query: ListingQuerySchema,
-      responses: { 200: { description: 'A page of products', schema: PageOf(ProductCardSchema) } },
+      responses: { 200: { description: 'A page of products', schema: ProductPageSchema } },
     },
     async (ctx, { query }) => {
       ctx.body = await core.listings.query({

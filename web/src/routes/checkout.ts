@@ -8,7 +8,8 @@ import {
   CheckoutInputSchema,
   CheckoutResultSchema,
   CheckoutStateSchema,
-  PickupPointSchema,
+  PaymentRetrySchema,
+  PickupPointListSchema,
   QuoteSchema,
 } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
@@ -21,7 +22,7 @@ export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary: 'Self-pickup points',
       tags: ['checkout'],
       responses: {
-        200: { description: 'Pickup points', schema: z.object({ items: z.array(PickupPointSchema) }) },
+        200: { description: 'Pickup points', schema: PickupPointListSchema },
       },
     },
     async (ctx) => {
@@ -65,7 +66,8 @@ export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
       const result = await core.checkout.checkout(user.id, key, body);
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.status = result.status;
-      ctx.body = result.body;
+      // The JSON of the key's first answer (this route's result or its error), stored and sent again.
+      ctx.body = result.body as typeof ctx.body;
     },
   );
 
@@ -95,10 +97,7 @@ export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       params: z.object({ id: IdParam }),
       responses: {
-        200: {
-          description: 'Where to pay',
-          schema: z.object({ paymentId: z.string(), redirectUrl: z.string() }),
-        },
+        200: { description: 'Where to pay', schema: PaymentRetrySchema },
       },
     },
     async (ctx, { params }) => {

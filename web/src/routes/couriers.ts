@@ -10,7 +10,7 @@ import {
   Code,
   CourierProfileSchema,
   DeliverySchema,
-  DeliverySummarySchema,
+  DeliverySummaryListSchema,
   PositionInputSchema,
   Reason,
 } from './logistics-schemas';
@@ -102,7 +102,7 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['courier'],
       auth: 'session',
       responses: {
-        200: { description: 'Deliveries', schema: z.object({ items: z.array(DeliverySummarySchema) }) },
+        200: { description: 'Deliveries', schema: DeliverySummaryListSchema },
       },
     },
     async (ctx) => {

@@ -6,12 +6,12 @@ import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
   Code,
-  CourierProfileSchema,
+  CourierProfileListSchema,
   DeliveryFeedSchema,
   DeliverySchema,
   DeliveryStatusSchema,
-  DeliverySummarySchema,
-  OpsAlertSchema,
+  DeliverySummaryListSchema,
+  OpsAlertListSchema,
 } from './logistics-schemas';
 
 /** The delivery with the buttons its viewer may press. */
@@ -116,7 +116,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'seller',
       query: z.object({ status: DeliveryStatusSchema.optional(), limit: Limit }).strict(),
       responses: {
-        200: { description: 'Deliveries', schema: z.object({ items: z.array(DeliverySummarySchema) }) },
+        200: { description: 'Deliveries', schema: DeliverySummaryListSchema },
       },
     },
     async (ctx, { query }) => {
@@ -213,7 +213,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['logistics', 'support'],
       auth: 'admin',
       responses: {
-        200: { description: 'Couriers', schema: z.object({ items: z.array(CourierProfileSchema) }) },
+        200: { description: 'Couriers', schema: CourierProfileListSchema },
       },
     },
     async (ctx) => {
@@ -232,7 +232,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'admin',
       query: z.object({ limit: Limit }).strict(),
       responses: {
-        200: { description: 'Alerts, newest first', schema: z.object({ items: z.array(OpsAlertSchema) }) },
+        200: { description: 'Alerts, newest first', schema: OpsAlertListSchema },
       },
     },
     async (ctx, { query }) => {

@@ -14,7 +14,7 @@ import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
 import { actorOf, requireRole, requireUser } from '../http/session';
 import { IdParam } from '../schemas';
-import { OrderSchema, OrderSummarySchema } from '../schemas-commerce';
+import { OrderSchema, OrderSummaryPageSchema, RefundInputSchema, ShipInputSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 const ListQuery = z
@@ -32,8 +32,6 @@ const ListQuery = z
       .default(50),
   })
   .strict();
-
-const Items = z.object({ items: z.array(OrderSummarySchema), nextCursor: z.string().nullable() });
 
 /** A page of orders (newest first) and the cursor of the next: `<createdAt>~<id>` of its last order. */
 function page(items: OrderSummary[], limit: number) {
@@ -101,7 +99,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['orders'],
       auth: 'session',
       query: ListQuery,
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
     async (ctx, { query }) => {
       const user = requireUser(ctx);
@@ -140,16 +138,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
   action(
     'ship',
     'The seller ships an accepted order with their own carrier and a tracking number; this cancels a courier delivery no courier has accepted yet (409 once one has: the courier ships it at pickup)',
-    z
-      .object({
-        carrier: z.string().trim().min(1, 'required').max(40),
-        trackingNumber: z
-          .string()
-          .trim()
-          .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
-      })
-      .strict()
-      .meta({ id: 'ShipInput' }),
+    ShipInputSchema,
     async (ctx, id, body) => {
       const actor = actorOf(requireUser(ctx));
       // Who may ship is the order's call; whether a courier has the parcel already is logistics'.
@@ -166,13 +155,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
   action(
     'refunds',
     'Support refunds part (amount in fen) or all of a paid order; an Idempotency-Key makes retries safe',
-    z
-      .object({
-        amount: z.number().int('a whole number of fen').positive().optional(),
-        reason: z.string().trim().min(1, 'say why').max(500),
-      })
-      .strict()
-      .meta({ id: 'RefundInput' }),
+    RefundInputSchema,
     (ctx, id, body) =>
       core.checkout.refund(
         actorOf(requireUser(ctx)),
@@ -191,7 +174,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['seller', 'orders'],
       auth: 'seller',
       query: ListQuery,
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
     async (ctx, { query }) => {
       const user = requireRole(ctx, 'seller');
@@ -208,7 +191,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['support', 'orders'],
       auth: 'admin',
       query: ListQuery.extend({ q: z.string().trim().max(100).optional() }).strict(),
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
     async (ctx, { query }) => {
       requireRole(ctx, 'support');

@@ -4,7 +4,7 @@ import type { RouteDefiner } from '../http/route';
 import { actorOf, requireRole } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
-import { PhotoSchema, ProductPhotosSchema } from './photos-schemas';
+import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from './photos-schemas';
 import { readPhotoUpload } from './photos-upload';
 
 const ProductParams = z.object({ id: IdParam });
@@ -108,10 +108,7 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['photos'],
       auth: 'session',
       responses: {
-        200: {
-          description: 'The queue',
-          schema: z.object({ items: z.array(PhotoSchema), total: z.number() }),
-        },
+        200: { description: 'The queue', schema: PhotoReviewQueueSchema },
       },
     },
     async (ctx) => {

@@ -23,6 +23,7 @@ import {
   ProfileResetSchema,
   ProfileSchema,
   RecommendedListSchema,
+  RecsRebuildJobSchema,
   RecsStatusSchema,
 } from './recs-schemas';
 
@@ -245,10 +246,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       tags: ['recommendations'],
       auth: 'admin',
       responses: {
-        202: {
-          description: 'Enqueued',
-          schema: z.object({ jobId: z.string(), status: z.string() }).meta({ id: 'RecsRebuildJob' }),
-        },
+        202: { description: 'Enqueued', schema: RecsRebuildJobSchema },
       },
     },
     async (ctx) => {

@@ -5,11 +5,12 @@ import { IdParam } from '../schemas';
 import {
   HideInputSchema,
   ReplyInputSchema,
-  ReviewableProductSchema,
+  ReviewableListSchema,
   ReviewIdParam,
   ReviewInputSchema,
   ReviewPageSchema,
   ReviewSchema,
+  SupportReviewPageSchema,
   SupportReviewSchema,
 } from '../schemas-reviews';
 import type { WebDeps } from '../web-deps';
@@ -143,7 +144,7 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       query: ReviewableQuery,
       responses: {
-        200: { description: 'Products', schema: z.object({ items: z.array(ReviewableProductSchema) }) },
+        200: { description: 'Products', schema: ReviewableListSchema },
       },
     },
     async (ctx, { query }) => {
@@ -162,10 +163,7 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'admin',
       query: SupportQuery,
       responses: {
-        200: {
-          description: 'A page of reviews',
-          schema: z.object({ items: z.array(SupportReviewSchema), nextCursor: z.string().nullable() }),
-        },
+        200: { description: 'A page of reviews', schema: SupportReviewPageSchema },
       },
     },
     async (ctx, { query }) => {

@@ -5,6 +5,7 @@ import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
+import { SearchResultSchema, SuggestionListSchema } from './search-schemas';
 
 const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
 
@@ -49,32 +50,6 @@ const SearchQuerySchema = z
 const SuggestQuerySchema = z
   .object({ q: z.string().max(100, 'at most 100 characters'), limit: intIn(1, 20).default(8) })
   .strict();
-
-const FacetValueSchema = z.object({ value: z.string(), count: z.number(), label: z.string().optional() });
-
-const SearchResultSchema = z
-  .object({
-    total: z.number(),
-    hits: z.array(
-      z.object({
-        id: z.string(),
-        score: z.number(),
-        document: z.record(z.string(), z.unknown()),
-        highlights: z.record(z.string(), z.string()),
-      }),
-    ),
-    facets: z.object({
-      category: z.array(FacetValueSchema),
-      brand: z.array(FacetValueSchema),
-      shop: z.array(FacetValueSchema),
-      price: z.array(FacetValueSchema),
-      rating: z.array(FacetValueSchema),
-      inStock: z.array(FacetValueSchema),
-    }),
-    didYouMean: z.string().nullable(),
-    tookMs: z.number(),
-  })
-  .meta({ id: 'SearchResult' });
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, core, recs } = deps;
@@ -130,14 +105,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       tags: ['search'],
       query: SuggestQuerySchema,
       responses: {
-        200: {
-          description: 'Suggestions',
-          schema: z.object({
-            suggestions: z.array(
-              z.object({ text: z.string(), productId: z.string().optional(), highlighted: z.string() }),
-            ),
-          }),
-        },
+        200: { description: 'Suggestions', schema: SuggestionListSchema },
       },
     },
     async (ctx, { query }) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '@market/core';
 import type { RouteDefiner } from '../http/route';
 import { actorOf, requireRole } from '../http/session';
-import { IdParam, ImportJobSchema, PageOf, ProductDetailSchema } from '../schemas';
+import { IdParam, ImportJobListSchema, ImportJobSchema, SellerProductPageSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 
 const SellerListQuery = z
@@ -36,7 +36,7 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       tags: ['seller'],
       auth: 'seller',
       query: SellerListQuery,
-      responses: { 200: { description: 'A page of products', schema: PageOf(ProductDetailSchema) } },
+      responses: { 200: { description: 'A page of products', schema: SellerProductPageSchema } },
     },
     async (ctx, { query }) => {
       const user = requireRole(ctx, 'seller');
@@ -102,7 +102,7 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       summary: 'Your recent imports',
       tags: ['seller'],
       auth: 'seller',
-      responses: { 200: { description: 'Imports', schema: z.object({ items: z.array(ImportJobSchema) }) } },
+      responses: { 200: { description: 'Imports', schema: ImportJobListSchema } },
     },
     async (ctx) => {
       const user = requireRole(ctx, 'seller');
