@@ -67,7 +67,7 @@ describe('CSV import across a crash', () => {
       );
       expect(done).toMatchObject({ processedRows: rows, succeeded: rows, failed: 0 });
       expect(
-        await db.connection.collection('products').countDocuments({ shopId: reg.body.user.shopId }),
+        await db.connection.collection('products').countDocuments({ shopId: reg.body.user!.shopId }),
       ).toBe(rows);
       expect(
         await db.connection.collection('sku_claims').countDocuments({ _id: { $regex: /^CR-/ } as never }),

@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import type { Delivery, Order } from '../web/src/wire';
 import type { TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { ADDRESS, checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
@@ -49,7 +49,7 @@ export interface PaidOrder {
   seller: Awaited<ReturnType<typeof registerUser>>;
   shopper: Awaited<ReturnType<typeof registerUser>>;
   orderId: string;
-  order: any;
+  order: Order;
 }
 
 /** A seller, a shopper and one paid order of theirs (courier delivery unless `pickupPointId`). */
@@ -64,7 +64,7 @@ export async function paidOrder(app: TestApp, opts: { pickupPointId?: string } =
   const res = await checkout(shopper, { delivery });
   expect(res.status).toBe(201);
   await pay(shopper, res.body);
-  const orderId = res.body.orders[0].id as string;
+  const orderId = res.body.orders[0]!.id;
   const order = (await shopper.get(`/api/orders/${orderId}`)).body;
   return { seller, shopper, orderId, order };
 }
@@ -79,7 +79,7 @@ export async function acceptAndWaitForDelivery(app: TestApp, o: PaidOrder) {
 }
 
 /** Waits until the delivery (read by `client`) satisfies `check`, and returns it. */
-export function deliveryWhen(client: ApiClient, deliveryId: string, check: (d: any) => boolean) {
+export function deliveryWhen(client: ApiClient, deliveryId: string, check: (d: Delivery) => boolean) {
   return waitFor(async () => {
     const res = await client.get(`/api/deliveries/${deliveryId}`);
     return res.status === 200 && check(res.body) ? res.body : null;

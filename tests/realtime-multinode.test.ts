@@ -116,7 +116,7 @@ describe('realtime across two nodes', () => {
 
     const placed = await checkout(buyer); // on node B
     expect(placed.status).toBe(201);
-    const orderId = placed.body.orders[0].id as string;
+    const orderId = placed.body.orders[0]!.id as string;
     expect(await listeners.buyerOnB.emitWithAck('order:watch', orderId)).toEqual({ ok: true });
     await pay(buyer, placed.body); // the webhook lands on node B too
 
@@ -150,7 +150,7 @@ describe('realtime across two nodes', () => {
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const owner = await registerUser(a.url);
     await owner.post('/api/cart/lines', { sku, qty: 1 });
-    const orderId = (await checkout(owner)).body.orders[0].id as string;
+    const orderId = (await checkout(owner)).body.orders[0]!.id as string;
 
     const intruder = await registerUser(b.url);
     const refused = await open(b.url, 'support', intruder.cookieHeader()).then(

@@ -30,7 +30,7 @@ beforeAll(async () => {
     { id: 'cat_browser_photos', slug: 'browser-photos', name: 'Home', nameZh: '家居', parentId: null },
   ]);
   seller = await registerSeller(app.url, 'photo-seller', ApiClient);
-  sellerEmail = (await seller.get('/api/auth/session')).body.user.email;
+  sellerEmail = (await seller.get('/api/auth/session')).body.user!.email;
   productId = await createProduct(seller, 'cat_browser_photos', 'Amber mug');
 });
 

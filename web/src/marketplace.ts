@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AddressInfo } from 'node:net';
 import {
   closeRedis,
@@ -49,6 +50,8 @@ export interface Marketplace {
   server: Server;
   /** Demo accounts created by this start (empty when the database already had data). */
   demoAccounts: DemoAccount[];
+  /** Every route with its schemas, as `/api/openapi.json` documents them (the wire test reads it). */
+  routes: OpenAPIRegistry;
   stop(): Promise<void>;
 }
 
@@ -134,7 +137,7 @@ export async function startMarketplace(
     }
 
     const keys = sessionKeys(config);
-    const { app } = createWebApp(
+    const { app, registry } = createWebApp(
       {
         core,
         config,
@@ -233,6 +236,7 @@ export async function startMarketplace(
       recs,
       server,
       demoAccounts,
+      routes: registry,
       stop: stopAll,
     };
   } catch (err) {

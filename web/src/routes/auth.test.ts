@@ -19,15 +19,15 @@ describe('auth', () => {
       name: 'Amy',
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.roles).toEqual(['shopper']);
-    expect(res.body.user.shopId).toBeNull();
+    expect(res.body.user!.roles).toEqual(['shopper']);
+    expect(res.body.user!.shopId).toBeNull();
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sid='))!;
     expect(setCookie).toMatch(/httponly/i);
     expect(setCookie).toMatch(/samesite=lax/i);
     client.csrfToken = res.body.csrfToken;
 
     const session = await client.get('/api/auth/session');
-    expect(session.body.user.name).toBe('Amy');
+    expect(session.body.user!.name).toBe('Amy');
     expect(session.body.csrfToken).toBe(res.body.csrfToken);
 
     expect((await client.post('/api/auth/logout')).status).toBe(204);
@@ -56,8 +56,8 @@ describe('auth', () => {
       shopName: 'Sam Shoes',
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.roles).toContain('seller');
-    const shop = await app.core.shops.getShop(res.body.user.shopId);
+    expect(res.body.user!.roles).toContain('seller');
+    const shop = await app.core.shops.getShop(res.body.user!.shopId!);
     expect(shop?.name).toBe('Sam Shoes');
   });
 
@@ -70,7 +70,7 @@ describe('auth', () => {
       role: 'seller',
     });
     expect(noShop.status).toBe(422);
-    expect(noShop.body.error.fields).toContainEqual({
+    expect(noShop.error.fields).toContainEqual({
       field: 'body.shopName',
       message: 'required for sellers',
     });
@@ -86,7 +86,7 @@ describe('auth', () => {
       name: 'B',
     });
     expect(again.status).toBe(409);
-    expect(again.body.error.fields[0].field).toBe('body.email');
+    expect(again.error.fields[0].field).toBe('body.email');
   });
 
   it('names every invalid field', async () => {
@@ -96,7 +96,7 @@ describe('auth', () => {
       name: '',
     });
     expect(res.status).toBe(422);
-    const fields = res.body.error.fields.map((f: { field: string }) => f.field).sort();
+    const fields = res.error.fields.map((f: { field: string }) => f.field).sort();
     expect(fields).toEqual(['body.email', 'body.name', 'body.password']);
   });
 
@@ -131,7 +131,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const res = await client.post('/api/auth/login', { email: { $gt: '' }, password: { $gt: '' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields[0].field).toBe('body.email.$gt');
+    expect(res.error.fields[0].field).toBe('body.email.$gt');
     const typed = await client.request('POST', '/api/auth/login', {
       body: JSON.stringify({ email: ['a@b.c'], password: 'x' }),
       headers: { 'content-type': 'application/json' },
@@ -146,7 +146,7 @@ describe('auth', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('bad_request');
+    expect(res.error.code).toBe('bad_request');
     expect((await client.get('/api/auth/session')).status).toBe(200);
   });
 
@@ -160,7 +160,7 @@ describe('auth', () => {
     client.csrfToken = reg.body.csrfToken;
     const withoutToken = await client.request('POST', '/api/auth/logout', { csrf: false });
     expect(withoutToken.status).toBe(403);
-    expect(withoutToken.body.error.code).toBe('csrf_invalid');
+    expect(withoutToken.error.code).toBe('csrf_invalid');
     expect((await client.get('/api/auth/session')).body.user).not.toBeNull();
     const forged = await client.request('POST', '/api/auth/logout', {
       csrf: false,
@@ -183,7 +183,7 @@ describe('auth', () => {
       const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough' }),
+        body: JSON.stringify({ email: reg.body.user!.email, password: 'long enough' }),
       });
       expect(viaProxy.status).toBe(200);
       expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../../core/src/payments';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -52,22 +51,22 @@ describe('payment webhooks', () => {
     const { shopper, placed, body } = await unpaidCheckout();
     const forged = await deliver(body, signWebhook('not-the-secret-'.repeat(3), body, new Date()));
     expect(forged.status).toBe(400);
-    expect(forged.body.error.code).toBe('invalid_signature');
+    expect(forged.error.code).toBe('invalid_signature');
     const tampered = await deliver(body.replace('wechat', 'alipay'), signWebhook(secret(), body, new Date()));
-    expect(tampered.body.error.code).toBe('invalid_signature');
+    expect(tampered.error.code).toBe('invalid_signature');
     const stale = await deliver(body, signWebhook(secret(), body, new Date(Date.now() - 6 * 60_000)));
     expect(stale.status).toBe(400);
-    expect(stale.body.error.code).toBe('stale_timestamp');
+    expect(stale.error.code).toBe('stale_timestamp');
     const missing = await new ApiClient(app.url).post('/api/payments/webhooks/sandbox', JSON.parse(body));
     expect(missing.status).toBe(400);
-    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
     expect(order.status).toBe('pending_payment');
 
     const signature = signWebhook(secret(), body, new Date());
     expect((await deliver(body, signature)).status).toBe(200);
     const replay = await deliver(body, signature);
     expect(replay.status).toBe(409);
-    expect(replay.body.error.code).toBe('replayed');
+    expect(replay.error.code).toBe('replayed');
   });
 
   it('marks the order paid once when a valid webhook is delivered three times', async () => {
@@ -77,9 +76,9 @@ describe('payment webhooks', () => {
       [0, 1000, 2000].map((ms) => deliver(body, signWebhook(secret(), body, new Date(Date.now() - ms)))),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
     expect(order.status).toBe('paid');
-    expect(order.timeline.filter((t: any) => t.status === 'paid')).toHaveLength(1);
+    expect(order.timeline.filter((t) => t.status === 'paid')).toHaveLength(1);
     expect(order.refunded).toBe(0);
     // Paying sells the reserved unit: no further stock movement, nothing released or taken twice.
     expect(await app.core.inventory.history(item.sku, 100)).toHaveLength(before.length);
@@ -92,9 +91,9 @@ describe('payment webhooks', () => {
     await app.core.checkout.expire(placed.checkoutId);
     for (const ms of [0, 1000])
       expect((await deliver(body, signWebhook(secret(), body, new Date(Date.now() - ms)))).status).toBe(200);
-    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
     expect(order.status).toBe('cancelled');
     expect(order.refunded).toBe(order.totals.total);
-    expect(order.timeline.filter((t: any) => t.event === 'refund')).toHaveLength(1);
+    expect(order.timeline.filter((t) => t.event === 'refund')).toHaveLength(1);
   });
 });
