@@ -88,7 +88,7 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
-export type { ApiMethod, ApiRoute, ResponseOf, RouteOf } from './routes';
+export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
 
 // Accounts
 export type User = z.output<typeof UserSchema>;
@@ -123,6 +123,7 @@ export type PhotoReviewQueue = z.output<typeof PhotoReviewQueueSchema>;
 // Search
 export type SearchResult = z.output<typeof SearchResultSchema>;
 export type SearchHit = SearchResult['hits'][number];
+export type SearchFacets = SearchResult['facets'];
 export type SearchDocument = z.output<typeof SearchDocumentSchema>;
 export type FacetValue = SearchResult['facets']['brand'][number];
 export type Suggestion = z.output<typeof SuggestionListSchema>['suggestions'][number];

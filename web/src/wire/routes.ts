@@ -210,3 +210,8 @@ type MostSpecific<Ks extends ApiRoute> = {
  * is `'GET /api/orders/{id}'`. `never` when the URL is a plain `string` or no JSON route matches it.
  */
 export type RouteOf<M extends ApiMethod, Url extends string> = MostSpecific<Matching<M, Url>>;
+
+/** The JSON a successful request to `Url` answers with; `unknown` when the URL names no JSON route. */
+export type ResponseAt<M extends ApiMethod, Url extends string> = [RouteOf<M, Url>] extends [never]
+  ? unknown
+  : ResponseOf<RouteOf<M, Url>>;
