@@ -19,7 +19,7 @@ export type BodyOf<M extends ApiMethod, Url extends string> = Url extends '/api/
 export interface ApiErrorBody {
   code: string;
   message: string;
-  /** Absent when the error names no field; a test that expects fields then fails reading them. */
+  /** Typed as present for the tests that read it; absent when the error names no field (reading it then fails). */
   fields: [FieldIssue, ...FieldIssue[]];
   [detail: string]: unknown;
 }
