@@ -9,14 +9,17 @@
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { seedDemo } from '../core/src/demo';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { seedDemo } from '@market/demo';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -58,6 +61,7 @@ function startServer(env: Record<string, string>) {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 'b'.repeat(40),
+        PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

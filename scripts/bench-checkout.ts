@@ -16,21 +16,31 @@
  */
 import cliProgress from 'cli-progress';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CoreServices } from '../core/src';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { seedDemo, type DemoCatalog } from '../core/src/demo';
-import { createRandom } from '../core/src/demo/random';
-import type { StockOwner } from '../core/src/inventory';
-import { SANDBOX_WEBHOOK_JOB } from '../core/src/payments';
-import { ApiClient, type Response } from '../tests/support/client';
+import {
+  type CoreServices,
+  createCoreServices,
+  createInProcessEventBus,
+  createLogger,
+  loadConfig,
+  SANDBOX_WEBHOOK_JOB,
+  type StockOwner,
+} from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { seedDemo, type DemoCatalog } from '@market/demo';
+import { createRandom } from '@market/demo/random';
+import { registerUser } from '../tests/support/accounts';
+import type { ApiClient, Response } from '../tests/support/client';
+import { until } from '../tests/support/poll';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 400);
@@ -120,14 +130,6 @@ async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T>
   }
 }
 
-async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 20) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Runs `work` on every item with exactly `parallel` calls in flight (fewer only at the very end). */
 async function inParallel<T, R>(items: T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -213,10 +215,13 @@ async function startServer(uri: string, dataDir: string) {
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
       SESSION_SECRET: 'c'.repeat(40),
+      PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       SEED_DEMO: 'false',
       MONGODB_URI: uri,
       MONGODB_DB: DB_NAME,
       DATA_DIR: path.join(dataDir, 'app'),
+      // One address plays every shopper here; the per-address request budgets would stop it.
+      ...UNLIMITED_REQUESTS,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -236,7 +241,12 @@ async function startServer(uri: string, dataDir: string) {
   const t0 = performance.now();
   // A server that dies during start-up ends the wait at once (its output says why).
   await until(
-    async () => !running() || (await fetch(`${url}/api/auth/session`)).ok,
+    async () =>
+      !running() ||
+      (await fetch(`${url}/api/auth/session`).then(
+        (r) => r.ok,
+        () => false,
+      )),
     120_000,
     'the server to start',
     100,
@@ -247,19 +257,6 @@ async function startServer(uri: string, dataDir: string) {
 }
 
 // ---- one concurrency level ----
-
-async function registerShopper(url: string, name: string): Promise<ApiClient> {
-  const client = new ApiClient(url);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}@example.com`,
-    password: 'long enough password',
-    name,
-    role: 'shopper',
-  });
-  expectStatus(res, 201, 'register');
-  client.csrfToken = res.body.csrfToken;
-  return client;
-}
 
 /** Shoppers with a cart of two lines: one plentiful SKU and one hot SKU, both picked at random. */
 async function prepareShoppers(
@@ -280,7 +277,11 @@ async function prepareShoppers(
   bar.start(count, 0);
   try {
     return await inParallel(carts, PREPARE_PARALLELISM, async ({ name, lines }): Promise<Shopper> => {
-      const client = await within(REQUEST_TIMEOUT_MS, 'a registration', registerShopper(url, name));
+      const client = await within(
+        REQUEST_TIMEOUT_MS,
+        'a registration',
+        registerUser(url, 'shopper', { name }),
+      );
       for (const line of lines) {
         const added = await within(
           REQUEST_TIMEOUT_MS,
@@ -377,7 +378,7 @@ async function paidLatencies(core: CoreServices, payments: Payment[]): Promise<n
     (await core.queue.count({ type: SANDBOX_WEBHOOK_JOB, status: 'completed' })) +
     (await core.queue.count({ type: SANDBOX_WEBHOOK_JOB, status: 'dead' }));
   await until(
-    async () => (await finished()) >= payments.length,
+    async () => (await finished().catch(() => 0)) >= payments.length,
     300_000,
     `${payments.length} payment webhooks`,
     250,

@@ -7,11 +7,8 @@
  */
 import os from 'node:os';
 import sharp from 'sharp';
-import { decodeImage } from '../vision/src/pipeline/decode';
-import { productSvg } from '../vision/src/pipeline/synthetic-photos';
-import { renderVariants } from '../vision/src/pipeline/variants';
-import { perceptualHash } from '../vision/src/phash/phash';
-import { measureQuality } from '../vision/src/quality/metrics';
+import { decodeImage, measureQuality, perceptualHash, renderVariants } from '@market/vision';
+import { productSvg } from '@market/vision/synthetic';
 
 const STAGES = ['decode', 'variants', 'metrics', 'hash'] as const;
 type Stage = (typeof STAGES)[number];

@@ -21,21 +21,29 @@ import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import Keygrip from 'keygrip';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { SeededRandom } from '../recommender/eval/random';
-import { loadModel } from '../recommender/src/service/loader';
-import { RecsModel } from '../recommender/src/service/model';
-import { createEventStore } from '../recommender/src/service/store';
-import type { StoredEvent, StoredEventType } from '../recommender/src/service/types';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { createRandom, type Random } from '@market/demo/random';
+import {
+  createEventStore,
+  loadModel,
+  RecsModel,
+  type StoredEvent,
+  type StoredEventType,
+} from '@market/recommender/service';
+import type { RecsNodeStatus, RecsStatus } from '@market/web/wire';
 import { ApiClient } from '../tests/support/client';
-import type { RecsNodeStatus, RecsStatus } from '../web/src/wire';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
+import { until } from '../tests/support/poll';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -64,7 +72,7 @@ interface Catalog {
 
 // ---- data ----
 
-function buildCatalog(random: SeededRandom): { catalog: Catalog; docs: Record<string, unknown>[] } {
+function buildCatalog(random: Random): { catalog: Catalog; docs: Record<string, unknown>[] } {
   const leaves = Array.from({ length: LEAVES }, () => ({
     items: [] as number[],
     cumulative: [] as number[],
@@ -111,7 +119,7 @@ function buildCatalog(random: SeededRandom): { catalog: Catalog; docs: Record<st
   return { catalog: { ids, leaves }, docs };
 }
 
-function sampleItem(catalog: Catalog, leaf: number, random: SeededRandom): number {
+function sampleItem(catalog: Catalog, leaf: number, random: Random): number {
   const { items, cumulative } = catalog.leaves[leaf]!;
   const target = random.next() * cumulative.at(-1)!;
   let lo = 0;
@@ -125,14 +133,13 @@ function sampleItem(catalog: Catalog, leaf: number, random: SeededRandom): numbe
 }
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const tokenOf = (random: SeededRandom) =>
-  Array.from({ length: 24 }, () => random.pick([...TOKEN_CHARS])).join('');
+const tokenOf = (random: Random) => Array.from({ length: 24 }, () => random.pick([...TOKEN_CHARS])).join('');
 
 /**
  * One day of shopping sessions, in time order: each shopper has two favourite leaves; a session views 3–12
  * items (80% in a favourite leaf), a view is clicked 20% of the time, carted 8%, bought 3%.
  */
-function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: string[], random: SeededRandom) {
+function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: string[], random: Random) {
   const start = Date.now() - (DAYS - day) * DAY;
   const events: StoredEvent[] = [];
   while (events.length < perDay) {
@@ -158,7 +165,7 @@ function* eventsOfDay(day: number, perDay: number, catalog: Catalog, tokens: str
 async function writeData(uri: string) {
   const db = await connectDatabase(uri, DB_NAME);
   cleanups.push(() => db.close());
-  const random = new SeededRandom(SEED);
+  const random = createRandom(SEED);
   const { catalog, docs } = buildCatalog(random);
   // Twenty one-product categories of their own for the lag probes: the first event makes a product the
   // hottest of its category.
@@ -285,11 +292,14 @@ async function startServer(
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
       SESSION_SECRET: SECRET,
+      PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       SEED_DEMO: 'false',
       MONGODB_URI: uri,
       MONGODB_DB: DB_NAME,
       DATA_DIR: path.join(dataDir, name),
       RECS_EVENTS_PER_MINUTE: '1000000000',
+      // One address plays every shopper here; the per-address request budgets would stop it.
+      ...UNLIMITED_REQUESTS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -313,17 +323,11 @@ async function startServer(
         () => false,
       )),
     300_000,
+    `${name} to start`,
+    20,
   );
   if (child.exitCode !== null) throw new Error(`${name} exited during start-up:\n${lines.join('\n')}`);
   return { url, child, lines };
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Peak and current resident set of a process, from /proc (Linux). */
@@ -355,6 +359,7 @@ async function waitForLoad(admin: ApiClient, what: string): Promise<RecsNodeStat
       return self?.state === 'ready' && self.loadMs !== null;
     },
     600_000,
+    what,
     250,
   );
   bar.stop();
@@ -380,6 +385,7 @@ async function rebuildJob(admin: ApiClient, pid: number) {
       return status.rebuild.jobId === started.body.jobId && status.rebuild.status === 'completed';
     },
     600_000,
+    'the rebuild job',
     250,
   );
   bar.stop();
@@ -406,6 +412,7 @@ async function lagProbes(writeTo: string, readFrom: string, offset: number): Pro
         return hot.body.items?.[0]?.product.id === `bp_lag_${k}`;
       },
       60_000,
+      'an event to reach the hot list',
       10,
     );
     lags.push(performance.now() - t0);
@@ -486,7 +493,7 @@ async function main() {
   // The second process only served the lag probes; the request and ingestion figures are for one.
   b.child.kill('SIGTERM');
 
-  const random = new SeededRandom(SEED + 1);
+  const random = createRandom(SEED + 1);
   const popular = data.catalog.leaves
     .flatMap((leaf) => leaf.items.slice(0, 20))
     .map((i) => data.catalog.ids[i]!);
@@ -542,6 +549,7 @@ async function main() {
       return drained.buffered === 0;
     },
     600_000,
+    'the event buffer to drain',
     100,
   );
   const storedSeconds = (performance.now() - ingestStart) / 1000;

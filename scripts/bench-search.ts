@@ -15,33 +15,35 @@
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '../core/src';
-import { connectDatabase } from '../core/src/db/database';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { DEMO_PASSWORD, generateDemoCatalog, seedDemo, type DemoCatalog } from '../core/src/demo';
-import type { SearchEngine, SearchQuery } from '../search/src';
-import { createElasticsearchEngine } from '../search/src/elasticsearch';
-import { createEmbeddedSearchEngine } from '../search/src/embedded';
+import { createCoreServices, createInProcessEventBus, createLogger, loadConfig } from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { DEMO_PASSWORD, generateDemoCatalog, seedDemo, type DemoCatalog } from '@market/demo';
+import {
+  createElasticsearchEngine,
+  createEmbeddedSearchEngine,
+  type SearchEngine,
+  type SearchQuery,
+} from '@market/search';
 import { ApiClient } from '../tests/support/client';
 import { demoSearchDocuments, startOpenSearch } from '../tests/support/opensearch';
+import { UNLIMITED_REQUESTS } from '../tests/support/limits';
+import { until } from '../tests/support/poll';
 import { freePort } from '../tests/support/process';
+
+/** NODE_ENV=production requires one; random per run and shared by the run's app processes. */
+const WEBHOOK_SECRET = randomBytes(32).toString('hex');
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = createLogger('warn', 'bench');
 
-/** Polls `probe` every 5 ms until it holds; a benchmark never waits forever. */
-async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Checks every 5 ms until a change shows (what is measured); a benchmark never waits forever. */
+const POLL_MS = 5;
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -325,6 +327,9 @@ async function overHttp(catalog: DemoCatalog) {
         SEED_DEMO: 'false',
         LOG_LEVEL: 'warn',
         SESSION_SECRET: 's'.repeat(40),
+        PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        // One address plays every shopper here; the per-address request budgets would stop it.
+        ...UNLIMITED_REQUESTS,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -338,6 +343,7 @@ async function overHttp(catalog: DemoCatalog) {
         },
         600_000,
         'the server to index every product',
+        POLL_MS,
       );
       const indexFromDbS = (performance.now() - started) / 1000;
       console.log(
@@ -382,6 +388,7 @@ async function overHttp(catalog: DemoCatalog) {
           async () => (await client.get(`/api/search?q=${token}&pageSize=1`)).body.total > 0,
           30_000,
           'a rename to show',
+          POLL_MS,
         );
         rename.push(performance.now() - t);
         t = performance.now();
@@ -391,6 +398,7 @@ async function overHttp(catalog: DemoCatalog) {
           async () => (await client.get(`/api/search?q=${token}&inStock=true&pageSize=1`)).body.total === 0,
           30_000,
           'a stock change to show',
+          POLL_MS,
         );
         stock.push(performance.now() - t);
       }

@@ -9,9 +9,8 @@
 import os from 'node:os';
 import cliProgress from 'cli-progress';
 import sharp from 'sharp';
-import { defaultModelDir } from '../vision/src/models/manifest';
-import { createPhotoModelRunner, loadPhotoModels } from '../vision/src/models/photo-models';
-import { deviceProduct, renderScene } from '../vision/src/text/synthetic';
+import { createPhotoModelRunner, defaultModelDir, loadPhotoModels } from '@market/vision/models';
+import { deviceProduct, renderScene } from '@market/vision/synthetic';
 
 const argIndex = process.argv.indexOf('--images');
 const IMAGES = argIndex >= 0 ? Number(process.argv[argIndex + 1]) : 20;

@@ -1,6 +1,6 @@
 /**
  * Derives the compact Best Buy phone catalog that the demo generator ships with
- * (core/src/demo/data/bestbuy-cell-phones.json) from the full records in ../shared/data/bestbuy/.
+ * (demo/src/data/bestbuy-cell-phones.json) from the full records in ../shared/data/bestbuy/.
  *
  *   tsx scripts/build-demo-data.ts [path/to/products.json]
  *
@@ -34,7 +34,7 @@ type CompactRecord = [string, number, number, number, string, CompactVariant[]];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceFile = path.resolve(process.argv[2] ?? path.join(root, '../shared/data/bestbuy/products.json'));
-const outFile = path.join(root, 'core/src/demo/data/bestbuy-cell-phones.json');
+const outFile = path.join(root, 'demo/src/data/bestbuy-cell-phones.json');
 
 const DESCRIPTION_LIMIT = 200;
 const DROPPED_PATHS = /Prepaid Minutes|SIM Cards|Signal Boosters|Mobile Hotspots|Mobile Broadband/;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createLogger } from '../core/src/logger';
-import { ensureFerretDbBinary } from '../core/src/db/ferretdb';
+import { createLogger } from '@market/core/logger';
+import { ensureFerretDbBinary } from '@market/core/db';
 
 /** `npm run setup:ferretdb`: builds the embedded document store ahead of the first start. */
 const binary = await ensureFerretDbBinary(

@@ -16,10 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { generateDemoCatalog, type DemoCatalog } from '../core/src/demo';
-import { allowedEdits, parseQuery, tokenizeForIndex } from '../search/src/analysis';
-import { createEmbeddedSearchEngine } from '../search/src/embedded';
-import type { SearchDocument } from '../search/src/types';
+import { generateDemoCatalog, type DemoCatalog } from '@market/demo';
+import { allowedEdits, parseQuery, tokenizeForIndex } from '@market/search/analysis';
+import { createEmbeddedSearchEngine, type SearchDocument } from '@market/search';
 
 const PRODUCTS = Number(process.env.COMPARE_PRODUCTS ?? 100_000);
 const FIELDS = ['name', 'nameZh', 'brand', 'categoryNames', 'attributes', 'description'] as const;

@@ -8,14 +8,23 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRecommender } from '../recommender/src/index';
-import type { EvalDataset } from '../recommender/eval/dataset';
-import { pairedDifference } from '../recommender/eval/metrics';
-import { itemToItem, personalBlend, popularityBaseline } from '../recommender/eval/methods';
-import { MOVIELENS_DIR, loadMovieLens } from '../recommender/eval/movielens';
-import { replayAndEvaluate, type ReplayReport } from '../recommender/eval/replay';
-import { simulateShoppers } from '../recommender/eval/simulate';
-import { globalTimeCut, perUserLastPositives, sampleCases, type EvalCase } from '../recommender/eval/split';
+import { createRecommender } from '@market/recommender';
+import {
+  type EvalCase,
+  type EvalDataset,
+  globalTimeCut,
+  itemToItem,
+  loadMovieLens,
+  MOVIELENS_DIR,
+  pairedDifference,
+  personalBlend,
+  perUserLastPositives,
+  popularityBaseline,
+  replayAndEvaluate,
+  type ReplayReport,
+  sampleCases,
+  simulateShoppers,
+} from '@market/recommender/eval';
 
 const K = 10;
 const TEST_SHARE = 0.2;

@@ -11,16 +11,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Bm25Index } from '../search/eval/bm25';
-import type { JudgedQuery, JudgedQueryFile, QueryType } from '../search/eval/build-judgments';
-import { loadEvalCorpus } from '../search/eval/corpus';
-import { gradesOf, ndcgAt, recallAt } from '../search/eval/metrics';
-import { createElasticsearchEngine } from '../search/src/elasticsearch/index';
-import { createEmbeddedSearchEngine } from '../search/src/embedded/index';
-import type { SearchDocument, SearchEngine } from '../search/src/types';
+import {
+  Bm25Index,
+  gradesOf,
+  JUDGED_QUERIES_FILE,
+  type JudgedQuery,
+  type JudgedQueryFile,
+  loadEvalCorpus,
+  ndcgAt,
+  type QueryType,
+  recallAt,
+} from '@market/search/eval';
+import {
+  createElasticsearchEngine,
+  createEmbeddedSearchEngine,
+  type SearchDocument,
+  type SearchEngine,
+} from '@market/search';
 import { startOpenSearch, type OpenSearchForTests } from '../tests/support/opensearch';
 
-const JUDGMENTS = new URL('../search/eval/judged-queries.json', import.meta.url);
 const PAGE_SIZE = 50;
 const TYPES: QueryType[] = ['exact', 'brand_type', 'typo', 'prefix', 'category', 'chinese'];
 
@@ -83,7 +92,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 async function main() {
   const useOpenSearch = process.argv.includes('--opensearch');
   const clusterUrl = process.env.ELASTICSEARCH_URL;
-  const judged = JSON.parse(readFileSync(JUDGMENTS, 'utf8')) as JudgedQueryFile;
+  const judged = JSON.parse(readFileSync(JUDGED_QUERIES_FILE, 'utf8')) as JudgedQueryFile;
   const corpus = loadEvalCorpus();
   if (corpus.length !== judged.corpus.products) {
     throw new Error(

@@ -10,19 +10,23 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
-import { createRandom, type Random } from '../core/src/demo/random';
-import { CATEGORY_CLASSES } from '../vision/src/models/category-mapping';
-import { SAMPLE_PHOTOS, assetPath, defaultModelDir } from '../vision/src/models/manifest';
-import { createPhotoModelRunner } from '../vision/src/models/photo-models';
-import type { ContactKind } from '../vision/src/models/types';
-import { findContacts } from '../vision/src/text/contacts';
+import { createRandom, type Random } from '@market/demo/random';
+import {
+  assetPath,
+  CATEGORY_CLASSES,
+  type ContactKind,
+  createPhotoModelRunner,
+  defaultModelDir,
+  findContacts,
+  SAMPLE_PHOTOS,
+} from '@market/vision/models';
 import {
   deviceProduct,
   renderScene,
   type LineTruth,
   type Scene,
   type TextLine,
-} from '../vision/src/text/synthetic';
+} from '@market/vision/synthetic';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -20,9 +20,9 @@ import {
   openEventBus,
   openRedis,
   PHOTO_CHECK_JOB,
-} from '../core/src';
-import { createJobWorker } from '../core/src/jobs';
-import { photoInspectorFor } from '../vision/src';
+} from '@market/core';
+import { createJobWorker } from '@market/core/jobs';
+import { photoInspectorFor } from '@market/vision';
 
 const args = new Set(process.argv.slice(2));
 const config = loadConfig();

@@ -11,8 +11,8 @@ import {
   createLogger,
   loadConfig,
   openDatabaseForTool,
-} from '../core/src';
-import { createSearchEngine, createSearchIndexer } from '../search/src';
+} from '@market/core';
+import { createSearchEngine, createSearchIndexer } from '@market/search';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'reindex');

@@ -6,9 +6,9 @@ import {
   createLogger,
   loadConfig,
   openDatabaseForTool,
-} from '../core/src';
-import { DEMO_SHOPPER_ID, seedDemo } from '../core/src/demo';
-import { seedDemoInteractions } from '../recommender/src/service';
+} from '@market/core';
+import { DEMO_SHOPPER_ID, seedDemo } from '@market/demo';
+import { seedDemoInteractions } from '@market/recommender/service';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'seed');

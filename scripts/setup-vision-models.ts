@@ -20,13 +20,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  MODEL_ASSETS,
-  SAMPLE_PHOTOS,
   assetPath,
+  checkAsset,
   defaultModelDir,
+  MODEL_ASSETS,
   type ModelAsset,
-} from '../vision/src/models/manifest';
-import { checkAsset, sha256File } from '../vision/src/models/verify-assets';
+  SAMPLE_PHOTOS,
+  sha256File,
+} from '@market/vision/models';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)));

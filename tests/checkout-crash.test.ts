@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../core/src/db/database';
+import { connectDatabase } from '@market/core/db';
 import { ApiClient } from './support/client';
 import { ADDRESS, pay, registerUser } from './support/commerce';
 import { insertMiscCategory, restartableEnv, spawnApp, waitFor, type AppProcess } from './support/process';

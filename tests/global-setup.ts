@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureFerretDbBinary, startFerretDb } from '../core/src/db/ferretdb';
-import { createLogger } from '../core/src/logger';
+import { ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { createLogger } from '@market/core/logger';
+import { unsupportedNodeReason } from '@market/core/runtime';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,8 @@ declare module 'vitest' {
  * Every test file opens its own database on it. MONGODB_URI points the suite at a real MongoDB instead.
  */
 export default async function setup(project: TestProject) {
+  const unsupported = unsupportedNodeReason();
+  if (unsupported) throw new Error(unsupported);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', 'test-setup');
   if (process.env.MONGODB_URI) {
     project.provide('mongoUri', process.env.MONGODB_URI);

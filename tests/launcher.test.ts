@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { registerUser } from './support/accounts';
 import { ApiClient } from './support/client';
 import { isAlive, spawnApp, waitFor } from './support/process';
 
@@ -30,13 +31,7 @@ describe('embedded FerretDB launcher', () => {
     const first = await spawnApp(env);
     const [pid] = ferretPids();
     expect(pid).toBeDefined();
-    const client = new ApiClient(first.url);
-    const reg = await client.post('/api/auth/register', {
-      email: 'keeper@example.com',
-      password: 'long enough',
-      name: 'Keeper',
-    });
-    expect(reg.status).toBe(201);
+    const keeper = await registerUser(first.url, 'shopper', { name: 'Keeper' });
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -46,8 +41,7 @@ describe('embedded FerretDB launcher', () => {
     try {
       const again = new ApiClient(second.url);
       expect(
-        (await again.post('/api/auth/login', { email: 'keeper@example.com', password: 'long enough' }))
-          .status,
+        (await again.post('/api/auth/login', { email: keeper.email, password: keeper.password })).status,
       ).toBe(200);
     } finally {
       second.child.kill('SIGINT');

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Delivery, Order } from '../web/src/wire';
+import type { Delivery, Order } from '@market/web/wire';
+import { staffAccount } from './support/accounts';
 import type { TestApp } from './support/app';
-import { ApiClient } from './support/client';
+import type { ApiClient } from './support/client';
 import { ADDRESS, checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { waitFor } from './support/process';
 
@@ -10,12 +10,8 @@ import { waitFor } from './support/process';
 
 export const STAFF_PASSWORD = 'courier password 1';
 
-export async function staff(app: TestApp, role: 'courier' | 'support', name: string = role) {
-  const email = `${role}-${randomBytes(5).toString('hex')}@example.test`;
-  const user = await app.core.users.createUser({ email, name, password: STAFF_PASSWORD, roles: [role] });
-  const client = new ApiClient(app.url);
-  await client.login(email, STAFF_PASSWORD);
-  return Object.assign(client, { user });
+export function staff(app: TestApp, role: 'courier' | 'support', name: string = role) {
+  return staffAccount(app, role, { name, password: STAFF_PASSWORD });
 }
 
 /** A courier who reported `at` and is online (or `availability`). */

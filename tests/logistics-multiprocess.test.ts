@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CARRYING, shopPlace } from '../core/src/logistics';
+import { CARRYING, shopPlace } from '@market/core';
 import {
   acceptAndWaitForDelivery,
   courierAt,

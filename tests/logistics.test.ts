@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvents } from '../core/src';
-import { shopPlace } from '../core/src/logistics';
-import type { Delivery, Order } from '../web/src/wire';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { shopPlace, type DomainEvents } from '@market/core';
+import type { Delivery, Order } from '@market/web/wire';
 import {
   acceptAndWaitForDelivery,
   courierAt,
@@ -13,6 +12,7 @@ import {
 } from './logistics-helpers';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
+import { createTestClock } from './support/clock';
 import { registerUser } from './support/commerce';
 import { waitFor } from './support/process';
 
@@ -20,23 +20,28 @@ import { waitFor } from './support/process';
  * Logistics through the HTTP API on a real FerretDB: assignment to the nearest courier, decline and
  * timeout, capacity under concurrent accepts, the courier's steps with proof, self-pickup, position rate
  * limits and fan-out, late and silent alerts, and who may do what.
+ *
+ * The app reads the time from a test clock: offers (60 s), silences (120 s) and rate windows keep their
+ * real lengths and never run out on their own while a slow machine works through a test; the tests that
+ * are about them hold the clock still and move it past the limit.
  */
 let app: TestApp;
 let support: Awaited<ReturnType<typeof staff>>;
+const clock = createTestClock();
 
 beforeAll(async () => {
   app = await startTestApp({
     products: 10,
-    env: {
-      LOGISTICS_OFFER_TIMEOUT_SECONDS: '3',
-      LOGISTICS_COURIER_CAPACITY: '1',
-      LOGISTICS_LATE_GRACE_SECONDS: '0',
-      LOGISTICS_SILENT_SECONDS: '2',
-    },
+    clock: clock.now,
+    env: { LOGISTICS_COURIER_CAPACITY: '1', LOGISTICS_LATE_GRACE_SECONDS: '0' },
   });
   support = await staff(app, 'support');
 });
 afterAll(() => app?.close());
+afterEach(() => clock.resume());
+
+/** The position rate window (two intervals of the realtime contract's one second). */
+const RATE_WINDOW_MS = 2_000;
 
 const shopOf = (o: { order: Order }) => shopPlace(o.order.shopName, '');
 const offersOf = async (courier: ApiClient) =>
@@ -44,6 +49,7 @@ const offersOf = async (courier: ApiClient) =>
 
 describe('assignment', () => {
   it('offers a new delivery to the nearest available courier, then the next nearest on decline and on timeout', async () => {
+    clock.freeze();
     await everyoneOffline(app);
     const o = await paidOrder(app);
     const shop = shopOf(o);
@@ -62,7 +68,9 @@ describe('assignment', () => {
     expect(await offersOf(nearerButOffline)).toEqual([]);
     const [offer] = await offersOf(nearest);
     expect(offer).toMatchObject({ id: delivery.id, offerCourierId: nearest.user.id });
-    expect(new Date(offer!.offerExpiresAt!).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(offer!.offerExpiresAt!).getTime()).toBe(
+      clock.now().getTime() + app.config.logistics.offerTimeoutMs,
+    );
 
     // Declined: the next nearest gets it.
     expect(
@@ -72,7 +80,10 @@ describe('assignment', () => {
     expect(reoffered.timeline.map((e) => e.event).slice(0, 3)).toEqual(['offered', 'declined', 'offered']);
 
     // Not answered in time: the sweep (the 30-s job) passes it on, never back to a decliner.
-    await new Promise((r) => setTimeout(r, 3_200));
+    clock.advance(app.config.logistics.offerTimeoutMs - 1);
+    await app.core.logistics.sweep();
+    expect((await support.get(`/api/deliveries/${delivery.id}`)).body.offer?.courierId).toBe(second.user.id);
+    clock.advance(1);
     await app.core.logistics.sweep();
     const third1 = await deliveryWhen(support, delivery.id, (d) => d.offer?.courierId === third.user.id);
     expect(third1.timeline[1]).toMatchObject({ event: 'offer_expired', actorRole: 'system' });
@@ -358,6 +369,7 @@ describe('shipping by hand', () => {
 
 describe('positions', () => {
   it('validates fixes, rate-limits each courier, and publishes courier.location with an ETA', async () => {
+    clock.freeze(); // the six fixes below fall in one rate window however long they take
     await everyoneOffline(app);
     const o = await paidOrder(app);
     const shop = shopOf(o);
@@ -380,7 +392,7 @@ describe('positions', () => {
     const off = app.bus.subscribe('courier.location', (e) => {
       if (e.deliveryId === delivery.id) seen.push(e);
     });
-    await new Promise((r) => setTimeout(r, 2_100)); // a fresh rate-limit window
+    clock.advance(RATE_WINDOW_MS); // a fresh rate window
     const statuses: number[] = [];
     const retryAfter: (string | null)[] = [];
     for (let i = 0; i < 6; i++) {
@@ -397,13 +409,16 @@ describe('positions', () => {
     });
 
     // Three fixes in a burst: one published at once, the newest one a second later (trailing).
-    await waitFor(async () => seen.length >= 2, 5_000);
+    await waitFor(async () => seen.length >= 1);
+    expect(seen).toHaveLength(1); // the clock stands still: the trailing publish waits for it
+    clock.advance(1_000);
+    await waitFor(async () => seen.length >= 2);
     off();
     expect(seen).toHaveLength(2);
     expect(new Date(seen[1]!.at).getTime()).toBeGreaterThanOrEqual(new Date(seen[0]!.at).getTime());
     expect(seen[1]).toMatchObject({ courierId: courier.user.id, orderId: o.orderId, speedKmh: 18 });
     expect(seen[1]!.lat).toBeCloseTo(near(shop, 380).lat, 6);
-    expect(new Date(seen[1]!.etaAt!).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(seen[1]!.etaAt!).getTime()).toBeGreaterThan(clock.now().getTime());
     const view = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
     expect(view.position?.lat).toBeCloseTo(near(shop, 380).lat, 6);
     expect(view.etaAt).toBeTruthy();
@@ -412,6 +427,8 @@ describe('positions', () => {
 
 describe('alerts', () => {
   it('flags a late delivery and a silent courier, each once per incident', async () => {
+    clock.freeze();
+    const silentMs = app.config.logistics.silentMs;
     await everyoneOffline(app);
     const o = await paidOrder(app);
     const shop = shopOf(o);
@@ -426,7 +443,7 @@ describe('alerts', () => {
     });
 
     // Crawling away from the address: the estimate passes the promised time (grace 0 here).
-    await new Promise((r) => setTimeout(r, 2_100));
+    clock.advance(RATE_WINDOW_MS);
     expect((await courier.post('/api/courier/position', { ...near(shop, -6000), speedKmh: 5 })).status).toBe(
       204,
     );
@@ -434,10 +451,18 @@ describe('alerts', () => {
     await app.core.logistics.sweep();
     const late = await deliveryWhen(support, delivery.id, (d) => d.late);
     expect(late.timeline.filter((e) => e.event === 'late')).toHaveLength(1);
-    await waitFor(async () => updates.some((u) => u.late), 5_000);
+    await waitFor(async () => updates.some((u) => u.late));
+    const silentAlerts = async () =>
+      (await support.get('/api/support/alerts')).body.items.filter(
+        (a) => a.deliveryId === delivery.id && a.kind === 'courier_silent',
+      );
+    expect(await silentAlerts()).toEqual([]);
 
-    // Then nothing for longer than LOGISTICS_SILENT_SECONDS (2 s here).
-    await new Promise((r) => setTimeout(r, 2_600));
+    // Silent for exactly LOGISTICS_SILENT_SECONDS is not yet silent; a moment longer is.
+    clock.advance(silentMs);
+    await app.core.logistics.sweep();
+    expect(await silentAlerts()).toEqual([]);
+    clock.advance(1_000);
     await app.core.logistics.sweep();
     await app.core.logistics.sweep();
     off();
@@ -448,13 +473,10 @@ describe('alerts', () => {
     expect(alerts.find((a) => a.kind === 'courier_silent')?.message).toMatch(/has sent no position/);
 
     // Back on air, then silent again: a new incident.
-    await courier.post('/api/courier/position', near(shop, -5000));
-    await new Promise((r) => setTimeout(r, 2_600));
+    expect((await courier.post('/api/courier/position', near(shop, -5000))).status).toBe(204);
+    clock.advance(silentMs + 1_000);
     await app.core.logistics.sweep();
-    const again = (await support.get('/api/support/alerts')).body.items.filter(
-      (a) => a.deliveryId === delivery.id && a.kind === 'courier_silent',
-    );
-    expect(again).toHaveLength(2);
+    expect(await silentAlerts()).toHaveLength(2);
 
     const feed = (await support.get('/api/support/deliveries?late=true')).body;
     expect(feed.items.map((d) => d.id)).toContain(delivery.id);

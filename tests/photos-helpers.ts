@@ -1,4 +1,4 @@
-import type { Photo } from '../web/src/wire';
+import type { Photo } from '@market/web/wire';
 import type { ApiClient, ApiErrorBody, Response } from './support/client';
 import { waitFor } from './support/process';
 import { checkWireResponse } from './support/wire-check';
@@ -37,20 +37,6 @@ export function checked(client: ApiClient, photoId: string, timeoutMs = 180_000)
     timeoutMs,
     `check of ${photoId}`,
   );
-}
-
-export async function registerSeller(baseUrl: string, name: string, ApiClientClass: typeof ApiClient) {
-  const client = new ApiClientClass(baseUrl);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
-    password: 'long enough',
-    name,
-    role: 'seller',
-    shopName: `${name} store`,
-  });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`register ${name}: ${res.status}`);
-  client.csrfToken = res.body.csrfToken;
-  return client;
 }
 
 let skuCounter = 0;

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../core/src';
-import { createJobWorker } from '../core/src/jobs';
-import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
-import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
+import { createLogger } from '@market/core';
+import { createJobWorker } from '@market/core/jobs';
+import { productPhoto } from '@market/vision/synthetic';
+import { checked, createProduct, uploadPhoto } from './photos-helpers';
+import { registerSeller } from './support/accounts';
 import { startTestApp, type TestApp } from './support/app';
-import { ApiClient } from './support/client';
 import { ROOT } from './support/process';
 
 let app: TestApp;
@@ -41,7 +41,7 @@ function recheck(args: string[], env: Record<string, string>): Promise<{ code: n
 
 describe('npm run recheck-photos', () => {
   it('checks every photo again against changed thresholds, with a progress bar', async () => {
-    const seller = await registerSeller(app.url, 'recheck', ApiClient);
+    const seller = await registerSeller(app.url, { name: 'recheck' });
     const ids: string[] = [];
     for (const size of [700, 800]) {
       const productId = await createProduct(seller, 'cat_recheck');

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { productPhoto } from '../vision/src/pipeline/synthetic-photos';
-import { checked, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
-import { ApiClient } from './support/client';
-import { insertMiscCategory, restartableEnv, spawnApp } from './support/process';
+import { productPhoto } from '@market/vision/synthetic';
+import { checked, createProduct, uploadPhoto } from './photos-helpers';
+import { registerSeller } from './support/accounts';
+import { insertMiscCategory, restartableEnv, spawnApp, waitFor } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -28,11 +28,11 @@ describe('photo checks across a restart', () => {
     };
     // The first process stores uploads but runs no jobs, so the check is certainly still queued.
     const first = await spawnApp({ ...env, RUN_WORKERS: 'false' });
-    const { connectDatabase } = await import('../core/src/db/database');
+    const { connectDatabase } = await import('@market/core/db');
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
       await insertMiscCategory(db);
-      const seller = await registerSeller(first.url, 'restart', ApiClient);
+      const seller = await registerSeller(first.url, { name: 'restart' });
       const productId = await createProduct(seller, 'cat_misc');
       const image = await productPhoto(800);
       const upload = await uploadPhoto(seller, productId, image);
@@ -60,7 +60,14 @@ describe('photo checks across a restart', () => {
         const variants = filesUnder(path.join(dataDir, 'uploads', 'variants'));
         expect(variants).toHaveLength(9);
         expect(variants.every((f) => f.includes(photo.sha256) && !f.endsWith('.tmp'))).toBe(true);
-        const jobs = await db.connection.collection('finished_jobs').find({ type: 'photo.check' }).toArray();
+        // The verdict is written by the job, which the queue then records as finished: wait for that too.
+        const jobs = await waitFor(async () => {
+          const found = await db.connection
+            .collection('finished_jobs')
+            .find({ type: 'photo.check' })
+            .toArray();
+          return found.length ? found : null;
+        });
         expect(jobs.map((j) => [j.status, j.payload.photoId])).toEqual([['completed', photoId]]);
 
         // Deleting frees the quota.

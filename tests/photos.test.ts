@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { io as connect, type Socket } from 'socket.io-client';
-import { NAMESPACES, type PhotoCheckedMessage, type PhotoReviewMessage } from '../realtime/src/contract';
+import { NAMESPACES, type PhotoCheckedMessage, type PhotoReviewMessage } from '@market/realtime/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   giftBoxSvg,
@@ -11,8 +11,9 @@ import {
   productPhoto,
   renderSvg,
   sidewaysPhotoWithGps,
-} from '../vision/src/pipeline/synthetic-photos';
-import { checked, codes, createProduct, registerSeller, uploadPhoto } from './photos-helpers';
+} from '@market/vision/synthetic';
+import { checked, codes, createProduct, uploadPhoto } from './photos-helpers';
+import { registerSeller, registerUser, staffAccount } from './support/accounts';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { waitFor } from './support/process';
@@ -75,12 +76,9 @@ beforeAll(async () => {
       parentId: 'cat_mobile',
     },
   ]);
-  alice = await registerSeller(app.url, 'alice', ApiClient);
-  bob = await registerSeller(app.url, 'bob', ApiClient);
-  const email = `support-${Date.now()}@example.com`;
-  await app.core.users.createUser({ email, password: 'long enough password', name: 'S', roles: ['support'] });
-  support = new ApiClient(app.url);
-  await support.login(email, 'long enough password');
+  alice = await registerSeller(app.url, { name: 'alice' });
+  bob = await registerSeller(app.url, { name: 'bob' });
+  support = await staffAccount(app, 'support');
 
   const size = 1000;
   started.clean = startCase('clean', alice, productPhoto(size));
@@ -313,14 +311,7 @@ describe('uploads that are refused', () => {
     const visitor = await uploadPhoto(new ApiClient(app.url), productId, image);
     expect(visitor.status).toBe(403);
     expect(visitor.error.message).toMatch(/without a session/);
-    const shopper = new ApiClient(app.url);
-    shopper.csrfToken = (
-      await shopper.post('/api/auth/register', {
-        email: `shopper-${Date.now()}@example.com`,
-        password: 'long enough',
-        name: 'Shopper',
-      })
-    ).body.csrfToken;
+    const shopper = await registerUser(app.url, 'shopper', { name: 'Shopper' });
     expect((await uploadPhoto(shopper, productId, image)).status).toBe(403);
     expect((await bob.get(`/api/seller/products/${productId}/photos`)).status).toBe(403);
     expect((await bob.get(`/api/seller/photos/${photoId}`)).status).toBe(403);

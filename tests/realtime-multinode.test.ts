@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { NAMESPACES, type NamespaceName, type OrderStatusMessage } from '../realtime/src/contract';
+import { NAMESPACES, type NamespaceName, type OrderStatusMessage } from '@market/realtime/contract';
 import { startTestApp, type TestApp } from './support/app';
 import { assertUiBuilt, launchBrowser, openPage, screenshot } from './support/browser';
 import { ApiClient } from './support/client';
@@ -19,6 +19,8 @@ import { startRedis, type TestRedis } from './support/redis';
 const SECRET = randomBytes(32).toString('hex');
 const UI_TIMEOUT = 20_000;
 const LOGIN_ATTEMPTS = 4;
+/** Searches one address may make per 10 s, shared by both nodes through Redis. */
+const SEARCHES_PER_IP = 8;
 
 let redis: TestRedis;
 let a: TestApp;
@@ -44,7 +46,12 @@ beforeAll(async () => {
   redis = await startRedis();
   a = await startTestApp({
     products: 12,
-    env: { SESSION_SECRET: SECRET, REDIS_URL: redis.url, LOGIN_MAX_ATTEMPTS: String(LOGIN_ATTEMPTS) },
+    env: {
+      SESSION_SECRET: SECRET,
+      REDIS_URL: redis.url,
+      LOGIN_MAX_ATTEMPTS: String(LOGIN_ATTEMPTS),
+      RATE_LIMIT_SEARCH_PER_IP: String(SEARCHES_PER_IP),
+    },
   });
   b = await spawnApp({
     MONGODB_URI: inject('mongoUri'),
@@ -54,6 +61,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'info',
     REDIS_URL: redis.url,
     LOGIN_MAX_ATTEMPTS: String(LOGIN_ATTEMPTS),
+    RATE_LIMIT_SEARCH_PER_IP: String(SEARCHES_PER_IP),
     DATA_DIR: a.config.dataDir + '-b',
   });
   browser = await launchBrowser();
@@ -182,9 +190,120 @@ describe('realtime across two nodes', () => {
     for (const url of [a.url, b.url]) {
       const res = await new ApiClient(url).post('/api/auth/login', {
         email: victim.user.email,
-        password: 'long enough password',
+        password: victim.password,
       });
       expect(res.status, url).toBe(429);
+    }
+  });
+
+  it('a logged-out socket stops receiving order events on both nodes of a Redis pair', async () => {
+    const seller = await registerUser(a.url, 'seller');
+    const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
+    const buyer = await registerUser(b.url);
+    expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
+    const placed = await checkout(buyer);
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.orders[0]!.id;
+    // The same shopper in another browser: a second session, the positive control.
+    const otherBrowser = new ApiClient(a.url);
+    await otherBrowser.login(buyer.user.email, 'long enough password');
+
+    const loggedOut = {
+      onA: await open(a.url, 'shop', buyer.cookieHeader()),
+      onB: await open(b.url, 'shop', buyer.cookieHeader()),
+    };
+    const stays = await open(b.url, 'shop', otherBrowser.cookieHeader());
+    for (const socket of [loggedOut.onA, loggedOut.onB, stays])
+      expect(await socket.emitWithAck('order:watch', orderId)).toEqual({ ok: true });
+    const got = { onA: [] as string[], onB: [] as string[], stays: [] as string[] };
+    const record = (list: string[]) => (m: OrderStatusMessage) => {
+      if (m.orderId === orderId) list.push(m.status);
+    };
+    loggedOut.onA.on('order.status_changed', record(got.onA));
+    loggedOut.onB.on('order.status_changed', record(got.onB));
+    stays.on('order.status_changed', record(got.stays));
+    const reasons = Promise.all(
+      [loggedOut.onA, loggedOut.onB].map((s) => new Promise((resolve) => s.once('disconnect', resolve))),
+    );
+    const oldCookie = buyer.cookieHeader();
+
+    // Logged out through node A: the socket on node B goes too, through the Redis adapter.
+    buyer.baseUrl = a.url;
+    expect((await buyer.post('/api/auth/logout')).status).toBe(204);
+    expect(await reasons).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(stays.connected).toBe(true);
+
+    // A new join with the old cookie is refused on either node.
+    for (const url of [a.url, b.url]) {
+      const again = await open(url, 'shop', oldCookie);
+      expect(await again.emitWithAck('order:watch', orderId), url).toMatchObject({ ok: false });
+    }
+
+    // The order moves on: the other session hears it, the logged-out sockets hear nothing.
+    await pay(otherBrowser, placed.body);
+    await waitFor(async () => got.stays.includes('paid'), 15_000, 'paid on the staying session');
+    expect(got.onA).toEqual([]);
+    expect(got.onB).toEqual([]);
+  });
+
+  it('recovers a live session across the pair, and refuses to recover one that ended meanwhile', async () => {
+    const recover = async (endWhileAway: boolean) => {
+      const shopper = await registerUser(a.url);
+      const socket = connect(`${b.url}${NAMESPACES.shop}`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: shopper.cookieHeader() },
+        forceNew: true,
+        reconnection: false,
+      });
+      sockets.push(socket);
+      // The hello broadcast carries the first offset to resume from (it comes back through the stream).
+      const hello = new Promise<void>((resolve) => socket.once('server:hello', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      await hello;
+      const kept = async () => (await a.redis!.keys('sio:session:*')).length;
+      const before = await kept();
+      socket.io.engine.close(); // a network blip; node B keeps the recovery session in Redis
+      await waitFor(async () => (await kept()) > before, 10_000, 'recovery session stored');
+      if (endWhileAway) expect((await shopper.post('/api/auth/logout')).status).toBe(204); // via node A
+      const back = new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      socket.connect();
+      await back;
+      return socket.recovered;
+    };
+    expect(await recover(false)).toBe(true);
+    expect(await recover(true)).toBe(false);
+  });
+
+  it("ends a blocked account's sockets on both nodes", async () => {
+    const victim = await registerUser(a.url);
+    const sockets = [
+      await open(a.url, 'shop', victim.cookieHeader()),
+      await open(b.url, 'shop', victim.cookieHeader()),
+    ];
+    const gone = Promise.all(sockets.map((s) => new Promise((resolve) => s.once('disconnect', resolve))));
+    const admin = new ApiClient(b.url);
+    await admin.login('admin@bazaar.test', a.password);
+    expect(
+      (await admin.post(`/api/admin/users/${victim.user.id}/block`, { reason: 'stolen card use' })).status,
+    ).toBe(200);
+    expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('shares search budgets between the nodes, so more nodes do not mean more requests', async () => {
+    for (let i = 0; i < SEARCHES_PER_IP; i++) {
+      const res = await fetch(`${i % 2 ? b.url : a.url}/api/search?q=budget${i}`);
+      expect(res.status, `search ${i}`).toBe(200);
+    }
+    for (const url of [a.url, b.url]) {
+      const res = await fetch(`${url}/api/search?q=one-more`);
+      expect(res.status, url).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
   });
 

@@ -7,7 +7,7 @@ import {
   createLogger,
   loadConfig,
   type Database,
-} from '../core/src';
+} from '@market/core';
 import { openTestDatabase } from './support/database';
 import { ROOT } from './support/process';
 

@@ -6,6 +6,7 @@ import {
   IDEMPOTENCY_PRUNE_JOB,
   JOBS_PRUNE_JOB,
   LEDGER_REFS_PRUNE_JOB,
+  PAYMENT_RECEIPTS_PRUNE_JOB,
   RECS_RETENTION_JOB,
   SESSION_PRUNE_JOB,
 } from './services';
@@ -15,6 +16,7 @@ const HOURLY_JOBS = [
   JOBS_PRUNE_JOB,
   IDEMPOTENCY_PRUNE_JOB,
   LEDGER_REFS_PRUNE_JOB,
+  PAYMENT_RECEIPTS_PRUNE_JOB,
   ORDERS_RECONCILE_JOB,
   ORDERS_AUTO_COMPLETE_JOB,
   LOGISTICS_RECONCILE_JOB,
@@ -45,6 +47,7 @@ export function startHousekeeping(
         .catch((err: unknown) => deps.log.warn({ err, type }, 'could not schedule a maintenance job'));
     }
   };
+  // Slots follow the wall clock like the timers that fill them (not a service clock a test may move).
   const hourly = () => schedule(HOURLY_JOBS, new Date().toISOString().slice(0, 13));
   const frequent = () => schedule(FREQUENT_JOBS, String(Math.floor(Date.now() / FREQUENT_EVERY_MS)));
   const timers = [setInterval(hourly, checkEveryMs), setInterval(frequent, FREQUENT_EVERY_MS)];

@@ -1,5 +1,7 @@
-export { loadConfig, ConfigError, type Config } from './config';
+export { loadConfig, ConfigError, type Config, type RateLimitedAction } from './config';
 export { createLogger, type Logger } from './logger';
+export { systemClock, type Clock } from './clock';
+export { exitOnUnsupportedNode, unsupportedNodeReason, REQUIRED_NODE_MAJOR } from './runtime';
 export {
   openDatabase,
   connectDatabase,
@@ -7,11 +9,14 @@ export {
   openDatabaseForTool,
   type Database,
 } from './db/database';
+export type { StoreHealth, StoreHealthStatus } from './db/store-health';
+export type { EmbeddedStoreStatus, SupervisedFerretDb } from './db/supervisor';
 export {
   createInProcessEventBus,
   createRedisEventBus,
   openEventBus,
   type EventBus,
+  type EventLagObserver,
   type DomainEvents,
   type DomainEventName,
 } from './events';
@@ -26,7 +31,16 @@ export {
 export * from './errors';
 export { startHousekeeping } from './housekeeping';
 export { openRedis, closeRedis, type Redis } from './redis';
-export { ROLES, type Role, type User } from './users';
+export {
+  ROLES,
+  checkPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_MIN_SCORE,
+  type AccountAccess,
+  type Role,
+  type User,
+} from './users';
 export type { Actor, Product, ProductInput, VariantInput } from './catalog';
 export { LISTING_SORTS, type ListingSort, type ProductCard, type ProductDetail } from './storefront';
 export { IMPORT_COLUMNS, type ImportJob } from './imports';
@@ -62,7 +76,7 @@ export {
   type VariantSize,
   type VerdictReason,
 } from './photos';
-export type { StockLevel } from './inventory';
+export type { StockLevel, StockOwner } from './inventory';
 export {
   ORDER_STATUSES,
   nextStatuses,
@@ -73,22 +87,38 @@ export {
 } from './orders';
 export type { CartView, CartOwner } from './cart';
 export { MAX_LINE_QTY } from './cart';
-export { PICKUP_POINTS, CheckoutConflictError, type CheckoutInput } from './checkout';
-export { SANDBOX_METHODS, SIGNATURE_HEADER, WebhookRejectedError, signWebhook } from './payments';
 export {
+  CHECKOUTS_EXPIRE_DUE_JOB,
+  PICKUP_POINTS,
+  CheckoutConflictError,
+  createOrderActions,
+  type CheckoutInput,
+} from './checkout';
+export { createAuthService, type AuthService } from './auth';
+export {
+  PaymentMismatchError,
+  SANDBOX_METHODS,
+  SANDBOX_WEBHOOK_JOB,
+  SIGNATURE_HEADER,
+  WebhookRejectedError,
+  signWebhook,
+} from './payments';
+export {
+  CARRYING,
   COURIER_AVAILABILITY,
   DELIVERY_AREA,
   DELIVERY_STATUSES,
   MAX_PROOF_BYTES,
   deliveryActions,
+  shopPlace,
   type CourierAvailability,
   type CourierProfile,
   type Delivery,
   type DeliveryStatus,
   type DeliverySummary,
   type DeliveryView,
-  type OpsAlert,
 } from './logistics';
+export { OPS_ALERT_KINDS, type OpsAlert, type OpsAlertKind } from './alerts';
 export {
   REVIEW_TITLE_MAX,
   REVIEW_BODY_MAX,

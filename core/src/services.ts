@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { createAuthService } from './auth';
 import { createCatalogService } from './catalog';
+import { systemClock, type Clock } from './clock';
 import { createCategoryService } from './categories';
 import type { Config } from './config';
 import type { EventBus } from './events';
@@ -31,12 +32,15 @@ import { createReservationService } from './reservations';
 import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
+import { createOpsAlerts } from './alerts';
+import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
 export const JOBS_PRUNE_JOB = 'jobs.prune';
 export const IDEMPOTENCY_PRUNE_JOB = 'idempotency.prune';
 export const LEDGER_REFS_PRUNE_JOB = 'ledger.prune_refs';
+export const PAYMENT_RECEIPTS_PRUNE_JOB = 'payments.prune_receipts';
 /** Drops interaction events past RECS_RETENTION_DAYS; its handler comes with the recommender service. */
 export const RECS_RETENTION_JOB = 'recs.retention';
 
@@ -63,14 +67,28 @@ export function createCoreServices(deps: {
    * the embedded default, where those live in process.
    */
   redis?: Redis | null;
+  /**
+   * Where every domain service reads "now" (stamps, expiries, offers, alerts, rate windows); real time by
+   * default. The job queue keeps real time: its leases are shared with other processes and its timers.
+   */
+  clock?: Clock;
 }) {
   const { connection, bus, log, config } = deps;
+  const clock = deps.clock ?? systemClock;
   const queue = createJobQueue({ connection, log });
+  const secrets = createSecretStore({ connection });
+  const alerts = createOpsAlerts({ connection, bus });
+  /**
+   * PAYMENT_WEBHOOK_SECRET, or (outside production) the one generated once and kept in the database,
+   * so that every app node and worker signs and verifies webhooks with the same key.
+   */
+  const paymentWebhookSecret = async () =>
+    config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
   const users = createUserService({ connection });
-  const auth = createAuthService({ connection, users, ttlHours: config.session.ttlHours });
+  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
   const shops = createShopService({ connection });
   const categories = createCategoryService({ connection });
-  const catalog = createCatalogService({ connection, bus, categories });
+  const catalog = createCatalogService({ connection, bus, categories, clock });
   const photos = createPhotoService({
     connection,
     bus,
@@ -81,8 +99,9 @@ export function createCoreServices(deps: {
     limits: config.photos.limits,
     thresholds: config.photos.thresholds,
     log,
+    clock,
   });
-  const inventory = createInventoryService({ connection, bus });
+  const inventory = createInventoryService({ connection, bus, clock });
   const listings = createListingService({
     connection,
     bus,
@@ -93,7 +112,7 @@ export function createCoreServices(deps: {
     photos,
     log,
   });
-  const ratings = createRatingReader({ connection });
+  const ratings = createRatingReader({ connection, clock });
   const productViews = createProductViews({ catalog, inventory, categories, shops, ratings, photos });
   const sellerProducts = createSellerProductFlows({ catalog, inventory });
   const registration = createRegistrationFlow({ users, shops });
@@ -106,23 +125,25 @@ export function createCoreServices(deps: {
     categories,
     dataDir: config.dataDir,
     readModelsSettled: () => listings.settled(),
+    clock,
   });
 
-  const cart = createCartService({ connection, catalog, inventory, shops });
-  const orders = createOrderService({ connection, bus });
-  const reservations = createReservationService({ connection, inventory });
-  const promotions = createPromotionService({ connection });
-  const membership = createMembershipService({ connection, bus });
-  const idempotency = createIdempotencyStore({ connection });
+  const cart = createCartService({ connection, catalog, inventory, shops, clock });
+  const orders = createOrderService({ connection, bus, clock });
+  const reservations = createReservationService({ connection, inventory, clock });
+  const promotions = createPromotionService({ connection, clock });
+  const membership = createMembershipService({ connection, bus, clock });
+  const idempotency = createIdempotencyStore({ connection, clock });
   const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);
   const sandbox = createSandboxProvider({
     connection,
     queue,
     log,
-    secret: config.commerce.webhookSecret,
+    secret: paymentWebhookSecret,
     webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
+    clock,
   });
-  const payments = createPaymentService({ connection, bus, log, provider: sandbox.provider });
+  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider, clock });
   const checkout = createCheckoutService({
     connection,
     catalog,
@@ -137,8 +158,9 @@ export function createCoreServices(deps: {
     idempotency,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
+    clock,
   });
-  const reviews = createReviewService({ connection, bus, orders, catalog, users });
+  const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
   const logistics = createLogisticsService({
     connection,
     bus,
@@ -147,9 +169,11 @@ export function createCoreServices(deps: {
     shops,
     users,
     redis: deps.redis ?? null,
+    alerts,
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
+    clock,
   });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
@@ -172,13 +196,17 @@ export function createCoreServices(deps: {
     [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
-      deleted: await pruneLedgerRefs(connection, new Date(Date.now() - 30 * DAY_MS)),
+      deleted: await pruneLedgerRefs(connection, new Date(clock().getTime() - 30 * DAY_MS)),
     }),
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
+    // A delivery's fingerprint only matters within the 5-minute signature tolerance; a day is plenty.
+    [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
+      deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
+    }),
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
-      const now = Date.now();
+      const now = clock().getTime();
       return {
         finished: await queue.pruneFinished(new Date(now - 7 * DAY_MS)),
         claims: await queue.pruneClaims(new Date(now - DAY_MS)),
@@ -200,6 +228,10 @@ export function createCoreServices(deps: {
 
   return {
     queue,
+    secrets,
+    /** The payment webhook HMAC key; resolve it at start so a database problem shows up there. */
+    paymentWebhookSecret,
+    alerts,
     users,
     auth,
     shops,
@@ -224,6 +256,7 @@ export function createCoreServices(deps: {
     photos,
     logistics,
     jobHandlers,
+    clock,
   };
 }
 

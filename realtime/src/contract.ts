@@ -11,12 +11,16 @@
  *               delivery they watch (`delivery:<id>`) for its courier's position.
  *
  * Every join is authorized on the server; a refused join is answered `{ ok: false }` and logged.
+ * A socket lives no longer than the login session it was opened with: when that session ends (logout,
+ * a password change, a block, expiry) the server disconnects it (`io server disconnect`, so the client
+ * does not reconnect by itself); the client reads its session again and reconnects as who it now is.
  * A client that reconnects within two minutes receives, in order, what it missed (connection-state
  * recovery); after longer it starts afresh and must read its state again (`socket.recovered === false`).
  */
 
-// By path, not `@market/core`: the Svelte app imports this file, and core's index would bring the server.
-import type { PhotoCheckedEvent } from '../../core/src/events/types';
+// From core's browser entry, not `@market/core`: the Svelte app imports this file, and core's index would
+// bring the server.
+import type { PhotoCheckedEvent } from '@market/core/browser';
 
 export const NAMESPACES = {
   shop: '/shop',
@@ -96,13 +100,18 @@ export interface CourierLocationMessage {
   at: string;
 }
 
-/** Something support should look at now. */
+/**
+ * Something support should look at now: a delivery running late, a silent courier, a failed attempt, or
+ * a payment event that does not match its payment (refused, nothing changed). The ids that do not apply
+ * to the kind are null: delivery alerts name a delivery, payment alerts a payment.
+ */
 export interface OpsAlertMessage {
   alertId: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
+  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  deliveryId: string | null;
+  orderId: string | null;
   courierId: string | null;
+  paymentId: string | null;
   message: string;
   at: string;
 }

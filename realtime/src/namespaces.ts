@@ -14,14 +14,17 @@ import {
   orderRoom,
   productRoom,
   sellerRoom,
+  sessionRoom,
   SUPPORT_ROOM,
   userRoom,
 } from './rooms';
+import { armExpiry } from './session-guard';
 import type {
   CourierSocket,
   RealtimeNamespaces,
   ShopSocket,
   SocketData,
+  SocketSession,
   SocketUser,
   SupportSocket,
 } from './types';
@@ -30,8 +33,10 @@ const ID = /^[\w-]{1,64}$/;
 
 export interface NamespaceDeps {
   log: Logger;
-  /** Turns the handshake's Cookie header into the session's user, or null for anonymous visitors. */
-  resolveUser: (cookieHeader: string | undefined) => Promise<SocketUser | null>;
+  /** Turns the handshake's Cookie header into its login session, or null for anonymous visitors. */
+  resolveSession: (cookieHeader: string | undefined) => Promise<SocketSession | null>;
+  /** Whether a session is still live (not ended, not expired, user not blocked): checked on every join. */
+  isSessionActive: (sessionId: string) => Promise<boolean>;
   /** Whether this user may follow this order (its buyer, its seller, support). */
   canWatchOrder: (user: SocketUser, orderId: string) => Promise<boolean>;
   /** Takes a courier's position fix; throws TooManyRequestsError when sent too fast. */
@@ -55,11 +60,11 @@ function reply(ack: unknown, result: Parameters<Ack>[0]): void {
  * connection shares the engine connection, so the session is resolved once per connection.
  */
 export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamespaces {
-  const sessions = new WeakMap<object, Promise<SocketUser | null>>();
-  const userOf = (socket: Socket) => {
+  const sessions = new WeakMap<object, Promise<SocketSession | null>>();
+  const sessionOf = (socket: Socket) => {
     let pending = sessions.get(socket.conn);
     if (!pending) {
-      pending = deps.resolveUser(socket.handshake.headers.cookie);
+      pending = deps.resolveSession(socket.handshake.headers.cookie);
       sessions.set(socket.conn, pending);
     }
     return pending;
@@ -73,16 +78,60 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
     reply(ack, { ok: false, error });
   };
 
+  /**
+   * Every join re-checks the session (two `_id` lookups, no cache): a socket whose session ended but
+   * that has not been disconnected yet (the event still on its way) must not join anything. Anonymous
+   * sockets have no session to lose. A dead session's socket is disconnected on the spot.
+   */
+  const sessionStillLive = async (socket: Socket, ack: unknown): Promise<boolean> => {
+    const { sessionId, user } = socket.data as SocketData;
+    if (!sessionId) return true;
+    const live = await deps.isSessionActive(sessionId).catch((err: unknown) => {
+      deps.log.error({ err }, 'session check failed');
+      return null;
+    });
+    if (live) return true;
+    if (live === null) {
+      reply(ack, { ok: false, error: 'try again' });
+      return false;
+    }
+    refuse(socket, 'join after the session ended', user, ack, 'your session has ended; sign in again');
+    socket.disconnect(true);
+    return false;
+  };
+
   const namespace = (name: NamespaceName): Namespace => {
     const nsp = io.of(NAMESPACES[name]);
     nsp.on('connection', (socket: Socket) => {
       // A broadcast (not a direct emit) so that it carries a recovery offset.
       if (!socket.recovered) nsp.to(socket.id).emit('server:hello');
+      const { sessionId, user } = socket.data as SocketData;
+      if (!sessionId || !user) return;
+      void socket.join([sessionRoom(sessionId), userRoom(user.id)]);
+      void sessionOf(socket).then((session) => session && armExpiry(socket, session.expiresAt));
+      // A logout racing with this handshake may have found no socket in the session's room yet; the
+      // socket is in it now, so one more look closes that window.
+      deps
+        .isSessionActive(sessionId)
+        .then((live) => {
+          if (!live) socket.disconnect(true);
+        })
+        .catch((err: unknown) => deps.log.warn({ err }, 'session re-check after connect failed'));
     });
     nsp.use((socket: Socket, next: (err?: ExtendedError) => void) => {
-      userOf(socket)
-        .then((user) => {
-          (socket.data as SocketData).user = user;
+      sessionOf(socket)
+        .then((session) => {
+          const data = socket.data as SocketData;
+          const user = session?.user ?? null;
+          // A recovered socket comes back with the rooms of the session it had (the adapter checked that
+          // session is live); a different cookie now (another login in this browser) must start afresh.
+          if (socket.recovered && (data.sessionId ?? null) !== (session?.id ?? null)) {
+            const err: ExtendedError = new Error('session changed');
+            err.data = { status: 401 };
+            return next(err);
+          }
+          data.user = user;
+          data.sessionId = session?.id ?? null;
           if (AUDIENCE[name](user)) return next();
           deps.log.warn(
             { ns: nsp.name, userId: user?.id ?? null, ip: socket.handshake.address },
@@ -94,7 +143,10 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
         })
         .catch((err: unknown) => {
           deps.log.warn({ err }, 'socket handshake failed');
-          next(new Error('handshake failed'));
+          // 503: a passing failure (the session store is unreachable); the client tries again.
+          const refused: ExtendedError = new Error('handshake failed');
+          refused.data = { status: 503 };
+          next(refused);
         });
     });
     return nsp;
@@ -107,7 +159,6 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
 
   shop.on('connection', (socket: ShopSocket) => {
     const { user } = socket.data;
-    if (user) void socket.join(userRoom(user.id));
     const budget = createEventBudget();
 
     socket.on('products:watch', (ids, ack) => {
@@ -120,9 +171,12 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
       const fresh = ids.filter((id) => !socket.rooms.has(productRoom(id)));
       if (fresh.length > roomBudgetLeft(socket))
         return refuse(socket, 'products', user, ack, 'too many watched rooms on this connection');
-      // Product stock is public, so anyone may watch any product; the room only scopes delivery.
-      void socket.join(fresh.map(productRoom));
-      reply(ack, { ok: true });
+      void sessionStillLive(socket, ack).then((live) => {
+        if (!live) return;
+        // Product stock is public, so anyone may watch any product; the room only scopes delivery.
+        void socket.join(fresh.map(productRoom));
+        reply(ack, { ok: true });
+      });
     });
 
     socket.on('products:unwatch', (ids) => {
@@ -138,10 +192,11 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
       if (!user) return refuse(socket, `order:${orderId}`, user, ack, 'sign in to follow an order');
       if (roomBudgetLeft(socket) <= 0)
         return refuse(socket, `order:${orderId}`, user, ack, 'too many watched rooms on this connection');
-      deps
-        .canWatchOrder(user, orderId)
-        .then((allowed) => {
-          if (!allowed) return refuse(socket, `order:${orderId}`, user, ack, 'not your order');
+      sessionStillLive(socket, ack)
+        .then(async (live) => {
+          if (!live) return;
+          if (!(await deps.canWatchOrder(user, orderId)))
+            return refuse(socket, `order:${orderId}`, user, ack, 'not your order');
           void socket.join(orderRoom(orderId));
           reply(ack, { ok: true });
         })
@@ -191,8 +246,11 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
         return reply(ack, { ok: false, error: 'deliveryId must be a delivery id' });
       if (roomBudgetLeft(socket) <= 0)
         return refuse(socket, `delivery:${deliveryId}`, socket.data.user, ack, 'too many watched rooms');
-      void socket.join(deliveryRoom(deliveryId));
-      reply(ack, { ok: true });
+      void sessionStillLive(socket, ack).then((live) => {
+        if (!live) return;
+        void socket.join(deliveryRoom(deliveryId));
+        reply(ack, { ok: true });
+      });
     });
     socket.on('delivery:unwatch', (deliveryId) => {
       if (typeof deliveryId === 'string') void socket.leave(deliveryRoom(deliveryId));

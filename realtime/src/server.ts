@@ -1,11 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
-import type { EventBus, Redis } from '@market/core';
+import type { EventBus, Logger, Redis } from '@market/core';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type ServerOptions } from 'socket.io';
+import { SessionAwareAdapter } from 'socket.io-adapter';
 import { NAMESPACES } from './contract';
 import { startFanout } from './fanout';
 import { bufferedPackets, engineConnections, SLOW_CLIENT_BUFFERED_PACKETS } from './guards';
 import { setupNamespaces, type NamespaceDeps } from './namespaces';
+import { recoveryRequiresLiveSession, startSessionEnforcement } from './session-guard';
 import type { RealtimeNamespaces } from './types';
 
 /** How long a disconnected client's missed messages are kept for it (connection-state recovery). */
@@ -23,16 +25,22 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-function serverOptions(redis: Redis | null | undefined): Partial<ServerOptions> {
+function serverOptions(
+  redis: Redis | null | undefined,
+  recovery?: { isSessionActive: (sessionId: string) => Promise<boolean>; log: Logger },
+): Partial<ServerOptions> {
+  // With Redis, every emit goes through one Redis stream that every node reads, and each node stores
+  // recovery sessions there too, so a client may come back to any node within the window.
+  const adapter: ServerOptions['adapter'] = redis
+    ? (createAdapter(redis, { streamName: 'market:sio', maxLen: STREAM_MAX_LEN }) as never)
+    : SessionAwareAdapter;
   return {
     serveClient: false,
     maxHttpBufferSize: MAX_CLIENT_PAYLOAD_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    // With Redis, every emit goes through one Redis stream that every node reads, and each node stores
-    // recovery sessions there too, so a client may come back to any node within the window.
-    ...(redis
-      ? { adapter: createAdapter(redis, { streamName: 'market:sio', maxLen: STREAM_MAX_LEN }) as never }
-      : {}),
+    adapter: recovery
+      ? recoveryRequiresLiveSession(adapter, recovery.isSessionActive, recovery.log)
+      : adapter,
   };
 }
 
@@ -44,9 +52,10 @@ function serverOptions(redis: Redis | null | undefined): Partial<ServerOptions> 
 export function attachRealtime(
   deps: NamespaceDeps & { httpServer: HttpServer; bus: EventBus; redis?: Redis | null },
 ): Realtime {
-  const io = new Server(deps.httpServer, serverOptions(deps.redis));
+  const io = new Server(deps.httpServer, serverOptions(deps.redis, deps));
   const namespaces = setupNamespaces(io, deps);
   const stopFanout = startFanout(namespaces, deps.bus);
+  const stopSessionEnforcement = startSessionEnforcement(namespaces, deps.bus, deps.log);
 
   // A client that reads slower than we write would hold an ever-growing buffer; cut it off so it
   // reconnects and recovers what it missed (or reads its state again) once it can keep up.
@@ -67,6 +76,7 @@ export function attachRealtime(
     async close() {
       clearInterval(sweep);
       stopFanout();
+      stopSessionEnforcement();
       // Only this node's clients: they reconnect, and the load balancer sends them to a node that stays.
       for (const name of Object.values(NAMESPACES))
         io.of(name).local.emit('server:draining', { reconnectAfterMs: 500 });
@@ -93,9 +103,12 @@ export function createRealtimeEmitter(deps: {
     support: io.of(NAMESPACES.support),
   } as RealtimeNamespaces;
   const stopFanout = startFanout(namespaces, deps.bus);
+  // Sessions the prune job ends here are disconnected on the app nodes through the adapter.
+  const stopSessionEnforcement = startSessionEnforcement(namespaces, deps.bus);
   return {
     async close() {
       stopFanout();
+      stopSessionEnforcement();
       await io.close();
     },
   };

@@ -16,8 +16,18 @@ export interface SocketUser {
   roles: readonly string[];
 }
 
+/** The login session behind a connection (from its cookie at handshake). */
+export interface SocketSession {
+  /** Opaque session id: names the session's room; never the cookie token. */
+  id: string;
+  user: SocketUser;
+  expiresAt: Date;
+}
+
 export interface SocketData {
   user: SocketUser | null;
+  /** Kept with the socket through connection-state recovery, so a recovery can be checked against it. */
+  sessionId: string | null;
 }
 
 type Events = Record<string, never>;

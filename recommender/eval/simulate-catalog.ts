@@ -5,7 +5,7 @@
  * that buyers of it tend to buy next).
  */
 import type { ItemInfo } from '../src/index';
-import type { SeededRandom } from './random';
+import type { Random } from '@market/demo/random';
 
 const DEPARTMENTS: Record<string, string[]> = {
   phones: ['smartphones', 'phone-cases', 'chargers', 'earbuds', 'smartwatches'],
@@ -92,7 +92,7 @@ export interface CatalogOptions {
   waveShare: number;
 }
 
-function brandName(rng: SeededRandom, taken: Set<string>): string {
+function brandName(rng: Random, taken: Set<string>): string {
   for (;;) {
     const raw = rng.pick(SYLLABLES) + rng.pick(SYLLABLES) + (rng.chance(0.4) ? rng.pick(SYLLABLES) : '');
     const name = raw[0]!.toUpperCase() + raw.slice(1);
@@ -110,7 +110,7 @@ export function waveBoost(item: SimItem, day: number): number {
   return 1 + (w.boost - 1) * Math.min(1, (day - w.fromDay + 1) / 2);
 }
 
-export function generateCatalog(rng: SeededRandom, opts: CatalogOptions): SimCatalog {
+export function generateCatalog(rng: Random, opts: CatalogOptions): SimCatalog {
   const departments = Object.keys(DEPARTMENTS);
   const leaves: Leaf[] = [];
   departments.forEach((department, d) => {

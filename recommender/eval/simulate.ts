@@ -9,7 +9,7 @@
 import type { Interaction, InteractionType } from '../src/index';
 import { sortByTime, type EvalDataset } from './dataset';
 import { DAY_MS, generateCatalog, waveBoost, type SimCatalog, type SimItem } from './simulate-catalog';
-import { SeededRandom } from './random';
+import { createRandom, type Random } from '@market/demo/random';
 
 export interface SimulationOptions {
   seed: number;
@@ -49,12 +49,7 @@ const MINUTE = 60_000;
 const EXPLORE = 0.1;
 const MAX_PURCHASES_PER_SESSION = 2;
 
-function makeShopper(
-  rng: SeededRandom,
-  catalog: SimCatalog,
-  index: number,
-  opts: SimulationOptions,
-): Shopper {
+function makeShopper(rng: Random, catalog: SimCatalog, index: number, opts: SimulationOptions): Shopper {
   const { leaves, departments, brands } = catalog;
   const homeDepartments = new Set([rng.int(0, departments.length - 1)]);
   if (rng.chance(0.5)) homeDepartments.add(rng.int(0, departments.length - 1));
@@ -106,7 +101,7 @@ function dailyExposure(catalog: SimCatalog, opts: SimulationOptions): Float64Arr
   });
 }
 
-function drawCumulative(rng: SeededRandom, cumulative: Float64Array): number {
+function drawCumulative(rng: Random, cumulative: Float64Array): number {
   const r = rng.next() * cumulative[cumulative.length - 1]!;
   let lo = 0;
   let hi = cumulative.length - 1;
@@ -120,7 +115,7 @@ function drawCumulative(rng: SeededRandom, cumulative: Float64Array): number {
 
 /** Generates the whole period's events for one shopper, in time order. */
 function simulateShopper(
-  rng: SeededRandom,
+  rng: Random,
   catalog: SimCatalog,
   exposure: Float64Array[],
   shopper: Shopper,
@@ -191,7 +186,7 @@ function simulateShopper(
 /** The simulated shop as an evaluation log: purchases are the positives. */
 export function simulateShoppers(options: Partial<SimulationOptions> = {}): EvalDataset {
   const opts = { ...DEFAULT_SIMULATION, ...options };
-  const rng = new SeededRandom(opts.seed);
+  const rng = createRandom(opts.seed);
   const catalog = generateCatalog(rng, {
     items: opts.items,
     sellers: opts.sellers,

@@ -5,7 +5,7 @@
  * ever sees the future, whichever split is used.
  */
 import type { EvalDataset } from './dataset';
-import { SeededRandom } from './random';
+import { createRandom } from '@market/demo/random';
 
 export interface EvalCase {
   actorId: string;
@@ -95,7 +95,7 @@ export function perUserLastPositives(dataset: EvalDataset, testShare: number): E
 /** At most `max` cases, chosen by a seeded shuffle, back in replay order. */
 export function sampleCases(cases: readonly EvalCase[], max: number, seed: number): EvalCase[] {
   if (cases.length <= max) return [...cases];
-  return new SeededRandom(seed)
+  return createRandom(seed)
     .shuffled(cases)
     .slice(0, max)
     .sort((a, b) => a.seq - b.seq || (a.actorId < b.actorId ? -1 : 1));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecayedCounters, decayFactor, decayRate } from './decay';
-import { HOUR, T0, seededRandom, shuffled } from './test-fixtures';
+import { createRandom } from '@market/demo/random';
+import { HOUR, T0 } from './test-fixtures';
 
 describe('forward-decayed counters', () => {
   it('halve after one half-life and quarter after two', () => {
@@ -12,18 +13,18 @@ describe('forward-decayed counters', () => {
   });
 
   it('give the same value whatever order events are added in, across landmark moves', () => {
-    const random = seededRandom(7);
+    const rng = createRandom(7);
     // 40 days of events with a 1 h half-life: the landmark has to move several times (every ~92 h).
     const events = Array.from({ length: 2_000 }, (_, i) => ({
       index: i % 5,
       weight: 1 + (i % 4),
-      at: T0 + Math.floor(random() * 40 * 24 * HOUR),
+      at: T0 + Math.floor(rng.next() * 40 * 24 * HOUR),
     }));
     const now = T0 + 40 * 24 * HOUR;
     const inOrder = new DecayedCounters(HOUR);
     for (const e of [...events].sort((a, b) => a.at - b.at)) inOrder.add(e.index, e.weight, e.at);
     const anyOrder = new DecayedCounters(HOUR, 2);
-    for (const e of shuffled(events, random)) anyOrder.add(e.index, e.weight, e.at);
+    for (const e of rng.shuffled(events)) anyOrder.add(e.index, e.weight, e.at);
     for (let index = 0; index < 5; index++) {
       const expected = events
         .filter((e) => e.index === index)

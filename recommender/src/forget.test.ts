@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from './engine';
 import { LIMITS } from './options';
-import { T0, event, seededRandom } from './test-fixtures';
+import { createRandom } from '@market/demo/random';
+import { T0, event } from './test-fixtures';
 import type { Interaction } from './types';
 
 describe('forget', () => {
@@ -10,7 +11,7 @@ describe('forget', () => {
 
   /** Co-views and co-purchases of several ordinary shoppers. */
   function ordinary(): Interaction[] {
-    const random = seededRandom(1);
+    const random = createRandom(1).next;
     const events: Interaction[] = [];
     for (let a = 0; a < 10; a++) {
       for (let k = 0; k < 20; k++) {
@@ -24,7 +25,7 @@ describe('forget', () => {
   }
 
   it('takes out every co-occurrence the actor added, even after their log was trimmed', () => {
-    const random = seededRandom(2);
+    const random = createRandom(2).next;
     const withHeavy = createRecommender();
     const without = createRecommender();
     const base = ordinary();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IntCountMap } from './int-count-map';
-import { seededRandom } from './test-fixtures';
+import { createRandom } from '@market/demo/random';
 
 describe('IntCountMap', () => {
   it('behaves like a Map of positive counts under random adds and removes', () => {
-    const random = seededRandom(7);
+    const random = createRandom(7).next;
     const map = new IntCountMap();
     const reference = new Map<number, number>();
     for (let step = 0; step < 20_000; step++) {

@@ -6,6 +6,7 @@
  *   node --import tsx search/eval/build-judgments.ts
  */
 import { writeFileSync } from 'node:fs';
+import { createRandom, type Random } from '@market/demo/random';
 import { loadEvalCorpus } from './corpus';
 import {
   KIND_WORDS,
@@ -39,36 +40,11 @@ export interface JudgedQueryFile {
 
 const OUT = new URL('./judged-queries.json', import.meta.url);
 
-/** mulberry32: tiny, seedable, good enough to sample products. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return {
-    int,
-    pick: <T>(list: readonly T[]): T => list[int(list.length)]!,
-    sample<T>(list: readonly T[], n: number): T[] {
-      const copy = [...list];
-      for (let i = copy.length - 1; i > 0; i--) {
-        const j = int(i + 1);
-        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      }
-      return copy.slice(0, n);
-    },
-  };
-}
-
 export function buildJudgments(): JudgedQueryFile {
   const corpus = loadEvalCorpus();
   const features = corpus.map(featuresOf);
   const byId = new Map(corpus.map((p) => [p.id, p]));
-  const rng = random(20260101);
+  const rng = createRandom(20260101);
   const queries: Omit<JudgedQuery, 'id' | 'judgments'>[] = [];
   const seen = new Set<string>();
   const add = (type: QueryType, q: string, intent: Intent) => {
@@ -89,7 +65,8 @@ export function buildJudgments(): JudgedQueryFile {
   const shortEnough = unique.filter((f) => byId.get(f.id)!.listing.name.split(' ').length <= 12);
 
   // 1. Exact product names, as pasted from elsewhere.
-  for (const f of rng.sample(shortEnough, 20)) add('exact', byId.get(f.id)!.listing.name, intentFor(f));
+  for (const f of rng.shuffled(shortEnough).slice(0, 20))
+    add('exact', byId.get(f.id)!.listing.name, intentFor(f));
 
   // Groups of accessories by brand, kind and device model, for "otterbox iphone 7 case".
   const groups = new Map<string, ProductFeatures[]>();
@@ -104,7 +81,7 @@ export function buildJudgments(): JudgedQueryFile {
   const groupIntent = (f: ProductFeatures): Intent => ({ brand: f.brand, kind: f.kind, model: f.model! });
 
   // 2. Brand + device + product type, and brand + type.
-  for (const group of rng.sample(bigGroups, 14))
+  for (const group of rng.shuffled(bigGroups).slice(0, 14))
     add('brand_type', brandTypeQuery(group[0]!), groupIntent(group[0]!));
   const brandKinds = new Map<string, ProductFeatures[]>();
   for (const f of features) {
@@ -112,10 +89,7 @@ export function buildJudgments(): JudgedQueryFile {
     const key = `${f.brand}\u0000${f.kind}`;
     brandKinds.set(key, [...(brandKinds.get(key) ?? []), f]);
   }
-  for (const group of rng.sample(
-    [...brandKinds.values()].filter((g) => g.length >= 3),
-    6,
-  )) {
+  for (const group of rng.shuffled([...brandKinds.values()].filter((g) => g.length >= 3)).slice(0, 6)) {
     const f = group[0]!;
     add('brand_type', `${f.brand} ${KIND_WORDS[f.kind].en}`.toLowerCase(), { brand: f.brand, kind: f.kind });
   }
@@ -129,18 +103,18 @@ export function buildJudgments(): JudgedQueryFile {
     if (!candidates.length) return null;
     const { w, i } = rng.pick(candidates);
     let typo = w.toLowerCase();
-    for (let edit = 0; edit < (typo.length >= 8 ? 2 : 1); edit++) typo = applyEdit(typo, rng.int(4), rng.int);
+    for (let edit = 0; edit < (typo.length >= 8 ? 2 : 1); edit++) typo = applyEdit(typo, rng.int(0, 3), rng);
     if (typo === w.toLowerCase() || vocabulary.has(typo)) return null;
     words[i] = typo;
     return words.join(' ');
   };
   let typos = 0;
-  for (const group of rng.sample(bigGroups, bigGroups.length)) {
+  for (const group of rng.shuffled(bigGroups)) {
     if (typos >= 10) break;
     const typo = misspell(brandTypeQuery(group[0]!));
     if (typo && add('typo', typo, groupIntent(group[0]!))) typos++;
   }
-  for (const f of rng.sample(unique, unique.length)) {
+  for (const f of rng.shuffled(unique)) {
     if (typos >= 20) break;
     const p = byId.get(f.id)!;
     const short = `${f.brand} ${p.main.split(' for ')[0]!.split(' ').slice(0, 3).join(' ')}`.toLowerCase();
@@ -155,11 +129,11 @@ export function buildJudgments(): JudgedQueryFile {
     .filter(([b, n]) => n >= 8 && /^[a-z]{5,}$/i.test(b))
     .map(([b]) => b)
     .sort();
-  for (const brand of rng.sample(prefixBrands, 8)) {
+  for (const brand of rng.shuffled(prefixBrands).slice(0, 8)) {
     add('prefix', brand.slice(0, Math.max(4, Math.ceil(brand.length * 0.6))).toLowerCase(), { brand });
   }
   let prefixes = 0;
-  for (const group of rng.sample(bigGroups, bigGroups.length)) {
+  for (const group of rng.shuffled(bigGroups)) {
     if (prefixes >= 8) break;
     const f = group[0]!;
     const word = KIND_WORDS[f.kind].en.split(' ')[0]!;
@@ -200,13 +174,14 @@ export function buildJudgments(): JudgedQueryFile {
   add('chinese', '蓝牙耳机', { kind: 'headset' });
   add('chinese', '手机壳', { kind: 'case' });
   add('chinese', '手机贴膜', { leaf: 'screen-protectors' });
-  for (const f of rng.sample(shortEnough, 6)) add('chinese', byId.get(f.id)!.listing.nameZh, intentFor(f));
+  for (const f of rng.shuffled(shortEnough).slice(0, 6))
+    add('chinese', byId.get(f.id)!.listing.nameZh, intentFor(f));
 
   return {
     about:
       'Judged queries for `npm run eval:search`, built by search/eval/build-judgments.ts from the demo ' +
       "catalog's real Best Buy products; grades by the rules in search/eval/labels.ts (see README.md).",
-    corpus: { products: corpus.length, source: 'core/src/demo/data/bestbuy-cell-phones.json' },
+    corpus: { products: corpus.length, source: 'demo/src/data/bestbuy-cell-phones.json' },
     queries: queries.map((query, i) => {
       const byGrade: Record<1 | 2 | 3, string[]> = { 3: [], 2: [], 1: [] };
       for (const f of features) {
@@ -220,9 +195,9 @@ export function buildJudgments(): JudgedQueryFile {
 }
 
 /** Deletes, transposes, substitutes or inserts one letter, away from the first (people get that right). */
-function applyEdit(word: string, op: number, int: (n: number) => number): string {
-  const at = 1 + int(word.length - 1);
-  const letter = 'abcdefghijklmnopqrstuvwxyz'[int(26)]!;
+function applyEdit(word: string, op: number, rng: Random): string {
+  const at = 1 + rng.int(0, word.length - 2);
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[rng.int(0, 25)]!;
   switch (op) {
     case 0:
       return word.slice(0, at) + word.slice(at + 1);

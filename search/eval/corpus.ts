@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Category, Product } from '@market/core';
-import { realListingsByLeaf, leafForBestBuy, type RealListing } from '../../core/src/demo/bestbuy';
-import { categoryIdFor } from '../../core/src/demo/categories';
-import { DEMO_EPOCH, demoCategoriesAndSellers } from '../../core/src/demo/generator';
-import { describeReal } from '../../core/src/demo/listing';
+import {
+  BESTBUY_DATA_FILE,
+  DEMO_EPOCH,
+  categoryIdFor,
+  demoCategoriesAndSellers,
+  describeReal,
+  leafForBestBuy,
+  realListingsByLeaf,
+  type RealListing,
+} from '@market/demo/real-listings';
 import { toSearchDocument } from '../src/document';
 import type { SearchDocument } from '../src/types';
 
@@ -23,7 +29,6 @@ export interface EvalProduct {
   document: SearchDocument;
 }
 
-const DATA_FILE = new URL('../../core/src/demo/data/bestbuy-cell-phones.json', import.meta.url);
 const SHOP = { id: 'shop_eval', name: 'Eval Shop' };
 const USE = { en: 'everyday use', zh: '日常使用' };
 
@@ -34,7 +39,7 @@ interface CompactFile {
 }
 
 export function loadEvalCorpus(): EvalProduct[] {
-  const file = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as CompactFile;
+  const file = JSON.parse(readFileSync(BESTBUY_DATA_FILE, 'utf8')) as CompactFile;
   const { categories } = demoCategoriesAndSellers(1);
   const byId = new Map(categories.map((c) => [c.id, c]));
   const pathTo = (id: string): Category[] => {

@@ -7,6 +7,7 @@ import type { SearchEngine } from './types';
 export * from './types';
 export { createSearchIndexer, type SearchIndexer } from './indexer';
 export { toSearchDocument } from './document';
+export { createElasticsearchEngine, createEmbeddedSearchEngine };
 
 /**
  * The one place the search engine is chosen: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the

@@ -1,7 +1,7 @@
 /**
  * The search port: what the storefront asks of a product search engine. Two adapters implement it —
  * the embedded in-process engine (default) and Elasticsearch (ELASTICSEARCH_URL) — and both must pass
- * the same contract suite (`contract.ts`). Nothing outside `search/` knows which one is in use.
+ * the same contract suite (`search/test/contract.ts`). Nothing outside `search/` knows which one is in use.
  */
 
 /** One product as the search engine sees it: denormalized, flat, built by the indexer from core services. */

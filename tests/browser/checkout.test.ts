@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobWorker, type JobWorker } from '../../core/src/jobs';
-import { createLogger } from '../../core/src/logger';
+import { createJobWorker, type JobWorker } from '@market/core/jobs';
+import { createLogger } from '@market/core/logger';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
 
 /**
@@ -11,9 +11,7 @@ import { leafCategory, registerUser, stockedProduct } from '../support/commerce'
  * delivery, pay on the sandbox provider's page, and watch the orders turn paid live on the result page.
  */
 
-const UI_TIMEOUT = 15_000;
 /** The password `registerUser` gives every account it creates. */
-const PASSWORD = 'long enough password';
 
 let app: TestApp;
 let browser: Browser;
@@ -76,9 +74,7 @@ describe('checkout', () => {
 
     const { page, context, errors } = await openPage(browser, `${app.url}/login?next=/p/${kettle.productId}`);
     try {
-      await page.getByTestId('login-email').fill(shopper.user.email);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await logIn(page, app.url, shopper.email, shopper.password, `/p/${kettle.productId}`, UI_TIMEOUT);
 
       await page.getByTestId('add-to-cart').waitFor({ timeout: UI_TIMEOUT });
       expect(await page.getByTestId('product-sku').textContent()).toBe(kettle.sku);

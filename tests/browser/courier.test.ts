@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopPlace } from '../../core/src/logistics';
+import { shopPlace } from '@market/core';
 import {
   acceptAndWaitForDelivery,
   courierAt,
@@ -19,6 +19,7 @@ import {
   openPage,
   screenshot,
   type OpenedPage,
+  UI_TIMEOUT,
 } from '../support/browser';
 import { waitFor } from '../support/process';
 
@@ -28,7 +29,6 @@ import { waitFor } from '../support/process';
  * order page shows the marker move on the map and the status turn delivered; support's deliveries feed
  * follows the same delivery live.
  */
-const UI_TIMEOUT = 20_000;
 
 let app: TestApp;
 let browser: Browser;
@@ -69,14 +69,7 @@ describe('courier delivery, live', () => {
       const shopperTab = await openPage(browser, `${app.url}/`);
       tabs.push(shopperTab);
       const s = shopperTab.page;
-      await logIn(
-        s,
-        app.url,
-        o.shopper.user.email,
-        'long enough password',
-        `/orders/${o.orderId}`,
-        UI_TIMEOUT,
-      );
+      await logIn(s, app.url, o.shopper.email, o.shopper.password, `/orders/${o.orderId}`, UI_TIMEOUT);
       await s.getByTestId('order-page').waitFor({ timeout: UI_TIMEOUT });
 
       const supportTab = await openPage(browser, `${app.url}/`);
@@ -193,8 +186,8 @@ describe('courier delivery, live', () => {
       await logIn(
         page,
         app.url,
-        taken.seller.user.email,
-        'long enough password',
+        taken.seller.email,
+        taken.seller.password,
         '/seller?tab=orders&status=accepted',
         UI_TIMEOUT,
       );
@@ -213,8 +206,8 @@ describe('courier delivery, live', () => {
       await logIn(
         p2,
         app.url,
-        waiting.seller.user.email,
-        'long enough password',
+        waiting.seller.email,
+        waiting.seller.password,
         '/seller?tab=orders&status=accepted',
         UI_TIMEOUT,
       );

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
-import { ApiClient } from '../support/client';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { createStaff, staffAccount } from '../support/accounts';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
 /**
  * The operations journey in real browsers: a seller watches the order queue while a shopper pays, the
  * order appears live, the seller accepts and ships it, and support finds it and refunds part of it.
  */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;
@@ -42,7 +39,7 @@ describe('order operations', () => {
     const sellerTab = await openPage(browser, `${app.url}/`);
     const { page } = sellerTab;
     try {
-      await logIn(page, app.url, seller.user.email, 'long enough password', '/seller?tab=orders');
+      await logIn(page, app.url, seller.email, seller.password, '/seller?tab=orders');
       await page.getByTestId('seller-orders').waitFor({ timeout: UI_TIMEOUT });
       await page.getByTestId('empty-state').waitFor({ timeout: UI_TIMEOUT });
       // Only buy once the socket is connected, or the event could be missed.
@@ -101,17 +98,11 @@ describe('order operations', () => {
     }
 
     // Support finds the order by its number and refunds ¥1 of it.
-    const email = `support-${randomBytes(4).toString('hex')}@example.test`;
-    await app.core.users.createUser({
-      email,
-      password: 'support password 1',
-      name: 'Sam Support',
-      roles: ['support'],
-    });
+    const agent = await createStaff(app, 'support', { name: 'Sam Support' });
     const supportTab = await openPage(browser, `${app.url}/`);
     try {
       const support = supportTab.page;
-      await logIn(support, app.url, email, 'support password 1', '/support');
+      await logIn(support, app.url, agent.email, agent.password, '/support');
       await support.getByTestId('support-console').waitFor({ timeout: UI_TIMEOUT });
       await support.getByTestId('support-search').fill(orderNumber);
       await support.getByTestId('support-search-submit').click();
@@ -151,7 +142,7 @@ describe('order operations', () => {
     const shopper = await registerUser(app.url);
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
-      await logIn(page, app.url, shopper.user.email, 'long enough password', '/support');
+      await logIn(page, app.url, shopper.email, shopper.password, '/support');
       await page.getByTestId('forbidden').waitFor({ timeout: UI_TIMEOUT });
       expect(await page.getByTestId('forbidden').textContent()).toContain('403');
       expect(errors).toEqual([]);
@@ -163,14 +154,7 @@ describe('order operations', () => {
 
 /** The order as a support agent reads it over the API: the server's own record of the refund. */
 async function orderAsSupport(orderId: string) {
-  const email = `check-${randomBytes(4).toString('hex')}@example.test`;
-  const password = 'checker password 1';
-  await app.core.users.createUser({ email, password, name: 'Checker', roles: ['support'] });
-  const api = new ApiClient(app.url);
-  api.csrfToken = (await api.get('/api/auth/session')).body.csrfToken;
-  const login = await api.post('/api/auth/login', { email, password });
-  expect(login.status).toBe(200);
-  api.csrfToken = login.body.csrfToken;
+  const api = await staffAccount(app, 'support', { name: 'Checker' });
   const res = await api.get(`/api/orders/${orderId}`);
   expect(res.status).toBe(200);
   return res.body;

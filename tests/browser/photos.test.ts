@@ -1,26 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overlays, productPhoto } from '../../vision/src/pipeline/synthetic-photos';
-import { createProduct, registerSeller } from '../photos-helpers';
+import { overlays, productPhoto } from '@market/vision/synthetic';
+import { createProduct } from '../photos-helpers';
+import { createStaff, registerSeller, type SignedIn } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot } from '../support/browser';
-import { ApiClient } from '../support/client';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 
 /**
  * Photo journeys in Chromium: a seller drops photos on the product's photo page, watches them upload and
  * their verdicts arrive over the socket; support reviews the one the checks could not decide.
  */
 
-const UI_TIMEOUT = 15_000;
 /** A check runs sharp and four ONNX models on two shared cores. */
 const CHECK_TIMEOUT = 180_000;
-const PASSWORD = 'long enough';
 
 let app: TestApp;
 let browser: Browser;
-let seller: ApiClient;
-let sellerEmail: string;
+let seller: SignedIn;
 let productId: string;
 
 beforeAll(async () => {
@@ -29,8 +25,7 @@ beforeAll(async () => {
   await app.core.categories.createMany([
     { id: 'cat_browser_photos', slug: 'browser-photos', name: 'Home', nameZh: '家居', parentId: null },
   ]);
-  seller = await registerSeller(app.url, 'photo-seller', ApiClient);
-  sellerEmail = (await seller.get('/api/auth/session')).body.user!.email;
+  seller = await registerSeller(app.url, { name: 'photo-seller' });
   productId = await createProduct(seller, 'cat_browser_photos', 'Amber mug');
 });
 
@@ -59,7 +54,7 @@ describe('seller photo upload', () => {
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
       const next = `/seller/products/${productId}/photos`;
-      await logIn(page, app.url, sellerEmail, PASSWORD, next);
+      await logIn(page, app.url, seller.email, seller.password, next);
       await page.waitForURL((url) => url.pathname === next, { timeout: UI_TIMEOUT });
       await page.getByTestId('photo-manager').waitFor({ timeout: UI_TIMEOUT });
       await page.locator('[data-testid="photos-live"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
@@ -154,11 +149,10 @@ describe('support photo review', () => {
     });
     const photoId = ((await upload.json()) as { id: string }).id;
 
-    const email = `support-${randomBytes(3).toString('hex')}@example.com`;
-    await app.core.users.createUser({ email, password: PASSWORD, name: 'Sue', roles: ['support'] });
+    const support = await createStaff(app, 'support', { name: 'Sue' });
     const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
-      await logIn(page, app.url, email, PASSWORD, '/support/photos');
+      await logIn(page, app.url, support.email, support.password, '/support/photos');
       await page.waitForURL((url) => url.pathname === '/support/photos', { timeout: UI_TIMEOUT });
       await page.getByTestId('photo-review').waitFor({ timeout: UI_TIMEOUT });
       // It arrives over the support socket once its check finishes.

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { registerUser } from '../support/commerce';
 
 /**
@@ -9,9 +9,6 @@ import { registerUser } from '../support/commerce';
  * strip and a "because you viewed …" strip; product pages show what is viewed and bought together; a
  * shopper sees their profile with its reasons and resets it.
  */
-
-const UI_TIMEOUT = 15_000;
-const PASSWORD = 'long enough password';
 
 let app: TestApp;
 let browser: Browser;
@@ -69,9 +66,7 @@ describe('recommendations in the storefront', () => {
     const shopper = await registerUser(app.url);
     const { page, context, errors } = await openPage(browser, `${app.url}/login?next=/`);
     try {
-      await page.getByTestId('login-email').fill(shopper.user.email);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await logIn(page, app.url, shopper.email, shopper.password, '/', UI_TIMEOUT);
       await page.getByTestId('catalog-page').waitFor({ timeout: UI_TIMEOUT });
       for (const index of [2, 3, 4]) {
         await page.getByTestId('product-grid').getByTestId('product-card-link').nth(index).click();

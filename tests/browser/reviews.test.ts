@@ -1,7 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot, type OpenedPage } from '../support/browser';
+import { createStaff } from '../support/accounts';
+import {
+  assertUiBuilt,
+  launchBrowser,
+  logIn,
+  openPage,
+  screenshot,
+  type OpenedPage,
+  UI_TIMEOUT,
+} from '../support/browser';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../support/commerce';
 
 /**
@@ -9,9 +18,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * page (stars chosen with the keyboard), the product page shows it with the new average, the seller
  * replies inline, support hides it, and a visitor on a phone in Chinese no longer sees it.
  */
-
-const UI_TIMEOUT = 15_000;
-const PASSWORD = 'long enough password';
 
 let app: TestApp;
 let browser: Browser;
@@ -25,14 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-async function logIn(page: Page, email: string, next: string) {
-  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('login-form').waitFor({ timeout: UI_TIMEOUT });
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
 
 async function inTab(opened: OpenedPage, run: (page: Page) => Promise<void>) {
   try {
@@ -55,16 +53,10 @@ describe('product reviews', () => {
     await seller.post(`/api/orders/${orderId}/accept`);
     await seller.post(`/api/orders/${orderId}/ship`, { carrier: 'SF Express', trackingNumber: 'SF20260001' });
     await seller.post(`/api/orders/${orderId}/deliver`);
-    const supportEmail = `support-${Date.now()}@example.com`;
-    await app.core.users.createUser({
-      email: supportEmail,
-      password: PASSWORD,
-      name: 'Sam',
-      roles: ['support'],
-    });
+    const support = await createStaff(app, 'support', { name: 'Sam' });
 
     await inTab(await openPage(browser, `${app.url}/`), async (page) => {
-      await logIn(page, shopper.user.email, `/orders/${orderId}`);
+      await logIn(page, app.url, shopper.email, shopper.password, `/orders/${orderId}`, UI_TIMEOUT);
       await page.getByTestId('order-review-write').click({ timeout: UI_TIMEOUT });
       // Posting without stars or a title names both problems and posts nothing.
       await page.getByTestId('review-submit').click();
@@ -89,7 +81,7 @@ describe('product reviews', () => {
     });
 
     await inTab(await openPage(browser, `${app.url}/`), async (page) => {
-      await logIn(page, seller.user.email, `/p/${item.productId}`);
+      await logIn(page, app.url, seller.email, seller.password, `/p/${item.productId}`, UI_TIMEOUT);
       await page.getByTestId('reply-open').click({ timeout: UI_TIMEOUT });
       await page.getByTestId('reply-input').fill('Thank you! Enjoy your commute.');
       await page.getByTestId('reply-submit').click();
@@ -99,7 +91,7 @@ describe('product reviews', () => {
     });
 
     await inTab(await openPage(browser, `${app.url}/`), async (page) => {
-      await logIn(page, supportEmail, `/p/${item.productId}`);
+      await logIn(page, app.url, support.email, support.password, `/p/${item.productId}`, UI_TIMEOUT);
       await page.getByTestId('hide-open').click({ timeout: UI_TIMEOUT });
       await page.getByTestId('hide-reason').fill('Test of moderation');
       await page.getByTestId('hide-submit').click();

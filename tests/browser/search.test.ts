@@ -1,13 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoProduct } from '../../core/src/demo';
+import type { DemoProduct } from '@market/demo';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot, type ViewportName } from '../support/browser';
+import {
+  assertUiBuilt,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type ViewportName,
+  UI_TIMEOUT,
+} from '../support/browser';
 import { ApiClient } from '../support/client';
 
 /** The search journey: a misspelled query, a suggestion, a facet, and live stock on a result card. */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;

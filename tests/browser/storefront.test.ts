@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot } from '../support/browser';
+import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { registerSeller, uniqueName } from '../support/accounts';
 import { ApiClient } from '../support/client';
 
 /** Browser journeys against the real marketplace: live stock, sign-up and log-in, seller CSV import. */
-
-const UI_TIMEOUT = 15_000;
 
 let app: TestApp;
 let browser: Browser;
@@ -21,27 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-function unique(prefix: string): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}`;
-}
-
-/** A seller with a shop, registered over the API, whose client keeps the session and CSRF token. */
-async function registerSeller(): Promise<{ api: ApiClient; email: string; password: string }> {
-  const api = new ApiClient(app.url);
-  const email = `${unique('seller')}@example.test`;
-  const password = 'correct horse battery';
-  const res = await api.post('/api/auth/register', {
-    email,
-    password,
-    name: 'Stock Seller',
-    role: 'seller',
-    shopName: unique('Live Shop'),
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  api.csrfToken = res.body.csrfToken;
-  return { api, email, password };
-}
 
 async function anyCategory(api: ApiClient): Promise<{ id: string; slug: string }> {
   const res = await api.get('/api/categories');
@@ -57,7 +35,7 @@ async function badgeText(page: Page): Promise<string> {
 
 describe('product page', () => {
   it('shows a stock change made by the seller without a reload', async () => {
-    const { api } = await registerSeller();
+    const api = await registerSeller(app.url, { name: 'Stock Seller', shopName: uniqueName('Live Shop') });
     const category = await anyCategory(api);
     const created = await api.post('/api/products', {
       name: 'Live Stock Kettle',
@@ -65,7 +43,13 @@ describe('product page', () => {
       description: 'A kettle whose stock changes while you look at it.',
       categoryId: category.id,
       variants: [
-        { sku: unique('KETTLE'), title: 'Steel', price: 19_900, stock: 42, attributes: { color: 'Steel' } },
+        {
+          sku: uniqueName('KETTLE'),
+          title: 'Steel',
+          price: 19_900,
+          stock: 42,
+          attributes: { color: 'Steel' },
+        },
       ],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -103,7 +87,7 @@ describe('product page', () => {
 
 describe('accounts', () => {
   it('registers and logs in through the forms', async () => {
-    const email = `${unique('shopper')}@example.test`;
+    const email = `${uniqueName('shopper')}@example.test`;
     const password = 'a long enough password';
     const { page, context, errors } = await openPage(browser, `${app.url}/register`);
     try {
@@ -158,8 +142,8 @@ describe('seller centre', () => {
       await page.getByTestId('register-form').waitFor({ timeout: UI_TIMEOUT });
       await page.getByTestId('role-seller').check({ force: true });
       await page.getByTestId('register-name').fill('Import Seller');
-      await page.getByTestId('register-shop-name').fill(unique('Import Shop'));
-      await page.getByTestId('register-email').fill(`${unique('importer')}@example.test`);
+      await page.getByTestId('register-shop-name').fill(uniqueName('Import Shop'));
+      await page.getByTestId('register-email').fill(`${uniqueName('importer')}@example.test`);
       await page.getByTestId('register-password').fill('a long enough password');
       await page.getByTestId('register-submit').click();
       await page.getByTestId('seller-centre').waitFor({ timeout: UI_TIMEOUT });
@@ -181,6 +165,12 @@ describe('seller centre', () => {
       const errorRow = page.locator(`[data-testid="import-error-row"][data-line="${csv.badLine}"]`);
       await errorRow.waitFor({ timeout: UI_TIMEOUT });
       expect(await errorRow.textContent()).toContain('price');
+      // The same errors as a file, downloaded as the seller's browser would.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('import-errors-csv').click();
+      const report = await readFile((await (await download).path())!, 'utf8');
+      expect(report.split('\r\n')[0]).toBe('line,column,error');
+      expect(report).toContain(`\r\n${csv.badLine},price,`);
       await screenshot(page, 'seller-import-done');
 
       // The imported product shows up in the table, and its stock can be edited inline.
@@ -212,15 +202,15 @@ function importCsv(template: string, categorySlug: string) {
     if (index === -1) throw new Error(`template has no "${name}" column: ${headerLine}`);
     return index;
   };
-  const goodSku = unique('IMP-GOOD').toUpperCase();
+  const goodSku = uniqueName('IMP-GOOD').toUpperCase();
   const good = [...example];
   good[column('sku')] = goodSku;
   good[column('category')] = categorySlug;
-  if (header.includes('handle')) good[column('handle')] = unique('imp-good');
+  if (header.includes('handle')) good[column('handle')] = uniqueName('imp-good');
   const bad = [...good];
-  bad[column('sku')] = unique('IMP-BAD').toUpperCase();
+  bad[column('sku')] = uniqueName('IMP-BAD').toUpperCase();
   bad[column('price')] = 'twelve';
-  if (header.includes('handle')) bad[column('handle')] = unique('imp-bad');
+  if (header.includes('handle')) bad[column('handle')] = uniqueName('imp-bad');
   return {
     text: [headerLine, good.join(','), bad.join(',')].join('\n') + '\n',
     goodSku,

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createLogger, loadConfig } from '../../core/src';
-import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '../../core/src/demo';
-import { startMarketplace, type Marketplace } from '../../web/src/marketplace';
+import { createLogger, loadConfig, type Clock } from '@market/core';
+import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '@market/demo';
+import { startMarketplace, type Marketplace } from '@market/web/marketplace';
+import { UNLIMITED_REQUESTS } from './limits';
 
 export interface TestApp extends Marketplace {
   catalog: DemoCatalog | null;
@@ -18,7 +19,7 @@ export interface TestApp extends Marketplace {
  * suite's FerretDB, optionally with a small demo catalog.
  */
 export async function startTestApp(
-  opts: { products?: number; env?: Record<string, string> } = {},
+  opts: { products?: number; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-app-'));
   const dbName = `app_${randomBytes(5).toString('hex')}`;
@@ -32,10 +33,11 @@ export async function startTestApp(
     SEED_DEMO: 'false',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...UNLIMITED_REQUESTS,
     ...opts.env,
   });
   const log = createLogger(config.logLevel, 'test-app');
-  const app = await startMarketplace(config, log);
+  const app = await startMarketplace(config, log, { clock: opts.clock });
   let catalog: DemoCatalog | null = null;
   if (opts.products) ({ catalog } = await seedDemo(app.core, { products: opts.products }));
   return {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { scaled } from './time';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Ignored by git through the `/tmp/` rule. */
@@ -12,6 +13,12 @@ export const VIEWPORTS = {
 } as const;
 
 export type ViewportName = keyof typeof VIEWPORTS;
+
+/**
+ * How long a page may take to show what a test waits for (stretched by TEST_TIME_SCALE): a backstop for
+ * Chromium, the app and the test runner sharing two busy cores, not a target.
+ */
+export const UI_TIMEOUT = scaled(30_000);
 
 /** The system Chromium, headless and quiet: no sandbox (containers), no background traffic (offline). */
 export async function launchBrowser(): Promise<Browser> {

@@ -7,13 +7,15 @@
  * `unknown`. Every successful JSON answer of a known route is also checked against its schema at run
  * time (`wire-check.ts`), so a test fails when the API sends something its wire type does not say.
  */
-import type { ApiMethod, ResponseAt } from '../../web/src/wire/routes';
+import type { ApiMethod, ResponseAt } from '@market/web/wire/routes';
 import { checkWireResponse } from './wire-check';
 
 /** The JSON body of a successful request to `url`, or `unknown` when the URL names no JSON route. */
 export type BodyOf<M extends ApiMethod, Url extends string> = Url extends '/api/openapi.json'
   ? OpenApiDocument
-  : ResponseAt<M, Url>;
+  : Url extends `${string}.csv`
+    ? string
+    : ResponseAt<M, Url>;
 
 /** The one error shape of the API (`{"error": {...}}`), as tests read it. */
 export interface ApiErrorBody {

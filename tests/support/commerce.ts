@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { CheckoutResult } from '../../web/src/wire';
-import { ApiClient } from './client';
+import type { CheckoutResult } from '@market/web/wire';
+import { uniqueName } from './accounts';
+import type { ApiClient } from './client';
 import { waitFor } from './process';
 
-/** Helpers shared by the commerce tests: shoppers, sellers with stocked products, checkout and payment. */
+/** Helpers shared by the commerce tests: stocked products, checkout and payment (accounts: accounts.ts). */
+
+/** Shoppers and sellers, re-exported for the tests that import them together with checkout and payment. */
+export { registerUser } from './accounts';
 
 export const ADDRESS = {
   name: 'Li Lei',
@@ -14,25 +18,6 @@ export const ADDRESS = {
   province: 'Shanghai',
   postcode: '200120',
 };
-
-let counter = 0;
-const unique = (tag: string) =>
-  `${tag}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-
-export async function registerUser(baseUrl: string, role: 'shopper' | 'seller' = 'shopper') {
-  const client = new ApiClient(baseUrl);
-  const name = unique(role);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}@example.com`,
-    password: 'long enough password',
-    name,
-    role,
-    ...(role === 'seller' && { shopName: `${name} shop` }),
-  });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  client.csrfToken = res.body.csrfToken;
-  return Object.assign(client, { user: res.body.user! });
-}
 
 export async function leafCategory(client: ApiClient): Promise<string> {
   const categories = (await client.get('/api/categories')).body.items;
@@ -44,7 +29,7 @@ export async function stockedProduct(
   seller: ApiClient,
   opts: { price?: number; stock: number; categoryId: string },
 ) {
-  const sku = unique('SKU').toUpperCase();
+  const sku = uniqueName('SKU').toUpperCase();
   const res = await seller.post('/api/products', {
     name: `Test item ${sku}`,
     categoryId: opts.categoryId,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { connectDatabase, type Database } from '../../core/src/db/database';
+import { connectDatabase, type Database } from '@market/core/db';
 
 /** A fresh, uniquely named database on the suite's FerretDB (or MongoDB), dropped by `close()`. */
 export async function openTestDatabase(prefix = 't'): Promise<Database & { dbName: string }> {

@@ -7,10 +7,10 @@
  * Prints `{"event":"ready"}` on stdout once it polls; SIGTERM stops it gracefully.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectDatabase } from '../../core/src/db/database';
-import { isDuplicateKeyError } from '../../core/src/errors';
-import { createJobQueue, createJobWorker, type JobContext } from '../../core/src/jobs';
-import { createLogger } from '../../core/src/logger';
+import { connectDatabase } from '@market/core/db';
+import { isDuplicateKeyError } from '@market/core';
+import { createJobQueue, createJobWorker, type JobContext } from '@market/core/jobs';
+import { createLogger } from '@market/core/logger';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;

@@ -22,10 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Category, Product } from '../../core/src';
-import type { DemoCatalog } from '../../core/src/demo';
-import { toSearchDocument } from '../../search/src/document';
-import type { SearchDocument } from '../../search/src/types';
+import type { Category, Product } from '@market/core';
+import type { DemoCatalog } from '@market/demo';
+import { type SearchDocument, toSearchDocument } from '@market/search';
 import { freePort, ROOT } from './process';
 
 export const OPENSEARCH_VERSION = '2.19.6';

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
-import type { Database } from '../../core/src/db/database';
+import type { Database } from '@market/core/db';
+import { UNLIMITED_REQUESTS } from './limits';
+import { scaled } from './time';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -26,9 +28,17 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `web/src/main.ts` (what `npm start` runs) as a separate process and waits until it serves HTTP. */
-export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000): Promise<AppProcess> {
-  const port = await freePort();
+/**
+ * Runs `web/src/main.ts` (what `npm start` runs) as a separate process and waits until it serves HTTP.
+ * `port`: listen there (a node replaced on the address its clients know) instead of a free port.
+ */
+export async function spawnApp(
+  env: Record<string, string>,
+  startMs = 120_000,
+  port?: number,
+): Promise<AppProcess> {
+  const timeoutMs = scaled(startMs);
+  port ??= await freePort();
   // `node --import tsx` keeps the app a single process, so a signal reaches it and nothing else.
   const child = spawn(process.execPath, ['--import', 'tsx', 'web/src/main.ts'], {
     cwd: ROOT,
@@ -38,6 +48,7 @@ export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000)
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'info',
+      ...UNLIMITED_REQUESTS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +79,8 @@ export async function spawnApp(env: Record<string, string>, timeoutMs = 120_000)
 /**
  * The environment of an app process that a test kills and starts again: its own database (named
  * `<dbPrefix>_<random>`) and data folder, both kept across the restart, no demo data, and job leases short
- * enough that a dead process's jobs are taken over within seconds.
+ * enough that a dead process's jobs are taken over soon after the new process is up (starting it takes
+ * about as long), yet long enough that a live process on a busy machine does not miss a heartbeat.
  */
 export function restartableEnv(dataDir: string, dbPrefix: string) {
   return {
@@ -77,7 +89,7 @@ export function restartableEnv(dataDir: string, dbPrefix: string) {
     MONGODB_DB: `${dbPrefix}_${randomBytes(4).toString('hex')}`,
     SEED_DEMO: 'false',
     SESSION_SECRET: 's'.repeat(40),
-    JOB_LEASE_SECONDS: '3',
+    JOB_LEASE_SECONDS: String(Math.round(scaled(15_000) / 1000)),
   };
 }
 
@@ -131,16 +143,46 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Polls `probe` until it returns something truthy. `timeoutMs` (stretched by TEST_TIME_SCALE) is how long
+ * "not yet" may last before it counts as "never".
+ */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   timeoutMs = 30_000,
   label = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${scaled(timeoutMs)} ms waiting for ${label}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits for work that advances a counter (jobs completed, rows imported) until `probe` returns a result.
+ * It fails only when the counter has not moved for `stallMs` (stretched by TEST_TIME_SCALE): a busy
+ * machine may take as long as it needs, a stuck one is caught. The message names the last count.
+ */
+export async function waitWhileProgressing<T>(
+  probe: () => Promise<{ progress: number; result?: T | null }>,
+  label: string,
+  stallMs = 30_000,
+): Promise<T> {
+  let last = -Infinity;
+  let movedAt = Date.now();
+  for (;;) {
+    const { progress, result } = await probe();
+    if (result !== undefined && result !== null) return result;
+    if (progress > last) {
+      last = progress;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > scaled(stallMs)) {
+      throw new Error(`${label}: no progress for ${scaled(stallMs)} ms (stuck at ${last})`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -8,7 +8,7 @@ import {
   createInProcessEventBus,
   createLogger,
   loadConfig,
-} from '../../core/src';
+} from '@market/core';
 
 const { MONGO_URI, DB_NAME, SKU, PRODUCT_ID, ATTEMPTS } = process.env as Record<string, string>;
 const config = loadConfig({ MONGODB_URI: MONGO_URI, MONGODB_DB: DB_NAME, LOG_LEVEL: 'warn' });

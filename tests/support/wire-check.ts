@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
-import { API_RESPONSES, type ApiRoute } from '../../web/src/wire/routes';
+import { API_RESPONSES, type ApiRoute } from '@market/web/wire/routes';
 
 /**
  * Checks real responses against the wire types: the test client runs every successful JSON answer of a

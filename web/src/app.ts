@@ -7,8 +7,16 @@ import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import send from 'koa-send';
 import { errorHandler } from './http/error-handler';
+import { httpMetrics } from './http/http-metrics';
+import { opsRoutes } from './http/ops-routes';
+import { storeGuard } from './http/store-guard';
+import { isPagePath } from '../ui/src/lib/routes';
 import { createRouteDefiner } from './http/route';
+import { contentSecurity } from './http/content-security';
+import { methodNotAllowed } from './http/method-not-allowed';
+import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
+import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
@@ -49,7 +57,11 @@ function storefrontStatic(): Koa.Middleware {
       maxage: isAsset ? 365 * 86_400_000 : 0,
       immutable: isAsset,
     }).catch(() => null);
-    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) await send(ctx, 'index.html', { root: UI_DIST });
+    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) {
+      await send(ctx, 'index.html', { root: UI_DIST });
+      // Not one of the app's pages: the shell still renders its friendly not-found view, with a 404.
+      if (!isPagePath(ctx.path)) ctx.status = 404;
+    }
   };
 }
 
@@ -85,7 +97,10 @@ function requestLog(deps: WebDeps): Koa.Middleware {
 
 /** The Koa application: middleware and routers, nothing else. Engines and services come in `deps`. */
 export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
-  const app = new Koa<SessionState>({ keys: opts.sessionKeys, proxy: deps.config.env === 'production' });
+  // Behind the one production proxy (deploy/nginx.conf), the client's address is the last X-Forwarded-For
+  // entry (the one nginx appended); earlier entries are the client's to invent (per-IP rate limits).
+  const production = deps.config.env === 'production';
+  const app = new Koa<SessionState>({ keys: opts.sessionKeys, proxy: production, maxIpsCount: 1 });
   // Koa would print every error a second time; the error handler already logs the unexpected ones.
   app.silent = true;
   const registry = new OpenAPIRegistry();
@@ -93,6 +108,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   const route = createRouteDefiner(router, registry);
 
   authRoutes(route, deps);
+  adminUserRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   photoRoutes(route, deps);
@@ -111,10 +127,22 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   docsRoutes(router, registry);
 
   app
+    .use(httpMetrics(deps.ops.metrics, deps.config.httpMetrics))
     .use(errorHandler(deps.log))
     .use(requestLog(deps))
     .use(securityHeaders())
+    .use(contentSecurity({ production }))
+    .use(
+      opsRoutes({
+        metrics: deps.ops.metrics,
+        readiness: deps.ops.readiness,
+        auth: deps.core.auth,
+        metricsToken: deps.config.metricsToken,
+      }),
+    )
+    .use(storeGuard(deps.ops.store))
     .use(storefrontStatic())
+    .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({
         enableTypes: ['json', 'text'],
@@ -129,14 +157,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(beaconCsrfFromQuery())
     .use(csrfMiddleware())
     .use(router.routes())
-    .use(
-      router.allowedMethods({
-        throw: true,
-        // Unknown methods (TRACE, PROPFIND…) are the client's mistake: 405, not Koa's default 501.
-        notImplemented: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
-        methodNotAllowed: () => Object.assign(new Error('Method not allowed'), { status: 405, expose: true }),
-      }),
-    );
+    .use(methodNotAllowed(router));
 
   return { app, registry };
 }

@@ -1,9 +1,10 @@
-import { ConfigError, createLogger, loadConfig } from '@market/core';
+import { ConfigError, createLogger, exitOnUnsupportedNode, loadConfig } from '@market/core';
 import { EmbeddedStoreError } from '@market/core/db';
 import { startMarketplace, type Marketplace } from './marketplace';
 
 /** `npm start`: the whole marketplace in one process, on embedded defaults unless engine URLs are set. */
 async function main() {
+  exitOnUnsupportedNode();
   let config;
   try {
     config = loadConfig();

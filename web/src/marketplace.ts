@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   closeRedis,
   createCoreServices,
+  type Clock,
   openDatabase,
   openEventBus,
   openRedis,
@@ -17,7 +18,7 @@ import {
   NotFoundError,
 } from '@market/core';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
-import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/core/demo';
+import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/demo';
 import { attachRealtime } from '@market/realtime';
 import {
   createSearchEngine,
@@ -30,9 +31,13 @@ import { photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
-import { createSocketSessionResolver } from './http/socket-auth';
+import { createRequestLimits } from './http/request-limits';
+import { createSocketSessionAuth } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
 import { createEventLimiter } from './recs/event-limiter';
+import { instrumentRecs, instrumentSearch } from './ops/instrument';
+import { createMetrics, type Metrics } from './ops/metrics';
+import { createReadiness } from './ops/readiness';
 
 export interface Marketplace {
   url: string;
@@ -52,6 +57,10 @@ export interface Marketplace {
   demoAccounts: DemoAccount[];
   /** Every route with its schemas, as `/api/openapi.json` documents them (the wire test reads it). */
   routes: OpenAPIRegistry;
+  /** This process's Prometheus registry and instruments (`GET /metrics`). */
+  metrics: Metrics;
+  /** The job loop of this process, when RUN_WORKERS. */
+  worker: JobWorker | undefined;
   stop(): Promise<void>;
 }
 
@@ -62,7 +71,8 @@ export interface Marketplace {
 export async function startMarketplace(
   config: Config,
   log: Logger,
-  opts: { dbName?: string; database?: Database } = {},
+  /** `clock`: where the domain services read the time (tests move it instead of sleeping). */
+  opts: { dbName?: string; database?: Database; clock?: Clock } = {},
 ): Promise<Marketplace> {
   const database = opts.database ?? (await openDatabase(config, log, opts.dbName));
   const stops: (() => Promise<void> | void)[] = [() => database.close()];
@@ -71,9 +81,15 @@ export async function startMarketplace(
       await Promise.resolve(stop()).catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
+    const metrics = createMetrics();
+    metrics.collectStore(database);
     const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'commands') : null;
     if (redis) stops.push(() => closeRedis(redis));
-    const bus = await openEventBus({ redis, log });
+    const bus = await openEventBus({
+      redis,
+      log,
+      observeLag: (name, ms) => metrics.observeEventLag(name, ms),
+    });
     // Payment webhooks come back to this process's own port until PUBLIC_URL says otherwise.
     let selfUrl = config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`;
     // Photo checks: sharp and the ONNX models, loaded on the first check this process runs.
@@ -87,10 +103,17 @@ export async function startMarketplace(
       publicUrl: () => selfUrl,
       photoInspector,
       redis,
+      clock: opts.clock,
     });
     stops.push(() => bus.close());
     // Declared indexes exist before the first request relies on them.
     await Promise.all(database.connection.modelNames().map((name) => database.connection.model(name).init()));
+    // Every process on this database must sign and verify webhooks with one key: settle it now.
+    await core.paymentWebhookSecret();
+    if (!config.commerce.webhookSecret)
+      log.info(
+        'payment webhooks use the random secret kept in the database (PAYMENT_WEBHOOK_SECRET is not set)',
+      );
 
     const listed = await core.listings.load();
     log.debug({ listings: listed }, 'listing index loaded');
@@ -136,15 +159,37 @@ export async function startMarketplace(
       log.info(`demo marketplace loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
 
+    let worker: JobWorker | undefined;
+    if (config.runWorkers) {
+      worker = createJobWorker(
+        {
+          queue: core.queue,
+          connection: database.connection,
+          log,
+          handlers: { ...core.jobHandlers, ...recs.jobHandlers },
+          store: database.health,
+          onAttempt: (e) => metrics.observeJobAttempt(e),
+        },
+        { leaseMs: config.jobs.leaseMs },
+      );
+    }
+    metrics.collectJobs(core.queue, log);
+
     const keys = sessionKeys(config);
     const { app, registry } = createWebApp(
       {
         core,
         config,
         log,
-        search,
-        recs,
+        search: instrumentSearch(search, metrics),
+        recs: instrumentRecs(recs, metrics),
+        ops: {
+          store: database.health,
+          metrics,
+          readiness: createReadiness({ store: database.health, search, worker }),
+        },
         recsLimiter: createEventLimiter({ eventsPerMinute: config.recs.eventsPerMinute, redis }),
+        requestLimits: createRequestLimits({ budgets: config.rateLimits, redis, log }),
         loginLimiter: createLoginLimiter({
           maxAttempts: config.login.maxAttempts,
           windowSeconds: config.login.windowSeconds,
@@ -168,12 +213,17 @@ export async function startMarketplace(
       { sessionKeys: keys },
     );
     const server = createServer(app.callback());
+    // Idle keep-alive connections: Node closes them after 5 s by default, and a client that reuses one at
+    // that moment gets ECONNRESET on a POST it cannot retry (fetch hit it in tests on a busy machine).
+    // Clients such as fetch keep a connection 2 s less than this server's Keep-Alive hint; a minute makes
+    // an idle gap of exactly that length rare.
+    server.keepAliveTimeout = 65_000;
     const realtime = attachRealtime({
       httpServer: server,
       bus,
       log,
       redis,
-      resolveUser: createSocketSessionResolver(core.auth, keys),
+      ...createSocketSessionAuth(core.auth, keys),
       canWatchOrder: (user, orderId) =>
         core.orders.roleFor({ id: user.id, roles: user.roles, shopId: null }, orderId).then(
           () => true,
@@ -182,17 +232,8 @@ export async function startMarketplace(
       reportPosition: (courierId, position) => core.logistics.reportPosition(courierId, position),
     });
 
-    let worker: JobWorker | undefined;
-    if (config.runWorkers) {
-      worker = createJobWorker(
-        {
-          queue: core.queue,
-          connection: database.connection,
-          log,
-          handlers: { ...core.jobHandlers, ...recs.jobHandlers },
-        },
-        { leaseMs: config.jobs.leaseMs },
-      );
+    metrics.collectSockets({ ...realtime.namespaces });
+    if (worker) {
       worker.start();
       stops.push(() => worker!.stop());
     }
@@ -237,6 +278,8 @@ export async function startMarketplace(
       server,
       demoAccounts,
       routes: registry,
+      metrics,
+      worker,
       stop: stopAll,
     };
   } catch (err) {

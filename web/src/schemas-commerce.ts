@@ -1,5 +1,5 @@
+import { ORDER_STATUSES } from '@market/core/browser';
 import { z } from 'zod';
-import { ORDER_STATUSES } from '../../core/src/orders/types';
 import { DateTime } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
@@ -244,7 +244,7 @@ export const SandboxSessionSchema = z
     currency: z.literal('CNY'),
     description: z.string(),
     returnUrl: z.string(),
-    status: z.enum(['open', 'succeeded', 'failed', 'abandoned']),
+    status: z.enum(['open', 'succeeded', 'failed', 'abandoned', 'expired']),
     method: z.enum(['alipay', 'wechat', 'card']).nullable(),
     failureReason: z.string().nullable(),
     createdAt: DateTime,
@@ -263,6 +263,13 @@ export const PickupPointSchema = z
   .meta({ id: 'PickupPoint' });
 
 export const PickupPointListSchema = z.object({ items: z.array(PickupPointSchema) });
+
+/** The payment provider's webhook answer (to the provider: a 2xx stops its redelivery). */
+export const WebhookAckSchema = z.object({
+  received: z.boolean(),
+  processed: z.boolean(),
+  duplicate: z.boolean(),
+});
 
 /** A new payment page for a checkout whose payment failed or was abandoned. */
 export const PaymentRetrySchema = z.object({ paymentId: z.string(), redirectUrl: z.string() });

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import {
   MODERATION_REASON_MAX,
   REPLY_BODY_MAX,
   REVIEW_BODY_MAX,
   REVIEW_TITLE_MAX,
-} from '../../core/src/reviews/types';
+} from '@market/core/browser';
+import { z } from 'zod';
 import { DateTime, IdParam } from './schemas';
 
 /** Schemas of the reviews API, each a named OpenAPI component. Dates travel as ISO strings. */

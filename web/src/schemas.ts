@@ -1,11 +1,10 @@
+import { LISTING_SORTS, ROLES } from '@market/core/browser';
 import { z } from 'zod';
-import { LISTING_SORTS } from '../../core/src/storefront/types';
-import { ROLES } from '../../core/src/users/types';
 
 /**
  * Schemas shared by several routes; each is also a named component of the OpenAPI document. This file
- * and the other schema modules are browser-safe (zod and constants from core's plain `types.ts` files
- * only): the Svelte app imports their wire types (`web/src/wire`).
+ * and the other schema modules are browser-safe (zod and constants from `@market/core/browser` only):
+ * the Svelte app imports their wire types (`web/src/wire`).
  */
 
 /** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
@@ -31,6 +30,20 @@ export const UserSchema = z
     shopId: z.string().nullable(),
   })
   .meta({ id: 'User' });
+
+export const PasswordCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    score: z.number().int().min(0).max(4),
+    problem: z.string().nullable(),
+    suggestions: z.array(z.string()),
+  })
+  .meta({ id: 'PasswordCheck' });
+
+/** What a password change ended besides the session that asked for it. */
+export const PasswordChangedSchema = z
+  .object({ endedSessions: z.number().int() })
+  .meta({ id: 'PasswordChanged' });
 
 export const SessionSchema = z
   .object({ user: UserSchema.nullable(), csrfToken: z.string() })

@@ -1,7 +1,10 @@
-import type { Config, CoreServices, Logger } from '@market/core';
+import type { Config, CoreServices, Logger, StoreHealth } from '@market/core';
 import type { RecsService } from '@market/recommender/service';
 import type { SearchEngine } from '@market/search';
 import type { LoginLimiter } from './http/rate-limit';
+import type { RequestLimits } from './http/request-limits';
+import type { Metrics } from './ops/metrics';
+import type { Readiness } from './ops/readiness';
 import type { EventLimiter } from './recs/event-limiter';
 
 /** What the HTTP layer is built from; assembled in app.ts. */
@@ -10,8 +13,12 @@ export interface WebDeps {
   config: Config;
   log: Logger;
   loginLimiter: LoginLimiter;
+  /** Budgets for registrations, checkouts, coupon tries and searches (per address and per account). */
+  requestLimits: RequestLimits;
   search: SearchEngine;
   /** The recommender of this process (events in, recommendations out). */
   recs: RecsService;
   recsLimiter: EventLimiter;
+  /** Health, readiness and metrics (web/src/http/ops-routes.ts). */
+  ops: { store: StoreHealth; metrics: Metrics; readiness: () => Promise<Readiness> };
 }

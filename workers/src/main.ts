@@ -3,6 +3,7 @@ import {
   connectDatabase,
   createCoreServices,
   createLogger,
+  exitOnUnsupportedNode,
   loadConfig,
   openEventBus,
   openRedis,
@@ -19,6 +20,7 @@ import { photoInspectorFor } from '@market/vision';
  * as the load needs; the queue's claims keep them from running the same attempt twice.
  */
 async function main() {
+  exitOnUnsupportedNode();
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'workers');
   const uri = config.mongo.uri ?? embeddedStoreUri(config);
@@ -29,7 +31,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const database = await connectDatabase(uri, config.mongo.dbName);
+  const database = await connectDatabase(uri, config.mongo.dbName, log);
   // With Redis, this process's events reach the app nodes' consumers and sockets; without it, the
   // embedded default runs the worker loop inside the app process instead (see README).
   const redis = config.redisUrl ? openRedis(config.redisUrl, log, 'workers') : null;
@@ -46,6 +48,8 @@ async function main() {
     redis,
     photoInspector,
   });
+  // Webhooks this process sends are signed with the key the app nodes verify: settle it before any job.
+  await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
   const worker = createJobWorker(
@@ -53,6 +57,8 @@ async function main() {
       queue: core.queue,
       connection: database.connection,
       log,
+      // Pauses while the store is unreachable (an embedded FerretDB restarting, a MongoDB election).
+      store: database.health,
       handlers: {
         ...core.jobHandlers,
         // The recommender's jobs (rebuild, retention, erasing a reset profile) need no model in memory.

@@ -7,6 +7,7 @@ import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
 import { cartModel, type CartDoc, type CartLineDoc } from './model';
 import { MAX_CART_LINES, MAX_LINE_QTY, type CartLine, type CartNotice, type CartView } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export type CartOwner = { userId: string } | { guestToken: string };
 
@@ -24,10 +25,10 @@ export function createCartService(deps: {
   catalog: CatalogService;
   inventory: InventoryService;
   shops: ShopService;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Carts = cartModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   async function load(owner: CartOwner): Promise<CartDoc> {
     return (

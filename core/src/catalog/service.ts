@@ -11,6 +11,7 @@ import type { EventBus } from '../events';
 import { newId } from '../ids';
 import { handleClaimModel, productModel, skuClaimModel, type ProductDoc, type SkuClaimDoc } from './model';
 import type { Actor, Product, ProductInput, ProductPatch, Variant, VariantInput } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export function toProduct(doc: ProductDoc): Product {
   return {
@@ -65,7 +66,7 @@ export function createCatalogService(deps: {
   connection: Connection;
   bus: EventBus;
   categories: CategoryService;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Products = productModel(deps.connection);
   const SkuClaims = skuClaimModel(deps.connection);
@@ -134,7 +135,7 @@ export function createCatalogService(deps: {
 
   /** Writes a change made by the product's single editor and bumps its version. */
   async function save(doc: ProductDoc, set: Partial<ProductDoc>): Promise<Product> {
-    const next = { ...set, version: doc.version + 1, updatedAt: (deps.clock ?? (() => new Date()))() };
+    const next = { ...set, version: doc.version + 1, updatedAt: (deps.clock ?? systemClock)() };
     // The version check catches most lost updates between two editors of one product. It is not a hard
     // guarantee on FerretDB (ARCHITECTURE.md); nothing many requests change (stock) is stored here. The
     // filter is `_id` alone because that is the only filter FerretDB's SQLite backend does not scan for.

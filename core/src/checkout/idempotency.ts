@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { AppError, ConflictError, isDuplicateKeyError, ValidationError } from '../errors';
+import { type Clock, systemClock } from '../clock';
 
 export interface StoredResponse {
   status: number;
@@ -68,7 +69,7 @@ export function hashRequest(body: unknown): string {
  * a retry takes over; the operation itself must therefore be resumable (the checkout saga is, by ids
  * derived from the key).
  */
-export function createIdempotencyStore(deps: { connection: Connection; clock?: () => Date }) {
+export function createIdempotencyStore(deps: { connection: Connection; clock?: Clock }) {
   const Keys = modelOn<KeyDoc>(deps.connection, 'IdempotencyKey', keySchema, 'idempotency_keys');
   const Takeovers = modelOn(
     deps.connection,
@@ -76,7 +77,7 @@ export function createIdempotencyStore(deps: { connection: Connection; clock?: (
     new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { versionKey: false }),
     'idempotency_takeovers',
   );
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   async function finish(id: string, response: StoredResponse) {
     await Keys.updateOne(

@@ -8,5 +8,6 @@ export {
 } from './service';
 export { createIdempotencyStore, hashRequest, type IdempotencyStore } from './idempotency';
 export { CheckoutConflictError } from './errors';
+export { createOrderActions } from './order-actions';
 export { PICKUP_POINTS, findPickupPoint, type PickupPoint } from './pickup-points';
 export { COURIER_FEE, type CheckoutInput, type CheckoutQuote, type SellerQuote } from './pricing';

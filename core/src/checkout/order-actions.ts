@@ -2,6 +2,7 @@ import type { Actor } from '../catalog';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { OrderService, OrderStatus } from '../orders';
 import type { PaymentService } from '../payments';
+import { type Clock, systemClock } from '../clock';
 
 /**
  * What people do to an order after checkout: the buyer cancels or confirms receipt, the seller accepts,
@@ -13,9 +14,9 @@ export function createOrderActions(deps: {
   payments: PaymentService;
   /** Days after delivery when an order the buyer has not confirmed completes by itself. */
   autoCompleteDays: number;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   async function act(actor: Actor, orderId: string, to: OrderStatus, note = '', extra = {}) {
     const role = await deps.orders.roleFor(actor, orderId);
     await deps.orders.transitionOrThrow(orderId, to, { id: actor.id, role }, note, extra);

@@ -16,6 +16,7 @@ import { hashRequest, type IdempotencyStore, type StoredResponse } from './idemp
 import { checkoutModels, type CheckoutDoc } from './model';
 import { createOrderActions } from './order-actions';
 import { createPricing, type CheckoutInput, type CheckoutQuote } from './pricing';
+import { type Clock, systemClock } from '../clock';
 
 /** The recurring job that expires unpaid checkouts (scheduled by housekeeping every few seconds). */
 export const CHECKOUTS_EXPIRE_DUE_JOB = 'checkouts.expire_due';
@@ -59,7 +60,7 @@ export function createCheckoutService(deps: {
   idempotency: IdempotencyStore;
   reservationTtlMs: number;
   autoCompleteDays: number;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const models = checkoutModels(deps.connection);
   const { Checkouts, Closures, OpenCheckouts } = models;
@@ -72,7 +73,7 @@ export function createCheckoutService(deps: {
       'checkout_expired',
       'This checkout expired before it completed; please check out again',
     );
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const system = { id: null, role: 'system' as const };
 
   async function loadCheckout(id: string): Promise<CheckoutDoc> {
@@ -344,7 +345,9 @@ export function createCheckoutService(deps: {
       }
       const payment = await deps.payments.get(checkout.paymentId).catch(() => null);
       if (payment && payment.status !== 'succeeded') {
-        await deps.payments.provider.cancelSession(payment.providerRef);
+        // A shopper already on the provider's page may still pay; that payment is refunded at once
+        // (fulfilment.ts), since the orders it was for are cancelled.
+        await deps.payments.provider.expireSession(payment.providerRef);
         await deps.payments.setStatus(payment, { status: 'expired' });
       }
       await OpenCheckouts.deleteOne({ _id: checkoutId });

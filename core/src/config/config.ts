@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PhotoLimits, PhotoThresholds } from '../photos/types';
@@ -42,6 +41,16 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(15 * 60),
+  // Request budgets against scripts (0 turns one off): registrations per IP per hour; checkouts and
+  // coupon tries per minute; searches (and suggestions) per 10 seconds. See the README.
+  RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_CHECKOUT_PER_USER: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_CHECKOUT_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_COUPON_PER_USER: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_COUPON_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(0).default(150),
+  RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_PASSWORD_CHECK_PER_IP: z.coerce.number().int().min(0).default(120),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RESERVATION_TTL_MINUTES: z.coerce
     .number()
@@ -89,6 +98,11 @@ const EnvSchema = z.object({
   RECS_TAIL_SECONDS: z.coerce.number().positive().max(60).default(2),
   RECS_EVENTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RECS_HOT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_HTTP: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -101,11 +115,17 @@ export interface Config {
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
+  metricsToken: string | undefined;
+  /** Whether every HTTP request is timed into the metrics (`METRICS_HTTP`; off only to measure its cost). */
+  httpMetrics: boolean;
   session: { secret: string | undefined; ttlHours: number };
   logLevel: string;
   runWorkers: boolean;
   seedDemo: boolean;
   login: { maxAttempts: number; windowSeconds: number };
+  /** Per-route request budgets (`web/src/http/request-limits.ts`); 0 means no limit. */
+  rateLimits: Record<RateLimitedAction, RateLimitBudget>;
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
   photos: {
@@ -130,8 +150,13 @@ export interface Config {
     reservationTtlMs: number;
     /** Days after delivery when an unconfirmed order completes by itself. */
     autoCompleteDays: number;
-    /** Shared by the payment provider and the webhook endpoint (HMAC-SHA256). */
-    webhookSecret: string;
+    /**
+     * PAYMENT_WEBHOOK_SECRET, the HMAC-SHA256 key shared by the payment provider and the webhook
+     * endpoint. Undefined outside production when it is not set: every process then uses the one
+     * generated at random and kept in the database (`core/src/secrets`), never one derived from a
+     * string in the source.
+     */
+    webhookSecret: string | undefined;
   };
   logistics: {
     /** How long a courier has to accept an offer before it goes to the next nearest. */
@@ -145,6 +170,16 @@ export interface Config {
     /** How long a courier carrying a delivery may go without a position before support is alerted. */
     silentMs: number;
   };
+}
+
+export type RateLimitedAction = 'register' | 'checkout' | 'coupon' | 'search' | 'passwordCheck';
+
+export interface RateLimitBudget {
+  windowSeconds: number;
+  /** Requests one client address may make per window (0: unlimited). */
+  perIp: number;
+  /** Requests one account may make per window (0: unlimited; registration has no account yet). */
+  perUser: number;
 }
 
 export class ConfigError extends Error {
@@ -163,8 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production']);
+  if (e.NODE_ENV === 'production') {
+    const missing = (['SESSION_SECRET', 'PAYMENT_WEBHOOK_SECRET'] as const).filter((name) => !e[name]);
+    if (missing.length)
+      throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
   }
   return {
     env: e.NODE_ENV,
@@ -174,11 +211,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     redisUrl: e.REDIS_URL,
+    metricsToken: e.METRICS_TOKEN,
+    httpMetrics: e.METRICS_HTTP,
     session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
     logLevel: e.LOG_LEVEL,
     runWorkers: e.RUN_WORKERS,
     seedDemo: e.SEED_DEMO,
     login: { maxAttempts: e.LOGIN_MAX_ATTEMPTS, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    rateLimits: {
+      register: { windowSeconds: 3600, perIp: e.RATE_LIMIT_REGISTER_PER_IP, perUser: 0 },
+      checkout: {
+        windowSeconds: 60,
+        perIp: e.RATE_LIMIT_CHECKOUT_PER_IP,
+        perUser: e.RATE_LIMIT_CHECKOUT_PER_USER,
+      },
+      coupon: { windowSeconds: 60, perIp: e.RATE_LIMIT_COUPON_PER_IP, perUser: e.RATE_LIMIT_COUPON_PER_USER },
+      search: { windowSeconds: 10, perIp: e.RATE_LIMIT_SEARCH_PER_IP, perUser: e.RATE_LIMIT_SEARCH_PER_USER },
+      // The strength meter's checks while someone types a new password (debounced by the page).
+      passwordCheck: { windowSeconds: 60, perIp: e.RATE_LIMIT_PASSWORD_CHECK_PER_IP, perUser: 0 },
+    },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
     photos: {
@@ -216,12 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     commerce: {
       reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
       autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
-      // Every process must agree on it (any node may receive a webhook), so it derives from shared config.
-      webhookSecret:
-        e.PAYMENT_WEBHOOK_SECRET ??
-        createHmac('sha256', e.SESSION_SECRET ?? 'development-only')
-          .update('payment-webhooks')
-          .digest('hex'),
+      webhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     },
     logistics: {
       offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),

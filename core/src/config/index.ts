@@ -1,1 +1,8 @@
-export { loadConfig, ConfigError, type Config, type Env } from './config';
+export {
+  loadConfig,
+  ConfigError,
+  type Config,
+  type Env,
+  type RateLimitBudget,
+  type RateLimitedAction,
+} from './config';

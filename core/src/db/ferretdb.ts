@@ -140,13 +140,23 @@ export async function ensureFerretDbBinary(toolsDirOption: string, log: Logger):
 export interface EmbeddedFerretDb {
   /** A `mongodb://` URI without a database name. */
   uri: string;
+  /** The loopback port it listens on. */
+  port: number;
   pid: number;
+  /** Resolves with the exit code (or the signal's name) when the process ends, for whatever reason. */
+  exited: Promise<number | string>;
   /** Stops FerretDB and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** FerretDB could not listen because its port is taken (a restart on the port it had before). */
+export class StorePortTakenError extends EmbeddedStoreError {
+  override name = 'StorePortTakenError';
+}
+
 /**
- * Starts FerretDB on a free loopback port with its SQLite files under `dataDir`.
+ * Starts FerretDB on a loopback port (a free one unless `port` is given) with its SQLite files under
+ * `dataDir`.
  *
  * FerretDB exits as soon as its stdin closes, and stdin is a pipe only this process holds, so it cannot
  * outlive us — whether we exit cleanly, crash, or are killed with SIGKILL.
@@ -155,24 +165,35 @@ export async function startFerretDb(opts: {
   binary: string;
   dataDir: string;
   log: Logger;
+  /** Listen on this port (a restart keeps its address, so connected drivers find it again); 0 = any. */
+  port?: number;
 }): Promise<EmbeddedFerretDb> {
   const sqliteDir = path.join(opts.dataDir, 'ferretdb');
   mkdirSync(sqliteDir, { recursive: true });
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
     opts.binary,
-    ['-sqlite-dir', sqliteDir, '-listen', '127.0.0.1:0'],
+    ['-sqlite-dir', sqliteDir, '-listen', `127.0.0.1:${opts.port ?? 0}`],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  // Ending stdin of a child that already died must not raise an unhandled EPIPE.
+  child.stdin.on('error', () => undefined);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-8000);
     opts.log.warn({ ferretdb: d.toString().trim() }, 'ferretdb');
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' (not 'exit'): by then stderr is fully read, so a start-up failure has its message.
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
 
   const uri = await new Promise<string>((resolve, reject) => {
+    const fail = (err: Error) => {
+      child.kill('SIGKILL');
+      reject(err);
+    };
     const timer = setTimeout(
-      () => reject(new EmbeddedStoreError('FerretDB did not start within 30 s')),
+      () => fail(new EmbeddedStoreError('FerretDB did not start within 30 s')),
       30_000,
     );
     const lines = createInterface({ input: child.stdout });
@@ -181,7 +202,7 @@ export async function startFerretDb(opts: {
       try {
         resolve((JSON.parse(line) as { uri: string }).uri);
       } catch {
-        reject(new EmbeddedStoreError(`Unexpected output from FerretDB: ${line}`));
+        fail(new EmbeddedStoreError(`Unexpected output from FerretDB: ${line}`));
       }
     });
     child.once('error', (err) => {
@@ -190,17 +211,24 @@ export async function startFerretDb(opts: {
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new EmbeddedStoreError(`FerretDB exited during start-up (code ${code}):\n${stderr}`));
+      const message = `FerretDB exited during start-up (code ${code}):\n${stderr}`;
+      reject(
+        /address already in use/i.test(stderr)
+          ? new StorePortTakenError(message)
+          : new EmbeddedStoreError(message),
+      );
     });
   });
 
   let stopping: Promise<void> | undefined;
   return {
     uri,
+    port: Number(new URL(uri).port),
     pid: child.pid!,
+    exited,
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode !== null) return;
+        if (child.exitCode !== null || child.signalCode !== null) return;
         child.stdin.end();
         const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;

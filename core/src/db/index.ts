@@ -5,4 +5,12 @@ export {
   openDatabaseForTool,
   type Database,
 } from './database';
-export { ensureFerretDbBinary, startFerretDb, EmbeddedStoreError, type EmbeddedFerretDb } from './ferretdb';
+export {
+  ensureFerretDbBinary,
+  startFerretDb,
+  EmbeddedStoreError,
+  StorePortTakenError,
+  type EmbeddedFerretDb,
+} from './ferretdb';
+export { superviseFerretDb, type SupervisedFerretDb, type EmbeddedStoreStatus } from './supervisor';
+export { createStoreHealth, type StoreHealth, type StoreHealthStatus } from './store-health';

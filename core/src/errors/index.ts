@@ -58,6 +58,33 @@ export class CsrfError extends AppError {
   }
 }
 
+/** A write from another site: its `Origin` (or `Sec-Fetch-Site`) is not this app's, CSRF token or not. */
+export class ForeignOriginError extends AppError {
+  readonly code = 'foreign_origin';
+  readonly status = 403;
+  constructor(origin: string) {
+    super(`Requests from ${origin} may not change anything here`);
+  }
+}
+
+/** The right password for an account that an admin blocked. */
+export class AccountBlockedError extends AppError {
+  readonly code = 'account_blocked';
+  readonly status = 403;
+  constructor() {
+    super('This account is blocked; contact support');
+  }
+}
+
+/** Re-authentication failed: the current password given with a sensitive change is wrong. */
+export class WrongPasswordError extends AppError {
+  readonly code = 'wrong_password';
+  readonly status = 403;
+  constructor(field: string) {
+    super('The current password is wrong', { fields: [{ field, message: 'wrong password' }] });
+  }
+}
+
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   readonly status = 404;
@@ -93,6 +120,52 @@ export class TooManyRequestsError extends AppError {
   ) {
     super(message, { retryAfterSeconds });
   }
+}
+
+/**
+ * A dependency this request needs (the document store) is unreachable right now. Answered at once with
+ * 503 and `Retry-After`, so clients and load balancers back off instead of waiting on a timeout.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'service_unavailable';
+  readonly status = 503;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** The driver's errors that mean "no server to talk to", as opposed to a query that failed or was slow. */
+const STORE_UNREACHABLE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * Whether `err` says the document store could not be reached (server selection gave up, the
+ * connection dropped, the pool was cleared after a network error) rather than that a query failed.
+ */
+export function isStoreUnreachableError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    if (typeof name === 'string' && STORE_UNREACHABLE_ERRORS.has(name)) return true;
+    if (e instanceof ServiceUnavailableError) return true;
+    // mongoose, while its connection is closed or being reopened (bufferCommands is off).
+    if (
+      typeof message === 'string' &&
+      /initial connection is complete|Connection was force closed/.test(message)
+    )
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** MongoDB's duplicate-key error (E11000), raised by every unique-index insert race we rely on. */

@@ -29,13 +29,23 @@ export interface EventBus {
 type AnyHandler = DomainEventHandler<DomainEventName>;
 
 /**
+ * Told, once per event delivered to this process, how long it took from `publish` (on whichever process)
+ * until its handlers started: the bus's own queueing plus, over Redis, the hop between processes
+ * (so across machines it includes their clock difference).
+ */
+export type EventLagObserver = (name: DomainEventName, lagMs: number) => void;
+
+/**
  * Handler registry shared by the adapters: runs each handler on its own tick, so a throwing or slow
  * handler neither blocks the publisher nor the other handlers.
  */
 export class HandlerRegistry {
   readonly #handlers = new Map<DomainEventName, Map<AnyHandler, SubscribeOptions['origin']>>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly observeLag?: EventLagObserver,
+  ) {}
 
   add(name: DomainEventName, handler: AnyHandler, origin: SubscribeOptions['origin'] = 'any'): () => void {
     let set = this.#handlers.get(name);
@@ -44,9 +54,13 @@ export class HandlerRegistry {
     return () => set.delete(handler);
   }
 
-  dispatch(name: DomainEventName, payload: unknown, local: boolean): void {
+  /** `publishedAt`: epoch ms of the `publish` call, for the lag observer. */
+  dispatch(name: DomainEventName, payload: unknown, local: boolean, publishedAt?: number): void {
     const set = this.#handlers.get(name);
     if (!set) return;
+    const { observeLag } = this;
+    if (observeLag && publishedAt !== undefined)
+      setImmediate(() => observeLag(name, Math.max(0, Date.now() - publishedAt)));
     for (const [handler, origin] of set) {
       if (origin === 'local' && !local) continue;
       setImmediate(() => {
@@ -63,11 +77,11 @@ export class HandlerRegistry {
 }
 
 /** In-process adapter: the embedded default for a single node. Every event is local. */
-export function createInProcessEventBus(log: Logger): EventBus {
-  const registry = new HandlerRegistry(log);
+export function createInProcessEventBus(log: Logger, observeLag?: EventLagObserver): EventBus {
+  const registry = new HandlerRegistry(log, observeLag);
   return {
     async publish(name, payload) {
-      registry.dispatch(name, payload, true);
+      registry.dispatch(name, payload, true, Date.now());
     },
     subscribe(name, handler, opts) {
       return registry.add(name, handler as AnyHandler, opts?.origin);

@@ -1,3 +1,9 @@
-export { createInProcessEventBus, type EventBus, type SubscribeOptions } from './bus';
+export { createInProcessEventBus, type EventBus, type EventLagObserver, type SubscribeOptions } from './bus';
 export { createRedisEventBus, EVENTS_CHANNEL, openEventBus } from './redis-bus';
-export type { DomainEvents, DomainEventName, DomainEventHandler, ImportProgressEvent } from './types';
+export type {
+  DomainEvents,
+  DomainEventName,
+  DomainEventHandler,
+  ImportProgressEvent,
+  SessionEndReason,
+} from './types';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Redis } from '../redis';
-import { createInProcessEventBus, HandlerRegistry, type EventBus } from './bus';
+import { createInProcessEventBus, HandlerRegistry, type EventBus, type EventLagObserver } from './bus';
 import type { DomainEventName } from './types';
 
 export const EVENTS_CHANNEL = 'market:events';
@@ -11,6 +11,8 @@ interface Envelope {
   o: string;
   n: DomainEventName;
   p: unknown;
+  /** Epoch ms of the publish (absent from processes older than this field: no lag is measured). */
+  t?: number;
 }
 
 /**
@@ -28,11 +30,12 @@ export async function createRedisEventBus(deps: {
   redis: Redis;
   log: Logger;
   channel?: string;
+  observeLag?: EventLagObserver;
 }): Promise<EventBus> {
   const { redis, log } = deps;
   const channel = deps.channel ?? EVENTS_CHANNEL;
   const nodeId = randomUUID();
-  const registry = new HandlerRegistry(log);
+  const registry = new HandlerRegistry(log, deps.observeLag);
   const subscriber = redis.duplicate({ connectionName: 'market:events-sub' });
   subscriber.on('error', (err: Error) => log.warn({ err: err.message }, 'event bus subscriber error'));
   subscriber.on('message', (ch: string, raw: string) => {
@@ -44,19 +47,19 @@ export async function createRedisEventBus(deps: {
       log.warn({ raw: raw.slice(0, 200) }, 'unreadable event on the bus');
       return;
     }
-    registry.dispatch(envelope.n, envelope.p, envelope.o === nodeId);
+    registry.dispatch(envelope.n, envelope.p, envelope.o === nodeId, envelope.t);
   });
   // ioredis re-subscribes by itself after a reconnect.
   await subscriber.subscribe(channel);
 
   return {
     async publish(name, payload) {
-      const envelope: Envelope = { o: nodeId, n: name, p: payload };
+      const envelope: Envelope = { o: nodeId, n: name, p: payload, t: Date.now() };
       try {
         await redis.publish(channel, JSON.stringify(envelope));
       } catch (err) {
         log.error({ err, event: name }, 'event not published to Redis; delivering it in this process only');
-        registry.dispatch(name, payload, true);
+        registry.dispatch(name, payload, true, envelope.t);
       }
     },
     subscribe(name, handler, opts) {
@@ -70,8 +73,12 @@ export async function createRedisEventBus(deps: {
 }
 
 /** The bus a process should use: over Redis when REDIS_URL gave it a connection, in process otherwise. */
-export async function openEventBus(deps: { redis: Redis | null; log: Logger }): Promise<EventBus> {
+export async function openEventBus(deps: {
+  redis: Redis | null;
+  log: Logger;
+  observeLag?: EventLagObserver;
+}): Promise<EventBus> {
   return deps.redis
-    ? createRedisEventBus({ redis: deps.redis, log: deps.log })
-    : createInProcessEventBus(deps.log);
+    ? createRedisEventBus({ redis: deps.redis, log: deps.log, observeLag: deps.observeLag })
+    : createInProcessEventBus(deps.log, deps.observeLag);
 }

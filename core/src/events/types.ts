@@ -1,3 +1,4 @@
+import type { OpsAlertKind } from '../alerts/types';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
 /**
@@ -70,13 +71,29 @@ export interface DomainEvents {
     etaAt: string | null;
     at: string;
   };
-  /** Something support should look at now (a late delivery, a silent courier, a failed attempt). */
+  /**
+   * Login sessions ended: `sessionIds` lists them, or is null for every session of the user except
+   * `keptSessionId` (a password change keeps the session that made it). Realtime disconnects their
+   * sockets on every node.
+   */
+  'sessions.ended': {
+    userId: string;
+    sessionIds: string[] | null;
+    keptSessionId: string | null;
+    reason: SessionEndReason;
+    at: string;
+  };
+  /**
+   * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
+   * event that does not match its payment); the ids that do not apply to the kind are null.
+   */
   'ops.alert': {
     alertId: string;
-    kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-    deliveryId: string;
-    orderId: string;
+    kind: OpsAlertKind;
+    deliveryId: string | null;
+    orderId: string | null;
     courierId: string | null;
+    paymentId: string | null;
     message: string;
     at: string;
   };
@@ -99,6 +116,9 @@ export interface PhotoCheckedEvent {
   checks: number;
   at: string;
 }
+
+/** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
+export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
 
 export interface ImportProgressEvent {
   importId: string;

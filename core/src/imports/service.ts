@@ -11,9 +11,11 @@ import type { EventBus } from '../events';
 import { newId } from '../ids';
 import type { InventoryService } from '../inventory';
 import type { JobContext, JobQueue } from '../jobs';
+import { IMPORT_TEMPLATE, importErrorsCsv } from './csv-files';
 import { importModel, type ImportDoc } from './model';
 import { cleanRecord, ImportRowSchema, rowToProduct, rowToVariant, type ImportRow } from './rows';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportJob, type ImportRowError } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const IMPORT_JOB = 'catalog.import';
 export const IMPORT_MAX_ATTEMPTS = 5;
@@ -45,12 +47,6 @@ function toImportJob(doc: ImportDoc): ImportJob {
   };
 }
 
-export const IMPORT_TEMPLATE = [
-  IMPORT_COLUMNS.join(','),
-  'tee-basic,TEE-BLK-M,Cotton Crew Tee,纯棉圆领T恤,Soft 200 g cotton,200克纯棉,Bazaar Basics,mens-tops,Black / M,79.00,120,color=Black;size=M,cotton|summer',
-  'tee-basic,TEE-BLK-L,Cotton Crew Tee,纯棉圆领T恤,Soft 200 g cotton,200克纯棉,Bazaar Basics,mens-tops,Black / L,79.00,80,color=Black;size=L,cotton|summer',
-].join('\n');
-
 /**
  * Seller CSV imports. The upload is stored and counted at once; a durable job applies the rows, saving a
  * checkpoint every few rows so a crashed or restarted worker resumes where it stopped. Applying a row
@@ -69,10 +65,10 @@ export function createImportService(deps: {
    * import is reported complete, so the seller sees every imported product when the bar reaches 100%.
    */
   readModelsSettled?: () => Promise<void>;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Imports = importModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const dir = path.join(deps.dataDir, 'imports');
 
   async function publishProgress(doc: ImportDoc) {
@@ -208,6 +204,13 @@ export function createImportService(deps: {
       return toImportJob(doc);
     },
 
+    /** The import's row errors as a CSV file (see `importErrorsCsv`). */
+    async errorReport(actor: Actor, id: string): Promise<{ fileName: string; csv: string }> {
+      const job = await this.getImport(actor, id);
+      const base = job.fileName.replace(/\.csv$/i, '') || 'import';
+      return { fileName: `${base}-errors.csv`, csv: importErrorsCsv(job) };
+    },
+
     async listImports(actor: Actor, limit = 20): Promise<ImportJob[]> {
       const docs = await Imports.find({ sellerId: actor.id })
         .sort({ createdAt: -1 })
@@ -301,7 +304,9 @@ export function createImportService(deps: {
           doc.rowErrors.push(...errors.slice(0, Math.max(0, room)));
           if (errors.length > room) doc.errorsTruncated = true;
         }
+        // The lease is kept by time, not by rows: on a busy machine fifty rows can outlast it.
         if (doc.processedRows % CHECKPOINT_EVERY === 0) await checkpoint();
+        else await ctx.heartbeat();
       };
 
       let batch: { line: number; record: Record<string, string> }[] = [];

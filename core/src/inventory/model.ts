@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { StockMovementReason } from './types';
+import { type Clock } from '../clock';
 
 /**
  * The stock ledger: one immutable entry per movement, `_id` = `<sku>:<version>`, with the available
@@ -16,7 +17,7 @@ export interface StockMovementDoc extends LedgerEntry {
   actorId: string | null;
 }
 
-export function stockLedger(connection: Connection, clock?: () => Date) {
+export function stockLedger(connection: Connection, clock?: Clock) {
   return createLedger<StockMovementDoc>({
     connection,
     collection: 'stock_movements',

@@ -3,6 +3,7 @@ import type { EventBus } from '../events';
 import type { AppendOptions } from '../ledger/ledger';
 import { stockLedger, type StockMovementDoc } from './model';
 import type { StockChangeResult, StockLevel, StockMovementReason } from './types';
+import { type Clock, systemClock } from '../clock';
 
 export interface StockOwner {
   sku: string;
@@ -14,8 +15,9 @@ export interface StockOwner {
  * Per-SKU inventory on an append-only ledger. The current level of a SKU is its latest entry; every
  * change publishes `stock.changed`.
  */
-export function createInventoryService(deps: { connection: Connection; bus: EventBus; clock?: () => Date }) {
+export function createInventoryService(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const ledger = stockLedger(deps.connection, deps.clock);
+  const now = deps.clock ?? systemClock;
 
   function toLevel(
     doc: Pick<StockMovementDoc, 'sku' | 'productId' | 'available' | 'version'> | null,
@@ -138,7 +140,7 @@ export function createInventoryService(deps: { connection: Connection; bus: Even
 
     /** Seeding: the first entry for many SKUs at once (no race: the SKUs are new). */
     async seedInitial(entries: (StockOwner & { available: number })[]) {
-      const at = new Date();
+      const at = now();
       await ledger.seed(
         entries.map((e) => ({
           _id: `${e.sku}:1`,

@@ -2,6 +2,7 @@ import type { Model, mongo } from 'mongoose';
 import type { Logger } from '../logger';
 import { claimId, insertAll, op, withoutUnset, type JobClaimDoc, type JobDoc, type JobModels } from './model';
 import type { ClaimedAttempt, OutcomeStore } from './outcomes';
+import { type Clock } from '../clock';
 
 /**
  * How a worker wins attempts.
@@ -26,7 +27,7 @@ export interface ClaimerDeps {
   models: JobModels;
   outcomes: OutcomeStore;
   log: Logger;
-  clock: () => Date;
+  clock: Clock;
   workerId: string;
   leaseMs: number;
 }

@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '../errors';
 import type { Logger } from '../logger';
 import { JobLeaseLostError } from './errors';
 import { insertAll, op, withoutUnset, type JobDoc, type JobModels } from './model';
+import { type Clock } from '../clock';
 
 /** An attempt this worker won (see claims.ts). */
 export interface ClaimedAttempt {
@@ -20,7 +21,7 @@ const COMPLETION_BATCH = 64;
 export interface OutcomeStoreDeps {
   models: JobModels;
   log: Logger;
-  clock: () => Date;
+  clock: Clock;
   leaseMs: number;
 }
 

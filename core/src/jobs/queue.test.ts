@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock } from '../../../tests/support/clock';
 import { openTestDatabase } from '../../../tests/support/database';
+import { until } from '../../../tests/support/poll';
+import { scaled } from '../../../tests/support/time';
 import { createLogger } from '../logger';
 import {
   PermanentJobError,
@@ -42,18 +45,9 @@ function startWorker(handlers: Record<string, JobHandler>, opts: WorkerOptions =
   return worker;
 }
 
-async function waitFor<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+// Every 25 ms: some tests act while a job is `running`, a state that lasts only a few hundred ms.
+const waitFor = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) =>
+  until(probe, scaled(timeoutMs), 'the job state', 25);
 
 const statusIs = (id: string, status: string) => async () => {
   const job = await queue.get(id);
@@ -178,19 +172,41 @@ describe('job queue', () => {
   });
 
   it('does not run a delayed job early', async () => {
+    // Queue and worker on a clock that stands still until the test moves it.
+    const clock = createTestClock();
+    clock.freeze();
+    const timedQueue = createJobQueue({ connection: db.connection, log, clock: clock.now });
     let ranAt = 0;
-    startWorker({
-      'delayed.op': async () => {
-        ranAt = Date.now();
+    const worker = createJobWorker(
+      {
+        queue: timedQueue,
+        connection: db.connection,
+        log,
+        clock: clock.now,
+        handlers: {
+          'delayed.op': async () => {
+            ranAt = clock.now().getTime();
+          },
+          'delayed.marker': async () => null,
+        },
       },
-    });
-    const runAt = new Date(Date.now() + 1200);
-    const job = await queue.enqueue('delayed.op', {}, { runAt });
-    await sleep(800);
+      { pollIntervalMs: 50 },
+    );
+    worker.start();
+    workers.push(worker);
+    const runAt = new Date(clock.now().getTime() + 60_000);
+    const job = await timedQueue.enqueue('delayed.op', {}, { runAt });
+    // A job enqueued after it has run: the worker has polled past the delayed one and left it.
+    const marker = await timedQueue.enqueue('delayed.marker', {});
+    await waitFor(statusIs(marker.id, 'completed'));
+    clock.advance(59_999);
+    const marker2 = await timedQueue.enqueue('delayed.marker', {});
+    await waitFor(statusIs(marker2.id, 'completed'));
     expect((await queue.get(job.id))?.status).toBe('pending');
     expect(ranAt).toBe(0);
+    clock.advance(1);
     await waitFor(statusIs(job.id, 'completed'));
-    expect(ranAt).toBeGreaterThanOrEqual(runAt.getTime());
+    expect(ranAt).toBe(runAt.getTime());
   });
 
   it('leaves job types without a handler for other workers', async () => {
@@ -214,13 +230,19 @@ describe('job queue', () => {
     const running = await waitFor(statusIs(job.id, 'running'));
     expect(running).toMatchObject({ attempts: 1, workerId: 'A' });
 
-    const claimedAt = Date.now();
+    let bStartedAt = 0;
     startWorker(
-      { 'lease.op': async (_p, ctx) => `from B, attempt ${ctx.attempt}` },
+      {
+        'lease.op': async (_p, ctx) => {
+          bStartedAt = Date.now();
+          return `from B, attempt ${ctx.attempt}`;
+        },
+      },
       { workerId: 'B', leaseMs: 600 },
     );
     const done = await waitFor(statusIs(job.id, 'completed'));
-    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(400);
+    // Not before A's lease ran out (A hangs and never extends it).
+    expect(bStartedAt).toBeGreaterThanOrEqual(running.leaseUntil!.getTime());
     expect(done).toMatchObject({ attempts: 2, workerId: 'B', result: 'from B, attempt 2' });
 
     // A finally finishes: its outcome must not replace attempt 2's.
@@ -265,21 +287,24 @@ describe('job queue', () => {
   });
 
   it('keeps the lease of a long job that heartbeats', async () => {
+    // Long enough that a busy machine does not miss a heartbeat; the job runs for several of them.
+    const leaseMs = scaled(1_500);
     const runsBy: string[] = [];
     const handler =
       (name: string): JobHandler =>
       async (_payload, ctx) => {
         runsBy.push(name);
-        for (let i = 0; i < 15; i++) {
+        const started = Date.now();
+        while (Date.now() - started < 3 * leaseMs) {
           await sleep(100);
           await ctx.heartbeat();
         }
         return name;
       };
-    startWorker({ 'long.op': handler('A') }, { workerId: 'A', leaseMs: 400 });
+    startWorker({ 'long.op': handler('A') }, { workerId: 'A', leaseMs });
     const job = await queue.enqueue('long.op', {});
     await waitFor(statusIs(job.id, 'running'));
-    startWorker({ 'long.op': handler('B') }, { workerId: 'B', leaseMs: 400 });
+    startWorker({ 'long.op': handler('B') }, { workerId: 'B', leaseMs });
     const done = await waitFor(statusIs(job.id, 'completed'));
     expect(done).toMatchObject({ attempts: 1, result: 'A' });
     expect(runsBy).toEqual(['A']);

@@ -4,7 +4,16 @@ import type { Connection } from 'mongoose';
 import { BadRequestError, ConflictError, NotFoundError, isDuplicateKeyError } from '../errors';
 import type { Logger } from '../logger';
 import { jobModels, op, toJobRecord, withoutUnset, type JobDoc } from './model';
-import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStatus, ListJobsFilter } from './types';
+import type {
+  EnqueueOptions,
+  EnqueueRequest,
+  JobQueue,
+  JobRecord,
+  JobStatus,
+  ListJobsFilter,
+  QueueBacklog,
+} from './types';
+import { type Clock, systemClock } from '../clock';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_LIST_LIMIT = 100;
@@ -14,7 +23,7 @@ const PRUNE_CHUNK = 500;
 export interface JobQueueDeps {
   connection: Connection;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /**
@@ -23,7 +32,7 @@ export interface JobQueueDeps {
  */
 export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const { connection, log } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const { QueuedJob, ActiveJob, FinishedJob, JobClaim, JobKey } = jobModels(connection);
   const listeners = new Set<() => void>();
 
@@ -261,7 +270,47 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
     return removed;
   }
 
-  return { enqueue, enqueueMany, get, list, count, retryDead, onEnqueued, pruneClaims, pruneFinished };
+  /**
+   * One projected read of `queued_jobs` and `active_jobs` (type, status, runAt), counted here: the two
+   * collections hold only jobs in flight (finished ones live in `finished_jobs`), and on FerretDB a
+   * count or a sorted query would decode the same documents anyway. Callers cache it (metrics scrapes).
+   */
+  async function backlog(): Promise<QueueBacklog> {
+    const now = clock();
+    const fields = { type: 1, status: 1, runAt: 1 };
+    const [queued, active] = await Promise.all([
+      QueuedJob.find({}, fields).lean(),
+      ActiveJob.find({}, fields).lean(),
+    ]);
+    const byType = new Map<string, { due: number; scheduled: number; running: number }>();
+    let oldestDue: number | null = null;
+    for (const job of [...queued, ...active]) {
+      let counts = byType.get(job.type);
+      if (!counts) byType.set(job.type, (counts = { due: 0, scheduled: 0, running: 0 }));
+      if (job.status === 'running') counts.running++;
+      else if (job.runAt <= now) {
+        counts.due++;
+        oldestDue = Math.min(oldestDue ?? Infinity, job.runAt.getTime());
+      } else counts.scheduled++;
+    }
+    return {
+      types: [...byType].map(([type, counts]) => ({ type, ...counts })),
+      oldestDueAgeMs: oldestDue === null ? 0 : now.getTime() - oldestDue,
+    };
+  }
+
+  return {
+    enqueue,
+    enqueueMany,
+    get,
+    list,
+    count,
+    backlog,
+    retryDead,
+    onEnqueued,
+    pruneClaims,
+    pruneFinished,
+  };
 }
 
 /** One job per (type, dedupe key): its id is derived from both, so the key's insert names the job. */

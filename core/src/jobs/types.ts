@@ -73,6 +73,13 @@ export interface EnqueueRequest<P = unknown> {
   opts?: EnqueueOptions;
 }
 
+export interface QueueBacklog {
+  /** Per type: pending and due, pending for later, running. */
+  types: Array<{ type: string; due: number; scheduled: number; running: number }>;
+  /** How long the longest-waiting due job has been due; 0 when none is. */
+  oldestDueAgeMs: number;
+}
+
 export interface ListJobsFilter {
   status?: JobStatus;
   type?: string;
@@ -92,6 +99,8 @@ export interface JobQueue {
   list(filter: ListJobsFilter): Promise<JobRecord[]>;
   /** How many jobs match (e.g. the dead-letter count for a dashboard). */
   count(filter: { status?: JobStatus; type?: string }): Promise<number>;
+  /** Unfinished jobs by type and how long the oldest due one has waited (metrics; a full read). */
+  backlog(): Promise<QueueBacklog>;
   /** Moves a dead job back to pending, now, with a fresh budget of its original `maxAttempts`. */
   retryDead(id: string): Promise<JobRecord>;
   /** Called by enqueue in the same process so a local worker picks work up without waiting for its poll. */
@@ -130,8 +139,22 @@ export interface WorkerOptions {
   stopGraceMs?: number;
 }
 
+/** How an attempt ended: `given_back` = returned without spending the budget (shutdown, store outage). */
+export type AttemptOutcome = 'completed' | 'retried' | 'dead' | 'given_back';
+
+export interface JobWorkerStatus {
+  state: 'idle' | 'running' | 'stopping';
+  /** When the poll loop last went round; it naps while every slot is busy. */
+  lastTickAt: Date;
+  running: number;
+  concurrency: number;
+  /** Polls failed in a row (the store is unreachable or erroring). */
+  pollFailures: number;
+}
+
 export interface JobWorker {
   start(): void;
+  status(): JobWorkerStatus;
   /**
    * Stops claiming and waits for running handlers. After `stopGraceMs` their signals abort; a handler
    * that ends because of that gives its job back (pending, the attempt not counted against the budget).

@@ -2,23 +2,45 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
+import { isStoreUnreachableError } from '../errors';
 import type { Logger } from '../logger';
 import { createClaimer } from './claims';
 import { JobLeaseLostError, PermanentJobError, WorkerStoppingError } from './errors';
 import { jobModels } from './model';
 import { createOutcomeStore, errorMessage, type ClaimedAttempt } from './outcomes';
-import type { JobContext, JobHandler, JobQueue, JobWorker, WorkerOptions } from './types';
+import type {
+  AttemptOutcome,
+  JobContext,
+  JobHandler,
+  JobQueue,
+  JobWorker,
+  JobWorkerStatus,
+  WorkerOptions,
+} from './types';
+import { type Clock, systemClock } from '../clock';
 
 export interface JobWorkerDeps {
   queue: JobQueue;
   connection: Connection;
   log: Logger;
   handlers: Record<string, JobHandler>;
-  clock?: () => Date;
+  clock?: Clock;
+  /**
+   * Whether the document store is reachable (db/store-health.ts). While it is not, the worker polls
+   * nothing, and an attempt that fails meanwhile is given back without spending the job's budget.
+   */
+  store?: { isUp(): boolean; onChange(listener: (up: boolean) => void): () => void };
+  /** Told how each attempt ended (metrics). */
+  onAttempt?: (event: { type: string; outcome: AttemptOutcome; ms: number }) => void;
 }
 
-/** Outcome writes are retried this many times (DB blips) before the lease is left to expire. */
-const SETTLE_RETRY_DELAYS_MS = [0, 250, 1000];
+/**
+ * Pauses between outcome writes that failed (a DB blip, a store restart). The write is retried until the
+ * attempt's lease runs out (at least this many times); past it the job is another attempt's anyway.
+ */
+const SETTLE_RETRY_DELAYS_MS = [0, 250, 1000, 2000];
+/** The poll after a failed one waits twice as long each time, up to this. */
+const POLL_BACKOFF_MAX_MS = 10_000;
 
 /** Delay before retry `attempt + 1`: exponential, capped, with jitter so failures do not retry in lockstep. */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
@@ -32,7 +54,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): nu
  */
 export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): JobWorker {
   const { queue, connection, handlers } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const claimBatchSize = Math.max(1, opts.claimBatchSize ?? 8);
@@ -55,6 +77,13 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
   let backlog = false;
   let wakeLoop: (() => void) | null = null;
   let wakeRequested = false;
+  /** When the loop last went round (polled, or checked the store); readiness reads it. */
+  let lastTickAt = clock();
+  let pollFailures = 0;
+  const offStore = deps.store?.onChange((up) => {
+    if (up) wake();
+  });
+  const storeDown = () => deps.store !== undefined && !deps.store.isUp();
 
   function wake(): void {
     if (wakeLoop) wakeLoop();
@@ -80,9 +109,14 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
 
   async function loop(): Promise<void> {
     while (state === 'running') {
+      lastTickAt = clock();
       const free = concurrency - running.size;
       if (free <= 0) {
         await nap(Infinity); // A finishing attempt wakes us.
+        continue;
+      }
+      if (storeDown()) {
+        await nap(1000); // The store coming back wakes us sooner.
         continue;
       }
       let more = false;
@@ -90,11 +124,21 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
         const batch = await claimer.claimDue(types, Math.min(free, claimBatchSize));
         for (const claim of batch.claimed) startAttempt(claim);
         more = batch.more || batch.claimed.length === Math.min(free, claimBatchSize);
+        if (pollFailures > 0) log.info({ failures: pollFailures }, 'job polling works again');
+        pollFailures = 0;
       } catch (err) {
-        log.error({ err }, 'job poll failed');
+        if (isStoreUnreachableError(err)) {
+          // Logged once per outage, then the poll backs off: a store restart must not flood the log.
+          if (pollFailures++ === 0) log.error({ err }, 'job poll failed: store unreachable; backing off');
+          else log.debug({ err, failures: pollFailures }, 'job poll failed again');
+        } else {
+          // Anything else (SQLite busy under a write burst, a bad document) is worth the next poll.
+          log.error({ err }, 'job poll failed');
+        }
       }
       backlog = more;
-      if (!more) await nap(pollIntervalMs);
+      if (pollFailures > 0) await nap(Math.min(POLL_BACKOFF_MAX_MS, pollIntervalMs * 2 ** pollFailures));
+      else if (!more) await nap(pollIntervalMs);
       // Let attempts that finish together free their slots before the next poll.
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -175,37 +219,58 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
     await heartbeats.catch(() => undefined); // Never let a heartbeat land after the outcome.
     const ms = Date.now() - started;
 
-    await settle(jobLog, async () => {
-      if (outcome.ok) {
-        const recorded = await store.complete(claim, outcome.result);
-        jobLog.debug({ ms, recorded }, 'job completed');
-        return;
-      }
-      const { error } = outcome;
-      if (leaseLost) {
-        jobLog.warn({ err: error, ms }, 'job attempt failed after losing its lease; the new owner decides');
-        return;
-      }
-      if (controller.signal.reason instanceof WorkerStoppingError) {
-        // Shutdown is not the job's fault: give it back without spending its budget.
-        const given = await store.reschedule(claim, {
-          runAt: clock(),
-          lastError: 'worker stopped while running',
-          maxAttempts: job.maxAttempts + 1,
-        });
-        jobLog.info({ given }, 'job given back on shutdown');
-        return;
-      }
-      const message = errorMessage(error);
-      if (error instanceof PermanentJobError || attempt >= job.maxAttempts) {
-        await store.deadLetter(claim, message);
-        jobLog.error({ err: error, ms }, 'job dead-lettered');
-        return;
-      }
-      const runAt = new Date(clock().getTime() + retryDelayMs(attempt, backoffBaseMs, backoffMaxMs));
-      const rescheduled = await store.reschedule(claim, { runAt, lastError: message });
-      jobLog.warn({ err: error, ms, runAt, rescheduled }, 'job attempt failed; will retry');
-    });
+    const report = (o: AttemptOutcome) => deps.onAttempt?.({ type: job.type, outcome: o, ms });
+    await settle(
+      jobLog,
+      () => leaseUntil,
+      async () => {
+        if (outcome.ok) {
+          const recorded = await store.complete(claim, outcome.result);
+          jobLog.debug({ ms, recorded }, 'job completed');
+          report('completed');
+          return;
+        }
+        const { error } = outcome;
+        if (leaseLost) {
+          jobLog.warn({ err: error, ms }, 'job attempt failed after losing its lease; the new owner decides');
+          return;
+        }
+        if (controller.signal.reason instanceof WorkerStoppingError) {
+          // Shutdown is not the job's fault: give it back without spending its budget.
+          const given = await store.reschedule(claim, {
+            runAt: clock(),
+            lastError: 'worker stopped while running',
+            maxAttempts: job.maxAttempts + 1,
+          });
+          jobLog.info({ given }, 'job given back on shutdown');
+          report('given_back');
+          return;
+        }
+        const message = errorMessage(error);
+        if (isStoreUnreachableError(error) || storeDown()) {
+          // An outage is not the job's fault either: retry soon, without spending its budget.
+          const runAt = new Date(clock().getTime() + retryDelayMs(1, backoffBaseMs, backoffMaxMs));
+          const given = await store.reschedule(claim, {
+            runAt,
+            lastError: `document store unreachable: ${message}`,
+            maxAttempts: job.maxAttempts + 1,
+          });
+          jobLog.warn({ err: error, ms, given }, 'job attempt failed while the store was unreachable');
+          report('given_back');
+          return;
+        }
+        if (error instanceof PermanentJobError || attempt >= job.maxAttempts) {
+          await store.deadLetter(claim, message);
+          jobLog.error({ err: error, ms }, 'job dead-lettered');
+          report('dead');
+          return;
+        }
+        const runAt = new Date(clock().getTime() + retryDelayMs(attempt, backoffBaseMs, backoffMaxMs));
+        const rescheduled = await store.reschedule(claim, { runAt, lastError: message });
+        jobLog.warn({ err: error, ms, runAt, rescheduled }, 'job attempt failed; will retry');
+        report('retried');
+      },
+    );
   }
 
   /** Whether `done` settles within the stop grace period. */
@@ -221,15 +286,18 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
     }
   }
 
-  async function settle(jobLog: Logger, write: () => Promise<void>): Promise<void> {
-    for (const [i, delay] of SETTLE_RETRY_DELAYS_MS.entries()) {
-      if (delay) await sleep(delay);
+  async function settle(jobLog: Logger, leaseEnd: () => Date, write: () => Promise<void>): Promise<void> {
+    for (let i = 0; ; i++) {
       try {
         return await write();
       } catch (err) {
-        if (i === SETTLE_RETRY_DELAYS_MS.length - 1) {
+        const delay = SETTLE_RETRY_DELAYS_MS[Math.min(i + 1, SETTLE_RETRY_DELAYS_MS.length - 1)]!;
+        const triedEnough = i + 1 >= SETTLE_RETRY_DELAYS_MS.length;
+        if (triedEnough && clock().getTime() + delay >= leaseEnd().getTime()) {
           jobLog.error({ err }, 'job outcome not recorded; the lease will expire and the job run again');
+          return;
         }
+        await sleep(delay);
       }
     }
   }
@@ -247,9 +315,14 @@ export function createJobWorker(deps: JobWorkerDeps, opts: WorkerOptions = {}): 
       log.info({ types, concurrency, leaseMs }, 'job worker started');
     },
 
+    status(): JobWorkerStatus {
+      return { state, lastTickAt, running: running.size, concurrency, pollFailures };
+    },
+
     async stop() {
       if (state !== 'running') return;
       state = 'stopping';
+      offStore?.();
       unsubscribe?.();
       wake();
       await loopDone;

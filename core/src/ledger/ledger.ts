@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Connection } from 'mongoose';
 import { isDuplicateKeyError, isTransientStoreError } from '../errors';
+import { type Clock, systemClock } from '../clock';
 
 /**
  * An append-only, versioned stream of entries per key (a SKU's stock, a member's points, an order's
@@ -89,14 +90,14 @@ export function createLedger<E extends LedgerEntry>(deps: {
   heads: string;
   /** The field of an entry that names its stream, e.g. `sku`. */
   keyField: keyof E & string;
-  clock?: () => Date;
+  clock?: Clock;
 }): Ledger<E> {
   const entries = deps.connection.collection<E>(deps.collection);
   const heads = deps.connection.collection<Record<string, unknown>>(deps.heads);
   const refClaims = deps.connection.collection<{ _id: string; since: number; at: Date }>(
     `${deps.collection}_refs`,
   );
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const idOf = (key: string, version: number) => `${key}:${version}`;
 
   const byId = (id: string) => entries.findOne({ _id: id } as never) as Promise<E | null>;

@@ -4,6 +4,7 @@ import { haversineM } from './geo';
 import type { DeliveryEventDoc, LogisticsModels, OpenDeliveryDoc } from './model';
 import type { DeliveryStream } from './stream';
 import type { DeliveryActor } from './types';
+import { type Clock } from '../clock';
 
 /**
  * Offers deliveries to couriers: the nearest online courier (straight-line distance from the shop to the
@@ -17,7 +18,7 @@ export function createAssignment(deps: {
   stream: DeliveryStream;
   couriers: CourierDirectory;
   offerTimeoutMs: number;
-  clock: () => Date;
+  clock: Clock;
 }) {
   async function pendingOffers(): Promise<Map<string, number>> {
     const open = await deps.models.OpenDeliveries.find({ status: 'assigned' }, { offerCourierId: 1 })

@@ -11,6 +11,7 @@ import {
   type LogisticsModels,
 } from './model';
 import type { CourierAvailability, CourierFix, CourierProfile } from './types';
+import { type Clock } from '../clock';
 
 export interface SlotClaim {
   id: string;
@@ -49,7 +50,7 @@ export function createCourierDirectory(deps: {
   capacity: number;
   /** The freshest fix this process has seen (position ingestion keeps it); the database's otherwise. */
   liveFix: (courierId: string) => CourierFix | null;
-  clock: () => Date;
+  clock: Clock;
 }) {
   const { Couriers, Positions } = deps.models;
   const slots = courierSlots(deps.connection, deps.clock);

@@ -9,6 +9,7 @@ import type {
   Place,
   Proof,
 } from './types';
+import { type Clock } from '../clock';
 
 /**
  * A delivery: what does not change (order, places, codes, tracking number) plus a denormalized copy of
@@ -97,7 +98,7 @@ export interface DeliveryEventDoc extends LedgerEntry {
   note: string;
 }
 
-export function deliveryEvents(connection: Connection, clock?: () => Date) {
+export function deliveryEvents(connection: Connection, clock?: Clock) {
   return createLedger<DeliveryEventDoc>({
     connection,
     collection: 'delivery_events',
@@ -176,7 +177,7 @@ export interface CourierSlotDoc {
 
 export const COURIER_SLOT_HEADS = 'courier_slot_heads';
 
-export function courierSlots(connection: Connection, clock?: () => Date) {
+export function courierSlots(connection: Connection, clock?: Clock) {
   return createLedger<CourierSlotEntry>({
     connection,
     collection: 'courier_slot_events',
@@ -184,17 +185,6 @@ export function courierSlots(connection: Connection, clock?: () => Date) {
     keyField: 'slot',
     clock,
   });
-}
-
-/** An alert for support; `_id` names the incident, so each is raised once however often it is seen. */
-export interface OpsAlertDoc {
-  _id: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
-  courierId: string | null;
-  message: string;
-  at: Date;
 }
 
 const plain = <T>(fields: Record<string, unknown>) =>
@@ -249,19 +239,6 @@ export function logisticsModels(connection: Connection) {
         at: Date,
       }),
       'courier_positions',
-    ),
-    Alerts: modelOn<OpsAlertDoc>(
-      connection,
-      'OpsAlert',
-      plain<OpsAlertDoc>({
-        kind: String,
-        deliveryId: String,
-        orderId: String,
-        courierId: { type: String, default: null },
-        message: String,
-        at: Date,
-      }),
-      'ops_alerts',
     ),
   };
 }

@@ -12,6 +12,7 @@ import type { CourierDirectory } from './couriers';
 import { estimateArrival } from './eta';
 import type { LogisticsModels } from './model';
 import type { CourierFix, DeliveryStatus, Place } from './types';
+import { type Clock } from '../clock';
 
 /** What a courier's device sends (the realtime contract's `CourierPosition`). */
 export interface PositionInput {
@@ -95,12 +96,14 @@ export function createPositionIngestion(deps: {
   persistEveryMs: number;
   averageSpeedKmh: number;
   carried: (courierId: string) => Promise<CarriedDelivery[]>;
-  clock: () => Date;
+  clock: Clock;
 }) {
-  const windowSeconds = Math.max(1, Math.ceil((2 * deps.intervalMs) / 1000));
+  const windowMs = Math.max(1, Math.ceil((2 * deps.intervalMs) / 1000)) * 1000;
   // Three fixes per two intervals: one a second on average, with room for network jitter (a fix that
-  // arrives 5 ms early must not be refused), while a flood is cut off at once.
-  const limiterOpts = { keyPrefix: 'courier-pos', points: 3, duration: windowSeconds };
+  // arrives 5 ms early must not be refused), while a flood is cut off at once. The window is read from the
+  // clock and is part of the key (`<courier>:<window>`), so the limit follows the injected clock; a key
+  // outlives its window by a wide margin only so that a slow request still lands in the window it began in.
+  const limiterOpts = { keyPrefix: 'courier-pos', points: 3, duration: Math.max(60, (10 * windowMs) / 1000) };
   const limiter: RateLimiterAbstract = deps.redis
     ? new RateLimiterRedis({
         ...limiterOpts,
@@ -116,8 +119,10 @@ export function createPositionIngestion(deps: {
   const lastPublished = new Map<string, number>();
   const trailing = new Map<string, { timer: NodeJS.Timeout; courierId: string }>();
 
+  const nowMs = () => deps.clock().getTime();
+
   async function carried(courierId: string): Promise<CarriedDelivery[]> {
-    const now = Date.now();
+    const now = nowMs();
     const cached = carriedCache.get(courierId);
     if (cached && now - cached.at < CARRIED_CACHE_MS) return cached.list;
     const list = deps.carried(courierId);
@@ -152,7 +157,7 @@ export function createPositionIngestion(deps: {
       averageSpeedKmh: deps.averageSpeedKmh,
       now: deps.clock(),
     });
-    const now = Date.now();
+    const now = nowMs();
     if ((trackPersistedAt.get(delivery.id) ?? 0) + deps.persistEveryMs <= now) {
       trackPersistedAt.set(delivery.id, now);
       await deps.models.Tracks.updateOne(
@@ -184,25 +189,43 @@ export function createPositionIngestion(deps: {
     });
   }
 
+  /**
+   * Publishes the courier's newest fix once the delivery's interval has passed. In process the interval is
+   * read from the clock, which a timer cannot wait on: when the timer finds the interval still running
+   * (the clock is not the wall's), it waits again. With Redis another node published in the interval.
+   */
+  function publishTrailing(courierId: string, delivery: CarriedDelivery, delayMs: number): void {
+    const timer = setTimeout(() => {
+      const newest = latest.get(courierId);
+      if (!newest) return void trailing.delete(delivery.id);
+      void mayPublish(delivery.id, nowMs())
+        .then(async (ok) => {
+          if (ok) {
+            trailing.delete(delivery.id);
+            await publish(courierId, delivery, newest);
+          } else if (!deps.redis && trailing.get(delivery.id)?.timer === timer) {
+            publishTrailing(courierId, delivery, deps.intervalMs);
+          } else {
+            trailing.delete(delivery.id);
+          }
+        })
+        .catch((err: unknown) => {
+          trailing.delete(delivery.id);
+          deps.log.warn({ err }, 'trailing position publish failed');
+        });
+    }, delayMs);
+    timer.unref();
+    trailing.set(delivery.id, { timer, courierId });
+  }
+
   async function fanOut(courierId: string, fix: CourierFix): Promise<void> {
     for (const delivery of await carried(courierId)) {
-      const now = Date.now();
-      if (await mayPublish(delivery.id, now)) {
+      if (await mayPublish(delivery.id, nowMs())) {
         await publish(courierId, delivery, fix);
         continue;
       }
       // Throttled: make sure the newest fix still goes out when the window closes.
-      if (trailing.has(delivery.id)) continue;
-      const timer = setTimeout(() => {
-        trailing.delete(delivery.id);
-        const newest = latest.get(courierId);
-        if (!newest) return;
-        void mayPublish(delivery.id, Date.now())
-          .then((ok) => (ok ? publish(courierId, delivery, newest) : undefined))
-          .catch((err: unknown) => deps.log.warn({ err }, 'trailing position publish failed'));
-      }, deps.intervalMs);
-      timer.unref();
-      trailing.set(delivery.id, { timer, courierId });
+      if (!trailing.has(delivery.id)) publishTrailing(courierId, delivery, deps.intervalMs);
     }
   }
 
@@ -215,11 +238,12 @@ export function createPositionIngestion(deps: {
     async reportPosition(courierId: string, input: unknown): Promise<void> {
       const now = deps.clock();
       const fix = validatePosition(input, now);
+      const window = Math.floor(now.getTime() / windowMs);
       try {
-        await limiter.consume(courierId);
+        await limiter.consume(`${courierId}:${window}`);
       } catch (res) {
         if (!(res instanceof RateLimiterRes)) throw res;
-        const retryAfterMs = Math.max(1, res.msBeforeNext);
+        const retryAfterMs = Math.max(1, (window + 1) * windowMs - now.getTime());
         const err = new TooManyRequestsError(
           `Positions are taken about once every ${deps.intervalMs} ms; try again in ${retryAfterMs} ms`,
           Math.ceil(retryAfterMs / 1000),
@@ -228,9 +252,8 @@ export function createPositionIngestion(deps: {
         throw err;
       }
       latest.set(courierId, fix);
-      const nowMs = Date.now();
-      if ((persistedAt.get(courierId) ?? 0) + deps.persistEveryMs <= nowMs) {
-        persistedAt.set(courierId, nowMs);
+      if ((persistedAt.get(courierId) ?? 0) + deps.persistEveryMs <= now.getTime()) {
+        persistedAt.set(courierId, now.getTime());
         await deps.couriers.savePosition(courierId, fix);
       }
       await fanOut(courierId, fix);

@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { OpsAlerts } from '../alerts';
 import type { Actor } from '../catalog';
 import {
   ConflictError,
@@ -15,7 +16,6 @@ import type { Order, OrderService } from '../orders';
 import type { Redis } from '../redis';
 import type { ShopService } from '../shops/service';
 import type { UserService } from '../users';
-import { createOpsAlerts } from './alerts';
 import { createAssignment } from './assignment';
 import { createCourierDirectory } from './couriers';
 import { estimateArrival } from './eta';
@@ -36,6 +36,7 @@ import type {
   Place,
 } from './types';
 import { createDeliveryViews, toSummary } from './views';
+import { type Clock, systemClock } from '../clock';
 
 export interface LogisticsConfig {
   offerTimeoutMs: number;
@@ -77,11 +78,13 @@ export function createLogisticsService(deps: {
   shops: ShopService;
   users: UserService;
   redis?: Redis | null;
+  /** Support's alerts (late, silent, failed deliveries). */
+  alerts: OpsAlerts;
   config: LogisticsConfig;
   dataDir: string;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const models = logisticsModels(deps.connection);
   const stream = createDeliveryStream({
     models,
@@ -110,7 +113,7 @@ export function createLogisticsService(deps: {
     carried: carriedBy,
     clock: now,
   });
-  const alerts = createOpsAlerts({ models, bus: deps.bus, clock: now });
+  const { alerts } = deps;
   const proofs = createProofStore(deps.dataDir);
   const assignment = createAssignment({
     models,
@@ -437,7 +440,6 @@ export function createLogisticsService(deps: {
     /** For the realtime server: one fix from a courier's device (see positions.ts). */
     reportPosition: (courierId: string, position: unknown) => ingestion.reportPosition(courierId, position),
     couriers,
-    alerts,
     sweep: sweep.sweep,
     reconcile: sweep.reconcile,
     offerWaiting,

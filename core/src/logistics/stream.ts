@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { DeliveryDoc, DeliveryEventDoc, LogisticsModels, TrackDoc } from './model';
 import { decideMove, FINAL_DELIVERY_STATUSES } from './state';
 import type { DeliveryActor, DeliveryEventKind, DeliveryStatus } from './types';
+import { type Clock } from '../clock';
 
 /** Side effects of a delivery event (order status, capacity, alerts, the next offer); idempotent. */
 export type DeliveryEffects = (
@@ -59,7 +60,7 @@ export function createDeliveryStream(deps: {
   events: Ledger<DeliveryEventDoc>;
   bus: EventBus;
   log: Logger;
-  clock: () => Date;
+  clock: Clock;
 }) {
   const { Deliveries, OpenDeliveries, Tracks } = deps.models;
   let effects: DeliveryEffects = async () => undefined;

@@ -1,5 +1,5 @@
 import type { OrderService } from '../orders';
-import type { OpsAlerts } from './alerts';
+import type { OpsAlerts } from '../alerts';
 import type { Assignment } from './assignment';
 import type { CourierDirectory } from './couriers';
 import { estimateArrival } from './eta';
@@ -7,6 +7,7 @@ import type { LogisticsModels, OpenDeliveryDoc } from './model';
 import { CARRYING } from './state';
 import type { DeliveryStream } from './stream';
 import type { DeliveryStatus } from './types';
+import { type Clock } from '../clock';
 
 const SYSTEM = { id: null, role: 'system' as const };
 /** A slot this old whose delivery is not carried by its courier was left by a crash mid-accept. */
@@ -33,7 +34,7 @@ export function createLogisticsSweep(deps: {
   lateGraceMs: number;
   silentMs: number;
   averageSpeedKmh: number;
-  clock: () => Date;
+  clock: Clock;
 }) {
   const { OpenDeliveries } = deps.models;
 

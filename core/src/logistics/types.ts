@@ -143,13 +143,3 @@ export interface CourierProfile {
   active: number;
   position: CourierFix | null;
 }
-
-export interface OpsAlert {
-  id: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed';
-  deliveryId: string;
-  orderId: string;
-  courierId: string | null;
-  message: string;
-  at: Date;
-}

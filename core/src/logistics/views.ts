@@ -11,6 +11,7 @@ import type {
   DeliveryView,
   TimelineEntry,
 } from './types';
+import { type Clock } from '../clock';
 
 const TIMELINE_LIMIT = 100;
 
@@ -65,7 +66,7 @@ export function createDeliveryViews(deps: {
   stream: DeliveryStream;
   couriers: CourierDirectory;
   averageSpeedKmh: number;
-  clock: () => Date;
+  clock: Clock;
 }) {
   /** The courier's freshest fix while they carry the delivery: this node's memory, the track, the profile. */
   async function positionOf(doc: DeliveryDoc, head: DeliveryEventDoc): Promise<CourierFix | null> {

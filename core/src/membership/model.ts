@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { PointsReason } from './types';
+import { type Clock } from '../clock';
 
 /**
  * The points ledger: one immutable entry per movement, `_id` = `<userId>:<version>`, with the balance
@@ -18,7 +19,7 @@ export interface PointsMovementDoc extends LedgerEntry {
   note: string;
 }
 
-export function pointsLedger(connection: Connection, clock?: () => Date) {
+export function pointsLedger(connection: Connection, clock?: Clock) {
   return createLedger<PointsMovementDoc>({
     connection,
     collection: 'points_movements',

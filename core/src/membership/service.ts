@@ -4,6 +4,7 @@ import type { EventBus } from '../events';
 import { pointsLedger, type PointsMovementDoc } from './model';
 import { earnRate, TIERS, tierFor } from './tiers';
 import type { MemberAccount, PointsMovement, PointsReason, TierName } from './types';
+import { type Clock } from '../clock';
 
 /** Larger than any order could earn or spend (¥100,000,000 in fen). */
 const MAX_POINTS = 100_000_000_00;
@@ -44,7 +45,7 @@ function toMovement(doc: PointsMovementDoc): PointsMovement {
  *
  * `bus` is taken for the `points.changed` event, which needs an entry in events/types.ts first.
  */
-export function createMembershipService(deps: { connection: Connection; bus: EventBus; clock?: () => Date }) {
+export function createMembershipService(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const ledger = pointsLedger(deps.connection, deps.clock);
 
   function accountOf(userId: string, head: PointsMovementDoc | null): MemberAccount {

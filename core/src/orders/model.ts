@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { Delivery, OrderActorRole, OrderLine, OrderStatus, OrderTotals } from './types';
+import { type Clock } from '../clock';
 
 /**
  * The immutable part of an order (lines, delivery, totals) plus a denormalized copy of its status for
@@ -88,7 +89,7 @@ export interface OrderEventDoc extends LedgerEntry {
   tracking: { carrier: string; number: string } | null;
 }
 
-export function orderEvents(connection: Connection, clock?: () => Date) {
+export function orderEvents(connection: Connection, clock?: Clock) {
   return createLedger<OrderEventDoc>({
     connection,
     collection: 'order_events',

@@ -1,12 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { Actor } from '../catalog';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  isTransientStoreError,
+  NotFoundError,
+  ValidationError,
+} from '../errors';
 import type { EventBus } from '../events';
 import { orderEvents, orderModel, type OrderDoc, type OrderEventDoc } from './model';
 import { allowedRoles } from './state';
 import type { Order, OrderActorRole, OrderStatus, OrderSummary, TimelineEntry } from './types';
+import { type Clock, systemClock } from '../clock';
 
 const TIMELINE_LIMIT = 200;
+/** Tries of a write that FerretDB's SQLite refused as busy ("database is locked") while writers pile up. */
+const BUSY_TRIES = 8;
+
+async function whenStoreFree<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isTransientStoreError(err) || attempt >= BUSY_TRIES) throw err;
+      await sleep(Math.random() * 50 * attempt);
+    }
+  }
+}
 
 export interface OrderActor {
   id: string | null;
@@ -50,10 +71,10 @@ export function roleOn(order: Pick<Order, 'buyerId' | 'sellerId'>, actor: Actor)
  * and timeline are an event stream on the generic ledger, so concurrent transitions are decided by a
  * unique-key insert and always follow the state machine in state.ts.
  */
-export function createOrderService(deps: { connection: Connection; bus: EventBus; clock?: () => Date }) {
+export function createOrderService(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const Orders = orderModel(deps.connection);
   const events = orderEvents(deps.connection, deps.clock);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   let effects: OrderEffects = async () => undefined;
 
   /**
@@ -120,10 +141,14 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
     const current = await Orders.findById(doc._id, { statusVersion: 1 }).lean<
       Pick<OrderDoc, 'statusVersion'>
     >();
+    // Under heavy writing SQLite may refuse it as busy: wait for a turn rather than fail a checkout whose
+    // event is already recorded (reconcile would repair the copy, but the shopper would see a 500).
     if (!current || current.statusVersion < entry.version)
-      await Orders.updateOne(
-        { _id: doc._id },
-        { $set: { status: entry.status, statusVersion: entry.version, updatedAt: now() } },
+      await whenStoreFree(() =>
+        Orders.updateOne(
+          { _id: doc._id },
+          { $set: { status: entry.status, statusVersion: entry.version, updatedAt: now() } },
+        ),
       );
     await deps.bus.publish('order.status_changed', {
       orderId: doc._id,

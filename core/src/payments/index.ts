@@ -1,4 +1,10 @@
-export type { PaymentProvider, PaymentWebhookEvent, PaymentWebhookType } from './port';
+export {
+  PAYMENT_WEBHOOK_TYPES,
+  type PaymentProvider,
+  type PaymentWebhookEvent,
+  type PaymentWebhookType,
+} from './port';
+export { PaymentMismatchError } from './errors';
 export {
   signWebhook,
   verifyWebhook,
@@ -11,6 +17,7 @@ export {
   SANDBOX_WEBHOOK_JOB,
   SANDBOX_METHODS,
   DECLINED_CARD,
+  SANDBOX_LAPSE_GRACE_MS,
   type SandboxPsp,
   type SandboxSession,
   type SandboxMethod,
@@ -21,4 +28,5 @@ export {
   type PaymentDoc,
   type RefundDoc,
   type PaymentStatus,
+  type WebhookReceipt,
 } from './service';

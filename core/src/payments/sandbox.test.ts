@@ -4,8 +4,8 @@ import { openTestDatabase } from '../../../tests/support/database';
 import { waitFor } from '../../../tests/support/process';
 import { createJobQueue, createJobWorker } from '../jobs';
 import { createLogger } from '../logger';
-import { createSandboxProvider, SANDBOX_WEBHOOK_JOB } from './sandbox';
-import { SIGNATURE_HEADER, verifyWebhook } from './signing';
+import { createSandboxProvider, SANDBOX_LAPSE_GRACE_MS, SANDBOX_WEBHOOK_JOB } from './sandbox';
+import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signing';
 
 const log = createLogger('warn');
 const secret = 's'.repeat(40);
@@ -41,7 +41,7 @@ describe('sandbox payment provider', () => {
       connection: db.connection,
       queue,
       log,
-      secret,
+      secret: async () => secret,
       webhookUrl: () => url,
     });
     const worker = createJobWorker(
@@ -69,10 +69,13 @@ describe('sandbox payment provider', () => {
       expect(received[2]!.at - received[1]!.at).toBeGreaterThanOrEqual(200);
       // Each delivery is signed afresh over the same event.
       const events = received.map(
-        (r) => JSON.parse(r.body) as { id: string; type: string; data: { amount: number } },
+        (r) => JSON.parse(r.body) as { id: string; type: string; data: Record<string, unknown> },
       );
       expect(new Set(events.map((e) => e.id)).size).toBe(1);
-      expect(events[0]).toMatchObject({ type: 'payment.succeeded', data: { amount: 1234 } });
+      expect(events[0]).toMatchObject({
+        type: 'payment.succeeded',
+        data: { paymentId: 'pay_test', providerRef, amount: 1234, currency: 'CNY', method: 'card' },
+      });
       for (const r of received)
         expect(() => verifyWebhook(secret, r.body, r.signature, new Date())).not.toThrow();
       expect(new Set(received.map((r) => r.signature)).size).toBe(3);
@@ -87,7 +90,7 @@ describe('sandbox payment provider', () => {
       connection: db.connection,
       queue,
       log,
-      secret,
+      secret: async () => secret,
       webhookUrl: () => url,
     });
     const { providerRef } = await sandbox.provider.createSession({
@@ -107,5 +110,83 @@ describe('sandbox payment provider', () => {
       /already/,
     );
     expect(await sandbox.provider.cancelSession(providerRef)).toBe(true);
+  });
+
+  it('closes a lapsed session nobody opened, and lets a shopper already on the page pay for a while', async () => {
+    const queue = createJobQueue({ connection: db.connection, log });
+    let now = new Date();
+    const sandbox = createSandboxProvider({
+      connection: db.connection,
+      queue,
+      log,
+      secret: async () => secret,
+      webhookUrl: () => url,
+      clock: () => now,
+    });
+    const session = () =>
+      sandbox.provider.createSession({
+        paymentId: `pay_${Math.random()}`,
+        amount: 700,
+        currency: 'CNY',
+        description: 'test',
+        returnUrl: '/checkout/z',
+      });
+    const unopened = await session();
+    await sandbox.provider.expireSession(unopened.providerRef);
+    expect((await sandbox.openPage(unopened.providerRef)).status).toBe('expired');
+    await expect(
+      sandbox.complete(unopened.providerRef, { method: 'alipay', outcome: 'succeed' }),
+    ).rejects.toThrow(/has expired/);
+
+    const onPage = await session();
+    expect((await sandbox.openPage(onPage.providerRef)).status).toBe('open');
+    await sandbox.provider.expireSession(onPage.providerRef);
+    expect((await sandbox.getSession(onPage.providerRef)).status).toBe('open');
+    now = new Date(now.getTime() + SANDBOX_LAPSE_GRACE_MS - 1000);
+    const paid = await sandbox.complete(onPage.providerRef, { method: 'wechat', outcome: 'succeed' });
+    expect(paid.status).toBe('succeeded');
+
+    const wandered = await session();
+    await sandbox.openPage(wandered.providerRef);
+    await sandbox.provider.expireSession(wandered.providerRef);
+    now = new Date(now.getTime() + SANDBOX_LAPSE_GRACE_MS + 1000);
+    await expect(
+      sandbox.complete(wandered.providerRef, { method: 'wechat', outcome: 'succeed' }),
+    ).rejects.toThrow(/expired/);
+    expect((await sandbox.getSession(wandered.providerRef)).status).toBe('expired');
+    // A closed session stays closed: expiring or cancelling it again changes nothing.
+    await sandbox.provider.expireSession(wandered.providerRef);
+    expect(await sandbox.provider.cancelSession(wandered.providerRef)).toBe(true);
+    expect((await sandbox.getSession(wandered.providerRef)).status).toBe('expired');
+  });
+
+  it('refuses webhook bodies that are not well-formed events, even when signed', async () => {
+    const queue = createJobQueue({ connection: db.connection, log });
+    const sandbox = createSandboxProvider({
+      connection: db.connection,
+      queue,
+      log,
+      secret: async () => secret,
+      webhookUrl: () => url,
+    });
+    const data = { paymentId: 'pay_x', providerRef: 'sbx_x', amount: 100, currency: 'CNY' };
+    const parse = (event: unknown) => {
+      const body = JSON.stringify(event);
+      const at = new Date();
+      return sandbox.provider.parseWebhook(body, { [SIGNATURE_HEADER]: signWebhook(secret, body, at) }, at);
+    };
+    await expect(parse({ id: 'evt_1', type: 'payment.succeeded', data })).resolves.toMatchObject({
+      amount: 100,
+      currency: 'CNY',
+    });
+    for (const bad of [
+      { id: 'evt_2', type: 'payment.refunded', data },
+      { id: 'evt_3', type: 'payment.succeeded', data: { ...data, amount: '100' } },
+      { id: 'evt_4', type: 'payment.succeeded', data: { ...data, amount: 1.5 } },
+      { id: 'evt_5', type: 'payment.succeeded', data: { ...data, currency: undefined } },
+      { id: 'evt_6', type: 'payment.succeeded', data: { ...data, providerRef: undefined } },
+      { type: 'payment.succeeded', data },
+    ])
+      await expect(parse(bad)).rejects.toMatchObject({ code: 'malformed', status: 400 });
   });
 });

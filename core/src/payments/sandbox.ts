@@ -4,14 +4,25 @@ import { modelOn } from '../db/model';
 import { ConflictError, isDuplicateKeyError, NotFoundError, ValidationError } from '../errors';
 import type { JobHandler, JobQueue } from '../jobs';
 import type { Logger } from '../logger';
-import type { PaymentProvider, PaymentWebhookEvent, PaymentWebhookType } from './port';
+import {
+  PAYMENT_WEBHOOK_TYPES,
+  type PaymentProvider,
+  type PaymentWebhookEvent,
+  type PaymentWebhookType,
+} from './port';
 import { signWebhook, SIGNATURE_HEADER, verifyWebhook, WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export const SANDBOX_WEBHOOK_JOB = 'sandbox.webhook';
 export const SANDBOX_METHODS = ['alipay', 'wechat', 'card'] as const;
 export type SandboxMethod = (typeof SANDBOX_METHODS)[number];
 /** The test card that is always declined (as at real acquirers). */
 export const DECLINED_CARD = '4000000000000002';
+/**
+ * How long a shopper who was already on the page when the shop gave up on the session may still pay
+ * (the page of a real PSP times out too); the shop refunds such a payment at once.
+ */
+export const SANDBOX_LAPSE_GRACE_MS = 30 * 60_000;
 
 export interface SandboxSession {
   id: string;
@@ -20,7 +31,8 @@ export interface SandboxSession {
   currency: 'CNY';
   description: string;
   returnUrl: string;
-  status: 'open' | 'succeeded' | 'failed' | 'abandoned';
+  /** `expired`: the shop closed it before the shopper came to the page. */
+  status: 'open' | 'succeeded' | 'failed' | 'abandoned' | 'expired';
   method: SandboxMethod | null;
   failureReason: string | null;
   createdAt: Date;
@@ -28,6 +40,10 @@ export interface SandboxSession {
 
 interface SessionDoc extends Omit<SandboxSession, 'id'> {
   _id: string;
+  /** When the shopper first opened the hosted page. */
+  openedAt: Date | null;
+  /** When the shop gave up on the session while the shopper was on the page (they may still pay). */
+  lapsedAt: Date | null;
 }
 
 interface SandboxRefundDoc {
@@ -50,6 +66,8 @@ const sessionSchema = new Schema<SessionDoc>(
     method: { type: String, default: null },
     failureReason: { type: String, default: null },
     createdAt: { type: Date, required: true },
+    openedAt: { type: Date, default: null },
+    lapsedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );
@@ -70,16 +88,18 @@ interface WebhookJob {
  * A payment service provider that runs inside the app, for development, demos and tests. It behaves like
  * a real PSP: a hosted page (`/pay/sandbox/<session>` in the storefront) where the shopper picks Alipay,
  * WeChat Pay or a card and succeeds, fails or walks away; and asynchronous, HMAC-signed webhooks sent to
- * the merchant's endpoint by a durable job, retried with backoff until acknowledged with a 2xx.
+ * the merchant's endpoint by a durable job, retried with backoff until acknowledged with a 2xx. Every
+ * event states the session's amount, currency and reference, as a real PSP's does.
  */
 export function createSandboxProvider(deps: {
   connection: Connection;
   queue: JobQueue;
-  secret: string;
+  /** The HMAC key shared with the webhook endpoint (configured, or the one kept in the database). */
+  secret: () => Promise<string>;
   /** The merchant's webhook endpoint (absolute URL), resolved when a webhook is sent. */
   webhookUrl: () => string;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Sessions = modelOn<SessionDoc>(
     deps.connection,
@@ -94,11 +114,38 @@ export function createSandboxProvider(deps: {
     'sandbox_psp_refunds',
   );
   const Outcomes = modelOn(deps.connection, 'SandboxOutcome', outcomeSchema, 'sandbox_psp_outcomes');
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   function toSession(doc: SessionDoc): SandboxSession {
-    const { _id, ...rest } = doc;
-    return { id: _id, ...rest };
+    return {
+      id: doc._id,
+      paymentId: doc.paymentId,
+      amount: doc.amount,
+      currency: doc.currency,
+      description: doc.description,
+      returnUrl: doc.returnUrl,
+      status: doc.status,
+      method: doc.method,
+      failureReason: doc.failureReason,
+      createdAt: doc.createdAt,
+    };
+  }
+
+  async function findSession(id: string): Promise<SessionDoc> {
+    const doc = await Sessions.findById(id).lean<SessionDoc>();
+    if (!doc) throw new NotFoundError('Payment session');
+    return doc;
+  }
+
+  /** Claims the session's one outcome; false when it already has one. */
+  async function settle(id: string, status: SandboxSession['status']): Promise<boolean> {
+    try {
+      await Outcomes.create({ _id: id, status });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
   }
 
   async function emit(
@@ -108,6 +155,7 @@ export function createSandboxProvider(deps: {
       providerRef: string;
       refundId?: string;
       amount: number;
+      currency: string;
       method?: string | null;
       failureReason?: string | null;
     },
@@ -141,19 +189,29 @@ export function createSandboxProvider(deps: {
         method: null,
         failureReason: null,
         createdAt: now(),
+        openedAt: null,
+        lapsedAt: null,
       });
       return { providerRef: id, redirectUrl: `/pay/sandbox/${id}` };
     },
     async cancelSession(providerRef) {
-      try {
-        await Outcomes.create({ _id: providerRef, status: 'abandoned' });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+      if (!(await settle(providerRef, 'abandoned'))) {
         const outcome = await Outcomes.findById(providerRef).lean();
         return outcome?.status !== 'succeeded';
       }
       await Sessions.updateOne({ _id: providerRef }, { $set: { status: 'abandoned' } });
       return true;
+    },
+    async expireSession(providerRef) {
+      const session = await Sessions.findById(providerRef).lean<SessionDoc>();
+      if (!session || session.status !== 'open') return;
+      if (session.openedAt) {
+        // The shopper is on the page and may be paying right now: like a real PSP, let them finish.
+        await Sessions.updateOne({ _id: providerRef }, { $set: { lapsedAt: now() } });
+        return;
+      }
+      if (await settle(providerRef, 'expired'))
+        await Sessions.updateOne({ _id: providerRef }, { $set: { status: 'expired' } });
     },
     async refund(input) {
       try {
@@ -175,34 +233,12 @@ export function createSandboxProvider(deps: {
         providerRef: input.providerRef,
         refundId: input.refundId,
         amount: input.amount,
+        currency: session.currency,
       });
     },
-    parseWebhook(rawBody, headers, at): PaymentWebhookEvent {
-      const fingerprint = verifyWebhook(deps.secret, rawBody, headers[SIGNATURE_HEADER], at);
-      let event: { id?: unknown; type?: unknown; data?: Record<string, unknown> };
-      try {
-        event = JSON.parse(rawBody) as typeof event;
-      } catch {
-        throw new WebhookRejectedError('malformed', 'The body is not JSON');
-      }
-      const data = event.data ?? {};
-      if (
-        typeof event.id !== 'string' ||
-        typeof event.type !== 'string' ||
-        typeof data.paymentId !== 'string'
-      )
-        throw new WebhookRejectedError('malformed', 'The event lacks id, type or paymentId');
-      return {
-        id: event.id,
-        type: event.type as PaymentWebhookType,
-        paymentId: data.paymentId,
-        providerRef: String(data.providerRef ?? ''),
-        refundId: typeof data.refundId === 'string' ? data.refundId : null,
-        amount: Number(data.amount) || 0,
-        method: typeof data.method === 'string' ? data.method : null,
-        failureReason: typeof data.failureReason === 'string' ? data.failureReason.slice(0, 200) : null,
-        deliveryFingerprint: fingerprint,
-      };
+    async parseWebhook(rawBody, headers, at): Promise<PaymentWebhookEvent> {
+      const fingerprint = verifyWebhook(await deps.secret(), rawBody, headers[SIGNATURE_HEADER], at);
+      return { ...parseEvent(rawBody), deliveryFingerprint: fingerprint };
     },
   };
 
@@ -212,7 +248,7 @@ export function createSandboxProvider(deps: {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(deps.secret, body, now()),
+        [SIGNATURE_HEADER]: signWebhook(await deps.secret(), body, now()),
       },
       body,
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
@@ -225,8 +261,13 @@ export function createSandboxProvider(deps: {
     provider,
     deliver,
     async getSession(id: string): Promise<SandboxSession> {
-      const doc = await Sessions.findById(id).lean<SessionDoc>();
-      if (!doc) throw new NotFoundError('Payment session');
+      return toSession(await findSession(id));
+    },
+    /** The shopper opens the hosted page: the session, with their first arrival noted (as a PSP knows). */
+    async openPage(id: string): Promise<SandboxSession> {
+      const doc = await findSession(id);
+      if (!doc.openedAt && doc.status === 'open')
+        await Sessions.updateOne({ _id: id, openedAt: null }, { $set: { openedAt: now() } });
       return toSession(doc);
     },
     /** The shopper's choice on the hosted page. Exactly one outcome per session. */
@@ -234,18 +275,25 @@ export function createSandboxProvider(deps: {
       id: string,
       input: { method: SandboxMethod; outcome: 'succeed' | 'fail'; cardNumber?: string },
     ) {
-      const session = await this.getSession(id);
+      const doc = await findSession(id);
+      const session = toSession(doc);
       if (input.method === 'card' && !/^\d{12,19}$/.test((input.cardNumber ?? '').replace(/\s/g, '')))
         throw new ValidationError([
           { field: 'body.cardNumber', message: 'a card number of 12 to 19 digits' },
         ]);
+      if (doc.lapsedAt && now().getTime() - doc.lapsedAt.getTime() > SANDBOX_LAPSE_GRACE_MS) {
+        if (await settle(id, 'expired')) {
+          await Sessions.updateOne({ _id: id }, { $set: { status: 'expired' } });
+          throw new ConflictError('This payment page has expired', { status: 'expired' });
+        }
+      }
       const declined = input.method === 'card' && input.cardNumber?.replace(/\s/g, '') === DECLINED_CARD;
       const status = input.outcome === 'succeed' && !declined ? 'succeeded' : 'failed';
-      try {
-        await Outcomes.create({ _id: id, status });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        throw new ConflictError('This payment page has already been used', { status: session.status });
+      if (!(await settle(id, status))) {
+        const outcome = await Outcomes.findById(id).lean();
+        if (outcome?.status === 'expired')
+          throw new ConflictError('This payment page has expired', { status: 'expired' });
+        throw new ConflictError('This payment page has already been used', { status: outcome?.status });
       }
       const failureReason =
         status === 'failed' ? (declined ? 'Card declined by the issuer' : 'Payment failed') : null;
@@ -254,6 +302,7 @@ export function createSandboxProvider(deps: {
         paymentId: session.paymentId,
         providerRef: id,
         amount: session.amount,
+        currency: session.currency,
         method: input.method,
         failureReason,
       });
@@ -262,12 +311,7 @@ export function createSandboxProvider(deps: {
     /** The shopper walked away: nothing is charged and no webhook is sent. */
     async abandon(id: string) {
       const session = await this.getSession(id);
-      try {
-        await Outcomes.create({ _id: id, status: 'abandoned' });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        return session;
-      }
+      if (!(await settle(id, 'abandoned'))) return session;
       await Sessions.updateOne({ _id: id }, { $set: { status: 'abandoned' } });
       return { ...session, status: 'abandoned' as const };
     },
@@ -275,3 +319,36 @@ export function createSandboxProvider(deps: {
 }
 
 export type SandboxPsp = ReturnType<typeof createSandboxProvider>;
+
+/** The event in a webhook body; anything that is not a well-formed sandbox event is refused. */
+function parseEvent(rawBody: string): Omit<PaymentWebhookEvent, 'deliveryFingerprint'> {
+  let event: { id?: unknown; type?: unknown; data?: Record<string, unknown> };
+  try {
+    event = JSON.parse(rawBody) as typeof event;
+  } catch {
+    throw new WebhookRejectedError('malformed', 'The body is not JSON');
+  }
+  const data = event.data ?? {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  if (typeof event.id !== 'string' || typeof data.paymentId !== 'string')
+    throw new WebhookRejectedError('malformed', 'The event lacks id or paymentId');
+  if (!PAYMENT_WEBHOOK_TYPES.includes(event.type as PaymentWebhookType))
+    throw new WebhookRejectedError('malformed', `Unknown event type ${JSON.stringify(event.type)}`);
+  if (typeof data.providerRef !== 'string' || !data.providerRef)
+    throw new WebhookRejectedError('malformed', 'The event lacks providerRef');
+  if (!Number.isSafeInteger(data.amount) || (data.amount as number) < 0)
+    throw new WebhookRejectedError('malformed', 'The amount is not a whole number of fen');
+  if (typeof data.currency !== 'string' || !/^[A-Z]{3}$/.test(data.currency))
+    throw new WebhookRejectedError('malformed', 'The currency is not an ISO 4217 code');
+  return {
+    id: event.id,
+    type: event.type as PaymentWebhookType,
+    paymentId: data.paymentId,
+    providerRef: data.providerRef,
+    refundId: text(data.refundId),
+    amount: data.amount as number,
+    currency: data.currency,
+    method: text(data.method),
+    failureReason: text(data.failureReason)?.slice(0, 200) ?? null,
+  };
+}

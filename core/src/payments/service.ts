@@ -1,10 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
+import type { OpsAlerts } from '../alerts';
 import { modelOn } from '../db/model';
 import { isDuplicateKeyError, NotFoundError } from '../errors';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
-import type { PaymentProvider, PaymentWebhookEvent } from './port';
+import { PaymentMismatchError } from './errors';
+import { mismatchesOf } from './matching';
+import type { PaymentProvider, PaymentWebhookEvent, PaymentWebhookType } from './port';
 import { WebhookRejectedError } from './signing';
+import { type Clock, systemClock } from '../clock';
 
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
 
@@ -70,6 +74,45 @@ const refundSchema = new Schema<RefundDoc>(
 );
 const receiptSchema = new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { versionKey: false });
 
+/**
+ * One provider event as the shop received it; `_id` is `<provider>:<event id>`, inserted before the
+ * event is processed, so each event is claimed once however often and however signed it arrives.
+ * `received` until processing finished: a redelivery of an event still `received` (the process died, or
+ * a concurrent delivery is at it) runs the idempotent processing again; `refused` when it did not match
+ * the payment; `processed` once done, after which a redelivery is a duplicate that changes nothing.
+ */
+interface PaymentEventDoc {
+  _id: string;
+  type: PaymentWebhookType;
+  paymentId: string;
+  state: 'received' | 'processed' | 'refused';
+  /** Why it was refused (the mismatches), for whoever looks into the alert. */
+  refusal: string | null;
+  receivedAt: Date;
+  updatedAt: Date;
+}
+const paymentEventSchema = new Schema<PaymentEventDoc>(
+  {
+    _id: String,
+    type: { type: String, required: true },
+    paymentId: { type: String, required: true },
+    state: { type: String, required: true },
+    refusal: { type: String, default: null },
+    receivedAt: Date,
+    updatedAt: Date,
+  },
+  { versionKey: false },
+);
+
+/** The webhook endpoint's answer: any 2xx tells the provider to stop redelivering. */
+export interface WebhookReceipt {
+  received: true;
+  /** This delivery ran the event's processing (false for a duplicate, or a payment the shop does not know). */
+  processed: boolean;
+  /** The event had been received before (a redelivery, however signed). */
+  duplicate: boolean;
+}
+
 export interface PaymentHandlers {
   succeeded(payment: PaymentDoc, event: PaymentWebhookEvent): Promise<void>;
   failed(payment: PaymentDoc, event: PaymentWebhookEvent): Promise<void>;
@@ -77,20 +120,29 @@ export interface PaymentHandlers {
 
 /**
  * Payments and refunds as the marketplace records them, and the webhook intake: a delivery is accepted
- * only with a valid, fresh signature never seen before (replays are refused), and processing an event is
- * idempotent, so a provider redelivering it changes nothing twice.
+ * only with a valid, fresh signature; an identical delivery seen before is a replay and refused; each
+ * provider event is processed once (claimed by a unique insert), so the same event re-signed is a
+ * duplicate; and an event must match the payment it names (amount, currency, session, refund) or it is
+ * refused, changes nothing and alerts support.
  */
 export function createPaymentService(deps: {
   connection: Connection;
   provider: PaymentProvider;
   bus: EventBus;
+  alerts: OpsAlerts;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Payments = modelOn<PaymentDoc>(deps.connection, 'Payment', paymentSchema, 'payments');
   const Refunds = modelOn<RefundDoc>(deps.connection, 'Refund', refundSchema, 'refunds');
   const Receipts = modelOn(deps.connection, 'WebhookReceipt', receiptSchema, 'webhook_receipts');
-  const now = deps.clock ?? (() => new Date());
+  const Events = modelOn<PaymentEventDoc>(
+    deps.connection,
+    'PaymentEvent',
+    paymentEventSchema,
+    'payment_events',
+  );
+  const now = deps.clock ?? systemClock;
   let handlers: PaymentHandlers | null = null;
 
   async function setStatus(payment: PaymentDoc, set: Partial<PaymentDoc>) {
@@ -103,6 +155,83 @@ export function createPaymentService(deps: {
       status,
       at: now().toISOString(),
     });
+  }
+
+  /** Inserts the event's claim; returns null when this delivery made it, else the claim found. */
+  async function claimEvent(key: string, event: PaymentWebhookEvent): Promise<PaymentEventDoc | null> {
+    try {
+      await Events.create({
+        _id: key,
+        type: event.type,
+        paymentId: event.paymentId,
+        state: 'received',
+        refusal: null,
+        receivedAt: now(),
+        updatedAt: now(),
+      });
+      return null;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const seen = await Events.findById(key).lean<PaymentEventDoc>();
+      if (!seen) throw new Error(`payment event ${key} was claimed and is gone`, { cause: err });
+      return seen;
+    }
+  }
+
+  /** Applies one event after checking it against the payment; false when the payment is unknown. */
+  async function processEvent(key: string, event: PaymentWebhookEvent): Promise<boolean> {
+    const payment = await Payments.findById(event.paymentId).lean<PaymentDoc>();
+    if (!payment) {
+      deps.log.warn({ event: event.id, paymentId: event.paymentId }, 'webhook for an unknown payment');
+      return false;
+    }
+    const refund = event.refundId ? await Refunds.findById(event.refundId).lean<RefundDoc>() : null;
+    const mismatches = mismatchesOf(event, payment, refund);
+    if (mismatches.length) await refuse(key, event, payment, mismatches);
+    if (!handlers) throw new Error('payment handlers are not set');
+    switch (event.type) {
+      case 'payment.succeeded':
+        await handlers.succeeded(payment, event);
+        break;
+      case 'payment.failed':
+        if (event.providerRef === payment.providerRef) await handlers.failed(payment, event);
+        break;
+      case 'refund.succeeded':
+      case 'refund.failed':
+        await Refunds.updateOne(
+          { _id: event.refundId },
+          { $set: { status: event.type === 'refund.succeeded' ? 'succeeded' : 'failed', updatedAt: now() } },
+        );
+        break;
+    }
+    return true;
+  }
+
+  /** Records, logs and reports an event that does not match its payment, then refuses it. */
+  async function refuse(
+    key: string,
+    event: PaymentWebhookEvent,
+    payment: PaymentDoc,
+    mismatches: { field: string; message: string }[],
+  ): Promise<never> {
+    const differences = mismatches.map((m) => `${m.field.replace('body.data.', '')} ${m.message}`).join('; ');
+    const message = `Refused ${event.type} ${event.id} for payment ${payment._id}: ${differences}`;
+    deps.log.error(
+      { event: event.id, type: event.type, paymentId: payment._id, orderIds: payment.orderIds, mismatches },
+      'payment webhook refused: it does not match the payment',
+    );
+    await Events.updateOne({ _id: key }, { $set: { state: 'refused', refusal: message, updatedAt: now() } });
+    await deps.alerts.raise(`payment_mismatch:${key}`, {
+      kind: 'payment_mismatch',
+      paymentId: payment._id,
+      orderId: payment.orderIds[0] ?? null,
+      message,
+    });
+    throw new PaymentMismatchError(
+      `This ${event.type} event does not match payment ${payment._id}; nothing was changed`,
+      mismatches,
+      { paymentId: payment._id, eventId: event.id },
+    );
   }
 
   return {
@@ -219,43 +348,41 @@ export function createPaymentService(deps: {
       });
     },
 
-    /** Verifies, de-duplicates and processes one webhook delivery. */
-    async receiveWebhook(rawBody: string, headers: Record<string, string | undefined>) {
-      const event = deps.provider.parseWebhook(rawBody, headers, now());
+    /** Verifies, de-duplicates, checks and processes one webhook delivery. */
+    async receiveWebhook(
+      rawBody: string,
+      headers: Record<string, string | undefined>,
+    ): Promise<WebhookReceipt> {
+      const event = await deps.provider.parseWebhook(rawBody, headers, now());
+      // Redundant for correctness (the event claim below makes any redelivery change nothing) but kept:
+      // a provider signs every delivery afresh, so a byte-identical one is someone replaying a capture.
       try {
         await Receipts.create({ _id: event.deliveryFingerprint, at: now() });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
         throw new WebhookRejectedError('replayed', 'This delivery has been received before');
       }
-      const payment = await Payments.findById(event.paymentId).lean<PaymentDoc>();
-      if (!payment) {
-        deps.log.warn({ event: event.id, paymentId: event.paymentId }, 'webhook for an unknown payment');
-        return { received: true, processed: false };
+      const key = `${deps.provider.name}:${event.id}`;
+      const seen = await claimEvent(key, event);
+      if (seen?.state === 'processed') {
+        deps.log.info({ event: event.id, paymentId: event.paymentId }, 'duplicate payment webhook ignored');
+        return { received: true, processed: false, duplicate: true };
       }
-      if (!handlers) throw new Error('payment handlers are not set');
-      switch (event.type) {
-        case 'payment.succeeded':
-          await handlers.succeeded(payment, event);
-          break;
-        case 'payment.failed':
-          if (event.providerRef === payment.providerRef) await handlers.failed(payment, event);
-          break;
-        case 'refund.succeeded':
-        case 'refund.failed':
-          if (event.refundId)
-            await Refunds.updateOne(
-              { _id: event.refundId },
-              {
-                $set: {
-                  status: event.type === 'refund.succeeded' ? 'succeeded' : 'failed',
-                  updatedAt: now(),
-                },
-              },
-            );
-          break;
-      }
-      return { received: true, processed: true };
+      // New, or claimed before and not finished (a crash, a refusal, a concurrent delivery): processing
+      // is idempotent, so running it again completes what was cut short and repeats nothing.
+      const processed = await processEvent(key, event);
+      await Events.updateOne({ _id: key }, { $set: { state: 'processed', updatedAt: now() } });
+      return { received: true, processed, duplicate: seen !== null };
+    },
+
+    /** The refunds asked for on an order, oldest first. */
+    async refundsOf(orderId: string): Promise<RefundDoc[]> {
+      return Refunds.find({ orderId }).sort({ createdAt: 1 }).lean<RefundDoc[]>();
+    },
+
+    /** Delivery fingerprints older than `before` (past the signature tolerance, they cannot replay). */
+    async pruneReceipts(before: Date): Promise<number> {
+      return (await Receipts.deleteMany({ at: { $lt: before } })).deletedCount;
     },
   };
 }

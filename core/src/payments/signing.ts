@@ -8,7 +8,9 @@ export class WebhookRejectedError extends AppError {
     readonly code: string,
     message: string,
   ) {
-    super(message, { fields: [{ field: 'header.sandbox-signature', message }] });
+    super(message, {
+      fields: [{ field: code === 'malformed' ? 'body' : 'header.sandbox-signature', message }],
+    });
     this.status = code === 'replayed' ? 409 : 400;
   }
 }

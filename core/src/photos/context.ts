@@ -17,6 +17,7 @@ import {
 import type { PhotoStore } from './storage';
 import type { Photo, PhotoInspector, PhotoLimits, PhotoThresholds } from './types';
 import { isPublic, toPhoto } from './views';
+import { type Clock, systemClock } from '../clock';
 
 export const PHOTO_CHECK_JOB = 'photo.check';
 export const PHOTO_CHECK_MAX_ATTEMPTS = 5;
@@ -32,7 +33,7 @@ export interface PhotoServiceDeps {
   limits: PhotoLimits;
   thresholds: PhotoThresholds;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** What the photo service's parts (uploads, checks, reviews) share. */
@@ -41,7 +42,7 @@ export function createPhotoContext(deps: PhotoServiceDeps) {
   const sets = photoSets(deps.connection);
   const quotas = photoQuotas(deps.connection);
   const hashes = new PhotoHashIndex(photoHashFeed(deps.connection));
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   /** The three documents of a photo, read by `_id` (the one lookup FerretDB does not scan for). */
   async function loadParts(photoId: string) {

@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { CouponFunding, CouponKind, RedeemFailure } from './types';
+import { type Clock } from '../clock';
 
 export interface CouponDoc {
   _id: string;
@@ -79,7 +80,7 @@ export interface SlotEntryDoc extends LedgerEntry {
   holder: string | null;
 }
 
-export function slotLedger(connection: Connection, clock?: () => Date) {
+export function slotLedger(connection: Connection, clock?: Clock) {
   return createLedger<SlotEntryDoc>({
     connection,
     collection: 'coupon_slots',
@@ -118,7 +119,7 @@ export interface RedemptionStepDoc extends LedgerEntry {
   reason: RedeemFailure | null;
 }
 
-export function redemptionLedger(connection: Connection, clock?: () => Date) {
+export function redemptionLedger(connection: Connection, clock?: Clock) {
   return createLedger<RedemptionStepDoc>({
     connection,
     collection: 'coupon_redemption_steps',

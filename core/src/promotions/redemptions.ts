@@ -10,6 +10,7 @@ import type { LedgerEntry } from '../ledger';
 import { redeemedMarkers, redemptionLedger, type RedemptionStepDoc } from './model';
 import { createSlots, globalSlotKey, userSlotKey } from './slots';
 import type { Coupon, RedeemFailure, RedeemResult } from './types';
+import { type Clock } from '../clock';
 
 /** A safety net against a bug looping forever; a redemption needs a handful of steps. */
 const MAX_STEPS = 10_000;
@@ -61,7 +62,7 @@ export function isInWindow(coupon: Coupon, at: Date): boolean {
  */
 export function createRedemptions(deps: {
   connection: Connection;
-  clock: () => Date;
+  clock: Clock;
   loadCoupon: (couponId: string) => Promise<Coupon | null>;
 }) {
   const steps = redemptionLedger(deps.connection, deps.clock);

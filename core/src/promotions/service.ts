@@ -13,6 +13,7 @@ import { couponCodes, couponModel, type CouponDoc } from './model';
 import { createRedemptions, isInWindow } from './redemptions';
 import { splitProportionally } from '../money';
 import type { Coupon, CouponInput, CouponQuote, RedeemResult } from './types';
+import { type Clock, systemClock } from '../clock';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const day = (at: Date) => at.toISOString().slice(0, 10);
@@ -54,10 +55,10 @@ export function discountOn(coupon: Pick<Coupon, 'kind' | 'value' | 'maxDiscount'
  * Codes are claimed by unique `_id` inserts; redemptions hold unique slots (redemptions.ts), so limits
  * hold across processes on MongoDB and FerretDB alike.
  */
-export function createPromotionService(deps: { connection: Connection; clock?: () => Date }) {
+export function createPromotionService(deps: { connection: Connection; clock?: Clock }) {
   const Coupons = couponModel(deps.connection);
   const codes = couponCodes(deps.connection);
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
 
   async function loadCoupon(couponId: string): Promise<Coupon | null> {
     const doc = await Coupons.findById(couponId).lean<CouponDoc>();
@@ -117,8 +118,8 @@ export function createPromotionService(deps: { connection: Connection; clock?: (
           fields: [{ field: 'body.code', message: 'already in use' }],
         });
       }
-      await Coupons.collection.insertOne(doc as never);
-      return toCoupon(doc);
+      // A rival that lost the code between our two inserts may already have completed this coupon for us.
+      return completeCreation(doc);
     },
 
     async listCoupons(actor: Actor): Promise<(Coupon & { redeemed: number })[]> {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKeyError, isTransientStoreError as isTransient } from '../errors';
 import { slotCursors, slotLedger, type SlotEntryDoc } from './model';
 import type { Coupon } from './types';
+import { type Clock } from '../clock';
 
 /** Global slots probed upward from the cursor before falling back to a scan for free ones. */
 const SEQUENTIAL_PROBES = 8;
@@ -22,7 +23,7 @@ export interface GlobalTarget {
  * worth targeting with `_id` reads, so that a redemption step is only written for a slot that was
  * free a moment ago.
  */
-export function createSlots(deps: { connection: Connection; clock: () => Date }) {
+export function createSlots(deps: { connection: Connection; clock: Clock }) {
   const slots = slotLedger(deps.connection, deps.clock);
   const slotHeads =
     deps.connection.collection<Pick<SlotEntryDoc, 'couponId' | 'kind' | 'n' | 'holder'>>('coupon_slot_heads');

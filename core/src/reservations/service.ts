@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { isDuplicateKeyError } from '../errors';
 import type { InventoryService, StockOwner } from '../inventory';
+import { type Clock, systemClock } from '../clock';
 
 /**
  * Stock held for an order line between checkout and payment. `_id` = `<orderId>:<sku>`.
@@ -62,7 +63,7 @@ export function reservationId(orderId: string, sku: string) {
 export function createReservationService(deps: {
   connection: Connection;
   inventory: InventoryService;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Reservations = modelOn<ReservationDoc>(
     deps.connection,
@@ -76,7 +77,7 @@ export function createReservationService(deps: {
     outcomeSchema,
     'reservation_outcomes',
   );
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   const owner = (r: ReservationDoc): StockOwner => ({
     sku: r.sku,
     productId: r.productId,

@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { Rating } from './types';
+import { type Clock } from '../clock';
 
 /**
  * A review, written once by its author: `_id` = `<buyerId>:<productId>`, so the unique `_id` index is
@@ -92,7 +93,7 @@ export interface ModerationEntryDoc extends LedgerEntry {
   actorId: string;
 }
 
-export function moderationLedger(connection: Connection, clock?: () => Date) {
+export function moderationLedger(connection: Connection, clock?: Clock) {
   return createLedger<ModerationEntryDoc>({
     connection,
     collection: 'review_moderation',
@@ -122,7 +123,7 @@ export interface RatingEntryDoc extends LedgerEntry {
   c5: number;
 }
 
-export function ratingLedger(connection: Connection, clock?: () => Date) {
+export function ratingLedger(connection: Connection, clock?: Clock) {
   return createLedger<RatingEntryDoc>({
     connection,
     collection: 'rating_movements',

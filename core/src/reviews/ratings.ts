@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { ratingLedger, type RatingEntryDoc } from './model';
 import type { Rating, RatingSummary } from './types';
+import { type Clock } from '../clock';
 
 type Totals = Pick<RatingEntryDoc, 'count' | 'sum' | 'c1' | 'c2' | 'c3' | 'c4' | 'c5'>;
 
@@ -35,7 +36,7 @@ export function nextTotals(head: Totals | null, rating: Rating, delta: 1 | -1): 
  * Reads products' rating aggregates: one `_id` lookup of the head hint plus a short walk (ledger.ts).
  * Separate from the review service so the product page's read model can depend on it alone.
  */
-export function createRatingReader(deps: { connection: Connection; clock?: () => Date }) {
+export function createRatingReader(deps: { connection: Connection; clock?: Clock }) {
   const ledger = ratingLedger(deps.connection, deps.clock);
   return {
     async summary(productId: string): Promise<RatingSummary> {

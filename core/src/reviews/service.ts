@@ -32,6 +32,7 @@ import {
   type ReviewInput,
   type ReviewPage,
 } from './types';
+import { type Clock, systemClock } from '../clock';
 
 /** Orders whose products their buyer may review. */
 const REVIEWABLE_STATUSES: ReadonlySet<OrderStatus> = new Set(['delivered', 'completed']);
@@ -58,13 +59,13 @@ export function createReviewService(deps: {
   orders: OrderService;
   catalog: CatalogService;
   users: UserService;
-  clock?: () => Date;
+  clock?: Clock;
 }) {
   const Reviews = reviewModel(deps.connection);
   const Replies = replyCollection(deps.connection);
   const moderation = moderationLedger(deps.connection, deps.clock);
   const ratings = ratingLedger(deps.connection, deps.clock);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
 
   async function load(reviewId: string): Promise<ReviewDoc> {
     const doc = await Reviews.findById(reviewId).lean<ReviewDoc>();

@@ -1,5 +1,5 @@
 import type { ShopService } from '../shops';
-import type { User, UserService } from '../users';
+import { requireAcceptablePassword, type User, type UserService } from '../users';
 
 /**
  * Account registration. A seller account is a user plus a shop: two domains, so two steps, and the
@@ -14,6 +14,7 @@ export function createRegistrationFlow(deps: { users: UserService; shops: ShopSe
       role: 'shopper' | 'seller';
       shopName?: string;
     }): Promise<User> {
+      requireAcceptablePassword(input.password, input, 'body.password');
       const user = await deps.users.createUser({
         email: input.email,
         password: input.password,

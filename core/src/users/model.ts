@@ -9,7 +9,12 @@ export interface UserDoc {
   passwordHash: string;
   roles: Role[];
   shopId: string | null;
+  /** A blocked account: no login, no session (set with `blockUser`, see the auth service). */
   disabled: boolean;
+  blockedReason: string | null;
+  blockedBy: string | null;
+  blockedAt: Date | null;
+  passwordChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +29,10 @@ const userSchema = new Schema<UserDoc>(
     roles: { type: [String], enum: ROLES, required: true },
     shopId: { type: String, default: null },
     disabled: { type: Boolean, default: false },
+    blockedReason: { type: String, default: null },
+    blockedBy: { type: String, default: null },
+    blockedAt: { type: Date, default: null },
+    passwordChangedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 );

@@ -1,9 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Connection } from 'mongoose';
-import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
+import { ConflictError, isDuplicateKeyError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import { userModel, type UserDoc } from './model';
-import type { Role, User } from './types';
+import { checkPassword, type PasswordOwner } from './password-policy';
+import type { AccountAccess, CredentialCheck, Role, User } from './types';
 
 // OWASP's argon2id baseline (m=19 MiB, t=2, p=1).
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -27,6 +28,31 @@ export function toUser(doc: UserDoc): User {
     roles: doc.roles,
     shopId: doc.shopId ?? null,
     createdAt: doc.createdAt,
+  };
+}
+
+/**
+ * Throws a ValidationError naming `field` unless the password meets the policy (`password-policy.ts`).
+ * Registration and password changes call this; the demo seed does not (its password is published).
+ */
+export function requireAcceptablePassword(
+  password: string,
+  owner: PasswordOwner,
+  field: string,
+  opts: { differentFrom?: string } = {},
+): void {
+  if (opts.differentFrom !== undefined && password === opts.differentFrom)
+    throw new ValidationError([{ field, message: 'must differ from the current password' }]);
+  const check = checkPassword(password, owner);
+  if (!check.ok) throw new ValidationError([{ field, message: check.problem! }], 'The password is too weak');
+}
+
+function toAccess(doc: UserDoc): AccountAccess {
+  return {
+    ...toUser(doc),
+    blocked: doc.disabled
+      ? { reason: doc.blockedReason ?? '', by: doc.blockedBy, at: doc.blockedAt ?? doc.updatedAt }
+      : null,
   };
 }
 
@@ -60,14 +86,68 @@ export function createUserService(deps: { connection: Connection }) {
       }
     },
 
-    /** Returns the user when the password matches, null otherwise (unknown email included). */
-    async verifyCredentials(email: string, password: string): Promise<User | null> {
+    /**
+     * Checks a login. A blocked account is told so only when the password is right: a wrong guess gets
+     * the same answer as an unknown email, so blocking reveals nothing to someone without the password.
+     */
+    async verifyCredentials(email: string, password: string): Promise<CredentialCheck> {
       const doc = await Users.findOne({ email: normalizeEmail(email) }).lean<UserDoc>();
+      if (!doc) {
+        await verify(await DUMMY_HASH_PROMISE, password);
+        return { status: 'invalid' };
+      }
+      if (!(await verify(doc.passwordHash, password))) return { status: 'invalid' };
+      return doc.disabled ? { status: 'blocked' } : { status: 'ok', user: toUser(doc) };
+    },
+
+    /** Whether `password` is this (active) user's current password: re-authentication before a change. */
+    async verifyPassword(userId: string, password: string): Promise<boolean> {
+      const doc = await Users.findById(userId).lean<UserDoc>();
       if (!doc || doc.disabled) {
         await verify(await DUMMY_HASH_PROMISE, password);
-        return null;
+        return false;
       }
-      return (await verify(doc.passwordHash, password)) ? toUser(doc) : null;
+      return verify(doc.passwordHash, password);
+    },
+
+    /** Replaces the password hash; the caller checked the policy and ends the other sessions. */
+    async setPassword(userId: string, password: string, at: Date): Promise<void> {
+      const passwordHash = await hash(password, ARGON2_OPTIONS);
+      const result = await Users.updateOne(
+        { _id: userId },
+        { $set: { passwordHash, passwordChangedAt: at } },
+      );
+      if (!result.matchedCount) throw new NotFoundError('User');
+    },
+
+    /**
+     * Blocks (`block` given) or unblocks an account. One writer at a time (an admin's action), so a plain
+     * update is enough; sessions are ended by the auth service, which calls this first.
+     */
+    async setBlocked(
+      userId: string,
+      block: { reason: string; by: string; at: Date } | null,
+    ): Promise<AccountAccess> {
+      const doc = await Users.findByIdAndUpdate(
+        userId,
+        {
+          $set: {
+            disabled: !!block,
+            blockedReason: block?.reason ?? null,
+            blockedBy: block?.by ?? null,
+            blockedAt: block?.at ?? null,
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>();
+      if (!doc) throw new NotFoundError('User');
+      return toAccess(doc);
+    },
+
+    /** An account as an admin sees it, blocked or not; null when there is no such user. */
+    async getAccess(userId: string): Promise<AccountAccess | null> {
+      const doc = await Users.findById(userId).lean<UserDoc>();
+      return doc ? toAccess(doc) : null;
     },
 
     async getUser(id: string): Promise<User | null> {

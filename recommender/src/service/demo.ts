@@ -1,4 +1,5 @@
 import type { Logger } from '@market/core';
+import { createRandom } from '@market/demo/random';
 import type { Connection } from 'mongoose';
 import { dayOf } from './buckets';
 import { createEventStore } from './store';
@@ -8,18 +9,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const PAGE_EVENTS = 1_000;
 export const DEMO_EVENTS_NODE = 'demo-seed';
-
-/** mulberry32, so the same catalog always gets the same history. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A week of simulated shopping on the demo catalog, so a fresh demo has hot lists, trends, neighbours and
@@ -40,8 +29,8 @@ export async function seedDemoInteractions(deps: {
 }): Promise<number> {
   const { products } = deps;
   if (products.length === 0) return 0;
-  const rnd = random(deps.seed ?? 7);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  // Seeded, so the same catalog always gets the same history.
+  const { next: rnd, pick } = createRandom(deps.seed ?? 7);
   const now = deps.now ?? Date.now();
   const total = deps.events ?? Math.min(40_000, products.length * 6);
 

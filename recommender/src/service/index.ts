@@ -18,6 +18,8 @@ export {
   type EraseActorPayload,
 } from './jobs';
 export { createEventStore, type EventStore } from './store';
+export { loadModel } from './loader';
+export { RecsModel } from './model';
 export { seedDemoInteractions, DEMO_EVENTS_NODE } from './demo';
 export { dayOf, EVENTS_PREFIX, KEYS_PREFIX } from './buckets';
 export type { EventPage, StoredEvent, StoredEventType } from './types';

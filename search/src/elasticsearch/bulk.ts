@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { Logger } from '../../../core/src/logger';
+import type { Logger } from '@market/core/logger';
 import type { SearchDocument } from '../types';
 
 /** What bulk writing needs from the client; tests pass a fake. */

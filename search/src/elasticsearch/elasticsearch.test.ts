@@ -1,7 +1,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSearchContract } from '../contract';
+import { runSearchContract } from '../../test/contract';
 import type { SearchDocument, SearchQuery } from '../types';
 import { createElasticsearchEngine, type ElasticsearchEngine } from './index';
 

@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import type { Logger } from '../../../core/src/logger';
+import type { Logger } from '@market/core/logger';
 import { SYNONYM_GROUPS } from '../analysis/synonyms';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion } from '../types';
 import { buildDeleteOperations, buildIndexOperations, writeChunk, type BulkOptions } from './bulk';

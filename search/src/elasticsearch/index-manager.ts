@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { Logger } from '../../../core/src/logger';
+import type { Logger } from '@market/core/logger';
 import type { SearchDocument } from '../types';
 import { bulkIndexStream, type BulkClient, type BulkOptions, type BulkOutcome } from './bulk';
 import type { IndexDefinition } from './settings';

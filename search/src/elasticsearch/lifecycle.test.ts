@@ -7,8 +7,8 @@ import {
   createLogger,
   loadConfig,
   type CoreServices,
-} from '../../../core/src';
-import { generateDemoCatalog, seedDemo } from '../../../core/src/demo';
+} from '@market/core';
+import { generateDemoCatalog, seedDemo } from '@market/demo';
 import { openTestDatabase } from '../../../tests/support/database';
 import {
   demoSearchDocuments,

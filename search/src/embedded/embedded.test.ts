@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureDocuments } from '../contract-fixture';
-import { runSearchContract } from '../contract';
+import { fixtureDocuments } from '../../test/contract-fixture';
+import { runSearchContract } from '../../test/contract';
 import type { SearchQuery } from '../types';
 import { createEmbeddedSearchEngine } from '.';
 

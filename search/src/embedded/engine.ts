@@ -1,4 +1,4 @@
-import type { Logger } from '../../../core/src/logger';
+import type { Logger } from '@market/core/logger';
 import {
   foldPhrase,
   highlightTermsOf,

@@ -2,7 +2,7 @@
  * Which ImageNet-1k classes a product photo of each catalog category may plausibly show. ImageNet has no
  * class for many products (chargers, screen protectors, skincare jars, air conditioners, strollers …), so
  * those categories are declared `null`: uncovered, the check says nothing rather than guess. Keys are
- * category slugs of the catalog tree (core/src/demo/categories.ts); core's ids (`cat_phone_cases`) are
+ * category slugs of the catalog tree (demo/src/categories.ts); core's ids (`cat_phone_cases`) are
  * accepted too. A category missing from the table falls back to its nearest listed ancestor.
  *
  * The lists are generous on purpose: the classifier sees a phone case as `cellular telephone`, `iPod`,

@@ -13,6 +13,8 @@ export type {
   TextBox,
 } from './types';
 export { ModelsMissingError } from './models-missing-error';
-export { loadPhotoModels } from './photo-models';
-export { defaultModelDir } from './manifest';
+export { createPhotoModelRunner, loadPhotoModels } from './photo-models';
+export { CATEGORY_CLASSES } from './category-mapping';
+export { MODEL_ASSETS, SAMPLE_PHOTOS, assetPath, defaultModelDir, type ModelAsset } from './manifest';
+export { checkAsset, sha256File } from './verify-assets';
 export { findContacts } from '../text/contacts';

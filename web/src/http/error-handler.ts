@@ -1,6 +1,7 @@
-import { AppError, type FieldIssue } from '@market/core';
+import { AppError, ServiceUnavailableError, isStoreUnreachableError, type FieldIssue } from '@market/core';
 import type { Logger } from '@market/core';
 import type { Middleware } from 'koa';
+import { STORE_RETRY_AFTER_SECONDS } from './store-guard';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldIssue[]; [key: string]: unknown };
@@ -21,7 +22,17 @@ export function errorHandler(log: Logger): Middleware {
           error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path}` },
         } satisfies ErrorBody;
       }
-    } catch (err) {
+    } catch (caught) {
+      // A request already under way when the store went away: the same answer as the store guard's.
+      const storeGone = isStoreUnreachableError(caught) && !(caught instanceof AppError);
+      if (storeGone)
+        log.warn({ err: caught, method: ctx.method, path: ctx.path }, 'store unreachable mid-request');
+      const err = storeGone
+        ? new ServiceUnavailableError(
+            'The marketplace cannot reach its database right now; try again in a few seconds',
+            STORE_RETRY_AFTER_SECONDS,
+          )
+        : caught;
       if (err instanceof AppError) {
         ctx.status = err.status;
         const { fields, ...rest } = err.details;

@@ -101,7 +101,7 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
   ) {
     const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
     const errorResponses: RouteConfig['responses'] = {};
-    for (const status of [400, 401, 403, 404, 409, 413, 422, 429]) {
+    for (const status of [400, 401, 403, 404, 409, 413, 422, 429, 503]) {
       errorResponses[status] = {
         description: 'Error',
         content: { 'application/json': { schema: ErrorSchema } },

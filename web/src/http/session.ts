@@ -9,6 +9,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 export interface SessionState {
   user: User | null;
   sessionToken: string | null;
+  /** The session's opaque id (what `sessions.ended` names); null without a session. */
+  sessionId: string | null;
   csrfToken: string | null;
 }
 
@@ -30,6 +32,7 @@ export function sessionMiddleware(auth: CoreServices['auth']): Middleware<Sessio
   return async (ctx, next) => {
     ctx.state.user = null;
     ctx.state.sessionToken = null;
+    ctx.state.sessionId = null;
     ctx.state.csrfToken = null;
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
     if (token) {
@@ -37,6 +40,7 @@ export function sessionMiddleware(auth: CoreServices['auth']): Middleware<Sessio
       if (session) {
         ctx.state.user = session.user;
         ctx.state.sessionToken = token;
+        ctx.state.sessionId = session.id;
         ctx.state.csrfToken = session.csrfToken;
       } else {
         ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });

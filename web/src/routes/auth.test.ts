@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
@@ -50,7 +51,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const res = await client.post('/api/auth/register', {
       email: email('sam'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'Sam',
       role: 'seller',
       shopName: 'Sam Shoes',
@@ -65,7 +66,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const noShop = await client.post('/api/auth/register', {
       email: email('x'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'X',
       role: 'seller',
     });
@@ -77,16 +78,72 @@ describe('auth', () => {
 
     const address = email('dup');
     expect(
-      (await client.post('/api/auth/register', { email: address, password: 'long enough', name: 'A' }))
-        .status,
+      (
+        await client.post('/api/auth/register', {
+          email: address,
+          password: 'long enough password',
+          name: 'A',
+        })
+      ).status,
     ).toBe(201);
     const again = await new ApiClient(app.url).post('/api/auth/register', {
       email: address.toUpperCase(),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'B',
     });
     expect(again.status).toBe(409);
     expect(again.error.fields[0].field).toBe('body.email');
+  });
+
+  it("refuses a weak password at registration with the strength library's feedback, creating nothing", async () => {
+    const register = (address: string, password: string) =>
+      new ApiClient(app.url).post('/api/auth/register', { email: address, password, name: 'Weak' });
+    const cases: [string, RegExp][] = [
+      ['password1234', /commonly used password/],
+      ['qwertyuiop12', /./],
+      ['aaaaaaaaaaaaaaaa', /Repeated characters/],
+    ];
+    for (const [password, feedback] of cases) {
+      const address = email('weak');
+      const res = await register(address, password);
+      expect(res.status, password).toBe(422);
+      expect(res.error.fields).toEqual([
+        { field: 'body.password', message: expect.stringMatching(feedback) },
+      ]);
+      expect(await app.database.connection.collection('users').countDocuments({ email: address })).toBe(0);
+    }
+    const address = email('self');
+    const itself = await register(address, address);
+    expect(itself.status).toBe(422);
+    expect(itself.error.fields[0]).toEqual({
+      field: 'body.password',
+      message: 'must not be your email address',
+    });
+    const local = address.split('@')[0]!;
+    expect((await register(email('x'), `${local}-secret-words`)).status).toBe(201); // someone else's local part
+    expect((await register(address, `my ${local} secret`)).error.fields[0].message).toMatch(
+      /name of your email/,
+    );
+  });
+
+  it("answers the strength meter with the policy's verdict, without a session and storing nothing", async () => {
+    const meter = new ApiClient(app.url);
+    const weak = await meter.post('/api/auth/password-check', { password: 'password1234', email: '' });
+    expect(weak.status).toBe(200);
+    expect(weak.body).toMatchObject({ ok: false, problem: expect.stringMatching(/commonly used password/) });
+    const own = await meter.post('/api/auth/password-check', {
+      password: 'mei.lin.garden-party',
+      email: 'mei.lin@example.com',
+      name: 'Mei Lin',
+    });
+    expect(own.body.ok).toBe(false);
+    const strong = await meter.post('/api/auth/password-check', { password: 'tidal quince 71 lantern' });
+    expect(strong.body).toMatchObject({ ok: true, problem: null });
+    expect(strong.body.score).toBeGreaterThanOrEqual(3);
+    expect(strong.headers.get('cache-control')).toBe('no-store');
+    const tooLong = await meter.post('/api/auth/password-check', { password: 'x'.repeat(600) });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.error.fields[0].field).toBe('body.password');
   });
 
   it('names every invalid field', async () => {
@@ -154,7 +211,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const reg = await client.post('/api/auth/register', {
       email: email('csrf'),
-      password: 'long enough',
+      password: 'long enough password',
       name: 'C',
     });
     client.csrfToken = reg.body.csrfToken;
@@ -171,19 +228,21 @@ describe('auth', () => {
   });
 
   it('logs in over plain HTTP in production too (Secure cookies only on secure requests)', async () => {
-    const prod = await startTestApp({ env: { NODE_ENV: 'production' } });
+    const prod = await startTestApp({
+      env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex') },
+    });
     try {
       const client = new ApiClient(prod.url);
       const reg = await client.post('/api/auth/register', {
         email: email('prod'),
-        password: 'long enough',
+        password: 'long enough password',
         name: 'P',
       });
       expect(reg.status).toBe(201);
       const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-        body: JSON.stringify({ email: reg.body.user!.email, password: 'long enough' }),
+        body: JSON.stringify({ email: reg.body.user!.email, password: 'long enough password' }),
       });
       expect(viaProxy.status).toBe(200);
       expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);
@@ -194,7 +253,11 @@ describe('auth', () => {
 
   it('refuses a session cookie with a forged signature', async () => {
     const client = new ApiClient(app.url);
-    await client.post('/api/auth/register', { email: email('sig'), password: 'long enough', name: 'S' });
+    await client.post('/api/auth/register', {
+      email: email('sig'),
+      password: 'long enough password',
+      name: 'S',
+    });
     const cookie = client.cookieHeader().replace(/sid=([^;]+)/, 'sid=AAAA$1');
     const res = await fetch(`${app.url}/api/auth/session`, { headers: { cookie } });
     expect((await res.json()).user).toBeNull();

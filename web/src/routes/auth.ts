@@ -1,14 +1,30 @@
+import {
+  AccountBlockedError,
+  checkPassword,
+  WrongPasswordError,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../http/session';
-import { SessionSchema, UserSchema } from '../schemas';
+import { PasswordChangedSchema, PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
 import { CART_COOKIE, cartOwner } from './cart';
 import type { WebDeps } from '../web-deps';
+
+/**
+ * Length here (cheap, reported with the other fields); the strength check (zxcvbn, the email) runs in the
+ * core's password policy, which answers 422 naming the same field with the library's feedback.
+ */
+const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
 
 const RegisterSchema = z
   .object({
     email: z.email('not a valid email').max(254),
-    password: z.string().min(8, 'at least 8 characters').max(200),
+    password: NewPassword,
     name: z.string().trim().min(1, 'required').max(80),
     role: z.enum(['shopper', 'seller']).default('shopper'),
     shopName: z.string().trim().min(2, 'at least 2 characters').max(60).optional(),
@@ -17,14 +33,28 @@ const RegisterSchema = z
   .refine((b) => b.role !== 'seller' || b.shopName, { message: 'required for sellers', path: ['shopName'] })
   .meta({ id: 'RegisterInput' });
 
+const PasswordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, 'required').max(200), newPassword: NewPassword })
+  .strict()
+  .meta({ id: 'PasswordChangeInput' });
+
+const PasswordCheckInputSchema = z
+  .object({
+    password: z.string().max(PASSWORD_MAX_LENGTH * 4),
+    email: z.string().max(254).default(''),
+    name: z.string().max(80).default(''),
+  })
+  .strict()
+  .meta({ id: 'PasswordCheckInput' });
+
 const LoginSchema = z
   .object({ email: z.string().min(1, 'required').max(254), password: z.string().min(1, 'required').max(200) })
   .strict()
   .meta({ id: 'LoginInput' });
 
-export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps) {
+export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLimits }: WebDeps) {
   async function startSession(ctx: Parameters<Parameters<RouteDefiner>[1]>[0], userId: string) {
-    if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken); // rotate on login
+    if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken, 'replaced'); // rotate
     const session = await core.auth.startSession(userId);
     // A guest cart becomes part of the account's cart.
     const guestCart = cartOwner(ctx, false);
@@ -48,10 +78,28 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps)
       responses: { 201: { description: 'Registered and logged in', schema: SessionSchema } },
     },
     async (ctx, { body }) => {
+      await requestLimits.take('register', ctx);
       const user = await core.registration.register(body);
       const csrfToken = await startSession(ctx, user.id);
       ctx.status = 201;
       ctx.body = { user: UserSchema.parse(user), csrfToken };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/auth/password-check',
+      summary:
+        'How a new password fares against the password policy (the strength meter while typing); nothing is stored',
+      tags: ['auth'],
+      body: PasswordCheckInputSchema,
+      responses: { 200: { description: 'The verdict', schema: PasswordCheckSchema } },
+    },
+    async (ctx, { body }) => {
+      await requestLimits.take('passwordCheck', ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = checkPassword(body.password, { email: body.email, name: body.name });
     },
   );
 
@@ -66,8 +114,9 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps)
     },
     async (ctx, { body }) => {
       await loginLimiter.check(ctx.ip, body.email);
-      const user = await core.users.verifyCredentials(body.email, body.password);
-      if (!user) {
+      const check = await core.users.verifyCredentials(body.email, body.password);
+      if (check.status === 'blocked') throw new AccountBlockedError();
+      if (check.status === 'invalid') {
         await loginLimiter.recordFailure(ctx.ip, body.email);
         ctx.status = 401;
         ctx.body = {
@@ -80,8 +129,8 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps)
         return;
       }
       await loginLimiter.recordSuccess(ctx.ip, body.email);
-      const csrfToken = await startSession(ctx, user.id);
-      ctx.body = { user: UserSchema.parse(user), csrfToken };
+      const csrfToken = await startSession(ctx, check.user.id);
+      ctx.body = { user: UserSchema.parse(check.user), csrfToken };
     },
   );
 
@@ -99,6 +148,36 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter }: WebDeps)
       await core.auth.endSession(ctx.state.sessionToken!);
       ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
       ctx.status = 204;
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/auth/password',
+      summary:
+        'Change your password (the current one is asked again). Every other session of yours ends, and their sockets disconnect; this one stays.',
+      tags: ['auth'],
+      auth: 'session',
+      body: PasswordChangeSchema,
+      responses: {
+        200: {
+          description: 'Changed',
+          schema: PasswordChangedSchema,
+        },
+      },
+    },
+    async (ctx, { body }) => {
+      const user = requireUser(ctx);
+      // Someone holding a stolen session must not get unlimited guesses at the password here either:
+      // wrong current passwords count with failed logins for this account and address.
+      await loginLimiter.check(ctx.ip, user.email);
+      try {
+        ctx.body = await core.auth.changePassword({ userId: user.id, sessionId: ctx.state.sessionId! }, body);
+      } catch (err) {
+        if (err instanceof WrongPasswordError) await loginLimiter.recordFailure(ctx.ip, user.email);
+        throw err;
+      }
     },
   );
 

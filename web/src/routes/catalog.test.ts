@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerSeller, registerUser, staffAccount } from '../../../tests/support/accounts';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { waitFor } from '../../../tests/support/process';
@@ -7,19 +8,6 @@ let app: TestApp;
 let alice: ApiClient; // seller
 let bob: ApiClient; // another seller
 let leafCategory: string;
-
-async function registerSeller(name: string) {
-  const client = new ApiClient(app.url);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}-${Date.now()}@example.com`,
-    password: 'long enough',
-    name,
-    role: 'seller',
-    shopName: `${name} store`,
-  });
-  client.csrfToken = res.body.csrfToken;
-  return client;
-}
 
 const sku = (tag: string) => `${tag}-${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
 
@@ -39,8 +27,8 @@ function productBody(overrides: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   app = await startTestApp({ products: 50 });
-  alice = await registerSeller('alice');
-  bob = await registerSeller('bob');
+  alice = await registerSeller(app.url, { name: 'alice' });
+  bob = await registerSeller(app.url, { name: 'bob' });
   const categories = (await alice.get('/api/categories')).body.items as {
     id: string;
     parentId: string | null;
@@ -81,27 +69,13 @@ describe('catalog API', () => {
 
   it('requires a login (401) and the seller role (403) to write', async () => {
     expect((await new ApiClient(app.url).post('/api/products', productBody())).status).toBe(401);
-    const shopper = new ApiClient(app.url);
-    const reg = await shopper.post('/api/auth/register', {
-      email: `s${Date.now()}@example.com`,
-      password: 'long enough',
-      name: 'S',
-    });
-    shopper.csrfToken = reg.body.csrfToken;
+    const shopper = await registerUser(app.url, 'shopper');
     expect((await shopper.post('/api/products', productBody())).status).toBe(403);
   });
 
   it('lets the admin edit any product', async () => {
     const created = (await alice.post('/api/products', productBody())).body;
-    const admin = new ApiClient(app.url);
-    await app.core.users
-      .createUser({
-        email: `root${Date.now()}@example.com`,
-        name: 'Root',
-        password: 'admin-pass-1',
-        roles: ['admin'],
-      })
-      .then((u) => admin.login(u.email, 'admin-pass-1'));
+    const admin = await staffAccount(app, 'admin');
     const res = await admin.patch(`/api/products/${created.id}`, { name: 'Fixed by admin' });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('Fixed by admin');

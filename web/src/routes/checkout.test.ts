@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrderActions } from '../../../core/src/checkout/order-actions';
+import { createOrderActions } from '@market/core';
 import { ApiClient } from '../../../tests/support/client';
 import { waitFor } from '../../../tests/support/process';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
-import {
-  checkout,
-  leafCategory,
-  pay,
-  registerUser,
-  stockedProduct,
-  ADDRESS,
-} from '../../../tests/support/commerce';
+import { registerUser, staffAccount } from '../../../tests/support/accounts';
+import { checkout, leafCategory, pay, stockedProduct, ADDRESS } from '../../../tests/support/commerce';
 
 let app: TestApp;
 let category: string;
@@ -39,7 +33,7 @@ describe('cart', () => {
     expect(added.status).toBe(200);
     expect(added.body.owner).toBe('guest');
     expect(added.body.itemCount).toBe(2);
-    await guest.login(shopper.user.email, 'long enough password');
+    await guest.login(shopper.email, shopper.password);
     const merged = await guest.get('/api/cart');
     expect(merged.body.owner).toBe('account');
     expect(merged.body.groups[0]!.lines[0]).toMatchObject({ sku: item.sku, qty: 3 });
@@ -125,15 +119,7 @@ describe('checkout and payment', () => {
     const points = (await shopper.get('/api/me/points')).body;
     expect(points.account.balance).toBe(200); // 1 point per yuan of ¥200
 
-    const email = `support-${Date.now()}@example.com`;
-    await app.core.users.createUser({
-      email,
-      password: 'long enough password',
-      name: 'S',
-      roles: ['support'],
-    });
-    const support = new ApiClient(app.url);
-    await support.login(email, 'long enough password');
+    const support = await staffAccount(app, 'support');
     expect((await shopper.post(`/api/orders/${id}/refunds`, { amount: 100, reason: 'x' })).status).toBe(403);
     const partial = await support.post(`/api/orders/${id}/refunds`, {
       amount: 5000,

@@ -14,7 +14,7 @@ import {
 } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
-export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
+export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: WebDeps) {
   route(
     {
       method: 'get',
@@ -43,6 +43,8 @@ export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
     },
     async (ctx, { body }) => {
       const user = requireUser(ctx);
+      // A quote with a coupon code is how a code is tried: budgeted, so codes cannot be guessed by script.
+      if (body.couponCode) await requestLimits.take('coupon', ctx);
       ctx.body = await core.checkout.quote(user.id, body);
     },
   );
@@ -63,6 +65,7 @@ export function checkoutRoutes(route: RouteDefiner, { core }: WebDeps) {
     async (ctx, { body }) => {
       const user = requireUser(ctx);
       const key = idempotencyKey(ctx, true);
+      await requestLimits.take('checkout', ctx);
       const result = await core.checkout.checkout(user.id, key, body);
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.status = result.status;

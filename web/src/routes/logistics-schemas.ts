@@ -1,8 +1,8 @@
+import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core/browser';
 import { z } from 'zod';
-import { COURIER_AVAILABILITY, DELIVERY_STATUSES } from '../../../core/src/logistics/types';
 import { DateTime } from '../schemas';
 
-/** Schemas of the logistics API (deliveries, couriers, alerts), each a named OpenAPI component. */
+/** Schemas of the logistics API (deliveries, couriers, support's alerts), each a named OpenAPI component. */
 
 const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 const Role = z.enum(['courier', 'seller', 'support', 'buyer', 'system']);
@@ -125,10 +125,13 @@ export const CourierProfileListSchema = z.object({ items: z.array(CourierProfile
 export const OpsAlertSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['delivery_late', 'courier_silent', 'delivery_failed']),
-    deliveryId: z.string(),
-    orderId: z.string(),
+    kind: z.enum(OPS_ALERT_KINDS),
+    /** Delivery alerts: the delivery; null for payment alerts. */
+    deliveryId: z.string().nullable(),
+    orderId: z.string().nullable(),
     courierId: z.string().nullable(),
+    /** Payment alerts: the payment whose event was refused; null for delivery alerts. */
+    paymentId: z.string().nullable(),
     message: z.string(),
     at: DateTime,
   })

@@ -227,7 +227,8 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'get',
       path: '/api/support/alerts',
-      summary: 'Recent operations alerts: late deliveries, silent couriers, failed attempts (support)',
+      summary:
+        'Recent operations alerts: late deliveries, silent couriers, failed attempts, payment events that do not match their payment (support)',
       tags: ['logistics', 'support'],
       auth: 'admin',
       query: z.object({ limit: Limit }).strict(),
@@ -238,7 +239,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
     async (ctx, { query }) => {
       requireRole(ctx, 'support');
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { items: await core.logistics.alerts.recent(query.limit) };
+      ctx.body = { items: await core.alerts.recent(query.limit) };
     },
   );
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../../../tests/support/accounts';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 
@@ -39,13 +40,8 @@ describe('membership API', () => {
 
   it('shows a shopper their points, tier and latest movements', async () => {
     expect((await new ApiClient(app.url).get('/api/me/points')).status).toBe(401);
-    const client = new ApiClient(app.url);
-    const reg = await client.post('/api/auth/register', {
-      email: `points-${Date.now()}@example.com`,
-      password: 'long enough',
-      name: 'Pat',
-    });
-    const userId = reg.body.user!.id as string;
+    const client = await registerUser(app.url, 'shopper', { name: 'Pat' });
+    const userId = client.user.id;
     const empty = (await client.get('/api/me/points')).body;
     expect(empty).toEqual({
       account: {

@@ -2,7 +2,7 @@ import { SANDBOX_METHODS } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { IdParam } from '../schemas';
-import { SandboxSessionSchema } from '../schemas-commerce';
+import { SandboxSessionSchema, WebhookAckSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
@@ -11,12 +11,12 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       method: 'post',
       path: '/api/payments/webhooks/sandbox',
       summary:
-        'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused',
+        'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused (400/409). Each event is processed once: a redelivery, however signed, is acknowledged as a duplicate. An event whose amount, currency, session or refund does not match the payment is refused (422 `payment_mismatch`), changes nothing and alerts support',
       tags: ['payments'],
       responses: {
         200: {
-          description: 'Acknowledged',
-          schema: z.object({ received: z.boolean(), processed: z.boolean() }),
+          description: 'Acknowledged (the provider stops redelivering)',
+          schema: WebhookAckSchema,
         },
       },
     },
@@ -35,14 +35,15 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'get',
       path: '/api/sandbox-psp/sessions/:id',
-      summary: 'Sandbox payment provider: a hosted payment session',
+      summary:
+        'Sandbox payment provider: a hosted payment session, as its page shows it (the provider notes that the shopper is on the page)',
       tags: ['sandbox-psp'],
       ...session,
       responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
     },
     async (ctx, { params }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await core.sandbox.getSession(params.id);
+      ctx.body = await core.sandbox.openPage(params.id);
     },
   );
 

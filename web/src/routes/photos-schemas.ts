@@ -1,5 +1,5 @@
+import { REASON_CODES } from '@market/core/browser';
 import { z } from 'zod';
-import { REASON_CODES } from '../../../core/src/photos/verdict';
 import { DateTime } from '../schemas';
 
 /** Schemas of the photo API (a product's photos with their checks, support's queue). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser, staffAccount, uniqueName, type SignedIn } from '../../../tests/support/accounts';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 
@@ -6,40 +7,21 @@ let app: TestApp;
 let admin: ApiClient;
 let alice: ApiClient; // seller
 let bob: ApiClient; // another seller
-let shopper: ApiClient;
+let shopper: SignedIn;
 let shopperId: string;
 
-let seq = 0;
-const unique = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
 const code = (prefix: string) =>
-  unique(prefix)
+  uniqueName(prefix)
     .toUpperCase()
     .replace(/[^A-Z0-9-]/g, '');
 
-async function register(role: 'shopper' | 'seller') {
-  const client = new ApiClient(app.url);
-  const name = unique(role);
-  const res = await client.post('/api/auth/register', {
-    email: `${name}@example.com`,
-    password: 'long enough',
-    name,
-    role,
-    ...(role === 'seller' && { shopName: `${name} shop` }),
-  });
-  expect(res.status).toBe(201);
-  client.csrfToken = res.body.csrfToken;
-  return { client, id: res.body.user!.id as string };
-}
-
 beforeAll(async () => {
   app = await startTestApp();
-  alice = (await register('seller')).client;
-  bob = (await register('seller')).client;
-  ({ client: shopper, id: shopperId } = await register('shopper'));
-  const email = `${unique('root')}@example.com`;
-  await app.core.users.createUser({ email, name: 'Root', password: 'admin-pass-1', roles: ['admin'] });
-  admin = new ApiClient(app.url);
-  await admin.login(email, 'admin-pass-1');
+  alice = await registerUser(app.url, 'seller');
+  bob = await registerUser(app.url, 'seller');
+  shopper = await registerUser(app.url, 'shopper');
+  shopperId = shopper.user.id;
+  admin = await staffAccount(app, 'admin');
 });
 afterAll(() => app?.close());
 
@@ -102,7 +84,7 @@ describe('coupons API', () => {
 
   it('lists a seller’s own coupons and every coupon to admins, with redemption counts', async () => {
     const coupon = (await bob.post('/api/coupons', { code: code('bob'), kind: 'fixed', value: 100 })).body;
-    await app.core.promotions.redeem(coupon.id, { userId: shopperId, redemptionId: unique('ck') });
+    await app.core.promotions.redeem(coupon.id, { userId: shopperId, redemptionId: uniqueName('ck') });
     const mine = (await bob.get('/api/coupons')).body.items as {
       id: string;
       sellerId: string;
@@ -144,7 +126,7 @@ describe('coupons API', () => {
       .body;
     await admin.post(`/api/coupons/${paused.id}/deactivate`);
     const used = (await admin.post('/api/coupons', { code: code('used'), kind: 'fixed', value: 300 })).body;
-    await app.core.promotions.redeem(used.id, { userId: shopperId, redemptionId: unique('ck') });
+    await app.core.promotions.redeem(used.id, { userId: shopperId, redemptionId: uniqueName('ck') });
     const res = await shopper.get('/api/me/coupons');
     expect(res.status).toBe(200);
     const ids = res.body.items.map((c: { id: string }) => c.id);

@@ -7,7 +7,8 @@ import { dayOf, RECS_RETENTION_JOB } from '@market/recommender/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
-import { checkout, pay, registerUser } from '../../../tests/support/commerce';
+import { registerUser, staffAccount } from '../../../tests/support/accounts';
+import { checkout, pay } from '../../../tests/support/commerce';
 import { waitFor } from '../../../tests/support/process';
 import { startMarketplace, type Marketplace } from '../marketplace';
 import type { ProductCard, ProductDetail, Recommended, SearchHit } from '../wire';
@@ -77,10 +78,7 @@ beforeAll(async () => {
   await app.core.listings.settled();
   products = (await visitor().get('/api/products?limit=100')).body.items;
   expect(products.length).toBe(60);
-  const email = `root-${randomUUID()}@example.com`;
-  await app.core.users.createUser({ email, name: 'Root', password: 'admin-pass-1', roles: ['admin'] });
-  admin = new ApiClient(app.url);
-  await admin.login(email, 'admin-pass-1');
+  admin = await staffAccount(app, 'admin');
 });
 afterAll(() => app?.close());
 
@@ -341,12 +339,11 @@ describe('server-side events, profiles and recommendations', () => {
 
   it('gives the account what the visitor did before logging in', async () => {
     const shopper = await registerUser(app.url);
-    const email = shopper.user.email;
     await shopper.post('/api/auth/logout');
     const browsing = visitor();
     const p = products[9]!;
     await send(browsing, [{ type: 'view', productId: p.id }]);
-    await browsing.login(email, 'long enough password');
+    await browsing.login(shopper.email, shopper.password);
     await app.recs.settled();
     const profile = (await browsing.get('/api/me/profile')).body;
     expect(profile.actorId).toBe(shopper.user.id);

@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, type Response } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
-import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../../../tests/support/commerce';
+import { registerUser, staffAccount } from '../../../tests/support/accounts';
+import { checkout, leafCategory, pay, stockedProduct } from '../../../tests/support/commerce';
 import { spawnApp, waitFor, type AppProcess } from '../../../tests/support/process';
 import type { ReviewPage } from '../wire';
 
@@ -32,15 +33,7 @@ beforeAll(async () => {
   seller = await registerUser(app.url, 'seller');
   otherSeller = await registerUser(app.url, 'seller');
   category = await leafCategory(seller);
-  const email = `support-${Date.now()}@example.com`;
-  await app.core.users.createUser({
-    email,
-    password: 'long enough password',
-    name: 'Sam',
-    roles: ['support'],
-  });
-  support = new ApiClient(app.url);
-  await support.login(email, 'long enough password');
+  support = await staffAccount(app, 'support', { name: 'Sam' });
 });
 afterAll(async () => {
   second?.child.kill('SIGTERM');

@@ -52,7 +52,7 @@ const SuggestQuerySchema = z
   .strict();
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
-  const { search, core, recs } = deps;
+  const { search, core, recs, requestLimits } = deps;
 
   route(
     {
@@ -65,6 +65,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       responses: { 200: { description: 'Results', schema: SearchResultSchema } },
     },
     async (ctx, { query }) => {
+      await requestLimits.take('search', ctx);
       const result = await search.search({
         q: query.q.trim(),
         filters: {
@@ -109,6 +110,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       },
     },
     async (ctx, { query }) => {
+      await requestLimits.take('search', ctx);
       const q = query.q.trim();
       ctx.body = { suggestions: q ? await search.suggest(q, query.limit) : [] };
     },

@@ -126,4 +126,25 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       ctx.body = await core.imports.getImport(actorOf(user), params.id);
     },
   );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/seller/imports/:id/errors.csv',
+      summary:
+        "One import's row errors as CSV (line, column, error); cells a spreadsheet would run as formulas are neutralised",
+      tags: ['seller'],
+      auth: 'seller',
+      params: z.object({ id: IdParam }),
+      responses: { 200: { description: 'The error report', schema: z.string(), contentType: 'text/csv' } },
+    },
+    async (ctx, { params }) => {
+      const user = requireRole(ctx, 'seller');
+      const report = await core.imports.errorReport(actorOf(user), params.id);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment(report.fileName);
+      ctx.body = report.csv;
+    },
+  );
 }

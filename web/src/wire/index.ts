@@ -7,8 +7,8 @@
  * source of the validation and of the document, so inferring needs no generator, no generated file to keep
  * in step (and to merge between branches) and no regeneration step; the types change with the schema in
  * the same commit. Every import of this module is type-only (erased by the compiler), so zod stays out of
- * the browser bundle; the schema modules behind it are browser-safe anyway (zod and core's plain
- * `types.ts` constants only, which ESLint enforces).
+ * the browser bundle; the schema modules behind it are browser-safe anyway (zod and constants from
+ * `@market/core/browser` only, which ESLint enforces).
  *
  * Dates are ISO strings here, as on the wire; on the server they are `Date`s until JSON.stringify, which
  * `JsonSource` in `web/src/http/route.ts` allows for when it type-checks each handler's `ctx.body`.
@@ -29,6 +29,7 @@ import type {
   RefundInputSchema,
   SandboxSessionSchema,
   ShipInputSchema,
+  WebhookAckSchema,
 } from '../schemas-commerce';
 import type {
   CategorySchema,
@@ -39,6 +40,8 @@ import type {
   ProductInputSchema,
   ProductPageSchema,
   ProductPatchSchema,
+  PasswordChangedSchema,
+  PasswordCheckSchema,
   SellerProductPageSchema,
   SessionSchema,
   StockLevelSchema,
@@ -63,6 +66,7 @@ import type {
   OpsAlertSchema,
   PlaceSchema,
 } from '../routes/logistics-schemas';
+import type { AccountAccessSchema } from '../routes/admin-users-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
@@ -94,6 +98,9 @@ export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './rou
 export type User = z.output<typeof UserSchema>;
 export type Role = User['roles'][number];
 export type SessionInfo = z.output<typeof SessionSchema>;
+export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
+export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
+export type AccountAccess = z.output<typeof AccountAccessSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;
@@ -148,6 +155,8 @@ export type PaymentStatus = CheckoutState['paymentStatus'];
 export type PaymentRetry = z.output<typeof PaymentRetrySchema>;
 export type SandboxSession = z.output<typeof SandboxSessionSchema>;
 export type SandboxMethod = NonNullable<SandboxSession['method']>;
+/** What the payments webhook answers the provider (not in `routes.ts`: no client of the API calls it). */
+export type WebhookAck = z.output<typeof WebhookAckSchema>;
 
 // Orders
 export type Order = z.output<typeof OrderSchema>;

@@ -3,6 +3,8 @@ import {
   CategoryListSchema,
   ImportJobListSchema,
   ImportJobSchema,
+  PasswordChangedSchema,
+  PasswordCheckSchema,
   ProductDetailSchema,
   ProductPageSchema,
   SellerProductPageSchema,
@@ -35,6 +37,7 @@ import {
   DeliverySummaryListSchema,
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
+import { AccountAccessSchema } from '../routes/admin-users-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -60,13 +63,20 @@ import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schem
  * A new route that answers JSON gets its line here, next to its domain's.
  *
  * Left out on purpose: the payment provider's webhook (`POST /api/payments/webhooks/sandbox`), which
- * answers the provider, not a client of the API.
+ * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
+ * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
+ * `web/src/http/ops-routes.ts`).
  */
 export const API_RESPONSES = {
   // accounts
   'POST /api/auth/register': { 201: SessionSchema },
   'POST /api/auth/login': { 200: SessionSchema },
   'GET /api/auth/session': { 200: SessionSchema },
+  'POST /api/auth/password': { 200: PasswordChangedSchema },
+  'POST /api/auth/password-check': { 200: PasswordCheckSchema },
+  'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
+  'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
+  'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },

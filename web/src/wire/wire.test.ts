@@ -21,7 +21,7 @@ import {
 } from '../../../tests/support/commerce';
 import { waitFor } from '../../../tests/support/process';
 import { checkedRoutes, routeFor, wireMismatch } from '../../../tests/support/wire-check';
-import { shopPlace } from '../../../core/src/logistics';
+import { shopPlace } from '@market/core';
 import { API_RESPONSES, type ApiRoute } from './routes';
 
 /**

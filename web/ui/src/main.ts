@@ -63,6 +63,14 @@ void session
     cart.followSession(session);
     // The server picks rooms and namespaces at handshake time, so a new identity needs a new connection.
     session.onUserChanged(() => realtime.reconnect());
+    // Ended elsewhere (another tab's logout, a password change, a block): the server cut our sockets.
+    // Reading the session shows the signed-out state; reconnect even if it was already known here.
+    realtime.onSessionEnded(() => {
+      const before = session.user?.id;
+      void session.refresh().finally(() => {
+        if (session.user?.id === before) realtime.reconnect();
+      });
+    });
   });
 void app.categories.load();
 

@@ -56,6 +56,18 @@ export function matchRoute(path: string): Route {
   return { name: 'notFound' };
 }
 
+/**
+ * Whether `path` is one of the app's pages (by shape: an unknown product id is still a product page).
+ * The server uses it too, to answer other paths with 404 while still sending the shell.
+ */
+export function isPagePath(path: string): boolean {
+  try {
+    return matchRoute(path).name !== 'notFound';
+  } catch {
+    return false; // a malformed %-escape in an id
+  }
+}
+
 /** The in-app path for a link, or null when the browser should handle it (other site, API, download). */
 export function inAppPath(href: string, base: string): string | null {
   const url = new URL(href, base);

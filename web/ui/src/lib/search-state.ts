@@ -1,9 +1,4 @@
-import {
-  PRICE_BUCKETS,
-  SEARCH_SORTS,
-  type PriceBucketKey,
-  type SearchSort,
-} from '../../../../search/src/types';
+import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchSort } from '@market/search/browser';
 
 export const SEARCH_PAGE_SIZE = 24;
 

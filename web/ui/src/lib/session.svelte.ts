@@ -1,5 +1,5 @@
 import type { AuthApi, RegisterInput } from './api/auth-api';
-import type { User } from './api/wire';
+import type { PasswordCheck, User } from './api/wire';
 
 /** Who is logged in, and the CSRF token every non-GET request must carry. */
 export class Session {
@@ -44,6 +44,13 @@ export class Session {
   async logout(): Promise<void> {
     await this.auth.logout();
     await this.refresh();
+  }
+
+  checkPassword(
+    input: { password: string; email: string; name: string },
+    signal?: AbortSignal,
+  ): Promise<PasswordCheck> {
+    return this.auth.checkPassword(input, signal);
   }
 
   /** Called when the identity changes, e.g. so the socket reconnects with the new session cookie. */

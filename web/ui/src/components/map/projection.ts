@@ -1,4 +1,4 @@
-import { DELIVERY_AREA, type LatLng } from '../../../../../core/src/logistics/area';
+import { DELIVERY_AREA, type LatLng } from '@market/core/browser';
 
 export { DELIVERY_AREA, type LatLng };
 

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { SessionInfo, User } from './wire';
+import type { PasswordCheck, SessionInfo, User } from './wire';
 
 /**
  * The registration form's body. Its schema still lives in web/src/routes/auth.ts, which the app cannot
@@ -18,6 +18,11 @@ export interface AuthApi {
   register(input: RegisterInput): Promise<{ user: User; csrfToken: string }>;
   login(email: string, password: string): Promise<{ user: User; csrfToken: string }>;
   logout(): Promise<void>;
+  /** The password policy's verdict on a new password (the server holds the dictionaries). */
+  checkPassword(
+    input: { password: string; email: string; name: string },
+    signal?: AbortSignal,
+  ): Promise<PasswordCheck>;
 }
 
 /** Login and registration answer with the session they started (the shared Session schema's user is nullable). */
@@ -35,5 +40,7 @@ export function createAuthApi(http: HttpClient): AuthApi {
     logout: async () => {
       await http.send('POST', '/api/auth/logout');
     },
+    checkPassword: (input, signal) =>
+      http.send('POST', '/api/auth/password-check', { json: input, ...(signal && { signal }) }),
   };
 }

@@ -3,7 +3,7 @@ import { toSearchParams, type SearchState } from '../search-state';
 import type { SearchResult, Suggestion } from './wire';
 
 export type { FacetValue, SearchDocument, SearchFacets, SearchHit, SearchResult, Suggestion } from './wire';
-export type { SearchSort } from '../../../../../search/src/types';
+export type { SearchSort } from '@market/search/browser';
 
 export interface SearchApi {
   search(state: SearchState, signal?: AbortSignal): Promise<SearchResult>;

@@ -9,6 +9,9 @@ import type {
 } from './wire';
 
 export const IMPORT_TEMPLATE_URL = '/api/seller/imports/template.csv';
+/** An import's row errors as CSV (neutralised against spreadsheet formulas on the server). */
+export const importErrorsUrl = (importId: string) =>
+  `/api/seller/imports/${encodeURIComponent(importId)}/errors.csv`;
 
 /** Each row is a full product with variants and stock; 50 (the API default) took ~40 s on the demo data. */
 const SELLER_PAGE_SIZE = 20;

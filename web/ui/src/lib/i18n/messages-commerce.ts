@@ -126,6 +126,7 @@ export const commerceEn = {
   'sandboxPay.status.succeeded': 'This payment has been completed.',
   'sandboxPay.status.failed': 'This payment attempt failed.',
   'sandboxPay.status.abandoned': 'This payment was cancelled.',
+  'sandboxPay.status.expired': 'This payment page has expired: the shop stopped waiting for it.',
   'sandboxPay.footnote': 'Sandbox Pay is a test payment provider. No real money moves.',
 
   'checkoutResult.title': 'Your order',
@@ -142,6 +143,9 @@ export const commerceEn = {
   'checkoutResult.payNow': 'Pay now',
   'checkoutResult.failedBody': 'The payment failed.',
   'checkoutResult.expired': 'This checkout expired',
+  'checkoutResult.paidTooLate': 'Paid too late: refunded',
+  'checkoutResult.paidTooLateBody':
+    'Your payment arrived after this checkout expired, so its orders stay cancelled and the {amount} goes straight back to you.',
   'checkoutResult.expiredBody':
     'It was not paid in time, so the orders were cancelled and the items released.',
   'checkoutResult.reopen': 'Not paid yet? Open the payment page',
@@ -358,6 +362,7 @@ export const commerceZh: Record<keyof typeof commerceEn, string> = {
   'sandboxPay.status.succeeded': '该笔支付已完成。',
   'sandboxPay.status.failed': '该笔支付失败。',
   'sandboxPay.status.abandoned': '该笔支付已取消。',
+  'sandboxPay.status.expired': '该支付页面已过期：商家已不再等待这笔付款。',
   'sandboxPay.footnote': 'Sandbox Pay 是测试用支付服务，不会产生真实扣款。',
 
   'checkoutResult.title': '您的订单',
@@ -374,6 +379,8 @@ export const commerceZh: Record<keyof typeof commerceEn, string> = {
   'checkoutResult.payNow': '立即支付',
   'checkoutResult.failedBody': '支付失败。',
   'checkoutResult.expired': '订单已过期',
+  'checkoutResult.paidTooLate': '付款晚于截止时间：已退款',
+  'checkoutResult.paidTooLateBody': '您的付款在结算过期之后才到账，订单仍为已取消，{amount} 将原路退回给您。',
   'checkoutResult.expiredBody': '未在规定时间内付款，订单已取消，商品已释放。',
   'checkoutResult.reopen': '还没付款？重新打开支付页',
   'checkoutResult.backToCart': '返回购物车',

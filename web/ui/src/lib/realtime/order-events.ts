@@ -1,4 +1,4 @@
-import type { OrderStatusMessage, PaymentUpdatedMessage } from '../../../../../realtime/src/contract';
+import type { OrderStatusMessage, PaymentUpdatedMessage } from '@market/realtime/contract';
 import { followConnection, type ConnectionHandlers } from './connection';
 import type { SellerSocket, ShopSocket, SupportSocket } from './socket';
 

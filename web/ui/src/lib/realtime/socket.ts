@@ -11,7 +11,7 @@ import {
   type ShopServerEvents,
   type SupportClientEvents,
   type SupportServerEvents,
-} from '../../../../../realtime/src/contract';
+} from '@market/realtime/contract';
 
 export type {
   CourierLocationMessage,
@@ -21,7 +21,7 @@ export type {
   OpsAlertMessage,
   StockAlertMessage,
   StockChangedMessage,
-} from '../../../../../realtime/src/contract';
+} from '@market/realtime/contract';
 
 export type ShopSocket = Socket<ShopServerEvents & LifecycleEvents, ShopClientEvents>;
 export type SellerSocket = Socket<SellerServerEvents & LifecycleEvents, SellerClientEvents>;
@@ -46,9 +46,14 @@ interface Sockets {
 export class Realtime {
   readonly shop: ShopSocket;
   readonly #open = new Map<NamespaceName, Socket>();
+  readonly #sessionEnded = new Set<() => void>();
 
   constructor() {
     this.shop = this.#connect('shop');
+    // Every namespace of the tab is cut at once; the always-open shop socket speaks for all of them.
+    this.shop.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') for (const listener of this.#sessionEnded) listener();
+    });
   }
 
   /** The socket of a staff namespace, connected on first call. The server refuses the wrong role. */
@@ -65,11 +70,32 @@ export class Realtime {
     for (const socket of this.#open.values()) socket.connect();
   }
 
+  /**
+   * The server ended this tab's session (logged out elsewhere, password changed, account blocked,
+   * expired) and disconnected its sockets: they stay down until the app reads its session again.
+   */
+  onSessionEnded(listener: () => void): () => void {
+    this.#sessionEnded.add(listener);
+    return () => this.#sessionEnded.delete(listener);
+  }
+
   #connect(name: NamespaceName): Socket {
     const socket = io(NAMESPACES[name], { withCredentials: true });
     // Refused (wrong role or signed out): stop retrying until the next `reconnect()`.
     socket.on('connect_error', (err: Error & { data?: { status?: number } }) => {
-      if (err.data?.status === 401 || err.data?.status === 403) socket.disconnect();
+      if (err.data?.status === 401 || err.data?.status === 403) {
+        socket.disconnect();
+        return;
+      }
+      // Refused for a passing reason (503: the server could not read the session while its database
+      // was down). Socket.IO never retries a refused handshake by itself, so try again a little later.
+      if (!socket.active)
+        setTimeout(
+          () => {
+            if (!socket.connected && !socket.active) socket.connect();
+          },
+          1000 + Math.random() * 2000,
+        );
     });
     this.#open.set(name, socket);
     return socket;

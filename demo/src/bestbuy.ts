@@ -33,7 +33,8 @@ interface CompactFile {
   ][];
 }
 
-const DATA_FILE = new URL('./data/bestbuy-cell-phones.json', import.meta.url);
+/** The compact copy of the Best Buy records that the app ships (data/SOURCE.md). */
+export const BESTBUY_DATA_FILE = new URL('./data/bestbuy-cell-phones.json', import.meta.url);
 
 /** The Chinese noun a title falls back to when the phrase table recognises none of its words. */
 const LEAF_NOUNS: Record<string, string> = {
@@ -74,7 +75,7 @@ let cached: ReadonlyMap<string, readonly RealListing[]> | undefined;
 /** Real listings grouped by leaf slug, most popular first. Parsed once: the data never changes at run time. */
 export function realListingsByLeaf(): ReadonlyMap<string, readonly RealListing[]> {
   if (cached) return cached;
-  const file = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as CompactFile;
+  const file = JSON.parse(readFileSync(BESTBUY_DATA_FILE, 'utf8')) as CompactFile;
   const byLeaf = new Map<string, RealListing[]>();
   const top = Math.max(1, ...file.records.map((r) => r[3]));
   for (const [main, brandIndex, pathIndex, popularity, description, variants] of file.records) {

@@ -14,7 +14,7 @@
  */
 import { beforeAll, beforeEach, afterAll, describe, expect, it } from 'vitest';
 import { fixtureDocuments } from './contract-fixture';
-import type { FacetValue, SearchDocument, SearchEngine, SearchQuery, SearchResult } from './types';
+import type { FacetValue, SearchDocument, SearchEngine, SearchQuery, SearchResult } from '../src/types';
 
 const FIXTURE = fixtureDocuments();
 const byId = new Map(FIXTURE.map((d) => [d.id, d]));

@@ -1,4 +1,4 @@
-import type { SearchDocument } from './types';
+import type { SearchDocument } from '../src/types';
 
 /**
  * The contract suite's catalog: ~40 bilingual products chosen so each behaviour has a product that only

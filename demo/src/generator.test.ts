@@ -4,7 +4,6 @@ import { leafForBestBuy, realListingsByLeaf } from './bestbuy';
 import { bilingualColour, translateTitle } from './bestbuy-translate';
 import { DEMO_EPOCH, generateDemoCatalog, generateDemoProducts, type DemoCatalog } from './generator';
 import { plausiblePriceFen } from './pricing';
-import { createRandom } from './random';
 
 const CJK = /[\u4e00-\u9fff]/;
 const LATIN = /[A-Za-z]/;
@@ -189,16 +188,6 @@ describe('generateDemoCatalog', () => {
 });
 
 describe('building blocks', () => {
-  it('mulberry32 repeats for a seed and stays in [0, 1)', () => {
-    const a = createRandom(9);
-    const b = createRandom(9);
-    for (let i = 0; i < 1000; i++) {
-      const x = a.next();
-      expect(x).toBe(b.next());
-      expect(x >= 0 && x < 1).toBe(true);
-    }
-  });
-
   it('rounds prices the way shops print them', () => {
     expect(plausiblePriceFen(12.3)).toBe(1290);
     expect(plausiblePriceFen(37)).toBe(3900);

@@ -1,0 +1,38 @@
+/** What an alert is about: a delivery going wrong, or a payment event that does not match its payment. */
+export const OPS_ALERT_KINDS = [
+  'delivery_late',
+  'courier_silent',
+  'delivery_failed',
+  'payment_mismatch',
+] as const;
+export type OpsAlertKind = (typeof OPS_ALERT_KINDS)[number];
+export type DeliveryAlertKind = Exclude<OpsAlertKind, 'payment_mismatch'>;
+
+/** What a domain raises; each kind names the entity support should open. */
+export type OpsAlertInput =
+  | {
+      kind: DeliveryAlertKind;
+      deliveryId: string;
+      orderId: string;
+      courierId: string | null;
+      message: string;
+    }
+  | {
+      kind: 'payment_mismatch';
+      paymentId: string;
+      /** The payment's first order, where support starts looking. */
+      orderId: string | null;
+      message: string;
+    };
+
+/** An alert as support reads it; the ids that do not apply to its kind are null. */
+export interface OpsAlert {
+  id: string;
+  kind: OpsAlertKind;
+  deliveryId: string | null;
+  orderId: string | null;
+  courierId: string | null;
+  paymentId: string | null;
+  message: string;
+  at: Date;
+}

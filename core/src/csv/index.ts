@@ -1,0 +1,1 @@
+export { csvCell, neutralizeCell, toCsv, type CsvCell } from './csv';

@@ -1,0 +1,50 @@
+import type { Middleware } from 'koa';
+
+/**
+ * The Content-Security-Policy of every page (storefront and API docs): only our own scripts and styles, no inline script, no
+ * `eval`, no inline style attributes (the Svelte app sets dynamic styles through the CSSOM, which a
+ * policy does not govern), no plugins, no framing, forms and `<base>` only to ourselves. Images may be
+ * `data:` (generated product artwork, the favicon) and `blob:` (photo previews before upload).
+ * `connect-src 'self'` covers same-origin WebSockets in CSP 3 browsers; the explicit ws(s) origin is for
+ * older ones (Socket.IO connects to the page's own host).
+ */
+function pagePolicy(wsOrigin: string | null): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ''}`,
+    "media-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+/** A Host header we would echo into the policy: a name or address and a port, nothing else. */
+const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/**
+ * Sets the policy on every HTML response, the API docs included (Swagger UI's files are ours and React
+ * sets its styles through the CSSOM, so it needs no exception: the browser test opens an operation under
+ * this policy); API JSON needs none, browsers do not run it. HSTS goes on everything in production,
+ * where the app is only reached over HTTPS through the proxy; not outside it, where it would pin
+ * `localhost` to HTTPS in the developer's browser for a year.
+ */
+export function contentSecurity(opts: { production: boolean }): Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (opts.production) ctx.set('Strict-Transport-Security', HSTS);
+    if (!ctx.response.is('html')) return;
+    const wsOrigin = PLAIN_HOST.test(ctx.host)
+      ? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}`
+      : null;
+    ctx.set('Content-Security-Policy', pagePolicy(wsOrigin));
+  };
+}

@@ -1,0 +1,93 @@
+import { NotFoundError, type AccountAccess } from '@market/core';
+import { z } from 'zod';
+import type { RouteDefiner } from '../http/route';
+import { requireRole } from '../http/session';
+import { IdParam } from '../schemas';
+import { AccountAccessSchema } from './admin-users-schemas';
+import type { WebDeps } from '../web-deps';
+
+/** Longest block reason: a sentence or two for the audit trail, not a case file. */
+export const BLOCK_REASON_MAX = 500;
+
+const BlockSchema = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(3, 'say why (at least 3 characters)')
+      .max(BLOCK_REASON_MAX, `at most ${BLOCK_REASON_MAX} characters`),
+  })
+  .strict()
+  .meta({ id: 'BlockInput' });
+
+function view(access: AccountAccess): z.input<typeof AccountAccessSchema> {
+  return {
+    id: access.id,
+    email: access.email,
+    name: access.name,
+    roles: access.roles,
+    shopId: access.shopId,
+    blocked: access.blocked && { ...access.blocked, at: access.blocked.at.toISOString() },
+  };
+}
+
+/**
+ * Admin actions on accounts: see one, block it (no login, every session and socket ended at once), unblock
+ * it. Small on purpose; the admin console builds on these.
+ */
+export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
+  const params = z.object({ id: IdParam });
+
+  route(
+    {
+      method: 'get',
+      path: '/api/admin/users/:id',
+      summary: 'An account and whether it is blocked',
+      tags: ['admin'],
+      auth: 'admin',
+      params,
+      responses: { 200: { description: 'The account', schema: AccountAccessSchema } },
+    },
+    async (ctx, { params }) => {
+      requireRole(ctx, 'admin');
+      const access = await core.users.getAccess(params.id);
+      if (!access) throw new NotFoundError('User');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = view(access);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/admin/users/:id/block',
+      summary:
+        'Block an account: its sessions end at once (their sockets disconnect on every node) and it can no longer log in',
+      tags: ['admin'],
+      auth: 'admin',
+      params,
+      body: BlockSchema,
+      responses: { 200: { description: 'Blocked', schema: AccountAccessSchema } },
+    },
+    async (ctx, { params, body }) => {
+      const admin = requireRole(ctx, 'admin');
+      ctx.body = view(await core.auth.blockUser(params.id, { reason: body.reason, by: admin.id }));
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/admin/users/:id/unblock',
+      summary: 'Unblock an account: it may log in again',
+      tags: ['admin'],
+      auth: 'admin',
+      params,
+      responses: { 200: { description: 'Unblocked', schema: AccountAccessSchema } },
+    },
+    async (ctx, { params }) => {
+      requireRole(ctx, 'admin');
+      ctx.body = view(await core.auth.unblockUser(params.id));
+    },
+  );
+}
