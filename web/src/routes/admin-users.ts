@@ -1,7 +1,6 @@
 import { NotFoundError, type AccountAccess } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireRole } from '../http/session';
 import { IdParam } from '../schemas';
 import { AccountAccessSchema } from './admin-users-schemas';
 import type { WebDeps } from '../web-deps';
@@ -44,12 +43,11 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/admin/users/:id',
       summary: 'An account and whether it is blocked',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       responses: { 200: { description: 'The account', schema: AccountAccessSchema } },
     },
     async (ctx, { params }) => {
-      requireRole(ctx, 'admin');
       const access = await core.users.getAccess(params.id);
       if (!access) throw new NotFoundError('User');
       ctx.set('Cache-Control', 'no-store');
@@ -64,13 +62,12 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Block an account: its sessions end at once (their sockets disconnect on every node) and it can no longer log in',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       body: BlockSchema,
       responses: { 200: { description: 'Blocked', schema: AccountAccessSchema } },
     },
-    async (ctx, { params, body }) => {
-      const admin = requireRole(ctx, 'admin');
+    async (ctx, { params, body, user: admin }) => {
       ctx.body = view(await core.auth.blockUser(params.id, { reason: body.reason, by: admin.id }));
     },
   );
@@ -81,12 +78,11 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/admin/users/:id/unblock',
       summary: 'Unblock an account: it may log in again',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       responses: { 200: { description: 'Unblocked', schema: AccountAccessSchema } },
     },
     async (ctx, { params }) => {
-      requireRole(ctx, 'admin');
       ctx.body = view(await core.auth.unblockUser(params.id));
     },
   );

@@ -2,7 +2,6 @@ import { PICKUP_POINTS } from '@market/core';
 import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import { IdParam } from '../schemas';
 import {
   CheckoutInputSchema,
@@ -21,6 +20,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       path: '/api/pickup-points',
       summary: 'Self-pickup points',
       tags: ['checkout'],
+      auth: 'public',
       responses: {
         200: { description: 'Pickup points', schema: PickupPointListSchema },
       },
@@ -41,8 +41,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       body: CheckoutInputSchema,
       responses: { 200: { description: 'The quote', schema: QuoteSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       // A quote with a coupon code is how a code is tried: budgeted, so codes cannot be guessed by script.
       if (body.couponCode) await requestLimits.take('coupon', ctx);
       ctx.body = await core.checkout.quote(user.id, body);
@@ -62,8 +61,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
         201: { description: 'Orders created; pay at payment.redirectUrl', schema: CheckoutResultSchema },
       },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       const key = idempotencyKey(ctx, true);
       await requestLimits.take('checkout', ctx);
       const result = await core.checkout.checkout(user.id, key, body);
@@ -84,8 +82,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       params: z.object({ id: IdParam }),
       responses: { 200: { description: 'The checkout', schema: CheckoutStateSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.checkout.getCheckout(user.id, params.id);
     },
@@ -103,8 +100,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
         200: { description: 'Where to pay', schema: PaymentRetrySchema },
       },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = await core.checkout.retryPayment(user.id, params.id);
     },
   );

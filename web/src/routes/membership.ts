@@ -1,5 +1,4 @@
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import type { WebDeps } from '../web-deps';
 import { MemberPointsSchema, TierListSchema } from './membership-schemas';
 
@@ -15,8 +14,7 @@ export function membershipRoutes(route: RouteDefiner, { core }: WebDeps) {
         200: { description: 'Account and history', schema: MemberPointsSchema },
       },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       const [account, history] = await Promise.all([
         core.membership.account(user.id),
         core.membership.history(user.id, 50),
@@ -32,6 +30,7 @@ export function membershipRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/membership/tiers',
       summary: 'The membership tiers and their benefits',
       tags: ['membership'],
+      auth: 'public',
       responses: {
         200: { description: 'Tiers, lowest first', schema: TierListSchema },
       },

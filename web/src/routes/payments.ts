@@ -13,6 +13,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused (400/409). Each event is processed once: a redelivery, however signed, is acknowledged as a duplicate. An event whose amount, currency, session or refund does not match the payment is refused (422 `payment_mismatch`), changes nothing and alerts support',
       tags: ['payments'],
+      auth: 'public',
       responses: {
         200: {
           description: 'Acknowledged (the provider stops redelivering)',
@@ -38,6 +39,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Sandbox payment provider: a hosted payment session, as its page shows it (the provider notes that the shopper is on the page)',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
     },
@@ -54,6 +56,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Sandbox payment provider: the shopper pays (or fails to). Card 4000 0000 0000 0002 is declined.',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       body: z
         .object({
@@ -76,6 +79,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/sandbox-psp/sessions/:id/abandon',
       summary: 'Sandbox payment provider: the shopper leaves without paying',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
     },

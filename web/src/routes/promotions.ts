@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
@@ -19,13 +19,12 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/coupons',
       summary: 'Coupons you manage (all of them for admins), newest first, with redemption counts',
       tags: ['promotions'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       responses: {
         200: { description: 'Coupons', schema: ManagedCouponListSchema },
       },
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.promotions.listCoupons(actorOf(user)) };
     },
@@ -38,12 +37,11 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         "Create a coupon: an admin's applies to the whole order (platform-funded), a seller's to their own items",
       tags: ['promotions'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       body: CouponInputSchema,
       responses: { 201: { description: 'Created', schema: CouponSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { body, user }) => {
       ctx.status = 201;
       ctx.body = await core.promotions.createCoupon(actorOf(user), body);
     },
@@ -59,12 +57,11 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
         path: `/api/coupons/:id/${action}`,
         summary: active ? 'Make a coupon usable again' : 'Stop a coupon being used (redemptions made stay)',
         tags: ['promotions'],
-        auth: 'seller',
+        auth: { roles: ['seller'] },
         params: CouponParams,
         responses: { 200: { description: 'The coupon', schema: CouponSchema } },
       },
-      async (ctx, { params }) => {
-        const user = requireRole(ctx, 'seller');
+      async (ctx, { params, user }) => {
         ctx.body = await core.promotions.setCouponActive(actorOf(user), params.id, active);
       },
     );
@@ -81,8 +78,7 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
         200: { description: 'Coupons', schema: AvailableCouponListSchema },
       },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.promotions.availableFor(user.id) };
     },

@@ -61,10 +61,11 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       summary:
         'Search products: typo-tolerant, bilingual, with facets (counts use the other facets’ filters)',
       tags: ['search'],
+      auth: 'public',
       query: SearchQuerySchema,
       responses: { 200: { description: 'Results', schema: SearchResultSchema } },
     },
-    async (ctx, { query }) => {
+    async (ctx, { query, user }) => {
       await requestLimits.take('search', ctx);
       const result = await search.search({
         q: query.q.trim(),
@@ -82,8 +83,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       });
       const q = query.q.trim();
       if (q && query.page === 1) recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q });
-      const affinity =
-        ctx.state.user && q && query.sort === 'relevance' ? recs.affinity(ctx.state.user.id) : null;
+      const affinity = user && q && query.sort === 'relevance' ? recs.affinity(user.id) : null;
       if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
       // Facet values that are ids get display names here, so every engine returns the same shape.
       const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
@@ -104,6 +104,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       path: '/api/search/suggest',
       summary: 'Autocomplete suggestions for what the shopper is typing',
       tags: ['search'],
+      auth: 'public',
       query: SuggestQuerySchema,
       responses: {
         200: { description: 'Suggestions', schema: SuggestionListSchema },
