@@ -31,6 +31,7 @@ import { photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
+import type { DeclaredRoute } from './http/route';
 import { createRequestLimits } from './http/request-limits';
 import { createSocketSessionAuth } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
@@ -57,6 +58,8 @@ export interface Marketplace {
   demoAccounts: DemoAccount[];
   /** Every route with its schemas, as `/api/openapi.json` documents them (the wire test reads it). */
   routes: OpenAPIRegistry;
+  /** Every route as declared, with who may call it (`tests/route-auth.test.ts` calls each as one it refuses). */
+  declaredRoutes: readonly DeclaredRoute[];
   /** This process's Prometheus registry and instruments (`GET /metrics`). */
   metrics: Metrics;
   /** The job loop of this process, when RUN_WORKERS. */
@@ -176,7 +179,7 @@ export async function startMarketplace(
     metrics.collectJobs(core.queue, log);
 
     const keys = sessionKeys(config);
-    const { app, registry } = createWebApp(
+    const { app, registry, declaredRoutes } = createWebApp(
       {
         core,
         config,
@@ -278,6 +281,7 @@ export async function startMarketplace(
       server,
       demoAccounts,
       routes: registry,
+      declaredRoutes,
       metrics,
       worker,
       stop: stopAll,
