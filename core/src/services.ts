@@ -33,6 +33,7 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
+import { createAuditLog } from './audit';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -77,7 +78,8 @@ export function createCoreServices(deps: {
   const clock = deps.clock ?? systemClock;
   const queue = createJobQueue({ connection, log });
   const secrets = createSecretStore({ connection });
-  const alerts = createOpsAlerts({ connection, bus });
+  const alerts = createOpsAlerts({ connection, bus, clock });
+  const audit = createAuditLog({ connection, clock });
   /**
    * PAYMENT_WEBHOOK_SECRET, or (outside production) the one generated once and kept in the database,
    * so that every app node and worker signs and verifies webhooks with the same key.
@@ -232,6 +234,7 @@ export function createCoreServices(deps: {
     /** The payment webhook HMAC key; resolve it at start so a database problem shows up there. */
     paymentWebhookSecret,
     alerts,
+    audit,
     users,
     auth,
     shops,
