@@ -6,7 +6,7 @@ import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
 import type { OrderDoc, OrderService, OrderStatus } from '../orders';
-import type { PaymentDoc, PaymentService } from '../payments';
+import type { PaymentDoc, PaymentService, PaymentStatus } from '../payments';
 import type { PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { checkoutModels, type CheckoutDoc } from './model';
@@ -31,7 +31,7 @@ export interface CheckoutResult {
     total: number;
     status: OrderStatus;
   }[];
-  payment: { id: string; amount: number; status: string; redirectUrl: string };
+  payment: { id: string; amount: number; status: PaymentStatus; redirectUrl: string };
   total: number;
   expiresAt: string;
 }
@@ -234,7 +234,7 @@ export function createCheckoutService(deps: {
     async getCheckout(
       userId: string,
       checkoutId: string,
-    ): Promise<CheckoutResult & { paymentStatus: string; failureReason: string | null }> {
+    ): Promise<CheckoutResult & { paymentStatus: PaymentStatus; failureReason: string | null }> {
       const checkout = await Checkouts.findById(checkoutId).lean<CheckoutDoc>();
       if (!checkout || checkout.userId !== userId) throw new NotFoundError('Checkout');
       const payment = await deps.payments.get(checkout.paymentId);

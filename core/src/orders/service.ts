@@ -125,7 +125,8 @@ export function createOrderService(deps: {
       lines: doc.lines,
       delivery: doc.delivery,
       totals: doc.totals,
-      coupon: doc.coupon,
+      // Written as null, but FerretDB 1.24 leaves null fields out of a `$setOnInsert` upsert.
+      coupon: doc.coupon ?? null,
       paymentId: doc.paymentId,
       status: latest?.status ?? doc.status,
       version: latest?.version ?? 0,
