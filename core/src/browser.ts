@@ -17,3 +17,4 @@ export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';
 export { REASON_CODES } from './photos/verdict';
 export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';
+export { ANALYTICS_TABLES, ROW_METRICS } from './analytics/types';

@@ -138,3 +138,22 @@ export {
   type AuditLog,
   type AuditTargetType,
 } from './audit';
+export {
+  ANALYTICS_REBUILD_JOB,
+  ANALYTICS_TABLES,
+  PLATFORM,
+  ROW_METRICS,
+  addDays,
+  daysBetween,
+  isDay,
+  type AnalyticsService,
+  type AnalyticsTable,
+  type AnalyticsTableName,
+  type Comparison,
+  type DateRange,
+  type InteractionHistory,
+  type InteractionPage,
+  type Overview,
+  type RankedRow,
+  type RowKind,
+} from './analytics';

@@ -32,6 +32,7 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
+import { createAnalyticsService } from './analytics';
 import { createAuditLog } from './audit';
 import { createFlows } from './flows';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
@@ -180,6 +181,16 @@ export function createCoreServices(deps: {
     clock,
   });
   const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
+  const analytics = createAnalyticsService({
+    connection,
+    bus,
+    log: deps.log,
+    orders,
+    catalog,
+    categories,
+    timeZone: config.analytics.timeZone,
+    clock,
+  });
   const logistics = createLogisticsService({
     connection,
     bus,
@@ -297,6 +308,7 @@ export function createCoreServices(deps: {
     checkout,
     reviews,
     ratings,
+    analytics,
     photos,
     logistics,
     jobHandlers,

@@ -24,6 +24,7 @@ import { orderRoutes } from './routes/orders';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
+import { analyticsRoutes } from './routes/analytics';
 import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
@@ -119,6 +120,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
+  analyticsRoutes(route, deps);
   membershipRoutes(route, deps);
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);

@@ -125,6 +125,8 @@ export async function startMarketplace(
       stopProjector();
       await core.listings.settled();
     });
+    // Analytics rollups follow the order events this process publishes (each event once in the cluster).
+    stops.push(core.analytics.start());
 
     // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
     const search = createSearchEngine(config, log);

@@ -52,6 +52,8 @@ async function main() {
   await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
+  // Orders this process moves (expiry, auto-completion, webhooks) feed the analytics rollups from here.
+  const stopAnalytics = core.analytics.start();
   const worker = createJobWorker(
     {
       queue: core.queue,
@@ -67,6 +69,7 @@ async function main() {
           log,
           retentionDays: config.recs.retentionDays,
           tailMs: config.recs.tailMs,
+          analytics: core.analytics,
         }),
       },
     },
@@ -82,6 +85,7 @@ async function main() {
     await worker.stop();
     await photoInspector.close();
     stopProjector();
+    stopAnalytics();
     await core.listings.settled();
     await emitter?.close();
     await bus.close();

@@ -61,6 +61,18 @@ const EnvSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_SELLER_RESPONSE_HOURS: z.coerce.number().positive().max(720).default(48),
+  /** The time zone analytics days and hours are counted in (China has one zone and no daylight saving). */
+  ANALYTICS_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone, e.g. Asia/Shanghai')
+    .default('Asia/Shanghai'),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOGISTICS_OFFER_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   LOGISTICS_COURIER_CAPACITY: z.coerce.number().int().min(1).max(20).default(2),
@@ -160,6 +172,10 @@ export interface Config {
      * string in the source.
      */
     webhookSecret: string | undefined;
+  };
+  analytics: {
+    /** IANA time zone of analytics days and hours (`ANALYTICS_TIME_ZONE`, Asia/Shanghai). */
+    timeZone: string;
   };
   afterSales: {
     /**
@@ -281,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
       webhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     },
+    analytics: { timeZone: e.ANALYTICS_TIME_ZONE },
     afterSales: {
       windowMs: Math.round(e.AFTERSALES_WINDOW_DAYS * 86_400_000),
       sellerResponseMs: Math.round(e.AFTERSALES_SELLER_RESPONSE_HOURS * 3_600_000),

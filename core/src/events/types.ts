@@ -84,6 +84,11 @@ export interface DomainEvents {
     at: string;
   };
   /**
+   * A day's analytics rollup of a scope (a seller's id, or `platform`) took in new events; dashboards
+   * showing that day read it again.
+   */
+  'analytics.updated': { scope: string; day: string; at: string };
+  /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
    */

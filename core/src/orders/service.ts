@@ -389,6 +389,21 @@ export function createOrderService(deps: {
         .lean<Pick<OrderDoc, '_id'>[]>();
       return docs.map((d) => d._id);
     },
+    /**
+     * Orders in the order they were created, a page at a time after `after` (for rebuilding read models
+     * such as the analytics rollups from history), and how many there are.
+     */
+    async pageByCreation(after: { createdAt: Date; id: string } | null, limit: number) {
+      const filter = after
+        ? { $or: [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, _id: { $gt: after.id } }] }
+        : {};
+      const docs = await Orders.find(filter, { _id: 1, createdAt: 1 })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<Pick<OrderDoc, '_id' | 'createdAt'>[]>();
+      return docs.map((d) => ({ id: d._id, createdAt: d.createdAt }));
+    },
+    countAll: () => Orders.estimatedDocumentCount(),
     /** Orders delivered before `before` and still waiting for the buyer to confirm receipt. */
     async deliveredBefore(before: Date, limit = 1000): Promise<string[]> {
       const docs = await Orders.find({ status: 'delivered', updatedAt: { $lt: before } }, { _id: 1 })

@@ -18,6 +18,8 @@ export interface EventInput {
   clientId?: string;
   /** Purchases: the order, so a redelivered `order.status_changed` records each line once. */
   orderId?: string;
+  /** Searches: how many results were found. */
+  results?: number;
 }
 
 /** Client timestamps are trusted within this much of the server's clock (a beacon holds events briefly). */
@@ -45,7 +47,7 @@ export function createIntake(deps: {
   log: Logger;
   models: LiveModels;
   reporter: NodeReporter;
-  core: Pick<CoreServices, 'orders' | 'queue'>;
+  core: Pick<CoreServices, 'orders' | 'queue' | 'analytics'>;
 }) {
   const { models, reporter, core } = deps;
   /** The last page this process stored and applied. */
@@ -61,6 +63,11 @@ export function createIntake(deps: {
       reporter.node.lastSeq = page.seq;
       reporter.node.lastDay = dayOf(page.at.getTime());
       await reporter.save();
+      // Analytics taps the same stored pages (each written by one process, so applied once in the
+      // cluster); a failure leaves the rollups short, never double, until a rebuild re-reads the pages.
+      core.analytics.applyInteractionPage({ id: page._id, events: page.events }).catch((err: unknown) => {
+        deps.log.error({ err, page: page._id }, 'analytics: interaction page not applied');
+      });
     },
     options: { windowMs: WINDOW_MS, maxBuffered: BUFFER_LIMIT },
   });
@@ -71,6 +78,7 @@ export function createIntake(deps: {
     const event: StoredEvent = { a: actorId, t: input.type, at };
     if (input.itemId) event.i = input.itemId;
     if (input.q) event.q = input.q.trim().slice(0, 200).toLowerCase();
+    if (input.results !== undefined) event.n = input.results;
     const pending: PendingEvent = { event, ...keyOf(event, input) };
     return recorder.offer(pending);
   }

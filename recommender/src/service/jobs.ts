@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RECS_RETENTION_JOB, type Logger } from '@market/core';
+import { ANALYTICS_REBUILD_JOB, RECS_RETENTION_JOB, type AnalyticsService, type Logger } from '@market/core';
 import type { JobHandler } from '@market/core/jobs';
 import type { Connection } from 'mongoose';
 import { dayOf, DAY_MS } from './buckets';
@@ -41,10 +41,26 @@ export function createRecsJobHandlers(deps: {
   retentionDays: number;
   tailMs: number;
   store?: EventStore;
+  /** Analytics rebuilds its rollups from the orders and from this store's interaction pages. */
+  analytics: Pick<AnalyticsService, 'rebuild'>;
 }): Record<string, JobHandler> {
   const store = deps.store ?? createEventStore({ connection: deps.connection, log: deps.log });
 
+  async function* interactionPages() {
+    for (const day of await store.eventDays()) {
+      for await (const page of store.scanDay(day)) yield { id: page._id, events: page.events };
+    }
+  }
+
   return {
+    /** Rebuilds the analytics rollups from history (progress in `GET /api/admin/analytics/status`). */
+    [ANALYTICS_REBUILD_JOB]: (_payload: unknown, ctx) =>
+      deps.analytics.rebuild(interactionPages, {
+        jobId: ctx.jobId,
+        heartbeat: () => ctx.heartbeat(),
+        signal: ctx.signal,
+      }),
+
     /**
      * Bumps the rebuild generation, which every serving process notices on its next poll and answers by
      * loading a new model from scratch (the old one serves meanwhile); then waits, heartbeating, until

@@ -29,7 +29,7 @@ export function createRecsService(deps: {
   log: Logger;
   connection: Connection;
   bus: EventBus;
-  core: Pick<CoreServices, 'listings' | 'orders' | 'queue' | 'categories'>;
+  core: Pick<CoreServices, 'listings' | 'orders' | 'queue' | 'categories' | 'analytics'>;
   redis?: Redis | null;
   /** Engine options (half-lives, weights); the defaults are the shop's. */
   options?: RecommenderOptions;
@@ -127,7 +127,14 @@ export function createRecsService(deps: {
     requestRebuild: lifecycle.requestRebuild,
 
     /** Job handlers for the queue (any process that runs jobs may take them). */
-    jobHandlers: createRecsJobHandlers({ connection: deps.connection, log, retentionDays, tailMs, store }),
+    jobHandlers: createRecsJobHandlers({
+      connection: deps.connection,
+      log,
+      retentionDays,
+      tailMs,
+      store,
+      analytics: core.analytics,
+    }),
 
     /** Writes what is buffered, applies it, and reads other processes' pages once (tests, benchmarks). */
     async settled(): Promise<void> {

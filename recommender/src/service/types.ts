@@ -19,6 +19,8 @@ export interface StoredEvent {
   q?: string;
   /** The account an anonymous actor became (`link`). */
   to?: string;
+  /** How many results a search found (analytics counts searches with none). */
+  n?: number;
 }
 
 /**

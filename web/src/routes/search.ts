@@ -82,7 +82,9 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
         pageSize: query.pageSize,
       });
       const q = query.q.trim();
-      if (q && query.page === 1) recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q });
+      if (q && query.page === 1) {
+        recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q, results: result.total });
+      }
       const affinity = user && q && query.sort === 'relevance' ? recs.affinity(user.id) : null;
       if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
       // Facet values that are ids get display names here, so every engine returns the same shape.

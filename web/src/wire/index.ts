@@ -67,6 +67,11 @@ import type {
   PlaceSchema,
 } from '../routes/logistics-schemas';
 import type { AccountAccessSchema } from '../routes/admin-users-schemas';
+import type {
+  AnalyticsOverviewSchema,
+  AnalyticsStatusSchema,
+  AnalyticsTableSchema,
+} from '../routes/analytics-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
@@ -183,6 +188,11 @@ export type ManagedCoupon = z.output<typeof ManagedCouponSchema>;
 /** A coupon the shopper can use now, with the uses left to them. */
 export type AvailableCoupon = z.output<typeof AvailableCouponSchema>;
 export type NewCouponInput = z.input<typeof CouponInputSchema>;
+
+// Analytics
+export type AnalyticsOverview = z.output<typeof AnalyticsOverviewSchema>;
+export type AnalyticsTable = z.output<typeof AnalyticsTableSchema>;
+export type AnalyticsStatus = z.output<typeof AnalyticsStatusSchema>;
 
 // Reviews
 export type RatingSummary = z.output<typeof RatingSummarySchema>;

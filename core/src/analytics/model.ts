@@ -1,0 +1,61 @@
+import type { Connection } from 'mongoose';
+import type { Clock } from '../clock';
+import { createLedger, type LedgerEntry } from '../ledger';
+import type { DayTotals, Row } from './types';
+
+/**
+ * One rollup stream per (generation, scope, day, kind): `g1|usr_x|2026-12-07|totals`. Each entry holds
+ * the day's figures after one more source event (or page of interaction events), appended with that
+ * event's id as the ledger ref, exactly once (`appendOnce`): applying an event twice counts it once, and
+ * two processes applying different events to one day race on the entry's unique `_id`, never on a
+ * conditional update (docs/ARCHITECTURE.md, "The store on FerretDB 1.24").
+ */
+export interface RollupEntry extends LedgerEntry {
+  stream: string;
+  totals?: DayTotals;
+  rows?: Row[];
+}
+
+export function rollupLedger(connection: Connection, clock?: Clock) {
+  return createLedger<RollupEntry>({
+    connection,
+    collection: 'analytics_rollups',
+    heads: 'analytics_rollup_heads',
+    keyField: 'stream',
+    clock,
+  });
+}
+
+/**
+ * First-come claims that make distinct counts exact: `g1|<scope>|<day>|v|<actor>` (a visitor of the
+ * day) and `g1|<scope>|b|<buyer>` (a buyer's first paid order in the scope). The event that wins the
+ * insert counts the actor; replaying that event finds its own id in the claim and counts it again in
+ * the same (exactly-once) rollup entry, any other event finds someone else's.
+ */
+export interface ClaimDoc {
+  _id: string;
+  owner: string;
+  day: string;
+  generation: number;
+}
+
+export function claimsCollection(connection: Connection) {
+  return connection.collection<ClaimDoc>('analytics_claims');
+}
+
+/**
+ * Which generation the dashboards read, and the one a rebuild is filling (live events go to both).
+ * One document, written by the rebuild job only.
+ */
+export interface ControlDoc {
+  _id: 'generation';
+  active: number;
+  building: number | null;
+  jobId: string | null;
+  progress: { phase: string; done: number; total: number } | null;
+  updatedAt: Date;
+}
+
+export function controlCollection(connection: Connection) {
+  return connection.collection<ControlDoc>('analytics_control');
+}

@@ -1,0 +1,263 @@
+import type { Connection } from 'mongoose';
+import type { CatalogService } from '../catalog';
+import type { CategoryService } from '../categories';
+import { systemClock, type Clock } from '../clock';
+import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import type { Order, OrderService } from '../orders';
+import {
+  interactionContributions,
+  orderContributions,
+  type InteractionEvent,
+  type ProductFacts,
+} from './contributions';
+import { controlCollection, type ControlDoc } from './model';
+import { createReports } from './reports';
+import { analyticsTable } from './tables';
+import { createRollupWriter } from './rollups';
+import { localSlot } from './time';
+import type { AnalyticsTableName, Comparison, Contribution, DateRange } from './types';
+
+export const ANALYTICS_REBUILD_JOB = 'analytics.rebuild';
+
+/** A page of interaction events as the recommender's store keeps it; `id` is unique per page. */
+export interface InteractionPage {
+  id: string;
+  events: InteractionEvent[];
+}
+
+/** Where a rebuild reads interaction history from (the recommender's event store, given by the app). */
+export type InteractionHistory = () => AsyncIterable<InteractionPage>;
+
+const FACTS_CACHE_LIMIT = 50_000;
+
+/**
+ * Sales, funnel and search analytics: rollups per shop and for the platform, per local day, built from
+ * the orders' event streams and the interaction events, read by the dashboards. See `rollups.ts` for why
+ * an event counts once however often it is applied.
+ */
+export function createAnalyticsService(deps: {
+  connection: Connection;
+  bus: EventBus;
+  log: Logger;
+  orders: Pick<OrderService, 'get' | 'pageByCreation' | 'countAll'>;
+  catalog: Pick<CatalogService, 'requireProduct'>;
+  categories: Pick<CategoryService, 'get'>;
+  timeZone: string;
+  clock?: Clock;
+}) {
+  const now = deps.clock ?? systemClock;
+  const writer = createRollupWriter({ connection: deps.connection, clock: deps.clock });
+  const control = controlCollection(deps.connection);
+
+  async function controlDoc(): Promise<ControlDoc> {
+    return (
+      (await control.findOne({ _id: 'generation' })) ?? {
+        _id: 'generation',
+        active: 1,
+        building: null,
+        jobId: null,
+        progress: null,
+        updatedAt: new Date(0),
+      }
+    );
+  }
+
+  /** Generations a live event goes to: the one read, and the one being rebuilt. */
+  async function liveGenerations(): Promise<number[]> {
+    const c = await controlDoc();
+    return c.building && c.building !== c.active ? [c.active, c.building] : [c.active];
+  }
+
+  const reports = createReports({
+    writer,
+    generation: async () => (await controlDoc()).active,
+    timeZone: deps.timeZone,
+  });
+
+  /** A product's seller, name and category; `null` for one deleted since (its events count for the platform only). */
+  const facts = new Map<string, ProductFacts | null>();
+  async function factsFor(productIds: Iterable<string>): Promise<Map<string, ProductFacts | null>> {
+    const missing = [...new Set(productIds)].filter((id) => !facts.has(id));
+    await Promise.all(
+      missing.map(async (id) => {
+        const product = await deps.catalog.requireProduct(id).catch(() => null);
+        const category = product ? await deps.categories.get(product.categoryId) : null;
+        if (facts.size >= FACTS_CACHE_LIMIT) facts.clear();
+        facts.set(
+          id,
+          product && {
+            sellerId: product.sellerId,
+            name: product.name,
+            categoryId: product.categoryId,
+            categoryName: category?.name ?? product.categoryId,
+          },
+        );
+      }),
+    );
+    return facts;
+  }
+
+  async function applyAll(generations: number[], ref: string, contributions: Contribution[]): Promise<void> {
+    for (const generation of generations) {
+      for (const c of contributions) await writer.apply(generation, ref, c);
+    }
+  }
+
+  async function announce(contributions: Contribution[]): Promise<void> {
+    const at = now().toISOString();
+    const seen = new Set<string>();
+    for (const c of contributions) {
+      const key = `${c.scope}|${c.day}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await deps.bus.publish('analytics.updated', { scope: c.scope, day: c.day, at });
+    }
+  }
+
+  /** Applies the entries of an order's stream (all of them, or those from `fromVersion`). */
+  async function applyOrder(
+    order: Order,
+    generations: number[],
+    onlyVersion?: number,
+  ): Promise<Contribution[]> {
+    const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
+    const productFacts = await factsFor(order.lines.map((l) => l.productId));
+    const applied: Contribution[] = [];
+    for (const entry of timeline) {
+      if (onlyVersion !== undefined && entry.version !== onlyVersion) continue;
+      const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
+      await applyAll(generations, `o:${order.id}:${entry.version}`, contributions);
+      applied.push(...contributions);
+    }
+    return applied;
+  }
+
+  async function applyOrderEvent(orderId: string, version: number): Promise<void> {
+    const order = await deps.orders.get(orderId);
+    const applied = await applyOrder(order, await liveGenerations(), version);
+    await announce(applied);
+  }
+
+  async function applyInteractionPage(
+    page: InteractionPage,
+    generations?: number[],
+  ): Promise<Contribution[]> {
+    const productFacts = await factsFor(page.events.flatMap((e) => (e.i ? [e.i] : [])));
+    const contributions = interactionContributions(page.events, deps.timeZone, productFacts);
+    await applyAll(generations ?? (await liveGenerations()), `i:${page.id}`, contributions);
+    return contributions;
+  }
+
+  return {
+    reports,
+    overview: (scope: string, range: DateRange, comparison: Comparison) =>
+      reports.overview(scope, range, comparison),
+    table: (scope: string, range: DateRange, comparison: Comparison, name: AnalyticsTableName) =>
+      analyticsTable(reports, scope, range, comparison, name),
+    timeZone: deps.timeZone,
+    /** Today's local day in the analytics time zone. */
+    today: () => localSlot(now(), deps.timeZone).day,
+    applyOrderEvent,
+    async applyInteractionPage(page: InteractionPage): Promise<void> {
+      await announce(await applyInteractionPage(page));
+    },
+    status: controlDoc,
+
+    /** Follows the orders' events in this cluster (each event once, at least once). */
+    start(): () => void {
+      return deps.bus.subscribe(
+        'order.status_changed',
+        async (e) => {
+          try {
+            await applyOrderEvent(e.orderId, e.version);
+          } catch (err) {
+            // The rollup stays exact (a rebuild applies what was missed, never twice); log and go on.
+            deps.log.error(
+              { err, orderId: e.orderId, version: e.version },
+              'analytics: order event not applied',
+            );
+          }
+        },
+        { origin: 'local' },
+      );
+    },
+
+    /**
+     * Rebuilds every rollup from history into a new generation while live events go to both, then
+     * switches the dashboards to it and drops the old one. Resumable: a retried job continues the same
+     * generation, and what it applied before counts once.
+     */
+    async rebuild(
+      history: InteractionHistory,
+      job: { jobId: string; heartbeat?: () => Promise<void>; signal?: AbortSignal },
+    ): Promise<{ generation: number; orders: number; interactionPages: number }> {
+      const start = await controlDoc();
+      const generation = start.building ?? start.active + 1;
+      const setProgress = (progress: ControlDoc['progress']) =>
+        control.updateOne(
+          { _id: 'generation' },
+          {
+            $set: {
+              active: start.active,
+              building: generation,
+              jobId: job.jobId,
+              progress,
+              updatedAt: now(),
+            },
+          },
+          { upsert: true },
+        );
+      const total = await deps.orders.countAll();
+      await setProgress({ phase: 'orders', done: 0, total });
+      let done = 0;
+      let after: { createdAt: Date; id: string } | null = null;
+      for (;;) {
+        job.signal?.throwIfAborted();
+        const page = await deps.orders.pageByCreation(after, 200);
+        if (!page.length) break;
+        for (const { id } of page) await applyOrder(await deps.orders.get(id), [generation]);
+        done += page.length;
+        after = page[page.length - 1]!;
+        await setProgress({ phase: 'orders', done, total: Math.max(total, done) });
+        await job.heartbeat?.();
+      }
+      let pages = 0;
+      for await (const page of history()) {
+        job.signal?.throwIfAborted();
+        await applyInteractionPage(page, [generation]);
+        if (++pages % 20 === 0) {
+          await setProgress({ phase: 'interactions', done: pages, total: 0 });
+          await job.heartbeat?.();
+        }
+      }
+      await control.updateOne(
+        { _id: 'generation' },
+        {
+          $set: {
+            active: generation,
+            building: null,
+            jobId: job.jobId,
+            progress: { phase: 'done', done: done + pages, total: done + pages },
+            updatedAt: now(),
+          },
+        },
+        { upsert: true },
+      );
+      await dropGeneration(start.active === generation ? 0 : start.active);
+      return { generation, orders: done, interactionPages: pages };
+    },
+  };
+
+  /** Deletes a generation nobody reads any more (a job's work: these filters scan the collections). */
+  async function dropGeneration(generation: number): Promise<void> {
+    if (generation <= 0) return;
+    const prefix = new RegExp(`^g${generation}\\|`);
+    await writer.ledger.collection.deleteMany({ stream: prefix } as never);
+    await deps.connection.collection('analytics_rollup_heads').deleteMany({ _id: prefix } as never);
+    await deps.connection.collection('analytics_rollups_refs').deleteMany({ _id: prefix } as never);
+    await writer.claims.deleteMany({ generation });
+  }
+}
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
