@@ -165,8 +165,15 @@ export interface PhotoReviewMessage {
   at: string;
 }
 
+/** A day of a dashboard's figures changed (read it again): the seller's shop, or the platform on `/support`. */
+export interface AnalyticsUpdatedMessage {
+  day: string;
+  at: string;
+}
+
 export interface SellerServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  'analytics.updated': (message: AnalyticsUpdatedMessage) => void;
   'import.progress': (message: ImportProgressMessage) => void;
   'stock.alert': (message: StockAlertMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
@@ -187,6 +194,8 @@ export interface CourierClientEvents {
 
 export interface SupportServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  /** The platform's figures (admins' analytics page). */
+  'analytics.updated': (message: AnalyticsUpdatedMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
   /** Watched deliveries only. */
   'courier.location': (message: CourierLocationMessage) => void;

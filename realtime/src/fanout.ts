@@ -1,4 +1,4 @@
-import type { DomainEvents, EventBus } from '@market/core';
+import { PLATFORM, type DomainEvents, type EventBus } from '@market/core';
 import { LOW_STOCK_THRESHOLD } from './contract';
 import {
   courierRoom,
@@ -107,6 +107,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
             state: 'decided',
             at: e.at,
           });
+      },
+      local,
+    ),
+    bus.subscribe(
+      'analytics.updated',
+      (e) => {
+        const message = { day: e.day, at: e.at };
+        if (e.scope === PLATFORM) ns.support.to(SUPPORT_ROOM).emit('analytics.updated', message);
+        else ns.seller.to(sellerRoom(e.scope)).emit('analytics.updated', message);
       },
       local,
     ),

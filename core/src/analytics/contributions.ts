@@ -10,9 +10,6 @@ export interface ProductFacts {
   categoryName: string;
 }
 
-/** Statuses an order has after it was paid: leaving them by cancel or refund gives the money back. */
-const PAID_STATUSES = new Set(['paid', 'accepted', 'shipped', 'delivered', 'completed']);
-
 /** A city as the rollups group it; orders collected at a pickup point count under the point's city-less label. */
 function cityOf(order: Order): string {
   const city = order.delivery.address?.city?.trim();
@@ -25,8 +22,7 @@ function forScopes(sellerId: string, build: (scope: string) => Contribution): Co
 
 /**
  * What one entry of an order's stream adds, for the order's shop and for the platform. `timeline` is the
- * order's stream oldest first; the money refunded by a cancel or full refund is what was left of the
- * order's total before it (the fulfilment flow refunds exactly that).
+ * order's stream oldest first. Sales count when an order is paid, refunds when money goes back.
  */
 export function orderContributions(
   order: Order,
@@ -38,13 +34,15 @@ export function orderContributions(
   const { day, hour } = localSlot(new Date(entry.at), timeZone);
   const before = timeline.filter((e) => e.version < entry.version);
   const refundedBefore = before.reduce((sum, e) => sum + (e.event === 'refund' ? (e.amount ?? 0) : 0), 0);
-  const previousStatus = before.length ? before[before.length - 1]!.status : null;
   const base = (scope: string): Contribution => ({ scope, day, totals: {}, rows: {} });
 
   if (entry.event === 'created') {
     return forScopes(order.sellerId, (scope) => ({ ...base(scope), totals: { placed: 1 } }));
   }
   if (entry.event === 'refund') {
+    // Money goes back only as refund entries (a cancel or full refund records the rest as one). A payment
+    // that arrived after its order had expired is refunded at once: never a sale, so not a refund either.
+    if (!before.some((e) => e.event === 'status' && e.status === 'paid')) return [];
     const amount = entry.amount ?? 0;
     return forScopes(order.sellerId, (scope) => ({
       ...base(scope),
@@ -53,17 +51,6 @@ export function orderContributions(
   }
   if (entry.status === 'completed') {
     return forScopes(order.sellerId, (scope) => ({ ...base(scope), totals: { completed: 1 } }));
-  }
-  if (
-    (entry.status === 'cancelled' || entry.status === 'refunded') &&
-    PAID_STATUSES.has(previousStatus ?? '')
-  ) {
-    const rest = order.totals.total - refundedBefore;
-    if (rest <= 0) return [];
-    return forScopes(order.sellerId, (scope) => ({
-      ...base(scope),
-      totals: { refunds: rest, refundedOrders: refundedBefore === 0 ? 1 : 0 },
-    }));
   }
   if (entry.status !== 'paid') return [];
 

@@ -115,17 +115,17 @@ export function createAnalyticsService(deps: {
     }
   }
 
-  /** Applies the entries of an order's stream (all of them, or those from `fromVersion`). */
-  async function applyOrder(
-    order: Order,
-    generations: number[],
-    onlyVersion?: number,
-  ): Promise<Contribution[]> {
+  /**
+   * Applies the entries of an order's stream, all of them or those up to `upTo`. An order's creation is
+   * not published on the bus (only its later events are), so each event brings the ones before it; those
+   * already applied are found by their ref and count once.
+   */
+  async function applyOrder(order: Order, generations: number[], upTo?: number): Promise<Contribution[]> {
     const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
     const productFacts = await factsFor(order.lines.map((l) => l.productId));
     const applied: Contribution[] = [];
     for (const entry of timeline) {
-      if (onlyVersion !== undefined && entry.version !== onlyVersion) continue;
+      if (upTo !== undefined && entry.version > upTo) continue;
       const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
       await applyAll(generations, `o:${order.id}:${entry.version}`, contributions);
       applied.push(...contributions);

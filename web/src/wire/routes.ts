@@ -38,6 +38,12 @@ import {
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
+import {
+  AnalyticsOverviewSchema,
+  AnalyticsRebuildSchema,
+  AnalyticsStatusSchema,
+  AnalyticsTableSchema,
+} from '../routes/analytics-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -123,6 +129,13 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
   'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  // analytics (the CSV of each table is not JSON, so not here)
+  'GET /api/seller/analytics/overview': { 200: AnalyticsOverviewSchema },
+  'GET /api/seller/analytics/tables/{table}': { 200: AnalyticsTableSchema },
+  'GET /api/admin/analytics/overview': { 200: AnalyticsOverviewSchema },
+  'GET /api/admin/analytics/tables/{table}': { 200: AnalyticsTableSchema },
+  'GET /api/admin/analytics/status': { 200: AnalyticsStatusSchema },
+  'POST /api/admin/analytics/rebuild': { 202: AnalyticsRebuildSchema },
   // the sandbox payment provider's hosted page
   'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
   'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'seller' }
   | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'analytics'; scope: 'seller' | 'admin' }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -35,6 +36,8 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/seller\/analytics\/?$/, () => ({ name: 'analytics', scope: 'seller' })],
+  [/^\/admin\/analytics\/?$/, () => ({ name: 'analytics', scope: 'admin' })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],
