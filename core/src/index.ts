@@ -82,6 +82,7 @@ export {
   nextStatuses,
   roleOn,
   type Order,
+  type TimelineEntry,
   type OrderStatus,
   type OrderSummary,
 } from './orders';
@@ -142,6 +143,10 @@ export {
   ANALYTICS_REBUILD_JOB,
   ANALYTICS_TABLES,
   PLATFORM,
+  createReports,
+  createRollupWriter,
+  interactionContributions,
+  orderContributions,
   ROW_METRICS,
   addDays,
   daysBetween,

@@ -9,3 +9,7 @@ export type { InteractionEvent } from './contributions';
 export { addDays, daysBetween, isDay, localSlot } from './time';
 export * from './types';
 export { analyticsTable, type AnalyticsTable } from './tables';
+// The write and read sides on their own, for `npm run bench:analytics` (synthetic events, no app).
+export { createRollupWriter } from './rollups';
+export { createReports } from './reports';
+export { orderContributions, interactionContributions } from './contributions';

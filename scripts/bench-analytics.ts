@@ -1,0 +1,196 @@
+/**
+ * `npm run bench:analytics`: rollup throughput, and dashboard read latency for 30- and 365-day ranges,
+ * for a seller and for the platform, on the embedded FerretDB. Synthetic orders (each one created, paid,
+ * and one in ten refunded) spread over a year and synthetic interaction pages go through the same
+ * contribution and rollup code as live events (`core/src/analytics`), without the HTTP app in front.
+ *
+ * Size by env: ANALYTICS_BENCH_ORDERS (default 3000), ANALYTICS_BENCH_EVENTS (default 30000),
+ * ANALYTICS_BENCH_SHOPS (default 20). The issue's full size is 1,000,000 orders and 10,000,000 events.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  createLogger,
+  createReports,
+  createRollupWriter,
+  interactionContributions,
+  orderContributions,
+  type Order,
+  type TimelineEntry,
+} from '@market/core';
+import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ORDERS = Number(process.env.ANALYTICS_BENCH_ORDERS ?? 3000);
+const EVENTS = Number(process.env.ANALYTICS_BENCH_EVENTS ?? 30_000);
+const SHOPS = Number(process.env.ANALYTICS_BENCH_SHOPS ?? 20);
+const CONCURRENCY = 8;
+const TZ = 'Asia/Shanghai';
+const YEAR_MS = 365 * 86_400_000;
+const log = createLogger('warn', 'bench-analytics');
+
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+
+function syntheticOrder(i: number, end: number): { order: Order; timeline: TimelineEntry[] } {
+  const at = new Date(end - random() * YEAR_MS);
+  const seller = `usr_shop${i % SHOPS}`;
+  const qty = 1 + Math.floor(random() * 3);
+  const unit = 1000 + Math.floor(random() * 20_000);
+  const items = unit * qty;
+  const timeline: TimelineEntry[] = [
+    {
+      version: 1,
+      status: 'pending_payment',
+      event: 'created',
+      actorId: null,
+      actorRole: 'buyer',
+      note: '',
+      amount: null,
+      at,
+    },
+    {
+      version: 2,
+      status: 'paid',
+      event: 'status',
+      actorId: null,
+      actorRole: 'system',
+      note: '',
+      amount: null,
+      at: new Date(at.getTime() + 60_000),
+    },
+  ];
+  if (i % 10 === 0) {
+    timeline.push({
+      version: 3,
+      status: 'paid',
+      event: 'refund',
+      actorId: null,
+      actorRole: 'support',
+      note: '',
+      amount: Math.floor(items / 2),
+      at: new Date(at.getTime() + 86_400_000),
+    });
+  }
+  const order = {
+    id: `ord_${i}`,
+    sellerId: seller,
+    buyerId: `usr_buyer${Math.floor(random() * ORDERS * 0.4)}`,
+    shopName: `Shop ${i % SHOPS}`,
+    lines: [
+      {
+        sku: `S${i % 500}`,
+        productId: `prd_${i % 500}`,
+        name: `Product ${i % 500}`,
+        nameZh: '',
+        variantTitle: '',
+        image: null,
+        unitPrice: unit,
+        qty,
+        lineTotal: items,
+      },
+    ],
+    delivery: { method: 'courier', address: { city: pick(['上海', '北京', '杭州', '深圳', '成都']) } },
+    totals: { items, shipping: 800, discount: 0, points: 0, total: items + 800 },
+    coupon: null,
+    timeline,
+  } as unknown as Order;
+  return { order, timeline };
+}
+
+async function pooled<T>(items: T[], fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main() {
+  console.log(
+    `bench:analytics — ${os.cpus().length} cores, ${ORDERS} orders, ${EVENTS} interaction events, ${SHOPS} shops, a year`,
+  );
+  const binary = await ensureFerretDbBinary(path.join(ROOT, '.tools'), log);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
+  const ferret = await startFerretDb({ binary, dataDir, log });
+  try {
+    const db = await connectDatabase(ferret.uri, 'bench_analytics');
+    const writer = createRollupWriter({ connection: db.connection });
+    const reports = createReports({ writer, generation: async () => 1, timeZone: TZ });
+    const end = Date.now();
+    const facts = new Map();
+
+    const orders = Array.from({ length: ORDERS }, (_, i) => syntheticOrder(i, end));
+    let applied = 0;
+    let started = performance.now();
+    await pooled(orders, async ({ order, timeline }) => {
+      for (const entry of timeline) {
+        const cs = orderContributions(order, entry, timeline, TZ, facts);
+        for (const c of cs) await writer.apply(1, `o:${order.id}:${entry.version}`, c);
+        applied++;
+      }
+    });
+    const orderSeconds = (performance.now() - started) / 1000;
+    console.log(
+      `order events: ${applied} in ${orderSeconds.toFixed(1)} s = ${Math.round(applied / orderSeconds)} events/s`,
+    );
+
+    const PAGE = 500;
+    const pages = Array.from({ length: Math.ceil(EVENTS / PAGE) }, (_, p) => {
+      const day = end - random() * YEAR_MS;
+      return {
+        id: `bench:${p}`,
+        events: Array.from({ length: Math.min(PAGE, EVENTS - p * PAGE) }, () => ({
+          a: `anon_${Math.floor(random() * 5000)}`,
+          t: pick(['view', 'view', 'view', 'add_to_cart', 'click', 'search']),
+          at: day + random() * 3_600_000,
+          i: `prd_${Math.floor(random() * 500)}`,
+          q: pick(['手机', 'tea', '茶叶', 'shoes', 'zzz']),
+          n: Math.floor(random() * 3),
+        })),
+      };
+    });
+    started = performance.now();
+    await pooled(pages, async (page) => {
+      for (const c of interactionContributions(page.events, TZ, facts))
+        await writer.apply(1, `i:${page.id}`, c);
+    });
+    const eventSeconds = (performance.now() - started) / 1000;
+    console.log(
+      `interaction events: ${EVENTS} in ${eventSeconds.toFixed(1)} s = ${Math.round(EVENTS / eventSeconds)} events/s (pages of ${PAGE})`,
+    );
+
+    const today = new Date(end + 8 * 3_600_000).toISOString().slice(0, 10);
+    const back = (n: number) => new Date(Date.parse(today) - n * 86_400_000).toISOString().slice(0, 10);
+    for (const [who, scope] of [
+      ['seller', 'usr_shop1'],
+      ['platform', 'platform'],
+    ] as const) {
+      for (const days of [30, 365]) {
+        const times: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          const t = performance.now();
+          await reports.overview(scope, { from: back(days - 1), to: today }, 'previous');
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        console.log(
+          `overview ${who} ${days} days (+ comparison period): p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms`,
+        );
+      }
+    }
+    await db.close();
+  } finally {
+    await ferret.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
