@@ -34,6 +34,8 @@ import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoIn
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
+import { createAddressBookService } from './addresses';
+import { createFavouriteFanout, createFavouriteService } from './favourites';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -162,6 +164,9 @@ export function createCoreServices(deps: {
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
   });
+  const addresses = createAddressBookService({ connection, clock });
+  const favourites = createFavouriteService({ connection, clock });
+  const favouriteFanout = createFavouriteFanout({ connection, bus, queue, log, clock });
   const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
   const logistics = createLogisticsService({
     connection,
@@ -205,6 +210,7 @@ export function createCoreServices(deps: {
     [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
       deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
     }),
+    ...favouriteFanout.jobHandlers,
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
@@ -256,6 +262,9 @@ export function createCoreServices(deps: {
     checkout,
     reviews,
     ratings,
+    addresses,
+    favourites,
+    favouriteFanout,
     photos,
     logistics,
     jobHandlers,
