@@ -6,3 +6,5 @@
 export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road } from './logistics/area';
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
+export { FAVOURITE_KINDS, type FavouriteKind } from './favourites/types';
+export { ADDRESS_BOOK_LIMIT } from './addresses/types';
