@@ -1,4 +1,4 @@
-import { FAVOURITE_KINDS } from '@market/core';
+import { FAVOURITE_KINDS } from '@market/core/browser';
 import { z } from 'zod';
 import { ProductCardSchema } from '../schemas';
 

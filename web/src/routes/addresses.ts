@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import { IdParam } from '../schemas';
 import { AddressBookSchema, AddressInputSchema, SavedAddressSchema } from './accounts-schemas';
 import type { WebDeps } from '../web-deps';
@@ -18,8 +17,7 @@ export function addressRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       responses: { 200: { description: 'The address book', schema: AddressBookSchema } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.addresses.list(user.id);
     },
@@ -35,8 +33,7 @@ export function addressRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: AddressInputSchema,
       responses: { 201: { description: 'The saved address', schema: SavedAddressSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       const { makeDefault, ...address } = body;
       ctx.status = 201;
       ctx.body = await core.addresses.add(user.id, address, { makeDefault });
@@ -54,8 +51,7 @@ export function addressRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: AddressInputSchema,
       responses: { 200: { description: 'The changed address', schema: SavedAddressSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, body, user }) => {
       const { makeDefault, ...address } = body;
       ctx.body = await core.addresses.update(user.id, params.id, address, { makeDefault });
     },
@@ -71,8 +67,7 @@ export function addressRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: AddressId,
       responses: { 200: { description: 'The address book', schema: AddressBookSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = await core.addresses.makeDefault(user.id, params.id);
     },
   );
@@ -87,8 +82,7 @@ export function addressRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: AddressId,
       responses: { 200: { description: 'The address book', schema: AddressBookSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = await core.addresses.remove(user.id, params.id);
     },
   );

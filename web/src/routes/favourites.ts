@@ -1,7 +1,6 @@
 import { NotFoundError, type FavouriteAlert, type FavouriteKind } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import { IdParam } from '../schemas';
 import {
   FavouriteAlertListSchema,
@@ -36,12 +35,13 @@ export function favouriteRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/favourites/:kind/:id',
       summary: 'How many shoppers favourited a product or shop, and whether you did',
       tags: ['favourites'],
+      auth: 'public',
       params: Target,
       responses: { 200: { description: 'The favourite state', schema: FavouriteStateSchema } },
     },
-    async (ctx, { params }) => {
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await state(ctx.state.user?.id ?? null, params.kind, params.id);
+      ctx.body = await state(user?.id ?? null, params.kind, params.id);
     },
   );
 
@@ -55,8 +55,7 @@ export function favouriteRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: Target,
       responses: { 200: { description: 'The favourite state', schema: FavouriteStateSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       if (!(await exists(params.kind, params.id)))
         throw new NotFoundError(params.kind === 'product' ? 'Product' : 'Shop');
       await core.favourites.add(user.id, params.kind, params.id);
@@ -74,8 +73,7 @@ export function favouriteRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: Target,
       responses: { 200: { description: 'The favourite state', schema: FavouriteStateSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       await core.favourites.remove(user.id, params.kind, params.id);
       ctx.body = await state(user.id, params.kind, params.id);
     },
@@ -98,8 +96,7 @@ export function favouriteRoutes(route: RouteDefiner, { core }: WebDeps) {
         .strict(),
       responses: { 200: { description: 'A page of favourites', schema: FavouritePageSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireUser(ctx);
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       const page = await core.favourites.list(user.id, query.kind, {
         limit: query.limit,
@@ -144,8 +141,7 @@ export function favouriteRoutes(route: RouteDefiner, { core }: WebDeps) {
       query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }).strict(),
       responses: { 200: { description: 'Alerts, newest first', schema: FavouriteAlertListSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireUser(ctx);
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.favourites.alerts(user.id, query.limit) };
     },
