@@ -138,3 +138,13 @@ export {
   type AuditLog,
   type AuditTargetType,
 } from './audit';
+export { ADDRESS_BOOK_LIMIT, type AddressBook, type AddressInput, type SavedAddress } from './addresses';
+export {
+  FANOUT_BATCH,
+  FAVOURITE_KINDS,
+  FAVOURITE_PRICE_DROP_JOB,
+  FAVOURITE_RESTOCK_JOB,
+  type Favourite,
+  type FavouriteAlert,
+  type FavouriteKind,
+} from './favourites';

@@ -33,6 +33,8 @@ import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoIn
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
+import { createAddressBookService } from './addresses';
+import { createFavouriteFanout, createFavouriteService } from './favourites';
 import { createFlows } from './flows';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
@@ -179,6 +181,9 @@ export function createCoreServices(deps: {
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
   });
+  const addresses = createAddressBookService({ connection, clock });
+  const favourites = createFavouriteService({ connection, clock });
+  const favouriteFanout = createFavouriteFanout({ connection, bus, queue, log, clock });
   const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
   const logistics = createLogisticsService({
     connection,
@@ -246,6 +251,7 @@ export function createCoreServices(deps: {
     [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
       deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
     }),
+    ...favouriteFanout.jobHandlers,
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
@@ -297,6 +303,9 @@ export function createCoreServices(deps: {
     checkout,
     reviews,
     ratings,
+    addresses,
+    favourites,
+    favouriteFanout,
     photos,
     logistics,
     jobHandlers,

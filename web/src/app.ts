@@ -20,6 +20,8 @@ import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
+import { addressRoutes } from './routes/addresses';
+import { favouriteRoutes } from './routes/favourites';
 import { orderRoutes } from './routes/orders';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
@@ -115,6 +117,8 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   searchRoutes(route, deps);
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
+  addressRoutes(route, deps);
+  favouriteRoutes(route, deps);
   orderRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);

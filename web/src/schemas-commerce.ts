@@ -61,6 +61,7 @@ export const AddressSchema = z
     line1: Text(200),
     line2: z.string().trim().max(200).default(''),
     city: Text(60),
+    district: z.string().trim().max(60).default(''),
     province: z.string().trim().max(60).default(''),
     postcode: z
       .string()
@@ -77,6 +78,8 @@ export const CheckoutInputSchema = z
       .object({
         method: z.enum(['courier', 'pickup']),
         address: AddressSchema.nullable().optional(),
+        /** A saved address of the shopper's book, instead of `address`; the order keeps a copy. */
+        addressId: z.string().trim().min(1).max(64).nullable().optional(),
         pickupPointId: z.string().max(64).nullable().optional(),
       })
       .strict(),
@@ -201,6 +204,7 @@ export const OrderSchema = z
           line1: z.string(),
           line2: z.string(),
           city: z.string(),
+          district: z.string().optional(),
           province: z.string(),
           postcode: z.string(),
         })

@@ -31,6 +31,8 @@ export interface Address {
   line1: string;
   line2: string;
   city: string;
+  /** The district within the city (e.g. 浦东新区); orders placed before address books have none. */
+  district?: string;
   province: string;
   postcode: string;
 }

@@ -67,6 +67,14 @@ import type {
   PlaceSchema,
 } from '../routes/logistics-schemas';
 import type { AccountAccessSchema } from '../routes/admin-users-schemas';
+import type {
+  AddressBookSchema,
+  AddressInputSchema,
+  FavouriteAlertSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
@@ -101,6 +109,16 @@ export type SessionInfo = z.output<typeof SessionSchema>;
 export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
 export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
 export type AccountAccess = z.output<typeof AccountAccessSchema>;
+
+// Address book and favourites
+export type AddressBook = z.output<typeof AddressBookSchema>;
+export type SavedAddress = z.output<typeof SavedAddressSchema>;
+export type AddressInput = z.input<typeof AddressInputSchema>;
+export type FavouriteState = z.output<typeof FavouriteStateSchema>;
+export type FavouriteKind = FavouriteState['kind'];
+export type FavouritePage = z.output<typeof FavouritePageSchema>;
+export type FavouriteItem = FavouritePage['items'][number];
+export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;

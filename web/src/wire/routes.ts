@@ -38,6 +38,13 @@ import {
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
+import {
+  AddressBookSchema,
+  FavouriteAlertListSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -77,6 +84,17 @@ export const API_RESPONSES = {
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
+  // address book and favourites
+  'GET /api/me/addresses': { 200: AddressBookSchema },
+  'POST /api/me/addresses': { 201: SavedAddressSchema },
+  'PUT /api/me/addresses/{id}': { 200: SavedAddressSchema },
+  'POST /api/me/addresses/{id}/default': { 200: AddressBookSchema },
+  'DELETE /api/me/addresses/{id}': { 200: AddressBookSchema },
+  'GET /api/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'PUT /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'GET /api/me/favourites': { 200: FavouritePageSchema },
+  'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },

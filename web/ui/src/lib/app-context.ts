@@ -8,6 +8,7 @@ import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
 import type { CartStore } from './cart.svelte';
 import type { CategoryStore } from './categories.svelte';
+import type { FavouriteStore } from './favourites.svelte';
 import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime, RealtimeSocket } from './realtime/socket';
@@ -32,6 +33,8 @@ export interface AppContext {
   /** The shopper's cart, checkout, orders, payment page and membership. */
   commerce: CommerceApi;
   cart: CartStore;
+  /** Which products and shops the shopper favourited (the hearts). */
+  favourites: FavouriteStore;
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;

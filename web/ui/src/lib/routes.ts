@@ -21,6 +21,8 @@ export type Route =
   | { name: 'order'; orderId: string }
   | { name: 'account' }
   | { name: 'profile' }
+  | { name: 'favourites' }
+  | { name: 'addresses' }
   | { name: 'notFound' };
 
 const routes: [RegExp, (id: string) => Route][] = [
@@ -46,6 +48,8 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
+  [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
+  [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
 ];
 
 export function matchRoute(path: string): Route {

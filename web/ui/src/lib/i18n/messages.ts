@@ -1,6 +1,7 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
 import { recsEn, recsZh } from './messages-recs';
+import { accountsEn, accountsZh } from './messages-accounts';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 
@@ -268,6 +269,7 @@ export const en = {
   ...photosEn,
   ...commerceEn,
   ...recsEn,
+  ...accountsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -534,4 +536,5 @@ export const zh: Record<MessageKey, string> = {
   ...photosZh,
   ...commerceZh,
   ...recsZh,
+  ...accountsZh,
 };
