@@ -107,7 +107,13 @@ export interface CourierLocationMessage {
  */
 export interface OpsAlertMessage {
   alertId: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  kind:
+    | 'delivery_late'
+    | 'courier_silent'
+    | 'delivery_failed'
+    | 'payment_mismatch'
+    | 'reconciliation_failed'
+    | 'payout_failed';
   deliveryId: string | null;
   orderId: string | null;
   courierId: string | null;
