@@ -24,6 +24,7 @@ export function toEntry(d: SellerEntryDoc): SettlementEntry {
     version: d.version,
     kind: d.kind,
     amount: d.amount,
+    availableDelta: d.availableDelta,
     orderId: d.orderId,
     orderNumber: d.orderNumber,
     payoutId: d.payoutId,
@@ -359,6 +360,18 @@ export function createSettlementService(deps: {
         .find({ stream: streamOf(sellerId), at: { $gte: from, $lt: to } } as never)
         .toArray();
       return (docs as SellerEntryDoc[]).sort((a, b) => a.version - b.version).map(toEntry);
+    },
+
+    /** A seller's buckets just before `at` (statements' opening and closing). */
+    async balanceAt(sellerId: string, at: Date): Promise<SellerBalance> {
+      const [last] = (await ledger.collection
+        .find({ stream: streamOf(sellerId), at: { $lt: at } } as never)
+        .sort({ version: -1 })
+        .limit(1)
+        .toArray()) as SellerEntryDoc[];
+      if (!last) return { ...EMPTY };
+      const { pending, available, inFlight, paidOut, balance } = last;
+      return { pending, available, inFlight, paidOut, balance };
     },
 
     /** Sellers with at least `minimum` available (the payout run), from the head hints. */

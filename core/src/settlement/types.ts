@@ -30,6 +30,8 @@ export interface SettlementEntry extends SellerBalance {
   kind: SettlementEntryKind;
   /** The change to the balance (credits +, refund debits −; moves between buckets 0, payouts confirmed −). */
   amount: number;
+  /** How much the entry moved into (+) or out of (−) available. */
+  availableDelta: number;
   orderId: string | null;
   orderNumber: string | null;
   payoutId: string | null;

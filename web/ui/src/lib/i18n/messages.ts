@@ -1,5 +1,6 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
+import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
@@ -267,6 +268,7 @@ export const en = {
   ...logisticsEn,
   ...photosEn,
   ...commerceEn,
+  ...financeEn,
   ...recsEn,
 } as const;
 
@@ -533,5 +535,6 @@ export const zh: Record<MessageKey, string> = {
   ...logisticsZh,
   ...photosZh,
   ...commerceZh,
+  ...financeZh,
   ...recsZh,
 };
