@@ -148,3 +148,30 @@ export {
   type FavouriteAlert,
   type FavouriteKind,
 } from './favourites';
+export {
+  COMMISSION_KINDS,
+  COMMISSION_SCOPES,
+  type CommissionLine,
+  type CommissionRule,
+  type CommissionRuleInput,
+} from './commission';
+export {
+  SETTLEMENT_ENTRY_KINDS,
+  SETTLEMENT_RECONCILE_JOB,
+  SETTLEMENT_RELEASE_JOB,
+  dayRange,
+  marketDay,
+  monthRange,
+  orderMoney,
+  type DayReconciliation,
+  type OrderMoney,
+  type SellerBalance,
+  type SettlementEntry,
+} from './settlement';
+export {
+  FAILING_PAYOUT_CARD,
+  PAYOUT_STATUSES,
+  PAYOUT_WEBHOOK_SECRET_NAME,
+  PAYOUTS_RUN_JOB,
+  type Payout,
+} from './payouts';

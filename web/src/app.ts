@@ -37,6 +37,7 @@ import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
 import { logisticsRoutes } from './routes/logistics';
 import { courierRoutes } from './routes/couriers';
+import { financeRoutes } from './routes/finance';
 import type { WebDeps } from './web-deps';
 
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
@@ -127,6 +128,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);
   courierRoutes(route, deps);
+  financeRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

@@ -1,4 +1,5 @@
 import { ORDER_STATUSES } from '@market/core/browser';
+import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
 import { z } from 'zod';
 import { DateTime } from './schemas';
 
@@ -215,6 +216,10 @@ export const OrderSchema = z
     coupon: z
       .object({ couponId: z.string(), code: z.string(), funding: z.enum(['platform', 'seller']) })
       .nullable(),
+    /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
+    commission: z.array(CommissionLineSchema),
+    /** What the seller earns from it (its seller and support; null for the buyer). */
+    earnings: OrderEarningsSchema.nullable(),
     paymentId: z.string(),
     status: OrderStatusSchema,
     version: z.number().int(),

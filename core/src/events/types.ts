@@ -112,6 +112,12 @@ export interface DomainEvents {
     reason: SessionEndReason;
     at: string;
   };
+  /** A payout's status changed (the seller's finance page follows it live). */
+  'payout.updated': { payoutId: string; sellerId: string; status: string; amount: number; at: string };
+  /** The payout provider confirmed a payout: the money reached the seller's account (notifications). */
+  'payout.sent': { payoutId: string; sellerId: string; amount: number; at: string };
+  /** A payout failed; its money is back in the seller's available balance (notifications). */
+  'payout.failed': { payoutId: string; sellerId: string; amount: number; reason: string; at: string };
   /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.

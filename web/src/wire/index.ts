@@ -100,7 +100,36 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type {
+  CommissionLineSchema,
+  CommissionRuleInputSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  OrderEarningsSchema,
+  PayoutAccountInputSchema,
+  PayoutAccountSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntrySchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
+
+// Marketplace money
+export type CommissionRule = z.output<typeof CommissionRuleSchema>;
+export type CommissionRuleInput = z.input<typeof CommissionRuleInputSchema>;
+export type CommissionLine = z.output<typeof CommissionLineSchema>;
+export type OrderEarnings = z.output<typeof OrderEarningsSchema>;
+export type FinanceSummary = z.output<typeof FinanceSummarySchema>;
+export type SettlementEntry = z.output<typeof SettlementEntrySchema>;
+export type Payout = z.output<typeof PayoutSchema>;
+export type PayoutAccount = z.output<typeof PayoutAccountSchema>;
+export type PayoutAccountInput = z.input<typeof PayoutAccountInputSchema>;
+export type Statement = z.output<typeof StatementSchema>;
+export type FinanceOverview = z.output<typeof FinanceOverviewSchema>;
+export type Reconciliation = z.output<typeof ReconciliationSchema>;
 
 // Accounts
 export type User = z.output<typeof UserSchema>;

@@ -62,6 +62,19 @@ import {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
+import {
+  CommissionLineSchema,
+  CommissionRuleListSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  PayoutAccountSchema,
+  PayoutListSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntryPageSchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -194,6 +207,21 @@ export const API_RESPONSES = {
   'POST /api/courier/deliveries/{id}/return': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/deliver': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/proof-photo': { 200: DeliverySchema },
+  // marketplace money: commission, seller finance, payouts, the admin overview
+  'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
+  'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
+  'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
+  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/seller/finance': { 200: FinanceSummarySchema },
+  'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
+  'GET /api/seller/finance/payouts': { 200: PayoutListSchema },
+  'GET /api/seller/finance/payouts/{id}': { 200: PayoutSchema },
+  'POST /api/seller/finance/payouts': { 201: PayoutSchema },
+  'PUT /api/seller/finance/account': { 200: PayoutAccountSchema },
+  'GET /api/seller/finance/statements/{month}': { 200: StatementSchema },
+  'GET /api/admin/finance': { 200: FinanceOverviewSchema },
+  'POST /api/admin/finance/reconcile/{day}': { 200: ReconciliationSchema },
+  'POST /api/admin/finance/payouts/{id}/retry': { 200: PayoutSchema },
 } as const satisfies Record<`${ApiMethod} /api/${string}`, Partial<Record<number, z.ZodType>>>;
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

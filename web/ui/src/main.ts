@@ -4,6 +4,7 @@ import { createAuthApi } from './lib/api/auth-api';
 import { createCatalogApi } from './lib/api/catalog-api';
 import { createCommerceApi } from './lib/api/commerce-api';
 import { createCouponAdminApi } from './lib/api/coupon-admin-api';
+import { createFinanceApi } from './lib/api/finance-api';
 import { createHttpClient } from './lib/api/http-client';
 import { createOperationsApi } from './lib/api/operations-api';
 import { createReviewsApi } from './lib/api/reviews-api';
@@ -57,6 +58,7 @@ const app: AppContext = {
   favourites,
   operations: createOperationsApi(http),
   couponAdmin: createCouponAdminApi(http),
+  finance: createFinanceApi(http),
 };
 
 void session

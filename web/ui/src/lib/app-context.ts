@@ -3,6 +3,7 @@ import type { CatalogApi } from './api/catalog-api';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
+import type { FinanceApi } from './api/finance-api';
 import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
@@ -38,6 +39,8 @@ export interface AppContext {
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;
+  /** Seller finance, commission rates and the admin finance overview. */
+  finance: FinanceApi;
 }
 
 const KEY = Symbol('app');

@@ -1,5 +1,6 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
+import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
 import { logisticsEn, logisticsZh } from './messages-logistics';
@@ -268,6 +269,7 @@ export const en = {
   ...logisticsEn,
   ...photosEn,
   ...commerceEn,
+  ...financeEn,
   ...recsEn,
   ...accountsEn,
 } as const;
@@ -535,6 +537,7 @@ export const zh: Record<MessageKey, string> = {
   ...logisticsZh,
   ...photosZh,
   ...commerceZh,
+  ...financeZh,
   ...recsZh,
   ...accountsZh,
 };
