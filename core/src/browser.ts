@@ -11,9 +11,15 @@ export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.
 export { ROLES } from './users/types';
 export { LISTING_SORTS } from './storefront/types';
-export { ORDER_STATUSES } from './orders/types';
+export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
 export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
 export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';
 export { REASON_CODES } from './photos/verdict';
 export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';
+export {
+  AFTERSALES_EVENTS,
+  AFTERSALES_REASONS,
+  AFTERSALES_STATUSES,
+  AFTERSALES_TYPES,
+} from './aftersales/types';

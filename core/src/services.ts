@@ -33,6 +33,13 @@ import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoIn
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
+import {
+  AFTERSALES_DUE_JOB,
+  createAfterSalesService,
+  createEvidencePhotos,
+  type EvidenceImager,
+} from './aftersales';
+import type { DebitSeller } from './flows';
 import { createFlows } from './flows';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
@@ -73,6 +80,13 @@ export function createCoreServices(deps: {
    * default. The job queue keeps real time: its leases are shared with other processes and its timers.
    */
   clock?: Clock;
+  /** Decodes and renders after-sales evidence photos (`@market/vision`); without it, no evidence uploads. */
+  evidenceImager?: EvidenceImager | null;
+  /**
+   * The seller's side of an after-sales refund. The settlement ledger (branch money-settlement) provides
+   * it at merge; until then nothing is recorded for the seller (the refund itself is on the order stream).
+   */
+  debitSeller?: DebitSeller;
 }) {
   const { connection, bus, log, config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -196,6 +210,26 @@ export function createCoreServices(deps: {
     clock,
   });
 
+  const photoFiles = createDiskPhotoStore(path.join(config.dataDir, 'uploads'));
+  const evidence = createEvidencePhotos({
+    connection,
+    store: photoFiles,
+    imager: deps.evidenceImager ?? null,
+    maxBytes: config.photos.limits.maxBytes,
+    clock,
+  });
+  const aftersales = createAfterSalesService({
+    connection,
+    bus,
+    log,
+    orders,
+    evidence,
+    audit,
+    effects: { refund: (task) => flows.afterSalesRefund.refund(task) },
+    config: config.afterSales,
+    clock,
+  });
+
   const flows = createFlows({
     log,
     bus,
@@ -212,6 +246,8 @@ export function createCoreServices(deps: {
     promotions,
     membership,
     logistics,
+    aftersales,
+    debitSeller: deps.debitSeller ?? (async () => undefined),
   });
   const checkout = {
     ...checkouts,
@@ -237,6 +273,7 @@ export function createCoreServices(deps: {
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
     [LOGISTICS_SWEEP_JOB]: async () => logistics.sweep(),
     [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
+    [AFTERSALES_DUE_JOB]: async () => aftersales.runDue(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
       deleted: await pruneLedgerRefs(connection, new Date(clock().getTime() - 30 * DAY_MS)),
@@ -299,6 +336,10 @@ export function createCoreServices(deps: {
     ratings,
     photos,
     logistics,
+    aftersales,
+    /** The refund flow of an approved or received request (the deadline job reruns it until done). */
+    afterSalesRefund: flows.afterSalesRefund,
+    evidence,
     jobHandlers,
     clock,
   };

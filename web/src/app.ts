@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
 import { orderRoutes } from './routes/orders';
+import { afterSalesRoutes } from './routes/aftersales';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
@@ -116,6 +117,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
   orderRoutes(route, deps);
+  afterSalesRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);

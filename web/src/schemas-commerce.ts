@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '@market/core/browser';
+import { ORDER_STATUSES, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { DateTime } from './schemas';
 
@@ -169,6 +169,8 @@ export const OrderSummarySchema = z
     shopName: z.string(),
     status: OrderStatusSchema,
     total: Fen,
+    /** What came back: none, partial, full (the "partially refunded" / "refunded" badge). */
+    refundState: z.enum(REFUND_STATES),
     itemCount: z.number().int(),
     firstItem: z.string(),
     image: z.string().nullable(),
@@ -215,6 +217,7 @@ export const OrderSchema = z
     status: OrderStatusSchema,
     version: z.number().int(),
     refunded: Fen,
+    refundState: z.enum(REFUND_STATES),
     tracking: z.object({ carrier: z.string(), number: z.string() }).nullable(),
     timeline: z.array(
       z.object({

@@ -61,6 +61,7 @@ const EnvSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_SELLER_RESPONSE_HOURS: z.coerce.number().positive().max(720).default(48),
+  AFTERSALES_RETURN_SHIP_DAYS: z.coerce.number().positive().max(60).default(7),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOGISTICS_OFFER_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   LOGISTICS_COURIER_CAPACITY: z.coerce.number().int().min(1).max(20).default(2),
@@ -169,6 +170,8 @@ export interface Config {
     windowMs: number;
     /** How long a seller has to answer a request before it is approved by itself. */
     sellerResponseMs: number;
+    /** How long a buyer has to ship an approved return before the request closes. */
+    returnShipmentMs: number;
   };
   logistics: {
     /** How long a courier has to accept an offer before it goes to the next nearest. */
@@ -284,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     afterSales: {
       windowMs: Math.round(e.AFTERSALES_WINDOW_DAYS * 86_400_000),
       sellerResponseMs: Math.round(e.AFTERSALES_SELLER_RESPONSE_HOURS * 3_600_000),
+      returnShipmentMs: Math.round(e.AFTERSALES_RETURN_SHIP_DAYS * 86_400_000),
     },
     logistics: {
       offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),
