@@ -1,3 +1,4 @@
+import { createAfterSalesApi, type AfterSalesApi } from './aftersales-api';
 import { createCartApi, type CartApi } from './cart-api';
 import { createCheckoutApi, type CheckoutApi } from './checkout-api';
 import type { HttpClient } from './http-client';
@@ -12,6 +13,8 @@ export interface CommerceApi {
   orders: OrdersApi;
   sandboxPay: SandboxPayApi;
   membership: MembershipApi;
+  /** Returns and refunds: the buyer's, the seller's and support's sides (the server says who may). */
+  aftersales: AfterSalesApi;
 }
 
 export function createCommerceApi(http: HttpClient): CommerceApi {
@@ -21,5 +24,6 @@ export function createCommerceApi(http: HttpClient): CommerceApi {
     orders: createOrdersApi(http),
     sandboxPay: createSandboxPayApi(http),
     membership: createMembershipApi(http),
+    aftersales: createAfterSalesApi(http),
   };
 }
