@@ -34,6 +34,8 @@ import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } 
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
 import { createFlows } from './flows';
+import { createStaffActions, createUserDirectory } from './backoffice';
+import { createSellerApplicationService } from './seller-applications';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -86,10 +88,11 @@ export function createCoreServices(deps: {
    */
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
-  const users = createUserService({ connection });
+  const users = createUserService({ connection, bus, clock });
   const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
-  const shops = createShopService({ connection });
+  const shops = createShopService({ connection, bus, clock });
   const categories = createCategoryService({ connection });
+  const sellerApplications = createSellerApplicationService({ connection, categories, clock });
   const catalog = createCatalogService({ connection, bus, categories, clock });
   const photos = createPhotoService({
     connection,
@@ -199,8 +202,10 @@ export function createCoreServices(deps: {
   const flows = createFlows({
     log,
     bus,
+    clock,
     users,
     shops,
+    sellerApplications,
     catalog,
     inventory,
     cart,
@@ -213,6 +218,15 @@ export function createCoreServices(deps: {
     membership,
     logistics,
   });
+  const staff = createStaffActions({
+    users,
+    auth,
+    shops,
+    catalog,
+    approval: flows.sellerApproval,
+    audit,
+  });
+  const userDirectory = createUserDirectory({ users, bus, log });
   const checkout = {
     ...checkouts,
     /** Runs a checkout once per Idempotency-Key (the checkout flow); retries get the first response. */
@@ -279,6 +293,11 @@ export function createCoreServices(deps: {
     users,
     auth,
     shops,
+    sellerApplications,
+    /** What staff do in the back office, each audited (`backoffice/staff-actions.ts`). */
+    staff,
+    /** The back office's people search (load it at start: `userDirectory.start()` then `load()`). */
+    userDirectory,
     categories,
     catalog,
     inventory,

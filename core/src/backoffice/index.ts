@@ -1,0 +1,3 @@
+export { createStaffActions, type StaffActions } from './staff-actions';
+export { createUserDirectory, type UserDirectory } from './user-directory';
+export { UserSearchIndex, normalizeSearchText, searchKeysOf, type UserSearchFilter } from './user-search-index';
