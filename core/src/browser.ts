@@ -17,3 +17,18 @@ export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';
 export { REASON_CODES } from './photos/verdict';
 export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';
+export { HIDDEN_REASONS } from './storefront/visibility';
+export { SHOP_STATUSES } from './shops/types';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  BUSINESS_ADDRESS_MAX,
+  BUSINESS_ADDRESS_MIN,
+  BUSINESS_NAME_MAX,
+  BUSINESS_NAME_MIN,
+  DECISION_NOTE_MAX,
+  MAX_APPLICATION_CATEGORIES,
+  SELLER_KINDS,
+} from './seller-applications/types';
+export { creditCodeProblem, mainlandMobile, residentIdProblem } from './seller-applications/credit-code';
+export { AUDIT_TARGET_TYPES } from './audit/types';

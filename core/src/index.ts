@@ -138,3 +138,13 @@ export {
   type AuditLog,
   type AuditTargetType,
 } from './audit';
+export { maskEmail, maskPhone, type StaffActions, type UserDirectory } from './backoffice';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  type ApplicationDecision,
+  type ApplicationStatus,
+  type BusinessDetails,
+  type SellerApplication,
+} from './seller-applications';
+export { SHOP_STATUSES, type ShopStatus } from './shops';

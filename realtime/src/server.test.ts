@@ -103,7 +103,7 @@ describe('realtime', () => {
 
   it('lets only the right people into the staff namespaces', async () => {
     const shopper = await registerUser(app.url);
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const support = new ApiClient(app.url);
     await support.login('support@bazaar.test', app.password);
 
@@ -157,7 +157,7 @@ describe('realtime', () => {
   });
 
   it('lets a shopper follow their own order and refuses anyone else', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const buyer = await registerUser(app.url);
     await buyer.post('/api/cart/lines', { sku, qty: 1 });

@@ -9,8 +9,15 @@ import type { AccountAccess, Role, User, UserService } from '../users';
 
 type Staff = Pick<User, 'id' | 'roles'>;
 
-const shopFacts = (shop: Shop) => ({ status: shop.status, reason: shop.statusReason, ownerBlocked: shop.ownerBlocked });
-const accessFacts = (a: AccountAccess) => ({ roles: a.roles, blocked: a.blocked ? { reason: a.blocked.reason } : null });
+const shopFacts = (shop: Shop) => ({
+  status: shop.status,
+  reason: shop.statusReason,
+  ownerBlocked: shop.ownerBlocked,
+});
+const accessFacts = (a: AccountAccess) => ({
+  roles: a.roles,
+  blocked: a.blocked ? { reason: a.blocked.reason } : null,
+});
 const takedownFacts = (p: Product) => ({ takenDown: !!p.takedown, reason: p.takedown?.reason ?? null });
 
 /**

@@ -31,7 +31,9 @@ export function createUserDirectory(deps: {
         const batch = [...pending];
         pending.clear();
         for (const id of batch)
-          await refresh(id).catch((err: unknown) => deps.log.error({ err, userId: id }, 'user index refresh failed'));
+          await refresh(id).catch((err: unknown) =>
+            deps.log.error({ err, userId: id }, 'user index refresh failed'),
+          );
       }
       flushing = null;
     })();

@@ -78,7 +78,8 @@ export class UserSearchIndex {
     }
     entries.sort(compareEntries);
     this.chunks = [];
-    for (let i = 0; i < entries.length; i += CHUNK_MAX / 2) this.chunks.push(entries.slice(i, i + CHUNK_MAX / 2));
+    for (let i = 0; i < entries.length; i += CHUNK_MAX / 2)
+      this.chunks.push(entries.slice(i, i + CHUNK_MAX / 2));
     if (!this.chunks.length) this.chunks.push([]);
   }
 
@@ -97,11 +98,14 @@ export class UserSearchIndex {
    * Accounts with a key starting with `query` (normalised; a phone number's punctuation and +86 are
    * dropped), sorted by that key, `limit` at a time. An empty query lists everyone.
    */
-  search(query: string, filter: UserSearchFilter, page: { limit: number; cursor?: string | null }): UserSearchPage {
+  search(
+    query: string,
+    filter: UserSearchFilter,
+    page: { limit: number; cursor?: string | null },
+  ): UserSearchPage {
     const prefixes = queryPrefixes(query);
     const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const wanted =
-      (filter.role ? roleBit(filter.role) : 0) | (filter.blocked === true ? BLOCKED_BIT : 0);
+    const wanted = (filter.role ? roleBit(filter.role) : 0) | (filter.blocked === true ? BLOCKED_BIT : 0);
     const ids: string[] = [];
     let last: Entry | null = null;
     // Walk each prefix's range; several prefixes (a phone typed with +86) merge by (key, id).
@@ -186,7 +190,8 @@ export class UserSearchIndex {
     const [c, i] = this.locate(entry);
     const chunk = this.chunks[c]!;
     chunk.splice(i, 0, entry);
-    if (chunk.length > CHUNK_MAX) this.chunks.splice(c, 1, chunk.slice(0, CHUNK_MAX / 2), chunk.slice(CHUNK_MAX / 2));
+    if (chunk.length > CHUNK_MAX)
+      this.chunks.splice(c, 1, chunk.slice(0, CHUNK_MAX / 2), chunk.slice(CHUNK_MAX / 2));
   }
 
   private removeEntry(entry: Entry): void {

@@ -57,7 +57,10 @@ export function createSellerApprovalFlow(deps: {
           if (run.decision !== 'approved' || !run.application) return;
           const shop = await deps.shops.requireShop(run.application.after.shopId);
           if (shop.status === 'pending')
-            run.shop = await deps.shops.setStatus(shop.id, 'active', { actorId: run.actorId, reason: run.note });
+            run.shop = await deps.shops.setStatus(shop.id, 'active', {
+              actorId: run.actorId,
+              reason: run.note,
+            });
         },
       },
     ],

@@ -1,6 +1,11 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
-import { APPLICATION_STATUSES, type ApplicationEvent, type ApplicationStatus, type BusinessDetails } from './types';
+import {
+  APPLICATION_STATUSES,
+  type ApplicationEvent,
+  type ApplicationStatus,
+  type BusinessDetails,
+} from './types';
 
 /** `_id` is `sap_<shopId>`: one application per shop, found by an `_id` lookup. */
 export interface ApplicationDoc {

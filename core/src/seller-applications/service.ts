@@ -1,7 +1,13 @@
 import type { Connection } from 'mongoose';
 import type { CategoryService } from '../categories';
 import { type Clock, systemClock } from '../clock';
-import { ConflictError, isDuplicateKeyError, NotFoundError, ValidationError, type FieldIssue } from '../errors';
+import {
+  ConflictError,
+  isDuplicateKeyError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../errors';
 import { creditCodeProblem, mainlandMobile, residentIdProblem } from './credit-code';
 import { applicationModel, type ApplicationDoc } from './model';
 import {
@@ -92,7 +98,8 @@ export function createSellerApplicationService(deps: {
     const licenceProblem =
       input.kind === 'company' ? creditCodeProblem(licenceNumber) : residentIdProblem(licenceNumber);
     if (licenceProblem) issues.push({ field: 'body.licenceNumber', message: licenceProblem });
-    if (!phone) issues.push({ field: 'body.contactPhone', message: 'a mainland mobile number (11 digits, 1…)' });
+    if (!phone)
+      issues.push({ field: 'body.contactPhone', message: 'a mainland mobile number (11 digits, 1…)' });
     if ([...address].length < BUSINESS_ADDRESS_MIN || [...address].length > BUSINESS_ADDRESS_MAX)
       issues.push({
         field: 'body.address',
@@ -102,7 +109,8 @@ export function createSellerApplicationService(deps: {
     if (!categoryIds.length || categoryIds.length > MAX_APPLICATION_CATEGORIES)
       issues.push({ field: 'body.categoryIds', message: `1 to ${MAX_APPLICATION_CATEGORIES} categories` });
     for (const [i, id] of categoryIds.entries())
-      if (!(await deps.categories.get(id))) issues.push({ field: `body.categoryIds.${i}`, message: 'unknown category' });
+      if (!(await deps.categories.get(id)))
+        issues.push({ field: `body.categoryIds.${i}`, message: 'unknown category' });
     if (issues.length) throw new ValidationError(issues, 'Some business details are invalid');
     return { kind: input.kind, legalName, licenceNumber, contactPhone: phone!, address, categoryIds };
   }
@@ -152,7 +160,10 @@ export function createSellerApplicationService(deps: {
      * The seller sends (or edits) their business details: a draft, a waiting application or one with
      * changes requested becomes `submitted`. Approved and rejected applications are closed (409).
      */
-    async submit(owner: { userId: string; shopId: string }, input: BusinessDetails): Promise<ApplicationChange> {
+    async submit(
+      owner: { userId: string; shopId: string },
+      input: BusinessDetails,
+    ): Promise<ApplicationChange> {
       const doc = await load(applicationId(owner.shopId));
       if (doc.userId !== owner.userId) throw new NotFoundError('Seller application');
       if (!EDITABLE.includes(doc.status))

@@ -3,7 +3,13 @@
  * details, `submitted` while staff review it, then `approved` (the shop opens), `rejected` (final, with
  * the reason) or `changes_requested` (with a note; the seller edits and submits again).
  */
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'changes_requested', 'approved', 'rejected'] as const;
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'changes_requested',
+  'approved',
+  'rejected',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const APPLICATION_DECISIONS = ['approved', 'rejected', 'changes_requested'] as const;
