@@ -92,6 +92,21 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditEntrySchema,
+  AuditPageSchema,
+  BusinessDetailsSchema,
+  DecisionInputSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
+
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
 
 // Accounts
@@ -219,3 +234,17 @@ export type RecsRebuildJob = z.output<typeof RecsRebuildJobSchema>;
 export type EventBatchResult = z.output<typeof EventBatchResultSchema>;
 /** `GET /api/rankings/hot` parameters as the app holds them. */
 export type HotQuery = Partial<z.output<typeof HotQuerySchema>>;
+
+// Back office
+export type AccountPage = z.output<typeof AccountPageSchema>;
+export type PersonRowPage = z.output<typeof PersonRowPageSchema>;
+export type Person = z.output<typeof PersonSchema>;
+export type AdminShop = z.output<typeof ShopSchema>;
+export type AdminShopPage = z.output<typeof ShopPageSchema>;
+export type SellerApplication = z.output<typeof ApplicationSchema>;
+export type SellerApplicationPage = z.output<typeof ApplicationPageSchema>;
+export type BusinessDetailsInput = z.input<typeof BusinessDetailsSchema>;
+export type ApplicationDecisionInput = z.input<typeof DecisionInputSchema>;
+export type Takedown = z.output<typeof TakedownSchema>;
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+export type AuditPage = z.output<typeof AuditPageSchema>;

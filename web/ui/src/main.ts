@@ -4,6 +4,7 @@ import { createAuthApi } from './lib/api/auth-api';
 import { createCatalogApi } from './lib/api/catalog-api';
 import { createCommerceApi } from './lib/api/commerce-api';
 import { createCouponAdminApi } from './lib/api/coupon-admin-api';
+import { createAdminApi } from './lib/api/admin-api';
 import { createHttpClient } from './lib/api/http-client';
 import { createOperationsApi } from './lib/api/operations-api';
 import { createReviewsApi } from './lib/api/reviews-api';
@@ -54,6 +55,7 @@ const app: AppContext = {
   cart,
   operations: createOperationsApi(http),
   couponAdmin: createCouponAdminApi(http),
+  admin: createAdminApi(http),
 };
 
 void session

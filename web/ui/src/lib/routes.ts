@@ -10,6 +10,8 @@ export type Route =
   | { name: 'seller' }
   | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'adminPerson'; userId: string }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -23,6 +25,10 @@ export type Route =
   | { name: 'profile' }
   | { name: 'notFound' };
 
+/** The back office's sections, one per entry of its left nav. */
+export const ADMIN_SECTIONS = ['people', 'sellers', 'catalog', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
 const routes: [RegExp, (id: string) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
   [/^\/c\/([^/]+)\/?$/, (categoryId) => ({ name: 'category', categoryId })],
@@ -35,6 +41,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/admin\/?$/, () => ({ name: 'admin', section: 'people' })],
+  [
+    /^\/admin\/(people|sellers|catalog|audit)\/?$/,
+    (section) => ({ name: 'admin', section: section as AdminSection }),
+  ],
+  [/^\/admin\/people\/([^/]+)\/?$/, (userId) => ({ name: 'adminPerson', userId })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],
