@@ -225,6 +225,8 @@ export function createCoreServices(deps: {
     catalog,
     approval: flows.sellerApproval,
     audit,
+    bus,
+    clock,
   });
   const userDirectory = createUserDirectory({ users, bus, log });
   const checkout = {

@@ -4,7 +4,9 @@ import type { CatalogService, Product } from '../catalog';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { SellerApprovalFlow } from '../flows/seller-approval';
 import type { ApplicationDecision } from '../seller-applications';
-import type { Shop, ShopService } from '../shops';
+import { isShopOpen, type Shop, type ShopService, type ShopStatusChange } from '../shops';
+import type { EventBus } from '../events';
+import { type Clock, systemClock } from '../clock';
 import type { AccountAccess, Role, User, UserService } from '../users';
 
 type Staff = Pick<User, 'id' | 'roles'>;
@@ -29,16 +31,30 @@ export function createStaffActions(deps: {
   users: Pick<UserService, 'getAccess' | 'setRoles'>;
   auth: Pick<AuthService, 'blockUser' | 'unblockUser' | 'endAllSessions'>;
   shops: Pick<ShopService, 'setStatus' | 'setOwnerBlocked' | 'getShop'>;
-  catalog: Pick<CatalogService, 'takeDown' | 'reinstate'>;
+  catalog: Pick<CatalogService, 'takeDown' | 'reinstate' | 'productIdsOfShop'>;
+  bus: Pick<EventBus, 'publish'>;
+  clock?: Clock;
   approval: Pick<SellerApprovalFlow, 'decide'>;
   audit: Pick<AuditLog, 'record'>;
 }) {
   const { audit } = deps;
+  const now = deps.clock ?? systemClock;
+
+  /** Tells the pages showing these products (category pages, search) that they left or rejoined sale. */
+  async function announceSale(productIds: string[], onSale: boolean): Promise<void> {
+    if (productIds.length)
+      await deps.bus.publish('products.sale_changed', { productIds, onSale, at: now().toISOString() });
+  }
+
+  async function announceShop(change: ShopStatusChange | null): Promise<void> {
+    if (!change || isShopOpen(change.before) === isShopOpen(change.after)) return;
+    await announceSale(await deps.catalog.productIdsOfShop(change.after.id), isShopOpen(change.after));
+  }
 
   /** A blocked seller's shop is hidden (and shown again on unblock) through the shop's status path. */
   async function followOwnerBlock(account: AccountAccess, blocked: boolean): Promise<void> {
     if (account.shopId && (await deps.shops.getShop(account.shopId)))
-      await deps.shops.setOwnerBlocked(account.shopId, blocked);
+      await announceShop(await deps.shops.setOwnerBlocked(account.shopId, blocked));
   }
 
   return {
@@ -49,6 +65,7 @@ export function createStaffActions(deps: {
       note: string | null,
     ) {
       const result = await deps.approval.decide({ applicationId, decision, actorId: staff.id, note });
+      await announceShop(result.shop);
       await audit.record({
         actor: staff,
         action: `seller_application.${decision}`,
@@ -63,6 +80,7 @@ export function createStaffActions(deps: {
     /** Suspends (`suspended`) or reinstates (`active`) a shop; its products leave or rejoin the storefront. */
     async setShopStatus(staff: Staff, shopId: string, status: 'active' | 'suspended', reason: string) {
       const change = await deps.shops.setStatus(shopId, status, { actorId: staff.id, reason });
+      await announceShop(change);
       await audit.record({
         actor: staff,
         action: status === 'suspended' ? 'shop.suspended' : 'shop.reinstated',
@@ -76,6 +94,7 @@ export function createStaffActions(deps: {
 
     async takeDownProduct(staff: Staff, productId: string, reason: string) {
       const change = await deps.catalog.takeDown(productId, { actorId: staff.id, reason });
+      await announceSale([productId], false);
       await audit.record({
         actor: staff,
         action: 'product.taken_down',
@@ -89,6 +108,7 @@ export function createStaffActions(deps: {
 
     async reinstateProduct(staff: Staff, productId: string, reason: string | null) {
       const change = await deps.catalog.reinstate(productId, { actorId: staff.id });
+      await announceSale([productId], true);
       await audit.record({
         actor: staff,
         action: 'product.reinstated',

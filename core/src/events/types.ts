@@ -35,6 +35,12 @@ export interface DomainEvents {
     version: number;
     at: string;
   };
+  /**
+   * Staff changed whether products are on sale (a takedown, a shop suspended, opened or reinstated, an
+   * owner blocked): published once by the process that acted, for pages showing them (realtime). The
+   * listing and search follow `product.updated` / `shop.status_changed` instead.
+   */
+  'products.sale_changed': { productIds: string[]; onSale: boolean; at: string };
   /** Staff decided on a seller application (the seller is told; approval also opened the shop). */
   'seller_application.decided': {
     applicationId: string;
@@ -158,12 +164,7 @@ export interface PhotoCheckedEvent {
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
 export type SessionEndReason =
-  | 'logout'
-  | 'replaced'
-  | 'expired'
-  | 'password_changed'
-  | 'blocked'
-  | 'roles_changed';
+  'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked' | 'roles_changed';
 
 export interface ImportProgressEvent {
   importId: string;
