@@ -26,3 +26,18 @@ export {
   AFTERSALES_STATUSES,
   AFTERSALES_TYPES,
 } from './aftersales/types';
+export { HIDDEN_REASONS } from './storefront/visibility';
+export { SHOP_STATUSES } from './shops/types';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  BUSINESS_ADDRESS_MAX,
+  BUSINESS_ADDRESS_MIN,
+  BUSINESS_NAME_MAX,
+  BUSINESS_NAME_MIN,
+  DECISION_NOTE_MAX,
+  MAX_APPLICATION_CATEGORIES,
+  SELLER_KINDS,
+} from './seller-applications/types';
+export { creditCodeProblem, mainlandMobile, residentIdProblem } from './seller-applications/credit-code';
+export { AUDIT_TARGET_TYPES } from './audit/types';

@@ -195,3 +195,13 @@ export {
   type LineAllowance,
 } from './aftersales';
 export { afterSalesRefundRef, type DebitSeller, type SellerDebit } from './flows';
+export { maskEmail, maskPhone, type StaffActions, type UserDirectory } from './backoffice';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  type ApplicationDecision,
+  type ApplicationStatus,
+  type BusinessDetails,
+  type SellerApplication,
+} from './seller-applications';
+export { SHOP_STATUSES, type ShopStatus } from './shops';

@@ -60,6 +60,8 @@ import {
   SANDBOX_BANK_JOB,
   SANDBOX_PAYOUT_WEBHOOK_JOB,
 } from './payouts';
+import { createStaffActions, createUserDirectory } from './backoffice';
+import { createSellerApplicationService } from './seller-applications';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -114,10 +116,11 @@ export function createCoreServices(deps: {
    */
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
-  const users = createUserService({ connection });
+  const users = createUserService({ connection, bus, clock });
   const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
-  const shops = createShopService({ connection });
+  const shops = createShopService({ connection, bus, clock });
   const categories = createCategoryService({ connection });
+  const sellerApplications = createSellerApplicationService({ connection, categories, clock });
   const catalog = createCatalogService({ connection, bus, categories, clock });
   const photos = createPhotoService({
     connection,
@@ -289,8 +292,10 @@ export function createCoreServices(deps: {
   const flows = createFlows({
     log,
     bus,
+    clock,
     users,
     shops,
+    sellerApplications,
     catalog,
     inventory,
     cart,
@@ -312,6 +317,17 @@ export function createCoreServices(deps: {
       });
     },
   });
+  const staff = createStaffActions({
+    users,
+    auth,
+    shops,
+    catalog,
+    approval: flows.sellerApproval,
+    audit,
+    bus,
+    clock,
+  });
+  const userDirectory = createUserDirectory({ users, bus, log });
   const checkout = {
     ...checkouts,
     /** Runs a checkout once per Idempotency-Key (the checkout flow); retries get the first response. */
@@ -405,6 +421,11 @@ export function createCoreServices(deps: {
     users,
     auth,
     shops,
+    sellerApplications,
+    /** What staff do in the back office, each audited (`backoffice/staff-actions.ts`). */
+    staff,
+    /** The back office's people search (load it at start: `userDirectory.start()` then `load()`). */
+    userDirectory,
     categories,
     catalog,
     inventory,

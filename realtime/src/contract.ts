@@ -149,8 +149,16 @@ export interface CourierPosition {
 
 export type Ack = (result: { ok: true } | { ok: false; error: string; retryAfterMs?: number }) => void;
 
+/** Watched products left sale (taken down, shop suspended) or came back; pages drop or refresh them. */
+export interface SaleChangedMessage {
+  productIds: string[];
+  onSale: boolean;
+  at: string;
+}
+
 export interface ShopServerEvents {
   'stock.changed': (message: StockChangedMessage) => void;
+  'products.sale_changed': (message: SaleChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;
   /** The shopper's own after-sales requests. */

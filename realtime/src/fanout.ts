@@ -64,6 +64,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       local,
     ),
     bus.subscribe(
+      'products.sale_changed',
+      (e) => {
+        // One emit per product room: a page hears about the products it shows, nothing else.
+        for (const productId of e.productIds)
+          ns.shop.to(productRoom(productId)).emit('products.sale_changed', { ...e, productIds: [productId] });
+      },
+      local,
+    ),
+    bus.subscribe(
       'import.progress',
       (e) => {
         const { sellerId, ...message } = e;

@@ -100,6 +100,7 @@ export function loadEvalCorpus(): EvalProduct[] {
       images: [],
       popularity: listing.popularity,
       status: 'active',
+      takedown: null,
       version: 1,
       createdAt: new Date(DEMO_EPOCH.getTime() - (i % 365) * 86_400_000),
       updatedAt: DEMO_EPOCH,

@@ -395,6 +395,7 @@ export function demoSearchDocuments(catalog: DemoCatalog): SearchDocument[] {
       variants: p.variants.map((v) => ({ ...v, images: [] })),
       images: [],
       status: 'active',
+      takedown: null,
       version: 1,
       updatedAt: p.createdAt,
     };

@@ -17,6 +17,10 @@ import { methodNotAllowed } from './http/method-not-allowed';
 import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
 import { adminUserRoutes } from './routes/admin-users';
+import { adminPeopleRoutes } from './routes/admin-people';
+import { adminSellerRoutes } from './routes/admin-sellers';
+import { adminCatalogRoutes } from './routes/admin-catalog';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
@@ -113,6 +117,10 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
 
   authRoutes(route, deps);
   adminUserRoutes(route, deps);
+  adminPeopleRoutes(route, deps);
+  adminSellerRoutes(route, deps);
+  adminCatalogRoutes(route, deps);
+  adminAuditRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   photoRoutes(route, deps);

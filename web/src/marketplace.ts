@@ -129,6 +129,15 @@ export async function startMarketplace(
       await core.listings.settled();
     });
 
+    // The back office's people search: follow user changes first, then load, so none falls between.
+    const stopUserDirectory = core.userDirectory.start();
+    const people = await core.userDirectory.load();
+    log.debug({ users: people }, 'user search index loaded');
+    stops.push(async () => {
+      stopUserDirectory();
+      await core.userDirectory.settled();
+    });
+
     // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
     const search = createSearchEngine(config, log);
     stops.push(() => search.close());

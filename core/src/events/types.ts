@@ -30,6 +30,51 @@ export interface DomainEvents extends AfterSalesDomainEvents {
     changes: { sku: string; oldPrice: number; newPrice: number }[];
     at: string;
   };
+  /**
+   * Staff took a product off sale (`takenDown: true`, with their reason) or put it back. The product's
+   * `product.updated` carries the change to the read models; this one is for the seller (notifications).
+   */
+  'product.taken_down': {
+    productId: string;
+    shopId: string;
+    sellerId: string;
+    takenDown: boolean;
+    reason: string | null;
+    by: string;
+    version: number;
+    at: string;
+  };
+  /**
+   * A shop's status or its owner's block changed: its products leave or rejoin the storefront and search
+   * (every process's listing projector re-reads them). `version` is the shop's status version.
+   */
+  'shop.status_changed': {
+    shopId: string;
+    ownerId: string;
+    status: 'pending' | 'active' | 'suspended';
+    ownerBlocked: boolean;
+    version: number;
+    at: string;
+  };
+  /**
+   * Staff changed whether products are on sale (a takedown, a shop suspended, opened or reinstated, an
+   * owner blocked): published once by the process that acted, for pages showing them (realtime). The
+   * listing and search follow `product.updated` / `shop.status_changed` instead.
+   */
+  'products.sale_changed': { productIds: string[]; onSale: boolean; at: string };
+  /** Staff decided on a seller application (the seller is told; approval also opened the shop). */
+  'seller_application.decided': {
+    applicationId: string;
+    userId: string;
+    shopId: string;
+    decision: 'approved' | 'rejected' | 'changes_requested';
+    /** The reason of a rejection or the note of a request for changes; null on approval. */
+    note: string | null;
+    by: string;
+    at: string;
+  };
+  /** A user's searchable facts (email, name, phone, roles, block) changed or the user was created. */
+  'user.changed': { userId: string; at: string };
   /** Published on every stock change of one SKU; `version` is the ledger version that produced it. */
   'stock.changed': {
     productId: string;
@@ -172,7 +217,8 @@ export interface FavouriteEventBase {
 }
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
-export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
+export type SessionEndReason =
+  'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked' | 'roles_changed';
 
 export interface ImportProgressEvent {
   importId: string;

@@ -121,6 +121,20 @@ import type {
   SettlementEntrySchema,
   StatementSchema,
 } from '../routes/finance-schemas';
+import type {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditEntrySchema,
+  AuditPageSchema,
+  BusinessDetailsSchema,
+  DecisionInputSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
 
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
 
@@ -285,3 +299,16 @@ export type AfterSalesLine = OrderAfterSales['lines'][number];
 export type AfterSalesEvidence = z.output<typeof EvidenceSchema>;
 export type OpenAfterSalesInput = z.input<typeof OpenAfterSalesSchema>;
 export type RefundState = Order['refundState'];
+// Back office
+export type AccountPage = z.output<typeof AccountPageSchema>;
+export type PersonRowPage = z.output<typeof PersonRowPageSchema>;
+export type Person = z.output<typeof PersonSchema>;
+export type AdminShop = z.output<typeof ShopSchema>;
+export type AdminShopPage = z.output<typeof ShopPageSchema>;
+export type SellerApplication = z.output<typeof ApplicationSchema>;
+export type SellerApplicationPage = z.output<typeof ApplicationPageSchema>;
+export type BusinessDetailsInput = z.input<typeof BusinessDetailsSchema>;
+export type ApplicationDecisionInput = z.input<typeof DecisionInputSchema>;
+export type Takedown = z.output<typeof TakedownSchema>;
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+export type AuditPage = z.output<typeof AuditPageSchema>;

@@ -45,6 +45,17 @@ import {
   FavouriteStateSchema,
   SavedAddressSchema,
 } from '../routes/accounts-schemas';
+import {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditPageSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -114,6 +125,20 @@ export const API_RESPONSES = {
   'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
   'GET /api/me/favourites': { 200: FavouritePageSchema },
   'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
+  'GET /api/admin/users': { 200: AccountPageSchema },
+  'GET /api/support/people': { 200: PersonRowPageSchema },
+  'GET /api/admin/users/{id}/overview': { 200: PersonSchema },
+  'PUT /api/admin/users/{id}/roles': { 200: AccountAccessSchema },
+  'GET /api/seller/application': { 200: ApplicationSchema },
+  'PUT /api/seller/application': { 200: ApplicationSchema },
+  'GET /api/admin/seller-applications': { 200: ApplicationPageSchema },
+  'GET /api/admin/seller-applications/{id}': { 200: ApplicationSchema },
+  'POST /api/admin/seller-applications/{id}/decision': { 200: ApplicationSchema },
+  'GET /api/admin/shops': { 200: ShopPageSchema },
+  'POST /api/admin/shops/{id}/status': { 200: ShopSchema },
+  'POST /api/admin/products/{id}/takedown': { 200: TakedownSchema },
+  'POST /api/admin/products/{id}/reinstate': { 200: TakedownSchema },
+  'GET /api/admin/audit': { 200: AuditPageSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },

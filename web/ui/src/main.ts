@@ -5,6 +5,7 @@ import { createCatalogApi } from './lib/api/catalog-api';
 import { createCommerceApi } from './lib/api/commerce-api';
 import { createCouponAdminApi } from './lib/api/coupon-admin-api';
 import { createFinanceApi } from './lib/api/finance-api';
+import { createAdminApi } from './lib/api/admin-api';
 import { createHttpClient } from './lib/api/http-client';
 import { createOperationsApi } from './lib/api/operations-api';
 import { createReviewsApi } from './lib/api/reviews-api';
@@ -59,6 +60,7 @@ const app: AppContext = {
   operations: createOperationsApi(http),
   couponAdmin: createCouponAdminApi(http),
   finance: createFinanceApi(http),
+  admin: createAdminApi(http),
 };
 
 void session

@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import type { AdminApi } from './api/admin-api';
 import type { CatalogApi } from './api/catalog-api';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
@@ -41,6 +42,8 @@ export interface AppContext {
   couponAdmin: CouponAdminApi;
   /** Seller finance, commission rates and the admin finance overview. */
   finance: FinanceApi;
+  /** The back office (`/admin`), support's people lookup and the seller's onboarding application. */
+  admin: AdminApi;
 }
 
 const KEY = Symbol('app');

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'sellerFinance' }
   | { name: 'adminCommission' }
   | { name: 'adminFinance' }
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'adminPerson'; userId: string }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -31,6 +33,10 @@ export type Route =
   | { name: 'addresses' }
   | { name: 'notFound' };
 
+/** The back office's sections, one per entry of its left nav. */
+export const ADMIN_SECTIONS = ['people', 'sellers', 'catalog', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
 const routes: [RegExp, (id: string) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
   [/^\/c\/([^/]+)\/?$/, (categoryId) => ({ name: 'category', categoryId })],
@@ -47,6 +53,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/seller\/finance\/?$/, () => ({ name: 'sellerFinance' })],
   [/^\/admin\/commission\/?$/, () => ({ name: 'adminCommission' })],
   [/^\/admin\/finance\/?$/, () => ({ name: 'adminFinance' })],
+  [/^\/admin\/?$/, () => ({ name: 'admin', section: 'people' })],
+  [
+    /^\/admin\/(people|sellers|catalog|audit)\/?$/,
+    (section) => ({ name: 'admin', section: section as AdminSection }),
+  ],
+  [/^\/admin\/people\/([^/]+)\/?$/, (userId) => ({ name: 'adminPerson', userId })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],

@@ -6,6 +6,7 @@ import { accountsEn, accountsZh } from './messages-accounts';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
+import { adminEn, adminZh } from './messages-admin';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -270,6 +271,7 @@ export const en = {
   ...logisticsEn,
   ...photosEn,
   ...afterSalesEn,
+  ...adminEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
@@ -539,6 +541,7 @@ export const zh: Record<MessageKey, string> = {
   ...logisticsZh,
   ...photosZh,
   ...afterSalesZh,
+  ...adminZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
