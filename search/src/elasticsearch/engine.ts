@@ -161,6 +161,7 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
         hits: parseHits(response.hits.hits),
         facets: parseFacets(response.aggregations),
         didYouMean,
+        ignored: [],
         tookMs: Math.round(performance.now() - started),
       };
     },

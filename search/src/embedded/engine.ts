@@ -50,7 +50,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     try {
       const snapshot = await readSnapshot(file);
       if (!snapshot) return;
-      this.text = TextIndex.fromJSON(snapshot.indexJson, snapshot.vocabulary);
+      this.text = TextIndex.fromJSON(snapshot.indexJson, snapshot.vocabularies);
       for (const doc of snapshot.documents) this.remember(doc);
       this.options.log?.info(
         { documents: this.docs.size, ms: Math.round(performance.now() - started) },
@@ -109,6 +109,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       hits: result.hits,
       facets: result.facets,
       didYouMean,
+      ignored: result.ignored,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -118,7 +119,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // A query of punctuation only has no words to match: it browses, like an empty one.
     const words = q ? parseQuery(query.q) : null;
     const parsed = words?.clauses.length ? words : null;
-    const matches = parsed ? this.text.search(parsed) : null;
+    const found = parsed ? this.text.search(parsed) : null;
+    const matches = found?.matches ?? null;
     const candidates = matches ? this.documentsOf(matches) : this.docs.values();
     const { matched, facets } = filterAndCount(candidates, query.filters ?? {});
     const ranked: Ranked[] = matched.map((doc) => ({
@@ -134,7 +136,14 @@ export class EmbeddedSearchEngine implements SearchEngine {
       start,
     );
     const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
-    return { total: matched.length, hits, facets, parsed, textMatches: matches?.size ?? this.docs.size };
+    return {
+      total: matched.length,
+      hits,
+      facets,
+      parsed,
+      ignored: found?.ignored ?? [],
+      textMatches: matches?.size ?? this.docs.size,
+    };
   }
 
   private *documentsOf(matches: Map<string, TextMatch>): Iterable<SearchDocument> {
@@ -173,7 +182,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     await this.ready;
     if (!prefix.trim()) return [];
     const parsed = parseQuery(prefix);
-    return buildSuggestions(parsed, this.text.search(parsed, SUGGEST_FIELDS), this.docs, prefix, limit);
+    return buildSuggestions(
+      parsed,
+      this.text.search(parsed, SUGGEST_FIELDS, true).matches,
+      this.docs,
+      prefix,
+      limit,
+    );
   }
 
   async versions(): Promise<Map<string, number>> {
@@ -210,7 +225,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     await this.ready;
     if (!file) throw new Error('no snapshot path configured for the embedded search engine');
     const size = await writeSnapshot(file, {
-      vocabulary: [...this.text.vocabulary],
+      vocabularies: this.text.vocabularies,
       indexJson: this.text.toJSON(),
       documents: this.docs.values(),
       count: this.docs.size,
