@@ -36,6 +36,24 @@ describe('embedded engine', () => {
     expect(after.ignored).toContain('max'); // nothing left says "max": the other words are searched
   });
 
+  it('answers a repeated search from its cache, never after a write, and hands out copies', async () => {
+    const engine = createEmbeddedSearchEngine();
+    await engine.upsert(fixtureDocuments());
+    const first = await engine.search(browse('headphones'));
+    first.hits.reverse();
+    first.facets.brand = [];
+    const again = await engine.search(browse('headphones'));
+    expect(again.hits.map((h) => h.id)).toEqual([...first.hits].reverse().map((h) => h.id));
+    expect(again.facets.brand.length).toBeGreaterThan(0);
+    expect((await engine.search(browse('earmuffs'))).total).toBe(0); // now cached as "nothing"
+    const sony = fixtureDocuments().find((d) => d.id === 'sonyxm5')!;
+    await engine.upsert([{ ...sony, name: 'Sony WH-1000XM5 Earmuffs', version: 2 }]);
+    expect((await engine.search(browse('earmuffs'))).hits.map((h) => h.id)).toEqual(['sonyxm5']);
+    expect((await engine.search(browse('headphones'))).hits.map((h) => h.id)).toContain('jbltune');
+    await engine.remove(['jbltune']);
+    expect((await engine.search(browse('headphones'))).hits.map((h) => h.id)).not.toContain('jbltune');
+  });
+
   it('starts empty from a snapshot of another format instead of failing', async () => {
     const file = path.join(dir, 'old.snapshot');
     writeFileSync(file, '{"format":"bazaar-search-snapshot","formatVersion":0}\n');

@@ -1,4 +1,4 @@
-import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey } from '@market/search';
+import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { recsActor } from '../recs/actor';
@@ -72,9 +72,34 @@ const SearchResultSchema = z
       inStock: z.array(FacetValueSchema),
     }),
     didYouMean: z.string().nullable(),
+    /** Query words no product matched, left out of the search ("no results for 苹果; showing …"). */
+    ignored: z.array(z.string()),
     tookMs: z.number(),
   })
   .meta({ id: 'SearchResult' });
+
+/** What a result card shows: the hit's document without its descriptions, tags and index bookkeeping. */
+const CARD_FIELDS = [
+  'id',
+  'name',
+  'nameZh',
+  'brand',
+  'categoryId',
+  'shopId',
+  'shopName',
+  'priceMin',
+  'priceMax',
+  'available',
+  'inStock',
+  'popularity',
+  'rating',
+] as const satisfies readonly (keyof SearchDocument)[];
+
+const toCard = (doc: SearchDocument) =>
+  Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])) as Pick<
+    SearchDocument,
+    (typeof CARD_FIELDS)[number]
+  >;
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, core, recs, requestLimits } = deps;
@@ -119,7 +144,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
         ...f,
         label: names.get(f.value) ?? f.value,
       }));
-      ctx.body = result;
+      ctx.body = { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
     },
   );
 
