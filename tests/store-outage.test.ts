@@ -3,10 +3,11 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NAMESPACES } from '@market/realtime/contract';
 import { ApiClient } from './support/client';
 import { spawnApp, waitFor, type AppProcess } from './support/process';
+import { TEST_PASSWORD } from './support/accounts';
 
 /**
  * The embedded FerretDB dies under a running app (`kill -9` of the child): the app notices at once,
@@ -82,8 +83,13 @@ beforeAll(async () => {
   app = await spawnApp(env);
 });
 
+afterEach((ctx) => {
+  // The app is a child process: when a test fails, what it logged is the first thing to read.
+  if (ctx.task.result?.state === 'fail')
+    console.error(`app output (exit ${app?.child.exitCode}):\n${app?.output()}`);
+});
+
 afterAll(async () => {
-  if (process.env.DEBUG_OUTAGE) console.log(app?.output());
   if (app && app.child.exitCode === null) {
     app.child.kill('SIGTERM');
     await app.exited;
@@ -108,7 +114,7 @@ describe('a node that knows its health', () => {
     const shopper = new ApiClient(app.url);
     const reg = await shopper.post('/api/auth/register', {
       email: 'survivor@example.com',
-      password: 'long enough',
+      password: TEST_PASSWORD,
       name: 'Survivor',
     });
     expect(reg.status).toBe(201);
@@ -136,7 +142,7 @@ describe('a node that knows its health', () => {
     });
     const again = new ApiClient(app.url);
     expect(
-      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' }))
+      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: TEST_PASSWORD }))
         .status,
     ).toBe(200);
   });
@@ -147,7 +153,7 @@ describe('a node that knows its health', () => {
     const port = Number(new URL(oldUri).port);
     const pid = await storePid();
     const shopper = new ApiClient(app.url);
-    await shopper.login('survivor@example.com', 'long enough');
+    await shopper.login('survivor@example.com', TEST_PASSWORD);
     const calls = hammer('/api/auth/session');
     process.kill(pid, 'SIGKILL');
     // Hold the port so that every restart on it fails: the store stays down for a few backoffs.
@@ -188,7 +194,7 @@ describe('a node that knows its health', () => {
     expect((await readyz()).body).toMatchObject({ checks: { store: { embedded: { restarts: 2 } } } });
     const again = new ApiClient(app.url);
     expect(
-      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: 'long enough' }))
+      (await again.post('/api/auth/login', { email: 'survivor@example.com', password: TEST_PASSWORD }))
         .status,
     ).toBe(200);
   });

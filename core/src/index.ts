@@ -129,3 +129,12 @@ export {
   type RatingSummary,
   type ReviewableProduct,
 } from './reviews';
+export {
+  AUDIT_TARGET_TYPES,
+  createAuditLog,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditInput,
+  type AuditLog,
+  type AuditTargetType,
+} from './audit';

@@ -10,7 +10,6 @@ import { registerUser } from '../support/commerce';
  * shopper sees their profile with its reasons and resets it.
  */
 
-
 let app: TestApp;
 let browser: Browser;
 

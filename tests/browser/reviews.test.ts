@@ -19,7 +19,6 @@ import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../su
  * replies inline, support hides it, and a visitor on a phone in Chinese no longer sees it.
  */
 
-
 let app: TestApp;
 let browser: Browser;
 
@@ -50,7 +49,7 @@ describe('product reviews', () => {
     await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
     const placed = (await checkout(shopper)).body;
     await pay(shopper, placed);
-    const orderId = placed.orders[0].id as string;
+    const orderId = placed.orders[0]!.id as string;
     await seller.post(`/api/orders/${orderId}/accept`);
     await seller.post(`/api/orders/${orderId}/ship`, { carrier: 'SF Express', trackingNumber: 'SF20260001' });
     await seller.post(`/api/orders/${orderId}/deliver`);

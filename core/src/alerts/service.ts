@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '../errors';
 import type { EventBus } from '../events';
 import { alertModel, type OpsAlertDoc } from './model';
 import type { OpsAlert, OpsAlertInput } from './types';
-import type { Clock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 
 const toAlert = (d: OpsAlertDoc): OpsAlert => ({
   id: d._id,
@@ -25,7 +25,7 @@ const toAlert = (d: OpsAlertDoc): OpsAlert => ({
  */
 export function createOpsAlerts(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
   const Alerts = alertModel(deps.connection);
-  const now = deps.clock ?? (() => new Date());
+  const now = deps.clock ?? systemClock;
   return {
     /** Raises the alert once per `key`; returns whether this call raised it. */
     async raise(key: string, input: OpsAlertInput): Promise<boolean> {

@@ -4,7 +4,8 @@ import type { PhotoLimits, PhotoThresholds } from '../photos/types';
 
 /**
  * The whole environment the marketplace reads, validated once at start-up.
- * An absent engine URL selects that engine's embedded default (see ARCHITECTURE.md).
+ * An absent engine URL selects that engine's embedded default (docs/ARCHITECTURE.md, "Engines and
+ * their adapters").
  */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -58,6 +59,8 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(15),
   ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
+  AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
+  AFTERSALES_SELLER_RESPONSE_HOURS: z.coerce.number().positive().max(720).default(48),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOGISTICS_OFFER_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   LOGISTICS_COURIER_CAPACITY: z.coerce.number().int().min(1).max(20).default(2),
@@ -157,6 +160,15 @@ export interface Config {
      * string in the source.
      */
     webhookSecret: string | undefined;
+  };
+  afterSales: {
+    /**
+     * How long after delivery a buyer may open an after-sales request (seven-day no-reason returns,
+     * 七天无理由退货); the seller's money for the order stays pending until it closes.
+     */
+    windowMs: number;
+    /** How long a seller has to answer a request before it is approved by itself. */
+    sellerResponseMs: number;
   };
   logistics: {
     /** How long a courier has to accept an offer before it goes to the next nearest. */
@@ -268,6 +280,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reservationTtlMs: Math.round(e.RESERVATION_TTL_MINUTES * 60_000),
       autoCompleteDays: e.ORDER_AUTO_COMPLETE_DAYS,
       webhookSecret: e.PAYMENT_WEBHOOK_SECRET,
+    },
+    afterSales: {
+      windowMs: Math.round(e.AFTERSALES_WINDOW_DAYS * 86_400_000),
+      sellerResponseMs: Math.round(e.AFTERSALES_SELLER_RESPONSE_HOURS * 3_600_000),
     },
     logistics: {
       offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),

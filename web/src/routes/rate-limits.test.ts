@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { ApiClient, type Response } from '../../../tests/support/client';
@@ -19,6 +19,7 @@ beforeAll(async () => {
     products: 2,
     env: {
       NODE_ENV: 'production',
+      PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       RATE_LIMIT_REGISTER_PER_IP: '3',
       RATE_LIMIT_CHECKOUT_PER_USER: '2',
       RATE_LIMIT_CHECKOUT_PER_IP: '5',

@@ -13,6 +13,7 @@ beforeAll(async () => {
     async () => (await api.get('/api/search?q=&pageSize=1')).body.total >= 60,
     60_000,
     'the demo products to be searchable',
+    250,
   );
 });
 afterAll(async () => {
@@ -23,7 +24,7 @@ describe('GET /api/search', () => {
   it('answers with what a result card needs, not the whole search document', async () => {
     const res = await api.get('/api/search?q=&pageSize=5');
     expect(res.status).toBe(200);
-    const doc = res.body.hits[0].document;
+    const doc = res.body.hits[0]!.document;
     expect(Object.keys(doc).sort()).toEqual(
       [
         'available',
