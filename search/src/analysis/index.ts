@@ -14,5 +14,6 @@ export {
   type LexiconType,
 } from './lexicon';
 export { parseQuery, isLexiconWord, lexiconEntriesIn, type ParsedQuery, type QueryClause } from './query';
+export { conceptsOf, phrasesOfConcepts } from './concepts';
 export { allowedEdits, adjacentTranspositions, editDistance } from './typos';
 export { escapeHtml, highlightText, highlightTermsOf, type HighlightTerms } from './highlight';

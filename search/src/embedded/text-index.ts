@@ -1,11 +1,9 @@
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import {
   adjacentTranspositions,
-  conceptTerm,
+  conceptsOf,
   DISCRIMINATING_TYPES,
   isLexiconWord,
-  lexiconEntriesIn,
-  type LexiconType,
   type ParsedQuery,
   type QueryClause,
   splitTitle,
@@ -60,33 +58,6 @@ export const EXPANSION_WEIGHTS = { prefix: 0.5, fuzzy: 0.35 } as const;
 
 const scaled = (fields: IndexedField[], factor: number) =>
   Object.fromEntries(fields.map((f) => [f, FIELD_BOOSTS[f] * factor]));
-
-const ATTRIBUTE_TYPES: ReadonlySet<LexiconType> = new Set(['colour', 'material']);
-const PRODUCT_TYPES: ReadonlySet<LexiconType> = new Set([
-  'kind',
-  'colour',
-  'material',
-  'condition',
-  'feature',
-]);
-const BRAND_TYPES: ReadonlySet<LexiconType> = new Set(['brand']);
-
-/**
- * The lexicon entries a product *is*: its brand (from the brand field), its kind, condition and features
- * (from the product part of its title and its leaf category), its colours and materials (from the variant
- * attributes). Never from the devices it fits or the description, which mention other products.
- */
-export function conceptsOf(doc: SearchDocument): string[] {
-  const leaf = doc.categoryNames.slice(-2).join(' \n ');
-  const entries = [
-    ...lexiconEntriesIn(doc.brand, BRAND_TYPES),
-    ...lexiconEntriesIn(splitTitle(doc.name).product, PRODUCT_TYPES),
-    ...lexiconEntriesIn(splitTitle(doc.nameZh).product, PRODUCT_TYPES),
-    ...lexiconEntriesIn(leaf, PRODUCT_TYPES),
-    ...lexiconEntriesIn(doc.attributes.join(' \n '), ATTRIBUTE_TYPES),
-  ];
-  return [...new Set(entries.map(conceptTerm))];
-}
 
 function fieldText(doc: SearchDocument, field: IndexedField): string {
   switch (field) {
