@@ -47,7 +47,8 @@ class ResultCache {
     const f = query.filters ?? {};
     const sorted = (values?: readonly string[]) => (values?.length ? [...values].sort().join(',') : '');
     return [
-      query.q.trim(),
+      // As typed: a trailing space makes the last word complete ("plantr " is not a prefix).
+      query.q,
       query.sort,
       query.page,
       query.pageSize,
