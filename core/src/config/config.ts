@@ -19,6 +19,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('marketplace'),
   ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Answers the embedded search engine keeps for repeated searches; 0 turns its result cache off. */
+  SEARCH_RESULT_CACHE: z.coerce.number().int().min(0).max(100_000).default(2000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce
@@ -133,6 +135,7 @@ export interface Config {
   toolsDir: string;
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
+  searchResultCacheSize: number;
   redisUrl: string | undefined;
   /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
   metricsToken: string | undefined;
@@ -251,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     toolsDir: path.resolve(e.TOOLS_DIR),
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
+    searchResultCacheSize: e.SEARCH_RESULT_CACHE,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     httpMetrics: e.METRICS_HTTP,

@@ -102,6 +102,7 @@ import type {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import type {
+  SearchCardSchema,
   SearchDocumentSchema,
   SearchResultSchema,
   SuggestionListSchema,
@@ -200,6 +201,7 @@ export type SearchResult = z.output<typeof SearchResultSchema>;
 export type SearchHit = SearchResult['hits'][number];
 export type SearchFacets = SearchResult['facets'];
 export type SearchDocument = z.output<typeof SearchDocumentSchema>;
+export type SearchCard = z.output<typeof SearchCardSchema>;
 export type FacetValue = SearchResult['facets']['brand'][number];
 export type Suggestion = z.output<typeof SuggestionListSchema>['suggestions'][number];
 
