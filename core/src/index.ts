@@ -91,6 +91,7 @@ export {
   CHECKOUTS_EXPIRE_DUE_JOB,
   PICKUP_POINTS,
   CheckoutConflictError,
+  hashRequest,
   createOrderActions,
   type CheckoutInput,
 } from './checkout';

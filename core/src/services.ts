@@ -457,6 +457,8 @@ export function createCoreServices(deps: {
     aftersales,
     /** The refund flow of an approved or received request (the deadline job reruns it until done). */
     afterSalesRefund: flows.afterSalesRefund,
+    /** `Idempotency-Key` replay for money-moving requests (checkout uses it through its flow). */
+    idempotency,
     evidence,
     jobHandlers,
     clock,
