@@ -1,4 +1,10 @@
-import { PLATFORM, type DomainEvents, type EventBus } from '@market/core';
+import {
+  AFTERSALES_EVENTS,
+  PLATFORM,
+  type AfterSalesChangedEvent,
+  type DomainEvents,
+  type EventBus,
+} from '@market/core';
 import { LOW_STOCK_THRESHOLD } from './contract';
 import {
   courierRoom,
@@ -37,7 +43,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
     ns.support.to(SUPPORT_ROOM).emit('delivery.updated', message);
   };
 
+  const afterSales = (e: AfterSalesChangedEvent) => {
+    const { buyerId, sellerId, ...message } = e;
+    ns.shop.to([userRoom(buyerId), orderRoom(e.orderId)]).emit('aftersales.updated', message);
+    ns.seller.to(sellerRoom(sellerId)).emit('aftersales.updated', message);
+    ns.support.to(SUPPORT_ROOM).emit('aftersales.updated', message);
+  };
+
   const offs = [
+    ...AFTERSALES_EVENTS.map((name) => bus.subscribe(`aftersales.${name}`, afterSales, local)),
     bus.subscribe(
       'stock.changed',
       (e) => {
@@ -47,6 +61,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
           ns.seller
             .to(sellerRoom(sellerId))
             .emit('stock.alert', { ...message, threshold: LOW_STOCK_THRESHOLD });
+      },
+      local,
+    ),
+    bus.subscribe(
+      'products.sale_changed',
+      (e) => {
+        // One emit per product room: a page hears about the products it shows, nothing else.
+        for (const productId of e.productIds)
+          ns.shop.to(productRoom(productId)).emit('products.sale_changed', { ...e, productIds: [productId] });
       },
       local,
     ),
@@ -84,6 +107,14 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
         // A newer fix supersedes an older one: volatile, so a congested client skips rather than queues.
         ns.shop.volatile.to(orderRoom(e.orderId)).emit('courier.location', message);
         ns.support.volatile.to(deliveryRoom(e.deliveryId)).emit('courier.location', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'payout.updated',
+      (e) => {
+        const { sellerId, ...message } = e;
+        ns.seller.to(sellerRoom(sellerId)).emit('payout.updated', message);
       },
       local,
     ),

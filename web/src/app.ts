@@ -17,10 +17,17 @@ import { methodNotAllowed } from './http/method-not-allowed';
 import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
 import { adminUserRoutes } from './routes/admin-users';
+import { adminPeopleRoutes } from './routes/admin-people';
+import { adminSellerRoutes } from './routes/admin-sellers';
+import { adminCatalogRoutes } from './routes/admin-catalog';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
+import { addressRoutes } from './routes/addresses';
+import { favouriteRoutes } from './routes/favourites';
 import { orderRoutes } from './routes/orders';
+import { afterSalesRoutes } from './routes/aftersales';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
@@ -36,6 +43,7 @@ import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
 import { logisticsRoutes } from './routes/logistics';
 import { courierRoutes } from './routes/couriers';
+import { financeRoutes } from './routes/finance';
 import type { WebDeps } from './web-deps';
 
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
@@ -110,13 +118,20 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
 
   authRoutes(route, deps);
   adminUserRoutes(route, deps);
+  adminPeopleRoutes(route, deps);
+  adminSellerRoutes(route, deps);
+  adminCatalogRoutes(route, deps);
+  adminAuditRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   photoRoutes(route, deps);
   searchRoutes(route, deps);
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
+  addressRoutes(route, deps);
+  favouriteRoutes(route, deps);
   orderRoutes(route, deps);
+  afterSalesRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
@@ -125,6 +140,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);
   courierRoutes(route, deps);
+  financeRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

@@ -27,7 +27,7 @@ import {
   type SearchIndexer,
 } from '@market/search';
 import { createRecsService, seedDemoInteractions, type RecsService } from '@market/recommender/service';
-import { photoInspectorFor } from '@market/vision';
+import { createEvidenceImager, photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
@@ -105,6 +105,7 @@ export async function startMarketplace(
       log,
       publicUrl: () => selfUrl,
       photoInspector,
+      evidenceImager: createEvidenceImager({ maxPixels: config.photos.limits.maxPixels }),
       redis,
       clock: opts.clock,
     });
@@ -120,6 +121,8 @@ export async function startMarketplace(
 
     const listed = await core.listings.load();
     log.debug({ listings: listed }, 'listing index loaded');
+    const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
+    stops.push(async () => stopFavouriteWatcher());
     const stopProjector = core.listings.startProjector();
     stops.push(async () => {
       stopProjector();
@@ -127,6 +130,15 @@ export async function startMarketplace(
     });
     // Analytics rollups follow the order events this process publishes (each event once in the cluster).
     stops.push(core.analytics.start());
+
+    // The back office's people search: follow user changes first, then load, so none falls between.
+    const stopUserDirectory = core.userDirectory.start();
+    const people = await core.userDirectory.load();
+    log.debug({ users: people }, 'user search index loaded');
+    stops.push(async () => {
+      stopUserDirectory();
+      await core.userDirectory.settled();
+    });
 
     // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
     const search = createSearchEngine(config, log);

@@ -52,6 +52,8 @@ async function main() {
   await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
+  // Jobs change prices and stock too (imports, reservation expiry): their favouriters hear of it.
+  const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
   // Orders this process moves (expiry, auto-completion, webhooks) feed the analytics rollups from here.
   const stopAnalytics = core.analytics.start();
   const worker = createJobWorker(
@@ -85,6 +87,7 @@ async function main() {
     await worker.stop();
     await photoInspector.close();
     stopProjector();
+    stopFavouriteWatcher();
     stopAnalytics();
     await core.listings.settled();
     await emitter?.close();

@@ -109,6 +109,14 @@ export function createAuthService(deps: {
       if (session) await endSessionById(id, session.userId, reason);
     },
 
+    /**
+     * How many live sessions a user has (the back office's person page). Filters on `userId`, which
+     * FerretDB does in its own process: one staff request at a time, not a shopper's path.
+     */
+    async countActiveSessions(userId: string): Promise<number> {
+      return Sessions.countDocuments({ userId, expiresAt: { $gt: now() } });
+    },
+
     /** Ends every session of a user; returns how many there were. */
     async endAllSessions(userId: string, reason: SessionEndReason): Promise<number> {
       return endOtherSessions(userId, null, reason);

@@ -1,3 +1,4 @@
+import type { AfterSalesChangedEvent, AfterSalesEventName } from '../aftersales/types';
 import type { OpsAlertKind } from '../alerts/types';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
@@ -5,20 +6,103 @@ import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdi
  * Every domain event, by name. Payloads carry ids and versions so a consumer can drop stale or repeated
  * deliveries (an event bus adapter may deliver more than once).
  */
-export interface DomainEvents {
+/**
+ * Every step of an after-sales request: `aftersales.opened`, `.approved`, `.rejected`, `.return_shipped`,
+ * `.received`, `.escalated`, `.decided`, `.refunded`, `.closed`, `.withdrawn`; `version` is the request's
+ * stream version. The money itself shows up as the order's `refund` event (`order.status_changed`).
+ */
+export type AfterSalesDomainEvents = {
+  [K in AfterSalesEventName as `aftersales.${K}`]: AfterSalesChangedEvent;
+};
+
+export interface DomainEvents extends AfterSalesDomainEvents {
   'product.created': { productId: string; sellerId: string; version: number };
   'product.updated': { productId: string; sellerId: string; version: number };
   'product.deleted': { productId: string; sellerId: string };
+  /**
+   * Some variants' prices changed (published with the `product.updated` of the same `version`), with the
+   * price before and after, so a consumer can tell a drop from a raise without keeping prices itself.
+   */
+  'product.prices_changed': {
+    productId: string;
+    sellerId: string;
+    version: number;
+    changes: { sku: string; oldPrice: number; newPrice: number }[];
+    at: string;
+  };
+  /**
+   * Staff took a product off sale (`takenDown: true`, with their reason) or put it back. The product's
+   * `product.updated` carries the change to the read models; this one is for the seller (notifications).
+   */
+  'product.taken_down': {
+    productId: string;
+    shopId: string;
+    sellerId: string;
+    takenDown: boolean;
+    reason: string | null;
+    by: string;
+    version: number;
+    at: string;
+  };
+  /**
+   * A shop's status or its owner's block changed: its products leave or rejoin the storefront and search
+   * (every process's listing projector re-reads them). `version` is the shop's status version.
+   */
+  'shop.status_changed': {
+    shopId: string;
+    ownerId: string;
+    status: 'pending' | 'active' | 'suspended';
+    ownerBlocked: boolean;
+    version: number;
+    at: string;
+  };
+  /**
+   * Staff changed whether products are on sale (a takedown, a shop suspended, opened or reinstated, an
+   * owner blocked): published once by the process that acted, for pages showing them (realtime). The
+   * listing and search follow `product.updated` / `shop.status_changed` instead.
+   */
+  'products.sale_changed': { productIds: string[]; onSale: boolean; at: string };
+  /** Staff decided on a seller application (the seller is told; approval also opened the shop). */
+  'seller_application.decided': {
+    applicationId: string;
+    userId: string;
+    shopId: string;
+    decision: 'approved' | 'rejected' | 'changes_requested';
+    /** The reason of a rejection or the note of a request for changes; null on approval. */
+    note: string | null;
+    by: string;
+    at: string;
+  };
+  /** A user's searchable facts (email, name, phone, roles, block) changed or the user was created. */
+  'user.changed': { userId: string; at: string };
   /** Published on every stock change of one SKU; `version` is the ledger version that produced it. */
   'stock.changed': {
     productId: string;
     sellerId: string;
     sku: string;
     available: number;
+    /** Available before this change (0 → more is "back in stock"). */
+    previousAvailable: number;
     version: number;
     at: string;
   };
   'import.progress': ImportProgressEvent;
+  /**
+   * A favourited product's variant got cheaper: one event per (favouriter, SKU, price version). `id` is
+   * `pricedrop:<sku>:<priceVersion>:<userId>`, the same for every delivery of this occurrence, so a
+   * consumer (notifications) dedupes on it; a fan-out retried after a crash may publish an id again.
+   */
+  'favourite.price_dropped': FavouriteEventBase & {
+    oldPrice: number;
+    newPrice: number;
+    priceVersion: number;
+  };
+  /**
+   * A favourited product's variant is available again (0 → more): one per (favouriter, SKU, restock).
+   * `id` is `restock:<sku>:<stockVersion>:<userId>`; `stockVersion` is the stock ledger version at
+   * which it became available.
+   */
+  'favourite.back_in_stock': FavouriteEventBase & { available: number; stockVersion: number };
   /** Every event in an order's stream (a status change or a refund). */
   'order.status_changed': {
     orderId: string;
@@ -83,6 +167,12 @@ export interface DomainEvents {
     reason: SessionEndReason;
     at: string;
   };
+  /** A payout's status changed (the seller's finance page follows it live). */
+  'payout.updated': { payoutId: string; sellerId: string; status: string; amount: number; at: string };
+  /** The payout provider confirmed a payout: the money reached the seller's account (notifications). */
+  'payout.sent': { payoutId: string; sellerId: string; amount: number; at: string };
+  /** A payout failed; its money is back in the seller's available balance (notifications). */
+  'payout.failed': { payoutId: string; sellerId: string; amount: number; reason: string; at: string };
   /**
    * A day's analytics rollup of a scope (a seller's id, or `platform`) took in new events; dashboards
    * showing that day read it again.
@@ -122,8 +212,18 @@ export interface PhotoCheckedEvent {
   at: string;
 }
 
+/** What both favourite alerts carry: who to tell, about what, and when it happened. */
+export interface FavouriteEventBase {
+  id: string;
+  userId: string;
+  productId: string;
+  sku: string;
+  at: string;
+}
+
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
-export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
+export type SessionEndReason =
+  'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked' | 'roles_changed';
 
 export interface ImportProgressEvent {
   importId: string;

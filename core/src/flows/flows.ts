@@ -10,14 +10,20 @@ import type { OrderService } from '../orders';
 import type { PaymentService } from '../payments';
 import type { PromotionService } from '../promotions';
 import type { ReservationService } from '../reservations';
+import type { SettlementService } from '../settlement';
 import type { ShopService } from '../shops';
 import type { UserService } from '../users';
+import type { AfterSalesService } from '../aftersales';
+import { createAfterSalesRefundFlow, type DebitSeller } from './aftersales';
 import { createCheckoutFlow } from './checkout';
 import { createDeliveryOrderSync } from './delivery-sync';
 import { createFulfilment } from './fulfilment';
 import { createGiveBacks } from './give-back';
 import { createSellerProductFlows } from './seller-products';
 import { createRegistrationFlow } from './seller-registration';
+import { createSellerApprovalFlow } from './seller-approval';
+import type { SellerApplicationService } from '../seller-applications';
+import type { Clock } from '../clock';
 
 /**
  * Every cross-domain flow, built last from the services it orchestrates (`core/src/services.ts`). The
@@ -28,8 +34,10 @@ import { createRegistrationFlow } from './seller-registration';
 export function createFlows(deps: {
   log: Logger;
   bus: EventBus;
+  clock?: Clock;
   users: UserService;
   shops: ShopService;
+  sellerApplications: SellerApplicationService;
   catalog: CatalogService;
   inventory: InventoryService;
   cart: CartService;
@@ -41,14 +49,20 @@ export function createFlows(deps: {
   promotions: PromotionService;
   membership: MembershipService;
   logistics: LogisticsService;
+  settlement: SettlementService;
+  aftersales: AfterSalesService;
+  /** The seller's side of an after-sales refund (the settlement ledger, once merged). */
+  debitSeller: DebitSeller;
 }) {
   const giveBack = createGiveBacks(deps);
   return {
-    registration: createRegistrationFlow(deps),
+    registration: createRegistrationFlow({ ...deps, applications: deps.sellerApplications }),
+    sellerApproval: createSellerApprovalFlow({ ...deps, applications: deps.sellerApplications }),
     sellerProducts: createSellerProductFlows(deps),
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),
     deliverySync: createDeliveryOrderSync(deps),
+    afterSalesRefund: createAfterSalesRefundFlow({ ...deps, aftersales: () => deps.aftersales }),
   };
 }
 

@@ -10,7 +10,14 @@ export {
 } from './flow';
 export { createFlows, type Flows } from './flows';
 export type { CheckoutFlow } from './checkout';
+export {
+  afterSalesRefundRef,
+  type AfterSalesRefundFlow,
+  type DebitSeller,
+  type SellerDebit,
+} from './aftersales';
 export type { DeliveryOrderSync } from './delivery-sync';
 export type { Fulfilment } from './fulfilment';
 export type { RegistrationFlow, RegistrationInput } from './seller-registration';
 export type { SellerProductFlows } from './seller-products';
+export type { SellerApprovalFlow } from './seller-approval';

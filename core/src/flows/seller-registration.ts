@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { SellerApplicationService } from '../seller-applications';
 import type { Shop, ShopService } from '../shops';
 import { requireAcceptablePassword, type User, type UserService } from '../users';
 import { defineFlow } from './flow';
@@ -18,12 +19,15 @@ interface Registration {
 }
 
 /**
- * Account registration. A seller account is a user plus a shop, two domains: if the shop cannot be
- * made or attached, the shop and the user are removed again. A shopper's account is the first step only.
+ * Account registration. A seller account is a user plus a shop, still `pending`, plus its draft onboarding
+ * application (the seller sends their business details from the seller centre; staff approve, and the
+ * shop opens: `seller-approval.ts`): if any of them cannot be made, what was made is removed again. A
+ * shopper's account is the first step only.
  */
 export function createRegistrationFlow(deps: {
   users: Pick<UserService, 'createUser' | 'attachShop' | 'deleteUser'>;
   shops: Pick<ShopService, 'createShop' | 'deleteShop'>;
+  applications: Pick<SellerApplicationService, 'open' | 'remove'>;
   log: Logger;
 }) {
   const flow = defineFlow<Registration>({
@@ -54,10 +58,20 @@ export function createRegistrationFlow(deps: {
           run.shop = await deps.shops.createShop({
             ownerId: user.id,
             name: input.shopName ?? `${input.name}'s shop`,
+            status: 'pending',
           });
         },
         compensate: async ({ shop }) => {
           if (shop) await deps.shops.deleteShop(shop.id);
+        },
+      },
+      {
+        name: 'open application',
+        run: async ({ user, shop }) => {
+          if (user && shop) await deps.applications.open({ userId: user.id, shopId: shop.id });
+        },
+        compensate: async ({ shop }) => {
+          if (shop) await deps.applications.remove(shop.id);
         },
       },
       {

@@ -4,6 +4,7 @@ export {
   requireAcceptablePassword,
   type UserService,
   type CreateUserInput,
+  type SearchableUser,
 } from './service';
 export { ROLES, type AccountAccess, type CredentialCheck, type Role, type User } from './types';
 export { checkPassword, type PasswordCheck, type PasswordOwner } from './password-policy';

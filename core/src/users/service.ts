@@ -5,6 +5,8 @@ import { newId } from '../ids';
 import { userModel, type UserDoc } from './model';
 import { checkPassword, type PasswordOwner } from './password-policy';
 import type { AccountAccess, CredentialCheck, Role, User } from './types';
+import type { EventBus } from '../events';
+import { type Clock, systemClock } from '../clock';
 
 // OWASP's argon2id baseline (m=19 MiB, t=2, p=1).
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -56,12 +58,40 @@ function toAccess(doc: UserDoc): AccountAccess {
   };
 }
 
+/** What the back office finds an account by and shows in a result row. */
+export interface SearchableUser {
+  id: string;
+  email: string;
+  name: string;
+  /** Digits only; null when the account has none (phone numbers arrive with phone login). */
+  phone: string | null;
+  roles: Role[];
+  blocked: boolean;
+}
+
+function toSearchable(
+  doc: Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null },
+): SearchableUser {
+  return {
+    id: doc._id,
+    email: doc.email,
+    name: doc.name,
+    phone: doc.phone ? doc.phone.replace(/\D/g, '') : null,
+    roles: doc.roles,
+    blocked: !!doc.disabled,
+  };
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createUserService(deps: { connection: Connection }) {
+export function createUserService(deps: { connection: Connection; bus?: EventBus; clock?: Clock }) {
   const Users = userModel(deps.connection);
+  const now = deps.clock ?? systemClock;
+  // Read models of users (the back office's search index) follow this; none is needed to run without a bus.
+  const changed = (userId: string) =>
+    deps.bus?.publish('user.changed', { userId, at: now().toISOString() }) ?? Promise.resolve();
 
   return {
     async createUser(input: CreateUserInput): Promise<User> {
@@ -75,6 +105,7 @@ export function createUserService(deps: { connection: Connection }) {
           roles: input.roles,
           shopId: input.shopId ?? null,
         });
+        await changed(doc._id);
         return toUser(doc.toObject());
       } catch (err) {
         if (isDuplicateKeyError(err)) {
@@ -141,7 +172,52 @@ export function createUserService(deps: { connection: Connection }) {
         { returnDocument: 'after' },
       ).lean<UserDoc>();
       if (!doc) throw new NotFoundError('User');
+      await changed(userId);
       return toAccess(doc);
+    },
+
+    /**
+     * Replaces an account's roles (an admin's action: one writer at a time, a plain update). Returns the
+     * account before and after.
+     */
+    async setRoles(userId: string, roles: Role[]): Promise<{ before: AccountAccess; after: AccountAccess }> {
+      const doc = await Users.findById(userId).lean<UserDoc>();
+      if (!doc) throw new NotFoundError('User');
+      await Users.updateOne({ _id: userId }, { $set: { roles } });
+      await changed(userId);
+      return { before: toAccess(doc), after: toAccess({ ...doc, roles }) };
+    },
+
+    /** Accounts by id, blocked ones included (lists show names); missing ids are left out. */
+    async accessOf(ids: readonly string[]): Promise<Map<string, AccountAccess>> {
+      const unique = [...new Set(ids)];
+      // One `_id` lookup each: FerretDB scans the collection for `_id: {$in: …}` (docs/ARCHITECTURE.md).
+      const docs = await Promise.all(unique.map((id) => Users.findById(id).lean<UserDoc>()));
+      return new Map(docs.filter((d): d is UserDoc => !!d).map((d) => [d._id, toAccess(d)]));
+    },
+
+    /** Every account's searchable facts, in `_id` order, a batch at a time (loads the search index). */
+    async *searchableFacts(batchSize = 5000): AsyncGenerator<SearchableUser[]> {
+      let batch: SearchableUser[] = [];
+      const cursor = Users.find({}, { email: 1, name: 1, roles: 1, disabled: 1, phone: 1 })
+        .lean<
+          (Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null })[]
+        >()
+        .cursor({ batchSize });
+      for await (const doc of cursor) {
+        batch.push(toSearchable(doc));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+
+    /** One account's searchable facts, or null when it is gone. */
+    async searchableFactsOf(userId: string): Promise<SearchableUser | null> {
+      const doc = await Users.findById(userId).lean<UserDoc & { phone?: string | null }>();
+      return doc ? toSearchable(doc) : null;
     },
 
     /** An account as an admin sees it, blocked or not; null when there is no such user. */
@@ -163,10 +239,12 @@ export function createUserService(deps: { connection: Connection }) {
 
     async attachShop(userId: string, shopId: string): Promise<void> {
       await Users.updateOne({ _id: userId }, { $set: { shopId }, $addToSet: { roles: 'seller' } });
+      await changed(userId);
     },
 
     async deleteUser(id: string): Promise<void> {
       await Users.deleteOne({ _id: id });
+      await changed(id);
     },
 
     async count(): Promise<number> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   nextStatuses,
+  orderMoney,
   NotFoundError,
   roleOn,
   ValidationError,
@@ -58,7 +59,14 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     // Once a courier has taken the order's delivery, the courier ships it (at pickup), not the seller.
     if (actions.includes('shipped') && !(await core.logistics.mayShipByHand(order.id)))
       actions = actions.filter((s) => s !== 'shipped');
-    return { ...order, yourRole: role, actions };
+    const insider = role === 'seller' || role === 'support';
+    return {
+      ...order,
+      commission: insider ? order.commission : [],
+      earnings: insider ? orderMoney(order) : null,
+      yourRole: role,
+      actions,
+    };
   };
   const orderResponse = { 200: { description: 'The order', schema: OrderSchema } };
   const byId = { params: z.object({ id: IdParam }) };
@@ -88,10 +96,24 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       },
       async (ctx, { params, body: input, user }) => {
         const actor = actorOf(user);
+        // Staff acting on someone else's order is audited with the order as it was and as it is.
+        const before =
+          (await core.orders.roleFor(actor, params.id)) === 'support'
+            ? await core.orders.get(params.id)
+            : null;
         const order = await run(actor, params.id, input as z.output<B>, ctx);
         // The action checked access already; the role only picks the next buttons, so no second read.
         const role = roleOn(order, actor);
         if (!role) throw new NotFoundError('Order');
+        if (before)
+          await core.audit.record({
+            actor: user,
+            action: `order.${name === 'refunds' ? 'refunded' : name === 'cancel' ? 'cancelled' : name}`,
+            target: { type: 'order', id: order.id },
+            before: { status: before.status, refunded: before.refunded },
+            after: { status: order.status, refunded: order.refunded },
+            reason: (input as { reason?: string } | undefined)?.reason ?? null,
+          });
         ctx.body = await withActions(order, role);
       },
     );

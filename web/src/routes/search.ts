@@ -1,11 +1,13 @@
-import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey } from '@market/search';
+import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
-import { SearchResultSchema, SuggestionListSchema } from './search-schemas';
+import { SearchCardSchema, SearchResultSchema, SuggestionListSchema } from './search-schemas';
+
+type SearchCard = z.output<typeof SearchCardSchema>;
 
 const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
 
@@ -50,6 +52,11 @@ const SearchQuerySchema = z
 const SuggestQuerySchema = z
   .object({ q: z.string().max(100, 'at most 100 characters'), limit: intIn(1, 20).default(8) })
   .strict();
+
+/** The hit's document cut down to the fields of a result card. */
+const CARD_FIELDS = Object.keys(SearchCardSchema.shape) as (keyof SearchCard)[];
+const toCard = (doc: SearchDocument): SearchCard =>
+  Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])) as SearchCard;
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, core, recs, requestLimits } = deps;
@@ -96,7 +103,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
         ...f,
         label: names.get(f.value) ?? f.value,
       }));
-      ctx.body = result;
+      ctx.body = { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
     },
   );
 

@@ -15,6 +15,13 @@
  */
 import type { z } from 'zod';
 import type {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OpenAfterSalesSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
+import type {
   AddressSchema,
   CartSchema,
   CheckoutInputSchema,
@@ -68,6 +75,14 @@ import type {
 } from '../routes/logistics-schemas';
 import type { AccountAccessSchema } from '../routes/admin-users-schemas';
 import type {
+  AddressBookSchema,
+  AddressInputSchema,
+  FavouriteAlertSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
+import type {
   AnalyticsOverviewSchema,
   AnalyticsStatusSchema,
   AnalyticsTableSchema,
@@ -92,12 +107,56 @@ import type {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import type {
+  SearchCardSchema,
   SearchDocumentSchema,
   SearchResultSchema,
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type {
+  CommissionLineSchema,
+  CommissionRuleInputSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  OrderEarningsSchema,
+  PayoutAccountInputSchema,
+  PayoutAccountSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntrySchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+import type {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditEntrySchema,
+  AuditPageSchema,
+  BusinessDetailsSchema,
+  DecisionInputSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
+
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
+
+// Marketplace money
+export type CommissionRule = z.output<typeof CommissionRuleSchema>;
+export type CommissionRuleInput = z.input<typeof CommissionRuleInputSchema>;
+export type CommissionLine = z.output<typeof CommissionLineSchema>;
+export type OrderEarnings = z.output<typeof OrderEarningsSchema>;
+export type FinanceSummary = z.output<typeof FinanceSummarySchema>;
+export type SettlementEntry = z.output<typeof SettlementEntrySchema>;
+export type Payout = z.output<typeof PayoutSchema>;
+export type PayoutAccount = z.output<typeof PayoutAccountSchema>;
+export type PayoutAccountInput = z.input<typeof PayoutAccountInputSchema>;
+export type Statement = z.output<typeof StatementSchema>;
+export type FinanceOverview = z.output<typeof FinanceOverviewSchema>;
+export type Reconciliation = z.output<typeof ReconciliationSchema>;
 
 // Accounts
 export type User = z.output<typeof UserSchema>;
@@ -106,6 +165,16 @@ export type SessionInfo = z.output<typeof SessionSchema>;
 export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
 export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
 export type AccountAccess = z.output<typeof AccountAccessSchema>;
+
+// Address book and favourites
+export type AddressBook = z.output<typeof AddressBookSchema>;
+export type SavedAddress = z.output<typeof SavedAddressSchema>;
+export type AddressInput = z.input<typeof AddressInputSchema>;
+export type FavouriteState = z.output<typeof FavouriteStateSchema>;
+export type FavouriteKind = FavouriteState['kind'];
+export type FavouritePage = z.output<typeof FavouritePageSchema>;
+export type FavouriteItem = FavouritePage['items'][number];
+export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;
@@ -137,6 +206,7 @@ export type SearchResult = z.output<typeof SearchResultSchema>;
 export type SearchHit = SearchResult['hits'][number];
 export type SearchFacets = SearchResult['facets'];
 export type SearchDocument = z.output<typeof SearchDocumentSchema>;
+export type SearchCard = z.output<typeof SearchCardSchema>;
 export type FacetValue = SearchResult['facets']['brand'][number];
 export type Suggestion = z.output<typeof SuggestionListSchema>['suggestions'][number];
 
@@ -229,3 +299,28 @@ export type RecsRebuildJob = z.output<typeof RecsRebuildJobSchema>;
 export type EventBatchResult = z.output<typeof EventBatchResultSchema>;
 /** `GET /api/rankings/hot` parameters as the app holds them. */
 export type HotQuery = Partial<z.output<typeof HotQuerySchema>>;
+
+// after-sales
+export type AfterSalesRequest = z.output<typeof AfterSalesRequestSchema>;
+export type AfterSalesPage = z.output<typeof AfterSalesPageSchema>;
+export type AfterSalesStatus = AfterSalesRequest['status'];
+export type AfterSalesAction = AfterSalesRequest['actions'][number];
+export type AfterSalesReason = AfterSalesRequest['reason'];
+export type OrderAfterSales = z.output<typeof OrderAfterSalesSchema>;
+export type AfterSalesLine = OrderAfterSales['lines'][number];
+export type AfterSalesEvidence = z.output<typeof EvidenceSchema>;
+export type OpenAfterSalesInput = z.input<typeof OpenAfterSalesSchema>;
+export type RefundState = Order['refundState'];
+// Back office
+export type AccountPage = z.output<typeof AccountPageSchema>;
+export type PersonRowPage = z.output<typeof PersonRowPageSchema>;
+export type Person = z.output<typeof PersonSchema>;
+export type AdminShop = z.output<typeof ShopSchema>;
+export type AdminShopPage = z.output<typeof ShopPageSchema>;
+export type SellerApplication = z.output<typeof ApplicationSchema>;
+export type SellerApplicationPage = z.output<typeof ApplicationPageSchema>;
+export type BusinessDetailsInput = z.input<typeof BusinessDetailsSchema>;
+export type ApplicationDecisionInput = z.input<typeof DecisionInputSchema>;
+export type Takedown = z.output<typeof TakedownSchema>;
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+export type AuditPage = z.output<typeof AuditPageSchema>;

@@ -39,6 +39,24 @@ import {
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
 import {
+  AddressBookSchema,
+  FavouriteAlertListSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
+import {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditPageSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
+import {
   AnalyticsOverviewSchema,
   AnalyticsRebuildSchema,
   AnalyticsStatusSchema,
@@ -61,6 +79,25 @@ import {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
+import {
+  CommissionLineSchema,
+  CommissionRuleListSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  PayoutAccountSchema,
+  PayoutListSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntryPageSchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+import {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -83,6 +120,31 @@ export const API_RESPONSES = {
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
+  // address book and favourites
+  'GET /api/me/addresses': { 200: AddressBookSchema },
+  'POST /api/me/addresses': { 201: SavedAddressSchema },
+  'PUT /api/me/addresses/{id}': { 200: SavedAddressSchema },
+  'POST /api/me/addresses/{id}/default': { 200: AddressBookSchema },
+  'DELETE /api/me/addresses/{id}': { 200: AddressBookSchema },
+  'GET /api/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'PUT /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'GET /api/me/favourites': { 200: FavouritePageSchema },
+  'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
+  'GET /api/admin/users': { 200: AccountPageSchema },
+  'GET /api/support/people': { 200: PersonRowPageSchema },
+  'GET /api/admin/users/{id}/overview': { 200: PersonSchema },
+  'PUT /api/admin/users/{id}/roles': { 200: AccountAccessSchema },
+  'GET /api/seller/application': { 200: ApplicationSchema },
+  'PUT /api/seller/application': { 200: ApplicationSchema },
+  'GET /api/admin/seller-applications': { 200: ApplicationPageSchema },
+  'GET /api/admin/seller-applications/{id}': { 200: ApplicationSchema },
+  'POST /api/admin/seller-applications/{id}/decision': { 200: ApplicationSchema },
+  'GET /api/admin/shops': { 200: ShopPageSchema },
+  'POST /api/admin/shops/{id}/status': { 200: ShopSchema },
+  'POST /api/admin/products/{id}/takedown': { 200: TakedownSchema },
+  'POST /api/admin/products/{id}/reinstate': { 200: TakedownSchema },
+  'GET /api/admin/audit': { 200: AuditPageSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },
@@ -129,6 +191,21 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
   'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  // after-sales (returns and refunds)
+  'POST /api/aftersales/evidence': { 201: EvidenceSchema },
+  'GET /api/orders/{id}/aftersales': { 200: OrderAfterSalesSchema },
+  'POST /api/orders/{id}/aftersales': { 201: AfterSalesRequestSchema },
+  'GET /api/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/aftersales/{id}': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/approve': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/reject': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/ship': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/receive': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/escalate': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/withdraw': { 200: AfterSalesRequestSchema },
+  'GET /api/seller/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/support/aftersales': { 200: AfterSalesPageSchema },
+  'POST /api/support/aftersales/{id}/decide': { 200: AfterSalesRequestSchema },
   // analytics (the CSV of each table is not JSON, so not here)
   'GET /api/seller/analytics/overview': { 200: AnalyticsOverviewSchema },
   'GET /api/seller/analytics/tables/{table}': { 200: AnalyticsTableSchema },
@@ -189,6 +266,21 @@ export const API_RESPONSES = {
   'POST /api/courier/deliveries/{id}/return': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/deliver': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/proof-photo': { 200: DeliverySchema },
+  // marketplace money: commission, seller finance, payouts, the admin overview
+  'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
+  'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
+  'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
+  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/seller/finance': { 200: FinanceSummarySchema },
+  'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
+  'GET /api/seller/finance/payouts': { 200: PayoutListSchema },
+  'GET /api/seller/finance/payouts/{id}': { 200: PayoutSchema },
+  'POST /api/seller/finance/payouts': { 201: PayoutSchema },
+  'PUT /api/seller/finance/account': { 200: PayoutAccountSchema },
+  'GET /api/seller/finance/statements/{month}': { 200: StatementSchema },
+  'GET /api/admin/finance': { 200: FinanceOverviewSchema },
+  'POST /api/admin/finance/reconcile/{day}': { 200: ReconciliationSchema },
+  'POST /api/admin/finance/payouts/{id}/retry': { 200: PayoutSchema },
 } as const satisfies Record<`${ApiMethod} /api/${string}`, Partial<Record<number, z.ZodType>>>;
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -192,7 +192,7 @@ describe('real answers of the main endpoints', () => {
     await app.indexer.settled();
 
     // Catalog, search and the seller centre.
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const categoryId = await leafCategory(seller);
     const item = await stockedProduct(seller, { price: 25_000, stock: 20, categoryId });
     const product = `/api/products/${item.productId}` as const;

@@ -10,6 +10,11 @@ export type Route =
   | { name: 'seller' }
   | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'sellerFinance' }
+  | { name: 'adminCommission' }
+  | { name: 'adminFinance' }
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'adminPerson'; userId: string }
   | { name: 'analytics'; scope: 'seller' | 'admin' }
   | { name: 'support' }
   | { name: 'photoReview' }
@@ -20,9 +25,18 @@ export type Route =
   | { name: 'sandboxPay'; sessionId: string }
   | { name: 'orders' }
   | { name: 'order'; orderId: string }
+  | { name: 'afterSalesNew'; orderId: string }
+  | { name: 'afterSales'; requestId: string }
+  | { name: 'sellerAfterSales' }
   | { name: 'account' }
   | { name: 'profile' }
+  | { name: 'favourites' }
+  | { name: 'addresses' }
   | { name: 'notFound' };
+
+/** The back office's sections, one per entry of its left nav. */
+export const ADMIN_SECTIONS = ['people', 'sellers', 'catalog', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 const routes: [RegExp, (id: string) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
@@ -33,9 +47,19 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/login\/?$/, () => ({ name: 'login' })],
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],
+  [/^\/seller\/aftersales\/?$/, () => ({ name: 'sellerAfterSales' })],
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/seller\/finance\/?$/, () => ({ name: 'sellerFinance' })],
+  [/^\/admin\/commission\/?$/, () => ({ name: 'adminCommission' })],
+  [/^\/admin\/finance\/?$/, () => ({ name: 'adminFinance' })],
+  [/^\/admin\/?$/, () => ({ name: 'admin', section: 'people' })],
+  [
+    /^\/admin\/(people|sellers|catalog|audit)\/?$/,
+    (section) => ({ name: 'admin', section: section as AdminSection }),
+  ],
+  [/^\/admin\/people\/([^/]+)\/?$/, (userId) => ({ name: 'adminPerson', userId })],
   [/^\/seller\/analytics\/?$/, () => ({ name: 'analytics', scope: 'seller' })],
   [/^\/admin\/analytics\/?$/, () => ({ name: 'analytics', scope: 'admin' })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
@@ -47,8 +71,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/pay\/sandbox\/([^/]+)\/?$/, (sessionId) => ({ name: 'sandboxPay', sessionId })],
   [/^\/orders\/?$/, () => ({ name: 'orders' })],
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
+  [/^\/orders\/([^/]+)\/aftersales\/new\/?$/, (orderId) => ({ name: 'afterSalesNew', orderId })],
+  [/^\/aftersales\/([^/]+)\/?$/, (requestId) => ({ name: 'afterSales', requestId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
+  [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
+  [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
 ];
 
 export function matchRoute(path: string): Route {
