@@ -242,8 +242,8 @@ async function snapshot() {
 beforeAll(async () => {
   clock.freeze();
   app = await startTestApp({ clock: clock.now, products: 1 });
-  sellerA = await registerUser(app.url, 'seller');
-  sellerB = await registerUser(app.url, 'seller');
+  sellerA = await registerUser(app, 'seller');
+  sellerB = await registerUser(app, 'seller');
   shopper1 = await registerUser(app.url, 'shopper');
   shopper2 = await registerUser(app.url, 'shopper');
   support = await staffAccount(app, 'support');

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('analytics dashboards', () => {
   it("moves a seller's today figures live when an order is paid in another context", async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, {
       price: 8_800,
       stock: 10,
