@@ -2,6 +2,7 @@ import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
 import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
+import { ACCOUNTS_PRUNE_JOB } from './accounts';
 import {
   IDEMPOTENCY_PRUNE_JOB,
   JOBS_PRUNE_JOB,
@@ -21,6 +22,7 @@ const HOURLY_JOBS = [
   ORDERS_AUTO_COMPLETE_JOB,
   LOGISTICS_RECONCILE_JOB,
   RECS_RETENTION_JOB,
+  ACCOUNTS_PRUNE_JOB,
 ];
 
 /**

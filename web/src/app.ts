@@ -18,6 +18,9 @@ import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
 import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
+import { accountRoutes } from './routes/accounts';
+import { notificationRoutes } from './routes/notifications';
+import { devMailboxRoutes } from './routes/dev-mailbox';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
 import { orderRoutes } from './routes/orders';
@@ -108,6 +111,9 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   const route = createRouteDefiner(router, registry);
 
   authRoutes(route, deps);
+  accountRoutes(route, deps);
+  notificationRoutes(route, deps);
+  devMailboxRoutes(route, deps);
   adminUserRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);

@@ -1,4 +1,4 @@
-import { LISTING_SORTS, ROLES } from '@market/core';
+import { LISTING_SORTS, LOCALES, ROLES } from '@market/core';
 import { z } from 'zod';
 
 /** Schemas shared by several routes; each is also a named component of the OpenAPI document. */
@@ -21,6 +21,10 @@ export const UserSchema = z
     name: z.string(),
     roles: z.array(z.enum(ROLES)),
     shopId: z.string().nullable(),
+    locale: z.enum(LOCALES),
+    emailVerified: z.boolean(),
+    phone: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
   })
   .meta({ id: 'User' });
 

@@ -103,6 +103,83 @@ export interface DomainEvents {
     at: string;
   };
   /**
+   * A notification entered someone's notification centre (published by the delivery job, once per
+   * notification and attempt; clients drop an id they already have). `unread` is the count after it.
+   */
+  'notification.created': {
+    userId: string;
+    notificationId: string;
+    type: string;
+    title: string;
+    body: string;
+    link: string | null;
+    unread: number;
+    at: string;
+  };
+  /** Someone read notifications (one, or all): their other tabs update the bell. */
+  'notification.read': { userId: string; notificationIds: string[] | null; unread: number; at: string };
+
+  // Events other branches publish; the notification service subscribes to them (their producers align
+  // with these payloads at merge): after-sales (`money-aftersales`), payouts (`money-settlement`),
+  // seller applications (`backoffice-admin`), favourites (`backoffice-favourites`).
+  /** An after-sales request changed state; `version` orders its changes. */
+  'aftersales.updated': {
+    requestId: string;
+    orderId: string;
+    orderNumber: string;
+    buyerId: string;
+    sellerId: string;
+    status: string;
+    /** A line for the buyer (the seller's answer, what to do next), or null. */
+    note: string | null;
+    version: number;
+    at: string;
+  };
+  /** Money went out to a seller. */
+  'payout.sent': {
+    payoutId: string;
+    sellerId: string;
+    /** The seller's user id (the one notified). */
+    userId: string;
+    amount: number;
+    orderCount: number;
+    at: string;
+  };
+  /** An admin decided a seller application. */
+  'seller_application.decided': {
+    applicationId: string;
+    userId: string;
+    shopName: string;
+    decision: 'approved' | 'rejected';
+    reason: string | null;
+    at: string;
+  };
+  /**
+   * A favourited product's price fell: one event per (product, price change) listing the people who
+   * favourited it, or published per person (`userIds` of one). Prices in fen.
+   */
+  'favourite.price_dropped': {
+    productId: string;
+    productName: string;
+    productNameZh: string | null;
+    oldPrice: number;
+    newPrice: number;
+    /** Names the price change, so a repeated event is the same notification. */
+    changeId: string;
+    userIds: string[];
+    at: string;
+  };
+  /** A favourited product that was sold out has stock again. */
+  'favourite.back_in_stock': {
+    productId: string;
+    productName: string;
+    productNameZh: string | null;
+    /** Names the restock (e.g. the stock ledger version), so a repeated event is the same notification. */
+    restockId: string;
+    userIds: string[];
+    at: string;
+  };
+  /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
    */
@@ -119,7 +196,8 @@ export interface DomainEvents {
 }
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
-export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
+export type SessionEndReason =
+  'logout' | 'replaced' | 'expired' | 'password_changed' | 'password_reset' | 'blocked' | 'account_closed';
 
 export interface ImportProgressEvent {
   importId: string;

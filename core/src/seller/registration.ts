@@ -1,5 +1,5 @@
 import type { ShopService } from '../shops';
-import { requireAcceptablePassword, type User, type UserService } from '../users';
+import { requireAcceptablePassword, type Locale, type User, type UserService } from '../users';
 
 /**
  * Account registration. A seller account is a user plus a shop: two domains, so two steps, and the
@@ -13,6 +13,7 @@ export function createRegistrationFlow(deps: { users: UserService; shops: ShopSe
       name: string;
       role: 'shopper' | 'seller';
       shopName?: string;
+      locale?: Locale;
     }): Promise<User> {
       requireAcceptablePassword(input.password, input, 'body.password');
       const user = await deps.users.createUser({
@@ -20,6 +21,7 @@ export function createRegistrationFlow(deps: { users: UserService; shops: ShopSe
         password: input.password,
         name: input.name,
         roles: input.role === 'seller' ? ['shopper', 'seller'] : ['shopper'],
+        locale: input.locale,
       });
       if (input.role !== 'seller') return user;
       try {

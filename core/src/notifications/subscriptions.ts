@@ -1,0 +1,146 @@
+import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import type { OrderService } from '../orders';
+import type { ParamsEnricher } from './delivery';
+import type { DeliverPayload, NotificationService } from './service';
+import type { NotificationType } from './types';
+
+const ORDER_STATUS_NOTICES: Record<string, NotificationType> = {
+  paid: 'order_paid',
+  shipped: 'order_shipped',
+  delivered: 'order_delivered',
+  refunded: 'order_refunded',
+};
+
+/**
+ * Turns domain events into notifications. Each event is taken by the process that published it
+ * (`origin: 'local'`), which queues a job per person; the job's dedupe key and the notification's
+ * unique id make repeated or concurrent deliveries of one event one notification.
+ */
+export function startNotificationSubscriptions(deps: {
+  bus: EventBus;
+  notifications: NotificationService;
+  log: Logger;
+}): () => void {
+  const local = { origin: 'local' } as const;
+  const queue = (input: DeliverPayload) =>
+    deps.notifications
+      .notify(input)
+      .catch((err: unknown) =>
+        deps.log.error({ err, type: input.type, sourceId: input.sourceId }, 'could not queue a notification'),
+      );
+
+  const offs = [
+    deps.bus.subscribe(
+      'order.status_changed',
+      async (e) => {
+        const refund = e.event === 'refund';
+        const type = refund ? 'order_refunded' : ORDER_STATUS_NOTICES[e.status];
+        if (!type || (e.event !== 'status' && !refund)) return;
+        // A partial refund is its own notice; the status change to `refunded` and its refund entry are one.
+        const sourceId = refund ? `${e.orderId}@refund${e.version}` : e.orderId;
+        if (refund && e.status === 'refunded') return;
+        await queue({ userId: e.buyerId, type, sourceId, params: { orderId: e.orderId } });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'delivery.updated',
+      async (e) => {
+        if (e.status !== 'in_transit') return;
+        await queue({
+          userId: e.buyerId,
+          type: 'order_out_for_delivery',
+          sourceId: e.orderId,
+          params: { orderId: e.orderId, etaAt: e.etaAt },
+        });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'aftersales.updated',
+      async (e) => {
+        await queue({
+          userId: e.buyerId,
+          type: 'aftersales_updated',
+          sourceId: `${e.requestId}@${e.version}`,
+          params: { orderId: e.orderId, orderNumber: e.orderNumber, status: e.status, note: e.note },
+        });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'payout.sent',
+      async (e) => {
+        await queue({
+          userId: e.userId,
+          type: 'payout_sent',
+          sourceId: e.payoutId,
+          params: { payoutId: e.payoutId, amount: e.amount, orderCount: e.orderCount },
+        });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'seller_application.decided',
+      async (e) => {
+        await queue({
+          userId: e.userId,
+          type: 'seller_application_decided',
+          sourceId: e.applicationId,
+          params: { shopName: e.shopName, decision: e.decision, reason: e.reason },
+        });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'favourite.price_dropped',
+      async (e) => {
+        for (const userId of e.userIds)
+          await queue({
+            userId,
+            type: 'price_dropped',
+            sourceId: `${e.productId}@${e.changeId}`,
+            params: {
+              productId: e.productId,
+              productName: e.productName,
+              productNameZh: e.productNameZh,
+              oldPrice: e.oldPrice,
+              newPrice: e.newPrice,
+            },
+          });
+      },
+      local,
+    ),
+    deps.bus.subscribe(
+      'favourite.back_in_stock',
+      async (e) => {
+        for (const userId of e.userIds)
+          await queue({
+            userId,
+            type: 'back_in_stock',
+            sourceId: `${e.productId}@${e.restockId}`,
+            params: { productId: e.productId, productName: e.productName, productNameZh: e.productNameZh },
+          });
+      },
+      local,
+    ),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+/** Order notices name the order; their number, shop, first item and amounts are read when delivered. */
+export function orderParamsEnricher(orders: Pick<OrderService, 'get'>): ParamsEnricher {
+  return async (type, params) => {
+    if (!type.startsWith('order_') || typeof params.orderId !== 'string' || params.orderNumber) return params;
+    const order = await orders.get(params.orderId);
+    return {
+      ...params,
+      orderNumber: order.number,
+      shopName: order.shopName,
+      firstItem: order.lines[0]?.name ?? '',
+      total: order.totals.total,
+      refunded: order.refunded,
+    };
+  };
+}
