@@ -47,7 +47,7 @@ async function paidOrder(buyer: Awaited<ReturnType<typeof registerUser>>) {
   const res = await checkout(buyer);
   expect(res.status).toBe(201);
   await pay(buyer, res.body);
-  return res.body.orders[0].id as string;
+  return res.body.orders[0]!.id;
 }
 
 const mailsTo = async (email: string) =>
@@ -141,7 +141,7 @@ describe('notifications', () => {
     const other = await registerUser(app.url, 'shopper');
     const orderId = await paidOrder(owner);
     const id = notificationIdFor('order_paid', orderId, owner.user.id);
-    const path = `/api/notifications/${encodeURIComponent(id)}`;
+    const path = `/api/notifications/${encodeURIComponent(id)}` as const;
     await waitFor(async () => (await owner.get(path)).status === 200, 30_000, 'the notification');
 
     expect((await other.get(path)).status).toBe(404);
@@ -151,10 +151,10 @@ describe('notifications', () => {
     expect(anonymous.status).toBe(401);
 
     expect((await owner.get('/api/notifications/unread')).body.unread).toBe(1);
-    const read = await owner.post(`${path}/read`);
+    const read = await owner.post(`/api/notifications/${encodeURIComponent(id)}/read`);
     expect(read.status).toBe(200);
     expect(read.body.unread).toBe(0);
-    expect((await owner.post(`${path}/read`)).body.unread).toBe(0);
+    expect((await owner.post(`/api/notifications/${encodeURIComponent(id)}/read`)).body.unread).toBe(0);
     expect((await owner.get(path)).body.read).toBe(true);
   });
 

@@ -7,18 +7,15 @@ import {
 } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import { SessionSchema, UserSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import { startSessionFor } from './auth';
-
-/** A mobile number: E.164 (`+8613800138000`), or a mainland number (`13800138000`) read as +86. */
-export const PhoneSchema = z
-  .string()
-  .trim()
-  .transform((v) => v.replace(/[\s-]/g, ''))
-  .transform((v) => (/^1\d{10}$/.test(v) ? `+86${v}` : v))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'a mobile number like +8613800138000'));
+import {
+  AcceptedSchema as Accepted,
+  PasswordResetSchema,
+  PhoneSchema,
+  ResetLinkSchema,
+} from './accounts-schemas';
 
 const Token = z.string().min(1, 'required').max(100);
 const Code = z.string().regex(/^\d{6}$/, 'six digits');
@@ -26,8 +23,6 @@ const NewPassword = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
-
-const Accepted = z.object({ accepted: z.literal(true) }).meta({ id: 'Accepted' });
 
 /** Password reset, email verification, phone login and the profile. */
 export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
@@ -40,6 +35,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       summary:
         'Ask for a password reset link by email. Answers 202 whether or not the address has an account (the work runs in a job either way).',
       tags: ['auth'],
+      auth: 'public',
       body: z
         .object({ email: z.string().trim().min(1, 'required').max(254), locale: z.enum(LOCALES).optional() })
         .strict()
@@ -63,9 +59,10 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       path: '/api/auth/password-reset/check',
       summary: 'Whether a reset link still works (the reset page asks before showing its form)',
       tags: ['auth'],
+      auth: 'public',
       body: z.object({ token: Token }).strict().meta({ id: 'PasswordResetCheck' }),
       responses: {
-        200: { description: 'It works', schema: z.object({ email: z.string() }).meta({ id: 'ResetLinkOk' }) },
+        200: { description: 'It works', schema: ResetLinkSchema },
       },
     },
     async (ctx, { body }) => {
@@ -81,11 +78,12 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       summary:
         'Set a new password with a reset link (once, within 30 minutes). Every session of the account ends, sockets included; log in with the new password.',
       tags: ['auth'],
+      auth: 'public',
       body: z.object({ token: Token, password: NewPassword }).strict().meta({ id: 'PasswordResetConfirm' }),
       responses: {
         200: {
           description: 'Changed',
-          schema: z.object({ endedSessions: z.number().int() }).meta({ id: 'PasswordReset' }),
+          schema: PasswordResetSchema,
         },
       },
     },
@@ -101,6 +99,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       path: '/api/auth/verify-email',
       summary: 'Confirm an email address with the link mailed to it',
       tags: ['auth'],
+      auth: 'public',
       body: z.object({ token: Token }).strict().meta({ id: 'VerifyEmail' }),
       responses: { 204: { description: 'Verified' } },
     },
@@ -117,6 +116,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       summary:
         'Text a login code to a phone number. Answers 202 whether or not the number logs in to an account; one code a minute per number.',
       tags: ['auth'],
+      auth: 'public',
       body: z.object({ phone: PhoneSchema }).strict().meta({ id: 'PhoneCodeRequest' }),
       responses: {
         202: { description: 'If the number has an account, a code is on its way', schema: Accepted },
@@ -136,6 +136,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       path: '/api/auth/phone-login',
       summary: 'Log in with a phone number and the code texted to it (five wrong codes lock it)',
       tags: ['auth'],
+      auth: 'public',
       body: z.object({ phone: PhoneSchema, code: Code }).strict().meta({ id: 'PhoneLogin' }),
       responses: { 200: { description: 'Logged in', schema: SessionSchema } },
     },
@@ -168,8 +169,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
         .meta({ id: 'ProfileChange' }),
       responses: { 200: { description: 'Your account', schema: UserSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       ctx.body = UserSchema.parse(await core.users.updateProfile(user.id, body));
     },
   );
@@ -183,8 +183,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       auth: 'session',
       responses: { 202: { description: 'On its way', schema: Accepted } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       await requestLimits.take('passwordReset', ctx, `email:${user.email}`);
       await core.accounts.links.sendEmailVerification(user);
       ctx.status = 202;
@@ -202,8 +201,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       body: z.object({ phone: PhoneSchema }).strict().meta({ id: 'PhoneVerificationRequest' }),
       responses: { 202: { description: 'On its way', schema: Accepted } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       await requestLimits.take('smsCode', ctx, `phone:${body.phone}`);
       await core.accounts.phoneCodes.requestPhoneVerification(user, body.phone);
       ctx.status = 202;
@@ -221,8 +219,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       body: z.object({ phone: PhoneSchema, code: Code }).strict().meta({ id: 'PhoneVerification' }),
       responses: { 200: { description: 'Your account', schema: UserSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       ctx.body = UserSchema.parse(await core.accounts.phoneCodes.confirmPhone(user, body.phone, body.code));
     },
   );

@@ -2,23 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '@market/core';
 import type { RouteDefiner } from '../http/route';
 import type { WebDeps } from '../web-deps';
-
-const MailSchema = z
-  .object({
-    id: z.string(),
-    messageId: z.string().nullable(),
-    from: z.string(),
-    to: z.array(z.string()),
-    subject: z.string(),
-    text: z.string(),
-    html: z.string().nullable(),
-    receivedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'DevMail' });
-
-const SmsSchema = z
-  .object({ id: z.string(), to: z.string(), text: z.string(), key: z.string(), sentAt: z.iso.datetime() })
-  .meta({ id: 'DevSms' });
+import { DevMailListSchema, DevMailSchema, DevSmsListSchema } from './dev-mailbox-schemas';
 
 /**
  * What the embedded SMTP server received and the sandbox SMS provider "sent" (the `/dev/mailbox` page).
@@ -37,8 +21,9 @@ export function devMailboxRoutes(route: RouteDefiner, { config, mailbox, core }:
       path: '/api/dev/mailbox',
       summary: 'Mail the embedded SMTP server received, newest first (development and test only)',
       tags: ['dev'],
+      auth: 'public',
       query,
-      responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(MailSchema) }) } },
+      responses: { 200: { description: 'Messages', schema: DevMailListSchema } },
     },
     async (ctx, { query }) => {
       if (!enabled || !mailbox) throw new NotFoundError('Page');
@@ -53,8 +38,9 @@ export function devMailboxRoutes(route: RouteDefiner, { config, mailbox, core }:
       path: '/api/dev/mailbox/:id',
       summary: 'One received message (development and test only)',
       tags: ['dev'],
+      auth: 'public',
       params: z.object({ id: z.string().min(1).max(60) }),
-      responses: { 200: { description: 'The message', schema: MailSchema } },
+      responses: { 200: { description: 'The message', schema: DevMailSchema } },
     },
     async (ctx, { params }) => {
       if (!enabled || !mailbox) throw new NotFoundError('Page');
@@ -70,8 +56,9 @@ export function devMailboxRoutes(route: RouteDefiner, { config, mailbox, core }:
       path: '/api/dev/sms',
       summary: 'Text messages the sandbox SMS provider kept, newest first (development and test only)',
       tags: ['dev'],
+      auth: 'public',
       query,
-      responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(SmsSchema) }) } },
+      responses: { 200: { description: 'Messages', schema: DevSmsListSchema } },
     },
     async (ctx, { query }) => {
       if (!enabled) throw new NotFoundError('Page');

@@ -1,52 +1,13 @@
-import { NOTIFICATION_TYPES } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
+import {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesChangeSchema,
+  PreferencesSchema,
+  UnreadSchema,
+} from './notifications-schemas';
 import type { WebDeps } from '../web-deps';
-
-export const NotificationSchema = z
-  .object({
-    id: z.string(),
-    type: z.enum(NOTIFICATION_TYPES),
-    title: z.string(),
-    body: z.string(),
-    link: z.string().nullable(),
-    read: z.boolean(),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Notification' });
-
-export const NotificationPageSchema = z
-  .object({
-    items: z.array(NotificationSchema),
-    unread: z.number().int(),
-    nextBefore: z.number().int().nullable(),
-  })
-  .meta({ id: 'NotificationPage' });
-
-const UnreadSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadCount' });
-
-const ChannelSwitches = z.object({ email: z.boolean(), sms: z.boolean() });
-export const PreferencesSchema = z
-  .object(
-    Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, ChannelSwitches])) as Record<
-      (typeof NOTIFICATION_TYPES)[number],
-      typeof ChannelSwitches
-    >,
-  )
-  .meta({ id: 'NotificationPreferences' });
-
-const PreferencesChangeSchema = z
-  .object(
-    Object.fromEntries(
-      NOTIFICATION_TYPES.map((t) => [
-        t,
-        z.object({ email: z.boolean(), sms: z.boolean() }).partial().strict().optional(),
-      ]),
-    ),
-  )
-  .strict()
-  .meta({ id: 'NotificationPreferencesChange' });
 
 const IdParams = z.object({ id: z.string().min(1).max(300) });
 
@@ -65,8 +26,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       }),
       responses: { 200: { description: 'A page', schema: NotificationPageSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireUser(ctx);
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.notifications.list(user.id, query);
     },
@@ -81,8 +41,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       responses: { 200: { description: 'The count', schema: UnreadSchema } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { unread: await core.notifications.unreadCount(user.id) };
     },
@@ -97,8 +56,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       responses: { 200: { description: 'The count after', schema: UnreadSchema } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.body = { unread: await core.notifications.markAllRead(user.id) };
     },
   );
@@ -112,8 +70,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       responses: { 200: { description: 'Switches', schema: PreferencesSchema } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.body = await core.notifications.preferences(user.id);
     },
   );
@@ -128,8 +85,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: PreferencesChangeSchema,
       responses: { 200: { description: 'Switches after the change', schema: PreferencesSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       ctx.body = await core.notifications.setPreferences(user.id, body);
     },
   );
@@ -144,8 +100,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: IdParams,
       responses: { 200: { description: 'The notification', schema: NotificationSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = await core.notifications.get(user.id, params.id);
     },
   );
@@ -160,8 +115,7 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       params: IdParams,
       responses: { 200: { description: 'The count after', schema: UnreadSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = { unread: await core.notifications.markRead(user.id, params.id) };
     },
   );
