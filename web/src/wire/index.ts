@@ -14,6 +14,12 @@
  * `JsonSource` in `web/src/http/route.ts` allows for when it type-checks each handler's `ctx.body`.
  */
 import type { z } from 'zod';
+import type { DevMailSchema, DevSmsSchema } from '../routes/dev-mailbox-schemas';
+import type {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesSchema,
+} from '../routes/notifications-schemas';
 import type {
   AddressSchema,
   CartSchema,
@@ -101,6 +107,13 @@ export type SessionInfo = z.output<typeof SessionSchema>;
 export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
 export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
 export type AccountAccess = z.output<typeof AccountAccessSchema>;
+
+// notifications and the dev mailbox
+export type Notification = z.output<typeof NotificationSchema>;
+export type NotificationPage = z.output<typeof NotificationPageSchema>;
+export type NotificationPreferences = z.output<typeof PreferencesSchema>;
+export type DevMail = z.output<typeof DevMailSchema>;
+export type DevSms = z.output<typeof DevSmsSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;

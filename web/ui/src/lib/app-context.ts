@@ -1,5 +1,7 @@
 import { getContext, setContext } from 'svelte';
+import type { AccountApi } from './api/account-api';
 import type { CatalogApi } from './api/catalog-api';
+import type { Notifications } from './notifications.svelte';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
@@ -35,6 +37,10 @@ export interface AppContext {
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;
+  /** Password reset, phone login, notification switches, the dev mailbox. */
+  accounts: AccountApi;
+  /** The bell: unread count and the latest notifications, live. */
+  notifications: Notifications;
 }
 
 const KEY = Symbol('app');

@@ -21,6 +21,12 @@ export type Route =
   | { name: 'order'; orderId: string }
   | { name: 'account' }
   | { name: 'profile' }
+  | { name: 'notifications' }
+  | { name: 'forgotPassword' }
+  | { name: 'resetPassword' }
+  | { name: 'verifyEmail' }
+  | { name: 'phoneLogin' }
+  | { name: 'devMailbox' }
   | { name: 'notFound' };
 
 const routes: [RegExp, (id: string) => Route][] = [
@@ -46,6 +52,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
+  [/^\/notifications\/?$/, () => ({ name: 'notifications' })],
+  [/^\/forgot-password\/?$/, () => ({ name: 'forgotPassword' })],
+  [/^\/reset-password\/?$/, () => ({ name: 'resetPassword' })],
+  [/^\/verify-email\/?$/, () => ({ name: 'verifyEmail' })],
+  [/^\/login\/phone\/?$/, () => ({ name: 'phoneLogin' })],
+  [/^\/dev\/mailbox\/?$/, () => ({ name: 'devMailbox' })],
 ];
 
 export function matchRoute(path: string): Route {

@@ -3,6 +3,7 @@ import { operationsEn, operationsZh } from './messages-operations';
 import { recsEn, recsZh } from './messages-recs';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
+import { accountsEn, accountsZh } from './messages-accounts';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -266,6 +267,7 @@ export const en = {
   ...operationsEn,
   ...logisticsEn,
   ...photosEn,
+  ...accountsEn,
   ...commerceEn,
   ...recsEn,
 } as const;
@@ -532,6 +534,7 @@ export const zh: Record<MessageKey, string> = {
   ...operationsZh,
   ...logisticsZh,
   ...photosZh,
+  ...accountsZh,
   ...commerceZh,
   ...recsZh,
 };
