@@ -44,7 +44,12 @@ import {
   NOTIFICATION_SEND_JOB,
   orderParamsEnricher,
 } from './notifications';
-import { ACCOUNTS_PRUNE_JOB, createAccountServices, PASSWORD_RESET_REQUEST_JOB } from './accounts';
+import {
+  ACCOUNT_ERASE_JOB,
+  ACCOUNTS_PRUNE_JOB,
+  createAccountServices,
+  PASSWORD_RESET_REQUEST_JOB,
+} from './accounts';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
@@ -259,6 +264,11 @@ export function createCoreServices(deps: {
     sms: sms.provider,
     baseUrl: publicUrl,
     clock,
+    queue,
+    orders,
+    reviews,
+    membership,
+    promotions,
   });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
@@ -303,6 +313,8 @@ export function createCoreServices(deps: {
   // 202 after one enqueue either way, so neither its answer nor its timing says which.
   jobHandlers[PASSWORD_RESET_REQUEST_JOB] = async (payload: { email: string; locale: 'zh' | 'en' | null }) =>
     accounts.links.requestPasswordReset(payload.email, payload.locale);
+  jobHandlers[ACCOUNT_ERASE_JOB] = async (payload: { userId: string }) =>
+    accounts.closing.erase(payload.userId);
   jobHandlers[ACCOUNTS_PRUNE_JOB] = async () => ({
     links: await accounts.links.pruneExpired(),
     codes: await accounts.phoneCodes.pruneOld(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OrderSchema } from '../schemas-commerce';
 
 /** Wire shapes of the account routes (browser-safe: zod only). */
 
@@ -18,3 +19,27 @@ export const ResetLinkSchema = z.object({ email: z.string() }).meta({ id: 'Reset
 export const PasswordResetSchema = z
   .object({ endedSessions: z.number().int() })
   .meta({ id: 'PasswordReset' });
+
+/**
+ * The account export: everything held about the person (profile, orders as buyer, reviews, points,
+ * coupons redeemed, notifications, sessions, the recommender's profile). Sections are typed loosely here;
+ * each is its own domain's shape.
+ */
+export const AccountExportSchema = z
+  .object({
+    exportedAt: z.string(),
+    profile: z.record(z.string(), z.unknown()).nullable(),
+    orders: z.array(OrderSchema),
+    reviews: z.array(z.record(z.string(), z.unknown())),
+    points: z.record(z.string(), z.unknown()),
+    couponsRedeemed: z.array(z.record(z.string(), z.unknown())),
+    notifications: z.array(z.record(z.string(), z.unknown())),
+    notificationPreferences: z.record(z.string(), z.unknown()),
+    sessions: z.array(z.record(z.string(), z.unknown())),
+    recommendations: z.unknown(),
+  })
+  .meta({ id: 'AccountExport' });
+
+export const AccountClosedSchema = z
+  .object({ closed: z.literal(true), eraseJobId: z.string() })
+  .meta({ id: 'AccountClosed' });

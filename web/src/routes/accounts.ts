@@ -1,17 +1,22 @@
 import {
   LOCALES,
+  nextStatuses,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_RESET_REQUEST_JOB,
   WrongCodeError,
+  WrongPasswordError,
 } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { SessionSchema, UserSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import { startSessionFor } from './auth';
+import { SESSION_COOKIE } from '../http/session';
 import {
   AcceptedSchema as Accepted,
+  AccountClosedSchema,
+  AccountExportSchema,
   PasswordResetSchema,
   PhoneSchema,
   ResetLinkSchema,
@@ -221,6 +226,63 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
     },
     async (ctx, { body, user }) => {
       ctx.body = UserSchema.parse(await core.accounts.phoneCodes.confirmPhone(user, body.phone, body.code));
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/account/export',
+      summary:
+        'Download everything held about you as JSON (profile, orders, reviews, points, notifications…)',
+      tags: ['account'],
+      auth: 'session',
+      responses: { 200: { description: 'Your data', schema: AccountExportSchema } },
+    },
+    async (ctx, { user }) => {
+      const data = await core.accounts.closing.exportFor(user.id);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.set('Content-Disposition', `attachment; filename="bazaar-account-${user.id}.json"`);
+      ctx.body = {
+        ...data,
+        orders: data.orders.map((o) => ({
+          ...o,
+          yourRole: 'buyer' as const,
+          actions: nextStatuses(o.status, 'buyer'),
+        })),
+        recommendations: await deps.recs.profile(user.id),
+      };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/account/close',
+      summary:
+        'Close your account (password asked again): you are signed out everywhere, your email is free at once, orders stay anonymised, the rest is erased',
+      tags: ['account'],
+      auth: 'session',
+      body: z
+        .object({ password: z.string().min(1, 'required').max(200) })
+        .strict()
+        .meta({ id: 'AccountClose' }),
+      responses: { 200: { description: 'Closed', schema: AccountClosedSchema } },
+    },
+    async (ctx, { body, user }) => {
+      await loginLimiter.check(ctx.ip, user.email);
+      let closed;
+      try {
+        closed = await core.accounts.closing.close(user.id, body.password);
+      } catch (err) {
+        if (err instanceof WrongPasswordError) await loginLimiter.recordFailure(ctx.ip, user.email);
+        throw err;
+      }
+      // The recommender forgets the person and erases their stored events in the background.
+      await deps.recs.reset(user.id);
+      deps.log.info({ userId: user.id }, 'account closed by its owner');
+      ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+      ctx.body = { closed: true, eraseJobId: closed.eraseJobId };
     },
   );
 }

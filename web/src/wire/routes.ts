@@ -56,7 +56,13 @@ import {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
-import { AcceptedSchema, PasswordResetSchema, ResetLinkSchema } from '../routes/accounts-schemas';
+import {
+  AcceptedSchema,
+  AccountClosedSchema,
+  AccountExportSchema,
+  PasswordResetSchema,
+  ResetLinkSchema,
+} from '../routes/accounts-schemas';
 import { DevMailListSchema, DevMailSchema, DevSmsListSchema } from '../routes/dev-mailbox-schemas';
 import {
   NotificationPageSchema,
@@ -92,6 +98,8 @@ export const API_RESPONSES = {
   'POST /api/account/email-verification': { 202: AcceptedSchema },
   'POST /api/account/phone/code': { 202: AcceptedSchema },
   'POST /api/account/phone': { 200: UserSchema },
+  'GET /api/account/export': { 200: AccountExportSchema },
+  'POST /api/account/close': { 200: AccountClosedSchema },
   // notifications
   'GET /api/notifications': { 200: NotificationPageSchema },
   'GET /api/notifications/unread': { 200: UnreadSchema },
