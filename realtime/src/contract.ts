@@ -20,7 +20,7 @@
 
 // From core's browser entry, not `@market/core`: the Svelte app imports this file, and core's index would
 // bring the server.
-import type { PhotoCheckedEvent } from '@market/core/browser';
+import type { AfterSalesChangedEvent, PhotoCheckedEvent } from '@market/core/browser';
 
 export const NAMESPACES = {
   shop: '/shop',
@@ -48,6 +48,14 @@ export interface StockAlertMessage {
   at: string;
 }
 
+/** A payout of this seller changed status (the finance page updates its history live). */
+export interface PayoutUpdatedMessage {
+  payoutId: string;
+  status: string;
+  amount: number;
+  at: string;
+}
+
 export interface ImportProgressMessage {
   importId: string;
   status: 'queued' | 'running' | 'completed' | 'failed';
@@ -66,6 +74,12 @@ export interface OrderStatusMessage {
   version: number;
   at: string;
 }
+
+/**
+ * A step of an after-sales request (opened, approved, shipped back, refunded…): to its buyer (`user:`,
+ * `order:`), the order's seller and support. Fetch the request for its timeline.
+ */
+export type AfterSalesUpdatedMessage = Omit<AfterSalesChangedEvent, 'buyerId' | 'sellerId'>;
 
 export interface PaymentUpdatedMessage {
   paymentId: string;
@@ -107,7 +121,13 @@ export interface CourierLocationMessage {
  */
 export interface OpsAlertMessage {
   alertId: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  kind:
+    | 'delivery_late'
+    | 'courier_silent'
+    | 'delivery_failed'
+    | 'payment_mismatch'
+    | 'reconciliation_failed'
+    | 'payout_failed';
   deliveryId: string | null;
   orderId: string | null;
   courierId: string | null;
@@ -154,6 +174,8 @@ export interface ShopServerEvents {
   'stock.changed': (message: StockChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;
+  /** The shopper's own after-sales requests. */
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   /** The paying shopper's payments. */
   'payment.updated': (message: PaymentUpdatedMessage) => void;
   /** The shopper's own deliveries. */
@@ -188,10 +210,12 @@ export interface PhotoReviewMessage {
 
 export interface SellerServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   'import.progress': (message: ImportProgressMessage) => void;
   'stock.alert': (message: StockAlertMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
   'photo.checked': (message: PhotoCheckedMessage) => void;
+  'payout.updated': (message: PayoutUpdatedMessage) => void;
 }
 
 export type SellerClientEvents = Record<string, never>;
@@ -208,6 +232,8 @@ export interface CourierClientEvents {
 
 export interface SupportServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  /** Every request's steps (the escalations queue follows `escalated` and `decided`). */
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
   /** Watched deliveries only. */
   'courier.location': (message: CourierLocationMessage) => void;

@@ -103,15 +103,15 @@ describe('account journeys', () => {
     expect(await page.getByTestId('notification-count').count()).toBe(0);
 
     const product = app.catalog!.products[0]!;
-    // The favourites branch publishes this; here the event stands in for its producer.
+    // The favourites service publishes this when a favourited product's price falls.
     await app.bus.publish('favourite.price_dropped', {
+      id: `price:${product.id}:2:${person.user.id}`,
+      userId: person.user.id,
       productId: product.id,
-      productName: product.name,
-      productNameZh: null,
+      sku: product.variants[0]!.sku,
       oldPrice: 19_900,
       newPrice: 14_900,
-      changeId: 'v2',
-      userIds: [person.user.id],
+      priceVersion: 2,
       at: new Date().toISOString(),
     });
     await page.getByTestId('notification-count').waitFor({ timeout: UI_TIMEOUT });

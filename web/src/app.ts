@@ -23,7 +23,10 @@ import { notificationRoutes } from './routes/notifications';
 import { devMailboxRoutes } from './routes/dev-mailbox';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
+import { addressRoutes } from './routes/addresses';
+import { favouriteRoutes } from './routes/favourites';
 import { orderRoutes } from './routes/orders';
+import { afterSalesRoutes } from './routes/aftersales';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
@@ -38,6 +41,7 @@ import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
 import { logisticsRoutes } from './routes/logistics';
 import { courierRoutes } from './routes/couriers';
+import { financeRoutes } from './routes/finance';
 import type { WebDeps } from './web-deps';
 
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
@@ -123,7 +127,10 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   searchRoutes(route, deps);
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
+  addressRoutes(route, deps);
+  favouriteRoutes(route, deps);
   orderRoutes(route, deps);
+  afterSalesRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
@@ -131,6 +138,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);
   courierRoutes(route, deps);
+  financeRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

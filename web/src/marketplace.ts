@@ -30,7 +30,7 @@ import {
   type SearchIndexer,
 } from '@market/search';
 import { createRecsService, seedDemoInteractions, type RecsService } from '@market/recommender/service';
-import { photoInspectorFor } from '@market/vision';
+import { createEvidenceImager, photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
@@ -113,6 +113,7 @@ export async function startMarketplace(
       log,
       publicUrl: () => selfUrl,
       photoInspector,
+      evidenceImager: createEvidenceImager({ maxPixels: config.photos.limits.maxPixels }),
       redis,
       clock: opts.clock,
       mail: mail.transport,
@@ -130,6 +131,8 @@ export async function startMarketplace(
 
     const listed = await core.listings.load();
     log.debug({ listings: listed }, 'listing index loaded');
+    const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
+    stops.push(async () => stopFavouriteWatcher());
     const stopProjector = core.listings.startProjector();
     stops.push(async () => {
       stopProjector();

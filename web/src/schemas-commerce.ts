@@ -1,4 +1,5 @@
-import { ORDER_STATUSES } from '@market/core/browser';
+import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
+import { ORDER_STATUSES, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { DateTime } from './schemas';
 
@@ -61,6 +62,7 @@ export const AddressSchema = z
     line1: Text(200),
     line2: z.string().trim().max(200).default(''),
     city: Text(60),
+    district: z.string().trim().max(60).default(''),
     province: z.string().trim().max(60).default(''),
     postcode: z
       .string()
@@ -77,6 +79,8 @@ export const CheckoutInputSchema = z
       .object({
         method: z.enum(['courier', 'pickup']),
         address: AddressSchema.nullable().optional(),
+        /** A saved address of the shopper's book, instead of `address`; the order keeps a copy. */
+        addressId: z.string().trim().min(1).max(64).nullable().optional(),
         pickupPointId: z.string().max(64).nullable().optional(),
       })
       .strict(),
@@ -169,6 +173,8 @@ export const OrderSummarySchema = z
     shopName: z.string(),
     status: OrderStatusSchema,
     total: Fen,
+    /** What came back: none, partial, full (the "partially refunded" / "refunded" badge). */
+    refundState: z.enum(REFUND_STATES),
     itemCount: z.number().int(),
     firstItem: z.string(),
     image: z.string().nullable(),
@@ -201,6 +207,7 @@ export const OrderSchema = z
           line1: z.string(),
           line2: z.string(),
           city: z.string(),
+          district: z.string().optional(),
           province: z.string(),
           postcode: z.string(),
         })
@@ -211,10 +218,15 @@ export const OrderSchema = z
     coupon: z
       .object({ couponId: z.string(), code: z.string(), funding: z.enum(['platform', 'seller']) })
       .nullable(),
+    /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
+    commission: z.array(CommissionLineSchema),
+    /** What the seller earns from it (its seller and support; null for the buyer). */
+    earnings: OrderEarningsSchema.nullable(),
     paymentId: z.string(),
     status: OrderStatusSchema,
     version: z.number().int(),
     refunded: Fen,
+    refundState: z.enum(REFUND_STATES),
     tracking: z.object({ carrier: z.string(), number: z.string() }).nullable(),
     timeline: z.array(
       z.object({

@@ -56,6 +56,8 @@ async function main() {
   await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
+  // Jobs change prices and stock too (imports, reservation expiry): their favouriters hear of it.
+  const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
   const worker = createJobWorker(
     {
       queue: core.queue,
@@ -87,6 +89,7 @@ async function main() {
     await photoInspector.close();
     await mail.close();
     stopProjector();
+    stopFavouriteWatcher();
     await core.listings.settled();
     await emitter?.close();
     await bus.close();

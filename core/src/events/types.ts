@@ -1,3 +1,4 @@
+import type { AfterSalesChangedEvent, AfterSalesEventName } from '../aftersales/types';
 import type { OpsAlertKind } from '../alerts/types';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
@@ -5,20 +6,58 @@ import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdi
  * Every domain event, by name. Payloads carry ids and versions so a consumer can drop stale or repeated
  * deliveries (an event bus adapter may deliver more than once).
  */
-export interface DomainEvents {
+/**
+ * Every step of an after-sales request: `aftersales.opened`, `.approved`, `.rejected`, `.return_shipped`,
+ * `.received`, `.escalated`, `.decided`, `.refunded`, `.closed`, `.withdrawn`; `version` is the request's
+ * stream version. The money itself shows up as the order's `refund` event (`order.status_changed`).
+ */
+export type AfterSalesDomainEvents = {
+  [K in AfterSalesEventName as `aftersales.${K}`]: AfterSalesChangedEvent;
+};
+
+export interface DomainEvents extends AfterSalesDomainEvents {
   'product.created': { productId: string; sellerId: string; version: number };
   'product.updated': { productId: string; sellerId: string; version: number };
   'product.deleted': { productId: string; sellerId: string };
+  /**
+   * Some variants' prices changed (published with the `product.updated` of the same `version`), with the
+   * price before and after, so a consumer can tell a drop from a raise without keeping prices itself.
+   */
+  'product.prices_changed': {
+    productId: string;
+    sellerId: string;
+    version: number;
+    changes: { sku: string; oldPrice: number; newPrice: number }[];
+    at: string;
+  };
   /** Published on every stock change of one SKU; `version` is the ledger version that produced it. */
   'stock.changed': {
     productId: string;
     sellerId: string;
     sku: string;
     available: number;
+    /** Available before this change (0 → more is "back in stock"). */
+    previousAvailable: number;
     version: number;
     at: string;
   };
   'import.progress': ImportProgressEvent;
+  /**
+   * A favourited product's variant got cheaper: one event per (favouriter, SKU, price version). `id` is
+   * `pricedrop:<sku>:<priceVersion>:<userId>`, the same for every delivery of this occurrence, so a
+   * consumer (notifications) dedupes on it; a fan-out retried after a crash may publish an id again.
+   */
+  'favourite.price_dropped': FavouriteEventBase & {
+    oldPrice: number;
+    newPrice: number;
+    priceVersion: number;
+  };
+  /**
+   * A favourited product's variant is available again (0 → more): one per (favouriter, SKU, restock).
+   * `id` is `restock:<sku>:<stockVersion>:<userId>`; `stockVersion` is the stock ledger version at
+   * which it became available.
+   */
+  'favourite.back_in_stock': FavouriteEventBase & { available: number; stockVersion: number };
   /** Every event in an order's stream (a status change or a refund). */
   'order.status_changed': {
     orderId: string;
@@ -83,6 +122,12 @@ export interface DomainEvents {
     reason: SessionEndReason;
     at: string;
   };
+  /** A payout's status changed (the seller's finance page follows it live). */
+  'payout.updated': { payoutId: string; sellerId: string; status: string; amount: number; at: string };
+  /** The payout provider confirmed a payout: the money reached the seller's account (notifications). */
+  'payout.sent': { payoutId: string; sellerId: string; amount: number; at: string };
+  /** A payout failed; its money is back in the seller's available balance (notifications). */
+  'payout.failed': { payoutId: string; sellerId: string; amount: number; reason: string; at: string };
   /**
    * A notification entered someone's notification centre (published by the delivery job, once per
    * notification and attempt; clients drop an id they already have). `unread` is the count after it.
@@ -116,16 +161,6 @@ export interface DomainEvents {
     version: number;
     at: string;
   };
-  /** Money went out to a seller. */
-  'payout.sent': {
-    payoutId: string;
-    sellerId: string;
-    /** The seller's user id (the one notified). */
-    userId: string;
-    amount: number;
-    orderCount: number;
-    at: string;
-  };
   /** An admin decided a seller application. */
   'seller_application.decided': {
     applicationId: string;
@@ -133,31 +168,6 @@ export interface DomainEvents {
     shopName: string;
     decision: 'approved' | 'rejected';
     reason: string | null;
-    at: string;
-  };
-  /**
-   * A favourited product's price fell: one event per (product, price change) listing the people who
-   * favourited it, or published per person (`userIds` of one). Prices in fen.
-   */
-  'favourite.price_dropped': {
-    productId: string;
-    productName: string;
-    productNameZh: string | null;
-    oldPrice: number;
-    newPrice: number;
-    /** Names the price change, so a repeated event is the same notification. */
-    changeId: string;
-    userIds: string[];
-    at: string;
-  };
-  /** A favourited product that was sold out has stock again. */
-  'favourite.back_in_stock': {
-    productId: string;
-    productName: string;
-    productNameZh: string | null;
-    /** Names the restock (e.g. the stock ledger version), so a repeated event is the same notification. */
-    restockId: string;
-    userIds: string[];
     at: string;
   };
   /**
@@ -191,6 +201,15 @@ export interface PhotoCheckedEvent {
   reasons: Pick<VerdictReason, 'code' | 'severity' | 'value' | 'threshold' | 'message'>[];
   /** Finished checks of this photo; with `at`, orders deliveries (and messages) about one photo. */
   checks: number;
+  at: string;
+}
+
+/** What both favourite alerts carry: who to tell, about what, and when it happened. */
+export interface FavouriteEventBase {
+  id: string;
+  userId: string;
+  productId: string;
+  sku: string;
   at: string;
 }
 

@@ -10,8 +10,11 @@ import type { OrderService } from '../orders';
 import type { PaymentService } from '../payments';
 import type { PromotionService } from '../promotions';
 import type { ReservationService } from '../reservations';
+import type { SettlementService } from '../settlement';
 import type { ShopService } from '../shops';
 import type { UserService } from '../users';
+import type { AfterSalesService } from '../aftersales';
+import { createAfterSalesRefundFlow, type DebitSeller } from './aftersales';
 import { createCheckoutFlow } from './checkout';
 import { createDeliveryOrderSync } from './delivery-sync';
 import { createFulfilment } from './fulfilment';
@@ -41,6 +44,10 @@ export function createFlows(deps: {
   promotions: PromotionService;
   membership: MembershipService;
   logistics: LogisticsService;
+  settlement: SettlementService;
+  aftersales: AfterSalesService;
+  /** The seller's side of an after-sales refund (the settlement ledger, once merged). */
+  debitSeller: DebitSeller;
 }) {
   const giveBack = createGiveBacks(deps);
   return {
@@ -49,6 +56,7 @@ export function createFlows(deps: {
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),
     deliverySync: createDeliveryOrderSync(deps),
+    afterSalesRefund: createAfterSalesRefundFlow({ ...deps, aftersales: () => deps.aftersales }),
   };
 }
 

@@ -72,11 +72,12 @@ export function startNotificationSubscriptions(deps: {
     deps.bus.subscribe(
       'payout.sent',
       async (e) => {
+        // A seller's id is their user id.
         await queue({
-          userId: e.userId,
+          userId: e.sellerId,
           type: 'payout_sent',
           sourceId: e.payoutId,
-          params: { payoutId: e.payoutId, amount: e.amount, orderCount: e.orderCount },
+          params: { payoutId: e.payoutId, amount: e.amount, orderCount: null },
         });
       },
       local,
@@ -93,35 +94,28 @@ export function startNotificationSubscriptions(deps: {
       },
       local,
     ),
+    // One event per favouriter and change (`id` names it), so the id is the notification's source.
     deps.bus.subscribe(
       'favourite.price_dropped',
       async (e) => {
-        for (const userId of e.userIds)
-          await queue({
-            userId,
-            type: 'price_dropped',
-            sourceId: `${e.productId}@${e.changeId}`,
-            params: {
-              productId: e.productId,
-              productName: e.productName,
-              productNameZh: e.productNameZh,
-              oldPrice: e.oldPrice,
-              newPrice: e.newPrice,
-            },
-          });
+        await queue({
+          userId: e.userId,
+          type: 'price_dropped',
+          sourceId: e.id,
+          params: { productId: e.productId, sku: e.sku, oldPrice: e.oldPrice, newPrice: e.newPrice },
+        });
       },
       local,
     ),
     deps.bus.subscribe(
       'favourite.back_in_stock',
       async (e) => {
-        for (const userId of e.userIds)
-          await queue({
-            userId,
-            type: 'back_in_stock',
-            sourceId: `${e.productId}@${e.restockId}`,
-            params: { productId: e.productId, productName: e.productName, productNameZh: e.productNameZh },
-          });
+        await queue({
+          userId: e.userId,
+          type: 'back_in_stock',
+          sourceId: e.id,
+          params: { productId: e.productId, sku: e.sku },
+        });
       },
       local,
     ),
@@ -130,8 +124,15 @@ export function startNotificationSubscriptions(deps: {
 }
 
 /** Order notices name the order; their number, shop, first item and amounts are read when delivered. */
-export function orderParamsEnricher(orders: Pick<OrderService, 'get'>): ParamsEnricher {
+export function orderParamsEnricher(
+  orders: Pick<OrderService, 'get'>,
+  catalog?: { getProduct(id: string): Promise<{ name: string; nameZh?: string | null } | null> },
+): ParamsEnricher {
   return async (type, params) => {
+    if (catalog && typeof params.productId === 'string' && !params.productName) {
+      const product = await catalog.getProduct(params.productId);
+      return { ...params, productName: product?.name ?? '', productNameZh: product?.nameZh ?? null };
+    }
     if (!type.startsWith('order_') || typeof params.orderId !== 'string' || params.orderNumber) return params;
     const order = await orders.get(params.orderId);
     return {

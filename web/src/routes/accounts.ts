@@ -249,6 +249,8 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
           ...o,
           yourRole: 'buyer' as const,
           actions: nextStatuses(o.status, 'buyer'),
+          // What the seller earns on it is the seller's business, not the buyer's data.
+          earnings: null,
         })),
         recommendations: await deps.recs.profile(user.id),
       };

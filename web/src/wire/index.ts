@@ -21,6 +21,13 @@ import type {
   PreferencesSchema,
 } from '../routes/notifications-schemas';
 import type {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OpenAfterSalesSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
+import type {
   AddressSchema,
   CartSchema,
   CheckoutInputSchema,
@@ -73,6 +80,14 @@ import type {
   PlaceSchema,
 } from '../routes/logistics-schemas';
 import type { AccountAccessSchema } from '../routes/admin-users-schemas';
+import type {
+  AddressBookSchema,
+  AddressInputSchema,
+  FavouriteAlertSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
@@ -98,7 +113,36 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type {
+  CommissionLineSchema,
+  CommissionRuleInputSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  OrderEarningsSchema,
+  PayoutAccountInputSchema,
+  PayoutAccountSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntrySchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
+
+// Marketplace money
+export type CommissionRule = z.output<typeof CommissionRuleSchema>;
+export type CommissionRuleInput = z.input<typeof CommissionRuleInputSchema>;
+export type CommissionLine = z.output<typeof CommissionLineSchema>;
+export type OrderEarnings = z.output<typeof OrderEarningsSchema>;
+export type FinanceSummary = z.output<typeof FinanceSummarySchema>;
+export type SettlementEntry = z.output<typeof SettlementEntrySchema>;
+export type Payout = z.output<typeof PayoutSchema>;
+export type PayoutAccount = z.output<typeof PayoutAccountSchema>;
+export type PayoutAccountInput = z.input<typeof PayoutAccountInputSchema>;
+export type Statement = z.output<typeof StatementSchema>;
+export type FinanceOverview = z.output<typeof FinanceOverviewSchema>;
+export type Reconciliation = z.output<typeof ReconciliationSchema>;
 
 // Accounts
 export type User = z.output<typeof UserSchema>;
@@ -108,6 +152,15 @@ export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
 export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
 export type AccountAccess = z.output<typeof AccountAccessSchema>;
 
+// Address book and favourites
+export type AddressBook = z.output<typeof AddressBookSchema>;
+export type SavedAddress = z.output<typeof SavedAddressSchema>;
+export type AddressInput = z.input<typeof AddressInputSchema>;
+export type FavouriteState = z.output<typeof FavouriteStateSchema>;
+export type FavouriteKind = FavouriteState['kind'];
+export type FavouritePage = z.output<typeof FavouritePageSchema>;
+export type FavouriteItem = FavouritePage['items'][number];
+export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
 // notifications and the dev mailbox
 export type Notification = z.output<typeof NotificationSchema>;
 export type NotificationPage = z.output<typeof NotificationPageSchema>;
@@ -232,3 +285,15 @@ export type RecsRebuildJob = z.output<typeof RecsRebuildJobSchema>;
 export type EventBatchResult = z.output<typeof EventBatchResultSchema>;
 /** `GET /api/rankings/hot` parameters as the app holds them. */
 export type HotQuery = Partial<z.output<typeof HotQuerySchema>>;
+
+// after-sales
+export type AfterSalesRequest = z.output<typeof AfterSalesRequestSchema>;
+export type AfterSalesPage = z.output<typeof AfterSalesPageSchema>;
+export type AfterSalesStatus = AfterSalesRequest['status'];
+export type AfterSalesAction = AfterSalesRequest['actions'][number];
+export type AfterSalesReason = AfterSalesRequest['reason'];
+export type OrderAfterSales = z.output<typeof OrderAfterSalesSchema>;
+export type AfterSalesLine = OrderAfterSales['lines'][number];
+export type AfterSalesEvidence = z.output<typeof EvidenceSchema>;
+export type OpenAfterSalesInput = z.input<typeof OpenAfterSalesSchema>;
+export type RefundState = Order['refundState'];

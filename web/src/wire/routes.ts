@@ -39,6 +39,18 @@ import {
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
+import {
+  AddressBookSchema,
+  FavouriteAlertListSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+  AcceptedSchema,
+  AccountClosedSchema,
+  AccountExportSchema,
+  PasswordResetSchema,
+  ResetLinkSchema,
+} from '../routes/accounts-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -57,12 +69,24 @@ import {
 } from '../routes/recs-schemas';
 import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
 import {
-  AcceptedSchema,
-  AccountClosedSchema,
-  AccountExportSchema,
-  PasswordResetSchema,
-  ResetLinkSchema,
-} from '../routes/accounts-schemas';
+  CommissionLineSchema,
+  CommissionRuleListSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  PayoutAccountSchema,
+  PayoutListSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntryPageSchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+import {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
 import { DevMailListSchema, DevMailSchema, DevSmsListSchema } from '../routes/dev-mailbox-schemas';
 import {
   NotificationPageSchema,
@@ -115,6 +139,17 @@ export const API_RESPONSES = {
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
+  // address book and favourites
+  'GET /api/me/addresses': { 200: AddressBookSchema },
+  'POST /api/me/addresses': { 201: SavedAddressSchema },
+  'PUT /api/me/addresses/{id}': { 200: SavedAddressSchema },
+  'POST /api/me/addresses/{id}/default': { 200: AddressBookSchema },
+  'DELETE /api/me/addresses/{id}': { 200: AddressBookSchema },
+  'GET /api/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'PUT /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'GET /api/me/favourites': { 200: FavouritePageSchema },
+  'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },
@@ -161,6 +196,21 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
   'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  // after-sales (returns and refunds)
+  'POST /api/aftersales/evidence': { 201: EvidenceSchema },
+  'GET /api/orders/{id}/aftersales': { 200: OrderAfterSalesSchema },
+  'POST /api/orders/{id}/aftersales': { 201: AfterSalesRequestSchema },
+  'GET /api/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/aftersales/{id}': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/approve': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/reject': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/ship': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/receive': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/escalate': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/withdraw': { 200: AfterSalesRequestSchema },
+  'GET /api/seller/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/support/aftersales': { 200: AfterSalesPageSchema },
+  'POST /api/support/aftersales/{id}/decide': { 200: AfterSalesRequestSchema },
   // the sandbox payment provider's hosted page
   'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
   'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },
@@ -214,6 +264,21 @@ export const API_RESPONSES = {
   'POST /api/courier/deliveries/{id}/return': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/deliver': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/proof-photo': { 200: DeliverySchema },
+  // marketplace money: commission, seller finance, payouts, the admin overview
+  'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
+  'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
+  'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
+  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/seller/finance': { 200: FinanceSummarySchema },
+  'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
+  'GET /api/seller/finance/payouts': { 200: PayoutListSchema },
+  'GET /api/seller/finance/payouts/{id}': { 200: PayoutSchema },
+  'POST /api/seller/finance/payouts': { 201: PayoutSchema },
+  'PUT /api/seller/finance/account': { 200: PayoutAccountSchema },
+  'GET /api/seller/finance/statements/{month}': { 200: StatementSchema },
+  'GET /api/admin/finance': { 200: FinanceOverviewSchema },
+  'POST /api/admin/finance/reconcile/{day}': { 200: ReconciliationSchema },
+  'POST /api/admin/finance/payouts/{id}/retry': { 200: PayoutSchema },
 } as const satisfies Record<`${ApiMethod} /api/${string}`, Partial<Record<number, z.ZodType>>>;
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

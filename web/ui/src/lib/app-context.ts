@@ -5,11 +5,13 @@ import type { Notifications } from './notifications.svelte';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
+import type { FinanceApi } from './api/finance-api';
 import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
 import type { CartStore } from './cart.svelte';
 import type { CategoryStore } from './categories.svelte';
+import type { FavouriteStore } from './favourites.svelte';
 import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime, RealtimeSocket } from './realtime/socket';
@@ -34,9 +36,13 @@ export interface AppContext {
   /** The shopper's cart, checkout, orders, payment page and membership. */
   commerce: CommerceApi;
   cart: CartStore;
+  /** Which products and shops the shopper favourited (the hearts). */
+  favourites: FavouriteStore;
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;
+  /** Seller finance, commission rates and the admin finance overview. */
+  finance: FinanceApi;
   /** Password reset, phone login, notification switches, the dev mailbox. */
   accounts: AccountApi;
   /** The bell: unread count and the latest notifications, live. */

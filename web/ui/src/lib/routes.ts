@@ -10,6 +10,9 @@ export type Route =
   | { name: 'seller' }
   | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'sellerFinance' }
+  | { name: 'adminCommission' }
+  | { name: 'adminFinance' }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -19,8 +22,13 @@ export type Route =
   | { name: 'sandboxPay'; sessionId: string }
   | { name: 'orders' }
   | { name: 'order'; orderId: string }
+  | { name: 'afterSalesNew'; orderId: string }
+  | { name: 'afterSales'; requestId: string }
+  | { name: 'sellerAfterSales' }
   | { name: 'account' }
   | { name: 'profile' }
+  | { name: 'favourites' }
+  | { name: 'addresses' }
   | { name: 'notifications' }
   | { name: 'forgotPassword' }
   | { name: 'resetPassword' }
@@ -38,9 +46,13 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/login\/?$/, () => ({ name: 'login' })],
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],
+  [/^\/seller\/aftersales\/?$/, () => ({ name: 'sellerAfterSales' })],
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/seller\/finance\/?$/, () => ({ name: 'sellerFinance' })],
+  [/^\/admin\/commission\/?$/, () => ({ name: 'adminCommission' })],
+  [/^\/admin\/finance\/?$/, () => ({ name: 'adminFinance' })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],
@@ -50,8 +62,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/pay\/sandbox\/([^/]+)\/?$/, (sessionId) => ({ name: 'sandboxPay', sessionId })],
   [/^\/orders\/?$/, () => ({ name: 'orders' })],
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
+  [/^\/orders\/([^/]+)\/aftersales\/new\/?$/, (orderId) => ({ name: 'afterSalesNew', orderId })],
+  [/^\/aftersales\/([^/]+)\/?$/, (requestId) => ({ name: 'afterSales', requestId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
+  [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
+  [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
   [/^\/notifications\/?$/, () => ({ name: 'notifications' })],
   [/^\/forgot-password\/?$/, () => ({ name: 'forgotPassword' })],
   [/^\/reset-password\/?$/, () => ({ name: 'resetPassword' })],

@@ -1,9 +1,12 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
+import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
+import { accountsEn, accountsZh } from './messages-accounts';
+import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
-import { accountsEn, accountsZh } from './messages-accounts';
+import { afterSalesEn, afterSalesZh } from './messages-aftersales';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -267,8 +270,11 @@ export const en = {
   ...operationsEn,
   ...logisticsEn,
   ...photosEn,
+  ...afterSalesEn,
   ...accountsEn,
+  ...lifecycleEn,
   ...commerceEn,
+  ...financeEn,
   ...recsEn,
 } as const;
 
@@ -534,7 +540,10 @@ export const zh: Record<MessageKey, string> = {
   ...operationsZh,
   ...logisticsZh,
   ...photosZh,
+  ...afterSalesZh,
   ...accountsZh,
+  ...lifecycleZh,
   ...commerceZh,
+  ...financeZh,
   ...recsZh,
 };
