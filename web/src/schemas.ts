@@ -1,4 +1,4 @@
-import { HIDDEN_REASONS, LISTING_SORTS, ROLES } from '@market/core/browser';
+import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, ROLES } from '@market/core/browser';
 import { z } from 'zod';
 
 /**
@@ -28,6 +28,10 @@ export const UserSchema = z
     name: z.string(),
     roles: z.array(z.enum(ROLES)),
     shopId: z.string().nullable(),
+    locale: z.enum(LOCALES),
+    emailVerified: z.boolean(),
+    phone: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
   })
   .meta({ id: 'User' });
 

@@ -3,6 +3,7 @@ import { operationsEn, operationsZh } from './messages-operations';
 import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
+import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
@@ -273,10 +274,11 @@ export const en = {
   ...photosEn,
   ...afterSalesEn,
   ...adminEn,
+  ...accountsEn,
+  ...lifecycleEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
-  ...accountsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -544,8 +546,9 @@ export const zh: Record<MessageKey, string> = {
   ...photosZh,
   ...afterSalesZh,
   ...adminZh,
+  ...accountsZh,
+  ...lifecycleZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
-  ...accountsZh,
 };
