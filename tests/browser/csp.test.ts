@@ -139,7 +139,10 @@ describe('Content-Security-Policy in the browser', () => {
     const { context, page, problems } = await watchedPage();
     try {
       await visit(page, `${app.url}/api/docs`, '.swagger-ui .opblock');
-      expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+      // Swagger UI renders the operations tag by tag: wait for the list, not its first entry.
+      await expect
+        .poll(() => page.locator('.swagger-ui .opblock').count(), { timeout: UI_TIMEOUT })
+        .toBeGreaterThan(20);
       // Opening an operation renders its schemas and highlighted examples (the style-heavy part).
       await page.locator('.swagger-ui .opblock-summary').first().click();
       await page.locator('.swagger-ui .opblock-body').first().waitFor({ timeout: UI_TIMEOUT });
