@@ -285,11 +285,13 @@ describe('money invariant over 300 orders, two processes', () => {
     const off = (await admin.post(`/api/admin/finance/reconcile/${credit.day}`)).body;
     expect(off.status).toBe('failed');
     expect(off.difference).toBe(-1);
-    expect(off.mismatches).toContainEqual({
-      orderId: credit.orderId,
-      expected: credit.amount,
-      recorded: credit.amount + 1,
-    });
+    // The order is named, one fen over: its figures are the day's net for the order (a refund the same
+    // day is netted in), so only the difference is the credit's.
+    const tampered = (off.mismatches as { orderId: string; expected: number; recorded: number }[]).filter(
+      (m) => m.orderId === credit.orderId,
+    );
+    expect(tampered).toHaveLength(1);
+    expect(tampered[0]!.recorded - tampered[0]!.expected).toBe(1);
     await entriesCollection.updateOne({ _id: credit._id }, { $set: { amount: credit.amount } });
     expect((await admin.post(`/api/admin/finance/reconcile/${credit.day}`)).body.status).toBe('balanced');
 
