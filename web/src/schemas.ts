@@ -10,6 +10,11 @@ import { z } from 'zod';
 /** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
 export const DateTime = z.iso.datetime();
 
+/** The `nextCursor` of a time-ordered page: `<ISO time>~<id>` of the page's last item (orders, after-sales). */
+export const TimeCursorParam = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page');
+
 export const IdParam = z
   .string()
   .min(1)
