@@ -150,6 +150,7 @@ export {
   SETTLEMENT_RECONCILE_JOB,
   SETTLEMENT_RELEASE_JOB,
   dayRange,
+  isoWeek,
   marketDay,
   monthRange,
   orderMoney,
