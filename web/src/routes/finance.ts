@@ -28,6 +28,9 @@ import {
 /** A payout as its seller sees it (the seller id is theirs). */
 const ownPayout = ({ sellerId: _seller, ...payout }: Payout) => payout;
 
+/** An entry as its seller sees it. */
+const ownEntry = ({ sellerId: _seller, ...entry }: SettlementEntry) => entry;
+
 const RuleId = z.string().regex(/^cr_[\w-]{1,40}$/, 'a commission rule id');
 const PayoutId = z.string().regex(/^po_[\w-]{1,200}$/, 'a payout id');
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, e.g. 2026-12');
@@ -179,7 +182,11 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await core.settlement.entries(user.id, { beforeVersion: query.before, limit: query.limit });
+      const page = await core.settlement.entries(user.id, {
+        beforeVersion: query.before,
+        limit: query.limit,
+      });
+      ctx.body = { ...page, items: page.items.map(ownEntry) };
     },
   );
 
@@ -281,7 +288,8 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await statement(user.id, params.month);
+      const s = await statement(user.id, params.month);
+      ctx.body = { ...s, entries: s.entries.map(ownEntry) };
     },
   );
 
