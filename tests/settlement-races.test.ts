@@ -41,10 +41,9 @@ beforeAll(async () => {
   admin = await staffAccount(app, 'admin');
   support = await staffAccount(app, 'support');
   category = await leafCategory(admin);
-  expect(
-    (await admin.post('/api/admin/commission-rules', { scope: 'global', kind: 'percent', rateBp: 500 }))
-      .status,
-  ).toBe(201);
+  // On the test category itself: more specific than the demo catalog's department rates.
+  const rule = { scope: 'category', targetId: category, kind: 'percent', rateBp: 500 };
+  expect((await admin.post('/api/admin/commission-rules', rule)).status).toBe(201);
 }, 180_000);
 
 afterAll(async () => {

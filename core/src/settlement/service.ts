@@ -119,7 +119,9 @@ export function createSettlementService(deps: {
 
   /** Mirrors a recorded order step onto the seller's stream (same ref: exactly once). */
   async function mirror(step: OrderSettlementDoc, orderNumber: string): Promise<void> {
-    const ref = step.ref!;
+    // The seller's stream holds many orders: `credit:<order>`, `release:<order>`; a refund's ref
+    // (`refund:<refund id>`) names its order already.
+    const ref = step.step === 'refund' ? step.ref! : `${step.ref!}:${step.orderId}`;
     const base = { orderId: step.orderId, orderNumber, day: step.day };
     if (step.step === 'credit')
       await move(step.sellerId, ref, {
