@@ -75,7 +75,8 @@ import {
  * route missing here, another schema, another status), so the types below cannot drift from the API.
  * A new route that answers JSON gets its line here, next to its domain's.
  *
- * Left out on purpose: the payment provider's webhook (`POST /api/payments/webhooks/sandbox`), which
+ * Left out on purpose: the payment and payout providers' webhooks (`POST /api/payments/webhooks/sandbox`,
+ * `POST /api/payouts/webhooks/sandbox`), which
  * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
  * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
  * `web/src/http/ops-routes.ts`).
