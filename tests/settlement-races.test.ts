@@ -59,7 +59,7 @@ async function onSecond(client: SignedIn): Promise<ApiClient> {
 
 /** A seller with one completed order of `price` (and a payout account), and its buyer. */
 async function sellerWithCompletedOrder(price: number) {
-  const seller = await registerUser(app.url, 'seller');
+  const seller = await registerUser(app, 'seller');
   const buyer = await registerUser(app.url);
   const { sku } = await stockedProduct(seller, { price, stock: 10, categoryId: category });
   expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
@@ -192,7 +192,7 @@ describe('races across two processes', () => {
 describe('authorization', () => {
   it("a seller cannot read another's finance, and shoppers and sellers cannot reach the admin's", async () => {
     const { seller } = await sellerWithCompletedOrder(5_000);
-    const other = await registerUser(app.url, 'seller');
+    const other = await registerUser(app, 'seller');
     const shopper = await registerUser(app.url);
     clock.advance(app.config.afterSales.windowMs + 60_000);
     await app.core.settlement.releaseDue();

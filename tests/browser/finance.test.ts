@@ -59,7 +59,7 @@ describe('finance pages', () => {
     await screenshot(page, 'finance-1-admin-commission');
 
     // A seller's order of ¥200 in that category, completed.
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const buyer = await registerUser(app.url);
     const { sku } = await stockedProduct(seller, { price: 20_000, stock: 5, categoryId: category });
     expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
