@@ -10,7 +10,8 @@ export type { AfterSalesChangedEvent } from './aftersales/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.
-export { ROLES } from './users/types';
+export { LOCALES, ROLES } from './users/types';
+export { NOTIFICATION_TYPES } from './notifications/types';
 export { LISTING_SORTS } from './storefront/types';
 export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
 export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';

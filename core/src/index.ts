@@ -32,12 +32,14 @@ export * from './errors';
 export { startHousekeeping } from './housekeeping';
 export { openRedis, closeRedis, type Redis } from './redis';
 export {
+  LOCALES,
   ROLES,
   checkPassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_MIN_SCORE,
   type AccountAccess,
+  type Locale,
   type Role,
   type User,
 } from './users';
@@ -162,6 +164,7 @@ export {
   SETTLEMENT_RECONCILE_JOB,
   SETTLEMENT_RELEASE_JOB,
   dayRange,
+  isoWeek,
   marketDay,
   monthRange,
   orderMoney,
@@ -230,3 +233,26 @@ export {
   type RankedRow,
   type RowKind,
 } from './analytics';
+export { openMail, createMailbox, type Mailbox, type MailboxMessage, type MailTransport } from './mail';
+export type { SandboxSms } from './sms';
+export {
+  CHANNELS,
+  NOTIFICATION_TYPES,
+  messageIdFor,
+  notificationIdFor,
+  startNotificationSubscriptions,
+  type Notification,
+  type NotificationPage,
+  type NotificationPreferences,
+  type NotificationType,
+  type SwitchableChannel,
+} from './notifications';
+export {
+  InvalidLinkError,
+  WrongCodeError,
+  PASSWORD_RESET_MINUTES,
+  PASSWORD_RESET_REQUEST_JOB,
+  SMS_CODE_MAX_WRONG,
+  SMS_CODE_MINUTES,
+  SMS_RESEND_SECONDS,
+} from './accounts';

@@ -141,6 +141,23 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       },
       local,
     ),
+    // The bell: a new notification, or reads from another tab. Only the person's own room.
+    bus.subscribe(
+      'notification.created',
+      (e) => {
+        const { userId, ...message } = e;
+        ns.shop.to(userRoom(userId)).emit('notification.new', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'notification.read',
+      (e) => {
+        const { userId, ...message } = e;
+        ns.shop.to(userRoom(userId)).emit('notification.read', message);
+      },
+      local,
+    ),
     bus.subscribe(
       'analytics.updated',
       (e) => {

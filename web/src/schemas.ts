@@ -1,4 +1,4 @@
-import { HIDDEN_REASONS, LISTING_SORTS, ROLES } from '@market/core/browser';
+import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, ROLES } from '@market/core/browser';
 import { z } from 'zod';
 
 /**
@@ -9,6 +9,11 @@ import { z } from 'zod';
 
 /** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
 export const DateTime = z.iso.datetime();
+
+/** The `nextCursor` of a time-ordered page: `<ISO time>~<id>` of the page's last item (orders, after-sales). */
+export const TimeCursorParam = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page');
 
 export const IdParam = z
   .string()
@@ -28,6 +33,10 @@ export const UserSchema = z
     name: z.string(),
     roles: z.array(z.enum(ROLES)),
     shopId: z.string().nullable(),
+    locale: z.enum(LOCALES),
+    emailVerified: z.boolean(),
+    phone: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
   })
   .meta({ id: 'User' });
 

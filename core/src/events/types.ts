@@ -67,6 +67,7 @@ export interface DomainEvents extends AfterSalesDomainEvents {
     applicationId: string;
     userId: string;
     shopId: string;
+    shopName: string;
     decision: 'approved' | 'rejected' | 'changes_requested';
     /** The reason of a rejection or the note of a request for changes; null on approval. */
     note: string | null;
@@ -179,6 +180,23 @@ export interface DomainEvents extends AfterSalesDomainEvents {
    */
   'analytics.updated': { scope: string; day: string; at: string };
   /**
+   * A notification entered someone's notification centre (published by the delivery job, once per
+   * notification and attempt; clients drop an id they already have). `unread` is the count after it.
+   */
+  'notification.created': {
+    userId: string;
+    notificationId: string;
+    type: string;
+    title: string;
+    body: string;
+    link: string | null;
+    unread: number;
+    at: string;
+  };
+  /** Someone read notifications (one, or all): their other tabs update the bell. */
+  'notification.read': { userId: string; notificationIds: string[] | null; unread: number; at: string };
+
+  /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
    */
@@ -223,7 +241,14 @@ export interface FavouriteEventBase {
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
 export type SessionEndReason =
-  'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked' | 'roles_changed';
+  | 'logout'
+  | 'replaced'
+  | 'expired'
+  | 'password_changed'
+  | 'password_reset'
+  | 'blocked'
+  | 'roles_changed'
+  | 'account_closed';
 
 export interface ImportProgressEvent {
   importId: string;

@@ -82,6 +82,7 @@ export function createSellerApprovalFlow(deps: {
         applicationId: decided.id,
         userId: decided.userId,
         shopId: decided.shopId,
+        shopName: (await deps.shops.requireShop(decided.shopId)).name,
         decision: input.decision,
         note: input.note,
         by: input.actorId,

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 import type { SellerApplicationService } from '../seller-applications';
 import type { Shop, ShopService } from '../shops';
-import { requireAcceptablePassword, type User, type UserService } from '../users';
+import { requireAcceptablePassword, type Locale, type User, type UserService } from '../users';
 import { defineFlow } from './flow';
 
 export interface RegistrationInput {
@@ -10,6 +10,8 @@ export interface RegistrationInput {
   name: string;
   role: 'shopper' | 'seller';
   shopName?: string;
+  /** The registration page's language (mails and notifications follow it). */
+  locale?: Locale;
 }
 
 interface Registration {
@@ -44,6 +46,7 @@ export function createRegistrationFlow(deps: {
             password: input.password,
             name: input.name,
             roles: input.role === 'seller' ? ['shopper', 'seller'] : ['shopper'],
+            locale: input.locale,
           });
         },
         compensate: async ({ user }) => {

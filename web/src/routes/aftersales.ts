@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteContext, RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
-import { IdParam } from '../schemas';
+import { IdParam, TimeCursorParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import type { AFTERSALES_ACTIONS } from './aftersales-schemas';
 import {
@@ -58,10 +58,7 @@ const withActions = (request: AfterSalesRequest, role: AfterSalesRole) => ({
 const QueueQuery = z
   .object({
     status: z.enum(AFTERSALES_STATUSES).optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page')
-      .optional(),
+    cursor: TimeCursorParam.optional(),
     limit: z
       .string()
       .regex(/^\d{1,3}$/, 'a number from 1 to 100')

@@ -15,17 +15,14 @@ import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
-import { IdParam } from '../schemas';
+import { IdParam, TimeCursorParam } from '../schemas';
 import { OrderSchema, OrderSummaryPageSchema, RefundInputSchema, ShipInputSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 const ListQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page')
-      .optional(),
+    cursor: TimeCursorParam.optional(),
     limit: z
       .string()
       .regex(/^\d{1,3}$/, 'a number from 1 to 200')

@@ -14,6 +14,12 @@
  * `JsonSource` in `web/src/http/route.ts` allows for when it type-checks each handler's `ctx.body`.
  */
 import type { z } from 'zod';
+import type { DevMailSchema, DevSmsSchema } from '../routes/dev-mailbox-schemas';
+import type {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesSchema,
+} from '../routes/notifications-schemas';
 import type {
   AfterSalesPageSchema,
   AfterSalesRequestSchema,
@@ -175,6 +181,12 @@ export type FavouriteKind = FavouriteState['kind'];
 export type FavouritePage = z.output<typeof FavouritePageSchema>;
 export type FavouriteItem = FavouritePage['items'][number];
 export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
+// notifications and the dev mailbox
+export type Notification = z.output<typeof NotificationSchema>;
+export type NotificationPage = z.output<typeof NotificationPageSchema>;
+export type NotificationPreferences = z.output<typeof PreferencesSchema>;
+export type DevMail = z.output<typeof DevMailSchema>;
+export type DevSms = z.output<typeof DevSmsSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;

@@ -10,6 +10,7 @@ import {
   SellerProductPageSchema,
   SessionSchema,
   StockLevelSchema,
+  UserSchema,
 } from '../schemas';
 import {
   CartSchema,
@@ -44,6 +45,11 @@ import {
   FavouritePageSchema,
   FavouriteStateSchema,
   SavedAddressSchema,
+  AcceptedSchema,
+  AccountClosedSchema,
+  AccountExportSchema,
+  PasswordResetSchema,
+  ResetLinkSchema,
 } from '../routes/accounts-schemas';
 import {
   AccountPageSchema,
@@ -98,6 +104,13 @@ import {
   EvidenceSchema,
   OrderAfterSalesSchema,
 } from '../routes/aftersales-schemas';
+import { DevMailListSchema, DevMailSchema, DevSmsListSchema } from '../routes/dev-mailbox-schemas';
+import {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesSchema,
+  UnreadSchema,
+} from '../routes/notifications-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -105,7 +118,8 @@ import {
  * route missing here, another schema, another status), so the types below cannot drift from the API.
  * A new route that answers JSON gets its line here, next to its domain's.
  *
- * Left out on purpose: the payment provider's webhook (`POST /api/payments/webhooks/sandbox`), which
+ * Left out on purpose: the payment and payout providers' webhooks (`POST /api/payments/webhooks/sandbox`,
+ * `POST /api/payouts/webhooks/sandbox`), which
  * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
  * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
  * `web/src/http/ops-routes.ts`).
@@ -117,6 +131,29 @@ export const API_RESPONSES = {
   'GET /api/auth/session': { 200: SessionSchema },
   'POST /api/auth/password': { 200: PasswordChangedSchema },
   'POST /api/auth/password-check': { 200: PasswordCheckSchema },
+  'POST /api/auth/password-reset': { 202: AcceptedSchema },
+  'POST /api/auth/password-reset/check': { 200: ResetLinkSchema },
+  'POST /api/auth/password-reset/confirm': { 200: PasswordResetSchema },
+  'POST /api/auth/phone-code': { 202: AcceptedSchema },
+  'POST /api/auth/phone-login': { 200: SessionSchema },
+  'PATCH /api/account/profile': { 200: UserSchema },
+  'POST /api/account/email-verification': { 202: AcceptedSchema },
+  'POST /api/account/phone/code': { 202: AcceptedSchema },
+  'POST /api/account/phone': { 200: UserSchema },
+  'GET /api/account/export': { 200: AccountExportSchema },
+  'POST /api/account/close': { 200: AccountClosedSchema },
+  // notifications
+  'GET /api/notifications': { 200: NotificationPageSchema },
+  'GET /api/notifications/unread': { 200: UnreadSchema },
+  'POST /api/notifications/read-all': { 200: UnreadSchema },
+  'GET /api/notifications/preferences': { 200: PreferencesSchema },
+  'PUT /api/notifications/preferences': { 200: PreferencesSchema },
+  'GET /api/notifications/{id}': { 200: NotificationSchema },
+  'POST /api/notifications/{id}/read': { 200: UnreadSchema },
+  // the dev mailbox (development and test only)
+  'GET /api/dev/mailbox': { 200: DevMailListSchema },
+  'GET /api/dev/mailbox/{id}': { 200: DevMailSchema },
+  'GET /api/dev/sms': { 200: DevSmsListSchema },
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },

@@ -32,6 +32,12 @@ export type Route =
   | { name: 'profile' }
   | { name: 'favourites' }
   | { name: 'addresses' }
+  | { name: 'notifications' }
+  | { name: 'forgotPassword' }
+  | { name: 'resetPassword' }
+  | { name: 'verifyEmail' }
+  | { name: 'phoneLogin' }
+  | { name: 'devMailbox' }
   | { name: 'notFound' };
 
 /** The back office's sections, one per entry of its left nav. */
@@ -77,6 +83,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
   [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
   [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
+  [/^\/notifications\/?$/, () => ({ name: 'notifications' })],
+  [/^\/forgot-password\/?$/, () => ({ name: 'forgotPassword' })],
+  [/^\/reset-password\/?$/, () => ({ name: 'resetPassword' })],
+  [/^\/verify-email\/?$/, () => ({ name: 'verifyEmail' })],
+  [/^\/login\/phone\/?$/, () => ({ name: 'phoneLogin' })],
+  [/^\/dev\/mailbox\/?$/, () => ({ name: 'devMailbox' })],
 ];
 
 export function matchRoute(path: string): Route {

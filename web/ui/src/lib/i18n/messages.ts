@@ -4,6 +4,7 @@ import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
 import { analyticsEn, analyticsZh } from './messages-analytics';
+import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
@@ -274,10 +275,11 @@ export const en = {
   ...photosEn,
   ...afterSalesEn,
   ...adminEn,
+  ...accountsEn,
+  ...lifecycleEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
-  ...accountsEn,
   ...analyticsEn,
 } as const;
 
@@ -546,9 +548,10 @@ export const zh: Record<MessageKey, string> = {
   ...photosZh,
   ...afterSalesZh,
   ...adminZh,
+  ...accountsZh,
+  ...lifecycleZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
-  ...accountsZh,
   ...analyticsZh,
 };
