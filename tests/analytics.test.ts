@@ -43,6 +43,8 @@ interface PaidFact {
   shipping: number;
   units: number;
   coupon: boolean;
+  /** Σ the order's commission lines, as its seller sees them. */
+  commission: number;
   lines: Array<{ productId: string; lineTotal: number; qty: number }>;
 }
 const placed: Array<{ day: string; seller: string }> = [];
@@ -73,6 +75,9 @@ async function buy(
   const orders = [];
   for (const o of state.body.orders) {
     const order = (await shopper.get(`/api/orders/${o.id}`)).body;
+    const seller = order.sellerId === sellerA.user.id ? sellerA : sellerB;
+    const lines = (await seller.get(`/api/orders/${o.id}`)).body.commission;
+    expect(lines.length, 'the test category has a commission rule').toBe(order.lines.length);
     paid.push({
       day: today(),
       seller: order.sellerId,
@@ -85,11 +90,27 @@ async function buy(
       shipping: order.totals.shipping,
       units: order.lines.reduce((s, l) => s + l.qty, 0),
       coupon: order.coupon !== null,
+      commission: lines.reduce((sum, line) => sum + line.amount, 0),
       lines: order.lines.map((l) => ({ productId: l.productId, lineTotal: l.lineTotal, qty: l.qty })),
     });
     orders.push(order);
   }
   return orders;
+}
+
+/**
+ * The commission a refund gives back, computed here from the order's figures: refunds return the same
+ * fraction of the commission as of the paid total, on cumulative amounts (whole fen; the test's refunded
+ * orders have no platform-funded discount, so the paid total is the seller's earning plus commission).
+ */
+function commissionReversed(refund: (typeof refunds)[number]): number {
+  const order = paid.find((p) => p.orderId === refund.orderId)!;
+  const before = refunds
+    .slice(0, refunds.indexOf(refund))
+    .filter((r) => r.orderId === refund.orderId)
+    .reduce((sum, r) => sum + r.amount, 0);
+  const upTo = (refunded: number) => Math.round((refunded * order.commission) / order.total);
+  return upTo(before + refund.amount) - upTo(before);
 }
 
 /** The figures the test expects for a scope (a seller id, or null for the platform) over some days. */
@@ -125,6 +146,8 @@ function expectedOrders(scope: string | null, days: string[]) {
     orders: p.length,
     paid: sum(p.map((x) => x.total)),
     grossSales: sum(p.map((x) => x.items)),
+    gmv: sum(p.map((x) => x.items)),
+    commission: sum(p.map((x) => x.commission)) - sum(r.map(commissionReversed)),
     discounts: sum(p.map((x) => x.discount + x.points)),
     shipping: sum(p.map((x) => x.shipping)),
     units: sum(p.map((x) => x.units)),
@@ -174,6 +197,8 @@ function figuresOf(o: AnalyticsOverview) {
     orders: f.orders.value,
     paid: f.paid.value,
     grossSales: f.grossSales.value,
+    gmv: f.gmv.value,
+    commission: f.commission.value,
     discounts: f.discounts.value,
     shipping: f.shipping.value,
     units: f.units.value,
@@ -249,6 +274,8 @@ beforeAll(async () => {
   support = await staffAccount(app, 'support');
   admin = await staffAccount(app, 'admin');
   const categoryId = await leafCategory(sellerA);
+  const rule = { scope: 'category', targetId: categoryId, kind: 'percent', rateBp: 550 };
+  expect((await admin.post('/api/admin/commission-rules', rule)).status).toBe(201);
   product.A = await stockedProduct(sellerA, { price: 12_345, stock: 100, categoryId });
   product.B = await stockedProduct(sellerB, { price: 5_050, stock: 100, categoryId });
 

@@ -214,6 +214,7 @@ export {
   ANALYTICS_REBUILD_JOB,
   ANALYTICS_TABLES,
   PLATFORM,
+  createDayCache,
   createReports,
   createRollupWriter,
   interactionContributions,

@@ -1,4 +1,5 @@
 import type { Order, TimelineEntry } from '../orders';
+import { orderMoney, refundParts } from '../settlement/money';
 import { localSlot } from './time';
 import { PLATFORM, type Contribution, type Row, type RowKind, type TotalField } from './types';
 
@@ -44,9 +45,10 @@ export function orderContributions(
     // that arrived after its order had expired is refunded at once: never a sale, so not a refund either.
     if (!before.some((e) => e.event === 'status' && e.status === 'paid')) return [];
     const amount = entry.amount ?? 0;
+    const { commissionReversed } = refundParts(orderMoney(order), refundedBefore, amount);
     return forScopes(order.sellerId, (scope) => ({
       ...base(scope),
-      totals: { refunds: amount, refundedOrders: refundedBefore === 0 ? 1 : 0 },
+      totals: { refunds: amount, refundedOrders: refundedBefore === 0 ? 1 : 0, commissionReversed },
     }));
   }
   if (entry.status === 'completed') {
@@ -62,6 +64,7 @@ export function orderContributions(
     discounts: t.discount + t.points,
     shipping: t.shipping,
     paid: t.total,
+    commission: orderMoney(order).commission,
   };
   if (order.coupon)
     Object.assign(totals, { couponOrders: 1, couponDiscount: t.discount, couponPaid: t.total });

@@ -12,4 +12,5 @@ export { analyticsTable, type AnalyticsTable } from './tables';
 // The write and read sides on their own, for `npm run bench:analytics` (synthetic events, no app).
 export { createRollupWriter } from './rollups';
 export { createReports } from './reports';
+export { createDayCache } from './day-cache';
 export { orderContributions, interactionContributions } from './contributions';

@@ -1,5 +1,7 @@
 import { addDays, daysBetween, daysOf, yearBefore } from './time';
 import { streamKey, type RollupWriter } from './rollups';
+import type { DayCache } from './day-cache';
+import type { RollupEntry } from './model';
 import {
   emptyTotals,
   ROW_METRICS,
@@ -36,7 +38,7 @@ async function mapPooled<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise
 function sumTotals(days: DayTotals[]): DayTotals {
   const sum = emptyTotals();
   for (const d of days) {
-    for (const f of TOTAL_FIELDS) sum[f] += d[f];
+    for (const f of TOTAL_FIELDS) sum[f] += d[f] ?? 0;
     d.hourOrders.forEach((n, h) => (sum.hourOrders[h]! += n));
     d.hourPaid.forEach((n, h) => (sum.hourPaid[h]! += n));
   }
@@ -58,6 +60,10 @@ function headline(t: DayTotals) {
   return {
     netSales: t.paid - t.refunds,
     grossSales: t.gross,
+    /** Gross merchandise value: what the paid orders' goods sold for, before any discount. */
+    gmv: t.gross,
+    /** The platform's fee on the period's sales, less what its refunds gave back. */
+    commission: t.commission - t.commissionReversed,
     discounts: t.discounts,
     shipping: t.shipping,
     paid: t.paid,
@@ -102,23 +108,32 @@ export function createReports(deps: {
   writer: RollupWriter;
   generation: () => Promise<number>;
   timeZone: string;
+  /** The shops' today (`YYYY-MM-DD`): days before yesterday are settled and may be served from `cache`. */
+  today: () => string;
+  cache: DayCache;
 }) {
+  const settled = (day: string) => day < addDays(deps.today(), -1);
+
+  function readDay(generation: number, scope: string, day: string, kind: 'totals' | RowKind) {
+    const key = streamKey(generation, scope, day, kind);
+    const read = (): Promise<RollupEntry | null> => deps.writer.read(key);
+    return settled(day) ? deps.cache.get(key, scope, day, read) : read();
+  }
+
   async function dayTotals(
     scope: string,
     range: DateRange,
   ): Promise<Array<{ day: string; totals: DayTotals }>> {
     const generation = await deps.generation();
     const days = daysOf(range.from, range.to);
-    const entries = await mapPooled(days, (day) =>
-      deps.writer.read(streamKey(generation, scope, day, 'totals')),
-    );
+    const entries = await mapPooled(days, (day) => readDay(generation, scope, day, 'totals'));
     return days.map((day, i) => ({ day, totals: entries[i]?.totals ?? emptyTotals() }));
   }
 
   async function rows(scope: string, range: DateRange, kind: RowKind): Promise<RankedRow[]> {
     const generation = await deps.generation();
     const days = daysOf(range.from, range.to);
-    const entries = await mapPooled(days, (day) => deps.writer.read(streamKey(generation, scope, day, kind)));
+    const entries = await mapPooled(days, (day) => readDay(generation, scope, day, kind));
     const merged = new Map<string, Row>();
     for (const entry of entries) {
       for (const row of entry?.rows ?? []) {
@@ -138,6 +153,10 @@ export function createReports(deps: {
   return {
     dayTotals,
     rows,
+    /** A late event changed `scope`'s `day`: read it from the store again (today and yesterday always are). */
+    forget(scope: string, day: string): void {
+      if (settled(day)) deps.cache.forget(scope, day);
+    },
 
     async overview(scope: string, range: DateRange, comparison: Comparison): Promise<Overview> {
       const before = previousRange(range, comparison);

@@ -9,11 +9,10 @@ export const streamKey = (generation: number, scope: string, day: string, kind: 
 
 function addTotals(head: DayTotals | undefined, c: Contribution, counted: Partial<DayTotals>): DayTotals {
   const next = head ? structuredClone(head) : emptyTotals();
-  for (const [field, n] of Object.entries({ ...c.totals })) {
-    (next as unknown as Record<string, number>)[field]! += n;
-  }
-  for (const [field, n] of Object.entries(counted))
-    (next as unknown as Record<string, number>)[field]! += n as number;
+  // A field added since the head was written starts at 0 there (a rebuild fills in its history).
+  const fields = next as unknown as Record<string, number>;
+  for (const [field, n] of Object.entries({ ...c.totals })) fields[field] = (fields[field] ?? 0) + n;
+  for (const [field, n] of Object.entries(counted)) fields[field] = (fields[field] ?? 0) + (n as number);
   if (c.hour) {
     next.hourOrders[c.hour.hour]! += c.hour.orders;
     next.hourPaid[c.hour.hour]! += c.hour.paid;

@@ -11,6 +11,7 @@ import {
   type InteractionEvent,
   type ProductFacts,
 } from './contributions';
+import { createDayCache } from './day-cache';
 import { controlCollection, type ControlDoc } from './model';
 import { createReports } from './reports';
 import { analyticsTable } from './tables';
@@ -30,6 +31,9 @@ export interface InteractionPage {
 export type InteractionHistory = () => AsyncIterable<InteractionPage>;
 
 const FACTS_CACHE_LIMIT = 50_000;
+/** Settled day entries kept per process (a 365-day dashboard of one scope is 7 × 365 of them). */
+const DAY_CACHE_LIMIT = 200_000;
+const DAY_CACHE_MAX_AGE_MS = 15 * 60_000;
 
 /**
  * Sales, funnel and search analytics: rollups per shop and for the platform, per local day, built from
@@ -73,6 +77,12 @@ export function createAnalyticsService(deps: {
     writer,
     generation: async () => (await controlDoc()).active,
     timeZone: deps.timeZone,
+    today: () => localSlot(now(), deps.timeZone).day,
+    cache: createDayCache({
+      limit: DAY_CACHE_LIMIT,
+      maxAgeMs: DAY_CACHE_MAX_AGE_MS,
+      now: () => now().getTime(),
+    }),
   });
 
   /** A product's seller, name and category; `null` for one deleted since (its events count for the platform only). */
@@ -166,7 +176,9 @@ export function createAnalyticsService(deps: {
 
     /** Follows the orders' events in this cluster (each event once, at least once). */
     start(): () => void {
-      return deps.bus.subscribe(
+      // Any process's late event on a settled day: forget what this one keeps of it.
+      const stopForgetting = deps.bus.subscribe('analytics.updated', (e) => reports.forget(e.scope, e.day));
+      const stopFollowing = deps.bus.subscribe(
         'order.status_changed',
         async (e) => {
           try {
@@ -181,6 +193,10 @@ export function createAnalyticsService(deps: {
         },
         { origin: 'local' },
       );
+      return () => {
+        stopForgetting();
+        stopFollowing();
+      };
     },
 
     /**

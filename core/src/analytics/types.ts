@@ -15,6 +15,10 @@ export interface DayTotals {
   shipping: number;
   /** Σ order totals of paid orders (what shoppers paid: gross − discounts + shipping). */
   paid: number;
+  /** Σ commission lines of paid orders (the platform's fee, fixed when each order was placed). */
+  commission: number;
+  /** The commission the day's refunds gave back (the same shares settlement debits; `settlement/money.ts`). */
+  commissionReversed: number;
   /** Money refunded on this day (partial refunds, and the rest of a cancelled or refunded paid order). */
   refunds: number;
   /** Orders with a refund recorded on this day. */
@@ -48,6 +52,8 @@ export const TOTAL_FIELDS = [
   'discounts',
   'shipping',
   'paid',
+  'commission',
+  'commissionReversed',
   'refunds',
   'refundedOrders',
   'completed',
@@ -124,6 +130,8 @@ export interface FigureChange {
 export interface OverviewFigures {
   netSales: FigureChange;
   grossSales: FigureChange;
+  gmv: FigureChange;
+  commission: FigureChange;
   discounts: FigureChange;
   shipping: FigureChange;
   paid: FigureChange;

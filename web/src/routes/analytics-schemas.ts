@@ -32,6 +32,8 @@ const DailyPoint = z.object({
 const FIGURES = [
   'netSales',
   'grossSales',
+  'gmv',
+  'commission',
   'discounts',
   'shipping',
   'paid',
