@@ -96,6 +96,20 @@ function syntheticOrder(i: number, end: number): { order: Order; timeline: Timel
     delivery: { method: 'courier', address: { city: pick(['上海', '北京', '杭州', '深圳', '成都']) } },
     totals: { items, shipping: 800, discount: 0, points: 0, total: items + 800 },
     coupon: null,
+    // A 5 % rate on the goods, as a global commission rule would resolve it.
+    commission: [
+      {
+        sku: `S${i % 500}`,
+        productId: `prd_${i % 500}`,
+        base: items,
+        ruleId: 'com_bench',
+        scope: 'global',
+        kind: 'percent',
+        rateBp: 500,
+        fixedFen: 0,
+        amount: Math.round(items * 0.05),
+      },
+    ],
     timeline,
   } as unknown as Order;
   return { order, timeline };
