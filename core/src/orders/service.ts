@@ -448,7 +448,12 @@ export function createOrderService(deps: {
      */
     async pageByCreation(after: { createdAt: Date; id: string } | null, limit: number) {
       const filter = after
-        ? { $or: [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, _id: { $gt: after.id } }] }
+        ? {
+            $or: [
+              { createdAt: { $gt: after.createdAt } },
+              { createdAt: after.createdAt, _id: { $gt: after.id } },
+            ],
+          }
         : {};
       const docs = await Orders.find(filter, { _id: 1, createdAt: 1 })
         .sort({ createdAt: 1, _id: 1 })
