@@ -39,6 +39,8 @@ describe('analytics dashboards', () => {
       await page.getByTestId('range-today').click();
       const orders = page.getByTestId('fig-orders');
       await page.locator('[data-testid="fig-orders"][data-value="0"]').waitFor({ timeout: UI_TIMEOUT });
+      await page.getByTestId('live-feed-empty').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('live-orders-hour').getAttribute('data-value')).toBe('0');
       // Buy only once the socket is connected, or the update could be missed.
       await page.locator('[data-testid="analytics-live"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
       await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
@@ -60,6 +62,12 @@ describe('analytics dashboards', () => {
       console.info(`analytics live update ${lagMs} ms after the payment was completed`);
       expect(await orders.textContent()).toContain('1');
       expect(await page.getByTestId('fig-units').getAttribute('data-value')).toBe('2');
+      // The live view: the order heads the feed and counts in the last hour.
+      const orderId = (res.body as { orders: Array<{ id: string }> }).orders[0]!.id;
+      await page
+        .locator(`[data-testid="live-order"][data-order-id="${orderId}"]`)
+        .waitFor({ timeout: UI_TIMEOUT });
+      await page.locator('[data-testid="live-orders-hour"][data-value="1"]').waitFor({ timeout: UI_TIMEOUT });
       expect(
         await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
       ).toBe(true);

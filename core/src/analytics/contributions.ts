@@ -12,7 +12,7 @@ export interface ProductFacts {
 }
 
 /** A city as the rollups group it; orders collected at a pickup point count under the point's city-less label. */
-function cityOf(order: Order): string {
+export function cityOf(order: Order): string {
   const city = order.delivery.address?.city?.trim();
   return city || (order.delivery.method === 'pickup' ? '(pickup)' : '(unknown)');
 }

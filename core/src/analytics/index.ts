@@ -14,3 +14,4 @@ export { createRollupWriter } from './rollups';
 export { createReports } from './reports';
 export { createDayCache } from './day-cache';
 export { orderContributions, interactionContributions } from './contributions';
+export type { LiveOrder, LiveSnapshot } from './live';

@@ -6,18 +6,26 @@ import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { Order, OrderService } from '../orders';
 import {
+  cityOf,
   interactionContributions,
   orderContributions,
   type InteractionEvent,
   type ProductFacts,
 } from './contributions';
 import { createDayCache } from './day-cache';
+import { createLiveView } from './live';
 import { controlCollection, type ControlDoc } from './model';
 import { createReports } from './reports';
 import { analyticsTable } from './tables';
 import { createRollupWriter } from './rollups';
 import { localSlot } from './time';
-import type { AnalyticsTableName, Comparison, Contribution, DateRange } from './types';
+import {
+  PLATFORM,
+  type AnalyticsTableName,
+  type Comparison,
+  type Contribution,
+  type DateRange,
+} from './types';
 
 export const ANALYTICS_REBUILD_JOB = 'analytics.rebuild';
 
@@ -85,6 +93,8 @@ export function createAnalyticsService(deps: {
     }),
   });
 
+  const live = createLiveView({ now });
+
   /** A product's seller, name and category; `null` for one deleted since (its events count for the platform only). */
   const facts = new Map<string, ProductFacts | null>();
   async function factsFor(productIds: Iterable<string>): Promise<Map<string, ProductFacts | null>> {
@@ -147,6 +157,20 @@ export function createAnalyticsService(deps: {
     const order = await deps.orders.get(orderId);
     const applied = await applyOrder(order, await liveGenerations(), version);
     await announce(applied);
+    const entry = order.timeline.find((e) => e.version === version);
+    if (entry?.event === 'status' && entry.status === 'paid') {
+      await deps.bus.publish('analytics.live_order', {
+        scopes: [order.sellerId, PLATFORM],
+        order: {
+          orderId: order.id,
+          shopName: order.shopName,
+          total: order.totals.total,
+          units: order.lines.reduce((sum, l) => sum + l.qty, 0),
+          city: cityOf(order),
+          at: new Date(entry.at).toISOString(),
+        },
+      });
+    }
   }
 
   async function applyInteractionPage(
@@ -170,14 +194,28 @@ export function createAnalyticsService(deps: {
     today: () => localSlot(now(), deps.timeZone).day,
     applyOrderEvent,
     async applyInteractionPage(page: InteractionPage): Promise<void> {
-      await announce(await applyInteractionPage(page));
+      const contributions = await applyInteractionPage(page);
+      await announce(contributions);
+      const visitors: Record<string, string[]> = {};
+      for (const c of contributions) if (c.visitors?.length) visitors[c.scope] = c.visitors;
+      if (Object.keys(visitors).length)
+        await deps.bus.publish('analytics.visitors', { visitors, at: now().toISOString() });
     },
+    /** Visitors in the last five minutes, paid orders per minute over the last hour, the latest paid orders. */
+    live: (scope: string) => live.snapshot(scope),
     status: controlDoc,
 
     /** Follows the orders' events in this cluster (each event once, at least once). */
     start(): () => void {
       // Any process's late event on a settled day: forget what this one keeps of it.
       const stopForgetting = deps.bus.subscribe('analytics.updated', (e) => reports.forget(e.scope, e.day));
+      const stopLiveOrders = deps.bus.subscribe('analytics.live_order', (e) =>
+        live.recordOrder(e.scopes, e.order),
+      );
+      const stopLiveVisitors = deps.bus.subscribe('analytics.visitors', (e) => {
+        for (const [scope, actors] of Object.entries(e.visitors))
+          live.recordVisitors(scope, actors, new Date(e.at));
+      });
       const stopFollowing = deps.bus.subscribe(
         'order.status_changed',
         async (e) => {
@@ -195,6 +233,8 @@ export function createAnalyticsService(deps: {
       );
       return () => {
         stopForgetting();
+        stopLiveOrders();
+        stopLiveVisitors();
         stopFollowing();
       };
     },

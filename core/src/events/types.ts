@@ -1,5 +1,6 @@
 import type { AfterSalesChangedEvent, AfterSalesEventName } from '../aftersales/types';
 import type { OpsAlertKind } from '../alerts/types';
+import type { LiveOrder } from '../analytics/live';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
 /**
@@ -179,6 +180,10 @@ export interface DomainEvents extends AfterSalesDomainEvents {
    * showing that day read it again.
    */
   'analytics.updated': { scope: string; day: string; at: string };
+  /** An order was paid: every process's live view adds it to its shop's and the platform's (`analytics/live.ts`). */
+  'analytics.live_order': { scopes: string[]; order: LiveOrder };
+  /** The actors an interaction page saw, per scope, for every process's live visitor count. */
+  'analytics.visitors': { visitors: Record<string, string[]>; at: string };
   /**
    * A notification entered someone's notification centre (published by the delivery job, once per
    * notification and attempt; clients drop an id they already have). `unread` is the count after it.

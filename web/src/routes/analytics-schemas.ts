@@ -97,3 +97,22 @@ export const AnalyticsStatusSchema = z
   .meta({ id: 'AnalyticsStatus' });
 
 export const AnalyticsRebuildSchema = z.object({ jobId: z.string() }).meta({ id: 'AnalyticsRebuild' });
+
+export const AnalyticsLiveSchema = z
+  .object({
+    visitors: z.number().int().describe('distinct visitors in the last five minutes'),
+    perMinute: z.array(
+      z.object({ minute: z.iso.datetime(), orders: z.number().int(), paid: z.number().int() }),
+    ),
+    feed: z.array(
+      z.object({
+        orderId: z.string(),
+        shopName: z.string(),
+        total: z.number().int(),
+        units: z.number().int(),
+        city: z.string(),
+        at: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: 'AnalyticsLive' });

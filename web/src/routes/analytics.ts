@@ -13,6 +13,7 @@ import { toCsv } from '@market/core/csv';
 import type { RouteDefiner } from '../http/route';
 import type { WebDeps } from '../web-deps';
 import {
+  AnalyticsLiveSchema,
   AnalyticsOverviewSchema,
   AnalyticsQuery,
   AnalyticsRebuildSchema,
@@ -66,6 +67,20 @@ export function analyticsRoutes(route: RouteDefiner, { core }: WebDeps) {
   ];
   for (const { prefix, auth, who } of audiences) {
     const scopeOf = (user: { id: string }) => (prefix.startsWith('/api/admin') ? PLATFORM : user.id);
+
+    route(
+      {
+        method: 'get',
+        path: `${prefix}/live`,
+        summary: `Live view of ${who} sales: visitors in the last five minutes, paid orders per minute over the last hour, the latest paid orders`,
+        tags: ['analytics'],
+        auth,
+        responses: { 200: { description: 'The live view', schema: AnalyticsLiveSchema } },
+      },
+      async (ctx, { user }) => {
+        ctx.body = core.analytics.live(scopeOf(user));
+      },
+    );
 
     route(
       {

@@ -89,6 +89,7 @@ import type {
   SavedAddressSchema,
 } from '../routes/accounts-schemas';
 import type {
+  AnalyticsLiveSchema,
   AnalyticsOverviewSchema,
   AnalyticsStatusSchema,
   AnalyticsTableSchema,
@@ -275,6 +276,7 @@ export type NewCouponInput = z.input<typeof CouponInputSchema>;
 export type AnalyticsOverview = z.output<typeof AnalyticsOverviewSchema>;
 export type AnalyticsTable = z.output<typeof AnalyticsTableSchema>;
 export type AnalyticsStatus = z.output<typeof AnalyticsStatusSchema>;
+export type AnalyticsLive = z.output<typeof AnalyticsLiveSchema>;
 
 // Reviews
 export type RatingSummary = z.output<typeof RatingSummarySchema>;

@@ -63,6 +63,7 @@ import {
   TakedownSchema,
 } from '../routes/admin-schemas';
 import {
+  AnalyticsLiveSchema,
   AnalyticsOverviewSchema,
   AnalyticsRebuildSchema,
   AnalyticsStatusSchema,
@@ -245,6 +246,8 @@ export const API_RESPONSES = {
   'POST /api/support/aftersales/{id}/decide': { 200: AfterSalesRequestSchema },
   // analytics (the CSV of each table is not JSON, so not here)
   'GET /api/seller/analytics/overview': { 200: AnalyticsOverviewSchema },
+  'GET /api/seller/analytics/live': { 200: AnalyticsLiveSchema },
+  'GET /api/admin/analytics/live': { 200: AnalyticsLiveSchema },
   'GET /api/seller/analytics/tables/{table}': { 200: AnalyticsTableSchema },
   'GET /api/admin/analytics/overview': { 200: AnalyticsOverviewSchema },
   'GET /api/admin/analytics/tables/{table}': { 200: AnalyticsTableSchema },

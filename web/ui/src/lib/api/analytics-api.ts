@@ -1,5 +1,5 @@
 import { createHttpClient } from './http-client';
-import type { AnalyticsOverview, AnalyticsTable } from './wire';
+import type { AnalyticsLive, AnalyticsOverview, AnalyticsTable } from './wire';
 
 export type AnalyticsScope = 'seller' | 'admin';
 export type RangePreset = 'today' | 'yesterday' | '7d' | '30d' | '90d' | '365d' | 'custom';
@@ -30,6 +30,8 @@ export function createAnalyticsApi(scope: AnalyticsScope) {
   const http = createHttpClient({ csrfToken: () => '', refreshCsrfToken: async () => undefined });
   const prefix = scope === 'admin' ? '/api/admin/analytics' : '/api/seller/analytics';
   return {
+    live: (signal?: AbortSignal): Promise<AnalyticsLive> =>
+      http.get(`${prefix}/live`, { signal }) as Promise<AnalyticsLive>,
     overview: (q: AnalyticsQuery, signal?: AbortSignal): Promise<AnalyticsOverview> =>
       http.get(`${prefix}/overview`, { query: analyticsQuery(q), signal }) as Promise<AnalyticsOverview>,
     table: (name: string, q: AnalyticsQuery, signal?: AbortSignal): Promise<AnalyticsTable> =>
