@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from './support/accounts';
+import { startTestApp, type TestApp } from './support/app';
+import { scaled } from './support/time';
+
+/**
+ * schemathesis (pinned in tests/fuzz/requirements.txt, installed by `npm test`'s pretest into
+ * .tools/fuzz-venv) reads the app's OpenAPI document and throws generated requests at every operation,
+ * as a signed-in shopper, for a bounded time. Its checks (tests/fuzz/schemathesis.toml) hold the API to
+ * its document both ways: no 5xx, responses as documented, every request the document allows accepted
+ * (2xx, or a 401/403/404/409 that depends on state) and every request it forbids refused — which is
+ * what keeps the document's limits, patterns, required headers and cross-field rules true.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const fuzzer = path.join(root, '.tools', 'fuzz-venv', 'bin', 'schemathesis');
+const configFile = path.join(root, 'tests', 'fuzz', 'schemathesis.toml');
+/** Fuzzing budget on a quiet machine; the run stops when it is spent even if cases remain. */
+const FUZZ_SECONDS = 120;
+
+interface Outcome {
+  code: number | null;
+  output: string;
+}
+
+function runFuzzer(args: string[], env: Record<string, string>): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(fuzzer, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('API fuzzing', () => {
+  let app: TestApp;
+  let reportDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(fuzzer))
+      throw new Error(`${fuzzer} is missing: npm test's pretest (scripts/prepare-tests.ts) installs it`);
+    app = await startTestApp({ products: 20 });
+    reportDir = mkdtempSync(path.join(os.tmpdir(), 'api-fuzz-'));
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+  });
+
+  it(
+    'finds no server error, and the API takes exactly what its OpenAPI document allows',
+    async () => {
+      const shopper = await registerUser(app.url);
+      const junit = path.join(reportDir, 'junit.xml');
+      const { code, output } = await runFuzzer(
+        [
+          '--config-file',
+          configFile,
+          'run',
+          `${app.url}/api/openapi.json`,
+          '--max-time',
+          String(scaled(FUZZ_SECONDS)),
+          '--report',
+          'junit',
+          '--report-junit-path',
+          junit,
+        ],
+        { FUZZ_COOKIE: shopper.cookieHeader(), FUZZ_CSRF_TOKEN: shopper.csrfToken },
+      );
+      // The summary names each failing operation with a curl line that reproduces it.
+      expect(code, output.slice(-20_000)).toBe(0);
+      // A run that reached nothing would also exit 0: it must have tested the operations.
+      const report = readFileSync(junit, 'utf8');
+      const tested = report.match(/<testcase /g)?.length ?? 0;
+      expect(tested).toBeGreaterThan(80);
+      expect(report).not.toMatch(/<failure|<error/);
+    },
+    scaled(FUZZ_SECONDS + 120) * 1000,
+  );
+});
