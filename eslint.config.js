@@ -42,4 +42,41 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   { files: ['scripts/**', 'tests/**', '**/*.test.ts'], rules: { 'no-console': 'off' } },
+  {
+    // The wire types the Svelte app imports are inferred from these modules: they must stay browser-safe.
+    files: ['web/src/schemas*.ts', 'web/src/routes/*-schemas.ts', 'web/src/wire/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@market/(?!core/browser$)|node:|mongoose$|koa|@koa/)',
+              message:
+                'Schema modules are browser-safe: zod, other schema modules, and constants from @market/core/browser only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/ui/src/**/*.ts', 'web/ui/src/**/*.svelte'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src/(wire|schemas|routes)(/|$|-)',
+              allowTypeImports: true,
+              message:
+                "Types only from the server's schemas (import type, via lib/api/wire.ts): a value import would put zod and the schemas in the bundle.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -312,7 +312,7 @@ async function checkoutAll(shoppers: Shopper[], concurrency: number) {
       }),
     );
     const ms = performance.now() - started;
-    return { shopper, status: res.status, code: res.body?.error?.code ?? null, ms, body: res.body };
+    return { shopper, status: res.status, code: res.error?.code ?? null, ms, body: res.body };
   });
   return { attempts, seconds: (performance.now() - t0) / 1000 };
 }

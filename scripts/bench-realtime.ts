@@ -148,7 +148,7 @@ async function main() {
           const placed = await checkout(buyer);
           if (placed.status !== 201) throw new Error(`checkout: ${JSON.stringify(placed.body)}`);
           await pay(buyer, placed.body);
-          orderIds.push(placed.body.orders[0].id);
+          orderIds.push(placed.body.orders[0]!.id);
         }
 
         const baseline = nodes.map((n) => rssMiB(n.child.pid!));

@@ -36,6 +36,7 @@ import {
   type StoredEvent,
   type StoredEventType,
 } from '@market/recommender/service';
+import type { RecsNodeStatus, RecsStatus } from '@market/web/wire';
 import { ApiClient } from '../tests/support/client';
 import { UNLIMITED_REQUESTS } from '../tests/support/limits';
 import { until } from '../tests/support/poll';
@@ -336,25 +337,6 @@ function rssOf(pid: number): { peak: number; now: number } {
   return { peak: kb('VmHWM'), now: kb('VmRSS') };
 }
 
-interface NodeStatus {
-  id: string;
-  live: boolean;
-  state: string;
-  progress: number;
-  loadMs: number | null;
-  loadedEvents: number;
-  heapUsed: number;
-  buffered: number;
-  dropped: number;
-  events: number;
-}
-
-interface RecsStatus {
-  thisNode: string;
-  nodes: NodeStatus[];
-  rebuild: { jobId: string | null; status: string | null; result: { ms: number } | null };
-}
-
 async function nodesOf(admin: ApiClient): Promise<RecsStatus> {
   const res = await admin.get('/api/admin/recs/status');
   if (res.status !== 200) throw new Error(`status: ${res.status}`);
@@ -362,13 +344,13 @@ async function nodesOf(admin: ApiClient): Promise<RecsStatus> {
 }
 
 /** Waits for the server's first full load, with a progress bar fed by the admin status. */
-async function waitForLoad(admin: ApiClient, what: string): Promise<NodeStatus> {
+async function waitForLoad(admin: ApiClient, what: string): Promise<RecsNodeStatus> {
   const bar = new cliProgress.SingleBar(
     { format: `  ${what} [{bar}] {percentage}%` },
     cliProgress.Presets.shades_classic,
   );
   bar.start(100, 0);
-  let self: NodeStatus | undefined;
+  let self: RecsNodeStatus | undefined;
   await until(
     async () => {
       const status = await nodesOf(admin);
@@ -408,7 +390,12 @@ async function rebuildJob(admin: ApiClient, pid: number) {
   );
   bar.stop();
   const self = status.nodes.find((n) => n.id === status.thisNode)!;
-  return { jobMs: status.rebuild.result!.ms, loadMs: self.loadMs!, peakHeap, rss: rssOf(pid) };
+  return {
+    jobMs: (status.rebuild.result as { ms: number }).ms,
+    loadMs: self.loadMs!,
+    peakHeap,
+    rss: rssOf(pid),
+  };
 }
 
 /** Event POSTed → the product first in its category's hot list, read from `readFrom`. */
@@ -554,7 +541,7 @@ async function main() {
     }),
     'POST',
   );
-  let drained!: NodeStatus;
+  let drained!: RecsNodeStatus;
   await until(
     async () => {
       const status = await nodesOf(admin);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -152,8 +151,9 @@ describe('backup and restore of the embedded store', () => {
     // The restored app serves them: the buyer logs in and sees both orders.
     const buyer = new ApiClient(b.url);
     await buyer.login(buyerEmail, 'long enough password');
-    const orders = (await buyer.get('/api/orders')).body.items as any[];
-    expect(orders.map((o) => o.id).sort()).toEqual((before.orders as any[]).map((o) => o._id).sort());
+    const orders = (await buyer.get('/api/orders')).body.items;
+    const stored = before.orders as { _id: string }[];
+    expect(orders.map((o) => o.id).sort()).toEqual(stored.map((o) => o._id).sort());
   }, 300_000);
 
   it('refuses an archive whose files do not match their checksums and leaves the folder empty', async () => {

@@ -35,7 +35,8 @@ describe('checkout across a crash', () => {
     });
     expect(product.status).toBe(201);
     const available = async (url: string) =>
-      (await new ApiClient(url).get(`/api/products/${product.body.id}`)).body.variants[0].available as number;
+      (await new ApiClient(url).get(`/api/products/${product.body.id}`)).body.variants[0]!
+        .available as number;
 
     // Three checkouts complete; one of them is paid. Two more are in flight when the process dies.
     const shoppers = await Promise.all(Array.from({ length: 5 }, () => registerUser(first.url)));
@@ -66,7 +67,7 @@ describe('checkout across a crash', () => {
     await waitFor(async () => (await available(second.url)) === 5, 60_000, 'unpaid stock back on the shelf');
 
     const orders = db.connection.collection('orders');
-    const paidId = done[0]!.body.orders[0].id as string;
+    const paidId = done[0]!.body.orders[0]!.id as string;
     // Every order but the paid one ends cancelled (including any the in-flight requests had created).
     await waitFor(
       async () =>
@@ -84,7 +85,7 @@ describe('checkout across a crash', () => {
     expect((await shoppers[0]!.get(`/api/orders/${paidId}`)).body.status).toBe('paid');
     for (const i of [1, 2]) {
       shoppers[i]!.baseUrl = second.url;
-      const order = await shoppers[i]!.get(`/api/orders/${done[i]!.body.orders[0].id}`);
+      const order = await shoppers[i]!.get(`/api/orders/${done[i]!.body.orders[0]!.id}`);
       expect(order.body.status).toBe('cancelled');
     }
 

@@ -81,7 +81,7 @@ describe('CSV import across a crash', () => {
           failed: 0,
         });
         expect(
-          await db.connection.collection('products').countDocuments({ shopId: reg.body.user.shopId }),
+          await db.connection.collection('products').countDocuments({ shopId: reg.body.user!.shopId }),
         ).toBe(rows);
         expect(
           await db.connection.collection('sku_claims').countDocuments({ _id: { $regex: /^CR-/ } as never }),

@@ -80,7 +80,7 @@ describe('embedded FerretDB launcher', () => {
         // A change after the restart still reaches the index.
         const seller = new ApiClient(second.url);
         await seller.login('seller01@bazaar.test', 'bazaar-demo-2026');
-        const own = (await seller.get('/api/seller/products?limit=1')).body.items[0];
+        const own = (await seller.get('/api/seller/products?limit=1')).body.items[0]!;
         expect((await seller.patch(`/api/products/${own.id}`, { name: 'Restartproof Lantern' })).status).toBe(
           200,
         );

@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { expect } from 'vitest';
+import type { Delivery, Order } from '@market/web/wire';
 import { staffAccount } from './support/accounts';
 import type { TestApp } from './support/app';
 import type { ApiClient } from './support/client';
@@ -45,7 +45,7 @@ export interface PaidOrder {
   seller: Awaited<ReturnType<typeof registerUser>>;
   shopper: Awaited<ReturnType<typeof registerUser>>;
   orderId: string;
-  order: any;
+  order: Order;
 }
 
 /** A seller, a shopper and one paid order of theirs (courier delivery unless `pickupPointId`). */
@@ -60,7 +60,7 @@ export async function paidOrder(app: TestApp, opts: { pickupPointId?: string } =
   const res = await checkout(shopper, { delivery });
   expect(res.status).toBe(201);
   await pay(shopper, res.body);
-  const orderId = res.body.orders[0].id as string;
+  const orderId = res.body.orders[0]!.id;
   const order = (await shopper.get(`/api/orders/${orderId}`)).body;
   return { seller, shopper, orderId, order };
 }
@@ -75,7 +75,7 @@ export async function acceptAndWaitForDelivery(app: TestApp, o: PaidOrder) {
 }
 
 /** Waits until the delivery (read by `client`) satisfies `check`, and returns it. */
-export function deliveryWhen(client: ApiClient, deliveryId: string, check: (d: any) => boolean) {
+export function deliveryWhen(client: ApiClient, deliveryId: string, check: (d: Delivery) => boolean) {
   return waitFor(async () => {
     const res = await client.get(`/api/deliveries/${deliveryId}`);
     return res.status === 200 && check(res.body) ? res.body : null;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CARRYING, shopPlace } from '@market/core';
@@ -95,8 +94,7 @@ async function acceptances(ids: string[], courierId: string) {
     ids.map(async (id) => {
       const res = await support.get(`/api/support/deliveries/${id}`);
       expect(res.status).toBe(200);
-      return (res.body.timeline as any[]).filter((e) => e.event === 'accepted' && e.actorId === courierId)
-        .length;
+      return res.body.timeline.filter((e) => e.event === 'accepted' && e.actorId === courierId).length;
     }),
   );
   return new Map(ids.map((id, i) => [id, counts[i]!]));
@@ -114,7 +112,7 @@ function expectOneWinner(results: Awaited<ReturnType<typeof acceptEverywhere>>):
   for (const r of won) expect(r.res.body).toMatchObject({ status: 'accepted' });
   for (const r of lost) {
     expect(r.res.status, JSON.stringify(r.res.body)).toBe(409);
-    expect(r.res.body.error.message).toMatch(/already carry 1 deliveries/);
+    expect(r.res.error.message).toMatch(/already carry 1 deliveries/);
   }
   return won[0]!.id;
 }
@@ -141,10 +139,10 @@ describe('courier capacity across two app processes', () => {
       ),
     );
     expect(forced.map((r) => r.status)).toEqual(Array(OFFERS).fill(200));
-    for (const r of forced) expect(r.body.offer.courierId).toBe(courierId);
+    for (const r of forced) expect(r.body.offer?.courierId).toBe(courierId);
     const offers = await via(courier, second.url).get('/api/courier/deliveries');
     expect(
-      (offers.body.items as any[])
+      offers.body.items
         .filter((d) => d.status === 'assigned')
         .map((d) => d.id)
         .sort(),
@@ -173,7 +171,7 @@ describe('courier capacity across two app processes', () => {
         },
       );
       expect(refused.status).toBe(409);
-      expect(refused.body.error.fields[0]).toEqual({ field: 'body.courierId', message: 'fully booked' });
+      expect(refused.error.fields[0]).toEqual({ field: 'body.courierId', message: 'fully booked' });
     }
 
     // Round two: the winner is cancelled on the other process; its slot frees, and the five offers left

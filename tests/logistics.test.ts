@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shopPlace } from '@market/core';
+import { shopPlace, type DomainEvents } from '@market/core';
+import type { Delivery, Order } from '@market/web/wire';
 import {
   acceptAndWaitForDelivery,
   courierAt,
@@ -43,9 +43,9 @@ afterEach(() => clock.resume());
 /** The position rate window (two intervals of the realtime contract's one second). */
 const RATE_WINDOW_MS = 2_000;
 
-const shopOf = (o: { order: any }) => shopPlace(o.order.shopName, '');
+const shopOf = (o: { order: Order }) => shopPlace(o.order.shopName, '');
 const offersOf = async (courier: ApiClient) =>
-  ((await courier.get('/api/courier/deliveries')).body.items as any[]).filter((d) => d.status === 'assigned');
+  (await courier.get('/api/courier/deliveries')).body.items.filter((d) => d.status === 'assigned');
 
 describe('assignment', () => {
   it('offers a new delivery to the nearest available courier, then the next nearest on decline and on timeout', async () => {
@@ -63,12 +63,12 @@ describe('assignment', () => {
     expect(delivery).toMatchObject({ method: 'courier', yourRole: 'seller', deliveryCode: null });
     expect(delivery.trackingNumber).toMatch(/^BZX[0-9A-F]{10}$/);
     const offered = await deliveryWhen(support, delivery.id, (d) => d.status === 'assigned');
-    expect(offered.offer.courierId).toBe(nearest.user.id);
+    expect(offered.offer?.courierId).toBe(nearest.user.id);
     expect(await offersOf(nearerButBusy)).toEqual([]);
     expect(await offersOf(nearerButOffline)).toEqual([]);
     const [offer] = await offersOf(nearest);
     expect(offer).toMatchObject({ id: delivery.id, offerCourierId: nearest.user.id });
-    expect(new Date(offer.offerExpiresAt).getTime()).toBe(
+    expect(new Date(offer!.offerExpiresAt!).getTime()).toBe(
       clock.now().getTime() + app.config.logistics.offerTimeoutMs,
     );
 
@@ -77,16 +77,12 @@ describe('assignment', () => {
       (await nearest.post(`/api/courier/deliveries/${delivery.id}/decline`, { reason: 'flat tyre' })).status,
     ).toBe(204);
     const reoffered = await deliveryWhen(support, delivery.id, (d) => d.offer?.courierId === second.user.id);
-    expect(reoffered.timeline.map((e: any) => e.event).slice(0, 3)).toEqual([
-      'offered',
-      'declined',
-      'offered',
-    ]);
+    expect(reoffered.timeline.map((e) => e.event).slice(0, 3)).toEqual(['offered', 'declined', 'offered']);
 
     // Not answered in time: the sweep (the 30-s job) passes it on, never back to a decliner.
     clock.advance(app.config.logistics.offerTimeoutMs - 1);
     await app.core.logistics.sweep();
-    expect((await support.get(`/api/deliveries/${delivery.id}`)).body.offer.courierId).toBe(second.user.id);
+    expect((await support.get(`/api/deliveries/${delivery.id}`)).body.offer?.courierId).toBe(second.user.id);
     clock.advance(1);
     await app.core.logistics.sweep();
     const third1 = await deliveryWhen(support, delivery.id, (d) => d.offer?.courierId === third.user.id);
@@ -99,7 +95,7 @@ describe('assignment', () => {
       courierId: nearest.user.id,
     });
     expect(handed.status).toBe(200);
-    expect(handed.body.offer.courierId).toBe(nearest.user.id);
+    expect(handed.body.offer?.courierId).toBe(nearest.user.id);
     const accepted = await nearest.post(`/api/courier/deliveries/${delivery.id}/accept`);
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({
@@ -131,7 +127,7 @@ describe('assignment', () => {
       courier.post(`/api/courier/deliveries/${second.id}/accept`),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(results.find((r) => r.status === 409)!.body.error.message).toMatch(/already carry 1/);
+    expect(results.find((r) => r.status === 409)!.error.message).toMatch(/already carry 1/);
     const me = (await courier.get('/api/courier/me')).body;
     expect(me).toMatchObject({ capacity: 1, active: 1 });
     // Support cannot force a third on them either.
@@ -141,7 +137,7 @@ describe('assignment', () => {
       courierId: courier.user.id,
     });
     expect(forced.status).toBe(409);
-    expect(forced.body.error.fields[0]).toEqual({ field: 'body.courierId', message: 'fully booked' });
+    expect(forced.error.fields[0]).toEqual({ field: 'body.courierId', message: 'fully booked' });
 
     // A double click on accept is harmless: the same delivery, still one slot.
     const again = await courier.post(`/api/courier/deliveries/${winner}/accept`);
@@ -162,7 +158,7 @@ describe('a delivery from shop to door', () => {
     const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
     expect(mine.deliveryCode).toMatch(/^\d{6}$/);
     expect(mine.pickupCode).toBeNull();
-    expect(mine.courier.id).toBe(courier.user.id);
+    expect(mine.courier?.id).toBe(courier.user.id);
     expect((await courier.get(`/api/deliveries/${delivery.id}`)).body.deliveryCode).toBeNull();
 
     const early = await courier.post(`/api/courier/deliveries/${delivery.id}/deliver`, {
@@ -180,7 +176,7 @@ describe('a delivery from shop to door', () => {
       code: mine.deliveryCode === '000000' ? '111111' : '000000',
     });
     expect(wrong.status).toBe(422);
-    expect(wrong.body.error.fields[0].field).toBe('body.code');
+    expect(wrong.error.fields[0].field).toBe('body.code');
     const malformed = await courier.post(`/api/courier/deliveries/${delivery.id}/deliver`, { code: '12ab' });
     expect(malformed.status).toBe(422);
     const done = await courier.post(`/api/courier/deliveries/${delivery.id}/deliver`, {
@@ -191,7 +187,7 @@ describe('a delivery from shop to door', () => {
     await waitFor(async () => (await o.shopper.get(`/api/orders/${o.orderId}`)).body.status === 'delivered');
     expect((await courier.get('/api/courier/me')).body.active).toBe(0);
     const timeline = (await support.get(`/api/support/deliveries/${delivery.id}`)).body.timeline;
-    expect(timeline.map((e: any) => e.status).reverse()).toEqual([
+    expect(timeline.map((e) => e.status).reverse()).toEqual([
       'awaiting_courier',
       'assigned',
       'accepted',
@@ -226,7 +222,7 @@ describe('a delivery from shop to door', () => {
     ]);
     const ok = await upload(png, 'application/octet-stream');
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as any).proof.kind).toBe('photo');
+    expect(((await ok.json()) as Delivery).proof?.kind).toBe('photo');
     const photo = await fetch(`${app.url}/api/deliveries/${delivery.id}/proof-photo`, {
       headers: { cookie: o.shopper.cookieHeader() },
     });
@@ -241,7 +237,7 @@ describe('a delivery from shop to door', () => {
     const o = await paidOrder(app, { pickupPointId: 'pk-sh-jingan' });
     const delivery = await acceptAndWaitForDelivery(app, o);
     expect(delivery).toMatchObject({ method: 'pickup', status: 'ready_for_pickup', pickupCode: null });
-    expect(delivery.pickupPoint.id).toBe('pk-sh-jingan');
+    expect(delivery.pickupPoint?.id).toBe('pk-sh-jingan');
     await waitFor(async () => (await o.shopper.get(`/api/orders/${o.orderId}`)).body.status === 'shipped');
     const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
     expect(mine.pickupCode).toMatch(/^\d{6}$/);
@@ -255,7 +251,7 @@ describe('a delivery from shop to door', () => {
       code: mine.pickupCode === '000000' ? '111111' : '000000',
     });
     expect(wrong.status).toBe(422);
-    expect(wrong.body.error.fields).toEqual([
+    expect(wrong.error.fields).toEqual([
       { field: 'body.code', message: 'does not match the code the shopper has' },
     ]);
     const collected = await o.seller.post(`/api/deliveries/${delivery.id}/collect`, {
@@ -299,7 +295,7 @@ describe('shipping by hand', () => {
     expect(order.actions).toContain('cancelled');
     const refused = await o.seller.post(`/api/orders/${o.orderId}/ship`, byHand);
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(
+    expect(refused.error.message).toBe(
       `A courier delivery handles this order: Wu Courier has accepted it (${delivery.trackingNumber}) and ` +
         'it ships when they pick it up. To ship it yourself, ask support to cancel the courier delivery first.',
     );
@@ -366,7 +362,7 @@ describe('shipping by hand', () => {
     expect(order.timeline.at(-1)).toMatchObject({ status: 'shipped', actorRole: 'system' });
     const again = await o.seller.post(`/api/orders/${o.orderId}/ship`, byHand);
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toBe('The order is already shipped');
+    expect(again.error.message).toBe('The order is already shipped');
     expect((await support.get(`/api/deliveries/${delivery.id}`)).body.status).toBe('ready_for_pickup');
   });
 });
@@ -384,7 +380,7 @@ describe('positions', () => {
 
     const bad = await courier.post('/api/courier/position', { lat: 91, lng: 'east' });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.fields.map((f: any) => f.field).sort()).toEqual(['body.lat', 'body.lng']);
+    expect(bad.error.fields.map((f) => f.field).sort()).toEqual(['body.lat', 'body.lng']);
     await expect(
       app.core.logistics.reportPosition(courier.user.id, { lat: Number.NaN, lng: 121.5 }),
     ).rejects.toMatchObject({
@@ -392,7 +388,7 @@ describe('positions', () => {
       details: { fields: [{ field: 'position.lat', message: 'a number from -90 to 90' }] },
     });
 
-    const seen: any[] = [];
+    const seen: DomainEvents['courier.location'][] = [];
     const off = app.bus.subscribe('courier.location', (e) => {
       if (e.deliveryId === delivery.id) seen.push(e);
     });
@@ -419,12 +415,12 @@ describe('positions', () => {
     await waitFor(async () => seen.length >= 2);
     off();
     expect(seen).toHaveLength(2);
-    expect(new Date(seen[1].at).getTime()).toBeGreaterThanOrEqual(new Date(seen[0].at).getTime());
+    expect(new Date(seen[1]!.at).getTime()).toBeGreaterThanOrEqual(new Date(seen[0]!.at).getTime());
     expect(seen[1]).toMatchObject({ courierId: courier.user.id, orderId: o.orderId, speedKmh: 18 });
-    expect(seen[1].lat).toBeCloseTo(near(shop, 380).lat, 6);
-    expect(new Date(seen[1].etaAt).getTime()).toBeGreaterThan(clock.now().getTime());
+    expect(seen[1]!.lat).toBeCloseTo(near(shop, 380).lat, 6);
+    expect(new Date(seen[1]!.etaAt!).getTime()).toBeGreaterThan(clock.now().getTime());
     const view = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
-    expect(view.position.lat).toBeCloseTo(near(shop, 380).lat, 6);
+    expect(view.position?.lat).toBeCloseTo(near(shop, 380).lat, 6);
     expect(view.etaAt).toBeTruthy();
   });
 });
@@ -441,7 +437,7 @@ describe('alerts', () => {
     await deliveryWhen(courier, delivery.id, (d) => d.status === 'assigned');
     await courier.post(`/api/courier/deliveries/${delivery.id}/accept`);
     await courier.post(`/api/courier/deliveries/${delivery.id}/picked-up`, {});
-    const updates: any[] = [];
+    const updates: DomainEvents['delivery.updated'][] = [];
     const off = app.bus.subscribe('delivery.updated', (e) => {
       if (e.deliveryId === delivery.id) updates.push(e);
     });
@@ -454,12 +450,12 @@ describe('alerts', () => {
     await app.core.logistics.sweep();
     await app.core.logistics.sweep();
     const late = await deliveryWhen(support, delivery.id, (d) => d.late);
-    expect(late.timeline.filter((e: any) => e.event === 'late')).toHaveLength(1);
+    expect(late.timeline.filter((e) => e.event === 'late')).toHaveLength(1);
     // The job worker sweeps too: if its move won and a busy store cut its effects short, the
     // announcement waits for the reconcile job, whose schedule stands still on the frozen clock.
     await waitFor(async () => updates.some((u) => u.late) || (await app.core.logistics.reconcile(), false));
     const silentAlerts = async () =>
-      ((await support.get('/api/support/alerts')).body.items as any[]).filter(
+      (await support.get('/api/support/alerts')).body.items.filter(
         (a) => a.deliveryId === delivery.id && a.kind === 'courier_silent',
       );
     expect(await silentAlerts()).toEqual([]);
@@ -473,10 +469,10 @@ describe('alerts', () => {
     await app.core.logistics.sweep();
     off();
     const alerts = (await support.get('/api/support/alerts')).body.items.filter(
-      (a: any) => a.deliveryId === delivery.id,
+      (a) => a.deliveryId === delivery.id,
     );
-    expect(alerts.map((a: any) => a.kind).sort()).toEqual(['courier_silent', 'delivery_late']);
-    expect(alerts.find((a: any) => a.kind === 'courier_silent').message).toMatch(/has sent no position/);
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['courier_silent', 'delivery_late']);
+    expect(alerts.find((a) => a.kind === 'courier_silent')?.message).toMatch(/has sent no position/);
 
     // Back on air, then silent again: a new incident.
     expect((await courier.post('/api/courier/position', near(shop, -5000))).status).toBe(204);
@@ -485,7 +481,7 @@ describe('alerts', () => {
     expect(await silentAlerts()).toHaveLength(2);
 
     const feed = (await support.get('/api/support/deliveries?late=true')).body;
-    expect(feed.items.map((d: any) => d.id)).toContain(delivery.id);
+    expect(feed.items.map((d) => d.id)).toContain(delivery.id);
     expect(feed.counters.late).toBeGreaterThanOrEqual(1);
   });
 });
@@ -511,10 +507,10 @@ describe('roles', () => {
     expect((await stranger.get(`/api/orders/${o.orderId}/delivery`)).status).toBe(404);
     expect((await stranger.get(`/api/deliveries/${delivery.id}`)).status).toBe(404);
     const sellerView = (await o.seller.get('/api/seller/deliveries')).body.items;
-    expect(sellerView.map((d: any) => d.id)).toEqual([delivery.id]);
+    expect(sellerView.map((d) => d.id)).toEqual([delivery.id]);
     const availability = await courier.put('/api/courier/availability', { availability: 'napping' });
     expect(availability.status).toBe(422);
-    expect(availability.body.error.fields[0].field).toBe('body.availability');
+    expect(availability.error.fields[0].field).toBe('body.availability');
     const cancelled = await support.post(`/api/support/deliveries/${delivery.id}/cancel`, {
       reason: 'shop closed',
     });

@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKOUTS_EXPIRE_DUE_JOB } from '@market/core';
+import type { CheckoutResult } from '@market/web/wire';
 import { startTestApp, type TestApp } from './support/app';
 import { checkout, leafCategory, registerUser, stockedProduct } from './support/commerce';
 import { waitFor } from './support/process';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const sessionOf = (placed: any) => String(placed.payment.redirectUrl).split('/').pop()!;
+const sessionOf = (placed: CheckoutResult) => placed.payment.redirectUrl.split('/').pop()!;
 const stockOf = async (sku: string) => (await app.core.inventory.getLevels([sku])).get(sku)!.available;
 
 /** A checkout of one unit, left until its deadline passes and the expiry job has cancelled its order. */
@@ -38,11 +38,11 @@ async function lapsedCheckout(opts: { shopperOnPage: boolean }) {
   await waitFor(async () => Date.now() > deadline, 30_000, 'the reservation deadline');
   // What the housekeeping tick does every 30 s, without waiting for it.
   await app.core.queue.enqueue(CHECKOUTS_EXPIRE_DUE_JOB, {});
-  const orderId = placed.orders[0].id;
+  const orderId = placed.orders[0]!.id;
   await waitFor(
     async () => {
       const state = (await shopper.get(`/api/checkouts/${placed.checkoutId}`)).body;
-      return state.paymentStatus === 'expired' && state.orders.every((o: any) => o.status === 'cancelled');
+      return state.paymentStatus === 'expired' && state.orders.every((o) => o.status === 'cancelled');
     },
     30_000,
     'the checkout to expire',
@@ -76,15 +76,15 @@ describe('a payment that arrives after its order expired', () => {
     expect(order.refunded).toBe(order.totals.total);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({ amount: order.totals.total, paymentId: placed.payment.id });
-    const refundEvents = order.timeline.filter((t: any) => t.event === 'refund');
+    const refundEvents = order.timeline.filter((t) => t.event === 'refund');
     expect(refundEvents).toHaveLength(1);
-    expect(refundEvents[0].note).toBe('Payment arrived after the order expired');
-    expect(order.timeline.some((t: any) => t.status === 'paid')).toBe(false);
+    expect(refundEvents[0]!.note).toBe('Payment arrived after the order expired');
+    expect(order.timeline.some((t) => t.status === 'paid')).toBe(false);
     // The money is recorded as taken (and given back); the unit stays on sale.
     expect((await app.core.payments.get(placed.payment.id)).status).toBe('succeeded');
     expect(await stockOf(item.sku)).toBe(5);
     const state = (await shopper.get(`/api/checkouts/${placed.checkoutId}`)).body;
-    expect(state.orders.map((o: any) => o.status)).toEqual(['cancelled']);
+    expect(state.orders.map((o) => o.status)).toEqual(['cancelled']);
   });
 
   it('cannot happen when the shopper had not opened the page: the provider closed it', async () => {

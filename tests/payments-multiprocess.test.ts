@@ -89,7 +89,7 @@ describe('the generated payment webhook secret across processes', () => {
     const { shopper, placed } = await unpaidCheckout();
     // The spawned process's worker signs the delivery; the in-process app verifies it.
     await pay(shopper, placed);
-    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
     expect(order.status).toBe('paid');
   });
 
@@ -100,11 +100,11 @@ describe('the generated payment webhook secret across processes', () => {
       const { shopper, placed, body } = await unpaidCheckout();
       const forged = await deliver(url, body, derived);
       expect(forged.status).toBe(400);
-      expect(forged.body.error.code).toBe('invalid_signature');
+      expect(forged.error.code).toBe('invalid_signature');
       const res = await deliver(url, body, secret);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true, processed: true, duplicate: false });
-      expect((await shopper.get(`/api/orders/${placed.orders[0].id}`)).body.status).toBe('paid');
+      expect((await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body.status).toBe('paid');
     }
   });
 });

@@ -1,6 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
-import type { ApiClient, Response } from './support/client';
+import type { Photo } from '@market/web/wire';
+import type { ApiClient, ApiErrorBody, Response } from './support/client';
 import { waitFor } from './support/process';
+import { checkWireResponse } from './support/wire-check';
 
 /** Uploads like the seller page does: multipart/form-data, field `file`, with the session's CSRF token. */
 export async function uploadPhoto(
@@ -9,24 +10,25 @@ export async function uploadPhoto(
   content: Buffer,
   fileName = 'photo.jpg',
   type = 'image/jpeg',
-): Promise<Response<any>> {
+): Promise<Response<Photo>> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(content)], { type }), fileName);
-  const res = await fetch(`${client.baseUrl}/api/seller/products/${productId}/photos`, {
+  const path = `/api/seller/products/${productId}/photos`;
+  const res = await fetch(client.baseUrl + path, {
     method: 'POST',
     headers: { cookie: client.cookieHeader(), 'x-csrf-token': client.csrfToken },
     body: form,
   });
   const text = await res.text();
-  return {
-    status: res.status,
-    body: res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : text,
-    headers: res.headers,
-  };
+  const json = res.headers.get('content-type')?.includes('json') ?? false;
+  const body: unknown = json && text ? JSON.parse(text) : text;
+  if (json && res.ok) checkWireResponse('POST', path, res.status, body);
+  const error = (body as { error?: ApiErrorBody }).error as ApiErrorBody;
+  return { status: res.status, body: body as Photo, headers: res.headers, error };
 }
 
 /** Waits until the photo's check has finished (the ONNX models take seconds per photo on two cores). */
-export function checked(client: ApiClient, photoId: string, timeoutMs = 180_000): Promise<any> {
+export function checked(client: ApiClient, photoId: string, timeoutMs = 180_000): Promise<Photo> {
   return waitFor(
     async () => {
       const res = await client.get(`/api/seller/photos/${photoId}`);

@@ -73,7 +73,7 @@ describe('npm run recheck-photos', () => {
     );
     expect(small).toMatchObject({ checks: 2, status: 'reject', public: false });
     // (Both photos are the same mug: the later one also carries an `info` duplicate note.)
-    expect(small.reasons.filter((r: { severity: string }) => r.severity !== 'info')).toEqual([
+    expect(small!.reasons.filter((r) => r.severity !== 'info')).toEqual([
       expect.objectContaining({ code: 'resolution', value: 700, threshold: 750 }),
     ]);
     expect(large).toMatchObject({ checks: 2, status: 'pass', public: true });

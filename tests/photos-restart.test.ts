@@ -42,7 +42,7 @@ describe('photo checks across a restart', () => {
       // The seller's quota (1 photo) is a ledger invariant, so it holds in any process.
       const over = await uploadPhoto(seller, await createProduct(seller, 'cat_misc'), image);
       expect(over.status).toBe(409);
-      expect(over.body.error.quota).toEqual({ scope: 'seller', limit: 1, used: 1 });
+      expect(over.error.quota).toEqual({ scope: 'seller', limit: 1, used: 1 });
 
       first.child.kill('SIGKILL');
       await first.exited;

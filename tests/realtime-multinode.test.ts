@@ -124,7 +124,7 @@ describe('realtime across two nodes', () => {
 
     const placed = await checkout(buyer); // on node B
     expect(placed.status).toBe(201);
-    const orderId = placed.body.orders[0].id as string;
+    const orderId = placed.body.orders[0]!.id as string;
     expect(await listeners.buyerOnB.emitWithAck('order:watch', orderId)).toEqual({ ok: true });
     await pay(buyer, placed.body); // the webhook lands on node B too
 
@@ -158,7 +158,7 @@ describe('realtime across two nodes', () => {
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const owner = await registerUser(a.url);
     await owner.post('/api/cart/lines', { sku, qty: 1 });
-    const orderId = (await checkout(owner)).body.orders[0].id as string;
+    const orderId = (await checkout(owner)).body.orders[0]!.id as string;
 
     const intruder = await registerUser(b.url);
     const refused = await open(b.url, 'support', intruder.cookieHeader()).then(
@@ -203,7 +203,7 @@ describe('realtime across two nodes', () => {
     expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
     const placed = await checkout(buyer);
     expect(placed.status).toBe(201);
-    const orderId = placed.body.orders[0].id as string;
+    const orderId = placed.body.orders[0]!.id;
     // The same shopper in another browser: a second session, the positive control.
     const otherBrowser = new ApiClient(a.url);
     await otherBrowser.login(buyer.user.email, 'long enough password');

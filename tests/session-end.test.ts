@@ -117,7 +117,7 @@ describe('sessions end everywhere', () => {
   it('refuses a new join with a logged-out cookie and forgets the user over HTTP', async () => {
     const buyer = await registerUser(app.url);
     const { body } = await placeOrder(buyer);
-    const orderId = body.orders[0].id as string;
+    const orderId = body.orders[0]!.id;
     const cookie = buyer.cookieHeader();
     expect((await buyer.post('/api/auth/logout')).status).toBe(204);
 
@@ -140,7 +140,7 @@ describe('sessions end everywhere', () => {
       newPassword: 'a brand new passphrase',
     });
     expect(wrong.status).toBe(403);
-    expect(wrong.body.error).toMatchObject({
+    expect(wrong.error).toMatchObject({
       code: 'wrong_password',
       fields: [{ field: 'body.currentPassword', message: 'wrong password' }],
     });
@@ -149,8 +149,8 @@ describe('sessions end everywhere', () => {
       newPassword: 'password1234',
     });
     expect(weak.status).toBe(422);
-    expect(weak.body.error.fields[0].field).toBe('body.newPassword');
-    expect(weak.body.error.fields[0].message).toMatch(/commonly used password/);
+    expect(weak.error.fields[0].field).toBe('body.newPassword');
+    expect(weak.error.fields[0].message).toMatch(/commonly used password/);
     const same = await here.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: PASSWORD });
     expect(same.status).toBe(422);
     expect(elsewhereSocket.connected).toBe(true); // refused changes end nothing
@@ -165,13 +165,13 @@ describe('sessions end everywhere', () => {
     expect((await elsewhere.get('/api/auth/session')).body.user).toBeNull();
 
     // This session goes on, socket included: its own order's payment reaches it.
-    expect((await here.get('/api/auth/session')).body.user.id).toBe(here.user.id);
+    expect((await here.get('/api/auth/session')).body.user?.id).toBe(here.user.id);
     const placed = await placeOrder(here);
     const paid = new Promise<OrderStatusMessage>((resolve) =>
       hereSocket.on('order.status_changed', (m: OrderStatusMessage) => m.status === 'paid' && resolve(m)),
     );
     await pay(here, placed.body);
-    expect((await paid).orderId).toBe(placed.body.orders[0].id);
+    expect((await paid).orderId).toBe(placed.body.orders[0]!.id);
     expect(hereSocket.connected).toBe(true);
 
     expect(
@@ -192,12 +192,12 @@ describe('sessions end everywhere', () => {
     await admin.login('admin@bazaar.test', app.password);
     const support = new ApiClient(app.url);
     await support.login('support@bazaar.test', app.password);
-    const path = `/api/admin/users/${victim.user.id}`;
+    const path = `/api/admin/users/${victim.user.id}` as const;
 
     expect((await support.post(`${path}/block`, { reason: 'spam orders' })).status).toBe(403);
     const noReason = await admin.post(`${path}/block`, {});
     expect(noReason.status).toBe(422);
-    expect(noReason.body.error.fields[0].field).toBe('body.reason');
+    expect(noReason.error.fields[0].field).toBe('body.reason');
     const self = await admin.post(`/api/admin/users/usr_demo_admin/block`, { reason: 'oops' });
     expect(self.status).toBe(403);
     expect((await admin.post('/api/admin/users/usr_nobody/block', { reason: 'who?' })).status).toBe(404);
@@ -207,13 +207,13 @@ describe('sessions end everywhere', () => {
     expect(blocked.body.blocked).toMatchObject({ reason: 'fraudulent chargebacks', by: 'usr_demo_admin' });
     expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
     expect((await victim.get('/api/auth/session')).body.user).toBeNull();
-    expect((await admin.get(path)).body.blocked.reason).toBe('fraudulent chargebacks');
+    expect((await admin.get(path)).body.blocked?.reason).toBe('fraudulent chargebacks');
 
     const login = (password: string) =>
       new ApiClient(app.url).post('/api/auth/login', { email: victim.user.email, password });
     const refused = await login(PASSWORD);
     expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('account_blocked');
+    expect(refused.error.code).toBe('account_blocked');
     // Without the right password a blocked account looks like any wrong guess.
     expect((await login('a wrong guess here')).status).toBe(401);
 
@@ -226,7 +226,7 @@ describe('sessions end everywhere', () => {
   it('every join checks the session again, so a session ended without notice joins nothing', async () => {
     const buyer = await registerUser(app.url);
     const { body } = await placeOrder(buyer);
-    const orderId = body.orders[0].id as string;
+    const orderId = body.orders[0]!.id;
     const socket = await open('shop', buyer.cookieHeader());
     expect(await socket.emitWithAck('order:watch', orderId)).toEqual({ ok: true });
 
@@ -244,7 +244,7 @@ describe('sessions end everywhere', () => {
     const run = async (logOutWhileAway: boolean) => {
       const buyer = await registerUser(app.url);
       const placed = await placeOrder(buyer);
-      const orderId = placed.body.orders[0].id as string;
+      const orderId = placed.body.orders[0]!.id;
       // No automatic reconnection: the test reconnects once what the socket should miss has happened.
       const socket = await open('shop', buyer.cookieHeader(), { reconnection: false });
       expect(await socket.emitWithAck('order:watch', orderId)).toEqual({ ok: true });

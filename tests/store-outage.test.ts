@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NAMESPACES } from '@market/realtime/contract';
 import { ApiClient } from './support/client';
 import { spawnApp, waitFor, type AppProcess } from './support/process';
@@ -83,8 +83,13 @@ beforeAll(async () => {
   app = await spawnApp(env);
 });
 
+afterEach((ctx) => {
+  // The app is a child process: when a test fails, what it logged is the first thing to read.
+  if (ctx.task.result?.state === 'fail')
+    console.error(`app output (exit ${app?.child.exitCode}):\n${app?.output()}`);
+});
+
 afterAll(async () => {
-  if (process.env.DEBUG_OUTAGE) console.log(app?.output());
   if (app && app.child.exitCode === null) {
     app.child.kill('SIGTERM');
     await app.exited;

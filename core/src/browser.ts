@@ -5,4 +5,15 @@
  */
 export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road } from './logistics/area';
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
+export type { PhotoCheckedEvent } from './events/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
+// The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
+// Svelte app infers its wire types from those modules, so they reach core only through this entry.
+export { ROLES } from './users/types';
+export { LISTING_SORTS } from './storefront/types';
+export { ORDER_STATUSES } from './orders/types';
+export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
+export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
+export { OPS_ALERT_KINDS } from './alerts/types';
+export { REASON_CODES } from './photos/verdict';
+export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';

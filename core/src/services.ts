@@ -12,7 +12,6 @@ import { createJobQueue, type JobHandler } from './jobs';
 import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
 import type { Redis } from './redis';
-import { createRegistrationFlow, createSellerProductFlows } from './seller';
 import { createShopService } from './shops';
 import { createListingService, createProductViews } from './storefront';
 import { createUserService } from './users';
@@ -34,6 +33,7 @@ import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoIn
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
+import { createFlows } from './flows';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -116,8 +116,6 @@ export function createCoreServices(deps: {
   });
   const ratings = createRatingReader({ connection, clock });
   const productViews = createProductViews({ catalog, inventory, categories, shops, ratings, photos });
-  const sellerProducts = createSellerProductFlows({ catalog, inventory });
-  const registration = createRegistrationFlow({ users, shops });
   const imports = createImportService({
     connection,
     bus,
@@ -131,7 +129,17 @@ export function createCoreServices(deps: {
   });
 
   const cart = createCartService({ connection, catalog, inventory, shops, clock });
-  const orders = createOrderService({ connection, bus, clock });
+  // Orders, payments and deliveries set off cross-domain flows (core/src/flows) that orchestrate them:
+  // the flows are built last, from the finished services, and each service gets the small interface
+  // it calls (its effects), reaching them only once a request or job runs.
+  const orders = createOrderService({
+    connection,
+    bus,
+    effects: {
+      afterEvent: (order, event, from) => flows.fulfilment.orderEffects.afterEvent(order, event, from),
+    },
+    clock,
+  });
   const reservations = createReservationService({ connection, inventory, clock });
   const promotions = createPromotionService({ connection, clock });
   const membership = createMembershipService({ connection, bus, clock });
@@ -145,19 +153,28 @@ export function createCoreServices(deps: {
     webhookUrl: () => `${publicUrl()}/api/payments/webhooks/sandbox`,
     clock,
   });
-  const payments = createPaymentService({ connection, bus, alerts, log, provider: sandbox.provider, clock });
-  const checkout = createCheckoutService({
+  const payments = createPaymentService({
+    connection,
+    bus,
+    alerts,
+    log,
+    provider: sandbox.provider,
+    outcomes: {
+      succeeded: (payment, event) => flows.fulfilment.paymentOutcomes.succeeded(payment, event),
+      failed: (payment, event) => flows.fulfilment.paymentOutcomes.failed(payment, event),
+    },
+    clock,
+  });
+  const checkouts = createCheckoutService({
     connection,
     catalog,
     cart,
     inventory,
     shops,
     orders,
-    reservations,
     payments,
     promotions,
     membership,
-    idempotency,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
@@ -172,11 +189,35 @@ export function createCoreServices(deps: {
     users,
     redis: deps.redis ?? null,
     alerts,
+    orderEffects: { afterEvent: (change) => flows.deliverySync.deliveryEffects.afterEvent(change) },
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
     clock,
   });
+
+  const flows = createFlows({
+    log,
+    bus,
+    users,
+    shops,
+    catalog,
+    inventory,
+    cart,
+    checkouts,
+    idempotency,
+    orders,
+    reservations,
+    payments,
+    promotions,
+    membership,
+    logistics,
+  });
+  const checkout = {
+    ...checkouts,
+    /** Runs a checkout once per Idempotency-Key (the checkout flow); retries get the first response. */
+    checkout: flows.checkout.place,
+  };
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
   const jobHandlers: Record<string, JobHandler> = {
@@ -243,8 +284,8 @@ export function createCoreServices(deps: {
     inventory,
     listings,
     productViews,
-    sellerProducts,
-    registration,
+    sellerProducts: flows.sellerProducts,
+    registration: flows.registration,
     imports,
     cart,
     orders,

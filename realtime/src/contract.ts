@@ -18,6 +18,10 @@
  * recovery); after longer it starts afresh and must read its state again (`socket.recovered === false`).
  */
 
+// From core's browser entry, not `@market/core`: the Svelte app imports this file, and core's index would
+// bring the server.
+import type { PhotoCheckedEvent } from '@market/core/browser';
+
 export const NAMESPACES = {
   shop: '/shop',
   seller: '/seller',
@@ -146,25 +150,11 @@ export interface ShopClientEvents {
   'order:unwatch': (orderId: string) => void;
 }
 
-/** A photo's check finished, or support decided on it; read the photo for its boxes and measurements. */
-export interface PhotoCheckedMessage {
-  photoId: string;
-  productId: string;
-  status: 'checking' | 'pass' | 'needs_review' | 'reject';
-  /** Shown to shoppers. */
-  public: boolean;
-  review: 'approved' | 'rejected' | null;
-  reasons: {
-    code: string;
-    severity: 'info' | 'review' | 'reject';
-    value: number;
-    threshold: number | null;
-    message: string;
-  }[];
-  /** Finished checks of this photo; with `at`, orders messages about one photo. */
-  checks: number;
-  at: string;
-}
+/**
+ * A photo's check finished, or support decided on it: the domain event itself, less the seller (whose
+ * room it is sent to).
+ */
+export type PhotoCheckedMessage = Omit<PhotoCheckedEvent, 'sellerId'>;
 
 /** Support's photo queue changed: a photo joined it, or someone decided on one. */
 export interface PhotoReviewMessage {

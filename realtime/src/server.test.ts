@@ -163,7 +163,7 @@ describe('realtime', () => {
     await buyer.post('/api/cart/lines', { sku, qty: 1 });
     const placed = await checkout(buyer);
     expect(placed.status).toBe(201);
-    const orderId = placed.body.orders[0].id as string;
+    const orderId = placed.body.orders[0]!.id as string;
 
     const stranger = await registerUser(app.url);
     const strangerSocket = await open('shop', stranger.cookieHeader());

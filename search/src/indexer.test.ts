@@ -51,7 +51,7 @@ describe('search indexer (embedded engine, real FerretDB, real API)', () => {
     await waitFor(() => found('obsidian teapot'), 5_000, 'renamed product in search');
     expect(await found('quartz kettle')).toBeUndefined();
 
-    await seller.put(`/api/products/${id}/variants/${created.body.variants[0].sku}/stock`, { available: 0 });
+    await seller.put(`/api/products/${id}/variants/${created.body.variants[0]!.sku}/stock`, { available: 0 });
     await waitFor(
       async () => (await found('obsidian teapot'))?.document.inStock === false,
       5_000,
@@ -94,7 +94,7 @@ describe('search indexer (embedded engine, real FerretDB, real API)', () => {
       const bad = await seller.get(`/api/search?${q}`);
       expect(bad.status, q).toBe(422);
       expect(
-        bad.body.error.fields.map((f: { field: string }) => f.field),
+        bad.error.fields.map((f: { field: string }) => f.field),
         q,
       ).toContain(field);
     }

@@ -127,7 +127,7 @@ describe('Content-Security-Policy in the browser', () => {
     try {
       await logIn(page, app.url, buyer.user.email, PASSWORD, '/checkout');
       await page.getByTestId('quote').waitFor({ timeout: UI_TIMEOUT });
-      await visit(page, `${app.url}/orders/${placed.body.orders[0].id}`, '[data-testid="order-number"]');
+      await visit(page, `${app.url}/orders/${placed.body.orders[0]!.id}`, '[data-testid="order-number"]');
       await screenshot(page, 'csp-order-page');
       expect(await problems()).toEqual([]);
     } finally {

@@ -66,7 +66,7 @@ describe('paying after the checkout expired', () => {
       await status.waitFor({ timeout: 30_000 });
       expect(await page.locator('#result-title').textContent()).toContain('Paid too late: refunded');
       await screenshot(page, 'late-payment-refunded');
-      const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+      const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
       expect(order.status).toBe('cancelled');
       expect(order.refunded).toBe(order.totals.total);
       expect(tab.errors).toEqual([]);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
@@ -53,8 +52,8 @@ describe('order operations', () => {
       expect((await shopper.post('/api/cart/lines', { sku, qty: 2 })).status).toBe(200);
       const placed = await checkout(shopper);
       expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-      orderId = placed.body.orders[0].id;
-      orderNumber = placed.body.orders[0].number;
+      orderId = placed.body.orders[0]!.id;
+      orderNumber = placed.body.orders[0]!.number;
       await pay(shopper, placed.body);
 
       // The order appears in "To accept" without a reload, marked new, with the tab's count.
@@ -154,7 +153,7 @@ describe('order operations', () => {
 });
 
 /** The order as a support agent reads it over the API: the server's own record of the refund. */
-async function orderAsSupport(orderId: string): Promise<any> {
+async function orderAsSupport(orderId: string) {
   const api = await staffAccount(app, 'support', { name: 'Checker' });
   const res = await api.get(`/api/orders/${orderId}`);
   expect(res.status).toBe(200);

@@ -37,7 +37,7 @@ describe('payment alerts in the support console', () => {
     const shopper = await registerUser(app.url);
     expect((await shopper.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
     const placed = (await checkout(shopper)).body;
-    const orderId: string = placed.orders[0].id;
+    const orderId = placed.orders[0]!.id;
     const payment = await app.core.payments.get(placed.payment.id);
 
     const email = `support-${randomBytes(4).toString('hex')}@example.test`;

@@ -49,7 +49,7 @@ describe('product reviews', () => {
     await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
     const placed = (await checkout(shopper)).body;
     await pay(shopper, placed);
-    const orderId = placed.orders[0].id as string;
+    const orderId = placed.orders[0]!.id as string;
     await seller.post(`/api/orders/${orderId}/accept`);
     await seller.post(`/api/orders/${orderId}/ship`, { carrier: 'SF Express', trackingNumber: 'SF20260001' });
     await seller.post(`/api/orders/${orderId}/deliver`);

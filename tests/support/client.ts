@@ -1,12 +1,51 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 /**
  * A tiny HTTP client for tests that behaves like a browser tab: it keeps cookies, and sends the CSRF
  * token it got from the session endpoint with every write.
+ *
+ * Bodies are typed from the URL: `client.get(`/api/orders/${id}`)` resolves to the wire type of
+ * `GET /api/orders/{id}` (`web/src/wire`), found at compile time; a URL that names no JSON route gives
+ * `unknown`. Every successful JSON answer of a known route is also checked against its schema at run
+ * time (`wire-check.ts`), so a test fails when the API sends something its wire type does not say.
  */
+import type { ApiMethod, ResponseAt } from '@market/web/wire/routes';
+import { checkWireResponse } from './wire-check';
+
+/** The JSON body of a successful request to `url`, or `unknown` when the URL names no JSON route. */
+export type BodyOf<M extends ApiMethod, Url extends string> = Url extends '/api/openapi.json'
+  ? OpenApiDocument
+  : Url extends `${string}.csv`
+    ? string
+    : ResponseAt<M, Url>;
+
+/** The one error shape of the API (`{"error": {...}}`), as tests read it. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  /** Typed as present for the tests that read it; absent when the error names no field (reading it then fails). */
+  fields: [FieldIssue, ...FieldIssue[]];
+  [detail: string]: unknown;
+}
+
+interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** `GET /api/openapi.json`, typed as far as tests read it. */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, unknown>>;
+  components: {
+    schemas: Record<string, { properties: Record<string, { enum?: unknown[]; [key: string]: unknown }> }>;
+  };
+}
+
 export interface Response<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
+  /** `body.error` of a refused request; read it after checking the status (undefined on success). */
+  error: ApiErrorBody;
 }
 
 export class ApiClient {
@@ -16,11 +55,11 @@ export class ApiClient {
   /** Mutable: a test may point the same browser-like session at another app process. */
   constructor(public baseUrl: string) {}
 
-  async request<T = any>(
-    method: string,
-    path: string,
+  async request<M extends ApiMethod, Url extends string>(
+    method: M,
+    path: Url,
     opts: { json?: unknown; body?: string; headers?: Record<string, string>; csrf?: boolean } = {},
-  ): Promise<Response<T>> {
+  ): Promise<Response<BodyOf<M, Url>>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (opts.csrf !== false && this.csrfToken && method !== 'GET') headers['x-csrf-token'] = this.csrfToken;
@@ -40,28 +79,31 @@ export class ApiClient {
     }
     const text = await res.text();
     let parsed: unknown = text;
-    if (res.headers.get('content-type')?.includes('json') && text) parsed = JSON.parse(text);
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    const json = res.headers.get('content-type')?.includes('json') ?? false;
+    if (json && text) parsed = JSON.parse(text);
+    if (json && res.ok) checkWireResponse(method, path, res.status, parsed);
+    const error = (parsed as { error?: ApiErrorBody } | null)?.error as ApiErrorBody;
+    return { status: res.status, body: parsed as BodyOf<M, Url>, headers: res.headers, error };
   }
 
-  get<T = any>(path: string) {
-    return this.request<T>('GET', path);
+  get<Url extends string>(path: Url) {
+    return this.request('GET', path);
   }
-  post<T = any>(path: string, json?: unknown) {
-    return this.request<T>('POST', path, json === undefined ? {} : { json });
+  post<Url extends string>(path: Url, json?: unknown) {
+    return this.request('POST', path, json === undefined ? {} : { json });
   }
-  put<T = any>(path: string, json: unknown) {
-    return this.request<T>('PUT', path, { json });
+  put<Url extends string>(path: Url, json: unknown) {
+    return this.request('PUT', path, { json });
   }
-  patch<T = any>(path: string, json: unknown) {
-    return this.request<T>('PATCH', path, { json });
+  patch<Url extends string>(path: Url, json: unknown) {
+    return this.request('PATCH', path, { json });
   }
-  delete<T = any>(path: string) {
-    return this.request<T>('DELETE', path);
+  delete<Url extends string>(path: Url) {
+    return this.request('DELETE', path);
   }
 
   async login(email: string, password: string) {
-    const res = await this.post<{ csrfToken: string }>('/api/auth/login', { email, password });
+    const res = await this.post('/api/auth/login', { email, password });
     if (res.status !== 200)
       throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     this.csrfToken = res.body.csrfToken;

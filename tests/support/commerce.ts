@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import type { CheckoutResult } from '@market/web/wire';
 import { uniqueName } from './accounts';
 import type { ApiClient } from './client';
 import { waitFor } from './process';
@@ -20,10 +20,7 @@ export const ADDRESS = {
 };
 
 export async function leafCategory(client: ApiClient): Promise<string> {
-  const categories = (await client.get('/api/categories')).body.items as {
-    id: string;
-    parentId: string | null;
-  }[];
+  const categories = (await client.get('/api/categories')).body.items;
   return categories.find((c) => !categories.some((d) => d.parentId === c.id))!.id;
 }
 
@@ -39,7 +36,7 @@ export async function stockedProduct(
     variants: [{ sku, title: 'Standard', price: opts.price ?? 10_000, stock: opts.stock }],
   });
   if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { sku, productId: res.body.id as string };
+  return { sku, productId: res.body.id };
 }
 
 export function checkout(client: ApiClient, body: Record<string, unknown> = {}, key: string = randomUUID()) {
@@ -50,8 +47,14 @@ export function checkout(client: ApiClient, body: Record<string, unknown> = {}, 
 }
 
 /** Pays a checkout on the sandbox's hosted page, then waits until every order of it is paid. */
-export async function pay(client: ApiClient, checkoutResult: any, outcome: 'succeed' | 'fail' = 'succeed') {
-  const sessionId = String(checkoutResult.payment.redirectUrl).split('/').pop();
+export async function pay(
+  client: ApiClient,
+  checkoutResult: Pick<CheckoutResult, 'checkoutId'> & {
+    payment: Pick<CheckoutResult['payment'], 'redirectUrl'>;
+  },
+  outcome: 'succeed' | 'fail' = 'succeed',
+) {
+  const sessionId = checkoutResult.payment.redirectUrl.split('/').pop();
   const res = await client.post(`/api/sandbox-psp/sessions/${sessionId}/complete`, {
     method: 'alipay',
     outcome,
@@ -60,7 +63,7 @@ export async function pay(client: ApiClient, checkoutResult: any, outcome: 'succ
   if (outcome === 'fail') return res.body;
   await waitFor(async () => {
     const state = await client.get(`/api/checkouts/${checkoutResult.checkoutId}`);
-    return state.body.orders.every((o: any) => o.status === 'paid');
+    return state.body.orders.every((o) => o.status === 'paid');
   }, 20_000);
   return res.body;
 }

@@ -159,5 +159,5 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(router.routes())
     .use(methodNotAllowed(router));
 
-  return { app, registry };
+  return { app, registry, declaredRoutes: route.declared };
 }

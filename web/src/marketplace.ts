@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AddressInfo } from 'node:net';
 import {
   closeRedis,
@@ -30,6 +31,7 @@ import { photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
+import type { DeclaredRoute } from './http/route';
 import { createRequestLimits } from './http/request-limits';
 import { createSocketSessionAuth } from './http/socket-auth';
 import { sessionKeys } from './session-keys';
@@ -54,6 +56,10 @@ export interface Marketplace {
   server: Server;
   /** Demo accounts created by this start (empty when the database already had data). */
   demoAccounts: DemoAccount[];
+  /** Every route with its schemas, as `/api/openapi.json` documents them (the wire test reads it). */
+  routes: OpenAPIRegistry;
+  /** Every route as declared, with who may call it (`tests/route-auth.test.ts` calls each as one it refuses). */
+  declaredRoutes: readonly DeclaredRoute[];
   /** This process's Prometheus registry and instruments (`GET /metrics`). */
   metrics: Metrics;
   /** The job loop of this process, when RUN_WORKERS. */
@@ -173,7 +179,7 @@ export async function startMarketplace(
     metrics.collectJobs(core.queue, log);
 
     const keys = sessionKeys(config);
-    const { app } = createWebApp(
+    const { app, registry, declaredRoutes } = createWebApp(
       {
         core,
         config,
@@ -274,6 +280,8 @@ export async function startMarketplace(
       recs,
       server,
       demoAccounts,
+      routes: registry,
+      declaredRoutes,
       metrics,
       worker,
       stop: stopAll,

@@ -1,5 +1,6 @@
-import { ORDER_STATUSES } from '@market/core';
+import { ORDER_STATUSES } from '@market/core/browser';
 import { z } from 'zod';
+import { DateTime } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
 
@@ -44,7 +45,7 @@ export const CartSchema = z
     itemCount: z.number().int(),
     itemsTotal: Fen,
     hasNotices: z.boolean(),
-    updatedAt: z.string().nullable(),
+    updatedAt: DateTime.nullable(),
   })
   .meta({ id: 'Cart' });
 
@@ -132,6 +133,7 @@ export const QuoteSchema = z
   .meta({ id: 'CheckoutQuote' });
 
 const OrderStatusSchema = z.enum(ORDER_STATUSES);
+const PaymentStatusSchema = z.enum(['pending', 'succeeded', 'failed', 'expired']);
 
 export const CheckoutResultSchema = z
   .object({
@@ -146,14 +148,14 @@ export const CheckoutResultSchema = z
         status: OrderStatusSchema,
       }),
     ),
-    payment: z.object({ id: z.string(), amount: Fen, status: z.string(), redirectUrl: z.string() }),
+    payment: z.object({ id: z.string(), amount: Fen, status: PaymentStatusSchema, redirectUrl: z.string() }),
     total: Fen,
-    expiresAt: z.string(),
+    expiresAt: DateTime,
   })
   .meta({ id: 'CheckoutResult' });
 
 export const CheckoutStateSchema = CheckoutResultSchema.extend({
-  paymentStatus: z.string(),
+  paymentStatus: PaymentStatusSchema,
   failureReason: z.string().nullable(),
 }).meta({ id: 'CheckoutState' });
 
@@ -170,9 +172,15 @@ export const OrderSummarySchema = z
     itemCount: z.number().int(),
     firstItem: z.string(),
     image: z.string().nullable(),
-    createdAt: z.string(),
+    createdAt: DateTime,
   })
   .meta({ id: 'OrderSummary' });
+
+/** Newest first; `nextCursor` is `<createdAt>~<id>` of the page's last order. */
+export const OrderSummaryPageSchema = z.object({
+  items: z.array(OrderSummarySchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const OrderSchema = z
   .object({
@@ -217,11 +225,11 @@ export const OrderSchema = z
         actorRole: z.enum(['buyer', 'seller', 'support', 'system']),
         note: z.string(),
         amount: Fen.nullable(),
-        at: z.string(),
+        at: DateTime,
       }),
     ),
-    expiresAt: z.string(),
-    createdAt: z.string(),
+    expiresAt: DateTime,
+    createdAt: DateTime,
     /** What the caller may do next (buttons). */
     yourRole: z.enum(['buyer', 'seller', 'support', 'system']),
     actions: z.array(OrderStatusSchema),
@@ -239,7 +247,7 @@ export const SandboxSessionSchema = z
     status: z.enum(['open', 'succeeded', 'failed', 'abandoned', 'expired']),
     method: z.enum(['alipay', 'wechat', 'card']).nullable(),
     failureReason: z.string().nullable(),
-    createdAt: z.string(),
+    createdAt: DateTime,
   })
   .meta({ id: 'SandboxSession' });
 
@@ -253,3 +261,34 @@ export const PickupPointSchema = z
     hours: z.string(),
   })
   .meta({ id: 'PickupPoint' });
+
+export const PickupPointListSchema = z.object({ items: z.array(PickupPointSchema) });
+
+/** The payment provider's webhook answer (to the provider: a 2xx stops its redelivery). */
+export const WebhookAckSchema = z.object({
+  received: z.boolean(),
+  processed: z.boolean(),
+  duplicate: z.boolean(),
+});
+
+/** A new payment page for a checkout whose payment failed or was abandoned. */
+export const PaymentRetrySchema = z.object({ paymentId: z.string(), redirectUrl: z.string() });
+
+export const ShipInputSchema = z
+  .object({
+    carrier: z.string().trim().min(1, 'required').max(40),
+    trackingNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
+  })
+  .strict()
+  .meta({ id: 'ShipInput' });
+
+export const RefundInputSchema = z
+  .object({
+    amount: z.number().int('a whole number of fen').positive().optional(),
+    reason: z.string().trim().min(1, 'say why').max(500),
+  })
+  .strict()
+  .meta({ id: 'RefundInput' });

@@ -1,6 +1,11 @@
-import { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from '@market/core';
+import {
+  MODERATION_REASON_MAX,
+  REPLY_BODY_MAX,
+  REVIEW_BODY_MAX,
+  REVIEW_TITLE_MAX,
+} from '@market/core/browser';
 import { z } from 'zod';
-import { IdParam } from './schemas';
+import { DateTime, IdParam } from './schemas';
 
 /** Schemas of the reviews API, each a named OpenAPI component. Dates travel as ISO strings. */
 
@@ -61,11 +66,11 @@ export const ReviewSchema = z
     body: z.string(),
     authorName: z.string(),
     variantTitle: z.string(),
-    reply: z.object({ body: z.string(), createdAt: z.string(), updatedAt: z.string() }).nullable(),
+    reply: z.object({ body: z.string(), createdAt: DateTime, updatedAt: DateTime }).nullable(),
     hidden: z.boolean(),
     hiddenReason: z.string().nullable(),
     mine: z.boolean(),
-    createdAt: z.string(),
+    createdAt: DateTime,
   })
   .meta({ id: 'Review' });
 
@@ -76,7 +81,7 @@ export const SupportReviewSchema = ReviewSchema.extend({
   sku: z.string(),
   productName: z.string(),
   productNameZh: z.string(),
-  hiddenAt: z.string().nullable(),
+  hiddenAt: DateTime.nullable(),
   hiddenBy: z.string().nullable(),
 }).meta({ id: 'SupportReview' });
 
@@ -98,6 +103,13 @@ export const ReviewableProductSchema = z
     nameZh: z.string(),
     variantTitle: z.string(),
     image: z.string().nullable(),
-    deliveredAt: z.string(),
+    deliveredAt: DateTime,
   })
   .meta({ id: 'ReviewableProduct' });
+
+export const ReviewableListSchema = z.object({ items: z.array(ReviewableProductSchema) });
+
+export const SupportReviewPageSchema = z.object({
+  items: z.array(SupportReviewSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,7 +1,14 @@
-import { LISTING_SORTS, ROLES } from '@market/core';
+import { LISTING_SORTS, ROLES } from '@market/core/browser';
 import { z } from 'zod';
 
-/** Schemas shared by several routes; each is also a named component of the OpenAPI document. */
+/**
+ * Schemas shared by several routes; each is also a named component of the OpenAPI document. This file
+ * and the other schema modules are browser-safe (zod and constants from `@market/core/browser` only):
+ * the Svelte app imports their wire types (`web/src/wire`).
+ */
+
+/** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
+export const DateTime = z.iso.datetime();
 
 export const IdParam = z
   .string()
@@ -32,6 +39,11 @@ export const PasswordCheckSchema = z
     suggestions: z.array(z.string()),
   })
   .meta({ id: 'PasswordCheck' });
+
+/** What a password change ended besides the session that asked for it. */
+export const PasswordChangedSchema = z
+  .object({ endedSessions: z.number().int() })
+  .meta({ id: 'PasswordChanged' });
 
 export const SessionSchema = z
   .object({ user: UserSchema.nullable(), csrfToken: z.string() })
@@ -180,17 +192,23 @@ export const ProductDetailSchema = z
     imageUrls: z.array(z.string()),
     rating: z.object({ average: z.number(), count: z.number().int() }),
     version: z.number(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
   })
   .meta({ id: 'ProductDetail' });
 
 export const PageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+export const ProductPageSchema = PageOf(ProductCardSchema);
+/** A seller's own products: full details with stock. */
+export const SellerProductPageSchema = PageOf(ProductDetailSchema);
+
 export const ImportJobSchema = z
   .object({
     id: z.string(),
+    sellerId: z.string(),
+    shopId: z.string(),
     status: z.enum(['queued', 'running', 'completed', 'failed']),
     fileName: z.string(),
     totalRows: z.number(),
@@ -199,11 +217,13 @@ export const ImportJobSchema = z
     failed: z.number(),
     errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
     errorsTruncated: z.boolean(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
+    createdAt: DateTime,
+    startedAt: DateTime.nullable(),
+    finishedAt: DateTime.nullable(),
   })
   .meta({ id: 'ImportJob' });
+
+export const ImportJobListSchema = z.object({ items: z.array(ImportJobSchema) });
 
 export const CategorySchema = z
   .object({
@@ -215,3 +235,5 @@ export const CategorySchema = z
     depth: z.number(),
   })
   .meta({ id: 'Category' });
+
+export const CategoryListSchema = z.object({ items: z.array(CategorySchema) });

@@ -137,8 +137,9 @@ export function createCatalogService(deps: {
   async function save(doc: ProductDoc, set: Partial<ProductDoc>): Promise<Product> {
     const next = { ...set, version: doc.version + 1, updatedAt: (deps.clock ?? systemClock)() };
     // The version check catches most lost updates between two editors of one product. It is not a hard
-    // guarantee on FerretDB (ARCHITECTURE.md); nothing many requests change (stock) is stored here. The
-    // filter is `_id` alone because that is the only filter FerretDB's SQLite backend does not scan for.
+    // guarantee on FerretDB (docs/ARCHITECTURE.md, "The store on FerretDB 1.24"); nothing many requests
+    // change (stock) is stored here. The filter is `_id` alone because that is the only filter FerretDB's
+    // SQLite backend does not scan for.
     const current = await Products.findById(doc._id, { version: 1 }).lean<{ version: number }>();
     if (current?.version !== doc.version)
       throw new ConflictError('The product changed meanwhile; reload and try again');

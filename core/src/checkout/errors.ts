@@ -17,3 +17,11 @@ export class CheckoutConflictError extends AppError {
     super(message, details);
   }
 }
+
+/** The checkout's expiry ran before it completed (a retry that came too late, or a slow run). */
+export function checkoutExpiredError(): CheckoutConflictError {
+  return new CheckoutConflictError(
+    'checkout_expired',
+    'This checkout expired before it completed; please check out again',
+  );
+}

@@ -5,9 +5,16 @@ export {
   ORDERS_AUTO_COMPLETE_JOB,
   type CheckoutService,
   type CheckoutResult,
+  type PlannedOrder,
 } from './service';
-export { createIdempotencyStore, hashRequest, type IdempotencyStore } from './idempotency';
-export { CheckoutConflictError } from './errors';
+export {
+  createIdempotencyStore,
+  hashRequest,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './idempotency';
+export { CheckoutConflictError, checkoutExpiredError } from './errors';
+export type { CheckoutDoc } from './model';
 export { createOrderActions } from './order-actions';
 export { PICKUP_POINTS, findPickupPoint, type PickupPoint } from './pickup-points';
 export { COURIER_FEE, type CheckoutInput, type CheckoutQuote, type SellerQuote } from './pricing';

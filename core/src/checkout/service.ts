@@ -6,13 +6,9 @@ import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
 import type { OrderDoc, OrderService, OrderStatus } from '../orders';
-import type { PaymentDoc, PaymentService } from '../payments';
+import type { PaymentDoc, PaymentService, PaymentStatus } from '../payments';
 import type { PromotionService } from '../promotions';
-import type { ReservationService } from '../reservations';
 import type { ShopService } from '../shops/service';
-import { CheckoutConflictError } from './errors';
-import { registerFulfilment } from './fulfilment';
-import { hashRequest, type IdempotencyStore, type StoredResponse } from './idempotency';
 import { checkoutModels, type CheckoutDoc } from './model';
 import { createOrderActions } from './order-actions';
 import { createPricing, type CheckoutInput, type CheckoutQuote } from './pricing';
@@ -22,7 +18,8 @@ import { type Clock, systemClock } from '../clock';
 export const CHECKOUTS_EXPIRE_DUE_JOB = 'checkouts.expire_due';
 export const ORDERS_RECONCILE_JOB = 'orders.reconcile';
 export const ORDERS_AUTO_COMPLETE_JOB = 'orders.auto_complete';
-type PlannedOrder = Omit<OrderDoc, 'status' | 'statusVersion' | 'createdAt' | 'updatedAt'>;
+/** An order as the checkout plans it, before the order service records it. */
+export type PlannedOrder = Omit<OrderDoc, 'status' | 'statusVersion' | 'createdAt' | 'updatedAt'>;
 
 export interface CheckoutResult {
   checkoutId: string;
@@ -34,17 +31,17 @@ export interface CheckoutResult {
     total: number;
     status: OrderStatus;
   }[];
-  payment: { id: string; amount: number; status: string; redirectUrl: string };
+  payment: { id: string; amount: number; status: PaymentStatus; redirectUrl: string };
   total: number;
   expiresAt: string;
 }
 
 /**
- * The checkout saga: one checkout turns a multi-seller cart into one order per seller and one payment.
- * No step relies on a transaction: every id derives from the checkout's Idempotency-Key, every step is
- * idempotent (stock holds, coupon slots and points are unique-keyed), and a failure cancels the orders,
- * whose effects (fulfilment.ts) give back what was taken. Also the checkout's later life: its state,
- * another payment attempt, expiry, and the order actions (order-actions.ts).
+ * Checkouts: the quote, the plan of a checkout (one order per seller and one payment, every id derived
+ * from the Idempotency-Key), the set of open checkouts the expiry job reads, and a checkout's later
+ * life: its state, another payment attempt, expiry, and the order actions (order-actions.ts). Running a
+ * checkout crosses orders, coupons, points, stock and payments: that is the checkout flow
+ * (`core/src/flows/checkout.ts`), which builds on the functions here.
  */
 export function createCheckoutService(deps: {
   connection: Connection;
@@ -53,26 +50,16 @@ export function createCheckoutService(deps: {
   inventory: InventoryService;
   shops: ShopService;
   orders: OrderService;
-  reservations: ReservationService;
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;
-  idempotency: IdempotencyStore;
   reservationTtlMs: number;
   autoCompleteDays: number;
   clock?: Clock;
 }) {
-  const models = checkoutModels(deps.connection);
-  const { Checkouts, Closures, OpenCheckouts } = models;
+  const { Checkouts, Closures, OpenCheckouts } = checkoutModels(deps.connection);
   const { checkDelivery, price } = createPricing(deps);
-  const { releaseCheckoutExtras } = registerFulfilment({ ...deps, models });
   const actions = createOrderActions(deps);
-  const isClosed = async (id: string) => (await Closures.findById(id).lean()) !== null;
-  const expired = () =>
-    new CheckoutConflictError(
-      'checkout_expired',
-      'This checkout expired before it completed; please check out again',
-    );
   const now = deps.clock ?? systemClock;
   const system = { id: null, role: 'system' as const };
 
@@ -151,106 +138,6 @@ export function createCheckoutService(deps: {
     }
   }
 
-  /** Undoes a checkout that cannot complete: its orders are cancelled, which releases what they took. */
-  async function abandon(checkout: CheckoutDoc, note: string) {
-    for (const orderId of checkout.orderIds) await deps.orders.transition(orderId, 'cancelled', system, note);
-    await releaseCheckoutExtras(checkout);
-  }
-
-  async function run(userId: string, key: string, input: CheckoutInput): Promise<StoredResponse> {
-    const checkout = await plan(userId, key, input);
-    if (await isClosed(checkout._id)) throw expired();
-    const orders = JSON.parse(checkout.plan) as PlannedOrder[];
-    for (const o of orders) o.expiresAt = new Date(o.expiresAt);
-    // Registered as open first: whatever happens after this line, the expiry job brings unpaid stock back.
-    await OpenCheckouts.updateOne(
-      { _id: checkout._id },
-      { $setOnInsert: { expiresAt: checkout.expiresAt } },
-      { upsert: true },
-    ).catch((err: unknown) => {
-      if (!isDuplicateKeyError(err)) throw err;
-    });
-    await deps.orders.createOrders(orders);
-
-    // Cheap, selective claims first (a coupon with 5 uses left turns most of a crowd away before it
-    // touches the stock ledger); every failure cancels the orders, which gives back whatever was taken.
-    if (checkout.couponId) {
-      const redeemed = await deps.promotions.redeem(checkout.couponId, {
-        userId,
-        redemptionId: checkout._id,
-      });
-      if (!redeemed.ok) {
-        await abandon(checkout, 'Coupon no longer available');
-        throw new CheckoutConflictError('coupon_unavailable', 'This coupon has just run out', {
-          fields: [
-            { field: 'body.couponCode', message: `the coupon is no longer available (${redeemed.reason})` },
-          ],
-        });
-      }
-    }
-    if (checkout.points > 0) {
-      const spent = await deps.membership.spend(
-        userId,
-        checkout.points,
-        `spend:${checkout._id}`,
-        `Checkout ${checkout._id}`,
-      );
-      if (!spent.ok) {
-        await abandon(checkout, 'Points no longer available');
-        throw new CheckoutConflictError('points_unavailable', 'Your points balance changed', {
-          fields: [{ field: 'body.pointsToRedeem', message: `you have ${spent.balance} points` }],
-        });
-      }
-    }
-    const short: { sku: string; requested: number; available: number }[] = [];
-    for (const order of orders) {
-      const results = await Promise.all(
-        order.lines.map(async (line) => ({
-          line,
-          result: await deps.reservations.hold({
-            orderId: order._id,
-            checkoutId: checkout._id,
-            sku: line.sku,
-            productId: line.productId,
-            sellerId: order.sellerId,
-            qty: line.qty,
-            expiresAt: checkout.expiresAt,
-          }),
-        })),
-      );
-      for (const { line, result } of results)
-        if (!result.ok) short.push({ sku: line.sku, requested: line.qty, available: result.available });
-    }
-    if (short.length) {
-      await abandon(checkout, 'Not enough stock at checkout');
-      throw new CheckoutConflictError(
-        'insufficient_stock',
-        'Some items sold out while you were checking out',
-        {
-          lines: short,
-        },
-      );
-    }
-    if (await isClosed(checkout._id)) {
-      await abandon(checkout, 'Checkout expired');
-      throw expired();
-    }
-    const payment = await deps.payments.open({
-      paymentId: checkout.paymentId,
-      checkoutId: checkout._id,
-      buyerId: userId,
-      orderIds: checkout.orderIds,
-      amount: checkout.total,
-      description: `Bazaar order ${orders.map((o) => o.number).join(', ')}`,
-      returnUrl: `/checkout/${checkout._id}`,
-    });
-    await deps.cart.removeSkus(
-      { userId },
-      orders.flatMap((o) => o.lines.map((l) => l.sku)),
-    );
-    return { status: 201, body: await result(checkout, payment) };
-  }
-
   async function result(checkout: CheckoutDoc, payment: PaymentDoc): Promise<CheckoutResult> {
     const orders = await deps.orders.getMany(checkout.orderIds);
     return {
@@ -274,23 +161,80 @@ export function createCheckoutService(deps: {
     };
   }
 
+  /** Unpaid orders of the checkout are cancelled, which releases their stock. Idempotent. */
+  async function expire(checkoutId: string) {
+    const checkout = await Checkouts.findById(checkoutId).lean<CheckoutDoc>();
+    if (!checkout) {
+      await OpenCheckouts.deleteOne({ _id: checkoutId });
+      return { cancelled: 0 };
+    }
+    await Closures.create({ _id: checkoutId, at: now() }).catch((err: unknown) => {
+      if (!isDuplicateKeyError(err)) throw err;
+    });
+    let cancelled = 0;
+    for (const orderId of checkout.orderIds) {
+      const order = await deps.orders.get(orderId).catch(() => null);
+      if (order?.status !== 'pending_payment') continue;
+      const moved = await deps.orders.transition(orderId, 'cancelled', system, 'Not paid in time');
+      if (moved.ok) cancelled++;
+    }
+    const payment = await deps.payments.get(checkout.paymentId).catch(() => null);
+    if (payment && payment.status !== 'succeeded') {
+      // A shopper already on the provider's page may still pay; that payment is refunded at once
+      // (flows/fulfilment.ts), since the orders it was for are cancelled.
+      await deps.payments.provider.expireSession(payment.providerRef);
+      await deps.payments.setStatus(payment, { status: 'expired' });
+    }
+    await OpenCheckouts.deleteOne({ _id: checkoutId });
+    return { cancelled };
+  }
+
   return {
     quote(userId: string, input: CheckoutInput): Promise<CheckoutQuote> {
       if (input.delivery.method === 'pickup' && input.delivery.pickupPointId) checkDelivery(input.delivery);
       return price(userId, input, false);
     },
 
-    /** Runs a checkout once per Idempotency-Key; retries get the first response. */
-    checkout(userId: string, key: string, input: CheckoutInput) {
-      return deps.idempotency.execute('checkout', userId, key, hashRequest(input), () =>
-        run(userId, key, input),
-      );
+    plan,
+    /** The orders of a checkout's plan, as the checkout flow creates them. */
+    plannedOrders(checkout: CheckoutDoc): PlannedOrder[] {
+      const orders = JSON.parse(checkout.plan) as PlannedOrder[];
+      for (const o of orders) o.expiresAt = new Date(o.expiresAt);
+      return orders;
     },
+    load: loadCheckout,
+
+    /** Whether the checkout's expiry has run (a resumed checkout must not take anything after it). */
+    async isClosed(checkoutId: string): Promise<boolean> {
+      return (await Closures.findById(checkoutId).lean()) !== null;
+    },
+
+    /**
+     * Lists the checkout as open, before it takes anything: whatever happens after this, the expiry
+     * job brings unpaid stock back. Safe to repeat.
+     */
+    async registerOpen(checkout: CheckoutDoc): Promise<void> {
+      await OpenCheckouts.updateOne(
+        { _id: checkout._id },
+        { $setOnInsert: { expiresAt: checkout.expiresAt } },
+        { upsert: true },
+      ).catch((err: unknown) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+    },
+
+    /** A paid checkout leaves the open set: the expiry job has nothing left to do for it. */
+    async markPaid(checkoutId: string): Promise<void> {
+      await OpenCheckouts.deleteOne({ _id: checkoutId });
+    },
+
+    /** What the shopper gets back from a checkout: its orders, the payment to make, the deadline. */
+    result,
 
     async getCheckout(
       userId: string,
       checkoutId: string,
-    ): Promise<CheckoutResult & { paymentStatus: string; failureReason: string | null }> {
+    ): Promise<CheckoutResult & { paymentStatus: PaymentStatus; failureReason: string | null }> {
       const checkout = await Checkouts.findById(checkoutId).lean<CheckoutDoc>();
       if (!checkout || checkout.userId !== userId) throw new NotFoundError('Checkout');
       const payment = await deps.payments.get(checkout.paymentId);
@@ -322,37 +266,11 @@ export function createCheckoutService(deps: {
       const due = await OpenCheckouts.find({ expiresAt: { $lte: now() } }, { _id: 1 })
         .limit(500)
         .lean<{ _id: string }[]>();
-      for (const { _id } of due) await this.expire(_id);
+      for (const { _id } of due) await expire(_id);
       return { expired: due.length };
     },
 
-    /** Unpaid orders of the checkout are cancelled, which releases their stock. Idempotent. */
-    async expire(checkoutId: string) {
-      const checkout = await Checkouts.findById(checkoutId).lean<CheckoutDoc>();
-      if (!checkout) {
-        await OpenCheckouts.deleteOne({ _id: checkoutId });
-        return { cancelled: 0 };
-      }
-      await Closures.create({ _id: checkoutId, at: now() }).catch((err: unknown) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
-      let cancelled = 0;
-      for (const orderId of checkout.orderIds) {
-        const order = await deps.orders.get(orderId).catch(() => null);
-        if (order?.status !== 'pending_payment') continue;
-        const moved = await deps.orders.transition(orderId, 'cancelled', system, 'Not paid in time');
-        if (moved.ok) cancelled++;
-      }
-      const payment = await deps.payments.get(checkout.paymentId).catch(() => null);
-      if (payment && payment.status !== 'succeeded') {
-        // A shopper already on the provider's page may still pay; that payment is refunded at once
-        // (fulfilment.ts), since the orders it was for are cancelled.
-        await deps.payments.provider.expireSession(payment.providerRef);
-        await deps.payments.setStatus(payment, { status: 'expired' });
-      }
-      await OpenCheckouts.deleteOne({ _id: checkoutId });
-      return { cancelled };
-    },
+    expire,
 
     /** Runs the side effects of order events that a crash cut short. */
     async reconcile() {

@@ -4,7 +4,8 @@ import type { PhotoLimits, PhotoThresholds } from '../photos/types';
 
 /**
  * The whole environment the marketplace reads, validated once at start-up.
- * An absent engine URL selects that engine's embedded default (see ARCHITECTURE.md).
+ * An absent engine URL selects that engine's embedded default (docs/ARCHITECTURE.md, "Engines and
+ * their adapters").
  */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -1,4 +1,5 @@
 import type { OpsAlertKind } from '../alerts/types';
+import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
 /**
  * Every domain event, by name. Payloads carry ids and versions so a consumer can drop stale or repeated
@@ -36,27 +37,7 @@ export interface DomainEvents {
    * version that includes the change (a reply leaves the aggregate, and so the version, as it was).
    */
   'review.changed': { productId: string; reviewId: string; version: number };
-  /**
-   * A photo's check finished or support decided on it. `checks` counts finished checks of the photo;
-   * with `at` it orders deliveries for one photo.
-   */
-  'photo.checked': {
-    photoId: string;
-    productId: string;
-    sellerId: string;
-    status: 'checking' | 'pass' | 'needs_review' | 'reject';
-    public: boolean;
-    review: 'approved' | 'rejected' | null;
-    reasons: {
-      code: string;
-      severity: 'info' | 'review' | 'reject';
-      value: number;
-      threshold: number | null;
-      message: string;
-    }[];
-    checks: number;
-    at: string;
-  };
+  'photo.checked': PhotoCheckedEvent;
   /** A photo joined support's review queue. */
   'photo.review_queued': { photoId: string; productId: string; sellerId: string; at: string };
   /** What shoppers see of a product's photos may have changed; `version` is its photo set's. */
@@ -116,6 +97,24 @@ export interface DomainEvents {
     message: string;
     at: string;
   };
+}
+
+/**
+ * A photo's check finished or support decided on it. The seller's page gets it without `sellerId` (the
+ * realtime contract's `PhotoCheckedMessage`): read the photo for its boxes and measurements.
+ */
+export interface PhotoCheckedEvent {
+  photoId: string;
+  productId: string;
+  sellerId: string;
+  status: PhotoStatus;
+  /** Shown to shoppers. */
+  public: boolean;
+  review: ReviewDecision | null;
+  reasons: Pick<VerdictReason, 'code' | 'severity' | 'value' | 'threshold' | 'message'>[];
+  /** Finished checks of this photo; with `at`, orders deliveries (and messages) about one photo. */
+  checks: number;
+  at: string;
 }
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */

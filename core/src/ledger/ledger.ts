@@ -9,10 +9,10 @@ import { type Clock, systemClock } from '../clock';
  * `<key>:<version>`.
  *
  * Why: FerretDB 1.24 applies conditional updates and `$inc` by read-modify-write, so two writers can both
- * pass a guard such as `stock >= qty` (ARCHITECTURE.md). An insert into the unique `_id` index is atomic
- * on MongoDB and FerretDB alike: two writers that computed the same next version collide, and the loser
- * re-reads the new head and decides again. Every invariant the caller checks in `decide` therefore holds
- * across requests and processes.
+ * pass a guard such as `stock >= qty` (docs/ARCHITECTURE.md, "The store on FerretDB 1.24"). An insert
+ * into the unique `_id` index is atomic on MongoDB and FerretDB alike: two writers that computed the same
+ * next version collide, and the loser re-reads the new head and decides again. Every invariant the
+ * caller checks in `decide` therefore holds across requests and processes.
  *
  * FerretDB pushes only `_id` equality down to SQLite, so the head is found from a hint document keyed
  * by the stream key and then by stepping forward through `<key>:<version+1>` lookups.

@@ -1,10 +1,13 @@
 import { ConflictError, ValidationError } from '../errors';
+import type { Logger } from '../logger';
 import type { CourierDirectory } from './couriers';
 import { haversineM } from './geo';
 import type { DeliveryEventDoc, LogisticsModels, OpenDeliveryDoc } from './model';
 import type { DeliveryStream } from './stream';
 import type { DeliveryActor } from './types';
 import { type Clock } from '../clock';
+
+const SYSTEM: DeliveryActor = { id: null, role: 'system' };
 
 /**
  * Offers deliveries to couriers: the nearest online courier (straight-line distance from the shop to the
@@ -18,6 +21,7 @@ export function createAssignment(deps: {
   stream: DeliveryStream;
   couriers: CourierDirectory;
   offerTimeoutMs: number;
+  log: Logger;
   clock: Clock;
 }) {
   async function pendingOffers(): Promise<Map<string, number>> {
@@ -43,45 +47,78 @@ export function createAssignment(deps: {
       });
   }
 
+  /**
+   * Offers a delivery waiting for a courier to `courierId` (support's pick) or to the nearest eligible
+   * courier. Returns the `offered` entry, or null when nobody is available (the sweep tries again) or
+   * another node offered it first.
+   */
+  async function offer(
+    deliveryId: string,
+    actor: DeliveryActor,
+    courierId?: string,
+  ): Promise<DeliveryEventDoc | null> {
+    const head = await deps.stream.latest(deliveryId);
+    if (head?.status !== 'awaiting_courier') return null;
+    let target: string | undefined = courierId;
+    if (target) {
+      await checkChosen(target);
+    } else {
+      const doc = await deps.stream.load(deliveryId);
+      const [online, pending] = await Promise.all([deps.couriers.online(), pendingOffers()]);
+      const ranked = online
+        .filter((c) => !head.declined.includes(c.id))
+        .filter((c) => c.held + (pending.get(c.id) ?? 0) < deps.couriers.capacity)
+        .map((c) => ({ id: c.id, distance: c.position ? haversineM(doc.pickup, c.position) : Infinity }))
+        .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
+      target = ranked[0]?.id;
+    }
+    if (!target) return null;
+    const chosen = target;
+    const expiresAt = new Date(deps.clock().getTime() + deps.offerTimeoutMs);
+    return deps.stream.tryMove(deliveryId, 'offered', actor, {
+      note: courierId ? 'Offered by support' : '',
+      guard: (h) =>
+        !courierId && h.declined.includes(chosen)
+          ? { forbidden: false, reason: 'The courier declined this delivery before' }
+          : null,
+      patch: () => ({ offer: { courierId: chosen, expiresAt }, courierId: null, courierName: null }),
+    });
+  }
+
+  /** Deliveries waiting for a courier get offers (a courier came online or finished one). */
+  async function offerWaiting(): Promise<number> {
+    const waiting = await deps.models.OpenDeliveries.find({ status: 'awaiting_courier' }, { _id: 1 })
+      .sort({ createdAt: 1 })
+      .limit(200)
+      .lean<{ _id: string }[]>();
+    let offered = 0;
+    for (const { _id } of waiting) {
+      const entry = await offer(_id, SYSTEM).catch(() => null);
+      if (entry) offered++;
+    }
+    return offered;
+  }
+
   return {
     checkChosen,
+    offer,
+    offerWaiting,
+
+    /** Offers the delivery to the nearest courier; a failure only delays it to the next sweep. */
+    async offerQuietly(deliveryId: string): Promise<void> {
+      await offer(deliveryId, SYSTEM).catch((err: unknown) =>
+        deps.log.warn({ err, deliveryId }, 'could not offer a delivery'),
+      );
+    },
 
     /**
-     * Offers a delivery waiting for a courier to `courierId` (support's pick) or to the nearest eligible
-     * courier. Returns the `offered` entry, or null when nobody is available (the sweep tries again) or
-     * another node offered it first.
+     * `offerWaiting` off the caller's path, when a courier came online or a slot came free; a failure
+     * only leaves the offers to the next sweep.
      */
-    async offer(
-      deliveryId: string,
-      actor: DeliveryActor,
-      courierId?: string,
-    ): Promise<DeliveryEventDoc | null> {
-      const head = await deps.stream.latest(deliveryId);
-      if (head?.status !== 'awaiting_courier') return null;
-      let target: string | undefined = courierId;
-      if (target) {
-        await checkChosen(target);
-      } else {
-        const doc = await deps.stream.load(deliveryId);
-        const [online, pending] = await Promise.all([deps.couriers.online(), pendingOffers()]);
-        const ranked = online
-          .filter((c) => !head.declined.includes(c.id))
-          .filter((c) => c.held + (pending.get(c.id) ?? 0) < deps.couriers.capacity)
-          .map((c) => ({ id: c.id, distance: c.position ? haversineM(doc.pickup, c.position) : Infinity }))
-          .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
-        target = ranked[0]?.id;
-      }
-      if (!target) return null;
-      const chosen = target;
-      const expiresAt = new Date(deps.clock().getTime() + deps.offerTimeoutMs);
-      return deps.stream.tryMove(deliveryId, 'offered', actor, {
-        note: courierId ? 'Offered by support' : '',
-        guard: (h) =>
-          !courierId && h.declined.includes(chosen)
-            ? { forbidden: false, reason: 'The courier declined this delivery before' }
-            : null,
-        patch: () => ({ offer: { courierId: chosen, expiresAt }, courierId: null, courierName: null }),
-      });
+    offerWaitingSoon(): void {
+      setImmediate(() =>
+        offerWaiting().catch((err: unknown) => deps.log.warn({ err }, 'could not offer waiting deliveries')),
+      );
     },
   };
 }

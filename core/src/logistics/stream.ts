@@ -7,8 +7,8 @@ import { decideMove, FINAL_DELIVERY_STATUSES } from './state';
 import type { DeliveryActor, DeliveryEventKind, DeliveryStatus } from './types';
 import { type Clock } from '../clock';
 
-/** Side effects of a delivery event (order status, capacity, alerts, the next offer); idempotent. */
-export type DeliveryEffects = (
+/** Side effects of a delivery event (the next offer, capacity, alerts, the order); idempotent. */
+export type DeliveryStreamEffects = (
   doc: DeliveryDoc,
   entry: DeliveryEventDoc,
   from: DeliveryStatus,
@@ -60,10 +60,11 @@ export function createDeliveryStream(deps: {
   events: Ledger<DeliveryEventDoc>;
   bus: EventBus;
   log: Logger;
+  /** Run after each event is recorded, before the document and the bus hear of it (effects.ts). */
+  effects: DeliveryStreamEffects;
   clock: Clock;
 }) {
   const { Deliveries, OpenDeliveries, Tracks } = deps.models;
-  let effects: DeliveryEffects = async () => undefined;
 
   async function find(id: string): Promise<DeliveryDoc | null> {
     return Deliveries.findById(id).lean<DeliveryDoc>();
@@ -134,7 +135,7 @@ export function createDeliveryStream(deps: {
   async function settle(doc: DeliveryDoc, entry: DeliveryEventDoc, from: DeliveryStatus): Promise<void> {
     // Effects first: if one fails, the document stays at the previous version and `catchUp` (the
     // reconcile job) runs them again; readers of one delivery see the stream's head meanwhile.
-    await effects(doc, entry, from);
+    await deps.effects(doc, entry, from);
     await project(doc, entry);
     await announce(doc, entry);
   }
@@ -146,9 +147,6 @@ export function createDeliveryStream(deps: {
     track,
     latest: (id: string) => deps.events.latest(id),
     history: (id: string, limit: number) => deps.events.history(id, limit),
-    setEffects(fn: DeliveryEffects) {
-      effects = fn;
-    },
 
     /** Writes the first event (once) and the document (once), then runs whatever effects are due. */
     async create(doc: DeliveryDoc, first: EntryFields): Promise<void> {

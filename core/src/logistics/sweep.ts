@@ -1,9 +1,9 @@
-import type { OrderService } from '../orders';
 import type { OpsAlerts } from '../alerts';
 import type { Assignment } from './assignment';
 import type { CourierDirectory } from './couriers';
 import { estimateArrival } from './eta';
 import type { LogisticsModels, OpenDeliveryDoc } from './model';
+import { deliveryIdOf, type OrderLookup } from './order-deliveries';
 import { CARRYING } from './state';
 import type { DeliveryStream } from './stream';
 import type { DeliveryStatus } from './types';
@@ -26,7 +26,7 @@ export function createLogisticsSweep(deps: {
   couriers: CourierDirectory;
   alerts: OpsAlerts;
   assignment: Assignment;
-  orders: OrderService;
+  orders: Pick<OrderLookup, 'search'>;
   ensureDelivery: (orderId: string) => Promise<string | null>;
   /** Moves an open delivery along with its order (cancelled, delivered, shipped by the seller). */
   followOrder: (orderId: string) => Promise<void>;
@@ -127,7 +127,7 @@ export function createLogisticsSweep(deps: {
       }
       let created = 0;
       for (const order of await deps.orders.search({ status: 'accepted', limit: 1000 })) {
-        const before = await deps.stream.find(`dl_${order.id}`);
+        const before = await deps.stream.find(deliveryIdOf(order.id));
         if (!before && (await deps.ensureDelivery(order.id))) created++;
       }
       let slotsFreed = 0;

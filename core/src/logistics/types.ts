@@ -143,3 +143,27 @@ export interface CourierProfile {
   active: number;
   position: CourierFix | null;
 }
+
+/** A delivery's move as the order it serves sees it. */
+export interface DeliveryChange {
+  deliveryId: string;
+  orderId: string;
+  method: 'courier' | 'pickup';
+  trackingNumber: string;
+  event: DeliveryEventKind;
+  /** Where a self-pickup parcel waits (the pickup point, else the drop-off's name). */
+  pickupPlaceName: string;
+  courierName: string | null;
+  proof: Proof | null;
+  note: string;
+}
+
+/**
+ * What follows a delivery event in other domains (the order moves along with it:
+ * `core/src/flows/delivery-sync.ts`), passed in when the services are built. Runs after the event is
+ * recorded, before the delivery document says so; must be idempotent, since the reconcile job runs it
+ * again for events a crash cut short.
+ */
+export interface DeliveryEffects {
+  afterEvent(change: DeliveryChange): Promise<void>;
+}

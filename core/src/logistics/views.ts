@@ -115,7 +115,9 @@ export function createDeliveryViews(deps: {
       offer: head.offer,
       pickup: doc.pickup,
       dropoff: doc.dropoff,
-      pickupPoint: doc.pickupPoint,
+      // Written as null for courier deliveries, but FerretDB 1.24 leaves null fields out of a
+      // `$setOnInsert` upsert (the stream's insert).
+      pickupPoint: doc.pickupPoint ?? null,
       dueAt: head.dueAt,
       etaAt,
       late: head.late,

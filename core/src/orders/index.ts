@@ -3,6 +3,7 @@ export {
   roleOn,
   type OrderService,
   type OrderActor,
+  type OrderEffects,
   type TransitionResult,
 } from './service';
 export { TRANSITIONS, nextStatuses, FINAL_STATUSES, UNSHIPPED_PAID } from './state';

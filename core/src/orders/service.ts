@@ -34,8 +34,14 @@ export interface OrderActor {
   role: OrderActorRole;
 }
 
-/** Side effects of an order event; must be idempotent (they can run again after a crash). */
-export type OrderEffects = (order: Order, event: OrderEventDoc, from: OrderStatus) => Promise<void>;
+/**
+ * What follows an order event in other domains (stock, money, points: `core/src/flows/fulfilment.ts`),
+ * passed in when the services are built. Runs after the event is recorded and before it is published;
+ * must be idempotent, since `reconcile` runs it again for events a crash cut short.
+ */
+export interface OrderEffects {
+  afterEvent(order: Order, event: OrderEventDoc, from: OrderStatus): Promise<void>;
+}
 
 export interface ListOptions {
   status?: OrderStatus;
@@ -71,11 +77,15 @@ export function roleOn(order: Pick<Order, 'buyerId' | 'sellerId'>, actor: Actor)
  * and timeline are an event stream on the generic ledger, so concurrent transitions are decided by a
  * unique-key insert and always follow the state machine in state.ts.
  */
-export function createOrderService(deps: { connection: Connection; bus: EventBus; clock?: Clock }) {
+export function createOrderService(deps: {
+  connection: Connection;
+  bus: EventBus;
+  effects: OrderEffects;
+  clock?: Clock;
+}) {
   const Orders = orderModel(deps.connection);
   const events = orderEvents(deps.connection, deps.clock);
   const now = deps.clock ?? systemClock;
-  let effects: OrderEffects = async () => undefined;
 
   /**
    * Runs the side effects of a new event (stock, money, points), then copies it onto the document and
@@ -83,7 +93,7 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
    * `reconcile` finds orders whose stream is ahead of it and runs the rest (effects are idempotent).
    */
   async function settle(doc: OrderDoc, entry: OrderEventDoc, from: OrderStatus): Promise<void> {
-    await effects(await assemble(doc, entry), entry, from);
+    await deps.effects.afterEvent(await assemble(doc, entry), entry, from);
     await announce(doc, entry);
   }
 
@@ -115,7 +125,8 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
       lines: doc.lines,
       delivery: doc.delivery,
       totals: doc.totals,
-      coupon: doc.coupon,
+      // Written as null, but FerretDB 1.24 leaves null fields out of a `$setOnInsert` upsert.
+      coupon: doc.coupon ?? null,
       paymentId: doc.paymentId,
       status: latest?.status ?? doc.status,
       version: latest?.version ?? 0,
@@ -385,10 +396,6 @@ export function createOrderService(deps: { connection: Connection; bus: EventBus
         .lean<Pick<OrderDoc, '_id'>[]>();
       return docs.map((d) => d._id);
     },
-    setEffects(fn: OrderEffects) {
-      effects = fn;
-    },
-
     /** Runs the effects of events recorded before a crash cut their processing short. */
     async reconcile(orderId: string): Promise<number> {
       const doc = await load(orderId);

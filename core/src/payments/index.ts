@@ -26,6 +26,7 @@ export {
   createPaymentService,
   type PaymentService,
   type PaymentDoc,
+  type PaymentOutcomes,
   type RefundDoc,
   type PaymentStatus,
   type WebhookReceipt,

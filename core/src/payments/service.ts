@@ -113,7 +113,12 @@ export interface WebhookReceipt {
   duplicate: boolean;
 }
 
-export interface PaymentHandlers {
+/**
+ * What a provider's verdict on a payment sets off in other domains (the orders it pays move on:
+ * `core/src/flows/fulfilment.ts`), passed in when the services are built. Must be idempotent: a
+ * redelivered event whose processing a crash cut short runs it again.
+ */
+export interface PaymentOutcomes {
   succeeded(payment: PaymentDoc, event: PaymentWebhookEvent): Promise<void>;
   failed(payment: PaymentDoc, event: PaymentWebhookEvent): Promise<void>;
 }
@@ -131,6 +136,7 @@ export function createPaymentService(deps: {
   bus: EventBus;
   alerts: OpsAlerts;
   log: Logger;
+  outcomes: PaymentOutcomes;
   clock?: Clock;
 }) {
   const Payments = modelOn<PaymentDoc>(deps.connection, 'Payment', paymentSchema, 'payments');
@@ -143,7 +149,6 @@ export function createPaymentService(deps: {
     'payment_events',
   );
   const now = deps.clock ?? systemClock;
-  let handlers: PaymentHandlers | null = null;
 
   async function setStatus(payment: PaymentDoc, set: Partial<PaymentDoc>) {
     await Payments.updateOne({ _id: payment._id }, { $set: { ...set, updatedAt: now() } });
@@ -188,13 +193,12 @@ export function createPaymentService(deps: {
     const refund = event.refundId ? await Refunds.findById(event.refundId).lean<RefundDoc>() : null;
     const mismatches = mismatchesOf(event, payment, refund);
     if (mismatches.length) await refuse(key, event, payment, mismatches);
-    if (!handlers) throw new Error('payment handlers are not set');
     switch (event.type) {
       case 'payment.succeeded':
-        await handlers.succeeded(payment, event);
+        await deps.outcomes.succeeded(payment, event);
         break;
       case 'payment.failed':
-        if (event.providerRef === payment.providerRef) await handlers.failed(payment, event);
+        if (event.providerRef === payment.providerRef) await deps.outcomes.failed(payment, event);
         break;
       case 'refund.succeeded':
       case 'refund.failed':
@@ -236,9 +240,6 @@ export function createPaymentService(deps: {
 
   return {
     provider: deps.provider,
-    setHandlers(h: PaymentHandlers) {
-      handlers = h;
-    },
 
     /** Creates the payment of a checkout and its first hosted session; returns the existing one if any. */
     async open(input: {

@@ -14,10 +14,11 @@ import type {
 
 /*
  * A photo is spread over documents that each have one writer, all keyed by the photo id, because
- * FerretDB 1.24 writes whole documents back on update (ARCHITECTURE.md): the upload facts (written once),
- * the latest check (the check job), support's decision (support), and a small review queue. Which
- * photos a product has, and in what order, is a ledger stream per product; the seller's quota is one
- * per seller; every perceptual hash goes through one feed that each process's in-memory index tails.
+ * FerretDB 1.24 writes whole documents back on update (docs/ARCHITECTURE.md, "The store on FerretDB
+ * 1.24"): the upload facts (written once), the latest check (the check job), support's decision
+ * (support), and a small review queue. Which photos a product has, and in what order, is a ledger
+ * stream per product; the seller's quota is one per seller; every perceptual hash goes through one feed
+ * that each process's in-memory index tails.
  */
 
 /** What was uploaded; never changes. The original lives in the store under its SHA-256. */

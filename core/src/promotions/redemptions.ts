@@ -36,8 +36,8 @@ export function isInWindow(coupon: Coupon, at: Date): boolean {
 }
 
 /**
- * Coupon redemptions, limited by unique-key inserts rather than counters (ARCHITECTURE.md: FerretDB
- * applies `$inc` and conditional updates by read-modify-write).
+ * Coupon redemptions, limited by unique-key inserts rather than counters (FerretDB applies `$inc` and
+ * conditional updates by read-modify-write: docs/ARCHITECTURE.md, "The store on FerretDB 1.24").
  *
  * A redemption holds one of the coupon's global slots (`<couponId>:g:1..usageLimit`) and one of the
  * shopper's slots (`<couponId>:u:<userId>:1..perUserLimit`); a null limit needs no slot. Each slot is a

@@ -78,6 +78,12 @@ export function createShopService(deps: { connection: Connection }) {
       return shop;
     },
 
+    /** Removes a shop nothing refers to yet: the undo of creating one in the registration flow. */
+    async deleteShop(id: string): Promise<void> {
+      await Shops.deleteOne({ _id: id });
+      cache.delete(id);
+    },
+
     async listShops(): Promise<Shop[]> {
       const docs = await Shops.find().sort({ name: 1 }).lean<ShopDoc[]>();
       return docs.map(toShop);

@@ -19,6 +19,7 @@ beforeAll(async () => {
   assertUiBuilt();
   [app, prod] = await Promise.all([
     startTestApp({ products: 2 }),
+    // Production requires a payment webhook secret (startTestApp sets only SESSION_SECRET).
     startTestApp({
       env: { NODE_ENV: 'production', PUBLIC_URL, PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex') },
     }),
@@ -115,7 +116,7 @@ describe('foreign origins', () => {
 
     const foreign = await add({ origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
-    expect(foreign.body.error.code).toBe('foreign_origin');
+    expect(foreign.error.code).toBe('foreign_origin');
     expect((await add({ origin: 'null' })).status).toBe(403);
     expect((await add({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await add({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
@@ -136,7 +137,7 @@ describe('foreign origins', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('foreign_origin');
+    expect(res.error.code).toBe('foreign_origin');
   });
 
   it("with PUBLIC_URL, takes that origin as well as the request's own, and nothing else", async () => {

@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import type { CoreServices } from '@market/core';
 import type { Metrics } from '../ops/metrics';
 import type { Readiness } from '../ops/readiness';
-import { SESSION_COOKIE } from './session';
+import { hasRole, SESSION_COOKIE } from './session';
 
 export interface OpsRouteDeps {
   metrics: Metrics;
@@ -39,7 +39,7 @@ export function opsRoutes(deps: OpsRouteDeps): Middleware {
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
     const session = token ? await deps.auth.resolveSession(token) : null;
     if (!session) return 401;
-    return session.user.roles.includes('admin') ? 'ok' : 403;
+    return hasRole(session.user, ['admin']) ? 'ok' : 403;
   }
 
   return async (ctx, next) => {

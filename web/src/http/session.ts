@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { CsrfError, ForbiddenError, UnauthorizedError, type Actor, type Role, type User } from '@market/core';
+import { CsrfError, ForbiddenError, type Actor, type Role, type User } from '@market/core';
 import type { CoreServices } from '@market/core';
-import type { Context, Middleware, ParameterizedContext } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -78,18 +78,9 @@ export function csrfMiddleware(): Middleware<SessionState> {
   };
 }
 
-export function requireUser(ctx: Context | AppContext): User {
-  const user = (ctx.state as SessionState).user;
-  if (!user) throw new UnauthorizedError();
-  return user;
-}
-
-export function requireRole(ctx: Context | AppContext, ...roles: Role[]): User {
-  const user = requireUser(ctx);
-  if (!user.roles.some((r) => roles.includes(r) || r === 'admin')) {
-    throw new ForbiddenError(`This needs the ${roles.join(' or ')} role`);
-  }
-  return user;
+/** The one role rule: a user has a role when they hold it, and admins have every role. */
+export function hasRole(user: Pick<User, 'roles'>, roles: readonly Role[]): boolean {
+  return user.roles.some((r) => r === 'admin' || roles.includes(r));
 }
 
 export function actorOf(user: User): Actor {

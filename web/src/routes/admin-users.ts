@@ -1,26 +1,12 @@
-import { NotFoundError, ROLES, type AccountAccess } from '@market/core';
+import { NotFoundError, type AccountAccess } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireRole } from '../http/session';
 import { IdParam } from '../schemas';
+import { AccountAccessSchema } from './admin-users-schemas';
 import type { WebDeps } from '../web-deps';
 
 /** Longest block reason: a sentence or two for the audit trail, not a case file. */
 export const BLOCK_REASON_MAX = 500;
-
-export const AccountAccessSchema = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    shopId: z.string().nullable(),
-    blocked: z
-      .object({ reason: z.string(), by: z.string().nullable(), at: z.string() })
-      .nullable()
-      .describe('Set while the account is blocked: it cannot log in and has no session'),
-  })
-  .meta({ id: 'AccountAccess' });
 
 const BlockSchema = z
   .object({
@@ -57,12 +43,11 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/admin/users/:id',
       summary: 'An account and whether it is blocked',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       responses: { 200: { description: 'The account', schema: AccountAccessSchema } },
     },
     async (ctx, { params }) => {
-      requireRole(ctx, 'admin');
       const access = await core.users.getAccess(params.id);
       if (!access) throw new NotFoundError('User');
       ctx.set('Cache-Control', 'no-store');
@@ -77,13 +62,12 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Block an account: its sessions end at once (their sockets disconnect on every node) and it can no longer log in',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       body: BlockSchema,
       responses: { 200: { description: 'Blocked', schema: AccountAccessSchema } },
     },
-    async (ctx, { params, body }) => {
-      const admin = requireRole(ctx, 'admin');
+    async (ctx, { params, body, user: admin }) => {
       ctx.body = view(await core.auth.blockUser(params.id, { reason: body.reason, by: admin.id }));
     },
   );
@@ -94,12 +78,11 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/admin/users/:id/unblock',
       summary: 'Unblock an account: it may log in again',
       tags: ['admin'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params,
       responses: { 200: { description: 'Unblocked', schema: AccountAccessSchema } },
     },
     async (ctx, { params }) => {
-      requireRole(ctx, 'admin');
       ctx.body = view(await core.auth.unblockUser(params.id));
     },
   );

@@ -20,15 +20,15 @@ describe('auth', () => {
       name: 'Amy',
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.roles).toEqual(['shopper']);
-    expect(res.body.user.shopId).toBeNull();
+    expect(res.body.user!.roles).toEqual(['shopper']);
+    expect(res.body.user!.shopId).toBeNull();
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sid='))!;
     expect(setCookie).toMatch(/httponly/i);
     expect(setCookie).toMatch(/samesite=lax/i);
     client.csrfToken = res.body.csrfToken;
 
     const session = await client.get('/api/auth/session');
-    expect(session.body.user.name).toBe('Amy');
+    expect(session.body.user!.name).toBe('Amy');
     expect(session.body.csrfToken).toBe(res.body.csrfToken);
 
     expect((await client.post('/api/auth/logout')).status).toBe(204);
@@ -57,8 +57,8 @@ describe('auth', () => {
       shopName: 'Sam Shoes',
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.roles).toContain('seller');
-    const shop = await app.core.shops.getShop(res.body.user.shopId);
+    expect(res.body.user!.roles).toContain('seller');
+    const shop = await app.core.shops.getShop(res.body.user!.shopId!);
     expect(shop?.name).toBe('Sam Shoes');
   });
 
@@ -71,7 +71,7 @@ describe('auth', () => {
       role: 'seller',
     });
     expect(noShop.status).toBe(422);
-    expect(noShop.body.error.fields).toContainEqual({
+    expect(noShop.error.fields).toContainEqual({
       field: 'body.shopName',
       message: 'required for sellers',
     });
@@ -92,7 +92,7 @@ describe('auth', () => {
       name: 'B',
     });
     expect(again.status).toBe(409);
-    expect(again.body.error.fields[0].field).toBe('body.email');
+    expect(again.error.fields[0].field).toBe('body.email');
   });
 
   it("refuses a weak password at registration with the strength library's feedback, creating nothing", async () => {
@@ -107,7 +107,7 @@ describe('auth', () => {
       const address = email('weak');
       const res = await register(address, password);
       expect(res.status, password).toBe(422);
-      expect(res.body.error.fields).toEqual([
+      expect(res.error.fields).toEqual([
         { field: 'body.password', message: expect.stringMatching(feedback) },
       ]);
       expect(await app.database.connection.collection('users').countDocuments({ email: address })).toBe(0);
@@ -115,13 +115,13 @@ describe('auth', () => {
     const address = email('self');
     const itself = await register(address, address);
     expect(itself.status).toBe(422);
-    expect(itself.body.error.fields[0]).toEqual({
+    expect(itself.error.fields[0]).toEqual({
       field: 'body.password',
       message: 'must not be your email address',
     });
     const local = address.split('@')[0]!;
     expect((await register(email('x'), `${local}-secret-words`)).status).toBe(201); // someone else's local part
-    expect((await register(address, `my ${local} secret`)).body.error.fields[0].message).toMatch(
+    expect((await register(address, `my ${local} secret`)).error.fields[0].message).toMatch(
       /name of your email/,
     );
   });
@@ -143,7 +143,7 @@ describe('auth', () => {
     expect(strong.headers.get('cache-control')).toBe('no-store');
     const tooLong = await meter.post('/api/auth/password-check', { password: 'x'.repeat(600) });
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body.error.fields[0].field).toBe('body.password');
+    expect(tooLong.error.fields[0].field).toBe('body.password');
   });
 
   it('names every invalid field', async () => {
@@ -153,7 +153,7 @@ describe('auth', () => {
       name: '',
     });
     expect(res.status).toBe(422);
-    const fields = res.body.error.fields.map((f: { field: string }) => f.field).sort();
+    const fields = res.error.fields.map((f: { field: string }) => f.field).sort();
     expect(fields).toEqual(['body.email', 'body.name', 'body.password']);
   });
 
@@ -188,7 +188,7 @@ describe('auth', () => {
     const client = new ApiClient(app.url);
     const res = await client.post('/api/auth/login', { email: { $gt: '' }, password: { $gt: '' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields[0].field).toBe('body.email.$gt');
+    expect(res.error.fields[0].field).toBe('body.email.$gt');
     const typed = await client.request('POST', '/api/auth/login', {
       body: JSON.stringify({ email: ['a@b.c'], password: 'x' }),
       headers: { 'content-type': 'application/json' },
@@ -203,7 +203,7 @@ describe('auth', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('bad_request');
+    expect(res.error.code).toBe('bad_request');
     expect((await client.get('/api/auth/session')).status).toBe(200);
   });
 
@@ -217,7 +217,7 @@ describe('auth', () => {
     client.csrfToken = reg.body.csrfToken;
     const withoutToken = await client.request('POST', '/api/auth/logout', { csrf: false });
     expect(withoutToken.status).toBe(403);
-    expect(withoutToken.body.error.code).toBe('csrf_invalid');
+    expect(withoutToken.error.code).toBe('csrf_invalid');
     expect((await client.get('/api/auth/session')).body.user).not.toBeNull();
     const forged = await client.request('POST', '/api/auth/logout', {
       csrf: false,
@@ -242,7 +242,7 @@ describe('auth', () => {
       const viaProxy = await fetch(`${prod.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-        body: JSON.stringify({ email: reg.body.user.email, password: 'long enough password' }),
+        body: JSON.stringify({ email: reg.body.user!.email, password: 'long enough password' }),
       });
       expect(viaProxy.status).toBe(200);
       expect(viaProxy.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/;\s*secure/i);

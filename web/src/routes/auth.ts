@@ -7,8 +7,8 @@ import {
 } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { cookieOptions, requireUser, SESSION_COOKIE } from '../http/session';
-import { PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
+import { cookieOptions, SESSION_COOKIE } from '../http/session';
+import { PasswordChangedSchema, PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
 import { CART_COOKIE, cartOwner } from './cart';
 import type { WebDeps } from '../web-deps';
 
@@ -74,6 +74,7 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       path: '/api/auth/register',
       summary: 'Create an account (shopper, or seller with a shop) and log in',
       tags: ['auth'],
+      auth: 'public',
       body: RegisterSchema,
       responses: { 201: { description: 'Registered and logged in', schema: SessionSchema } },
     },
@@ -93,6 +94,7 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       summary:
         'How a new password fares against the password policy (the strength meter while typing); nothing is stored',
       tags: ['auth'],
+      auth: 'public',
       body: PasswordCheckInputSchema,
       responses: { 200: { description: 'The verdict', schema: PasswordCheckSchema } },
     },
@@ -109,6 +111,7 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       path: '/api/auth/login',
       summary: 'Log in with email and password',
       tags: ['auth'],
+      auth: 'public',
       body: LoginSchema,
       responses: { 200: { description: 'Logged in', schema: SessionSchema } },
     },
@@ -144,7 +147,6 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       responses: { 204: { description: 'Logged out' } },
     },
     async (ctx) => {
-      requireUser(ctx);
       await core.auth.endSession(ctx.state.sessionToken!);
       ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
       ctx.status = 204;
@@ -163,12 +165,11 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       responses: {
         200: {
           description: 'Changed',
-          schema: z.object({ endedSessions: z.number().int() }).meta({ id: 'PasswordChanged' }),
+          schema: PasswordChangedSchema,
         },
       },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       // Someone holding a stolen session must not get unlimited guesses at the password here either:
       // wrong current passwords count with failed logins for this account and address.
       await loginLimiter.check(ctx.ip, user.email);
@@ -187,12 +188,13 @@ export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLim
       path: '/api/auth/session',
       summary: 'The current user (or null) and the CSRF token to send with writes',
       tags: ['auth'],
+      auth: 'public',
       responses: { 200: { description: 'Session', schema: SessionSchema } },
     },
-    async (ctx) => {
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
-        user: ctx.state.user ? UserSchema.parse(ctx.state.user) : null,
+        user: user ? UserSchema.parse(user) : null,
         csrfToken: ctx.state.csrfToken ?? '',
       };
     },

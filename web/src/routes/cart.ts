@@ -39,6 +39,7 @@ export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/cart',
       summary: 'Your cart, with current prices and stock and a notice on each line that changed',
       tags: ['cart'],
+      auth: 'public',
       responses: cartResponses,
     },
     async (ctx) => {
@@ -54,6 +55,7 @@ export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/cart/lines',
       summary: 'Add units of a SKU (quantities of the same SKU add up)',
       tags: ['cart'],
+      auth: 'public',
       body: z
         .object({ sku: SkuParam, qty: Qty.min(1, 'at least 1').default(1) })
         .strict()
@@ -75,6 +77,7 @@ export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/cart/lines/:sku',
       summary: 'Set the quantity of a line (0 removes it)',
       tags: ['cart'],
+      auth: 'public',
       params: z.object({ sku: SkuParam }),
       body: z.object({ qty: Qty }).strict().meta({ id: 'CartSet' }),
       responses: cartResponses,
@@ -90,6 +93,7 @@ export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/cart/lines/:sku',
       summary: 'Remove a line',
       tags: ['cart'],
+      auth: 'public',
       params: z.object({ sku: SkuParam }),
       responses: cartResponses,
     },
@@ -105,6 +109,7 @@ export function cartRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/cart/acknowledge',
       summary: 'Accept the current prices of every line (after a price change notice)',
       tags: ['cart'],
+      auth: 'public',
       responses: cartResponses,
     },
     async (ctx) => {

@@ -45,12 +45,12 @@ describe('catalog API', () => {
     const read = await new ApiClient(app.url).get(`/api/products/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body.name).toBe('Trail Runner 2');
-    expect(read.body.breadcrumbs.at(-1).id).toBe(leafCategory);
+    expect(read.body.breadcrumbs.at(-1)!.id).toBe(leafCategory);
   });
 
   it('forbids a seller from changing another shop’s product, and changes nothing', async () => {
     const created = (await alice.post('/api/products', productBody())).body;
-    const [first] = created.variants;
+    const first = created.variants[0]!;
     const attempts = [
       await bob.patch(`/api/products/${created.id}`, { name: 'Hijacked' }),
       await bob.put(`/api/products/${created.id}/variants/${first.sku}/stock`, { available: 999 }),
@@ -59,7 +59,7 @@ describe('catalog API', () => {
     ];
     for (const res of attempts) {
       expect(res.status).toBe(403);
-      expect(res.body.error.code).toBe('forbidden');
+      expect(res.error.code).toBe('forbidden');
     }
     const after = (await alice.get(`/api/products/${created.id}`)).body;
     expect(after.name).toBe(created.name);
@@ -88,16 +88,16 @@ describe('catalog API', () => {
       extra: true,
     });
     expect(res.status).toBe(422);
-    const fields = res.body.error.fields.map((f: { field: string }) => f.field);
+    const fields = res.error.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['body.variants.0.sku', 'body.variants.0.price', 'body']));
     const badCategory = await alice.post('/api/products', productBody({ categoryId: 'cat_nope' }));
     expect(badCategory.status).toBe(422);
-    expect(badCategory.body.error.fields[0].field).toBe('body.categoryId');
+    expect(badCategory.error.fields[0].field).toBe('body.categoryId');
   });
 
   it('rejects a SKU already used by another shop with 409, leaving no partial product', async () => {
     const created = (await alice.post('/api/products', productBody())).body;
-    const taken = created.variants[0].sku;
+    const taken = created.variants[0]!.sku;
     const before = await app.core.catalog.count();
     const fresh = sku('NEW');
     const res = await bob.post(
@@ -110,7 +110,7 @@ describe('catalog API', () => {
       }),
     );
     expect(res.status).toBe(409);
-    expect(res.body.error.fields[0].field).toBe('body.variants.1.sku');
+    expect(res.error.fields[0].field).toBe('body.variants.1.sku');
     expect(await app.core.catalog.count()).toBe(before);
     // The compensation released the first SKU again.
     const retry = await bob.post('/api/products', productBody({ variants: [{ sku: fresh, price: 100 }] }));
@@ -119,7 +119,7 @@ describe('catalog API', () => {
 
   it('sets stock through the ledger and the listing follows', async () => {
     const created = (await alice.post('/api/products', productBody())).body;
-    const { sku: first } = created.variants[0];
+    const { sku: first } = created.variants[0]!;
     const res = await alice.put(`/api/products/${created.id}/variants/${first}/stock`, { available: 17 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sku: first, available: 17 });
@@ -127,7 +127,7 @@ describe('catalog API', () => {
       available: -1,
     });
     expect(negative.status).toBe(422);
-    expect(negative.body.error.fields[0].field).toBe('body.available');
+    expect(negative.error.fields[0].field).toBe('body.available');
     await waitFor(
       async () => (await app.core.listings.getListing(created.id))?.available === 17,
       5000,
@@ -139,7 +139,7 @@ describe('catalog API', () => {
 
   it('keeps the ledger exact under concurrent stock changes', async () => {
     const created = (await alice.post('/api/products', productBody())).body;
-    const owner = { sku: created.variants[0].sku, productId: created.id, sellerId: created.sellerId };
+    const owner = { sku: created.variants[0]!.sku, productId: created.id, sellerId: created.sellerId };
     await app.core.inventory.setStock(owner, 100, null);
     const results = await Promise.all(
       Array.from({ length: 25 }, () => app.core.inventory.adjustStock(owner, -7, null)),
@@ -167,23 +167,23 @@ describe('catalog API', () => {
     });
     expect(added.status).toBe(201);
     expect(added.body.variants).toHaveLength(3);
-    expect(added.body.variants[2].available).toBe(3);
-    const renamed = await alice.patch(`/api/products/${created.id}/variants/${created.variants[0].sku}`, {
+    expect(added.body.variants[2]!.available).toBe(3);
+    const renamed = await alice.patch(`/api/products/${created.id}/variants/${created.variants[0]!.sku}`, {
       price: 35900,
     });
-    expect(renamed.body.variants[0].price).toBe(35900);
-    const removed = await alice.delete(`/api/products/${created.id}/variants/${created.variants[1].sku}`);
+    expect(renamed.body.variants[0]!.price).toBe(35900);
+    const removed = await alice.delete(`/api/products/${created.id}/variants/${created.variants[1]!.sku}`);
     expect(removed.body.variants).toHaveLength(2);
     const wrongMethod = await alice.get(`/api/products/${created.id}/variants`);
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.body.error.code).toBe('method_not_allowed');
+    expect(wrongMethod.error.code).toBe('method_not_allowed');
   });
 
   it('answers unknown ids and routes with a JSON 404', async () => {
     const res = await alice.get('/api/products/prd_missing');
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('not_found');
-    expect((await alice.get('/api/nothing-here')).body.error.code).toBe('not_found');
+    expect(res.error.code).toBe('not_found');
+    expect((await alice.get('/api/nothing-here')).error.code).toBe('not_found');
   });
 
   it('serves the OpenAPI document and docs page', async () => {

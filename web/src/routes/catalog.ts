@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole } from '../http/session';
+import { actorOf } from '../http/session';
 import { recsActor } from '../recs/actor';
 import {
-  CategorySchema,
+  CategoryListSchema,
   IdParam,
   ListingQuerySchema,
-  PageOf,
-  ProductCardSchema,
   ProductDetailSchema,
+  ProductPageSchema,
   ProductInputSchema,
   ProductPatchSchema,
   SkuParam,
@@ -29,7 +28,8 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/categories',
       summary: 'The category tree, depth-first',
       tags: ['catalog'],
-      responses: { 200: { description: 'Categories', schema: z.object({ items: z.array(CategorySchema) }) } },
+      auth: 'public',
+      responses: { 200: { description: 'Categories', schema: CategoryListSchema } },
     },
     async (ctx) => {
       const items = await core.categories.list();
@@ -53,8 +53,9 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products',
       summary: 'List products with filters, sort and cursor pagination',
       tags: ['catalog'],
+      auth: 'public',
       query: ListingQuerySchema,
-      responses: { 200: { description: 'A page of products', schema: PageOf(ProductCardSchema) } },
+      responses: { 200: { description: 'A page of products', schema: ProductPageSchema } },
     },
     async (ctx, { query }) => {
       ctx.body = await core.listings.query({
@@ -76,6 +77,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id',
       summary: 'One product with its variants and live stock',
       tags: ['catalog'],
+      auth: 'public',
       params: ProductParams,
       query: z.object({
         view: z
@@ -99,12 +101,11 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products',
       summary: 'Create a product in your shop, with its variants and initial stock',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       body: ProductInputSchema,
       responses: { 201: { description: 'Created', schema: ProductDetailSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { body, user }) => {
       const product = await core.sellerProducts.createProductWithStock(actorOf(user), body);
       ctx.status = 201;
       ctx.body = await core.productViews.productDetail(product.id);
@@ -117,13 +118,12 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id',
       summary: "Change a product's details",
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       body: ProductPatchSchema,
       responses: { 200: { description: 'Updated', schema: ProductDetailSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, body, user }) => {
       await core.catalog.updateProduct(actorOf(user), params.id, body);
       ctx.body = await core.productViews.productDetail(params.id);
     },
@@ -135,12 +135,11 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id',
       summary: 'Remove a product from sale',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       responses: { 204: { description: 'Deleted' } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       await core.catalog.deleteProduct(actorOf(user), params.id);
       ctx.status = 204;
     },
@@ -152,13 +151,12 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id/variants',
       summary: 'Add a variant',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       body: VariantInputSchema,
       responses: { 201: { description: 'Added', schema: ProductDetailSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, body, user }) => {
       const actor = actorOf(user);
       const product = await core.catalog.addVariant(actor, params.id, body);
       if (body.stock !== undefined)
@@ -174,13 +172,12 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id/variants/:sku',
       summary: 'Change a variant (title, price, attributes, images)',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: VariantParams,
       body: VariantPatchSchema,
       responses: { 200: { description: 'Updated', schema: ProductDetailSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, body, user }) => {
       await core.catalog.updateVariant(actorOf(user), params.id, params.sku, body);
       ctx.body = await core.productViews.productDetail(params.id);
     },
@@ -192,12 +189,11 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id/variants/:sku',
       summary: 'Remove a variant',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: VariantParams,
       responses: { 200: { description: 'Removed', schema: ProductDetailSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       await core.catalog.removeVariant(actorOf(user), params.id, params.sku);
       ctx.body = await core.productViews.productDetail(params.id);
     },
@@ -209,13 +205,12 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       path: '/api/products/:id/variants/:sku/stock',
       summary: 'Set the available stock of a variant',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: VariantParams,
       body: StockInputSchema,
       responses: { 200: { description: 'The new stock level', schema: StockLevelSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, body, user }) => {
       ctx.body = await core.sellerProducts.setVariantStock(
         actorOf(user),
         params.id,

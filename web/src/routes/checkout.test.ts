@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrderActions } from '@market/core';
 import { ApiClient } from '../../../tests/support/client';
@@ -21,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 const available = async (productId: string) =>
-  (await new ApiClient(app.url).get(`/api/products/${productId}`)).body.variants[0].available as number;
+  (await new ApiClient(app.url).get(`/api/products/${productId}`)).body.variants[0]!.available as number;
 
 describe('cart', () => {
   it('keeps a guest cart and merges it into the account cart at login', async () => {
@@ -37,7 +36,7 @@ describe('cart', () => {
     await guest.login(shopper.email, shopper.password);
     const merged = await guest.get('/api/cart');
     expect(merged.body.owner).toBe('account');
-    expect(merged.body.groups[0].lines[0]).toMatchObject({ sku: item.sku, qty: 3 });
+    expect(merged.body.groups[0]!.lines[0]).toMatchObject({ sku: item.sku, qty: 3 });
   });
 
   it('reports a price change and a stock shortfall on read, and refuses checkout until seen', async () => {
@@ -47,13 +46,13 @@ describe('cart', () => {
     await sellerA.patch(`/api/products/${item.productId}/variants/${item.sku}`, { price: 5500 });
     await sellerA.put(`/api/products/${item.productId}/variants/${item.sku}/stock`, { available: 2 });
     const cart = (await shopper.get('/api/cart')).body;
-    const line = cart.groups[0].lines[0];
-    expect(line.notices.map((n: any) => n.code).sort()).toEqual(['insufficient_stock', 'price_changed']);
+    const line = cart.groups[0]!.lines[0]!;
+    expect(line.notices.map((n) => n.code).sort()).toEqual(['insufficient_stock', 'price_changed']);
     expect(line).toMatchObject({ unitPrice: 5500, previousPrice: 5000, purchasable: false });
     const refused = await checkout(shopper);
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('cart_changed');
-    expect(refused.body.error.lines.map((l: any) => l.code).sort()).toEqual([
+    expect(refused.error.code).toBe('cart_changed');
+    expect((refused.error.lines as { code: string }[]).map((l) => l.code).sort()).toEqual([
       'insufficient_stock',
       'price_changed',
     ]);
@@ -67,7 +66,7 @@ describe('cart', () => {
     const shopper = await registerUser(app.url);
     const res = await shopper.post('/api/cart/lines', { sku: 'NOPE-1', qty: 1000 });
     expect(res.status).toBe(422);
-    expect(res.body.error.fields[0].field).toBe('body.qty');
+    expect(res.error.fields[0].field).toBe('body.qty');
     expect((await shopper.post('/api/cart/lines', { sku: 'NOPE-1', qty: 1 })).status).toBe(404);
   });
 });
@@ -90,9 +89,9 @@ describe('checkout and payment', () => {
 
     await pay(shopper, res.body);
     const orders = (await shopper.get('/api/orders')).body.items;
-    expect(orders.filter((o: any) => o.checkoutId === res.body.checkoutId)).toHaveLength(2);
-    const order = (await shopper.get(`/api/orders/${res.body.orders[0].id}`)).body;
-    expect(order.timeline.map((t: any) => t.status)).toEqual(['pending_payment', 'paid']);
+    expect(orders.filter((o) => o.checkoutId === res.body.checkoutId)).toHaveLength(2);
+    const order = (await shopper.get(`/api/orders/${res.body.orders[0]!.id}`)).body;
+    expect(order.timeline.map((t) => t.status)).toEqual(['pending_payment', 'paid']);
     expect(await available(a.productId)).toBe(2);
   });
 
@@ -102,7 +101,7 @@ describe('checkout and payment', () => {
     await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
     const placed = (await checkout(shopper)).body;
     await pay(shopper, placed);
-    const id = placed.orders[0].id;
+    const id = placed.orders[0]!.id;
     expect((await shopper.post(`/api/orders/${id}/accept`)).status).toBe(403);
     expect((await sellerB.post(`/api/orders/${id}/accept`)).status).toBe(404);
     expect((await sellerA.post(`/api/orders/${id}/accept`)).status).toBe(200);
@@ -130,7 +129,7 @@ describe('checkout and payment', () => {
     expect(partial.body).toMatchObject({ status: 'completed', refunded: 5000 });
     const tooMuch = await support.post(`/api/orders/${id}/refunds`, { amount: 20_000, reason: 'x' });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body.error.fields[0].field).toBe('body.amount');
+    expect(tooMuch.error.fields[0].field).toBe('body.amount');
     const rest = await support.post(`/api/orders/${id}/refunds`, { reason: 'Returned' });
     expect(rest.body).toMatchObject({ status: 'refunded', refunded: 20_000 });
     // A full refund after completion takes back the points the order earned.
@@ -143,7 +142,7 @@ describe('checkout and payment', () => {
     await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
     const placed = (await checkout(shopper)).body;
     await pay(shopper, placed);
-    const id = placed.orders[0].id;
+    const id = placed.orders[0]!.id;
     await sellerA.post(`/api/orders/${id}/accept`);
     await sellerA.post(`/api/orders/${id}/ship`, { carrier: 'ZTO', trackingNumber: 'ZTO12345' });
     await sellerA.post(`/api/orders/${id}/deliver`);
@@ -214,7 +213,7 @@ describe('checkout and payment', () => {
         headers: { 'idempotency-key': `bad-${field}` },
       });
       expect(res.status, field).toBe(422);
-      expect(res.body.error.fields.map((f: any) => f.field)).toContain(field);
+      expect(res.error.fields.map((f) => f.field)).toContain(field);
     }
     expect(await available(item.productId)).toBe(5);
     expect((await shopper.get('/api/orders')).body.items).toHaveLength(0);
@@ -235,7 +234,7 @@ describe('checkout and payment', () => {
     expect((await app.core.payments.get(responses[0]!.body.payment.id)).orderIds).toHaveLength(1);
     const other = await checkout(shopper, { couponCode: 'X' }, key);
     expect(other.status).toBe(422);
-    expect(other.body.error.fields[0].field).toBe('header.idempotency-key');
+    expect(other.error.fields[0].field).toBe('header.idempotency-key');
     const missing = await shopper.post('/api/checkout', {
       delivery: { method: 'courier', address: ADDRESS },
     });
@@ -250,7 +249,7 @@ describe('checkout and payment', () => {
     expect(await available(item.productId)).toBe(1);
     await app.core.checkout.expire(placed.checkoutId);
     expect(await available(item.productId)).toBe(4);
-    const order = (await shopper.get(`/api/orders/${placed.orders[0].id}`)).body;
+    const order = (await shopper.get(`/api/orders/${placed.orders[0]!.id}`)).body;
     expect(order.status).toBe('cancelled');
   });
 });
@@ -262,7 +261,7 @@ describe('authorization', () => {
     const stranger = await registerUser(app.url);
     await owner.post('/api/cart/lines', { sku: item.sku, qty: 1 });
     const placed = (await checkout(owner)).body;
-    const id = placed.orders[0].id;
+    const id = placed.orders[0]!.id;
     for (const res of [
       await stranger.get(`/api/orders/${id}`),
       await stranger.post(`/api/orders/${id}/cancel`, { reason: 'mine now' }),
@@ -278,17 +277,17 @@ describe('authorization', () => {
     expect((await stranger.post('/api/orders/' + id + '/refunds', { reason: 'x' })).status).toBe(404);
     expect((await sellerA.post(`/api/orders/${id}/refunds`, { reason: 'x' })).status).toBe(403);
     const sellerBOrders = (await sellerB.get('/api/seller/orders')).body.items;
-    expect(sellerBOrders.some((o: any) => o.id === id)).toBe(false);
-    expect((await sellerA.get('/api/seller/orders')).body.items.some((o: any) => o.id === id)).toBe(true);
+    expect(sellerBOrders.some((o) => o.id === id)).toBe(false);
+    expect((await sellerA.get('/api/seller/orders')).body.items.some((o) => o.id === id)).toBe(true);
     // Paging through seller A's orders one at a time visits each once, newest first.
     const seen: string[] = [];
     for (let cursor = ''; ;) {
       const res = (await sellerA.get(`/api/seller/orders?limit=1${cursor && `&cursor=${cursor}`}`)).body;
-      seen.push(...res.items.map((o: any) => o.id));
+      seen.push(...res.items.map((o) => o.id));
       if (!res.nextCursor) break;
       cursor = encodeURIComponent(res.nextCursor);
     }
-    const all = (await sellerA.get('/api/seller/orders?limit=200')).body.items.map((o: any) => o.id);
+    const all = (await sellerA.get('/api/seller/orders?limit=200')).body.items.map((o) => o.id);
     expect(seen).toEqual(all);
     expect((await sellerA.get('/api/seller/orders?cursor=yesterday')).status).toBe(422);
     expect((await owner.get('/api/support/orders')).status).toBe(403);

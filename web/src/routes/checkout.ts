@@ -2,13 +2,13 @@ import { PICKUP_POINTS } from '@market/core';
 import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
-import { requireUser } from '../http/session';
 import { IdParam } from '../schemas';
 import {
   CheckoutInputSchema,
   CheckoutResultSchema,
   CheckoutStateSchema,
-  PickupPointSchema,
+  PaymentRetrySchema,
+  PickupPointListSchema,
   QuoteSchema,
 } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
@@ -20,8 +20,9 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       path: '/api/pickup-points',
       summary: 'Self-pickup points',
       tags: ['checkout'],
+      auth: 'public',
       responses: {
-        200: { description: 'Pickup points', schema: z.object({ items: z.array(PickupPointSchema) }) },
+        200: { description: 'Pickup points', schema: PickupPointListSchema },
       },
     },
     async (ctx) => {
@@ -40,8 +41,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       body: CheckoutInputSchema,
       responses: { 200: { description: 'The quote', schema: QuoteSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       // A quote with a coupon code is how a code is tried: budgeted, so codes cannot be guessed by script.
       if (body.couponCode) await requestLimits.take('coupon', ctx);
       ctx.body = await core.checkout.quote(user.id, body);
@@ -61,14 +61,14 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
         201: { description: 'Orders created; pay at payment.redirectUrl', schema: CheckoutResultSchema },
       },
     },
-    async (ctx, { body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { body, user }) => {
       const key = idempotencyKey(ctx, true);
       await requestLimits.take('checkout', ctx);
       const result = await core.checkout.checkout(user.id, key, body);
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.status = result.status;
-      ctx.body = result.body;
+      // The JSON of the key's first answer (this route's result or its error), stored and sent again.
+      ctx.body = result.body as typeof ctx.body;
     },
   );
 
@@ -82,8 +82,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       params: z.object({ id: IdParam }),
       responses: { 200: { description: 'The checkout', schema: CheckoutStateSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.checkout.getCheckout(user.id, params.id);
     },
@@ -98,14 +97,10 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
       auth: 'session',
       params: z.object({ id: IdParam }),
       responses: {
-        200: {
-          description: 'Where to pay',
-          schema: z.object({ paymentId: z.string(), redirectUrl: z.string() }),
-        },
+        200: { description: 'Where to pay', schema: PaymentRetrySchema },
       },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.body = await core.checkout.retryPayment(user.id, params.id);
     },
   );

@@ -1,7 +1,7 @@
 import { COURIER_AVAILABILITY, MAX_PROOF_BYTES, PayloadTooLargeError } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole } from '../http/session';
+import { actorOf } from '../http/session';
 import type { AppContext } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
@@ -10,7 +10,7 @@ import {
   Code,
   CourierProfileSchema,
   DeliverySchema,
-  DeliverySummarySchema,
+  DeliverySummaryListSchema,
   PositionInputSchema,
   Reason,
 } from './logistics-schemas';
@@ -48,11 +48,10 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/me',
       summary: 'Your courier profile: availability, capacity, deliveries held, last position',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       responses: profileResponse,
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.logistics.couriers.get(user.id);
     },
@@ -64,15 +63,14 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/availability',
       summary: 'Go online (take offers), busy (keep your deliveries, no new offers) or offline',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       body: z
         .object({ availability: z.enum(COURIER_AVAILABILITY) })
         .strict()
         .meta({ id: 'AvailabilityInput' }),
       responses: profileResponse,
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { body, user }) => {
       ctx.body = await core.logistics.setAvailability(actorOf(user), body.availability);
     },
   );
@@ -83,12 +81,11 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/position',
       summary: 'One position fix (about one a second at most; faster ones get 429 with Retry-After)',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       body: PositionInputSchema,
       responses: { 204: { description: 'Taken' } },
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { body, user }) => {
       await core.logistics.reportPosition(user.id, body);
       ctx.status = 204;
     },
@@ -100,13 +97,12 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/deliveries',
       summary: "Today's deliveries: open offers first, then those in hand, then those finished today",
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       responses: {
-        200: { description: 'Deliveries', schema: z.object({ items: z.array(DeliverySummarySchema) }) },
+        200: { description: 'Deliveries', schema: DeliverySummaryListSchema },
       },
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.logistics.today(user.id) };
     },
@@ -118,12 +114,11 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/deliveries/:id/accept',
       summary: 'Accept an offer (409 when it has lapsed or you are fully booked)',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       ...byId,
       responses: deliveryResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { params, user }) => {
       ctx.body = withDeliveryActions(await core.logistics.accept(actorOf(user), params.id));
     },
   );
@@ -134,13 +129,12 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/deliveries/:id/decline',
       summary: 'Decline an offer; it goes to the next nearest courier',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       ...byId,
       body: z.object({ reason: Reason }).strict(),
       responses: { 204: { description: 'Declined' } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { params, body, user }) => {
       await core.logistics.decline(actorOf(user), params.id, body.reason);
       ctx.status = 204;
     },
@@ -159,13 +153,12 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
         path: `/api/courier/deliveries/:id/${path}`,
         summary,
         tags: ['courier'],
-        auth: 'session',
+        auth: { roles: ['courier'] },
         ...byId,
         body: z.object({ note: Reason }).strict(),
         responses: deliveryResponse,
       },
-      async (ctx, { params, body }) => {
-        const user = requireRole(ctx, 'courier');
+      async (ctx, { params, body, user }) => {
         ctx.body = withDeliveryActions(await core.logistics.step(actorOf(user), params.id, event, body.note));
       },
     );
@@ -177,13 +170,12 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/deliveries/:id/deliver',
       summary: 'Hand the parcel over: the 6-digit code the shopper reads out is the proof',
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       ...byId,
       body: z.object({ code: Code }).strict().meta({ id: 'DeliverInput' }),
       responses: deliveryResponse,
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { params, body, user }) => {
       ctx.body = withDeliveryActions(
         await core.logistics.deliver(actorOf(user), params.id, { code: body.code }),
       );
@@ -196,12 +188,11 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/courier/deliveries/:id/proof-photo',
       summary: `Hand the parcel over with a photo as the proof: the JPEG, PNG or WebP bytes as the body (at most ${MAX_PROOF_BYTES / 1024 / 1024} MB; the type is read from the bytes)`,
       tags: ['courier'],
-      auth: 'session',
+      auth: { roles: ['courier'] },
       ...byId,
       responses: deliveryResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'courier');
+    async (ctx, { params, user }) => {
       const photo = await readRawBody(ctx, MAX_PROOF_BYTES);
       ctx.body = withDeliveryActions(await core.logistics.deliver(actorOf(user), params.id, { photo }));
     },

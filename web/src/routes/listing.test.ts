@@ -101,7 +101,7 @@ describe('product listing', () => {
       const res = await client.get(`/api/products?${query}`);
       expect(res.status, query).toBe(422);
       expect(
-        res.body.error.fields.map((f: { field: string }) => f.field),
+        res.error.fields.map((f: { field: string }) => f.field),
         query,
       ).toContain(field);
     }

@@ -1,5 +1,6 @@
-import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core';
+import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core/browser';
 import { z } from 'zod';
+import { DateTime } from '../schemas';
 
 /** Schemas of the logistics API (deliveries, couriers, support's alerts), each a named OpenAPI component. */
 
@@ -32,7 +33,7 @@ export const CourierFixSchema = z
     heading: z.number().nullable(),
     speedKmh: z.number().nullable(),
     accuracy: z.number().nullable(),
-    at: z.string(),
+    at: DateTime,
   })
   .meta({ id: 'CourierFix' });
 
@@ -50,15 +51,17 @@ export const DeliverySummarySchema = z
     courierId: z.string().nullable(),
     courierName: z.string().nullable(),
     offerCourierId: z.string().nullable(),
-    offerExpiresAt: z.string().nullable(),
+    offerExpiresAt: DateTime.nullable(),
     pickup: PlaceSchema,
     dropoff: PlaceSchema,
-    dueAt: z.string().nullable(),
+    dueAt: DateTime.nullable(),
     late: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
   })
   .meta({ id: 'DeliverySummary' });
+
+export const DeliverySummaryListSchema = z.object({ items: z.array(DeliverySummarySchema) });
 
 export const DeliverySchema = z
   .object({
@@ -73,12 +76,12 @@ export const DeliverySchema = z
     status: DeliveryStatusSchema,
     version: z.number().int(),
     courier: z.object({ id: z.string(), name: z.string() }).nullable(),
-    offer: z.object({ courierId: z.string(), expiresAt: z.string() }).nullable(),
+    offer: z.object({ courierId: z.string(), expiresAt: DateTime }).nullable(),
     pickup: PlaceSchema,
     dropoff: PlaceSchema,
     pickupPoint: z.object({ id: z.string(), name: z.string(), address: z.string() }).nullable(),
-    dueAt: z.string().nullable(),
-    etaAt: z.string().nullable(),
+    dueAt: DateTime.nullable(),
+    etaAt: DateTime.nullable(),
     late: z.boolean(),
     attempts: z.number().int(),
     position: CourierFixSchema.nullable(),
@@ -92,11 +95,11 @@ export const DeliverySchema = z
         actorId: z.string().nullable(),
         actorRole: Role,
         note: z.string(),
-        at: z.string(),
+        at: DateTime,
       }),
     ),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
     yourRole: Role,
     /** Only for the shopper and support. */
     deliveryCode: z.string().nullable(),
@@ -117,6 +120,8 @@ export const CourierProfileSchema = z
   })
   .meta({ id: 'CourierProfile' });
 
+export const CourierProfileListSchema = z.object({ items: z.array(CourierProfileSchema) });
+
 export const OpsAlertSchema = z
   .object({
     id: z.string(),
@@ -128,9 +133,12 @@ export const OpsAlertSchema = z
     /** Payment alerts: the payment whose event was refused; null for delivery alerts. */
     paymentId: z.string().nullable(),
     message: z.string(),
-    at: z.string(),
+    at: DateTime,
   })
   .meta({ id: 'OpsAlert' });
+
+/** Newest first. */
+export const OpsAlertListSchema = z.object({ items: z.array(OpsAlertSchema) });
 
 export const DeliveryFeedSchema = z
   .object({

@@ -1,17 +1,17 @@
 import { deliveryActions, type DeliveryView } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
   Code,
-  CourierProfileSchema,
+  CourierProfileListSchema,
   DeliveryFeedSchema,
   DeliverySchema,
   DeliveryStatusSchema,
-  DeliverySummarySchema,
-  OpsAlertSchema,
+  DeliverySummaryListSchema,
+  OpsAlertListSchema,
 } from './logistics-schemas';
 
 /** The delivery with the buttons its viewer may press. */
@@ -46,8 +46,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       ...byId,
       responses: deliveryResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = withDeliveryActions(await core.logistics.forOrder(actorOf(user), params.id));
     },
@@ -63,8 +62,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       ...byId,
       responses: deliveryResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = withDeliveryActions(await core.logistics.get(actorOf(user), params.id));
     },
@@ -80,8 +78,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       ...byId,
       responses: { 200: { description: 'The image', contentType: 'image/*' } },
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       const photo = await core.logistics.proofPhoto(actorOf(user), params.id);
       ctx.type = photo.type;
       ctx.set('Cache-Control', 'private, max-age=3600');
@@ -101,8 +98,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: z.object({ code: Code }).strict().meta({ id: 'CollectInput' }),
       responses: deliveryResponse,
     },
-    async (ctx, { params, body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, body, user }) => {
       ctx.body = withDeliveryActions(await core.logistics.collect(actorOf(user), params.id, body.code));
     },
   );
@@ -113,14 +109,13 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/deliveries',
       summary: "Deliveries of your shop's orders, newest first",
       tags: ['logistics', 'seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       query: z.object({ status: DeliveryStatusSchema.optional(), limit: Limit }).strict(),
       responses: {
-        200: { description: 'Deliveries', schema: z.object({ items: z.array(DeliverySummarySchema) }) },
+        200: { description: 'Deliveries', schema: DeliverySummaryListSchema },
       },
     },
-    async (ctx, { query }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.logistics.forSeller(user.id, query) };
     },
@@ -132,7 +127,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/deliveries',
       summary: 'The deliveries feed for support, newest first, with counters of those under way',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       query: z
         .object({
           status: DeliveryStatusSchema.optional(),
@@ -147,7 +142,6 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'Deliveries and counters', schema: DeliveryFeedSchema } },
     },
     async (ctx, { query }) => {
-      requireRole(ctx, 'support');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.logistics.feed(query);
     },
@@ -159,12 +153,11 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/deliveries/:id',
       summary: 'One delivery with its full timeline, codes and live position (support)',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       ...byId,
       responses: deliveryResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = withDeliveryActions(await core.logistics.get(actorOf(user), params.id));
     },
@@ -177,13 +170,12 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Take a delivery from its courier (before pickup) and offer it to `courierId`, or to the next nearest',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       ...byId,
       body: z.object({ courierId: IdParam.optional() }).strict().meta({ id: 'ReassignInput' }),
       responses: deliveryResponse,
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, body, user }) => {
       ctx.body = withDeliveryActions(await core.logistics.reassign(actorOf(user), params.id, body.courierId));
     },
   );
@@ -194,13 +186,12 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/deliveries/:id/cancel',
       summary: 'Cancel a delivery (support); the order itself is cancelled or refunded on the order',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       ...byId,
       body: z.object({ reason: z.string().trim().min(1, 'say why').max(500) }).strict(),
       responses: deliveryResponse,
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, body, user }) => {
       ctx.body = withDeliveryActions(await core.logistics.cancel(actorOf(user), params.id, body.reason));
     },
   );
@@ -211,13 +202,12 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/couriers',
       summary: 'Couriers with availability, load and last position (support)',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       responses: {
-        200: { description: 'Couriers', schema: z.object({ items: z.array(CourierProfileSchema) }) },
+        200: { description: 'Couriers', schema: CourierProfileListSchema },
       },
     },
     async (ctx) => {
-      requireRole(ctx, 'support');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.logistics.couriers.list() };
     },
@@ -230,14 +220,13 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Recent operations alerts: late deliveries, silent couriers, failed attempts, payment events that do not match their payment (support)',
       tags: ['logistics', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       query: z.object({ limit: Limit }).strict(),
       responses: {
-        200: { description: 'Alerts, newest first', schema: z.object({ items: z.array(OpsAlertSchema) }) },
+        200: { description: 'Alerts, newest first', schema: OpsAlertListSchema },
       },
     },
     async (ctx, { query }) => {
-      requireRole(ctx, 'support');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.alerts.recent(query.limit) };
     },

@@ -69,6 +69,6 @@ describe('membership API', () => {
       { version: 2, delta: -600, balance: 1500, reason: 'spend', note: 'Checkout 1', ref: 'ck_1' },
       { version: 1, delta: 2100, balance: 2100, reason: 'earn', note: 'Order 1', ref: 'order_1' },
     ]);
-    expect(new Date(res.body.history[0].at).toISOString()).toBe(res.body.history[0].at);
+    expect(new Date(res.body.history[0]!.at).toISOString()).toBe(res.body.history[0]!.at);
   });
 });

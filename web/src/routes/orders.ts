@@ -5,6 +5,7 @@ import {
   roleOn,
   ValidationError,
   ORDER_STATUSES,
+  type Actor,
   type Order,
   type OrderStatus,
   type OrderSummary,
@@ -12,9 +13,9 @@ import {
 import { z } from 'zod';
 import { idempotencyKey } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
-import { OrderSchema, OrderSummarySchema } from '../schemas-commerce';
+import { OrderSchema, OrderSummaryPageSchema, RefundInputSchema, ShipInputSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 const ListQuery = z
@@ -32,8 +33,6 @@ const ListQuery = z
       .default(50),
   })
   .strict();
-
-const Items = z.object({ items: z.array(OrderSummarySchema), nextCursor: z.string().nullable() });
 
 /** A page of orders (newest first) and the cursor of the next: `<createdAt>~<id>` of its last order. */
 function page(items: OrderSummary[], limit: number) {
@@ -69,7 +68,12 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     name: string,
     summary: string,
     body: B | undefined,
-    run: (ctx: Parameters<Parameters<RouteDefiner>[1]>[0], id: string, body: z.output<B>) => Promise<Order>,
+    run: (
+      actor: Actor,
+      id: string,
+      body: z.output<B>,
+      ctx: Parameters<Parameters<RouteDefiner>[1]>[0],
+    ) => Promise<Order>,
   ) {
     route(
       {
@@ -82,11 +86,11 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         ...(body && { body }),
         responses: orderResponse,
       },
-      async (ctx, { params, body: input }) => {
-        const user = requireUser(ctx);
-        const order = await run(ctx, params.id, input as z.output<B>);
+      async (ctx, { params, body: input, user }) => {
+        const actor = actorOf(user);
+        const order = await run(actor, params.id, input as z.output<B>, ctx);
         // The action checked access already; the role only picks the next buttons, so no second read.
-        const role = roleOn(order, actorOf(user));
+        const role = roleOn(order, actor);
         if (!role) throw new NotFoundError('Order');
         ctx.body = await withActions(order, role);
       },
@@ -101,10 +105,9 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['orders'],
       auth: 'session',
       query: ListQuery,
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireUser(ctx);
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = page(await core.orders.listForBuyer(user.id, listOptions(query)), query.limit);
     },
@@ -120,8 +123,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       ...byId,
       responses: orderResponse,
     },
-    async (ctx, { params }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, user }) => {
       const { order, role } = await core.orders.getFor(actorOf(user), params.id);
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await withActions(order, role);
@@ -132,50 +134,34 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     'cancel',
     'Cancel an order (buyer before acceptance, seller before shipping, support); a paid order is refunded',
     z.object({ reason: Reason }).strict(),
-    (ctx, id, body) => core.checkout.cancel(actorOf(requireUser(ctx)), id, body.reason),
+    (actor, id, body) => core.checkout.cancel(actor, id, body.reason),
   );
-  action('accept', 'The seller accepts a paid order', undefined, (ctx, id) =>
-    core.checkout.accept(actorOf(requireUser(ctx)), id),
+  action('accept', 'The seller accepts a paid order', undefined, (actor, id) =>
+    core.checkout.accept(actor, id),
   );
   action(
     'ship',
     'The seller ships an accepted order with their own carrier and a tracking number; this cancels a courier delivery no courier has accepted yet (409 once one has: the courier ships it at pickup)',
-    z
-      .object({
-        carrier: z.string().trim().min(1, 'required').max(40),
-        trackingNumber: z
-          .string()
-          .trim()
-          .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
-      })
-      .strict()
-      .meta({ id: 'ShipInput' }),
-    async (ctx, id, body) => {
-      const actor = actorOf(requireUser(ctx));
+    ShipInputSchema,
+    async (actor, id, body) => {
       // Who may ship is the order's call; whether a courier has the parcel already is logistics'.
       if ((await core.orders.roleFor(actor, id)) === 'seller') await core.logistics.checkHandShip(id);
       return core.checkout.ship(actor, id, { carrier: body.carrier, number: body.trackingNumber });
     },
   );
-  action('deliver', 'Mark a shipped order delivered (seller or support)', undefined, (ctx, id) =>
-    core.checkout.markDelivered(actorOf(requireUser(ctx)), id),
+  action('deliver', 'Mark a shipped order delivered (seller or support)', undefined, (actor, id) =>
+    core.checkout.markDelivered(actor, id),
   );
-  action('complete', 'The buyer confirms receipt; membership points are earned', undefined, (ctx, id) =>
-    core.checkout.confirmReceipt(actorOf(requireUser(ctx)), id),
+  action('complete', 'The buyer confirms receipt; membership points are earned', undefined, (actor, id) =>
+    core.checkout.confirmReceipt(actor, id),
   );
   action(
     'refunds',
     'Support refunds part (amount in fen) or all of a paid order; an Idempotency-Key makes retries safe',
-    z
-      .object({
-        amount: z.number().int('a whole number of fen').positive().optional(),
-        reason: z.string().trim().min(1, 'say why').max(500),
-      })
-      .strict()
-      .meta({ id: 'RefundInput' }),
-    (ctx, id, body) =>
+    RefundInputSchema,
+    (actor, id, body, ctx) =>
       core.checkout.refund(
-        actorOf(requireUser(ctx)),
+        actor,
         id,
         body.amount ?? null,
         body.reason,
@@ -189,12 +175,11 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/orders',
       summary: "Your shop's orders, newest first (filter by status, e.g. paid for the accept queue)",
       tags: ['seller', 'orders'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       query: ListQuery,
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = page(await core.orders.listForSeller(user.id, listOptions(query)), query.limit);
     },
@@ -206,12 +191,11 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/orders',
       summary: 'Order lookup for support: by order id or number, buyer or seller id, or the latest by status',
       tags: ['support', 'orders'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       query: ListQuery.extend({ q: z.string().trim().max(100).optional() }).strict(),
-      responses: { 200: { description: 'Orders', schema: Items } },
+      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
     },
     async (ctx, { query }) => {
-      requireRole(ctx, 'support');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         items: await core.orders.search({ text: query.q, status: query.status, limit: query.limit }),

@@ -2,7 +2,7 @@ import { SANDBOX_METHODS } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { IdParam } from '../schemas';
-import { SandboxSessionSchema } from '../schemas-commerce';
+import { SandboxSessionSchema, WebhookAckSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
@@ -13,10 +13,11 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused (400/409). Each event is processed once: a redelivery, however signed, is acknowledged as a duplicate. An event whose amount, currency, session or refund does not match the payment is refused (422 `payment_mismatch`), changes nothing and alerts support',
       tags: ['payments'],
+      auth: 'public',
       responses: {
         200: {
           description: 'Acknowledged (the provider stops redelivering)',
-          schema: z.object({ received: z.boolean(), processed: z.boolean(), duplicate: z.boolean() }),
+          schema: WebhookAckSchema,
         },
       },
     },
@@ -38,6 +39,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Sandbox payment provider: a hosted payment session, as its page shows it (the provider notes that the shopper is on the page)',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
     },
@@ -54,6 +56,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Sandbox payment provider: the shopper pays (or fails to). Card 4000 0000 0000 0002 is declined.',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       body: z
         .object({
@@ -76,6 +79,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/sandbox-psp/sessions/:id/abandon',
       summary: 'Sandbox payment provider: the shopper leaves without paying',
       tags: ['sandbox-psp'],
+      auth: 'public',
       ...session,
       responses: { 200: { description: 'The session', schema: SandboxSessionSchema } },
     },

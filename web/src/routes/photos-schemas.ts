@@ -1,5 +1,8 @@
-import { REASON_CODES } from '@market/core';
+import { REASON_CODES } from '@market/core/browser';
 import { z } from 'zod';
+import { DateTime } from '../schemas';
+
+/** Schemas of the photo API (a product's photos with their checks, support's queue). */
 
 const ReasonSchema = z.object({
   code: z.enum(REASON_CODES),
@@ -75,13 +78,13 @@ export const PhotoSchema = z
         decision: z.enum(['approved', 'rejected']),
         by: z.string(),
         note: z.string(),
-        at: z.string(),
+        at: DateTime,
       })
       .nullable(),
     urls: UrlsSchema.nullable(),
     checks: z.number(),
-    checkedAt: z.string().nullable(),
-    createdAt: z.string(),
+    checkedAt: DateTime.nullable(),
+    createdAt: DateTime,
   })
   .meta({ id: 'Photo' });
 
@@ -97,3 +100,6 @@ export const ProductPhotosSchema = z
     }),
   })
   .meta({ id: 'ProductPhotos' });
+
+/** Photos waiting for support's decision, oldest first, and how many wait in all. */
+export const PhotoReviewQueueSchema = z.object({ items: z.array(PhotoSchema), total: z.number() });

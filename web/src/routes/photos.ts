@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { REVIEW_NOTE_MAX } from '@market/core';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
-import { PhotoSchema, ProductPhotosSchema } from './photos-schemas';
+import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from './photos-schemas';
 import { readPhotoUpload } from './photos-upload';
 
 const ProductParams = z.object({ id: IdParam });
@@ -19,12 +19,11 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         'Upload a product photo (multipart/form-data, field "file": JPEG, PNG, WebP or AVIF); the check runs as a background job and its verdict arrives as `photo.checked`',
       tags: ['photos'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       responses: { 202: { description: 'Stored; the check is queued', schema: PhotoSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       const limits = core.photos.limits();
       const file = await readPhotoUpload(ctx, limits.maxBytes);
       ctx.status = 202;
@@ -38,12 +37,11 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/products/:id/photos',
       summary: "A product's photos in order, with each check's verdict, reasons and measurements",
       tags: ['photos'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       responses: { 200: { description: 'The photos', schema: ProductPhotosSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.photos.listForProduct(actorOf(user), params.id);
     },
@@ -55,13 +53,12 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/products/:id/photos/main',
       summary: "Choose the product's main image (it is re-checked against the main-image rules)",
       tags: ['photos'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: ProductParams,
       body: z.object({ photoId: IdParam }).strict(),
       responses: { 200: { description: 'The photos', schema: ProductPhotosSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, body, user }) => {
       ctx.body = await core.photos.setMain(actorOf(user), params.id, body.photoId);
     },
   );
@@ -72,12 +69,11 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/photos/:photoId',
       summary: 'One photo with its check',
       tags: ['photos'],
-      auth: 'seller',
+      auth: { roles: ['seller', 'support'] },
       params: PhotoParams,
       responses: { 200: { description: 'The photo', schema: PhotoSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller', 'support');
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.photos.get(actorOf(user), params.photoId);
     },
@@ -89,12 +85,11 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/seller/photos/:photoId',
       summary: 'Delete a photo',
       tags: ['photos'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: PhotoParams,
       responses: { 204: { description: 'Deleted' } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       await core.photos.remove(actorOf(user), params.photoId);
       ctx.status = 204;
     },
@@ -106,16 +101,12 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/photos/review',
       summary: 'Photos waiting for a decision, oldest first (support and admins)',
       tags: ['photos'],
-      auth: 'session',
+      auth: { roles: ['support'] },
       responses: {
-        200: {
-          description: 'The queue',
-          schema: z.object({ items: z.array(PhotoSchema), total: z.number() }),
-        },
+        200: { description: 'The queue', schema: PhotoReviewQueueSchema },
       },
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.photos.reviewQueue(actorOf(user));
     },
@@ -127,7 +118,7 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/photos/:photoId/review',
       summary: 'Approve (shoppers see it) or reject (they never do) a photo',
       tags: ['photos'],
-      auth: 'session',
+      auth: { roles: ['support'] },
       params: PhotoParams,
       body: z
         .object({
@@ -137,8 +128,7 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
         .strict(),
       responses: { 200: { description: 'The photo after the decision', schema: PhotoSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, body, user }) => {
       ctx.body = await core.photos.review(actorOf(user), params.photoId, body.decision, body.note);
     },
   );

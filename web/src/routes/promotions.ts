@@ -1,93 +1,14 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
-
-// The same limits as the promotions service's own checks (core/src/promotions/coupon-input.ts).
-const MAX_FEN = 100_000_000_00;
-const MAX_USAGE_LIMIT = 100_000;
-const MAX_PER_USER_LIMIT = 100;
-
-const Fen = (message: string) => z.number(message).int(message).min(0, message).max(MAX_FEN, message);
-const IsoDate = z.iso
-  .datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-03-01T00:00:00Z' })
-  .transform((s) => new Date(s));
-
-const CouponInputSchema = z
-  .object({
-    code: z
-      .string('3 to 32 letters, digits, "-" or "_"')
-      .trim()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/,
-        '3 to 32 letters, digits, "-" or "_", starting with a letter or digit',
-      ),
-    kind: z.enum(['percent', 'fixed'], 'either "percent" or "fixed"'),
-    value: z.number('a whole number').int('a whole number').min(1, 'at least 1').max(MAX_FEN),
-    maxDiscount: Fen('a positive whole number of fen, or null for no cap')
-      .min(1, 'a positive whole number of fen, or null for no cap')
-      .nullable()
-      .optional(),
-    minSpend: Fen('a whole number of fen, 0 or more').optional(),
-    startsAt: IsoDate.optional(),
-    endsAt: IsoDate.nullable().optional(),
-    usageLimit: z
-      .number()
-      .int(`a whole number from 1 to ${MAX_USAGE_LIMIT}, or null for no limit`)
-      .min(1, `a whole number from 1 to ${MAX_USAGE_LIMIT}, or null for no limit`)
-      .max(MAX_USAGE_LIMIT, `a whole number from 1 to ${MAX_USAGE_LIMIT}, or null for no limit`)
-      .nullable()
-      .optional(),
-    perUserLimit: z
-      .number()
-      .int(`a whole number from 1 to ${MAX_PER_USER_LIMIT}, or null for no limit`)
-      .min(1, `a whole number from 1 to ${MAX_PER_USER_LIMIT}, or null for no limit`)
-      .max(MAX_PER_USER_LIMIT, `a whole number from 1 to ${MAX_PER_USER_LIMIT}, or null for no limit`)
-      .nullable()
-      .optional(),
-    description: z.string().trim().max(500, 'at most 500 characters').optional(),
-  })
-  .strict()
-  .superRefine((input, ctx) => {
-    if (input.kind === 'percent' && input.value > 100)
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'a whole percent from 1 to 100' });
-    if (input.kind === 'fixed' && input.maxDiscount != null)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['maxDiscount'],
-        message: 'only a percent coupon can have a cap',
-      });
-    if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt)
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
-  })
-  .meta({ id: 'CouponInput' });
-
-const couponFields = {
-  id: z.string(),
-  code: z.string(),
-  kind: z.enum(['percent', 'fixed']),
-  value: z.number().describe('percent (1–100) or fen'),
-  maxDiscount: z.number().nullable(),
-  minSpend: z.number(),
-  startsAt: z.string(),
-  endsAt: z.string().nullable(),
-  usageLimit: z.number().nullable(),
-  perUserLimit: z.number().nullable(),
-  funding: z.enum(['platform', 'seller']),
-  sellerId: z.string().nullable(),
-  active: z.boolean(),
-  description: z.string(),
-  createdAt: z.string(),
-};
-
-const CouponSchema = z.object(couponFields).meta({ id: 'Coupon' });
-const ManagedCouponSchema = z
-  .object({ ...couponFields, redeemed: z.number().describe('redemptions held now') })
-  .meta({ id: 'ManagedCoupon' });
-const AvailableCouponSchema = z
-  .object({ ...couponFields, remainingForYou: z.number().describe('uses left for you') })
-  .meta({ id: 'AvailableCoupon' });
+import {
+  AvailableCouponListSchema,
+  CouponInputSchema,
+  CouponSchema,
+  ManagedCouponListSchema,
+} from './promotions-schemas';
 
 const CouponParams = z.object({ id: IdParam });
 
@@ -98,13 +19,12 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/coupons',
       summary: 'Coupons you manage (all of them for admins), newest first, with redemption counts',
       tags: ['promotions'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       responses: {
-        200: { description: 'Coupons', schema: z.object({ items: z.array(ManagedCouponSchema) }) },
+        200: { description: 'Coupons', schema: ManagedCouponListSchema },
       },
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.promotions.listCoupons(actorOf(user)) };
     },
@@ -117,12 +37,11 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         "Create a coupon: an admin's applies to the whole order (platform-funded), a seller's to their own items",
       tags: ['promotions'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       body: CouponInputSchema,
       responses: { 201: { description: 'Created', schema: CouponSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { body, user }) => {
       ctx.status = 201;
       ctx.body = await core.promotions.createCoupon(actorOf(user), body);
     },
@@ -138,12 +57,11 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
         path: `/api/coupons/:id/${action}`,
         summary: active ? 'Make a coupon usable again' : 'Stop a coupon being used (redemptions made stay)',
         tags: ['promotions'],
-        auth: 'seller',
+        auth: { roles: ['seller'] },
         params: CouponParams,
         responses: { 200: { description: 'The coupon', schema: CouponSchema } },
       },
-      async (ctx, { params }) => {
-        const user = requireRole(ctx, 'seller');
+      async (ctx, { params, user }) => {
         ctx.body = await core.promotions.setCouponActive(actorOf(user), params.id, active);
       },
     );
@@ -157,11 +75,10 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['promotions'],
       auth: 'session',
       responses: {
-        200: { description: 'Coupons', schema: z.object({ items: z.array(AvailableCouponSchema) }) },
+        200: { description: 'Coupons', schema: AvailableCouponListSchema },
       },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.promotions.availableFor(user.id) };
     },

@@ -37,7 +37,7 @@ describe('recommender with Redis', () => {
     expect(app.recs.cacheKind).toBe('redis');
     const first = await visitor.get('/api/rankings/hot?limit=4');
     expect(first.status).toBe(200);
-    expect(first.body.items[0].product.id).toBe(products[4]!.id);
+    expect(first.body.items[0]!.product.id).toBe(products[4]!.id);
     const key = 'recs:hot:v1:4:::0';
     const ttl = await client.pttl(key);
     expect(ttl).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdParam } from '../schemas';
+import { DateTime, IdParam } from '../schemas';
 
 /** Schemas of the recommender routes; each is also a named component of the OpenAPI document. */
 
@@ -128,7 +128,7 @@ export const ProfileSchema = z
     priceBands: z.array(z.object({ band: z.string(), weight: z.number() })),
     recentlyViewed: z.array(ProductSummarySchema),
     purchased: z.array(ProductSummarySchema),
-    recentSearches: z.array(z.object({ q: z.string(), at: z.string() })),
+    recentSearches: z.array(z.object({ q: z.string(), at: DateTime })),
     recommendations: z.array(RecommendedSchema),
   })
   .meta({ id: 'ShopperProfile' });
@@ -146,8 +146,8 @@ const NodeStatusSchema = z.object({
   phase: z.string(),
   progress: z.number(),
   generation: z.number(),
-  heartbeatAt: z.string(),
-  loadedAt: z.string().nullable(),
+  heartbeatAt: DateTime,
+  loadedAt: DateTime.nullable(),
   loadMs: z.number().nullable(),
   loadedEvents: z.number(),
   items: z.number(),
@@ -169,10 +169,14 @@ export const RecsStatusSchema = z
     nodes: z.array(NodeStatusSchema),
     rebuild: z.object({
       jobId: z.string().nullable(),
-      requestedAt: z.string().nullable(),
+      requestedAt: DateTime.nullable(),
       status: z.string().nullable(),
       result: z.unknown(),
       lastError: z.string().nullable(),
     }),
   })
   .meta({ id: 'RecommenderStatus' });
+
+export const RecsRebuildJobSchema = z
+  .object({ jobId: z.string(), status: z.string() })
+  .meta({ id: 'RecsRebuildJob' });

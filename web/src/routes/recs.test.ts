@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,14 +11,15 @@ import { registerUser, staffAccount } from '../../../tests/support/accounts';
 import { checkout, pay } from '../../../tests/support/commerce';
 import { waitFor } from '../../../tests/support/process';
 import { startMarketplace, type Marketplace } from '../marketplace';
+import type { ProductCard, ProductDetail, Recommended, SearchHit } from '../wire';
 
 let app: TestApp;
 let admin: ApiClient;
-let products: { id: string; categoryId: string; brand: string; inStock: boolean }[];
+let products: ProductCard[];
 const DAY = 86_400_000;
 
-const ids = (res: { body: any }) => idsOf(res.body);
-const idsOf = (list: { items: any[] }) => list.items.map((i) => i.product.id as string);
+const ids = (res: { body: { items: Recommended[] } }) => idsOf(res.body);
+const idsOf = (list: { items: Recommended[] }) => list.items.map((i) => i.product.id);
 
 /** A new anonymous visitor (its own cookie jar). */
 const visitor = (base = app.url) => new ApiClient(base);
@@ -96,8 +96,8 @@ describe('interaction events', () => {
     const hot = await visitor().get('/api/rankings/hot?limit=5');
     expect(hot.status).toBe(200);
     expect(ids(hot)[0]).toBe(target.id);
-    expect(hot.body.items[0].reasons[0]).toEqual({ kind: 'hot' });
-    expect(hot.body.items[0].product).toMatchObject({ id: target.id, inStock: true, currency: 'CNY' });
+    expect(hot.body.items[0]!.reasons[0]).toEqual({ kind: 'hot' });
+    expect(hot.body.items[0]!.product).toMatchObject({ id: target.id, inStock: true, currency: 'CNY' });
     expect(ids(await visitor().get(`/api/rankings/hot?category=${target.categoryId}&limit=3`))[0]).toBe(
       target.id,
     );
@@ -113,7 +113,7 @@ describe('interaction events', () => {
     const bad = async (events: unknown, status: number, field: string) => {
       const res = await client.post('/api/events', { events });
       expect(res.status, JSON.stringify(res.body)).toBe(status);
-      expect(res.body.error.fields.map((f: any) => f.field)).toContain(field);
+      expect(res.error.fields.map((f) => f.field)).toContain(field);
     };
     await bad([{ type: 'purchase', productId: p }], 422, 'body.events.0.type');
     await bad([{ type: 'view' }], 422, 'body.events.0.productId');
@@ -214,8 +214,8 @@ describe('API documentation', () => {
       '/api/admin/recs/rebuild',
     ])
       expect(Object.keys(doc.paths)).toContain(path);
-    expect(Object.keys(doc.paths['/api/me/profile'])).toEqual(['get', 'delete']);
-    expect(doc.components.schemas.ClientEvent.properties.type.enum).toEqual(['view', 'click', 'search']);
+    expect(Object.keys(doc.paths['/api/me/profile'] ?? {})).toEqual(['get', 'delete']);
+    expect(doc.components.schemas.ClientEvent?.properties.type?.enum).toEqual(['view', 'click', 'search']);
   });
 });
 
@@ -228,16 +228,16 @@ describe('server-side events, profiles and recommendations', () => {
     expect((await shopper.get(`/api/products/${a.id}?view=1`)).status).toBe(200);
     const detailA = (await shopper.get(`/api/products/${a.id}`)).body;
     const detailB = (await shopper.get(`/api/products/${b.id}?view=1`)).body;
-    const skuOf = (d: any) => d.variants.find((v: any) => v.available > 0).sku as string;
+    const skuOf = (d: ProductDetail) => d.variants.find((v) => v.available > 0)!.sku;
     expect((await shopper.post('/api/cart/lines', { sku: skuOf(detailA), qty: 1 })).status).toBe(200);
     expect((await shopper.post('/api/cart/lines', { sku: skuOf(detailB), qty: 1 })).status).toBe(200);
     await app.recs.settled();
 
     let profile = (await shopper.get('/api/me/profile')).body;
     expect(profile.events).toBe(4);
-    expect(profile.recentlyViewed.map((p: any) => p.id)).toEqual([b.id, a.id]);
+    expect(profile.recentlyViewed.map((p) => p.id)).toEqual([b.id, a.id]);
     expect(profile.categories[0]).toMatchObject({ id: a.categoryId, weight: 1 });
-    expect(profile.categories[0].name).toEqual(expect.any(String));
+    expect(profile.categories[0]!.name).toEqual(expect.any(String));
     expect(profile.purchased).toEqual([]);
 
     const placed = await checkout(shopper);
@@ -249,7 +249,7 @@ describe('server-side events, profiles and recommendations', () => {
       'purchases in the profile',
     );
     profile = (await shopper.get('/api/me/profile')).body;
-    expect(profile.purchased.map((p: any) => p.id).sort()).toEqual([a.id, b.id].sort());
+    expect(profile.purchased.map((p) => p.id).sort()).toEqual([a.id, b.id].sort());
     expect(profile.events).toBe(6);
 
     // Bought together, both ways; and the feed never offers what the shopper already bought.
@@ -259,7 +259,7 @@ describe('server-side events, profiles and recommendations', () => {
       product: { id: b.id },
       reasons: [{ kind: 'bought_with', itemId: a.id }],
     });
-    expect(together.body.items[0].reasons[0].name).toEqual(expect.any(String));
+    expect(together.body.items[0]!.reasons[0]!.name).toEqual(expect.any(String));
     const feed = (await shopper.get('/api/recs/feed?limit=20')).body;
     expect(feed.personal).toBe(true);
     expect(idsOf(feed)).not.toContain(a.id);
@@ -278,13 +278,13 @@ describe('server-side events, profiles and recommendations', () => {
     const similar = await visitor().get(`/api/products/${x.id}/similar?limit=5`);
     expect(similar.status, JSON.stringify(similar.body)).toBe(200);
     expect(ids(similar)[0]).toBe(y.id);
-    expect(similar.body.items[0].reasons[0]).toMatchObject({ kind: 'similar_to', itemId: x.id });
+    expect(similar.body.items[0]!.reasons[0]).toMatchObject({ kind: 'similar_to', itemId: x.id });
 
     const fresh = visitor();
     const anonymousFeed = (await fresh.get('/api/recs/feed')).body;
     expect(anonymousFeed.personal).toBe(false);
     expect(anonymousFeed.becauseYouViewed).toBeNull();
-    expect(anonymousFeed.items.every((i: any) => i.reasons[0].kind === 'hot')).toBe(true);
+    expect(anonymousFeed.items.every((i) => i.reasons[0]?.kind === 'hot')).toBe(true);
 
     await send(fresh, [{ type: 'view', productId: z.id }]);
     await send(fresh, [{ type: 'view', productId: x.id }]);
@@ -293,14 +293,14 @@ describe('server-side events, profiles and recommendations', () => {
     expect(feed.personal).toBe(true);
     expect(idsOf(feed)).toContain(y.id);
     expect(idsOf(feed)).not.toContain(x.id);
-    const why = feed.items.find((i: any) => i.product.id === y.id).reasons[0];
+    const why = feed.items.find((i) => i.product.id === y.id)!.reasons[0];
     expect(why).toMatchObject({ kind: 'similar_to', itemId: x.id });
     // "Because you viewed x": more of x's neighbours, none the feed already shows or the visitor saw.
-    expect(feed.becauseYouViewed.product.id).toBe(x.id);
-    const because = idsOf(feed.becauseYouViewed);
+    expect(feed.becauseYouViewed?.product.id).toBe(x.id);
+    const because = idsOf(feed.becauseYouViewed!);
     expect(because.length).toBeGreaterThanOrEqual(3);
     expect(because.filter((id) => [x.id, z.id, ...idsOf(feed)].includes(id))).toEqual([]);
-    expect(feed.becauseYouViewed.items[0].reasons[0]).toMatchObject({ kind: 'similar_to', itemId: x.id });
+    expect(feed.becauseYouViewed!.items[0]!.reasons[0]).toMatchObject({ kind: 'similar_to', itemId: x.id });
   });
 
   it('keeps sold-out and deleted products out of every list', async () => {
@@ -312,7 +312,7 @@ describe('server-side events, profiles and recommendations', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const sku = created.body.variants[0].sku as string;
+    const sku = created.body.variants[0]!.sku as string;
     const sellerId = seller.user.id;
     await app.core.listings.settled();
     for (let k = 0; k < 30; k++) await send(visitor(), [{ type: 'view', productId: id }]);
@@ -347,7 +347,7 @@ describe('server-side events, profiles and recommendations', () => {
     await app.recs.settled();
     const profile = (await browsing.get('/api/me/profile')).body;
     expect(profile.actorId).toBe(shopper.user.id);
-    expect(profile.recentlyViewed.map((x: any) => x.id)).toEqual([p.id]);
+    expect(profile.recentlyViewed.map((x) => x.id)).toEqual([p.id]);
     await app.recs.settled();
     expect((await browsing.get('/api/me/profile')).body.events).toBe(1);
   });
@@ -358,52 +358,46 @@ describe('search', () => {
     await app.indexer.settled();
     // A word many product names share, so one page of results spans several categories.
     const counts = new Map<string, number>();
-    for (const p of products as any[])
-      for (const w of new Set(
-        String(p.name)
-          .toLowerCase()
-          .match(/[a-z]{4,}/g) ?? [],
-      ))
+    for (const p of products)
+      for (const w of new Set(p.name.toLowerCase().match(/[a-z]{4,}/g) ?? []))
         counts.set(w, (counts.get(w) ?? 0) + 1);
     const words = [...counts].sort((x, y) => y[1] - x[1]).map(([w]) => w);
     const shopper = await registerUser(app.url);
-    let plan: { q: string; before: any[]; lifted: any } | null = null;
+    let plan: { q: string; before: SearchHit[]; lifted: SearchHit } | null = null;
     for (const q of words.slice(0, 15)) {
-      const before = (await shopper.get(`/api/search?q=${q}&pageSize=20`)).body.hits as any[];
+      const before = (await shopper.get(`/api/search?q=${q}&pageSize=20`)).body.hits;
       // A hit just below one of another category, close enough for a light boost to pass it.
       const k = before.findIndex(
         (h, n) =>
           n > 0 &&
-          h.document.categoryId !== before[n - 1].document.categoryId &&
-          before[n - 1].score < h.score * 1.1,
+          h.document.categoryId !== before[n - 1]!.document.categoryId &&
+          before[n - 1]!.score < h.score * 1.1,
       );
       if (k > 0) {
-        plan = { q, before, lifted: before[k] };
+        plan = { q, before, lifted: before[k]! };
         break;
       }
     }
     if (!plan) throw new Error('no query in the demo catalog gives close results across categories');
     const { q, before, lifted } = plan;
-    const rankOf = (hits: any[]) => hits.findIndex((h) => h.id === lifted.id);
+    const rankOf = (hits: SearchHit[]) => hits.findIndex((h) => h.id === lifted.id);
 
     const liked = products.filter((p) => p.categoryId === lifted.document.categoryId && p.id !== lifted.id);
     await send(
       shopper,
-      (liked.length ? liked : [lifted.document])
-        .slice(0, 3)
-        .map((p: any) => ({ type: 'view', productId: p.id })),
+      (liked.length ? liked : [lifted.document]).slice(0, 3).map((p) => ({ type: 'view', productId: p.id })),
     );
     await app.recs.settled();
     const after = await shopper.get(`/api/search?q=${q}&pageSize=20`);
     expect(after.status).toBe(200);
-    const hits = after.body.hits as any[];
+    const hits = after.body.hits;
     expect(rankOf(hits)).toBeLessThan(rankOf(before));
     expect(hits.map((h) => h.id).sort()).toEqual(before.map((h) => h.id).sort());
     // Anonymous search is not re-ranked; and the shopper's searches are in their profile.
-    expect(
-      ((await visitor().get(`/api/search?q=${q}&pageSize=20`)).body.hits as any[]).map((h) => h.id),
-    ).toEqual(before.map((h) => h.id));
-    expect((await shopper.get('/api/me/profile')).body.recentSearches[0].q).toBe(q);
+    expect((await visitor().get(`/api/search?q=${q}&pageSize=20`)).body.hits.map((h) => h.id)).toEqual(
+      before.map((h) => h.id),
+    );
+    expect((await shopper.get('/api/me/profile')).body.recentSearches[0]!.q).toBe(q);
   });
 });
 
@@ -435,7 +429,7 @@ describe('jobs', () => {
     // Scores, not ids: items that tie may come out in another order from a fresh engine. (Before any
     // profile reset: erased events no longer count in the rebuilt hot counters.)
     const scores = async () =>
-      ((await visitor().get('/api/rankings/hot?limit=10')).body.items as any[]).map((i) =>
+      (await visitor().get('/api/rankings/hot?limit=10')).body.items.map((i) =>
         Number(i.score.toPrecision(3)),
       );
     const hotBefore = await scores();
@@ -444,11 +438,11 @@ describe('jobs', () => {
     const job = await waitForJob(started.body.jobId);
     expect(job.result).toMatchObject({ nodes: 1 });
     const status = (await admin.get('/api/admin/recs/status')).body;
-    expect(status.generation).toBe((job.result as any).generation);
+    expect(status.generation).toBe((job.result as { generation: number }).generation);
     expect(status.rebuild).toMatchObject({ jobId: started.body.jobId, status: 'completed' });
-    const self = status.nodes.find((n: any) => n.id === status.thisNode);
+    const self = status.nodes.find((n) => n.id === status.thisNode);
     expect(self).toMatchObject({ live: true, state: 'ready', progress: 1, generation: status.generation });
-    expect(self.loadedEvents).toBeGreaterThan(0);
+    expect(self?.loadedEvents).toBeGreaterThan(0);
     expect(await scores()).toEqual(hotBefore);
   });
 });
@@ -468,7 +462,7 @@ describe('privacy and reset', () => {
     const seenByAdmin = await admin.get(`/api/admin/users/${owner.user.id}/profile`);
     expect(seenByAdmin.status).toBe(200);
     expect(seenByAdmin.body).toEqual(own.body);
-    expect(seenByAdmin.body.recentlyViewed.map((p: any) => p.id)).toEqual([products[5]!.id]);
+    expect(seenByAdmin.body.recentlyViewed.map((p) => p.id)).toEqual([products[5]!.id]);
     expect((await admin.get('/api/admin/users/usr_nobody/profile')).status).toBe(404);
   });
 
@@ -483,7 +477,7 @@ describe('privacy and reset', () => {
     await app.recs.settled();
     const before = (await shopper.get('/api/me/profile')).body;
     expect(before.events).toBe(2);
-    expect(before.recentSearches.map((s: any) => s.q)).toEqual(['private words']);
+    expect(before.recentSearches.map((s) => s.q)).toEqual(['private words']);
     expect((await shopper.get('/api/recs/feed')).body.personal).toBe(true);
     expect(await app.recs.store.countEventsOf(shopper.user.id)).toBe(3);
 
@@ -501,7 +495,7 @@ describe('privacy and reset', () => {
     });
     const feed = (await shopper.get('/api/recs/feed')).body;
     expect(feed.personal).toBe(false);
-    expect(feed.items.every((i: any) => i.reasons[0].kind === 'hot')).toBe(true);
+    expect(feed.items.every((i) => i.reasons[0]?.kind === 'hot')).toBe(true);
     await waitForJob(reset.body.eraseJobId);
     expect(await app.recs.store.countEventsOf(shopper.user.id)).toBe(0);
 
@@ -514,7 +508,7 @@ describe('privacy and reset', () => {
       // New behaviour after the reset counts again.
       await send(again, [{ type: 'view', productId: b.id }]);
       await node2.recs.settled();
-      expect((await again.get('/api/me/profile')).body.recentlyViewed.map((p: any) => p.id)).toEqual([b.id]);
+      expect((await again.get('/api/me/profile')).body.recentlyViewed.map((p) => p.id)).toEqual([b.id]);
     } finally {
       await node2.dispose();
     }

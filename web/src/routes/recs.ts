@@ -5,10 +5,11 @@ import {
   TooManyRequestsError,
   ValidationError,
   type FieldIssue,
+  type User,
 } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { requireRole, requireUser, type AppContext } from '../http/session';
+import type { AppContext } from '../http/session';
 import { recsActor } from '../recs/actor';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
@@ -23,6 +24,7 @@ import {
   ProfileResetSchema,
   ProfileSchema,
   RecommendedListSchema,
+  RecsRebuildJobSchema,
   RecsStatusSchema,
 } from './recs-schemas';
 
@@ -58,6 +60,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/events',
       summary: `Record up to ${MAX_EVENTS_PER_REQUEST} interaction events (the storefront's beacon)`,
       tags: ['recommendations'],
+      auth: 'public',
       body: EventBatchSchema,
       responses: { 202: { description: 'Queued', schema: EventBatchResultSchema } },
     },
@@ -97,6 +100,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/rankings/hot',
       summary: 'Hot now: time-decayed popularity, global or per category (with sub-categories) or seller',
       tags: ['recommendations'],
+      auth: 'public',
       query: HotQuerySchema,
       responses: { 200: { description: 'Products, hottest first', schema: RecommendedListSchema } },
     },
@@ -120,6 +124,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/products/:id/similar',
       summary: 'Products viewed with this one (content-similar ones for new products)',
       tags: ['recommendations'],
+      auth: 'public',
       params: ProductParams,
       query: LimitQuerySchema,
       responses: { 200: { description: 'Similar products', schema: RecommendedListSchema } },
@@ -136,6 +141,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/products/:id/bought-together',
       summary: 'Products bought by the same shoppers',
       tags: ['recommendations'],
+      auth: 'public',
       params: ProductParams,
       query: LimitQuerySchema,
       responses: { 200: { description: 'Bought together', schema: RecommendedListSchema } },
@@ -152,6 +158,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/recs/feed',
       summary: 'The home feed: personal for a shopper or visitor with history, hot rankings otherwise',
       tags: ['recommendations'],
+      auth: 'public',
       query: LimitQuerySchema,
       responses: { 200: { description: 'The feed', schema: FeedSchema } },
     },
@@ -166,8 +173,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
 
   const profileResponse = { 200: { description: 'The profile', schema: ProfileSchema } };
 
-  async function ownProfile(ctx: AppContext) {
-    const user = requireUser(ctx);
+  async function ownProfile(ctx: AppContext, user: User) {
     recsActor(ctx, recs, { create: false });
     ctx.set('Cache-Control', 'private, no-store');
     return recs.profile(user.id);
@@ -182,8 +188,8 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       auth: 'session',
       responses: profileResponse,
     },
-    async (ctx) => {
-      ctx.body = await ownProfile(ctx);
+    async (ctx, { user }) => {
+      ctx.body = await ownProfile(ctx, user);
     },
   );
 
@@ -196,8 +202,7 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       auth: 'session',
       responses: { 200: { description: 'Reset', schema: ProfileResetSchema } },
     },
-    async (ctx) => {
-      const user = requireUser(ctx);
+    async (ctx, { user }) => {
       const { eraseJobId } = await recs.reset(user.id);
       ctx.body = { reset: true, eraseJobId };
     },
@@ -209,12 +214,11 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/admin/users/:id/profile',
       summary: "A shopper's profile (admins)",
       tags: ['recommendations'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       params: z.object({ id: IdParam }),
       responses: profileResponse,
     },
     async (ctx, { params }) => {
-      requireRole(ctx, 'admin');
       if (!(await core.users.getUser(params.id))) throw new NotFoundError('User');
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = await recs.profile(params.id);
@@ -227,11 +231,10 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/admin/recs/status',
       summary: 'Recommender processes: load progress, events, buffer; the last rebuild (admins)',
       tags: ['recommendations'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       responses: { 200: { description: 'Status', schema: RecsStatusSchema } },
     },
     async (ctx) => {
-      requireRole(ctx, 'admin');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await recs.status();
     },
@@ -243,16 +246,12 @@ export function recsRoutes(route: RouteDefiner, router: Router, deps: WebDeps) {
       path: '/api/admin/recs/rebuild',
       summary: 'Rebuild every process’s recommender from the event store (a durable job; admins)',
       tags: ['recommendations'],
-      auth: 'admin',
+      auth: { roles: ['admin'] },
       responses: {
-        202: {
-          description: 'Enqueued',
-          schema: z.object({ jobId: z.string(), status: z.string() }).meta({ id: 'RecsRebuildJob' }),
-        },
+        202: { description: 'Enqueued', schema: RecsRebuildJobSchema },
       },
     },
     async (ctx) => {
-      requireRole(ctx, 'admin');
       const job = await recs.requestRebuild();
       ctx.status = 202;
       ctx.body = { jobId: job.id, status: job.status };

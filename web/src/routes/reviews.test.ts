@@ -1,12 +1,12 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApiClient } from '../../../tests/support/client';
+import { ApiClient, type Response } from '../../../tests/support/client';
 import { startTestApp, type TestApp } from '../../../tests/support/app';
 import { registerUser, staffAccount } from '../../../tests/support/accounts';
 import { checkout, leafCategory, pay, stockedProduct } from '../../../tests/support/commerce';
 import { spawnApp, waitFor, type AppProcess } from '../../../tests/support/process';
+import type { ReviewPage } from '../wire';
 
 const SECRET = randomBytes(32).toString('hex');
 
@@ -58,7 +58,7 @@ async function paidOrder(shopper: Client, sku: string): Promise<string> {
   const placed = await checkout(shopper);
   expect(placed.status).toBe(201);
   await pay(shopper, placed.body);
-  return placed.body.orders[0].id as string;
+  return placed.body.orders[0]!.id as string;
 }
 
 /** Drives a paid order to delivered over the API, as its seller. */
@@ -88,11 +88,11 @@ describe('writing a review', () => {
     const shopper = await registerUser(app.url);
     const orderId = await paidOrder(shopper, item.sku);
     const review = { orderId, rating: 4, title: 'Solid', body: 'Does what it says.' };
-    const url = `/api/products/${item.productId}/reviews`;
+    const url = `/api/products/${item.productId}/reviews` as const;
 
     const early = await shopper.post(url, review);
     expect(early.status).toBe(422);
-    expect(early.body.error.fields[0].field).toBe('body.orderId');
+    expect(early.error.fields[0].field).toBe('body.orderId');
 
     await deliver(orderId);
     expect((await new ApiClient(app.url).post(url, review)).status).toBe(401);
@@ -101,7 +101,7 @@ describe('writing a review', () => {
     const other = await stockedProduct(seller, { stock: 10, categoryId: category });
     const wrongProduct = await shopper.post(`/api/products/${other.productId}/reviews`, review);
     expect(wrongProduct.status).toBe(422);
-    expect(wrongProduct.body.error.fields[0].field).toBe('body.orderId');
+    expect(wrongProduct.error.fields[0].field).toBe('body.orderId');
 
     const reviewable = (await shopper.get('/api/me/reviewable')).body.items;
     expect(reviewable).toEqual([
@@ -123,7 +123,7 @@ describe('writing a review', () => {
     });
     const again = await shopper.post(url, { ...review, rating: 1 });
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/already reviewed/);
+    expect(again.error.message).toMatch(/already reviewed/);
     expect((await shopper.get('/api/me/reviewable')).body.items).toEqual([]);
 
     const page = await reviewsOf(item.productId);
@@ -141,7 +141,7 @@ describe('writing a review', () => {
     const rated = async () =>
       (await new ApiClient(app.url).get(`/api/search?q=${encodeURIComponent(item.sku)}&rating=4`)).body;
     await waitFor(
-      async () => (await rated()).hits?.some((h: any) => h.id === item.productId),
+      async () => (await rated()).hits?.some((h) => h.id === item.productId),
       20_000,
       'rated in search',
     );
@@ -150,11 +150,11 @@ describe('writing a review', () => {
   it('names every bad field with 422', async () => {
     const item = await stockedProduct(seller, { stock: 5, categoryId: category });
     const { shopper, orderId } = await deliveredBuyer(item.sku);
-    const url = `/api/products/${item.productId}/reviews`;
+    const url = `/api/products/${item.productId}/reviews` as const;
     const fieldsOf = async (body: unknown) => {
       const res = await shopper.post(url, body);
       expect(res.status).toBe(422);
-      return res.body.error.fields.map((f: any) => f.field).sort();
+      return res.error.fields.map((f) => f.field).sort();
     };
     expect(await fieldsOf({ orderId, rating: 6, title: 'x' })).toEqual(['body.rating']);
     expect(await fieldsOf({ orderId, rating: 3.5, title: 'x' })).toEqual(['body.rating']);
@@ -166,7 +166,7 @@ describe('writing a review', () => {
     expect(await fieldsOf({ orderId: 'ord_nope', rating: 3, title: 'x' })).toEqual(['body.orderId']);
     const page = await shopper.get(`/api/products/${item.productId}/reviews?limit=500`);
     expect(page.status).toBe(422);
-    expect(page.body.error.fields[0].field).toBe('query.limit');
+    expect(page.error.fields[0].field).toBe('query.limit');
     expect((await shopper.get(`/api/products/${item.productId}/reviews?cursor=nope`)).status).toBe(422);
     expect((await shopper.get('/api/products/prd_missing/reviews')).status).toBe(404);
     // Nothing was stored by the refused attempts.
@@ -199,15 +199,15 @@ describe('writing a review', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await new ApiClient(app.url).get(
+      const res: Response<ReviewPage> = await new ApiClient(app.url).get(
         `/api/products/${item.productId}/reviews?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
       );
       expect(res.status).toBe(200);
-      seen.push(...res.body.items.map((r: any) => r.id));
+      seen.push(...res.body.items.map((r) => r.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(page.items.map((r: any) => r.id));
-    const times = page.items.map((r: any) => Date.parse(r.createdAt));
+    expect(seen).toEqual(page.items.map((r) => r.id));
+    const times = page.items.map((r) => Date.parse(r.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 });
@@ -225,7 +225,7 @@ describe('API document', () => {
         '/api/support/reviews',
       ]),
     );
-    expect(doc.components.schemas.ProductDetail.properties.rating).toBeDefined();
+    expect(doc.components.schemas.ProductDetail?.properties.rating).toBeDefined();
   });
 });
 
@@ -254,35 +254,35 @@ describe('replies and moderation', () => {
   });
 
   it("lets only the product's seller reply, and edit the reply", async () => {
-    const url = `/api/reviews/${encodeURIComponent(reviewId)}/reply`;
+    const url = `/api/reviews/${encodeURIComponent(reviewId)}/reply` as const;
     expect((await otherSeller.put(url, { body: 'Not my product' })).status).toBe(403);
     expect((await author.put(url, { body: 'Replying to myself' })).status).toBe(403);
     expect((await support.put(url, { body: 'Support speaking' })).status).toBe(403);
     const empty = await seller.put(url, { body: ' ' });
     expect(empty.status).toBe(422);
-    expect(empty.body.error.fields[0].field).toBe('body.body');
+    expect(empty.error.fields[0].field).toBe('body.body');
     expect((await seller.put(url, { body: 'Sorry!', extra: 1 })).status).toBe(422);
 
     const first = await seller.put(url, { body: 'Sorry, we will replace it.' });
     expect(first.status).toBe(200);
-    expect(first.body.reply.body).toBe('Sorry, we will replace it.');
+    expect(first.body.reply?.body).toBe('Sorry, we will replace it.');
     const edited = await seller.put(url, { body: 'Sorry! A replacement is on its way.' });
-    expect(edited.body.reply.body).toBe('Sorry! A replacement is on its way.');
-    const shown = (await reviewsOf(item.productId)).items.find((r: any) => r.id === reviewId);
-    expect(shown.reply).toMatchObject({ body: 'Sorry! A replacement is on its way.' });
+    expect(edited.body.reply?.body).toBe('Sorry! A replacement is on its way.');
+    const shown = (await reviewsOf(item.productId)).items.find((r) => r.id === reviewId);
+    expect(shown?.reply).toMatchObject({ body: 'Sorry! A replacement is on its way.' });
     expect((await seller.put('/api/reviews/usr_x:prd_y/reply', { body: 'hi' })).status).toBe(404);
   });
 
   it('lets support hide and unhide, which takes the review out of lists and the summary and back', async () => {
-    const hideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/hide`;
-    const unhideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/unhide`;
+    const hideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/hide` as const;
+    const unhideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/unhide` as const;
     expect((await reviewsOf(item.productId)).summary).toMatchObject({ average: 3, count: 2 });
 
     expect((await author.post(hideUrl, { reason: 'mine' })).status).toBe(403);
     expect((await seller.post(hideUrl, { reason: 'I do not like it' })).status).toBe(403);
     const noReason = await support.post(hideUrl, {});
     expect(noReason.status).toBe(422);
-    expect(noReason.body.error.fields[0].field).toBe('body.reason');
+    expect(noReason.error.fields[0].field).toBe('body.reason');
 
     const hidden = await support.post(hideUrl, { reason: 'Abusive language' });
     expect(hidden.status).toBe(200);
@@ -295,17 +295,17 @@ describe('replies and moderation', () => {
       count: 1,
       histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 },
     });
-    expect(publicPage.items.map((r: any) => r.id)).not.toContain(reviewId);
+    expect(publicPage.items.map((r) => r.id)).not.toContain(reviewId);
     expect((await new ApiClient(app.url).get(`/api/products/${item.productId}`)).body.rating).toEqual({
       average: 5,
       count: 1,
     });
     // The author still sees theirs, marked hidden with the reason; support sees it for moderation.
-    const own = (await reviewsOf(item.productId, author)).items.find((r: any) => r.id === reviewId);
+    const own = (await reviewsOf(item.productId, author)).items.find((r) => r.id === reviewId);
     expect(own).toMatchObject({ hidden: true, hiddenReason: 'Abusive language', mine: true });
-    const forSupport = (await reviewsOf(item.productId, support)).items.find((r: any) => r.id === reviewId);
+    const forSupport = (await reviewsOf(item.productId, support)).items.find((r) => r.id === reviewId);
     expect(forSupport).toMatchObject({ hidden: true });
-    const sellerView = (await reviewsOf(item.productId, seller)).items.map((r: any) => r.id);
+    const sellerView = (await reviewsOf(item.productId, seller)).items.map((r) => r.id);
     expect(sellerView).not.toContain(reviewId);
     expect(
       (await seller.put(`/api/reviews/${encodeURIComponent(reviewId)}/reply`, { body: 'x' })).status,
@@ -313,10 +313,10 @@ describe('replies and moderation', () => {
 
     const hiddenList = await support.get('/api/support/reviews?hidden=true');
     expect(hiddenList.status).toBe(200);
-    expect(hiddenList.body.items.map((r: any) => r.id)).toContain(reviewId);
-    expect(hiddenList.body.items.every((r: any) => r.hidden)).toBe(true);
+    expect(hiddenList.body.items.map((r) => r.id)).toContain(reviewId);
+    expect(hiddenList.body.items.every((r) => r.hidden)).toBe(true);
     const visibleList = (await support.get('/api/support/reviews?hidden=false')).body.items;
-    expect(visibleList.map((r: any) => r.id)).not.toContain(reviewId);
+    expect(visibleList.map((r) => r.id)).not.toContain(reviewId);
     expect((await author.get('/api/support/reviews')).status).toBe(403);
     expect((await support.get('/api/support/reviews?hidden=maybe')).status).toBe(422);
 
@@ -331,19 +331,19 @@ describe('replies and moderation', () => {
       count: 2,
       histogram: { '1': 1, '2': 0, '3': 0, '4': 0, '5': 1 },
     });
-    expect(back.items.map((r: any) => r.id)).toContain(reviewId);
+    expect(back.items.map((r) => r.id)).toContain(reviewId);
   });
 
   it('counts a review once however often hide and unhide race', async () => {
-    const hideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/hide`;
-    const unhideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/unhide`;
+    const hideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/hide` as const;
+    const unhideUrl = `/api/reviews/${encodeURIComponent(reviewId)}/unhide` as const;
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         i % 2 ? support.post(unhideUrl) : support.post(hideUrl, { reason: `race ${i}` }),
       ),
     );
     const page = await reviewsOf(item.productId, support);
-    const review = page.items.find((r: any) => r.id === reviewId);
+    const review = page.items.find((r) => r.id === reviewId)!;
     expect(page.summary.count).toBe(review.hidden ? 1 : 2);
     expect(page.summary.histogram['1']).toBe(review.hidden ? 0 : 1);
     if (review.hidden) await support.post(unhideUrl);

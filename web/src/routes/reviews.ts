@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import {
   HideInputSchema,
   ReplyInputSchema,
-  ReviewableProductSchema,
+  ReviewableListSchema,
   ReviewIdParam,
   ReviewInputSchema,
   ReviewPageSchema,
   ReviewSchema,
+  SupportReviewPageSchema,
   SupportReviewSchema,
 } from '../schemas-reviews';
 import type { WebDeps } from '../web-deps';
@@ -48,12 +49,12 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       summary:
         "A product's rating summary and reviews, newest first (your own hidden review included, and every review for support)",
       tags: ['reviews'],
+      auth: 'public',
       ...byProduct,
       query: PageQuery,
       responses: { 200: { description: 'Summary and a page of reviews', schema: ReviewPageSchema } },
     },
-    async (ctx, { params, query }) => {
-      const user = ctx.state.user;
+    async (ctx, { params, query, user }) => {
       // Not cached: what a viewer sees depends on who they are, and changes as soon as they post.
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.reviews.list(params.id, {
@@ -76,8 +77,7 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: ReviewInputSchema,
       responses: { 201: { description: 'The review', schema: ReviewSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, body, user }) => {
       ctx.status = 201;
       ctx.body = await core.reviews.create(actorOf(user), params.id, body);
     },
@@ -89,13 +89,12 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/reviews/:id/reply',
       summary: "The product's seller replies to a review, or edits the reply",
       tags: ['reviews', 'seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       ...byReview,
       body: ReplyInputSchema,
       responses: { 200: { description: 'The review with its reply', schema: ReviewSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireUser(ctx);
+    async (ctx, { params, body, user }) => {
       ctx.body = await core.reviews.reply(actorOf(user), params.id, body.body);
     },
   );
@@ -106,13 +105,12 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/reviews/:id/hide',
       summary: "Support hides a review from the product's page and rating, saying why",
       tags: ['reviews', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       ...byReview,
       body: HideInputSchema,
       responses: { 200: { description: 'The hidden review', schema: SupportReviewSchema } },
     },
-    async (ctx, { params, body }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, body, user }) => {
       ctx.body = await core.reviews.hide(actorOf(user), params.id, body.reason);
     },
   );
@@ -123,12 +121,11 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/reviews/:id/unhide',
       summary: 'Support shows a hidden review again',
       tags: ['reviews', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       ...byReview,
       responses: { 200: { description: 'The review', schema: SupportReviewSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { params, user }) => {
       ctx.body = await core.reviews.unhide(actorOf(user), params.id);
     },
   );
@@ -143,11 +140,10 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       auth: 'session',
       query: ReviewableQuery,
       responses: {
-        200: { description: 'Products', schema: z.object({ items: z.array(ReviewableProductSchema) }) },
+        200: { description: 'Products', schema: ReviewableListSchema },
       },
     },
-    async (ctx, { query }) => {
-      const user = requireUser(ctx);
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { items: await core.reviews.reviewable(actorOf(user), { orderId: query.orderId }) };
     },
@@ -159,17 +155,13 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       path: '/api/support/reviews',
       summary: 'Support: the latest reviews, hidden ones included (hidden=true|false to filter)',
       tags: ['reviews', 'support'],
-      auth: 'admin',
+      auth: { roles: ['support'] },
       query: SupportQuery,
       responses: {
-        200: {
-          description: 'A page of reviews',
-          schema: z.object({ items: z.array(SupportReviewSchema), nextCursor: z.string().nullable() }),
-        },
+        200: { description: 'A page of reviews', schema: SupportReviewPageSchema },
       },
     },
-    async (ctx, { query }) => {
-      const user = requireRole(ctx, 'support');
+    async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.reviews.listRecent(actorOf(user), query);
     },

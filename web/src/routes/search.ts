@@ -5,6 +5,7 @@ import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
+import { SearchResultSchema, SuggestionListSchema } from './search-schemas';
 
 const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
 
@@ -50,32 +51,6 @@ const SuggestQuerySchema = z
   .object({ q: z.string().max(100, 'at most 100 characters'), limit: intIn(1, 20).default(8) })
   .strict();
 
-const FacetValueSchema = z.object({ value: z.string(), count: z.number(), label: z.string().optional() });
-
-const SearchResultSchema = z
-  .object({
-    total: z.number(),
-    hits: z.array(
-      z.object({
-        id: z.string(),
-        score: z.number(),
-        document: z.record(z.string(), z.unknown()),
-        highlights: z.record(z.string(), z.string()),
-      }),
-    ),
-    facets: z.object({
-      category: z.array(FacetValueSchema),
-      brand: z.array(FacetValueSchema),
-      shop: z.array(FacetValueSchema),
-      price: z.array(FacetValueSchema),
-      rating: z.array(FacetValueSchema),
-      inStock: z.array(FacetValueSchema),
-    }),
-    didYouMean: z.string().nullable(),
-    tookMs: z.number(),
-  })
-  .meta({ id: 'SearchResult' });
-
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, core, recs, requestLimits } = deps;
 
@@ -86,10 +61,11 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       summary:
         'Search products: typo-tolerant, bilingual, with facets (counts use the other facets’ filters)',
       tags: ['search'],
+      auth: 'public',
       query: SearchQuerySchema,
       responses: { 200: { description: 'Results', schema: SearchResultSchema } },
     },
-    async (ctx, { query }) => {
+    async (ctx, { query, user }) => {
       await requestLimits.take('search', ctx);
       const result = await search.search({
         q: query.q.trim(),
@@ -107,8 +83,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       });
       const q = query.q.trim();
       if (q && query.page === 1) recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q });
-      const affinity =
-        ctx.state.user && q && query.sort === 'relevance' ? recs.affinity(ctx.state.user.id) : null;
+      const affinity = user && q && query.sort === 'relevance' ? recs.affinity(user.id) : null;
       if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
       // Facet values that are ids get display names here, so every engine returns the same shape.
       const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
@@ -129,16 +104,10 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       path: '/api/search/suggest',
       summary: 'Autocomplete suggestions for what the shopper is typing',
       tags: ['search'],
+      auth: 'public',
       query: SuggestQuerySchema,
       responses: {
-        200: {
-          description: 'Suggestions',
-          schema: z.object({
-            suggestions: z.array(
-              z.object({ text: z.string(), productId: z.string().optional(), highlighted: z.string() }),
-            ),
-          }),
-        },
+        200: { description: 'Suggestions', schema: SuggestionListSchema },
       },
     },
     async (ctx, { query }) => {

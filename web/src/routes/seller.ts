@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '@market/core';
 import type { RouteDefiner } from '../http/route';
-import { actorOf, requireRole } from '../http/session';
-import { IdParam, ImportJobSchema, PageOf, ProductDetailSchema } from '../schemas';
+import { actorOf } from '../http/session';
+import { IdParam, ImportJobListSchema, ImportJobSchema, SellerProductPageSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 
 const SellerListQuery = z
@@ -34,12 +34,11 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       path: '/api/seller/products',
       summary: "Your shop's products with stock, newest first",
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       query: SellerListQuery,
-      responses: { 200: { description: 'A page of products', schema: PageOf(ProductDetailSchema) } },
+      responses: { 200: { description: 'A page of products', schema: SellerProductPageSchema } },
     },
-    async (ctx, { query }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { query, user }) => {
       if (!user.shopId) {
         ctx.body = { items: [], nextCursor: null };
         return;
@@ -63,6 +62,7 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       path: '/api/seller/imports/template.csv',
       summary: 'A CSV template for product imports',
       tags: ['seller'],
+      auth: 'public',
       responses: { 200: { description: 'CSV template', schema: z.string(), contentType: 'text/csv' } },
     },
     async (ctx) => {
@@ -78,13 +78,12 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       path: '/api/seller/imports',
       summary: 'Upload a product CSV; rows are applied by a background job',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       body: z.string().min(1, 'the file is empty'),
       bodyType: 'text/csv',
       responses: { 202: { description: 'Import queued', schema: ImportJobSchema } },
     },
-    async (ctx, { body }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { body, user }) => {
       if (!ctx.is('text/csv', 'text/plain', 'application/csv'))
         throw new UnsupportedMediaTypeError('Send the file as text/csv');
       const content = Buffer.from(body, 'utf8');
@@ -101,11 +100,10 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       path: '/api/seller/imports',
       summary: 'Your recent imports',
       tags: ['seller'],
-      auth: 'seller',
-      responses: { 200: { description: 'Imports', schema: z.object({ items: z.array(ImportJobSchema) }) } },
+      auth: { roles: ['seller'] },
+      responses: { 200: { description: 'Imports', schema: ImportJobListSchema } },
     },
-    async (ctx) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { user }) => {
       ctx.body = { items: await core.imports.listImports(actorOf(user)) };
     },
   );
@@ -116,12 +114,11 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       path: '/api/seller/imports/:id',
       summary: 'One import with its progress and row errors',
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: z.object({ id: IdParam }),
       responses: { 200: { description: 'The import', schema: ImportJobSchema } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await core.imports.getImport(actorOf(user), params.id);
     },
@@ -134,12 +131,11 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       summary:
         "One import's row errors as CSV (line, column, error); cells a spreadsheet would run as formulas are neutralised",
       tags: ['seller'],
-      auth: 'seller',
+      auth: { roles: ['seller'] },
       params: z.object({ id: IdParam }),
       responses: { 200: { description: 'The error report', schema: z.string(), contentType: 'text/csv' } },
     },
-    async (ctx, { params }) => {
-      const user = requireRole(ctx, 'seller');
+    async (ctx, { params, user }) => {
       const report = await core.imports.errorReport(actorOf(user), params.id);
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'text/csv; charset=utf-8';

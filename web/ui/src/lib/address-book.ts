@@ -1,4 +1,4 @@
-import type { Address } from './api/commerce-types';
+import type { Address } from './api/wire';
 
 const STORAGE_KEY = 'bazaar.deliveryAddress';
 

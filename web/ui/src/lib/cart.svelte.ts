@@ -1,6 +1,6 @@
 import { describeError } from './api/api-error';
 import type { CartApi } from './api/cart-api';
-import type { Cart } from './api/commerce-types';
+import type { Cart } from './api/wire';
 import type { Session } from './session.svelte';
 
 /**

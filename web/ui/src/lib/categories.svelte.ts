@@ -1,5 +1,5 @@
 import type { CatalogApi } from './api/catalog-api';
-import type { Category } from './api/types';
+import type { Category } from './api/wire';
 
 /** The category tree, loaded once per page load (it changes rarely and every page needs it). */
 export class CategoryStore {

@@ -9,7 +9,7 @@ import type {
   DeliverySummary,
   LatLng,
   OpsAlert,
-} from './logistics-types';
+} from './api/wire';
 
 export interface PositionFix extends LatLng {
   accuracy?: number | null;
@@ -54,14 +54,14 @@ export interface LogisticsApi {
 
 export function createLogisticsApi(http: HttpClient): LogisticsApi {
   const enc = encodeURIComponent;
-  const mine = (id: string) => `/api/courier/deliveries/${enc(id)}`;
+  const mine = (id: string) => `/api/courier/deliveries/${enc(id)}` as const;
   return {
     forOrder: (orderId, signal) => http.get(`/api/orders/${enc(orderId)}/delivery`, { signal }),
     get: (id, signal) => http.get(`/api/deliveries/${enc(id)}`, { signal }),
     collect: (id, code) => http.send('POST', `/api/deliveries/${enc(id)}/collect`, { json: { code } }),
     sellerDeliveries: async (query, signal) =>
       (
-        await http.get<{ items: DeliverySummary[] }>('/api/seller/deliveries', {
+        await http.get('/api/seller/deliveries', {
           query: { ...query },
           signal,
         })
@@ -77,19 +77,21 @@ export function createLogisticsApi(http: HttpClient): LogisticsApi {
       }),
     cancel: (id, reason) =>
       http.send('POST', `/api/support/deliveries/${enc(id)}/cancel`, { json: { reason } }),
-    couriers: async (signal) =>
-      (await http.get<{ items: CourierProfile[] }>('/api/support/couriers', { signal })).items,
+    couriers: async (signal) => (await http.get('/api/support/couriers', { signal })).items,
     alerts: async (limit = 50, signal) =>
-      (await http.get<{ items: OpsAlert[] }>('/api/support/alerts', { query: { limit }, signal })).items,
+      (await http.get('/api/support/alerts', { query: { limit }, signal })).items,
     courier: {
       me: (signal) => http.get('/api/courier/me', { signal }),
       setAvailability: (availability) =>
         http.send('PUT', '/api/courier/availability', { json: { availability } }),
-      today: async (signal) =>
-        (await http.get<{ items: DeliverySummary[] }>('/api/courier/deliveries', { signal })).items,
-      position: (fix) => http.send('POST', '/api/courier/position', { json: fix }),
+      today: async (signal) => (await http.get('/api/courier/deliveries', { signal })).items,
+      position: async (fix) => {
+        await http.send('POST', '/api/courier/position', { json: fix });
+      },
       accept: (id) => http.send('POST', `${mine(id)}/accept`),
-      decline: (id, reason = '') => http.send('POST', `${mine(id)}/decline`, { json: { reason } }),
+      decline: async (id, reason = '') => {
+        await http.send('POST', `${mine(id)}/decline`, { json: { reason } });
+      },
       step: (id, step, note = '') => http.send('POST', `${mine(id)}/${step}`, { json: { note } }),
       deliverWithCode: (id, code) => http.send('POST', `${mine(id)}/deliver`, { json: { code } }),
       deliverWithPhoto: (id, photo) =>

@@ -1,5 +1,5 @@
 import { describeError, ApiError } from './api/api-error';
-import type { Delivery } from './logistics-types';
+import type { Delivery } from './api/wire';
 import { followConnection, type ConnectionHandlers } from './realtime/connection';
 import { coalesced } from './realtime/order-events';
 import type { CourierLocationMessage, DeliveryUpdatedMessage } from './realtime/socket';

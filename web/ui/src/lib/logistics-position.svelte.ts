@@ -1,7 +1,7 @@
 import { ApiError } from './api/api-error';
 import type { PositionFix } from './logistics-api';
 import { RouteSimulator } from './logistics-simulator';
-import type { LatLng } from './logistics-types';
+import type { LatLng } from './api/wire';
 
 /** One second between fixes: the realtime contract's COURIER_POSITION_INTERVAL_MS. */
 export const FIX_EVERY_MS = 1_000;

@@ -1,4 +1,4 @@
-import type { LatLng } from './logistics-types';
+import type { LatLng } from './api/wire';
 
 const EARTH_RADIUS_M = 6_371_000;
 const rad = (deg: number) => (deg * Math.PI) / 180;

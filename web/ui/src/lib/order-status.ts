@@ -1,4 +1,4 @@
-import type { OrderStatus } from './api/commerce-types';
+import type { OrderStatus } from './api/wire';
 
 /**
  * Who is looking at an order: the shopper who bought it, or staff working on it (its seller, support).

@@ -1,86 +1,8 @@
 import { createHttpClient, type HttpClient } from './api/http-client';
-import type { ProductCard } from './api/types';
+import type { Feed, HotQuery, Recommended, RecsStatus, ShopperProfile } from './api/wire';
 import type { Session } from './session.svelte';
 
-/** Shapes of the recommender API (`/api/rankings/hot`, `/api/recs/feed`, `/api/me/profile`, …). */
-
-export interface RecReason {
-  kind: 'hot' | 'trending' | 'similar_to' | 'bought_with' | 'affinity';
-  itemId?: string;
-  facet?: 'category' | 'brand' | 'price_band';
-  value?: string;
-  name?: string;
-  nameZh?: string;
-}
-
-export interface Recommended {
-  product: ProductCard & { sellerId: string };
-  score: number;
-  reasons: RecReason[];
-}
-
-export interface Feed {
-  personal: boolean;
-  items: Recommended[];
-  becauseYouViewed: { product: ProductCard; items: Recommended[] } | null;
-}
-
-export interface ShopperProfile {
-  actorId: string;
-  events: number;
-  categories: { id: string; name: string; nameZh: string; weight: number }[];
-  brands: { name: string; weight: number }[];
-  priceBands: { band: string; weight: number }[];
-  recentlyViewed: ProductCard[];
-  purchased: ProductCard[];
-  recentSearches: { q: string; at: string }[];
-  recommendations: Recommended[];
-}
-
-export interface RecsNodeStatus {
-  id: string;
-  host: string;
-  pid: number;
-  live: boolean;
-  state: 'loading' | 'ready' | 'stopped';
-  phase: string;
-  progress: number;
-  generation: number;
-  heartbeatAt: string;
-  loadedAt: string | null;
-  loadMs: number | null;
-  loadedEvents: number;
-  items: number;
-  actors: number;
-  events: number;
-  buffered: number;
-  dropped: number;
-  /** Bytes. */
-  rss: number;
-  heapUsed: number;
-}
-
-export interface RecsStatus {
-  thisNode: string;
-  retentionDays: number;
-  cache: 'memory' | 'redis';
-  generation: number;
-  nodes: RecsNodeStatus[];
-  rebuild: {
-    jobId: string | null;
-    requestedAt: string | null;
-    status: string | null;
-    lastError: string | null;
-  };
-}
-
-export interface HotQuery {
-  limit?: number;
-  category?: string;
-  seller?: string;
-  trending?: boolean;
-}
-
+/** The recommender API (`/api/rankings/hot`, `/api/recs/feed`, `/api/me/profile`, …). */
 export interface RecsApi {
   hot(query: HotQuery, signal?: AbortSignal): Promise<Recommended[]>;
   similar(productId: string, limit: number, signal?: AbortSignal): Promise<Recommended[]>;
@@ -96,11 +18,11 @@ export interface RecsApi {
 
 export function createRecsApi(http: HttpClient): RecsApi {
   const items = async (
-    path: string,
+    path: '/api/rankings/hot' | `/api/products/${string}/${'similar' | 'bought-together'}`,
     query: Record<string, string | number | boolean | undefined>,
     signal?: AbortSignal,
-  ) => (await http.get<{ items: Recommended[] }>(path, { query, signal })).items;
-  const product = (id: string) => `/api/products/${encodeURIComponent(id)}`;
+  ) => (await http.get(path, { query, signal })).items;
+  const product = (id: string) => `/api/products/${encodeURIComponent(id)}` as const;
   return {
     hot: (query, signal) => items('/api/rankings/hot', { ...query }, signal),
     similar: (id, limit, signal) => items(`${product(id)}/similar`, { limit }, signal),

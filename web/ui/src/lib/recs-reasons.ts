@@ -1,5 +1,5 @@
 import type { I18n } from './i18n/i18n.svelte';
-import type { RecReason } from './recs-api';
+import type { RecReason } from './api/wire';
 
 /** "Why am I seeing this", in the reader's language; null for a reason the strip's title already says. */
 export function reasonText(

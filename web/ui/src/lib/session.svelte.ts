@@ -1,5 +1,5 @@
-import type { AuthApi } from './api/auth-api';
-import type { PasswordCheck, RegisterInput, User } from './api/types';
+import type { AuthApi, RegisterInput } from './api/auth-api';
+import type { PasswordCheck, User } from './api/wire';
 
 /** Who is logged in, and the CSRF token every non-GET request must carry. */
 export class Session {

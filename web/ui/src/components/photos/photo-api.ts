@@ -1,60 +1,10 @@
 import { ApiError, type FieldProblem } from '../../lib/api/api-error';
+import type { Photo, PhotoReason, ProductPhotos } from '../../lib/api/wire';
 
-export type PhotoStatus = 'checking' | 'pass' | 'needs_review' | 'reject';
-export type ReasonSeverity = 'info' | 'review' | 'reject';
-
-export interface PhotoReason {
-  code: string;
-  severity: ReasonSeverity;
-  value: number;
-  threshold: number | null;
-  message: string;
-  detail?: string;
-  photoId?: string;
-  productId?: string;
-}
-
-export interface PhotoTextBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  text: string;
-  confidence: number;
-}
-
-export interface Photo {
-  id: string;
-  productId: string;
-  sellerId: string;
-  fileName: string;
-  format: string;
-  bytes: number;
-  status: PhotoStatus;
-  public: boolean;
-  main: boolean;
-  reasons: PhotoReason[];
-  metrics: Record<string, number> | null;
-  findings: {
-    text: { boxes: PhotoTextBox[]; coverage: number; contacts: { kind: string; text: string }[] };
-    nsfwScore: number;
-    category: { matches: boolean | null; score: number; topLabels: { label: string; score: number }[] };
-  } | null;
-  analysisWidth: number;
-  analysisHeight: number;
-  duplicates: { photoId: string; productId: string; sellerId: string; distance: number }[];
-  review: { decision: 'approved' | 'rejected'; by: string; note: string; at: string } | null;
-  urls: { thumb: string; medium: string; large: string } | null;
-  checks: number;
-  checkedAt: string | null;
-  createdAt: string;
-}
-
-export interface ProductPhotos {
-  mainPhotoId: string | null;
-  items: Photo[];
-  limits: { perProduct: number; perSeller: number; sellerUsed: number; maxBytes: number };
-}
+export type { Photo, PhotoReason, ProductPhotos };
+export type PhotoStatus = Photo['status'];
+export type ReasonSeverity = PhotoReason['severity'];
+export type PhotoTextBox = NonNullable<Photo['findings']>['text']['boxes'][number];
 
 export interface Upload {
   /** Resolves with the stored photo (its check still running), or rejects with an ApiError. */

@@ -1,4 +1,4 @@
-import type { Cart } from './commerce-types';
+import type { Cart } from './wire';
 import type { HttpClient } from './http-client';
 
 /** The caller's cart: the account's when logged in, else a guest cart named by a cookie. */
@@ -13,7 +13,7 @@ export interface CartApi {
 }
 
 export function createCartApi(http: HttpClient): CartApi {
-  const line = (sku: string) => `/api/cart/lines/${encodeURIComponent(sku)}`;
+  const line = (sku: string) => `/api/cart/lines/${encodeURIComponent(sku)}` as const;
   return {
     get: () => http.get('/api/cart'),
     add: (sku, qty) => http.send('POST', '/api/cart/lines', { json: { sku, qty } }),

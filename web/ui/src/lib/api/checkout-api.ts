@@ -1,11 +1,17 @@
-import type {
-  CheckoutInput,
-  CheckoutQuote,
-  CheckoutResult,
-  CheckoutState,
-  PickupPoint,
-} from './commerce-types';
+import type { CheckoutInput, CheckoutQuote, CheckoutResult, CheckoutState, PickupPoint } from './wire';
 import type { HttpClient } from './http-client';
+
+/**
+ * A line a checkout refused: the `lines` of a 409 `cart_changed` / `insufficient_stock` error. Error
+ * details have no schema of their own (one error shape for every route), so this is the app's reading.
+ */
+export interface CheckoutProblemLine {
+  sku: string;
+  code?: string;
+  message?: string;
+  requested?: number;
+  available?: number;
+}
 
 export interface CheckoutApi {
   pickupPoints(): Promise<PickupPoint[]>;
@@ -22,10 +28,10 @@ export interface CheckoutApi {
 }
 
 export function createCheckoutApi(http: HttpClient): CheckoutApi {
-  const checkout = (id: string) => `/api/checkouts/${encodeURIComponent(id)}`;
+  const checkout = (id: string) => `/api/checkouts/${encodeURIComponent(id)}` as const;
   return {
     async pickupPoints() {
-      const { items } = await http.get<{ items: PickupPoint[] }>('/api/pickup-points');
+      const { items } = await http.get('/api/pickup-points');
       return items;
     },
     quote: (input, signal) => http.send('POST', '/api/checkout/quote', { json: input, signal }),

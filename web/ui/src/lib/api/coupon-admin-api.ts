@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { Coupon, ManagedCoupon, NewCouponInput } from './coupon-types';
+import type { Coupon, ManagedCoupon, NewCouponInput } from './wire';
 
 /**
  * Coupon management: a seller sees and creates their shop's coupons (seller-funded), an admin the
@@ -14,7 +14,7 @@ export interface CouponAdminApi {
 export function createCouponAdminApi(http: HttpClient): CouponAdminApi {
   return {
     async list(signal) {
-      return (await http.get<{ items: ManagedCoupon[] }>('/api/coupons', { signal })).items;
+      return (await http.get('/api/coupons', { signal })).items;
     },
     create: (input) => http.send('POST', '/api/coupons', { json: input }),
     setActive: (id, active) =>

@@ -1,5 +1,6 @@
 import { toQueryString, type QueryValue } from '../query-string';
 import { ApiError, type FieldProblem } from './api-error';
+import type { ResponseAt } from './wire';
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -9,9 +10,18 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Answers are typed by their URL: `get(`/api/orders/${id}`)` resolves to the wire type of
+ * `GET /api/orders/{id}`, so each API module is checked against what the server declares. A URL that
+ * names no JSON route (a plain `string`, a 204 answer) resolves to `unknown`.
+ */
 export interface HttpClient {
-  get<T>(path: string, options?: RequestOptions): Promise<T>;
-  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options?: RequestOptions): Promise<T>;
+  get<Url extends string>(path: Url, options?: RequestOptions): Promise<ResponseAt<'GET', Url>>;
+  send<M extends 'POST' | 'PUT' | 'PATCH' | 'DELETE', Url extends string>(
+    method: M,
+    path: Url,
+    options?: RequestOptions,
+  ): Promise<ResponseAt<M, Url>>;
 }
 
 export interface CsrfSource {
@@ -32,7 +42,7 @@ interface ErrorBody {
 
 /** A fetch wrapper for the same-origin JSON API: cookies, the CSRF header and one error shape. */
 export function createHttpClient(csrf: CsrfSource): HttpClient {
-  async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     let body = options.body;
     if (options.json !== undefined) {
@@ -51,15 +61,16 @@ export function createHttpClient(csrf: CsrfSource): HttpClient {
       response = await attempt().catch(rethrowAsNetworkError);
     }
     if (!response.ok) throw await toApiError(response);
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return undefined;
     const type = response.headers.get('content-type') ?? '';
-    return (type.includes('json') ? await response.json() : await response.text()) as T;
+    return type.includes('json') ? await response.json() : await response.text();
   }
 
+  // The one place the answer's JSON meets its type: the route's wire type, which the server declares.
   return {
-    get: (path, options) => request('GET', path, options),
-    send: (method, path, options) => request(method, path, options),
-  };
+    get: (path: string, options?: RequestOptions) => request('GET', path, options),
+    send: (method: string, path: string, options?: RequestOptions) => request(method, path, options),
+  } as HttpClient;
 }
 
 async function isCsrfRejection(response: Response): Promise<boolean> {

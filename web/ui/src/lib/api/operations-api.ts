@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { Order, OrderStatus, OrderSummary, RefundInput, ShipInput } from './commerce-types';
+import type { Order, OrderStatus, OrderSummary, RefundInput, ShipInput } from './wire';
 
 /** The server's largest list page; lists here are "the latest N", without cursors. */
 export const MAX_ORDER_LIST = 200;
@@ -24,12 +24,12 @@ export interface OperationsApi {
 }
 
 export function createOperationsApi(http: HttpClient): OperationsApi {
-  const order = (id: string) => `/api/orders/${encodeURIComponent(id)}`;
+  const order = (id: string) => `/api/orders/${encodeURIComponent(id)}` as const;
   const list = async (
-    path: string,
+    path: '/api/seller/orders' | '/api/support/orders',
     query: Record<string, string | number | undefined>,
     signal?: AbortSignal,
-  ) => (await http.get<{ items: OrderSummary[] }>(path, { query, signal })).items;
+  ) => (await http.get(path, { query, signal })).items;
   return {
     sellerOrders: (query, signal) => list('/api/seller/orders', { ...query }, signal),
     supportOrders: (query, signal) => list('/api/support/orders', { ...query }, signal),

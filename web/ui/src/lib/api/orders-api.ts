@@ -1,4 +1,4 @@
-import type { Order, OrderStatus, OrderSummary } from './commerce-types';
+import type { Order, OrderStatus, OrderSummary } from './wire';
 import type { HttpClient } from './http-client';
 
 /** The shopper's orders and the moves a buyer may make on them. */
@@ -11,10 +11,10 @@ export interface OrdersApi {
 }
 
 export function createOrdersApi(http: HttpClient): OrdersApi {
-  const order = (id: string) => `/api/orders/${encodeURIComponent(id)}`;
+  const order = (id: string) => `/api/orders/${encodeURIComponent(id)}` as const;
   return {
     async mine(status) {
-      const { items } = await http.get<{ items: OrderSummary[] }>('/api/orders', {
+      const { items } = await http.get('/api/orders', {
         query: { status: status ?? undefined, limit: 200 },
       });
       return items;

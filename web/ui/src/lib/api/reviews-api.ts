@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { Review, ReviewableProduct, ReviewInput, ReviewPage } from './review-types';
+import type { Review, ReviewInput, ReviewPage, ReviewableProduct } from './wire';
 
 export const REVIEW_PAGE_SIZE = 10;
 
@@ -14,7 +14,7 @@ export interface ReviewsApi {
 }
 
 export function createReviewsApi(http: HttpClient): ReviewsApi {
-  const review = (id: string) => `/api/reviews/${encodeURIComponent(id)}`;
+  const review = (id: string) => `/api/reviews/${encodeURIComponent(id)}` as const;
   return {
     list: (productId, cursor, limit = REVIEW_PAGE_SIZE) =>
       http.get(`/api/products/${encodeURIComponent(productId)}/reviews`, {
@@ -26,7 +26,7 @@ export function createReviewsApi(http: HttpClient): ReviewsApi {
     hide: (id, reason) => http.send('POST', `${review(id)}/hide`, { json: { reason } }),
     unhide: (id) => http.send('POST', `${review(id)}/unhide`),
     async reviewable(orderId) {
-      const { items } = await http.get<{ items: ReviewableProduct[] }>('/api/me/reviewable', {
+      const { items } = await http.get('/api/me/reviewable', {
         query: { orderId },
       });
       return items;

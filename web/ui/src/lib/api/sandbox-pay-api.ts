@@ -1,4 +1,4 @@
-import type { SandboxMethod, SandboxSession } from './commerce-types';
+import type { SandboxMethod, SandboxSession } from './wire';
 import type { HttpClient } from './http-client';
 
 /** The sandbox payment provider's hosted-page API: what a real PSP's own page would call. */
@@ -12,7 +12,7 @@ export interface SandboxPayApi {
 }
 
 export function createSandboxPayApi(http: HttpClient): SandboxPayApi {
-  const session = (id: string) => `/api/sandbox-psp/sessions/${encodeURIComponent(id)}`;
+  const session = (id: string) => `/api/sandbox-psp/sessions/${encodeURIComponent(id)}` as const;
   return {
     session: (sessionId) => http.get(session(sessionId)),
     complete: (sessionId, input) => http.send('POST', `${session(sessionId)}/complete`, { json: input }),

@@ -1,16 +1,9 @@
-import type { SearchResult, Suggestion } from '@market/search/browser';
 import type { HttpClient } from './http-client';
 import { toSearchParams, type SearchState } from '../search-state';
+import type { SearchResult, Suggestion } from './wire';
 
-export type {
-  FacetValue,
-  SearchDocument,
-  SearchFacets,
-  SearchHit,
-  SearchResult,
-  SearchSort,
-  Suggestion,
-} from '@market/search/browser';
+export type { FacetValue, SearchDocument, SearchFacets, SearchHit, SearchResult, Suggestion } from './wire';
+export type { SearchSort } from '@market/search/browser';
 
 export interface SearchApi {
   search(state: SearchState, signal?: AbortSignal): Promise<SearchResult>;
@@ -22,7 +15,7 @@ export function createSearchApi(http: HttpClient): SearchApi {
     search: (state, signal) =>
       http.get('/api/search', { query: Object.fromEntries(toSearchParams(state, { api: true })), signal }),
     async suggest(prefix, limit, signal) {
-      const { suggestions } = await http.get<{ suggestions: Suggestion[] }>('/api/search/suggest', {
+      const { suggestions } = await http.get('/api/search/suggest', {
         query: { q: prefix, limit },
         signal,
       });

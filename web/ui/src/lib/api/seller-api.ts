@@ -1,5 +1,12 @@
 import type { HttpClient } from './http-client';
-import type { ImportJob, NewProductInput, Page, ProductDetail, ProductPatch, StockLevel } from './types';
+import type {
+  ImportJob,
+  NewProductInput,
+  ProductDetail,
+  ProductPatch,
+  SellerProductPage,
+  StockLevel,
+} from './wire';
 
 export const IMPORT_TEMPLATE_URL = '/api/seller/imports/template.csv';
 /** An import's row errors as CSV (neutralised against spreadsheet formulas on the server). */
@@ -10,7 +17,7 @@ export const importErrorsUrl = (importId: string) =>
 const SELLER_PAGE_SIZE = 20;
 
 export interface SellerApi {
-  listOwnProducts(cursor?: string | null): Promise<Page<ProductDetail>>;
+  listOwnProducts(cursor?: string | null): Promise<SellerProductPage>;
   createProduct(input: NewProductInput): Promise<ProductDetail>;
   updateProduct(id: string, patch: ProductPatch): Promise<ProductDetail>;
   deleteProduct(id: string): Promise<void>;
@@ -21,13 +28,15 @@ export interface SellerApi {
 }
 
 export function createSellerApi(http: HttpClient): SellerApi {
-  const product = (id: string) => `/api/products/${encodeURIComponent(id)}`;
+  const product = (id: string) => `/api/products/${encodeURIComponent(id)}` as const;
   return {
     listOwnProducts: (cursor) =>
       http.get('/api/seller/products', { query: { limit: SELLER_PAGE_SIZE, cursor: cursor ?? undefined } }),
     createProduct: (input) => http.send('POST', '/api/products', { json: input }),
     updateProduct: (id, patch) => http.send('PATCH', product(id), { json: patch }),
-    deleteProduct: (id) => http.send('DELETE', product(id)),
+    deleteProduct: async (id) => {
+      await http.send('DELETE', product(id));
+    },
     setStock: (productId, sku, available) =>
       http.send('PUT', `${product(productId)}/variants/${encodeURIComponent(sku)}/stock`, {
         json: { available },
@@ -38,7 +47,7 @@ export function createSellerApi(http: HttpClient): SellerApi {
         headers: { 'content-type': 'text/csv', 'x-file-name': headerSafeFileName(file.name) },
       }),
     async listImports() {
-      const { items } = await http.get<{ items: ImportJob[] }>('/api/seller/imports');
+      const { items } = await http.get('/api/seller/imports');
       return items;
     },
     getImport: (id) => http.get(`/api/seller/imports/${encodeURIComponent(id)}`),

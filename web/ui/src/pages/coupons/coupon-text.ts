@@ -1,4 +1,4 @@
-import type { Coupon } from '../../lib/api/coupon-types';
+import type { Coupon } from '../../lib/api/wire';
 import { formatFen } from '../../lib/money';
 
 /** Where a coupon is in its life, for its chip in the list. */

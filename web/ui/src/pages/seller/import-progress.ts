@@ -1,4 +1,4 @@
-import type { ImportJob, ImportStatus } from '../../lib/api/types';
+import type { ImportJob, ImportStatus } from '../../lib/api/wire';
 import type { ImportProgressMessage } from '../../lib/realtime/socket';
 
 const FINISHED: ImportStatus[] = ['completed', 'failed'];

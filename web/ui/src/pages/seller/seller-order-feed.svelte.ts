@@ -1,5 +1,5 @@
 import { MAX_ORDER_LIST, type OperationsApi } from '../../lib/api/operations-api';
-import type { Order } from '../../lib/api/commerce-types';
+import type { Order } from '../../lib/api/wire';
 import { OrderChime } from '../../lib/order-chime.svelte';
 import { debounced, followOrderEvents, type OrderStatusMessage } from '../../lib/realtime/order-events';
 import type { SellerSocket } from '../../lib/realtime/socket';

@@ -1,0 +1,55 @@
+import type { CartService } from '../cart';
+import type { CatalogService } from '../catalog';
+import type { CheckoutService, IdempotencyStore } from '../checkout';
+import type { EventBus } from '../events';
+import type { InventoryService } from '../inventory';
+import type { Logger } from '../logger';
+import type { LogisticsService } from '../logistics';
+import type { MembershipService } from '../membership';
+import type { OrderService } from '../orders';
+import type { PaymentService } from '../payments';
+import type { PromotionService } from '../promotions';
+import type { ReservationService } from '../reservations';
+import type { ShopService } from '../shops';
+import type { UserService } from '../users';
+import { createCheckoutFlow } from './checkout';
+import { createDeliveryOrderSync } from './delivery-sync';
+import { createFulfilment } from './fulfilment';
+import { createGiveBacks } from './give-back';
+import { createSellerProductFlows } from './seller-products';
+import { createRegistrationFlow } from './seller-registration';
+
+/**
+ * Every cross-domain flow, built last from the services it orchestrates (`core/src/services.ts`). The
+ * services that set a flow off (an order event, a payment's outcome, a delivery's move) were handed the
+ * flow as a small interface when they were built: no setter, no module state, no domain importing
+ * another's models.
+ */
+export function createFlows(deps: {
+  log: Logger;
+  bus: EventBus;
+  users: UserService;
+  shops: ShopService;
+  catalog: CatalogService;
+  inventory: InventoryService;
+  cart: CartService;
+  checkouts: CheckoutService;
+  idempotency: IdempotencyStore;
+  orders: OrderService;
+  reservations: ReservationService;
+  payments: PaymentService;
+  promotions: PromotionService;
+  membership: MembershipService;
+  logistics: LogisticsService;
+}) {
+  const giveBack = createGiveBacks(deps);
+  return {
+    registration: createRegistrationFlow(deps),
+    sellerProducts: createSellerProductFlows(deps),
+    fulfilment: createFulfilment({ ...deps, giveBack }),
+    checkout: createCheckoutFlow({ ...deps, giveBack }),
+    deliverySync: createDeliveryOrderSync(deps),
+  };
+}
+
+export type Flows = ReturnType<typeof createFlows>;

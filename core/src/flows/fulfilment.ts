@@ -1,0 +1,168 @@
+import type { CheckoutService } from '../checkout';
+import type { MembershipService } from '../membership';
+import {
+  UNSHIPPED_PAID,
+  type Order,
+  type OrderEffects,
+  type OrderEventDoc,
+  type OrderService,
+  type OrderStatus,
+} from '../orders';
+import type { PaymentOutcomes, PaymentService } from '../payments';
+import { reservationId, type ReservationService } from '../reservations';
+import type { GiveBacks } from './give-back';
+
+const system = { id: null, role: 'system' as const };
+
+/**
+ * What follows an order event and a payment's outcome across domains: stock sold, released or
+ * returned, money refunded, points given back, earned or revoked, the coupon's slot freed, the orders
+ * of a paid checkout moved on. The order service runs `orderEffects` after recording each event and
+ * before publishing it (its `statusVersion` marks how far they ran, and `orders.reconcile` finishes
+ * what a crash cut short); the payment service runs `paymentOutcomes` for each provider verdict. Every
+ * effect is exactly-once by its own unique key, so running one again changes nothing.
+ */
+export function createFulfilment(deps: {
+  orders: Pick<OrderService, 'getMany' | 'recordRefund' | 'transition'>;
+  payments: Pick<PaymentService, 'refund' | 'setStatus'>;
+  reservations: Pick<ReservationService, 'sell' | 'returnSold'>;
+  membership: Pick<MembershipService, 'account' | 'earnRate' | 'earn' | 'revoke'>;
+  checkouts: Pick<CheckoutService, 'load' | 'markPaid'>;
+  giveBack: GiveBacks;
+}) {
+  async function pointsFor(order: Order): Promise<number> {
+    const account = await deps.membership.account(order.buyerId);
+    return Math.floor((order.totals.total / 100) * deps.membership.earnRate(account.tier));
+  }
+
+  /** A refund event asks the provider for the money (once per refund id). */
+  async function refundPayment(order: Order, event: OrderEventDoc): Promise<void> {
+    if (!event.ref) return;
+    await deps.payments.refund({
+      refundId: event.ref,
+      orderId: order.id,
+      paymentId: order.paymentId,
+      amount: event.amount ?? 0,
+      reason: event.note,
+    });
+  }
+
+  async function sellHeldStock(order: Order): Promise<void> {
+    for (const line of order.lines) await deps.reservations.sell(reservationId(order.id, line.sku));
+  }
+
+  /** Unpaid: the hold is released. Paid and not yet shipped: the sold units come back to the shelf. */
+  async function giveBackStock(order: Order, from: OrderStatus): Promise<void> {
+    if (from === 'pending_payment') await deps.giveBack.releaseHeldStock(order);
+    else if (UNSHIPPED_PAID.has(from))
+      for (const line of order.lines) await deps.reservations.returnSold(reservationId(order.id, line.sku));
+  }
+
+  /** Money paid and not yet refunded goes back in full. */
+  async function refundTheRest(order: Order, event: OrderEventDoc): Promise<void> {
+    const left = order.totals.total - order.refunded;
+    if (left > 0)
+      await deps.orders.recordRefund(
+        order.id,
+        left,
+        system,
+        `rf_${order.id}_final`,
+        event.note || `Order ${event.status}`,
+      );
+  }
+
+  async function revokeEarnedPoints(order: Order): Promise<void> {
+    const earned = await pointsFor(order);
+    if (earned > 0)
+      await deps.membership.revoke(
+        order.buyerId,
+        earned,
+        `revoke:${order.id}`,
+        `Order ${order.number} refunded`,
+      );
+  }
+
+  /** The coupon's slot comes back once none of the checkout's orders can be paid any more. */
+  async function releaseCouponWhenAllCancelled(order: Order): Promise<void> {
+    const checkout = await deps.checkouts.load(order.checkoutId);
+    const siblings = await deps.orders.getMany(checkout.orderIds);
+    if (siblings.every((o) => o.status === 'cancelled')) await deps.giveBack.releaseCoupon(checkout);
+  }
+
+  /** A cancelled or refunded order gives back everything it took, in this order. */
+  async function undoOrder(order: Order, event: OrderEventDoc, from: OrderStatus): Promise<void> {
+    await giveBackStock(order, from);
+    await deps.giveBack.refundSpentPoints(order, event.status === 'refunded' ? 'refunded' : 'cancelled');
+    if (from !== 'pending_payment') await refundTheRest(order, event);
+    if (from === 'completed') await revokeEarnedPoints(order);
+    if (from === 'pending_payment') await releaseCouponWhenAllCancelled(order);
+  }
+
+  async function earnPoints(order: Order): Promise<void> {
+    const earned = await pointsFor(order);
+    if (earned > 0)
+      await deps.membership.earn(order.buyerId, earned, `earn:${order.id}`, `Order ${order.number}`);
+  }
+
+  const orderEffects: OrderEffects = {
+    async afterEvent(order, event, from) {
+      if (event.event === 'refund') return refundPayment(order, event);
+      switch (event.status) {
+        case 'paid':
+          return sellHeldStock(order);
+        case 'cancelled':
+        case 'refunded':
+          return undoOrder(order, event, from);
+        case 'completed':
+          return earnPoints(order);
+        default:
+          return;
+      }
+    },
+  };
+
+  const paymentOutcomes: PaymentOutcomes = {
+    async succeeded(payment, event) {
+      await deps.payments.setStatus(payment, {
+        status: 'succeeded',
+        method: event.method,
+        failureReason: null,
+      });
+      for (const orderId of payment.orderIds) {
+        const moved = await deps.orders.transition(
+          orderId,
+          'paid',
+          system,
+          `Paid with ${event.method ?? 'sandbox'}`,
+        );
+        if (
+          !moved.ok &&
+          moved.order.status === 'cancelled' &&
+          moved.order.refunded < moved.order.totals.total
+        ) {
+          // Paid after the order timed out: the money goes back at once.
+          await deps.orders.recordRefund(
+            orderId,
+            moved.order.totals.total - moved.order.refunded,
+            system,
+            `rf_${orderId}_late`,
+            'Payment arrived after the order expired',
+          );
+        }
+      }
+      await deps.checkouts.markPaid(payment.checkoutId);
+    },
+    async failed(payment, event) {
+      if (payment.status === 'succeeded') return;
+      await deps.payments.setStatus(payment, {
+        status: 'failed',
+        method: event.method,
+        failureReason: event.failureReason ?? 'The payment did not go through',
+      });
+    },
+  };
+
+  return { orderEffects, paymentOutcomes };
+}
+
+export type Fulfilment = ReturnType<typeof createFulfilment>;

@@ -1,0 +1,16 @@
+export {
+  defineFlow,
+  refuse,
+  FlowCompensationError,
+  type Flow,
+  type FlowDefinition,
+  type FlowStep,
+  type Refusal,
+  type CompensationFailure,
+} from './flow';
+export { createFlows, type Flows } from './flows';
+export type { CheckoutFlow } from './checkout';
+export type { DeliveryOrderSync } from './delivery-sync';
+export type { Fulfilment } from './fulfilment';
+export type { RegistrationFlow, RegistrationInput } from './seller-registration';
+export type { SellerProductFlows } from './seller-products';

@@ -1,0 +1,85 @@
+import type { Logger } from '../logger';
+import type { Shop, ShopService } from '../shops';
+import { requireAcceptablePassword, type User, type UserService } from '../users';
+import { defineFlow } from './flow';
+
+export interface RegistrationInput {
+  email: string;
+  password: string;
+  name: string;
+  role: 'shopper' | 'seller';
+  shopName?: string;
+}
+
+interface Registration {
+  input: RegistrationInput;
+  user: User | null;
+  shop: Shop | null;
+}
+
+/**
+ * Account registration. A seller account is a user plus a shop, two domains: if the shop cannot be
+ * made or attached, the shop and the user are removed again. A shopper's account is the first step only.
+ */
+export function createRegistrationFlow(deps: {
+  users: Pick<UserService, 'createUser' | 'attachShop' | 'deleteUser'>;
+  shops: Pick<ShopService, 'createShop' | 'deleteShop'>;
+  log: Logger;
+}) {
+  const flow = defineFlow<Registration>({
+    name: 'registration',
+    log: deps.log,
+    describe: ({ input, user, shop }) => ({ email: input.email, userId: user?.id, shopId: shop?.id }),
+    steps: [
+      {
+        name: 'create user',
+        run: async (run) => {
+          const { input } = run;
+          run.user = await deps.users.createUser({
+            email: input.email,
+            password: input.password,
+            name: input.name,
+            roles: input.role === 'seller' ? ['shopper', 'seller'] : ['shopper'],
+          });
+        },
+        compensate: async ({ user }) => {
+          if (user) await deps.users.deleteUser(user.id);
+        },
+      },
+      {
+        name: 'create shop',
+        run: async (run) => {
+          const { input, user } = run;
+          if (input.role !== 'seller' || !user) return;
+          run.shop = await deps.shops.createShop({
+            ownerId: user.id,
+            name: input.shopName ?? `${input.name}'s shop`,
+          });
+        },
+        compensate: async ({ shop }) => {
+          if (shop) await deps.shops.deleteShop(shop.id);
+        },
+      },
+      {
+        name: 'attach shop',
+        // No undo of its own: removing the user removes the link.
+        run: async ({ user, shop }) => {
+          if (user && shop) await deps.users.attachShop(user.id, shop.id);
+        },
+      },
+    ],
+  });
+
+  return {
+    flow,
+    async register(input: RegistrationInput): Promise<User> {
+      requireAcceptablePassword(input.password, input, 'body.password');
+      const run: Registration = { input, user: null, shop: null };
+      await flow.run(run);
+      if (!run.user) throw new Error(`registering ${input.email} made no user`);
+      return run.shop ? { ...run.user, shopId: run.shop.id } : run.user;
+    },
+  };
+}
+
+export type RegistrationFlow = ReturnType<typeof createRegistrationFlow>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { DateTime } from '../schemas';
+
+/** Schemas of the search API's answers, each a named OpenAPI component. */
+
+export const SearchDocumentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nameZh: z.string(),
+    brand: z.string(),
+    description: z.string(),
+    descriptionZh: z.string(),
+    categoryId: z.string().describe('the leaf category'),
+    categoryPath: z.array(z.string()).describe('category ids from the root to the leaf'),
+    categoryNames: z.array(z.string()),
+    shopId: z.string(),
+    shopName: z.string(),
+    attributes: z.array(z.string()).describe('variant attribute values'),
+    tags: z.array(z.string()),
+    priceMin: z.number(),
+    priceMax: z.number(),
+    available: z.number(),
+    inStock: z.boolean(),
+    popularity: z.number(),
+    rating: z.number().nullable().describe('average review rating 1–5; null while unrated'),
+    createdAt: DateTime,
+    version: z.number(),
+  })
+  .meta({ id: 'SearchDocument' });
+
+const FacetValueSchema = z.object({
+  value: z.string(),
+  count: z.number(),
+  label: z.string().optional().describe('display name where the value is an id (category, shop)'),
+});
+
+export const SearchResultSchema = z
+  .object({
+    total: z.number(),
+    hits: z.array(
+      z.object({
+        id: z.string(),
+        score: z.number(),
+        document: SearchDocumentSchema,
+        highlights: z
+          .object({
+            name: z.string().optional(),
+            nameZh: z.string().optional(),
+            brand: z.string().optional(),
+            description: z.string().optional(),
+          })
+          .describe('field → text with matches wrapped in <mark>…</mark> (HTML-escaped otherwise)'),
+      }),
+    ),
+    facets: z.object({
+      category: z.array(FacetValueSchema),
+      brand: z.array(FacetValueSchema),
+      shop: z.array(FacetValueSchema),
+      price: z.array(FacetValueSchema),
+      rating: z.array(FacetValueSchema),
+      inStock: z.array(FacetValueSchema),
+    }),
+    didYouMean: z.string().nullable(),
+    tookMs: z.number(),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const SuggestionListSchema = z.object({
+  suggestions: z.array(
+    z.object({ text: z.string(), productId: z.string().optional(), highlighted: z.string() }),
+  ),
+});

@@ -1,0 +1,227 @@
+import type { z } from 'zod';
+import {
+  CategoryListSchema,
+  ImportJobListSchema,
+  ImportJobSchema,
+  PasswordChangedSchema,
+  PasswordCheckSchema,
+  ProductDetailSchema,
+  ProductPageSchema,
+  SellerProductPageSchema,
+  SessionSchema,
+  StockLevelSchema,
+} from '../schemas';
+import {
+  CartSchema,
+  CheckoutResultSchema,
+  CheckoutStateSchema,
+  OrderSchema,
+  OrderSummaryPageSchema,
+  PaymentRetrySchema,
+  PickupPointListSchema,
+  QuoteSchema,
+  SandboxSessionSchema,
+} from '../schemas-commerce';
+import {
+  ReviewableListSchema,
+  ReviewPageSchema,
+  ReviewSchema,
+  SupportReviewPageSchema,
+  SupportReviewSchema,
+} from '../schemas-reviews';
+import {
+  CourierProfileListSchema,
+  CourierProfileSchema,
+  DeliveryFeedSchema,
+  DeliverySchema,
+  DeliverySummaryListSchema,
+  OpsAlertListSchema,
+} from '../routes/logistics-schemas';
+import { AccountAccessSchema } from '../routes/admin-users-schemas';
+import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
+import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
+import {
+  AvailableCouponListSchema,
+  CouponSchema,
+  ManagedCouponListSchema,
+} from '../routes/promotions-schemas';
+import {
+  EventBatchResultSchema,
+  FeedSchema,
+  ProfileResetSchema,
+  ProfileSchema,
+  RecommendedListSchema,
+  RecsRebuildJobSchema,
+  RecsStatusSchema,
+} from '../routes/recs-schemas';
+import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
+
+/**
+ * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
+ * schema objects the routes declare. `wire.test.ts` fails when this table and the routes disagree (a
+ * route missing here, another schema, another status), so the types below cannot drift from the API.
+ * A new route that answers JSON gets its line here, next to its domain's.
+ *
+ * Left out on purpose: the payment provider's webhook (`POST /api/payments/webhooks/sandbox`), which
+ * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
+ * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
+ * `web/src/http/ops-routes.ts`).
+ */
+export const API_RESPONSES = {
+  // accounts
+  'POST /api/auth/register': { 201: SessionSchema },
+  'POST /api/auth/login': { 200: SessionSchema },
+  'GET /api/auth/session': { 200: SessionSchema },
+  'POST /api/auth/password': { 200: PasswordChangedSchema },
+  'POST /api/auth/password-check': { 200: PasswordCheckSchema },
+  'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
+  'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
+  'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
+  // catalog and seller centre
+  'GET /api/categories': { 200: CategoryListSchema },
+  'GET /api/products': { 200: ProductPageSchema },
+  'GET /api/products/{id}': { 200: ProductDetailSchema },
+  'POST /api/products': { 201: ProductDetailSchema },
+  'PATCH /api/products/{id}': { 200: ProductDetailSchema },
+  'POST /api/products/{id}/variants': { 201: ProductDetailSchema },
+  'PATCH /api/products/{id}/variants/{sku}': { 200: ProductDetailSchema },
+  'DELETE /api/products/{id}/variants/{sku}': { 200: ProductDetailSchema },
+  'PUT /api/products/{id}/variants/{sku}/stock': { 200: StockLevelSchema },
+  'GET /api/seller/products': { 200: SellerProductPageSchema },
+  'POST /api/seller/imports': { 202: ImportJobSchema },
+  'GET /api/seller/imports': { 200: ImportJobListSchema },
+  'GET /api/seller/imports/{id}': { 200: ImportJobSchema },
+  // photos
+  'POST /api/seller/products/{id}/photos': { 202: PhotoSchema },
+  'GET /api/seller/products/{id}/photos': { 200: ProductPhotosSchema },
+  'PUT /api/seller/products/{id}/photos/main': { 200: ProductPhotosSchema },
+  'GET /api/seller/photos/{photoId}': { 200: PhotoSchema },
+  'GET /api/support/photos/review': { 200: PhotoReviewQueueSchema },
+  'POST /api/support/photos/{photoId}/review': { 200: PhotoSchema },
+  // search
+  'GET /api/search': { 200: SearchResultSchema },
+  'GET /api/search/suggest': { 200: SuggestionListSchema },
+  // cart and checkout
+  'GET /api/cart': { 200: CartSchema },
+  'POST /api/cart/lines': { 200: CartSchema },
+  'PUT /api/cart/lines/{sku}': { 200: CartSchema },
+  'DELETE /api/cart/lines/{sku}': { 200: CartSchema },
+  'POST /api/cart/acknowledge': { 200: CartSchema },
+  'GET /api/pickup-points': { 200: PickupPointListSchema },
+  'POST /api/checkout/quote': { 200: QuoteSchema },
+  'POST /api/checkout': { 201: CheckoutResultSchema },
+  'GET /api/checkouts/{id}': { 200: CheckoutStateSchema },
+  'POST /api/checkouts/{id}/retry-payment': { 200: PaymentRetrySchema },
+  // orders
+  'GET /api/orders': { 200: OrderSummaryPageSchema },
+  'GET /api/orders/{id}': { 200: OrderSchema },
+  'POST /api/orders/{id}/cancel': { 200: OrderSchema },
+  'POST /api/orders/{id}/accept': { 200: OrderSchema },
+  'POST /api/orders/{id}/ship': { 200: OrderSchema },
+  'POST /api/orders/{id}/deliver': { 200: OrderSchema },
+  'POST /api/orders/{id}/complete': { 200: OrderSchema },
+  'POST /api/orders/{id}/refunds': { 200: OrderSchema },
+  'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
+  'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  // the sandbox payment provider's hosted page
+  'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
+  'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },
+  'POST /api/sandbox-psp/sessions/{id}/abandon': { 200: SandboxSessionSchema },
+  // reviews
+  'GET /api/products/{id}/reviews': { 200: ReviewPageSchema },
+  'POST /api/products/{id}/reviews': { 201: ReviewSchema },
+  'PUT /api/reviews/{id}/reply': { 200: ReviewSchema },
+  'POST /api/reviews/{id}/hide': { 200: SupportReviewSchema },
+  'POST /api/reviews/{id}/unhide': { 200: SupportReviewSchema },
+  'GET /api/me/reviewable': { 200: ReviewableListSchema },
+  'GET /api/support/reviews': { 200: SupportReviewPageSchema },
+  // coupons and membership
+  'GET /api/coupons': { 200: ManagedCouponListSchema },
+  'POST /api/coupons': { 201: CouponSchema },
+  'POST /api/coupons/{id}/activate': { 200: CouponSchema },
+  'POST /api/coupons/{id}/deactivate': { 200: CouponSchema },
+  'GET /api/me/coupons': { 200: AvailableCouponListSchema },
+  'GET /api/me/points': { 200: MemberPointsSchema },
+  'GET /api/membership/tiers': { 200: TierListSchema },
+  // recommendations
+  'POST /api/events': { 202: EventBatchResultSchema },
+  'GET /api/rankings/hot': { 200: RecommendedListSchema },
+  'GET /api/products/{id}/similar': { 200: RecommendedListSchema },
+  'GET /api/products/{id}/bought-together': { 200: RecommendedListSchema },
+  'GET /api/recs/feed': { 200: FeedSchema },
+  'GET /api/me/profile': { 200: ProfileSchema },
+  'DELETE /api/me/profile': { 200: ProfileResetSchema },
+  'GET /api/admin/users/{id}/profile': { 200: ProfileSchema },
+  'GET /api/admin/recs/status': { 200: RecsStatusSchema },
+  'POST /api/admin/recs/rebuild': { 202: RecsRebuildJobSchema },
+  // logistics: shoppers, sellers and support
+  'GET /api/orders/{id}/delivery': { 200: DeliverySchema },
+  'GET /api/deliveries/{id}': { 200: DeliverySchema },
+  'POST /api/deliveries/{id}/collect': { 200: DeliverySchema },
+  'GET /api/seller/deliveries': { 200: DeliverySummaryListSchema },
+  'GET /api/support/deliveries': { 200: DeliveryFeedSchema },
+  'GET /api/support/deliveries/{id}': { 200: DeliverySchema },
+  'POST /api/support/deliveries/{id}/reassign': { 200: DeliverySchema },
+  'POST /api/support/deliveries/{id}/cancel': { 200: DeliverySchema },
+  'GET /api/support/couriers': { 200: CourierProfileListSchema },
+  'GET /api/support/alerts': { 200: OpsAlertListSchema },
+  // logistics: the courier app
+  'GET /api/courier/me': { 200: CourierProfileSchema },
+  'PUT /api/courier/availability': { 200: CourierProfileSchema },
+  'GET /api/courier/deliveries': { 200: DeliverySummaryListSchema },
+  'POST /api/courier/deliveries/{id}/accept': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/picked-up': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/in-transit': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/failed-attempt': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/return': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/deliver': { 200: DeliverySchema },
+  'POST /api/courier/deliveries/{id}/proof-photo': { 200: DeliverySchema },
+} as const satisfies Record<`${ApiMethod} /api/${string}`, Partial<Record<number, z.ZodType>>>;
+
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** A route of the API that answers JSON, e.g. `'GET /api/orders/{id}'`. */
+export type ApiRoute = keyof typeof API_RESPONSES;
+
+type Answers<K extends ApiRoute> = (typeof API_RESPONSES)[K];
+/** The JSON a route answers with when it succeeds, e.g. `ResponseOf<'GET /api/orders'>`. */
+export type ResponseOf<K extends ApiRoute> = {
+  [S in keyof Answers<K>]: Answers<K>[S] extends z.ZodType ? z.output<Answers<K>[S]> : never;
+}[keyof Answers<K>];
+
+/** `/api/orders/{id}` → the URLs it matches: `/api/orders/${string}`. */
+type UrlPattern<P extends string> = P extends `${infer Head}{${string}}${infer Tail}`
+  ? `${Head}${string}${UrlPattern<Tail>}`
+  : P;
+type PatternOf<K extends ApiRoute> = K extends `${string} ${infer P}` ? UrlPattern<P> : never;
+type Matching<M extends ApiMethod, Url extends string> = {
+  [K in ApiRoute]: K extends `${M} ${string}`
+    ? Url extends PatternOf<K> | `${PatternOf<K>}?${string}`
+      ? K
+      : never
+    : never;
+}[ApiRoute];
+/** Of the routes a URL matches, the most specific: `/api/products/{id}/reviews` over `/api/products/{id}`. */
+type MostSpecific<Ks extends ApiRoute> = {
+  [K in Ks]: true extends (
+    Exclude<Ks, K> extends infer Other
+      ? Other extends ApiRoute
+        ? PatternOf<Other> extends PatternOf<K>
+          ? true
+          : false
+        : never
+      : never
+  )
+    ? never
+    : K;
+}[Ks];
+
+/**
+ * The route a request goes to, found from its URL at compile time: `RouteOf<'GET', `/api/orders/${id}`>`
+ * is `'GET /api/orders/{id}'`. `never` when the URL is a plain `string` or no JSON route matches it.
+ */
+export type RouteOf<M extends ApiMethod, Url extends string> = MostSpecific<Matching<M, Url>>;
+
+/** The JSON a successful request to `Url` answers with; `unknown` when the URL names no JSON route. */
+export type ResponseAt<M extends ApiMethod, Url extends string> = [RouteOf<M, Url>] extends [never]
+  ? unknown
+  : ResponseOf<RouteOf<M, Url>>;
