@@ -12,6 +12,7 @@ export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './
 export { ROLES } from './users/types';
 export { LISTING_SORTS } from './storefront/types';
 export { ORDER_STATUSES } from './orders/types';
+export { PICKUP_POINTS } from './checkout/pickup-points';
 export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
 export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';

@@ -1,5 +1,6 @@
-import { ORDER_STATUSES } from '@market/core/browser';
+import { ORDER_STATUSES, PICKUP_POINTS } from '@market/core/browser';
 import { z } from 'zod';
+import { requiredText, trimmedMatching } from './http/text';
 import { DateTime } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
@@ -49,37 +50,46 @@ export const CartSchema = z
   })
   .meta({ id: 'Cart' });
 
-const Text = (max: number) => z.string().trim().min(1, 'required').max(max);
+const Text = (max: number) => requiredText(max);
 
 export const AddressSchema = z
   .object({
     name: Text(60),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 -]{6,20}$/, 'a phone number (digits, spaces, +, -)'),
+    // 6 to 20 digits, spaces and dashes (after an optional +), from a digit to a digit.
+    phone: trimmedMatching(/^\+?[0-9][0-9 -]{4,18}[0-9]$/, 'a phone number (digits, spaces, +, -)'),
     line1: Text(200),
     line2: z.string().trim().max(200).default(''),
     city: Text(60),
     province: z.string().trim().max(60).default(''),
-    postcode: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Za-z -]{0,10}$/, 'a postcode')
-      .default(''),
+    postcode: trimmedMatching(/^(?:[0-9A-Za-z](?:[0-9A-Za-z -]{0,8}[0-9A-Za-z])?)?$/, 'a postcode').default(
+      '',
+    ),
   })
   .strict()
   .meta({ id: 'Address' });
 
+const PICKUP_POINT_IDS = PICKUP_POINTS.map((p) => p.id) as [string, ...string[]];
+
 export const CheckoutInputSchema = z
   .object({
-    delivery: z
-      .object({
-        method: z.enum(['courier', 'pickup']),
-        address: AddressSchema.nullable().optional(),
-        pickupPointId: z.string().max(64).nullable().optional(),
-      })
-      .strict(),
+    // Courier delivery needs an address, self-pickup one of the pickup points (a oneOf in the document);
+    // the field the other method needs may come along (the form keeps both) and is ignored.
+    delivery: z.discriminatedUnion('method', [
+      z
+        .object({
+          method: z.literal('courier'),
+          address: AddressSchema,
+          pickupPointId: z.string().max(64).nullable().optional(),
+        })
+        .strict(),
+      z
+        .object({
+          method: z.literal('pickup'),
+          address: AddressSchema.nullable().optional(),
+          pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points'),
+        })
+        .strict(),
+    ]),
     couponCode: z.string().trim().max(40).nullable().optional(),
     pointsToRedeem: z.number().int('a whole number').min(0).max(100_000_000).optional(),
   })
@@ -276,11 +286,8 @@ export const PaymentRetrySchema = z.object({ paymentId: z.string(), redirectUrl:
 
 export const ShipInputSchema = z
   .object({
-    carrier: z.string().trim().min(1, 'required').max(40),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
+    carrier: requiredText(40),
+    trackingNumber: trimmedMatching(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
   })
   .strict()
   .meta({ id: 'ShipInput' });
@@ -288,7 +295,7 @@ export const ShipInputSchema = z
 export const RefundInputSchema = z
   .object({
     amount: z.number().int('a whole number of fen').positive().optional(),
-    reason: z.string().trim().min(1, 'say why').max(500),
+    reason: requiredText(500, 'say why'),
   })
   .strict()
   .meta({ id: 'RefundInput' });

@@ -39,6 +39,7 @@ export interface RouteSpec<
   P extends z.ZodType,
   R extends Responses = Responses,
   A extends RouteAuth = RouteAuth,
+  H extends z.ZodObject = z.ZodObject<Record<string, never>>,
 > {
   method: Method;
   /** Koa-style path, e.g. `/api/products/:id`. */
@@ -51,21 +52,28 @@ export interface RouteSpec<
   query?: Q;
   params?: P;
   /**
+   * Request headers the route reads, keyed by lower-case name (`'idempotency-key'`): documented as header
+   * parameters and checked before the handler runs (400 naming the header). Other headers are ignored.
+   */
+  headers?: H;
+  /**
    * Success status → description and optional schema. A JSON schema here is the wire type of the
    * response (`web/src/wire`): the handler's `ctx.body` is type-checked against it.
    */
   responses: R;
 }
 
-export interface Parsed<B, Q, P, U extends User | null = User | null> {
+export interface Parsed<B, Q, P, U extends User | null = User | null, H = Record<string, never>> {
   body: B;
   query: Q;
   params: P;
+  headers: H;
   /** Who is calling, as the route's `auth` admits them. */
   user: U;
 }
 
-const ErrorSchema = z
+/** The one error shape every route answers with. */
+export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string(),
@@ -139,12 +147,22 @@ function documentedAuth(method: Method, auth: RouteAuth) {
         ? 'Refused by the CSRF or origin check'
         : undefined;
   return {
-    ...(who && { description: who, security: [{ session: [] }] }),
+    ...(who && { description: who, security: [{ session: [], sessionSignature: [] }] }),
     errors: {
       ...(auth !== 'public' && { 401: 'No session: log in first' }),
       ...(forbidden && { 403: forbidden }),
     } as Record<number, string>,
   };
+}
+
+/** The request's values of the headers a route declares (absent ones left out, so that "required" can say so). */
+function declaredHeaders(ctx: { get(name: string): string }, schema: z.ZodObject): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = ctx.get(name);
+    if (value) values[name] = value;
+  }
+  return values;
 }
 
 /**
@@ -162,11 +180,12 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
     P extends z.ZodType = z.ZodObject<Record<string, never>>,
     R extends Responses = Responses,
     A extends RouteAuth = RouteAuth,
+    H extends z.ZodObject = z.ZodObject<Record<string, never>>,
   >(
-    spec: RouteSpec<B, Q, P, R, A>,
+    spec: RouteSpec<B, Q, P, R, A, H>,
     handler: (
       ctx: RouteContext<R>,
-      input: Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>>,
+      input: Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>, z.output<H>>,
     ) => Promise<void>,
   ) {
     declared.push({ method: spec.method, path: spec.path, auth: spec.auth });
@@ -189,6 +208,7 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
       request: {
         ...(spec.params && { params: spec.params as unknown as z.ZodObject }),
         ...(spec.query && { query: spec.query as unknown as z.ZodObject }),
+        ...(spec.headers && { headers: spec.headers }),
         ...(spec.body && {
           body: { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } } },
         }),
@@ -214,8 +234,9 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
         params: parsePart('params', spec.params ?? z.object({}).loose(), ctx.params),
         query: parsePart('query', spec.query ?? z.object({}).loose(), { ...ctx.query }),
         body: spec.body ? parsePart('body', spec.body, ctx.request.body) : undefined,
+        headers: spec.headers ? parsePart('header', spec.headers, declaredHeaders(ctx, spec.headers)) : {},
         user,
-      } as Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>>;
+      } as Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>, z.output<H>>;
       await handler(c, input);
     });
   }
