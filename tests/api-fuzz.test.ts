@@ -28,7 +28,12 @@ interface Outcome {
 
 function runFuzzer(args: string[], env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(fuzzer, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // From the repository root: the config names its hooks file by a path relative to it.
+    const child = spawn(fuzzer, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,6 +61,18 @@ describe('API fuzzing', () => {
     'finds no server error, and the API takes exactly what its OpenAPI document allows',
     async () => {
       const shopper = await registerUser(app.url);
+      // The session's two cookies, which the config hands to schemathesis as the document's security schemes.
+      const cookies = new Map(
+        shopper
+          .cookieHeader()
+          .split('; ')
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      );
+      const cookie = (name: string) => {
+        const value = cookies.get(name);
+        if (!value) throw new Error(`the shopper's session has no ${name} cookie`);
+        return value;
+      };
       const junit = path.join(reportDir, 'junit.xml');
       const { code, output } = await runFuzzer(
         [
@@ -70,7 +87,11 @@ describe('API fuzzing', () => {
           '--report-junit-path',
           junit,
         ],
-        { FUZZ_COOKIE: shopper.cookieHeader(), FUZZ_CSRF_TOKEN: shopper.csrfToken },
+        {
+          FUZZ_SESSION: cookie('sid'),
+          FUZZ_SESSION_SIGNATURE: cookie('sid.sig'),
+          FUZZ_CSRF_TOKEN: shopper.csrfToken,
+        },
       );
       // The summary names each failing operation with a curl line that reproduces it.
       expect(code, output.slice(-20_000)).toBe(0);
