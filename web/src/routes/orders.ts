@@ -11,7 +11,7 @@ import {
   type OrderSummary,
 } from '@market/core';
 import { z } from 'zod';
-import { idempotencyKey } from '../http/idempotency-key';
+import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
 import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
@@ -75,6 +75,8 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: z.output<B>,
       ctx: Parameters<Parameters<RouteDefiner>[1]>[0],
     ) => Promise<Order>,
+    /** Request headers it reads (documented and checked like the body). */
+    headers?: z.ZodObject,
   ) {
     route(
       {
@@ -85,6 +87,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         auth: 'session',
         ...byId,
         ...(body && { body }),
+        ...(headers && { headers }),
         responses: orderResponse,
       },
       async (ctx, { params, body: input, user }) => {
@@ -166,8 +169,9 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         id,
         body.amount ?? null,
         body.reason,
-        idempotencyKey(ctx, false) ?? randomUUID(),
+        ctx.get('idempotency-key') || randomUUID(),
       ),
+    OptionalIdempotencyKeyHeaders,
   );
 
   route(
