@@ -18,3 +18,5 @@ export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';
 export { REASON_CODES } from './photos/verdict';
 export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';
+export { FAVOURITE_KINDS, type FavouriteKind } from './favourites/types';
+export { ADDRESS_BOOK_LIMIT } from './addresses/types';

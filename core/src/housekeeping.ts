@@ -2,6 +2,8 @@ import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
 import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
+import { PAYOUTS_RESUME_JOB, PAYOUTS_RUN_JOB } from './payouts';
+import { SETTLEMENT_CATCH_UP_JOB, SETTLEMENT_RECONCILE_JOB, SETTLEMENT_RELEASE_JOB } from './settlement';
 import {
   IDEMPOTENCY_PRUNE_JOB,
   JOBS_PRUNE_JOB,
@@ -21,13 +23,17 @@ const HOURLY_JOBS = [
   ORDERS_AUTO_COMPLETE_JOB,
   LOGISTICS_RECONCILE_JOB,
   RECS_RETENTION_JOB,
+  SETTLEMENT_CATCH_UP_JOB,
+  SETTLEMENT_RECONCILE_JOB,
+  PAYOUTS_RUN_JOB,
+  PAYOUTS_RESUME_JOB,
 ];
 
 /**
  * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), and the
  * logistics sweep (lapsed courier offers, late deliveries, silent couriers).
  */
-const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB, LOGISTICS_SWEEP_JOB];
+const FREQUENT_JOBS = [CHECKOUTS_EXPIRE_DUE_JOB, LOGISTICS_SWEEP_JOB, SETTLEMENT_RELEASE_JOB];
 export const FREQUENT_EVERY_MS = 30_000;
 
 /**

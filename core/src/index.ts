@@ -138,3 +138,40 @@ export {
   type AuditLog,
   type AuditTargetType,
 } from './audit';
+export { ADDRESS_BOOK_LIMIT, type AddressBook, type AddressInput, type SavedAddress } from './addresses';
+export {
+  FANOUT_BATCH,
+  FAVOURITE_KINDS,
+  FAVOURITE_PRICE_DROP_JOB,
+  FAVOURITE_RESTOCK_JOB,
+  type Favourite,
+  type FavouriteAlert,
+  type FavouriteKind,
+} from './favourites';
+export {
+  COMMISSION_KINDS,
+  COMMISSION_SCOPES,
+  type CommissionLine,
+  type CommissionRule,
+  type CommissionRuleInput,
+} from './commission';
+export {
+  SETTLEMENT_ENTRY_KINDS,
+  SETTLEMENT_RECONCILE_JOB,
+  SETTLEMENT_RELEASE_JOB,
+  dayRange,
+  marketDay,
+  monthRange,
+  orderMoney,
+  type DayReconciliation,
+  type OrderMoney,
+  type SellerBalance,
+  type SettlementEntry,
+} from './settlement';
+export {
+  FAILING_PAYOUT_CARD,
+  PAYOUT_STATUSES,
+  PAYOUT_WEBHOOK_SECRET_NAME,
+  PAYOUTS_RUN_JOB,
+  type Payout,
+} from './payouts';

@@ -33,7 +33,27 @@ import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoIn
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
+import { createAddressBookService } from './addresses';
+import { createFavouriteFanout, createFavouriteService } from './favourites';
 import { createFlows } from './flows';
+import { createCommissionService } from './commission';
+import {
+  createReconciliation,
+  createSettlementService,
+  SETTLEMENT_CATCH_UP_JOB,
+  SETTLEMENT_RECONCILE_JOB,
+  SETTLEMENT_RELEASE_JOB,
+  weekdayAndHour,
+} from './settlement';
+import {
+  createPayoutService,
+  createSandboxPayoutProvider,
+  PAYOUT_WEBHOOK_SECRET_NAME,
+  PAYOUTS_RESUME_JOB,
+  PAYOUTS_RUN_JOB,
+  SANDBOX_BANK_JOB,
+  SANDBOX_PAYOUT_WEBHOOK_JOB,
+} from './payouts';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
@@ -129,6 +149,7 @@ export function createCoreServices(deps: {
   });
 
   const cart = createCartService({ connection, catalog, inventory, shops, clock });
+  const commission = createCommissionService({ connection, catalog, categories, audit, clock });
   // Orders, payments and deliveries set off cross-domain flows (core/src/flows) that orchestrate them:
   // the flows are built last, from the finished services, and each service gets the small interface
   // it calls (its effects), reaching them only once a request or job runs.
@@ -175,10 +196,14 @@ export function createCoreServices(deps: {
     payments,
     promotions,
     membership,
+    commission,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
   });
+  const addresses = createAddressBookService({ connection, clock });
+  const favourites = createFavouriteService({ connection, clock });
+  const favouriteFanout = createFavouriteFanout({ connection, bus, queue, log, clock });
   const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
   const logistics = createLogisticsService({
     connection,
@@ -193,6 +218,43 @@ export function createCoreServices(deps: {
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
+    clock,
+  });
+
+  const settlement = createSettlementService({
+    connection,
+    orders,
+    windowMs: config.afterSales.windowMs,
+    timeZone: config.settlement.timeZone,
+    clock,
+  });
+  const reconciliation = createReconciliation({
+    connection,
+    orders,
+    payments,
+    settlement,
+    alerts,
+    timeZone: config.settlement.timeZone,
+    clock,
+  });
+  const payoutBank = createSandboxPayoutProvider({
+    connection,
+    queue,
+    secret: () => secrets.shared(PAYOUT_WEBHOOK_SECRET_NAME),
+    webhookUrl: () => `${publicUrl()}/api/payouts/webhooks/sandbox`,
+    delayMs: config.settlement.sandboxPayoutDelayMs,
+    clock,
+  });
+  const payouts = createPayoutService({
+    connection,
+    settlement,
+    provider: payoutBank.provider,
+    bus,
+    audit,
+    alerts,
+    log,
+    minimumFen: config.settlement.payoutMinimumFen,
+    timeZone: config.settlement.timeZone,
     clock,
   });
 
@@ -212,6 +274,7 @@ export function createCoreServices(deps: {
     promotions,
     membership,
     logistics,
+    settlement,
   });
   const checkout = {
     ...checkouts,
@@ -236,6 +299,31 @@ export function createCoreServices(deps: {
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
     [LOGISTICS_SWEEP_JOB]: async () => logistics.sweep(),
+    [SETTLEMENT_RELEASE_JOB]: async () => settlement.releaseDue(),
+    [SETTLEMENT_RECONCILE_JOB]: async (payload: { day?: string }) =>
+      payload?.day
+        ? { [payload.day]: (await reconciliation.reconcileDay(payload.day)).status }
+        : reconciliation.reconcileRecent(),
+    [SETTLEMENT_CATCH_UP_JOB]: async () => {
+      const ids = await orders.settledSince(
+        new Date(clock().getTime() - config.afterSales.windowMs - 2 * DAY_MS),
+      );
+      for (const id of ids) await settlement.settleOrder(id);
+      return { orders: ids.length };
+    },
+    // Hourly; pays only in the configured hour of the configured weekday (the ids make a re-run harmless).
+    [PAYOUTS_RUN_JOB]: async (payload: { force?: boolean }) => {
+      const { weekday, hour } = weekdayAndHour(clock(), config.settlement.timeZone);
+      if (
+        !payload?.force &&
+        (weekday !== config.settlement.payoutWeekday || hour !== config.settlement.payoutHour)
+      )
+        return { skipped: 'not the payout hour' };
+      return payouts.runScheduled();
+    },
+    [PAYOUTS_RESUME_JOB]: async () => payouts.resume(),
+    [SANDBOX_BANK_JOB]: payoutBank.settle,
+    [SANDBOX_PAYOUT_WEBHOOK_JOB]: payoutBank.deliver,
     [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
@@ -246,6 +334,7 @@ export function createCoreServices(deps: {
     [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
       deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
     }),
+    ...favouriteFanout.jobHandlers,
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
     // No TTL indexes on FerretDB: finished jobs (kept a week for inspection) and old claims go by job.
     [JOBS_PRUNE_JOB]: async () => {
@@ -292,11 +381,19 @@ export function createCoreServices(deps: {
     reservations,
     promotions,
     membership,
+    commission,
+    settlement,
+    reconciliation,
+    payouts,
+    payoutBank,
     payments,
     sandbox,
     checkout,
     reviews,
     ratings,
+    addresses,
+    favourites,
+    favouriteFanout,
     photos,
     logistics,
     jobHandlers,

@@ -48,6 +48,14 @@ export interface StockAlertMessage {
   at: string;
 }
 
+/** A payout of this seller changed status (the finance page updates its history live). */
+export interface PayoutUpdatedMessage {
+  payoutId: string;
+  status: string;
+  amount: number;
+  at: string;
+}
+
 export interface ImportProgressMessage {
   importId: string;
   status: 'queued' | 'running' | 'completed' | 'failed';
@@ -107,7 +115,13 @@ export interface CourierLocationMessage {
  */
 export interface OpsAlertMessage {
   alertId: string;
-  kind: 'delivery_late' | 'courier_silent' | 'delivery_failed' | 'payment_mismatch';
+  kind:
+    | 'delivery_late'
+    | 'courier_silent'
+    | 'delivery_failed'
+    | 'payment_mismatch'
+    | 'reconciliation_failed'
+    | 'payout_failed';
   deliveryId: string | null;
   orderId: string | null;
   courierId: string | null;
@@ -171,6 +185,7 @@ export interface SellerServerEvents {
   'stock.alert': (message: StockAlertMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
   'photo.checked': (message: PhotoCheckedMessage) => void;
+  'payout.updated': (message: PayoutUpdatedMessage) => void;
 }
 
 export type SellerClientEvents = Record<string, never>;

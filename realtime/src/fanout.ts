@@ -88,6 +88,14 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       local,
     ),
     bus.subscribe(
+      'payout.updated',
+      (e) => {
+        const { sellerId, ...message } = e;
+        ns.seller.to(sellerRoom(sellerId)).emit('payout.updated', message);
+      },
+      local,
+    ),
+    bus.subscribe(
       'ops.alert',
       (e) => {
         ns.support.to(SUPPORT_ROOM).emit('ops.alert', e);

@@ -98,7 +98,10 @@ describe('checkout', () => {
       await page.getByTestId('address-name').fill('Li Lei');
       await page.getByTestId('address-phone').fill('+86 138 0000 0000');
       await page.getByTestId('address-line1').fill('88 Century Ave');
+      await page.getByTestId('address-district').fill('Pudong');
       await page.getByTestId('address-city').fill('Shanghai');
+      await page.getByTestId('address-province').fill('Shanghai');
+      await page.getByTestId('address-postcode').fill('200120');
       // ¥219 of items, plus ¥8 courier fee for the second shop, whose ¥90 is under the ¥99 free-shipping line.
       await expect.poll(() => page.getByTestId('quote-total').textContent()).toBe('¥227.00');
       await screenshot(page, 'checkout-3-checkout');

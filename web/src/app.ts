@@ -20,6 +20,8 @@ import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
+import { addressRoutes } from './routes/addresses';
+import { favouriteRoutes } from './routes/favourites';
 import { orderRoutes } from './routes/orders';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
@@ -35,6 +37,7 @@ import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
 import { logisticsRoutes } from './routes/logistics';
 import { courierRoutes } from './routes/couriers';
+import { financeRoutes } from './routes/finance';
 import type { WebDeps } from './web-deps';
 
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
@@ -115,6 +118,8 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   searchRoutes(route, deps);
   cartRoutes(route, deps);
   checkoutRoutes(route, deps);
+  addressRoutes(route, deps);
+  favouriteRoutes(route, deps);
   orderRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
@@ -123,6 +128,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);
   courierRoutes(route, deps);
+  financeRoutes(route, deps);
   mediaRoutes(router, deps);
   docsRoutes(router, registry);
 

@@ -120,6 +120,8 @@ export async function startMarketplace(
 
     const listed = await core.listings.load();
     log.debug({ listings: listed }, 'listing index loaded');
+    const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
+    stops.push(async () => stopFavouriteWatcher());
     const stopProjector = core.listings.startProjector();
     stops.push(async () => {
       stopProjector();

@@ -1,4 +1,5 @@
 import { ORDER_STATUSES, PICKUP_POINTS } from '@market/core/browser';
+import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
 import { DateTime } from './schemas';
@@ -60,6 +61,7 @@ export const AddressSchema = z
     line1: Text(200),
     line2: z.string().trim().max(200).default(''),
     city: Text(60),
+    district: z.string().trim().max(60).default(''),
     province: z.string().trim().max(60).default(''),
     postcode: trimmedMatching(/^(?:[0-9A-Za-z](?:[0-9A-Za-z -]{0,8}[0-9A-Za-z])?)?$/, 'a postcode').default(
       '',
@@ -69,16 +71,19 @@ export const AddressSchema = z
   .meta({ id: 'Address' });
 
 const PICKUP_POINT_IDS = PICKUP_POINTS.map((p) => p.id) as [string, ...string[]];
+const SavedAddressId = requiredText(64).nullable().optional();
 
 export const CheckoutInputSchema = z
   .object({
-    // Courier delivery needs an address, self-pickup one of the pickup points (a oneOf in the document);
-    // the field the other method needs may come along (the form keeps both) and is ignored.
+    // Self-pickup needs one of the pickup points, courier delivery an address (typed, or `addressId`, a
+    // saved one of the shopper's book, which the order keeps a copy of) when ordering but not for a quote.
+    // A oneOf in the document; the fields of the other method may come along (the form keeps them).
     delivery: z.discriminatedUnion('method', [
       z
         .object({
           method: z.literal('courier'),
-          address: AddressSchema,
+          address: AddressSchema.nullable().optional(),
+          addressId: SavedAddressId,
           pickupPointId: z.string().max(64).nullable().optional(),
         })
         .strict(),
@@ -86,6 +91,7 @@ export const CheckoutInputSchema = z
         .object({
           method: z.literal('pickup'),
           address: AddressSchema.nullable().optional(),
+          addressId: SavedAddressId,
           pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points'),
         })
         .strict(),
@@ -211,6 +217,7 @@ export const OrderSchema = z
           line1: z.string(),
           line2: z.string(),
           city: z.string(),
+          district: z.string().optional(),
           province: z.string(),
           postcode: z.string(),
         })
@@ -221,6 +228,10 @@ export const OrderSchema = z
     coupon: z
       .object({ couponId: z.string(), code: z.string(), funding: z.enum(['platform', 'seller']) })
       .nullable(),
+    /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
+    commission: z.array(CommissionLineSchema),
+    /** What the seller earns from it (its seller and support; null for the buyer). */
+    earnings: OrderEarningsSchema.nullable(),
     paymentId: z.string(),
     status: OrderStatusSchema,
     version: z.number().int(),

@@ -52,6 +52,8 @@ async function main() {
   await core.paymentWebhookSecret();
   // Jobs change products and stock; keep the listing read model in step from this process too.
   const stopProjector = core.listings.startProjector();
+  // Jobs change prices and stock too (imports, reservation expiry): their favouriters hear of it.
+  const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
   const worker = createJobWorker(
     {
       queue: core.queue,
@@ -82,6 +84,7 @@ async function main() {
     await worker.stop();
     await photoInspector.close();
     stopProjector();
+    stopFavouriteWatcher();
     await core.listings.settled();
     await emitter?.close();
     await bus.close();

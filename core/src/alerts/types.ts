@@ -4,9 +4,14 @@ export const OPS_ALERT_KINDS = [
   'courier_silent',
   'delivery_failed',
   'payment_mismatch',
+  'reconciliation_failed',
+  'payout_failed',
 ] as const;
 export type OpsAlertKind = (typeof OPS_ALERT_KINDS)[number];
-export type DeliveryAlertKind = Exclude<OpsAlertKind, 'payment_mismatch'>;
+export type DeliveryAlertKind = Exclude<
+  OpsAlertKind,
+  'payment_mismatch' | 'reconciliation_failed' | 'payout_failed'
+>;
 
 /** What a domain raises; each kind names the entity support should open. */
 export type OpsAlertInput =
@@ -21,6 +26,12 @@ export type OpsAlertInput =
       kind: 'payment_mismatch';
       paymentId: string;
       /** The payment's first order, where support starts looking. */
+      orderId: string | null;
+      message: string;
+    }
+  | {
+      /** A day's settlement does not balance (admin finance); `orderId`: the first order that differs. */
+      kind: 'reconciliation_failed' | 'payout_failed';
       orderId: string | null;
       message: string;
     };

@@ -121,6 +121,17 @@ export function createCatalogService(deps: {
     }
   }
 
+  /** Variants present before and after whose price moved (a new or removed variant is no price change). */
+  function priceChanges(before: { sku: string; price: number }[], after: { sku: string; price: number }[]) {
+    const old = new Map(before.map((v) => [v.sku, v.price]));
+    return after.flatMap((v) => {
+      const oldPrice = old.get(v.sku);
+      return oldPrice !== undefined && oldPrice !== v.price
+        ? [{ sku: v.sku, oldPrice, newPrice: v.price }]
+        : [];
+    });
+  }
+
   async function load(id: string): Promise<ProductDoc> {
     const doc = await Products.findById(id).lean<ProductDoc>();
     if (!doc || doc.status === 'deleted') throw new NotFoundError('Product');
@@ -150,6 +161,15 @@ export function createCatalogService(deps: {
       sellerId: product.sellerId,
       version: product.version,
     });
+    const changes = priceChanges(doc.variants, product.variants);
+    if (changes.length)
+      await deps.bus.publish('product.prices_changed', {
+        productId: product.id,
+        sellerId: product.sellerId,
+        version: product.version,
+        changes,
+        at: product.updatedAt.toISOString(),
+      });
     return product;
   }
 

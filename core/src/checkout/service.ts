@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { CatalogService } from '../catalog';
+import type { CommissionService } from '../commission';
 import type { CartService } from '../cart';
 import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
@@ -53,6 +54,8 @@ export function createCheckoutService(deps: {
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;
+  /** Resolves each line's commission when the order is planned (stored on the order, never re-resolved). */
+  commission: Pick<CommissionService, 'linesFor'>;
   reservationTtlMs: number;
   autoCompleteDays: number;
   clock?: Clock;
@@ -93,6 +96,16 @@ export function createCheckoutService(deps: {
     const quote = await price(userId, input, true);
     const at = now();
     const expiresAt = new Date(at.getTime() + deps.reservationTtlMs);
+    // Resolved once, here: a resumed checkout reloads this plan, and a later rule change rewrites nothing.
+    const commissions = await Promise.all(
+      quote.sellers.map((s) =>
+        deps.commission.linesFor({
+          shopId: s.shopId,
+          lines: s.lines,
+          sellerDiscount: quote.coupon?.funding === 'seller' ? s.discount : 0,
+        }),
+      ),
+    );
     const orders: PlannedOrder[] = quote.sellers.map((s, i) => ({
       _id: ids.orderId(i),
       number: orderNumber(at, ids.checkoutId, i),
@@ -114,6 +127,7 @@ export function createCheckoutService(deps: {
         quote.coupon && s.discount > 0
           ? { couponId: quote.coupon.couponId, code: quote.coupon.code, funding: quote.coupon.funding }
           : null,
+      commission: commissions[i]!,
       paymentId: ids.paymentId,
       expiresAt,
     }));

@@ -62,6 +62,21 @@ const EnvSchema = z.object({
   AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_SELLER_RESPONSE_HOURS: z.coerce.number().positive().max(720).default(48),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MARKET_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  PAYOUT_MINIMUM_FEN: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  PAYOUT_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
+  PAYOUT_HOUR: z.coerce.number().int().min(0).max(23).default(10),
+  PAYOUT_SANDBOX_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   LOGISTICS_OFFER_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   LOGISTICS_COURIER_CAPACITY: z.coerce.number().int().min(1).max(20).default(2),
   LOGISTICS_AVERAGE_SPEED_KMH: z.coerce.number().min(1).max(120).default(25),
@@ -169,6 +184,17 @@ export interface Config {
     windowMs: number;
     /** How long a seller has to answer a request before it is approved by itself. */
     sellerResponseMs: number;
+  };
+  settlement: {
+    /** MARKET_TIME_ZONE: where a business day starts and ends (reconciliation, statements). */
+    timeZone: string;
+    /** Available balances below this (fen) wait for the next payout run. */
+    payoutMinimumFen: number;
+    /** ISO weekday (1 = Monday) and local hour (MARKET_TIME_ZONE) of the weekly payout run. */
+    payoutWeekday: number;
+    payoutHour: number;
+    /** How long the sandbox bank takes to settle a transfer before its webhook. */
+    sandboxPayoutDelayMs: number;
   };
   logistics: {
     /** How long a courier has to accept an offer before it goes to the next nearest. */
@@ -284,6 +310,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     afterSales: {
       windowMs: Math.round(e.AFTERSALES_WINDOW_DAYS * 86_400_000),
       sellerResponseMs: Math.round(e.AFTERSALES_SELLER_RESPONSE_HOURS * 3_600_000),
+    },
+    settlement: {
+      timeZone: e.MARKET_TIME_ZONE,
+      payoutMinimumFen: e.PAYOUT_MINIMUM_FEN,
+      payoutWeekday: e.PAYOUT_WEEKDAY,
+      payoutHour: e.PAYOUT_HOUR,
+      sandboxPayoutDelayMs: e.PAYOUT_SANDBOX_DELAY_MS,
     },
     logistics: {
       offerTimeoutMs: Math.round(e.LOGISTICS_OFFER_TIMEOUT_SECONDS * 1000),

@@ -9,16 +9,45 @@ export interface DomainEvents {
   'product.created': { productId: string; sellerId: string; version: number };
   'product.updated': { productId: string; sellerId: string; version: number };
   'product.deleted': { productId: string; sellerId: string };
+  /**
+   * Some variants' prices changed (published with the `product.updated` of the same `version`), with the
+   * price before and after, so a consumer can tell a drop from a raise without keeping prices itself.
+   */
+  'product.prices_changed': {
+    productId: string;
+    sellerId: string;
+    version: number;
+    changes: { sku: string; oldPrice: number; newPrice: number }[];
+    at: string;
+  };
   /** Published on every stock change of one SKU; `version` is the ledger version that produced it. */
   'stock.changed': {
     productId: string;
     sellerId: string;
     sku: string;
     available: number;
+    /** Available before this change (0 → more is "back in stock"). */
+    previousAvailable: number;
     version: number;
     at: string;
   };
   'import.progress': ImportProgressEvent;
+  /**
+   * A favourited product's variant got cheaper: one event per (favouriter, SKU, price version). `id` is
+   * `pricedrop:<sku>:<priceVersion>:<userId>`, the same for every delivery of this occurrence, so a
+   * consumer (notifications) dedupes on it; a fan-out retried after a crash may publish an id again.
+   */
+  'favourite.price_dropped': FavouriteEventBase & {
+    oldPrice: number;
+    newPrice: number;
+    priceVersion: number;
+  };
+  /**
+   * A favourited product's variant is available again (0 → more): one per (favouriter, SKU, restock).
+   * `id` is `restock:<sku>:<stockVersion>:<userId>`; `stockVersion` is the stock ledger version at
+   * which it became available.
+   */
+  'favourite.back_in_stock': FavouriteEventBase & { available: number; stockVersion: number };
   /** Every event in an order's stream (a status change or a refund). */
   'order.status_changed': {
     orderId: string;
@@ -83,6 +112,12 @@ export interface DomainEvents {
     reason: SessionEndReason;
     at: string;
   };
+  /** A payout's status changed (the seller's finance page follows it live). */
+  'payout.updated': { payoutId: string; sellerId: string; status: string; amount: number; at: string };
+  /** The payout provider confirmed a payout: the money reached the seller's account (notifications). */
+  'payout.sent': { payoutId: string; sellerId: string; amount: number; at: string };
+  /** A payout failed; its money is back in the seller's available balance (notifications). */
+  'payout.failed': { payoutId: string; sellerId: string; amount: number; reason: string; at: string };
   /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
@@ -114,6 +149,15 @@ export interface PhotoCheckedEvent {
   reasons: Pick<VerdictReason, 'code' | 'severity' | 'value' | 'threshold' | 'message'>[];
   /** Finished checks of this photo; with `at`, orders deliveries (and messages) about one photo. */
   checks: number;
+  at: string;
+}
+
+/** What both favourite alerts carry: who to tell, about what, and when it happened. */
+export interface FavouriteEventBase {
+  id: string;
+  userId: string;
+  productId: string;
+  sku: string;
   at: string;
 }
 

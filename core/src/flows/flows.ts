@@ -10,6 +10,7 @@ import type { OrderService } from '../orders';
 import type { PaymentService } from '../payments';
 import type { PromotionService } from '../promotions';
 import type { ReservationService } from '../reservations';
+import type { SettlementService } from '../settlement';
 import type { ShopService } from '../shops';
 import type { UserService } from '../users';
 import { createCheckoutFlow } from './checkout';
@@ -41,6 +42,7 @@ export function createFlows(deps: {
   promotions: PromotionService;
   membership: MembershipService;
   logistics: LogisticsService;
+  settlement: SettlementService;
 }) {
   const giveBack = createGiveBacks(deps);
   return {

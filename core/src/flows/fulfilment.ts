@@ -10,6 +10,7 @@ import {
 } from '../orders';
 import type { PaymentOutcomes, PaymentService } from '../payments';
 import { reservationId, type ReservationService } from '../reservations';
+import type { SettlementService } from '../settlement';
 import type { GiveBacks } from './give-back';
 
 const system = { id: null, role: 'system' as const };
@@ -28,6 +29,8 @@ export function createFulfilment(deps: {
   reservations: Pick<ReservationService, 'sell' | 'returnSold'>;
   membership: Pick<MembershipService, 'account' | 'earnRate' | 'earn' | 'revoke'>;
   checkouts: Pick<CheckoutService, 'load' | 'markPaid'>;
+  /** The seller's money: credited when an order completes, debited by every refund after that. */
+  settlement: Pick<SettlementService, 'settleOrder'>;
   giveBack: GiveBacks;
 }) {
   async function pointsFor(order: Order): Promise<number> {
@@ -106,7 +109,11 @@ export function createFulfilment(deps: {
 
   const orderEffects: OrderEffects = {
     async afterEvent(order, event, from) {
-      if (event.event === 'refund') return refundPayment(order, event);
+      if (event.event === 'refund') {
+        await refundPayment(order, event);
+        // Every refund, whoever made it: after completion it debits the seller (settlement decides).
+        return deps.settlement.settleOrder(order.id);
+      }
       switch (event.status) {
         case 'paid':
           return sellHeldStock(order);
@@ -114,7 +121,8 @@ export function createFulfilment(deps: {
         case 'refunded':
           return undoOrder(order, event, from);
         case 'completed':
-          return earnPoints(order);
+          await earnPoints(order);
+          return deps.settlement.settleOrder(order.id);
         default:
           return;
       }

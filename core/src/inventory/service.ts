@@ -70,6 +70,7 @@ export function createInventoryService(deps: { connection: Connection; bus: Even
           sellerId: owner.sellerId,
           sku: owner.sku,
           available: entry.available,
+          previousAvailable: entry.available - entry.delta,
           version: entry.version,
           at: entry.at.toISOString(),
         });

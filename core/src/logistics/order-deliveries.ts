@@ -42,8 +42,10 @@ export function createOrderDeliveries(deps: {
       ? placeFor(pickupPoint.name, pickupPoint.address, pickupPoint.address)
       : placeFor(
           address?.name ?? '',
-          [address?.line1, address?.line2, address?.city, address?.province].filter(Boolean).join(', '),
-          [address?.line1, address?.line2, address?.city].filter(Boolean).join(', '),
+          [address?.line1, address?.line2, address?.district, address?.city, address?.province]
+            .filter(Boolean)
+            .join(', '),
+          [address?.line1, address?.line2, address?.district, address?.city].filter(Boolean).join(', '),
         );
     const at = deps.clock();
     const method = pickupPoint ? 'pickup' : 'courier';

@@ -1,7 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { createLedger, type LedgerEntry } from '../ledger';
-import type { Delivery, OrderActorRole, OrderLine, OrderStatus, OrderTotals } from './types';
+import type {
+  Delivery,
+  OrderActorRole,
+  OrderCommissionLine,
+  OrderLine,
+  OrderStatus,
+  OrderTotals,
+} from './types';
 import { type Clock } from '../clock';
 
 /**
@@ -20,6 +27,8 @@ export interface OrderDoc {
   delivery: Delivery;
   totals: OrderTotals;
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  /** Resolved at checkout (`core/src/commission`); absent on orders older than commission. */
+  commission?: OrderCommissionLine[];
   paymentId: string;
   /** Denormalized from the stream for lists; may lag a moment behind it, never ahead. */
   status: OrderStatus;
@@ -57,6 +66,7 @@ const orderSchema = new Schema<OrderDoc>(
     delivery: { type: Schema.Types.Mixed, required: true },
     totals: { type: Schema.Types.Mixed, required: true },
     coupon: { type: Schema.Types.Mixed, default: null },
+    commission: { type: Schema.Types.Mixed, default: undefined },
     paymentId: { type: String, required: true },
     status: { type: String, required: true },
     statusVersion: { type: Number, required: true },

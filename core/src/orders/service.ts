@@ -127,6 +127,7 @@ export function createOrderService(deps: {
       totals: doc.totals,
       // Written as null, but FerretDB 1.24 leaves null fields out of a `$setOnInsert` upsert.
       coupon: doc.coupon ?? null,
+      commission: doc.commission ?? [],
       paymentId: doc.paymentId,
       status: latest?.status ?? doc.status,
       version: latest?.version ?? 0,
@@ -396,6 +397,54 @@ export function createOrderService(deps: {
         .lean<Pick<OrderDoc, '_id'>[]>();
       return docs.map((d) => d._id);
     },
+    /** Every event of an order's stream, oldest first (settlement derives an order's money steps from it). */
+    async eventsOf(orderId: string): Promise<OrderEventDoc[]> {
+      const head = await events.latest(orderId);
+      return head ? (await events.history(orderId, head.version)).reverse() : [];
+    },
+
+    /**
+     * Completions and refunds recorded in `[from, to)`, from every order's stream (the reconciliation's
+     * independent list of what settled that day). A scan of the events collection: a daily job's read.
+     */
+    async completionsAndRefundsBetween(from: Date, to: Date): Promise<OrderEventDoc[]> {
+      return events.collection
+        .find({
+          at: { $gte: from, $lt: to },
+          $or: [{ event: 'refund' }, { event: 'status', status: 'completed' }],
+        } as never)
+        .toArray() as Promise<OrderEventDoc[]>;
+    },
+
+    /** The money fields of many orders in one read (no timelines): totals, coupon, commission, seller. */
+    async moneyOf(orderIds: string[]) {
+      if (!orderIds.length) return [];
+      const docs = await Orders.find(
+        { _id: { $in: orderIds } },
+        { sellerId: 1, totals: 1, coupon: 1, commission: 1, paymentId: 1, number: 1 },
+      ).lean<OrderDoc[]>();
+      return docs.map((d) => ({
+        id: d._id,
+        number: d.number,
+        sellerId: d.sellerId,
+        paymentId: d.paymentId,
+        totals: d.totals,
+        coupon: d.coupon ?? null,
+        commission: d.commission ?? [],
+      }));
+    },
+
+    /** Orders completed or refunded whose document changed since `since` (settlement's catch-up). */
+    async settledSince(since: Date, limit = 5000): Promise<string[]> {
+      const docs = await Orders.find(
+        { status: { $in: ['completed', 'refunded'] }, updatedAt: { $gte: since } },
+        { _id: 1 },
+      )
+        .limit(limit)
+        .lean<Pick<OrderDoc, '_id'>[]>();
+      return docs.map((d) => d._id);
+    },
+
     /** Runs the effects of events recorded before a crash cut their processing short. */
     async reconcile(orderId: string): Promise<number> {
       const doc = await load(orderId);

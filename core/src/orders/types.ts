@@ -31,6 +31,8 @@ export interface Address {
   line1: string;
   line2: string;
   city: string;
+  /** The district within the city (e.g. 浦东新区); orders placed before address books have none. */
+  district?: string;
   province: string;
   postcode: string;
 }
@@ -61,6 +63,23 @@ export interface TimelineEntry {
   at: Date;
 }
 
+/**
+ * The commission of one line, resolved when the order was placed (`core/src/commission`); integer fen.
+ * Kept on the order so a later rule change never rewrites what this order owes.
+ */
+export interface OrderCommissionLine {
+  sku: string;
+  productId: string;
+  /** The line's goods less its share of the seller-funded discount. */
+  base: number;
+  ruleId: string | null;
+  scope: 'global' | 'category' | 'shop' | 'product' | null;
+  kind: 'percent' | 'fixed' | null;
+  rateBp: number;
+  fixedFen: number;
+  amount: number;
+}
+
 export interface Order {
   id: string;
   number: string;
@@ -73,6 +92,8 @@ export interface Order {
   delivery: Delivery;
   totals: OrderTotals;
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  /** One per line (empty for orders placed before commission existed). */
+  commission: OrderCommissionLine[];
   paymentId: string;
   status: OrderStatus;
   /** Version of the latest event in the order's stream. */

@@ -381,6 +381,18 @@ export function createPaymentService(deps: {
       return Refunds.find({ orderId }).sort({ createdAt: 1 }).lean<RefundDoc[]>();
     },
 
+    /** Payments by id (the reconciliation's record of what was captured). */
+    async getMany(paymentIds: string[]): Promise<PaymentDoc[]> {
+      if (!paymentIds.length) return [];
+      return Payments.find({ _id: { $in: paymentIds } }).lean<PaymentDoc[]>();
+    },
+
+    /** Refunds by refund id (the reconciliation's record of what was refunded). */
+    async refundsByIds(refundIds: string[]): Promise<RefundDoc[]> {
+      if (!refundIds.length) return [];
+      return Refunds.find({ _id: { $in: refundIds } }).lean<RefundDoc[]>();
+    },
+
     /** Delivery fingerprints older than `before` (past the signature tolerance, they cannot replay). */
     async pruneReceipts(before: Date): Promise<number> {
       return (await Receipts.deleteMany({ at: { $lt: before } })).deletedCount;

@@ -212,6 +212,14 @@ export function createListingService(deps: {
       return index.versions();
     },
 
+    /** The cards of these products that are listed, in the order asked (from the in-memory index). */
+    cards(ids: string[]): ProductCard[] {
+      return ids.flatMap((id) => {
+        const doc = index.get(id);
+        return doc ? [toCard(doc)] : [];
+      });
+    },
+
     async getListing(id: string): Promise<ListingDoc | null> {
       return index.get(id) ?? null;
     },

@@ -12,7 +12,8 @@ import { z } from 'zod';
  * What `String.prototype.trim` removes (ECMAScript white space and line terminators), spelled out rather
  * than `\s`, which means other characters in other regex dialects (Python's, which schemathesis uses).
  */
-const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+export const TRIMMED =
+  '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
 /**
  * Text with at least `min` characters once trimmed: at most `max` as sent, then trimmed. "At least `min`

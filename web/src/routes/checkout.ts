@@ -14,6 +14,14 @@ import {
 import type { WebDeps } from '../web-deps';
 
 export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: WebDeps) {
+  /** The checkout input with a saved address (`delivery.addressId`) copied in from the shopper's book. */
+  async function withSavedAddress(userId: string, body: z.output<typeof CheckoutInputSchema>) {
+    const { addressId, ...delivery } = body.delivery;
+    if (!addressId || delivery.method !== 'courier') return { ...body, delivery };
+    const address = await core.addresses.deliveryAddress(userId, addressId, 'body.delivery.addressId');
+    return { ...body, delivery: { ...delivery, address } };
+  }
+
   route(
     {
       method: 'get',
@@ -44,7 +52,7 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
     async (ctx, { body, user }) => {
       // A quote with a coupon code is how a code is tried: budgeted, so codes cannot be guessed by script.
       if (body.couponCode) await requestLimits.take('coupon', ctx);
-      ctx.body = await core.checkout.quote(user.id, body);
+      ctx.body = await core.checkout.quote(user.id, await withSavedAddress(user.id, body));
     },
   );
 
@@ -64,7 +72,8 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
     },
     async (ctx, { body, user, headers }) => {
       await requestLimits.take('checkout', ctx);
-      const result = await core.checkout.checkout(user.id, headers['idempotency-key'], body);
+      const key = headers['idempotency-key'];
+      const result = await core.checkout.checkout(user.id, key, await withSavedAddress(user.id, body));
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.status = result.status;
       // The JSON of the key's first answer (this route's result or its error), stored and sent again.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   nextStatuses,
+  orderMoney,
   NotFoundError,
   roleOn,
   ValidationError,
@@ -59,7 +60,14 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     // Once a courier has taken the order's delivery, the courier ships it (at pickup), not the seller.
     if (actions.includes('shipped') && !(await core.logistics.mayShipByHand(order.id)))
       actions = actions.filter((s) => s !== 'shipped');
-    return { ...order, yourRole: role, actions };
+    const insider = role === 'seller' || role === 'support';
+    return {
+      ...order,
+      commission: insider ? order.commission : [],
+      earnings: insider ? orderMoney(order) : null,
+      yourRole: role,
+      actions,
+    };
   };
   const orderResponse = { 200: { description: 'The order', schema: OrderSchema } };
   const byId = { params: z.object({ id: IdParam }) };

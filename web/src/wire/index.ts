@@ -67,6 +67,14 @@ import type {
   PlaceSchema,
 } from '../routes/logistics-schemas';
 import type { AccountAccessSchema } from '../routes/admin-users-schemas';
+import type {
+  AddressBookSchema,
+  AddressInputSchema,
+  FavouriteAlertSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
@@ -92,7 +100,36 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type {
+  CommissionLineSchema,
+  CommissionRuleInputSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  OrderEarningsSchema,
+  PayoutAccountInputSchema,
+  PayoutAccountSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntrySchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
+
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
+
+// Marketplace money
+export type CommissionRule = z.output<typeof CommissionRuleSchema>;
+export type CommissionRuleInput = z.input<typeof CommissionRuleInputSchema>;
+export type CommissionLine = z.output<typeof CommissionLineSchema>;
+export type OrderEarnings = z.output<typeof OrderEarningsSchema>;
+export type FinanceSummary = z.output<typeof FinanceSummarySchema>;
+export type SettlementEntry = z.output<typeof SettlementEntrySchema>;
+export type Payout = z.output<typeof PayoutSchema>;
+export type PayoutAccount = z.output<typeof PayoutAccountSchema>;
+export type PayoutAccountInput = z.input<typeof PayoutAccountInputSchema>;
+export type Statement = z.output<typeof StatementSchema>;
+export type FinanceOverview = z.output<typeof FinanceOverviewSchema>;
+export type Reconciliation = z.output<typeof ReconciliationSchema>;
 
 // Accounts
 export type User = z.output<typeof UserSchema>;
@@ -101,6 +138,16 @@ export type SessionInfo = z.output<typeof SessionSchema>;
 export type PasswordCheck = z.output<typeof PasswordCheckSchema>;
 export type PasswordChanged = z.output<typeof PasswordChangedSchema>;
 export type AccountAccess = z.output<typeof AccountAccessSchema>;
+
+// Address book and favourites
+export type AddressBook = z.output<typeof AddressBookSchema>;
+export type SavedAddress = z.output<typeof SavedAddressSchema>;
+export type AddressInput = z.input<typeof AddressInputSchema>;
+export type FavouriteState = z.output<typeof FavouriteStateSchema>;
+export type FavouriteKind = FavouriteState['kind'];
+export type FavouritePage = z.output<typeof FavouritePageSchema>;
+export type FavouriteItem = FavouritePage['items'][number];
+export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;

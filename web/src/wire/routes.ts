@@ -38,6 +38,13 @@ import {
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
+import {
+  AddressBookSchema,
+  FavouriteAlertListSchema,
+  FavouritePageSchema,
+  FavouriteStateSchema,
+  SavedAddressSchema,
+} from '../routes/accounts-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -55,6 +62,19 @@ import {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import { SearchResultSchema, SuggestionListSchema } from '../routes/search-schemas';
+import {
+  CommissionLineSchema,
+  CommissionRuleListSchema,
+  CommissionRuleSchema,
+  FinanceOverviewSchema,
+  FinanceSummarySchema,
+  PayoutAccountSchema,
+  PayoutListSchema,
+  PayoutSchema,
+  ReconciliationSchema,
+  SettlementEntryPageSchema,
+  StatementSchema,
+} from '../routes/finance-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -77,6 +97,17 @@ export const API_RESPONSES = {
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
+  // address book and favourites
+  'GET /api/me/addresses': { 200: AddressBookSchema },
+  'POST /api/me/addresses': { 201: SavedAddressSchema },
+  'PUT /api/me/addresses/{id}': { 200: SavedAddressSchema },
+  'POST /api/me/addresses/{id}/default': { 200: AddressBookSchema },
+  'DELETE /api/me/addresses/{id}': { 200: AddressBookSchema },
+  'GET /api/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'PUT /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
+  'GET /api/me/favourites': { 200: FavouritePageSchema },
+  'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },
@@ -176,6 +207,21 @@ export const API_RESPONSES = {
   'POST /api/courier/deliveries/{id}/return': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/deliver': { 200: DeliverySchema },
   'POST /api/courier/deliveries/{id}/proof-photo': { 200: DeliverySchema },
+  // marketplace money: commission, seller finance, payouts, the admin overview
+  'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
+  'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
+  'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
+  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/seller/finance': { 200: FinanceSummarySchema },
+  'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
+  'GET /api/seller/finance/payouts': { 200: PayoutListSchema },
+  'GET /api/seller/finance/payouts/{id}': { 200: PayoutSchema },
+  'POST /api/seller/finance/payouts': { 201: PayoutSchema },
+  'PUT /api/seller/finance/account': { 200: PayoutAccountSchema },
+  'GET /api/seller/finance/statements/{month}': { 200: StatementSchema },
+  'GET /api/admin/finance': { 200: FinanceOverviewSchema },
+  'POST /api/admin/finance/reconcile/{day}': { 200: ReconciliationSchema },
+  'POST /api/admin/finance/payouts/{id}/retry': { 200: PayoutSchema },
 } as const satisfies Record<`${ApiMethod} /api/${string}`, Partial<Record<number, z.ZodType>>>;
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

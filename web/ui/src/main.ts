@@ -4,12 +4,14 @@ import { createAuthApi } from './lib/api/auth-api';
 import { createCatalogApi } from './lib/api/catalog-api';
 import { createCommerceApi } from './lib/api/commerce-api';
 import { createCouponAdminApi } from './lib/api/coupon-admin-api';
+import { createFinanceApi } from './lib/api/finance-api';
 import { createHttpClient } from './lib/api/http-client';
 import { createOperationsApi } from './lib/api/operations-api';
 import { createReviewsApi } from './lib/api/reviews-api';
 import { createSearchApi } from './lib/api/search-api';
 import { createSellerApi } from './lib/api/seller-api';
 import type { AppContext } from './lib/app-context';
+import { FavouriteStore } from './lib/favourites.svelte';
 import { CartStore } from './lib/cart.svelte';
 import { CategoryStore } from './lib/categories.svelte';
 import { I18n } from './lib/i18n/i18n.svelte';
@@ -31,6 +33,7 @@ const realtime = new Realtime();
 const socket = realtime.shop;
 const commerce = createCommerceApi(http);
 const cart = new CartStore(commerce.cart);
+const favourites = new FavouriteStore(commerce.favourites);
 
 const app: AppContext = {
   router: new Router(),
@@ -52,8 +55,10 @@ const app: AppContext = {
   realtime,
   commerce,
   cart,
+  favourites,
   operations: createOperationsApi(http),
   couponAdmin: createCouponAdminApi(http),
+  finance: createFinanceApi(http),
 };
 
 void session
@@ -61,6 +66,7 @@ void session
   .catch((error: unknown) => console.warn('Could not load the session', error))
   .finally(() => {
     cart.followSession(session);
+    favourites.followSession(session);
     // The server picks rooms and namespaces at handshake time, so a new identity needs a new connection.
     session.onUserChanged(() => realtime.reconnect());
     // Ended elsewhere (another tab's logout, a password change, a block): the server cut our sockets.

@@ -3,11 +3,13 @@ import type { CatalogApi } from './api/catalog-api';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
+import type { FinanceApi } from './api/finance-api';
 import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
 import type { SellerApi } from './api/seller-api';
 import type { CartStore } from './cart.svelte';
 import type { CategoryStore } from './categories.svelte';
+import type { FavouriteStore } from './favourites.svelte';
 import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime, RealtimeSocket } from './realtime/socket';
@@ -32,9 +34,13 @@ export interface AppContext {
   /** The shopper's cart, checkout, orders, payment page and membership. */
   commerce: CommerceApi;
   cart: CartStore;
+  /** Which products and shops the shopper favourited (the hearts). */
+  favourites: FavouriteStore;
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;
+  /** Seller finance, commission rates and the admin finance overview. */
+  finance: FinanceApi;
 }
 
 const KEY = Symbol('app');

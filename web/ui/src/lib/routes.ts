@@ -10,6 +10,9 @@ export type Route =
   | { name: 'seller' }
   | { name: 'sellerPhotos'; productId: string }
   | { name: 'coupons'; scope: 'seller' | 'admin' }
+  | { name: 'sellerFinance' }
+  | { name: 'adminCommission' }
+  | { name: 'adminFinance' }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -21,6 +24,8 @@ export type Route =
   | { name: 'order'; orderId: string }
   | { name: 'account' }
   | { name: 'profile' }
+  | { name: 'favourites' }
+  | { name: 'addresses' }
   | { name: 'notFound' };
 
 const routes: [RegExp, (id: string) => Route][] = [
@@ -35,6 +40,9 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
+  [/^\/seller\/finance\/?$/, () => ({ name: 'sellerFinance' })],
+  [/^\/admin\/commission\/?$/, () => ({ name: 'adminCommission' })],
+  [/^\/admin\/finance\/?$/, () => ({ name: 'adminFinance' })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],
@@ -46,6 +54,8 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
+  [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
+  [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
 ];
 
 export function matchRoute(path: string): Route {

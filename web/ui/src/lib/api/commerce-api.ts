@@ -1,3 +1,9 @@
+import {
+  createAddressesApi,
+  createFavouritesApi,
+  type AddressesApi,
+  type FavouritesApi,
+} from './accounts-api';
 import { createCartApi, type CartApi } from './cart-api';
 import { createCheckoutApi, type CheckoutApi } from './checkout-api';
 import type { HttpClient } from './http-client';
@@ -5,13 +11,15 @@ import { createMembershipApi, type MembershipApi } from './membership-api';
 import { createOrdersApi, type OrdersApi } from './orders-api';
 import { createSandboxPayApi, type SandboxPayApi } from './sandbox-pay-api';
 
-/** The shopper's side of buying: cart, checkout, orders, the sandbox payment page, membership. */
+/** The shopper's side of buying: cart, checkout, orders, the sandbox payment page, membership, addresses, favourites. */
 export interface CommerceApi {
   cart: CartApi;
   checkout: CheckoutApi;
   orders: OrdersApi;
   sandboxPay: SandboxPayApi;
   membership: MembershipApi;
+  addresses: AddressesApi;
+  favourites: FavouritesApi;
 }
 
 export function createCommerceApi(http: HttpClient): CommerceApi {
@@ -21,5 +29,7 @@ export function createCommerceApi(http: HttpClient): CommerceApi {
     orders: createOrdersApi(http),
     sandboxPay: createSandboxPayApi(http),
     membership: createMembershipApi(http),
+    addresses: createAddressesApi(http),
+    favourites: createFavouritesApi(http),
   };
 }

@@ -1,6 +1,8 @@
 import { commerceEn, commerceZh } from './messages-commerce';
 import { operationsEn, operationsZh } from './messages-operations';
+import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
+import { accountsEn, accountsZh } from './messages-accounts';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 
@@ -267,7 +269,9 @@ export const en = {
   ...logisticsEn,
   ...photosEn,
   ...commerceEn,
+  ...financeEn,
   ...recsEn,
+  ...accountsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -533,5 +537,7 @@ export const zh: Record<MessageKey, string> = {
   ...logisticsZh,
   ...photosZh,
   ...commerceZh,
+  ...financeZh,
   ...recsZh,
+  ...accountsZh,
 };

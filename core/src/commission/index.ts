@@ -1,0 +1,3 @@
+export { createCommissionService, type CommissionService, type CommissionActor } from './service';
+export { basisPointsOf, commissionAmount, commissionLine, resolveRule } from './resolve';
+export * from './types';
