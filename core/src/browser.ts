@@ -6,12 +6,13 @@
 export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road } from './logistics/area';
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
 export type { PhotoCheckedEvent } from './events/types';
+export type { AfterSalesChangedEvent } from './aftersales/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.
 export { ROLES } from './users/types';
 export { LISTING_SORTS } from './storefront/types';
-export { ORDER_STATUSES } from './orders/types';
+export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
 export { PICKUP_POINTS } from './checkout/pickup-points';
 export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
 export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
@@ -20,3 +21,9 @@ export { REASON_CODES } from './photos/verdict';
 export { MODERATION_REASON_MAX, REPLY_BODY_MAX, REVIEW_BODY_MAX, REVIEW_TITLE_MAX } from './reviews/types';
 export { FAVOURITE_KINDS, type FavouriteKind } from './favourites/types';
 export { ADDRESS_BOOK_LIMIT } from './addresses/types';
+export {
+  AFTERSALES_EVENTS,
+  AFTERSALES_REASONS,
+  AFTERSALES_STATUSES,
+  AFTERSALES_TYPES,
+} from './aftersales/types';

@@ -175,3 +175,23 @@ export {
   PAYOUTS_RUN_JOB,
   type Payout,
 } from './payouts';
+export {
+  AFTERSALES_DUE_JOB,
+  AFTERSALES_EVENTS,
+  AFTERSALES_REASONS,
+  AFTERSALES_STATUSES,
+  AFTERSALES_TYPES,
+  AFTERSALES_TRANSITIONS,
+  EVIDENCE_PER_REQUEST,
+  EVIDENCE_SIZES,
+  AfterSalesConflictError,
+  afterSalesMoves,
+  type AfterSalesChangedEvent,
+  type AfterSalesRequest,
+  type AfterSalesRole,
+  type AfterSalesStatus,
+  type EvidenceImager,
+  type EvidenceSize,
+  type LineAllowance,
+} from './aftersales';
+export { afterSalesRefundRef, type DebitSeller, type SellerDebit } from './flows';

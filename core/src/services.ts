@@ -35,6 +35,12 @@ import { createOpsAlerts } from './alerts';
 import { createAuditLog } from './audit';
 import { createAddressBookService } from './addresses';
 import { createFavouriteFanout, createFavouriteService } from './favourites';
+import {
+  AFTERSALES_DUE_JOB,
+  createAfterSalesService,
+  createEvidencePhotos,
+  type EvidenceImager,
+} from './aftersales';
 import { createFlows } from './flows';
 import { createCommissionService } from './commission';
 import {
@@ -93,6 +99,8 @@ export function createCoreServices(deps: {
    * default. The job queue keeps real time: its leases are shared with other processes and its timers.
    */
   clock?: Clock;
+  /** Decodes and renders after-sales evidence photos (`@market/vision`); without it, no evidence uploads. */
+  evidenceImager?: EvidenceImager | null;
 }) {
   const { connection, bus, log, config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -258,6 +266,26 @@ export function createCoreServices(deps: {
     clock,
   });
 
+  const photoFiles = createDiskPhotoStore(path.join(config.dataDir, 'uploads'));
+  const evidence = createEvidencePhotos({
+    connection,
+    store: photoFiles,
+    imager: deps.evidenceImager ?? null,
+    maxBytes: config.photos.limits.maxBytes,
+    clock,
+  });
+  const aftersales = createAfterSalesService({
+    connection,
+    bus,
+    log,
+    orders,
+    evidence,
+    audit,
+    effects: { refund: (task) => flows.afterSalesRefund.refund(task) },
+    config: config.afterSales,
+    clock,
+  });
+
   const flows = createFlows({
     log,
     bus,
@@ -275,6 +303,14 @@ export function createCoreServices(deps: {
     membership,
     logistics,
     settlement,
+    aftersales,
+    debitSeller: async (debit) => {
+      await settlement.debitSellerForRefund({
+        orderId: debit.orderId,
+        amount: debit.amount,
+        ref: debit.refundRef,
+      });
+    },
   });
   const checkout = {
     ...checkouts,
@@ -325,6 +361,7 @@ export function createCoreServices(deps: {
     [SANDBOX_BANK_JOB]: payoutBank.settle,
     [SANDBOX_PAYOUT_WEBHOOK_JOB]: payoutBank.deliver,
     [LOGISTICS_RECONCILE_JOB]: async () => logistics.reconcile(),
+    [AFTERSALES_DUE_JOB]: async () => aftersales.runDue(),
     [IDEMPOTENCY_PRUNE_JOB]: async () => ({ deleted: await idempotency.prune() }),
     [LEDGER_REFS_PRUNE_JOB]: async () => ({
       deleted: await pruneLedgerRefs(connection, new Date(clock().getTime() - 30 * DAY_MS)),
@@ -396,6 +433,10 @@ export function createCoreServices(deps: {
     favouriteFanout,
     photos,
     logistics,
+    aftersales,
+    /** The refund flow of an approved or received request (the deadline job reruns it until done). */
+    afterSalesRefund: flows.afterSalesRefund,
+    evidence,
     jobHandlers,
     clock,
   };

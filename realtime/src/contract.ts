@@ -20,7 +20,7 @@
 
 // From core's browser entry, not `@market/core`: the Svelte app imports this file, and core's index would
 // bring the server.
-import type { PhotoCheckedEvent } from '@market/core/browser';
+import type { AfterSalesChangedEvent, PhotoCheckedEvent } from '@market/core/browser';
 
 export const NAMESPACES = {
   shop: '/shop',
@@ -74,6 +74,12 @@ export interface OrderStatusMessage {
   version: number;
   at: string;
 }
+
+/**
+ * A step of an after-sales request (opened, approved, shipped back, refunded…): to its buyer (`user:`,
+ * `order:`), the order's seller and support. Fetch the request for its timeline.
+ */
+export type AfterSalesUpdatedMessage = Omit<AfterSalesChangedEvent, 'buyerId' | 'sellerId'>;
 
 export interface PaymentUpdatedMessage {
   paymentId: string;
@@ -147,6 +153,8 @@ export interface ShopServerEvents {
   'stock.changed': (message: StockChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;
+  /** The shopper's own after-sales requests. */
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   /** The paying shopper's payments. */
   'payment.updated': (message: PaymentUpdatedMessage) => void;
   /** The shopper's own deliveries. */
@@ -181,6 +189,7 @@ export interface PhotoReviewMessage {
 
 export interface SellerServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   'import.progress': (message: ImportProgressMessage) => void;
   'stock.alert': (message: StockAlertMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
@@ -202,6 +211,8 @@ export interface CourierClientEvents {
 
 export interface SupportServerEvents {
   'order.status_changed': (message: OrderStatusMessage) => void;
+  /** Every request's steps (the escalations queue follows `escalated` and `decided`). */
+  'aftersales.updated': (message: AfterSalesUpdatedMessage) => void;
   'delivery.updated': (message: DeliveryUpdatedMessage) => void;
   /** Watched deliveries only. */
   'courier.location': (message: CourierLocationMessage) => void;

@@ -1,4 +1,9 @@
-import type { DomainEvents, EventBus } from '@market/core';
+import {
+  AFTERSALES_EVENTS,
+  type AfterSalesChangedEvent,
+  type DomainEvents,
+  type EventBus,
+} from '@market/core';
 import { LOW_STOCK_THRESHOLD } from './contract';
 import {
   courierRoom,
@@ -37,7 +42,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
     ns.support.to(SUPPORT_ROOM).emit('delivery.updated', message);
   };
 
+  const afterSales = (e: AfterSalesChangedEvent) => {
+    const { buyerId, sellerId, ...message } = e;
+    ns.shop.to([userRoom(buyerId), orderRoom(e.orderId)]).emit('aftersales.updated', message);
+    ns.seller.to(sellerRoom(sellerId)).emit('aftersales.updated', message);
+    ns.support.to(SUPPORT_ROOM).emit('aftersales.updated', message);
+  };
+
   const offs = [
+    ...AFTERSALES_EVENTS.map((name) => bus.subscribe(`aftersales.${name}`, afterSales, local)),
     bus.subscribe(
       'stock.changed',
       (e) => {

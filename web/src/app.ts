@@ -23,6 +23,7 @@ import { checkoutRoutes } from './routes/checkout';
 import { addressRoutes } from './routes/addresses';
 import { favouriteRoutes } from './routes/favourites';
 import { orderRoutes } from './routes/orders';
+import { afterSalesRoutes } from './routes/aftersales';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
@@ -121,6 +122,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   addressRoutes(route, deps);
   favouriteRoutes(route, deps);
   orderRoutes(route, deps);
+  afterSalesRoutes(route, deps);
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);

@@ -27,7 +27,7 @@ import {
   type SearchIndexer,
 } from '@market/search';
 import { createRecsService, seedDemoInteractions, type RecsService } from '@market/recommender/service';
-import { photoInspectorFor } from '@market/vision';
+import { createEvidenceImager, photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
@@ -105,6 +105,7 @@ export async function startMarketplace(
       log,
       publicUrl: () => selfUrl,
       photoInspector,
+      evidenceImager: createEvidenceImager({ maxPixels: config.photos.limits.maxPixels }),
       redis,
       clock: opts.clock,
     });

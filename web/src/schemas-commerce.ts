@@ -1,5 +1,5 @@
-import { ORDER_STATUSES, PICKUP_POINTS } from '@market/core/browser';
 import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
+import { ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
 import { DateTime } from './schemas';
@@ -185,6 +185,8 @@ export const OrderSummarySchema = z
     shopName: z.string(),
     status: OrderStatusSchema,
     total: Fen,
+    /** What came back: none, partial, full (the "partially refunded" / "refunded" badge). */
+    refundState: z.enum(REFUND_STATES),
     itemCount: z.number().int(),
     firstItem: z.string(),
     image: z.string().nullable(),
@@ -236,6 +238,7 @@ export const OrderSchema = z
     status: OrderStatusSchema,
     version: z.number().int(),
     refunded: Fen,
+    refundState: z.enum(REFUND_STATES),
     tracking: z.object({ carrier: z.string(), number: z.string() }).nullable(),
     timeline: z.array(
       z.object({

@@ -61,6 +61,7 @@ const EnvSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
   AFTERSALES_SELLER_RESPONSE_HOURS: z.coerce.number().positive().max(720).default(48),
+  AFTERSALES_RETURN_SHIP_DAYS: z.coerce.number().positive().max(60).default(7),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MARKET_TIME_ZONE: z
     .string()
@@ -184,6 +185,8 @@ export interface Config {
     windowMs: number;
     /** How long a seller has to answer a request before it is approved by itself. */
     sellerResponseMs: number;
+    /** How long a buyer has to ship an approved return before the request closes. */
+    returnShipmentMs: number;
   };
   settlement: {
     /** MARKET_TIME_ZONE: where a business day starts and ends (reconciliation, statements). */
@@ -310,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     afterSales: {
       windowMs: Math.round(e.AFTERSALES_WINDOW_DAYS * 86_400_000),
       sellerResponseMs: Math.round(e.AFTERSALES_SELLER_RESPONSE_HOURS * 3_600_000),
+      returnShipmentMs: Math.round(e.AFTERSALES_RETURN_SHIP_DAYS * 86_400_000),
     },
     settlement: {
       timeZone: e.MARKET_TIME_ZONE,

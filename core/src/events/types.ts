@@ -1,3 +1,4 @@
+import type { AfterSalesChangedEvent, AfterSalesEventName } from '../aftersales/types';
 import type { OpsAlertKind } from '../alerts/types';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
@@ -5,7 +6,16 @@ import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdi
  * Every domain event, by name. Payloads carry ids and versions so a consumer can drop stale or repeated
  * deliveries (an event bus adapter may deliver more than once).
  */
-export interface DomainEvents {
+/**
+ * Every step of an after-sales request: `aftersales.opened`, `.approved`, `.rejected`, `.return_shipped`,
+ * `.received`, `.escalated`, `.decided`, `.refunded`, `.closed`, `.withdrawn`; `version` is the request's
+ * stream version. The money itself shows up as the order's `refund` event (`order.status_changed`).
+ */
+export type AfterSalesDomainEvents = {
+  [K in AfterSalesEventName as `aftersales.${K}`]: AfterSalesChangedEvent;
+};
+
+export interface DomainEvents extends AfterSalesDomainEvents {
   'product.created': { productId: string; sellerId: string; version: number };
   'product.updated': { productId: string; sellerId: string; version: number };
   'product.deleted': { productId: string; sellerId: string };

@@ -13,6 +13,8 @@ import type { ReservationService } from '../reservations';
 import type { SettlementService } from '../settlement';
 import type { ShopService } from '../shops';
 import type { UserService } from '../users';
+import type { AfterSalesService } from '../aftersales';
+import { createAfterSalesRefundFlow, type DebitSeller } from './aftersales';
 import { createCheckoutFlow } from './checkout';
 import { createDeliveryOrderSync } from './delivery-sync';
 import { createFulfilment } from './fulfilment';
@@ -43,6 +45,9 @@ export function createFlows(deps: {
   membership: MembershipService;
   logistics: LogisticsService;
   settlement: SettlementService;
+  aftersales: AfterSalesService;
+  /** The seller's side of an after-sales refund (the settlement ledger, once merged). */
+  debitSeller: DebitSeller;
 }) {
   const giveBack = createGiveBacks(deps);
   return {
@@ -51,6 +56,7 @@ export function createFlows(deps: {
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),
     deliverySync: createDeliveryOrderSync(deps),
+    afterSalesRefund: createAfterSalesRefundFlow({ ...deps, aftersales: () => deps.aftersales }),
   };
 }
 

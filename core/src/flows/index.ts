@@ -10,6 +10,12 @@ export {
 } from './flow';
 export { createFlows, type Flows } from './flows';
 export type { CheckoutFlow } from './checkout';
+export {
+  afterSalesRefundRef,
+  type AfterSalesRefundFlow,
+  type DebitSeller,
+  type SellerDebit,
+} from './aftersales';
 export type { DeliveryOrderSync } from './delivery-sync';
 export type { Fulfilment } from './fulfilment';
 export type { RegistrationFlow, RegistrationInput } from './seller-registration';

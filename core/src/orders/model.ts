@@ -33,6 +33,8 @@ export interface OrderDoc {
   /** Denormalized from the stream for lists; may lag a moment behind it, never ahead. */
   status: OrderStatus;
   statusVersion: number;
+  /** Refunded so far (fen), copied from the stream with the status; absent on orders before it existed. */
+  refunded?: number;
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -70,6 +72,7 @@ const orderSchema = new Schema<OrderDoc>(
     paymentId: { type: String, required: true },
     status: { type: String, required: true },
     statusVersion: { type: Number, required: true },
+    refunded: { type: Number, default: 0 },
     expiresAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -11,7 +11,14 @@ import {
 import type { EventBus } from '../events';
 import { orderEvents, orderModel, type OrderDoc, type OrderEventDoc } from './model';
 import { allowedRoles } from './state';
-import type { Order, OrderActorRole, OrderStatus, OrderSummary, TimelineEntry } from './types';
+import {
+  refundStateOf,
+  type Order,
+  type OrderActorRole,
+  type OrderStatus,
+  type OrderSummary,
+  type TimelineEntry,
+} from './types';
 import { type Clock, systemClock } from '../clock';
 
 const TIMELINE_LIMIT = 200;
@@ -132,6 +139,7 @@ export function createOrderService(deps: {
       status: latest?.status ?? doc.status,
       version: latest?.version ?? 0,
       refunded: latest?.refunded ?? 0,
+      refundState: refundStateOf(latest?.refunded ?? 0, doc.totals.total),
       tracking: shipped?.tracking ?? null,
       timeline: history.reverse().map(toTimeline),
       expiresAt: doc.expiresAt,
@@ -158,7 +166,14 @@ export function createOrderService(deps: {
       await whenStoreFree(() =>
         Orders.updateOne(
           { _id: doc._id },
-          { $set: { status: entry.status, statusVersion: entry.version, updatedAt: now() } },
+          {
+            $set: {
+              status: entry.status,
+              statusVersion: entry.version,
+              refunded: entry.refunded,
+              updatedAt: now(),
+            },
+          },
         ),
       );
     await deps.bus.publish('order.status_changed', {
@@ -183,6 +198,7 @@ export function createOrderService(deps: {
       shopName: doc.shopName,
       status: doc.status,
       total: doc.totals.total,
+      refundState: refundStateOf(doc.refunded ?? 0, doc.totals.total),
       itemCount: doc.lines.reduce((n, l) => n + l.qty, 0),
       firstItem: doc.lines[0]?.name ?? '',
       image: doc.lines[0]?.image ?? null,

@@ -11,8 +11,9 @@ export const TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, readon
   // `system`: logistics ships it when the courier picks it up (or it reaches the pickup point).
   accepted: { shipped: ['seller', 'system'], cancelled: ['seller', 'support'], refunded: ['support'] },
   shipped: { delivered: ['seller', 'support', 'system'], refunded: ['support'] },
-  delivered: { completed: ['buyer', 'system'], refunded: ['support'] },
-  completed: { refunded: ['support'] },
+  // `system`: after-sales refunded every line (core/src/flows/aftersales.ts).
+  delivered: { completed: ['buyer', 'system'], refunded: ['support', 'system'] },
+  completed: { refunded: ['support', 'system'] },
   cancelled: {},
   refunded: {},
 };

@@ -80,6 +80,15 @@ export interface OrderCommissionLine {
   amount: number;
 }
 
+/** What came back of what was paid: nothing, part of it, or all of it (the badge on order views). */
+export const REFUND_STATES = ['none', 'partial', 'full'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+export function refundStateOf(refunded: number, total: number): RefundState {
+  if (refunded <= 0) return 'none';
+  return refunded >= total ? 'full' : 'partial';
+}
+
 export interface Order {
   id: string;
   number: string;
@@ -99,6 +108,7 @@ export interface Order {
   /** Version of the latest event in the order's stream. */
   version: number;
   refunded: number;
+  refundState: RefundState;
   tracking: { carrier: string; number: string } | null;
   timeline: TimelineEntry[];
   expiresAt: Date;
@@ -114,6 +124,7 @@ export interface OrderSummary {
   shopName: string;
   status: OrderStatus;
   total: number;
+  refundState: RefundState;
   itemCount: number;
   firstItem: string;
   image: string | null;

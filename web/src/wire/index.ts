@@ -15,6 +15,13 @@
  */
 import type { z } from 'zod';
 import type {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OpenAfterSalesSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
+import type {
   AddressSchema,
   CartSchema,
   CheckoutInputSchema,
@@ -266,3 +273,15 @@ export type RecsRebuildJob = z.output<typeof RecsRebuildJobSchema>;
 export type EventBatchResult = z.output<typeof EventBatchResultSchema>;
 /** `GET /api/rankings/hot` parameters as the app holds them. */
 export type HotQuery = Partial<z.output<typeof HotQuerySchema>>;
+
+// after-sales
+export type AfterSalesRequest = z.output<typeof AfterSalesRequestSchema>;
+export type AfterSalesPage = z.output<typeof AfterSalesPageSchema>;
+export type AfterSalesStatus = AfterSalesRequest['status'];
+export type AfterSalesAction = AfterSalesRequest['actions'][number];
+export type AfterSalesReason = AfterSalesRequest['reason'];
+export type OrderAfterSales = z.output<typeof OrderAfterSalesSchema>;
+export type AfterSalesLine = OrderAfterSales['lines'][number];
+export type AfterSalesEvidence = z.output<typeof EvidenceSchema>;
+export type OpenAfterSalesInput = z.input<typeof OpenAfterSalesSchema>;
+export type RefundState = Order['refundState'];

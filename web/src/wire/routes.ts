@@ -75,6 +75,12 @@ import {
   SettlementEntryPageSchema,
   StatementSchema,
 } from '../routes/finance-schemas';
+import {
+  AfterSalesPageSchema,
+  AfterSalesRequestSchema,
+  EvidenceSchema,
+  OrderAfterSalesSchema,
+} from '../routes/aftersales-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -154,6 +160,21 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
   'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  // after-sales (returns and refunds)
+  'POST /api/aftersales/evidence': { 201: EvidenceSchema },
+  'GET /api/orders/{id}/aftersales': { 200: OrderAfterSalesSchema },
+  'POST /api/orders/{id}/aftersales': { 201: AfterSalesRequestSchema },
+  'GET /api/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/aftersales/{id}': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/approve': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/reject': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/ship': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/receive': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/escalate': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/withdraw': { 200: AfterSalesRequestSchema },
+  'GET /api/seller/aftersales': { 200: AfterSalesPageSchema },
+  'GET /api/support/aftersales': { 200: AfterSalesPageSchema },
+  'POST /api/support/aftersales/{id}/decide': { 200: AfterSalesRequestSchema },
   // the sandbox payment provider's hosted page
   'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
   'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },

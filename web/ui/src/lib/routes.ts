@@ -22,6 +22,9 @@ export type Route =
   | { name: 'sandboxPay'; sessionId: string }
   | { name: 'orders' }
   | { name: 'order'; orderId: string }
+  | { name: 'afterSalesNew'; orderId: string }
+  | { name: 'afterSales'; requestId: string }
+  | { name: 'sellerAfterSales' }
   | { name: 'account' }
   | { name: 'profile' }
   | { name: 'favourites' }
@@ -37,6 +40,7 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/login\/?$/, () => ({ name: 'login' })],
   [/^\/register\/?$/, () => ({ name: 'register' })],
   [/^\/seller\/?$/, () => ({ name: 'seller' })],
+  [/^\/seller\/aftersales\/?$/, () => ({ name: 'sellerAfterSales' })],
   [/^\/seller\/coupons\/?$/, () => ({ name: 'coupons', scope: 'seller' })],
   [/^\/seller\/products\/([^/]+)\/photos\/?$/, (productId) => ({ name: 'sellerPhotos', productId })],
   [/^\/admin\/coupons\/?$/, () => ({ name: 'coupons', scope: 'admin' })],
@@ -52,6 +56,8 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/pay\/sandbox\/([^/]+)\/?$/, (sessionId) => ({ name: 'sandboxPay', sessionId })],
   [/^\/orders\/?$/, () => ({ name: 'orders' })],
   [/^\/orders\/([^/]+)\/?$/, (orderId) => ({ name: 'order', orderId })],
+  [/^\/orders\/([^/]+)\/aftersales\/new\/?$/, (orderId) => ({ name: 'afterSalesNew', orderId })],
+  [/^\/aftersales\/([^/]+)\/?$/, (requestId) => ({ name: 'afterSales', requestId })],
   [/^\/account\/?$/, () => ({ name: 'account' })],
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
   [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],

@@ -4,6 +4,7 @@ import {
   type AddressesApi,
   type FavouritesApi,
 } from './accounts-api';
+import { createAfterSalesApi, type AfterSalesApi } from './aftersales-api';
 import { createCartApi, type CartApi } from './cart-api';
 import { createCheckoutApi, type CheckoutApi } from './checkout-api';
 import type { HttpClient } from './http-client';
@@ -20,6 +21,8 @@ export interface CommerceApi {
   membership: MembershipApi;
   addresses: AddressesApi;
   favourites: FavouritesApi;
+  /** Returns and refunds: the buyer's, the seller's and support's sides (the server says who may). */
+  aftersales: AfterSalesApi;
 }
 
 export function createCommerceApi(http: HttpClient): CommerceApi {
@@ -31,5 +34,6 @@ export function createCommerceApi(http: HttpClient): CommerceApi {
     membership: createMembershipApi(http),
     addresses: createAddressesApi(http),
     favourites: createFavouritesApi(http),
+    aftersales: createAfterSalesApi(http),
   };
 }

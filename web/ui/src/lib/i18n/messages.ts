@@ -5,6 +5,7 @@ import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
+import { afterSalesEn, afterSalesZh } from './messages-aftersales';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -268,6 +269,7 @@ export const en = {
   ...operationsEn,
   ...logisticsEn,
   ...photosEn,
+  ...afterSalesEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
@@ -536,6 +538,7 @@ export const zh: Record<MessageKey, string> = {
   ...operationsZh,
   ...logisticsZh,
   ...photosZh,
+  ...afterSalesZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,

@@ -1,0 +1,135 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { leafCategory, registerUser } from '../support/commerce';
+import { deliveredOrder, evidenceJpeg } from '../aftersales-helpers';
+
+/**
+ * The after-sales journey in two real browsers: the buyer asks for a return with a photo, the seller
+ * approves, the buyer ships it back, the seller confirms receipt, the refund lands — each side sees the
+ * other's step live, without reloading. (The seller's balance is checked once the settlement ledger is
+ * merged.)
+ */
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  [app, browser] = await Promise.all([startTestApp({ products: 2 }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const status = (page: Page, value: string) =>
+  page
+    .locator(`[data-testid="aftersales-page-status"][data-status="${value}"]`)
+    .waitFor({ timeout: UI_TIMEOUT });
+const markDocument = (page: Page) => page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+const sameDocument = (page: Page) =>
+  page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument === true);
+
+describe('after-sales in the browser', () => {
+  it('returns an item with a photo, and both sides follow every step live', async () => {
+    const seller = await registerUser(app.url, 'seller');
+    const shopper = await registerUser(app.url);
+    const { order } = await deliveredOrder(seller, shopper, await leafCategory(seller), [
+      { price: 15_800, qty: 1, stock: 4 },
+    ]);
+
+    const buyerTab = await openPage(browser, `${app.url}/`);
+    const sellerTab = await openPage(browser, `${app.url}/`);
+    const buyer = buyerTab.page;
+    const shop = sellerTab.page;
+    try {
+      // The buyer finds "Request a return/refund" on the delivered line.
+      await logIn(buyer, app.url, shopper.email, shopper.password, `/orders/${order.id}`);
+      await buyer.getByTestId('order-aftersales').waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(buyer, 'aftersales-1-order-delivered');
+      await buyer.getByTestId('aftersales-request-0').click();
+      await buyer.getByTestId('aftersales-form-page').waitFor({ timeout: UI_TIMEOUT });
+      expect(await buyer.getByTestId('aftersales-amount').inputValue()).toBe('158.00');
+
+      // Return and refund, damaged, with a photo uploaded through the drop zone.
+      await buyer.getByTestId('aftersales-type-return').check();
+      await buyer.getByTestId('aftersales-reason').selectOption('damaged');
+      await buyer.getByTestId('aftersales-description').fill('The glass arrived cracked');
+      await buyer.getByTestId('aftersales-photo-input').setInputFiles({
+        name: 'crack.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await evidenceJpeg(),
+      });
+      await buyer.getByTestId('aftersales-photo-thumb').waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(buyer, 'aftersales-2-request-form');
+      await buyer.getByTestId('aftersales-submit').click();
+      await buyer.getByTestId('aftersales-page').waitFor({ timeout: UI_TIMEOUT });
+      await status(buyer, 'requested');
+      const requestId = buyer.url().split('/').pop()!;
+      await markDocument(buyer);
+      await screenshot(buyer, 'aftersales-3-buyer-requested');
+
+      // The seller finds it in the queue with its deadline, and opens it (the photo loads for them).
+      await logIn(shop, app.url, seller.email, seller.password, '/seller/aftersales');
+      const row = shop.locator(`[data-testid="aftersales-queue-row"][data-id="${requestId}"]`);
+      await row.waitFor({ timeout: UI_TIMEOUT });
+      await row.getByTestId('aftersales-countdown').waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(shop, 'aftersales-4-seller-queue');
+      await row.getByTestId('aftersales-queue-open').click();
+      await status(shop, 'requested');
+      const evidence = shop.getByTestId('aftersales-evidence');
+      await evidence.waitFor({ timeout: UI_TIMEOUT });
+      await shop.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid="aftersales-evidence"]') as HTMLImageElement | null)
+            ?.naturalWidth,
+        undefined,
+        { timeout: UI_TIMEOUT },
+      );
+      await markDocument(shop);
+
+      // The seller approves: the buyer's page moves to "send it back" by itself.
+      await shop.getByTestId('aftersales-approve').click();
+      await status(shop, 'awaiting_return');
+      await status(buyer, 'awaiting_return');
+      await screenshot(buyer, 'aftersales-5-buyer-approved-live');
+
+      // The buyer ships it back: the seller's page shows the tracking number by itself.
+      await buyer.getByTestId('aftersales-carrier').fill('SF Express');
+      await buyer.getByTestId('aftersales-tracking-number').fill('SF100200300');
+      await buyer.getByTestId('aftersales-ship').click();
+      await status(buyer, 'return_shipped');
+      await status(shop, 'return_shipped');
+      expect(await shop.getByTestId('aftersales-tracking').textContent()).toContain('SF100200300');
+      await screenshot(shop, 'aftersales-6-seller-return-shipped-live');
+
+      // The seller confirms receipt (resellable): the refund lands, and the buyer sees it live.
+      await shop.getByTestId('aftersales-receive').click();
+      await status(shop, 'refunded');
+      await status(buyer, 'refunded');
+      expect(await buyer.getByTestId('aftersales-refunded').textContent()).toContain('¥158.00');
+      await screenshot(buyer, 'aftersales-7-buyer-refunded-live');
+      await screenshot(shop, 'aftersales-8-seller-refunded');
+      expect(await sameDocument(buyer)).toBe(true);
+      expect(await sameDocument(shop)).toBe(true);
+
+      // The order says so too: refunded in full, with the refund in its history.
+      await buyer.goto(`${app.url}/orders/${order.id}`);
+      await buyer
+        .locator('[data-testid="order-refund-state"][data-state="full"]')
+        .waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(buyer, 'aftersales-9-order-refunded');
+      const refunds = await app.core.payments.refundsOf(order.id);
+      expect(refunds.map((r) => r.amount)).toEqual([15_800]);
+
+      expect(buyerTab.errors).toEqual([]);
+      expect(sellerTab.errors).toEqual([]);
+    } finally {
+      await buyerTab.context.close();
+      await sellerTab.context.close();
+    }
+  });
+});
