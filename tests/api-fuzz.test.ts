@@ -93,6 +93,12 @@ describe('API fuzzing', () => {
           FUZZ_CSRF_TOKEN: shopper.csrfToken,
         },
       );
+      // The figures of the run (operations tested, cases, time) in the suite's log, whatever the outcome.
+      console.info(
+        output.match(/^\s+Tested: \d+$/m)?.[0]?.trim(),
+        '·',
+        output.match(/^\s+\d+ generated.*$/m)?.[0]?.trim(),
+      );
       // The summary names each failing operation with a curl line that reproduces it.
       expect(code, output.slice(-20_000)).toBe(0);
       // A run that reached nothing would also exit 0: it must have tested the operations.

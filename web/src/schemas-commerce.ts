@@ -75,8 +75,8 @@ const SavedAddressId = requiredText(64).nullable().optional();
 
 export const CheckoutInputSchema = z
   .object({
-    // Self-pickup needs one of the pickup points, courier delivery an address (typed, or `addressId`, a
-    // saved one of the shopper's book, which the order keeps a copy of) when ordering but not for a quote.
+    // Self-pickup names one of the pickup points, courier delivery an address (typed, or `addressId`, a
+    // saved one of the shopper's book, which the order keeps a copy of); checkout needs them, a quote not.
     // A oneOf in the document; the fields of the other method may come along (the form keeps them).
     delivery: z.discriminatedUnion('method', [
       z
@@ -92,7 +92,7 @@ export const CheckoutInputSchema = z
           method: z.literal('pickup'),
           address: AddressSchema.nullable().optional(),
           addressId: SavedAddressId,
-          pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points'),
+          pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points').nullable().optional(),
         })
         .strict(),
     ]),

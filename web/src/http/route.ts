@@ -192,7 +192,7 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
     const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
     const { errors: authErrors, ...documented } = documentedAuth(spec.method, spec.auth);
     const errorResponses: RouteConfig['responses'] = {};
-    for (const status of [400, 401, 403, 404, 409, 413, 422, 429, 503]) {
+    for (const status of [400, 401, 403, 404, 409, 413, 415, 422, 429, 503]) {
       if ((status === 401 || status === 403) && !authErrors[status]) continue;
       errorResponses[status] = {
         description: authErrors[status] ?? 'Error',

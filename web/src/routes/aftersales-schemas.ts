@@ -5,6 +5,7 @@ import {
   AFTERSALES_TYPES,
 } from '@market/core/browser';
 import { z } from 'zod';
+import { requiredText, trimmedMatching } from '../http/text';
 import { DateTime } from '../schemas';
 
 /** Schemas of the after-sales API (returns and refunds), each a named OpenAPI component. */
@@ -121,16 +122,13 @@ export const OpenAfterSalesSchema = z
   .meta({ id: 'OpenAfterSalesInput' });
 
 export const RejectSchema = z
-  .object({ reason: Text(500).min(2, 'say why the request is rejected') })
+  .object({ reason: requiredText(500, 'say why the request is rejected', 2) })
   .strict()
   .meta({ id: 'AfterSalesRejectInput' });
 export const ShipReturnSchema = z
   .object({
-    carrier: Text(40).min(2),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or dashes'),
+    carrier: requiredText(40, 'at least 2 characters', 2),
+    trackingNumber: trimmedMatching(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or dashes'),
   })
   .strict()
   .meta({ id: 'AfterSalesShipInput' });

@@ -10,6 +10,7 @@ import {
   type AfterSalesStatus,
 } from '@market/core';
 import { z } from 'zod';
+import { queryInt, timeCursor } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
@@ -56,16 +57,8 @@ const withActions = (request: AfterSalesRequest, role: AfterSalesRole) => ({
 const QueueQuery = z
   .object({
     status: z.enum(AFTERSALES_STATUSES).optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page')
-      .optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().min(1).max(100))
-      .default(50),
+    cursor: timeCursor().optional(),
+    limit: queryInt(1, 100, 50),
   })
   .strict();
 

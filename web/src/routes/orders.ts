@@ -13,7 +13,7 @@ import {
 } from '@market/core';
 import { z } from 'zod';
 import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
-import { queryInt } from '../http/query';
+import { queryInt, timeCursor } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
@@ -23,15 +23,7 @@ import type { WebDeps } from '../web-deps';
 const ListQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
-    cursor: z
-      .string()
-      // `<createdAt as toISOString writes it>~<id>`: every string this admits is a position (a day past the
-      // month's end rolls over, as Date reads it), so the document's pattern is the whole rule.
-      .regex(
-        /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z~[\w-]{1,64}$/,
-        'the nextCursor of the previous page',
-      )
-      .optional(),
+    cursor: timeCursor().optional(),
     limit: queryInt(1, 200, 50),
   })
   .strict();
