@@ -273,6 +273,37 @@ describe('after-sales', () => {
     expect(second.body.id).not.toBe(first.id);
   });
 
+  it('replays an approval retried with its Idempotency-Key, and keeps unsellable returns off the shelf', async () => {
+    const shopper = await registerUser(app.url);
+    const { order, items } = await deliveredOrder(seller, shopper, category, [{ price: 6_000, stock: 3 }]);
+    const { body: request } = await shopper.post(`/api/orders/${order.id}/aftersales`, {
+      lineIndex: 0,
+      type: 'return',
+      reason: 'quality',
+      amount: 6_000,
+    });
+    const approve = () =>
+      seller.request('POST', `/api/aftersales/${request.id}/approve`, {
+        headers: { 'idempotency-key': `k-${request.id}` },
+      });
+    const first = await approve();
+    const again = await approve();
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.status).toBe('awaiting_return');
+    // Without the key, a second approval is a state conflict.
+    expect((await seller.post(`/api/aftersales/${request.id}/approve`)).status).toBe(409);
+
+    await shopper.post(`/api/aftersales/${request.id}/ship`, {
+      carrier: 'YTO',
+      trackingNumber: 'YT99887766',
+    });
+    const received = await seller.post(`/api/aftersales/${request.id}/receive`, { resellable: false });
+    expect(received.body).toMatchObject({ status: 'refunded', resellable: false });
+    expect(await available(items[0]!.productId)).toBe(2);
+    expect((await app.core.payments.refundsOf(order.id)).map((r) => r.amount)).toEqual([6_000]);
+  });
+
   it('opens one request when the same line is asked for twice at once', async () => {
     const shopper = await registerUser(app.url);
     const { order } = await deliveredOrder(seller, shopper, category, [{ price: 8_000 }]);

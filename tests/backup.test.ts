@@ -17,6 +17,7 @@ import { connectDatabase, type Database } from '@market/core/db';
 import { productPhoto } from '@market/vision/synthetic';
 import { checked, uploadPhoto } from './photos-helpers';
 import { ApiClient } from './support/client';
+import { coreOn } from './support/accounts';
 import { checkout, pay, registerUser, stockedProduct } from './support/commerce';
 import { ROOT, insertMiscCategory, spawnApp, type AppProcess } from './support/process';
 
@@ -85,8 +86,9 @@ let buyerEmail: string;
 beforeAll(async () => {
   a = await spawnApp({ ...base, DATA_DIR: dirA });
   apps.push(a);
-  await insertMiscCategory(await storeOf(dirA));
-  const seller = await registerUser(a.url, 'seller');
+  const storeA = await storeOf(dirA);
+  await insertMiscCategory(storeA);
+  const seller = await registerUser({ url: a.url, core: coreOn(storeA) }, 'seller');
   const { sku, productId } = await stockedProduct(seller, { stock: 9, categoryId: 'cat_misc' });
   const photo = await uploadPhoto(seller, productId, await productPhoto(900));
   expect(photo.status, JSON.stringify(photo.body)).toBe(202);

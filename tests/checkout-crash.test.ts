@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '@market/core/db';
 import { ApiClient } from './support/client';
+import { coreOn } from './support/accounts';
 import { ADDRESS, pay, registerUser } from './support/commerce';
 import { insertMiscCategory, restartableEnv, spawnApp, waitFor, type AppProcess } from './support/process';
 
@@ -26,7 +27,7 @@ describe('checkout across a crash', () => {
     await insertMiscCategory(db);
     const first = await spawnApp(env);
     children.push(first);
-    const seller = await registerUser(first.url, 'seller');
+    const seller = await registerUser({ url: first.url, core: coreOn(db) }, 'seller');
     const sku = `CRASH-${randomBytes(3).toString('hex')}`.toUpperCase();
     const product = await seller.post('/api/products', {
       name: 'Crash test kettle',

@@ -28,7 +28,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     DATA_DIR: app.config.dataDir + '-second',
   });
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
 });
 

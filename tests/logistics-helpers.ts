@@ -50,7 +50,7 @@ export interface PaidOrder {
 
 /** A seller, a shopper and one paid order of theirs (courier delivery unless `pickupPointId`). */
 export async function paidOrder(app: TestApp, opts: { pickupPointId?: string } = {}): Promise<PaidOrder> {
-  const seller = await registerUser(app.url, 'seller');
+  const seller = await registerUser(app, 'seller');
   const shopper = await registerUser(app.url);
   const item = await stockedProduct(seller, { stock: 10, categoryId: await leafCategory(seller) });
   expect((await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 })).status).toBe(200);

@@ -302,7 +302,7 @@ describe('shipping by hand', () => {
     expect((await o.shopper.get(`/api/orders/${o.orderId}`)).body.status).toBe('accepted');
     expect((await support.get(`/api/deliveries/${delivery.id}`)).body.status).toBe('accepted');
     // Nobody else learns about the delivery from the refusal.
-    const otherSeller = await registerUser(app.url, 'seller');
+    const otherSeller = await registerUser(app, 'seller');
     expect((await otherSeller.post(`/api/orders/${o.orderId}/ship`, byHand)).status).toBe(404);
     expect((await o.shopper.post(`/api/orders/${o.orderId}/ship`, byHand)).status).toBe(403);
 

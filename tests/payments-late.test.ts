@@ -14,7 +14,7 @@ let category: string;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 6, env: { RESERVATION_TTL_MINUTES: String(TTL_MINUTES) } });
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
 });
 afterAll(() => app?.close());

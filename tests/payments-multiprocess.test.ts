@@ -36,7 +36,7 @@ beforeAll(async () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     }),
   ]);
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
 });
 afterAll(async () => {

@@ -41,7 +41,7 @@ function recheck(args: string[], env: Record<string, string>): Promise<{ code: n
 
 describe('npm run recheck-photos', () => {
   it('checks every photo again against changed thresholds, with a progress bar', async () => {
-    const seller = await registerSeller(app.url, { name: 'recheck' });
+    const seller = await registerSeller(app, { name: 'recheck' });
     const ids: string[] = [];
     for (const size of [700, 800]) {
       const productId = await createProduct(seller, 'cat_recheck');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { productPhoto } from '@market/vision/synthetic';
 import { checked, createProduct, uploadPhoto } from './photos-helpers';
-import { registerSeller } from './support/accounts';
+import { coreOn, registerSeller } from './support/accounts';
 import { insertMiscCategory, restartableEnv, spawnApp, waitFor } from './support/process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-photos-restart-'));
@@ -32,7 +32,7 @@ describe('photo checks across a restart', () => {
     const db = await connectDatabase(env.MONGODB_URI, env.MONGODB_DB);
     try {
       await insertMiscCategory(db);
-      const seller = await registerSeller(first.url, { name: 'restart' });
+      const seller = await registerSeller({ url: first.url, core: coreOn(db) }, { name: 'restart' });
       const productId = await createProduct(seller, 'cat_misc');
       const image = await productPhoto(800);
       const upload = await uploadPhoto(seller, productId, image);

@@ -76,8 +76,8 @@ beforeAll(async () => {
       parentId: 'cat_mobile',
     },
   ]);
-  alice = await registerSeller(app.url, { name: 'alice' });
-  bob = await registerSeller(app.url, { name: 'bob' });
+  alice = await registerSeller(app, { name: 'alice' });
+  bob = await registerSeller(app, { name: 'bob' });
   support = await staffAccount(app, 'support');
 
   const size = 1000;

@@ -103,7 +103,7 @@ describe('realtime across two nodes', () => {
   });
 
   it('delivers an order status change to the shopper, the seller and support exactly once', async () => {
-    const seller = await registerUser(a.url, 'seller');
+    const seller = await registerUser(a, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const buyer = await registerUser(b.url);
     expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);
@@ -154,7 +154,7 @@ describe('realtime across two nodes', () => {
   });
 
   it("refuses and logs a shopper trying to join the support feed or another shopper's order", async () => {
-    const seller = await registerUser(a.url, 'seller');
+    const seller = await registerUser(a, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const owner = await registerUser(a.url);
     await owner.post('/api/cart/lines', { sku, qty: 1 });
@@ -197,7 +197,7 @@ describe('realtime across two nodes', () => {
   });
 
   it('a logged-out socket stops receiving order events on both nodes of a Redis pair', async () => {
-    const seller = await registerUser(a.url, 'seller');
+    const seller = await registerUser(a, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const buyer = await registerUser(b.url);
     expect((await buyer.post('/api/cart/lines', { sku, qty: 1 })).status).toBe(200);

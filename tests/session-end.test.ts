@@ -74,7 +74,7 @@ async function placeOrder(buyer: ApiClient) {
 
 beforeAll(async () => {
   app = await startTestApp({ products: 4 });
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   ({ sku } = await stockedProduct(seller, { stock: 500, categoryId: await leafCategory(seller) }));
 });
 
@@ -85,7 +85,7 @@ afterAll(async () => {
 
 describe('sessions end everywhere', () => {
   it("logout disconnects that session's sockets in every namespace, and only those", async () => {
-    const first = await registerUser(app.url, 'seller');
+    const first = await registerUser(app, 'seller');
     const second = await secondSession(first.user.email);
     const firstShop = await open('shop', first.cookieHeader());
     const firstSeller = await open('seller', first.cookieHeader());

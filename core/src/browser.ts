@@ -10,7 +10,8 @@ export type { AfterSalesChangedEvent } from './aftersales/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.
-export { ROLES } from './users/types';
+export { LOCALES, ROLES } from './users/types';
+export { NOTIFICATION_TYPES } from './notifications/types';
 export { LISTING_SORTS } from './storefront/types';
 export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
 export { PICKUP_POINTS } from './checkout/pickup-points';
@@ -27,3 +28,18 @@ export {
   AFTERSALES_STATUSES,
   AFTERSALES_TYPES,
 } from './aftersales/types';
+export { HIDDEN_REASONS } from './storefront/visibility';
+export { SHOP_STATUSES } from './shops/types';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  BUSINESS_ADDRESS_MAX,
+  BUSINESS_ADDRESS_MIN,
+  BUSINESS_NAME_MAX,
+  BUSINESS_NAME_MIN,
+  DECISION_NOTE_MAX,
+  MAX_APPLICATION_CATEGORIES,
+  SELLER_KINDS,
+} from './seller-applications/types';
+export { creditCodeProblem, mainlandMobile, residentIdProblem } from './seller-applications/credit-code';
+export { AUDIT_TARGET_TYPES } from './audit/types';

@@ -32,12 +32,14 @@ export * from './errors';
 export { startHousekeeping } from './housekeeping';
 export { openRedis, closeRedis, type Redis } from './redis';
 export {
+  LOCALES,
   ROLES,
   checkPassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_MIN_SCORE,
   type AccountAccess,
+  type Locale,
   type Role,
   type User,
 } from './users';
@@ -91,6 +93,7 @@ export {
   CHECKOUTS_EXPIRE_DUE_JOB,
   PICKUP_POINTS,
   CheckoutConflictError,
+  hashRequest,
   createOrderActions,
   type CheckoutInput,
 } from './checkout';
@@ -195,3 +198,36 @@ export {
   type LineAllowance,
 } from './aftersales';
 export { afterSalesRefundRef, type DebitSeller, type SellerDebit } from './flows';
+export { maskEmail, maskPhone, type StaffActions, type UserDirectory } from './backoffice';
+export {
+  APPLICATION_DECISIONS,
+  APPLICATION_STATUSES,
+  type ApplicationDecision,
+  type ApplicationStatus,
+  type BusinessDetails,
+  type SellerApplication,
+} from './seller-applications';
+export { SHOP_STATUSES, type ShopStatus } from './shops';
+export { openMail, createMailbox, type Mailbox, type MailboxMessage, type MailTransport } from './mail';
+export type { SandboxSms } from './sms';
+export {
+  CHANNELS,
+  NOTIFICATION_TYPES,
+  messageIdFor,
+  notificationIdFor,
+  startNotificationSubscriptions,
+  type Notification,
+  type NotificationPage,
+  type NotificationPreferences,
+  type NotificationType,
+  type SwitchableChannel,
+} from './notifications';
+export {
+  InvalidLinkError,
+  WrongCodeError,
+  PASSWORD_RESET_MINUTES,
+  PASSWORD_RESET_REQUEST_JOB,
+  SMS_CODE_MAX_WRONG,
+  SMS_CODE_MINUTES,
+  SMS_RESEND_SECONDS,
+} from './accounts';

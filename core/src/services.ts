@@ -60,7 +60,24 @@ import {
   SANDBOX_BANK_JOB,
   SANDBOX_PAYOUT_WEBHOOK_JOB,
 } from './payouts';
+import { createStaffActions, createUserDirectory } from './backoffice';
+import { createSellerApplicationService } from './seller-applications';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
+import type { MailTransport } from './mail';
+import { createSandboxSms } from './sms';
+import {
+  ACCOUNT_MAIL_JOB,
+  createNotificationDelivery,
+  createNotificationService,
+  NOTIFICATION_SEND_JOB,
+  orderParamsEnricher,
+} from './notifications';
+import {
+  ACCOUNT_ERASE_JOB,
+  ACCOUNTS_PRUNE_JOB,
+  createAccountServices,
+  PASSWORD_RESET_REQUEST_JOB,
+} from './accounts';
 
 export const SESSION_PRUNE_JOB = 'sessions.prune';
 export const LISTINGS_REBUILD_JOB = 'listings.rebuild';
@@ -101,6 +118,11 @@ export function createCoreServices(deps: {
   clock?: Clock;
   /** Decodes and renders after-sales evidence photos (`@market/vision`); without it, no evidence uploads. */
   evidenceImager?: EvidenceImager | null;
+  /**
+   * Where mail goes (`openMail`: SMTP_URL, or the embedded SMTP server). Without it this process does
+   * not send mail: its worker leaves mail jobs to a process that has a transport.
+   */
+  mail?: MailTransport | null;
 }) {
   const { connection, bus, log, config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -114,10 +136,11 @@ export function createCoreServices(deps: {
    */
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
-  const users = createUserService({ connection });
+  const users = createUserService({ connection, bus, clock });
   const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
-  const shops = createShopService({ connection });
+  const shops = createShopService({ connection, bus, clock });
   const categories = createCategoryService({ connection });
+  const sellerApplications = createSellerApplicationService({ connection, categories, clock });
   const catalog = createCatalogService({ connection, bus, categories, clock });
   const photos = createPhotoService({
     connection,
@@ -289,8 +312,10 @@ export function createCoreServices(deps: {
   const flows = createFlows({
     log,
     bus,
+    clock,
     users,
     shops,
+    sellerApplications,
     catalog,
     inventory,
     cart,
@@ -312,11 +337,54 @@ export function createCoreServices(deps: {
       });
     },
   });
+  const staff = createStaffActions({
+    users,
+    auth,
+    shops,
+    catalog,
+    approval: flows.sellerApproval,
+    audit,
+    bus,
+    clock,
+  });
+  const userDirectory = createUserDirectory({ users, bus, log });
   const checkout = {
     ...checkouts,
     /** Runs a checkout once per Idempotency-Key (the checkout flow); retries get the first response. */
     checkout: flows.checkout.place,
   };
+  const sms = createSandboxSms({ connection, clock });
+  const notifications = createNotificationService({ connection, bus, queue, clock });
+  const delivery = createNotificationDelivery({
+    connection,
+    bus,
+    queue,
+    users,
+    notifications,
+    mail: () => {
+      if (!deps.mail) throw new Error('this process has no mail transport');
+      return deps.mail;
+    },
+    sms: sms.provider,
+    enrich: orderParamsEnricher(orders, catalog),
+    baseUrl: publicUrl,
+    clock,
+  });
+  const accounts = createAccountServices({
+    connection,
+    bus,
+    users,
+    auth,
+    notifications,
+    sms: sms.provider,
+    baseUrl: publicUrl,
+    clock,
+    queue,
+    orders,
+    reviews,
+    membership,
+    promotions,
+  });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
   const jobHandlers: Record<string, JobHandler> = {
@@ -383,6 +451,22 @@ export function createCoreServices(deps: {
     },
   };
 
+  // The reset request runs as a job whether or not the address has an account: the request answers
+  // 202 after one enqueue either way, so neither its answer nor its timing says which.
+  jobHandlers[PASSWORD_RESET_REQUEST_JOB] = async (payload: { email: string; locale: 'zh' | 'en' | null }) =>
+    accounts.links.requestPasswordReset(payload.email, payload.locale);
+  jobHandlers[ACCOUNT_ERASE_JOB] = async (payload: { userId: string }) =>
+    accounts.closing.erase(payload.userId);
+  jobHandlers[ACCOUNTS_PRUNE_JOB] = async () => ({
+    links: await accounts.links.pruneExpired(),
+    codes: await accounts.phoneCodes.pruneOld(),
+  });
+  for (const [type, handler] of Object.entries(delivery.jobHandlers)) {
+    // Mail needs a transport; a process without one leaves mail jobs to one that has it.
+    const sendsMail = type === ACCOUNT_MAIL_JOB || type === NOTIFICATION_SEND_JOB;
+    if (!sendsMail || deps.mail) jobHandlers[type] = handler;
+  }
+
   if (deps.photoInspector) {
     jobHandlers[PHOTO_CHECK_JOB] = async (payload: { photoId: string }, ctx) => {
       try {
@@ -405,6 +489,11 @@ export function createCoreServices(deps: {
     users,
     auth,
     shops,
+    sellerApplications,
+    /** What staff do in the back office, each audited (`backoffice/staff-actions.ts`). */
+    staff,
+    /** The back office's people search (load it at start: `userDirectory.start()` then `load()`). */
+    userDirectory,
     categories,
     catalog,
     inventory,
@@ -436,7 +525,12 @@ export function createCoreServices(deps: {
     aftersales,
     /** The refund flow of an approved or received request (the deadline job reruns it until done). */
     afterSalesRefund: flows.afterSalesRefund,
+    /** `Idempotency-Key` replay for money-moving requests (checkout uses it through its flow). */
+    idempotency,
     evidence,
+    notifications,
+    accounts,
+    sandboxSms: sms,
     jobHandlers,
     clock,
   };

@@ -139,6 +139,7 @@ export async function seedDemo(
       images: [],
       popularity: p.popularity,
       status: 'active' as const,
+      takedown: null,
       version: 1,
       createdAt: p.createdAt,
       updatedAt: p.createdAt,

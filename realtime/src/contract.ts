@@ -149,8 +149,36 @@ export interface CourierPosition {
 
 export type Ack = (result: { ok: true } | { ok: false; error: string; retryAfterMs?: number }) => void;
 
+/** Watched products left sale (taken down, shop suspended) or came back; pages drop or refresh them. */
+export interface SaleChangedMessage {
+  productIds: string[];
+  onSale: boolean;
+}
+
+/** A notification arrived in the signed-in person's notification centre; `unread` is the bell's count. */
+export interface NotificationNewMessage {
+  notificationId: string;
+  type: string;
+  title: string;
+  body: string;
+  link: string | null;
+  unread: number;
+  at: string;
+}
+
+/** The person read notifications (in this tab or another): `notificationIds` null means all. */
+export interface NotificationReadMessage {
+  notificationIds: string[] | null;
+  unread: number;
+  at: string;
+}
+
 export interface ShopServerEvents {
+  /** The signed-in person's own notifications (room `user:<id>`); a repeated id is the same one. */
+  'notification.new': (message: NotificationNewMessage) => void;
+  'notification.read': (message: NotificationReadMessage) => void;
   'stock.changed': (message: StockChangedMessage) => void;
+  'products.sale_changed': (message: SaleChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;
   /** The shopper's own after-sales requests. */

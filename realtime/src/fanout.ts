@@ -64,6 +64,15 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       local,
     ),
     bus.subscribe(
+      'products.sale_changed',
+      (e) => {
+        // One emit per product room: a page hears about the products it shows, nothing else.
+        for (const productId of e.productIds)
+          ns.shop.to(productRoom(productId)).emit('products.sale_changed', { ...e, productIds: [productId] });
+      },
+      local,
+    ),
+    bus.subscribe(
       'import.progress',
       (e) => {
         const { sellerId, ...message } = e;
@@ -128,6 +137,23 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
             state: 'decided',
             at: e.at,
           });
+      },
+      local,
+    ),
+    // The bell: a new notification, or reads from another tab. Only the person's own room.
+    bus.subscribe(
+      'notification.created',
+      (e) => {
+        const { userId, ...message } = e;
+        ns.shop.to(userRoom(userId)).emit('notification.new', message);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'notification.read',
+      (e) => {
+        const { userId, ...message } = e;
+        ns.shop.to(userRoom(userId)).emit('notification.read', message);
       },
       local,
     ),

@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../tests/support/client';
+import { staffAccount } from '../../tests/support/accounts';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from '../../tests/support/commerce';
 import { waitFor } from '../../tests/support/process';
@@ -20,6 +21,7 @@ import {
 } from './contract';
 
 type ShopClient = Socket<ShopServerEvents, ShopClientEvents>;
+type SaleChangedMessage = Parameters<ShopServerEvents['products.sale_changed']>[0];
 
 let app: TestApp;
 const sockets: Socket[] = [];
@@ -86,6 +88,24 @@ describe('realtime', () => {
     expect(bystanderGot).toBe(0);
   });
 
+  it('tells the pages watching a product when staff take it off sale', async () => {
+    const admin = await staffAccount(app, 'admin');
+    const seller = await registerUser(app, 'seller');
+    const item = await stockedProduct(seller, { stock: 2, categoryId: await leafCategory(seller) });
+    const watcher = await open('shop');
+    expect(await watcher.emitWithAck('products:watch', [item.productId])).toEqual({ ok: true });
+    const received = new Promise<SaleChangedMessage>((resolve) =>
+      watcher.once('products.sale_changed', resolve),
+    );
+    const shopId = (await seller.get('/api/auth/session')).body.user!.shopId!;
+    const res = await admin.post(`/api/admin/shops/${shopId}/status`, {
+      status: 'suspended',
+      reason: 'review',
+    });
+    expect(res.status).toBe(200);
+    expect(await received).toMatchObject({ productIds: [item.productId], onSale: false });
+  });
+
   it('validates watch requests', async () => {
     const socket = await open('shop');
     expect(
@@ -103,7 +123,7 @@ describe('realtime', () => {
 
   it('lets only the right people into the staff namespaces', async () => {
     const shopper = await registerUser(app.url);
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const support = new ApiClient(app.url);
     await support.login('support@bazaar.test', app.password);
 
@@ -157,7 +177,7 @@ describe('realtime', () => {
   });
 
   it('lets a shopper follow their own order and refuses anyone else', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const buyer = await registerUser(app.url);
     await buyer.post('/api/cart/lines', { sku, qty: 1 });

@@ -33,7 +33,9 @@ export function startSessionEnforcement(ns: RealtimeNamespaces, bus: EventBus, l
       target.disconnectSockets(true);
     }
     // Blocks and password changes are worth a line in the log; logouts and expiries are routine.
-    const level = e.reason === 'blocked' || e.reason === 'password_changed' ? 'info' : 'debug';
+    const level = ['blocked', 'password_changed', 'password_reset', 'account_closed'].includes(e.reason)
+      ? 'info'
+      : 'debug';
     log?.[level]({ userId: e.userId, reason: e.reason }, 'realtime sessions disconnected');
   };
   return bus.subscribe('sessions.ended', disconnect, { origin: 'local' });

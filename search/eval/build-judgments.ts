@@ -18,11 +18,27 @@ import {
   type ProductFeatures,
 } from './labels';
 
-export type QueryType = 'exact' | 'brand_type' | 'typo' | 'prefix' | 'category' | 'chinese';
+export type QueryType =
+  | 'exact'
+  | 'brand_type'
+  | 'typo'
+  | 'prefix'
+  | 'category'
+  | 'chinese'
+  | 'cross_language'
+  | 'brand'
+  | 'accessory_device'
+  | 'last_word'
+  | 'synonym';
+
+/** Which copy of the catalog a query runs on: as the demo lists it, or with English-only listings. */
+export type CorpusName = 'bilingual' | 'english';
 
 export interface JudgedQuery {
   id: string;
   type: QueryType;
+  /** Absent: bilingual. */
+  corpus?: CorpusName;
   q: string;
   intent: Intent;
   /**
@@ -47,11 +63,12 @@ export function buildJudgments(): JudgedQueryFile {
   const rng = createRandom(20260101);
   const queries: Omit<JudgedQuery, 'id' | 'judgments'>[] = [];
   const seen = new Set<string>();
-  const add = (type: QueryType, q: string, intent: Intent) => {
+  const add = (type: QueryType, q: string, intent: Intent, corpus: CorpusName = 'bilingual') => {
     const text = q.replace(/\s+/g, ' ').trim();
-    if (seen.has(text.toLowerCase())) return false;
-    seen.add(text.toLowerCase());
-    queries.push({ type, q: text, intent });
+    const key = `${corpus}:${text.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    queries.push({ type, ...(corpus !== 'bilingual' && { corpus }), q: text, intent });
     return true;
   };
   const vocabulary = new Set(
@@ -177,6 +194,10 @@ export function buildJudgments(): JudgedQueryFile {
   for (const f of rng.shuffled(shortEnough).slice(0, 6))
     add('chinese', byId.get(f.id)!.listing.nameZh, intentFor(f));
 
+  // Round two (issue 20): classes of real shoppers' queries the first set did not cover, drawn with a
+  // generator of their own so the queries above stay as they were.
+  secondRound(createRandom(20261207), features, bigGroups, add);
+
   return {
     about:
       'Judged queries for `npm run eval:search`, built by search/eval/build-judgments.ts from the demo ' +
@@ -192,6 +213,174 @@ export function buildJudgments(): JudgedQueryFile {
       return { id: `q${String(i + 1).padStart(3, '0')}`, ...query, judgments };
     }),
   };
+}
+
+type Add = (type: QueryType, q: string, intent: Intent, corpus?: CorpusName) => boolean;
+
+const MAKERS_ZH: [string, string][] = [
+  ['苹果', 'Apple'],
+  ['三星', 'Samsung'],
+  ['华为', 'Huawei'],
+  ['谷歌', 'Google'],
+  ['摩托罗拉', 'Motorola'],
+];
+
+/** The phrases a shopper might type for one thing, in the groups the first synonym table had. */
+const TYPED_VS_SYNONYM: [string, string[]][] = [
+  ['cover', ['case']],
+  ['case', ['cover']],
+  ['charger', ['power adapter', 'charging adapter']],
+  ['power adapter', ['charger']],
+  ['smartwatch', ['smart watch', 'watch']],
+  ['smart watch', ['smartwatch']],
+  ['cell phone', ['smartphone', 'phone', 'mobile phone']],
+  ['smartphone', ['cell phone', 'phone']],
+  ['earbuds', ['headphones', 'headset', 'earphones']],
+  ['headphones', ['earbuds', 'headset', 'earphones']],
+  ['headset', ['headphones', 'earbuds']],
+  ['power bank', ['portable charger']],
+  ['portable charger', ['power bank']],
+  ['tempered glass', ['screen protector']],
+  ['screen protector', ['tempered glass']],
+];
+
+/**
+ * Five classes, each graded by the same rules (labels.ts):
+ * - cross_language: Chinese and mixed queries run on English-only listings (maker + kind with and without
+ *   a space, colour + kind, condition and use words, Latin model + Chinese kind);
+ * - brand: brands typed in Chinese or by a common alias, on English-only listings;
+ * - accessory_device: a device's name alone (the device, not its accessories) and device + accessory
+ *   kind without a brand (the accessories, not the device);
+ * - last_word: "brand word" where the last word is complete but also starts longer catalog words, and
+ *   "brand wor" where it is still being typed;
+ * - synonym: a product word alone; titles with the typed words grade 2, titles with a synonym grade 1.
+ */
+function secondRound(rng: Random, features: ProductFeatures[], bigGroups: ProductFeatures[][], add: Add) {
+  // cross_language
+  for (const [zh, maker] of MAKERS_ZH)
+    add('cross_language', `${zh}手机`, { brand: maker, kind: 'phone' }, 'english');
+  add('cross_language', '苹果 保护壳', { fits: 'Apple', kind: 'case' }, 'english');
+  add('cross_language', '三星手机壳', { fits: 'Samsung', kind: 'case' }, 'english');
+  add('cross_language', '三星 钢化膜', { fits: 'Samsung', kind: 'screen protector' }, 'english');
+  add('cross_language', '苹果充电器', { fits: 'Apple', kind: 'charger' }, 'english');
+  const colours: [string, string, Kind][] = [
+    ['黑色', 'black', 'case'],
+    ['蓝色', 'blue', 'case'],
+    ['粉色', 'pink', 'case'],
+    ['红色', 'red', 'case'],
+    ['白色', 'white', 'charger'],
+    ['金色', 'gold', 'phone'],
+    ['黑色', 'black', 'headset'],
+  ];
+  for (const [zh, colour, kind] of colours)
+    add('cross_language', `${zh}${KIND_WORDS[kind].zh}`, { colour, kind }, 'english');
+  const uses: [string, Kind, string][] = [
+    ['无锁手机', 'phone', 'unlocked'],
+    ['翻新手机', 'phone', 'refurbished'],
+    ['车载充电器', 'charger', 'car'],
+    ['车载支架', 'mount', 'car'],
+    ['蓝牙耳机', 'headset', 'bluetooth'],
+    ['无线充电器', 'charger', 'wireless'],
+    ['真皮保护套', 'case', 'leather'],
+  ];
+  for (const [q, kind, word] of uses) add('cross_language', q, { kind, titleWords: word }, 'english');
+  let mixed = 0;
+  for (const group of rng.shuffled(bigGroups)) {
+    if (mixed >= 6) break;
+    const f = group[0]!;
+    if (!['case', 'screen protector', 'charger', 'cable', 'mount'].includes(f.kind)) continue;
+    const zh = f.kind === 'screen protector' ? '钢化膜' : KIND_WORDS[f.kind].zh;
+    if (add('cross_language', `${f.model} ${zh}`, { kind: f.kind, model: f.model! }, 'english')) mixed++;
+  }
+
+  // brand
+  for (const [zh, maker] of MAKERS_ZH) add('brand', zh, { brand: maker }, 'english');
+  const brandsZh: [string, string][] = [
+    ['索尼', 'Sony'],
+    ['黑莓', 'BlackBerry'],
+    ['贝尔金', 'Belkin'],
+    ['中兴', 'ZTE'],
+    ['捷波朗', 'Jabra'],
+  ];
+  for (const [zh, brand] of brandsZh) add('brand', zh, { brand }, 'english');
+  const aliases: [string, string][] = [
+    ['otter box', 'OtterBox'],
+    ['case mate', 'Case-Mate'],
+    ['uag', 'Urban Armor Gear'],
+    ['kate spade', 'kate spade new york'],
+    ['moto', 'Motorola'],
+  ];
+  for (const [alias, brand] of aliases) add('brand', alias, { brand }, 'english');
+  add('brand', '三星 case', { fits: 'Samsung', kind: 'case' }, 'english');
+  add('brand', '苹果 charger', { fits: 'Apple', kind: 'charger' }, 'english');
+
+  // accessory_device: the device alone, then device + accessory kind without a brand.
+  const phoneModels = new Map<string, number>();
+  const accessoryModels = new Map<string, number>();
+  for (const f of features) {
+    if (!f.model) continue;
+    const counts = f.kind === 'phone' ? phoneModels : accessoryModels;
+    counts.set(f.model, (counts.get(f.model) ?? 0) + 1);
+  }
+  const devices = [...phoneModels.keys()]
+    .filter((m) => (accessoryModels.get(m) ?? 0) >= 3 && /\d/.test(m))
+    .sort();
+  for (const model of rng.shuffled(devices).slice(0, 8))
+    add('accessory_device', model, { kind: 'phone', model });
+  const kindModel = new Map<string, ProductFeatures[]>();
+  for (const f of features) {
+    if (f.kind === 'phone' || f.kind === 'accessory' || !f.model || !phoneModels.has(f.model)) continue;
+    const key = `${f.kind}\u0000${f.model}`;
+    kindModel.set(key, [...(kindModel.get(key) ?? []), f]);
+  }
+  let accessories = 0;
+  for (const group of rng.shuffled([...kindModel.values()].filter((g) => g.length >= 2))) {
+    if (accessories >= 8) break;
+    const f = group[0]!;
+    if (add('accessory_device', `${f.model} ${KIND_WORDS[f.kind].en}`, { kind: f.kind, model: f.model! }))
+      accessories++;
+  }
+  add('accessory_device', 'cell phone bluetooth', { kind: 'headset', titleWords: 'bluetooth' });
+  add('accessory_device', 'iphone car mount', { kind: 'mount', fits: 'Apple', titleWords: 'car' });
+
+  // last_word: a complete last word that also starts longer words of the catalog; a half-typed one.
+  const vocabulary = new Set(features.flatMap((f) => f.rawWords));
+  const longer = (w: string) =>
+    [...vocabulary].some(
+      (v) => v.length >= w.length + 2 && v.startsWith(w) && !/^(?:s|es|ed|er|ing)$/.test(v.slice(w.length)),
+    );
+  const brandWords = new Map<string, Map<string, number>>();
+  for (const f of features) {
+    const words = brandWords.get(f.brand) ?? new Map<string, number>();
+    for (const w of new Set(f.rawWords)) if (/^[a-z]{3,}$/.test(w)) words.set(w, (words.get(w) ?? 0) + 1);
+    brandWords.set(f.brand, words);
+  }
+  const brandLower = (b: string) => b.toLowerCase();
+  const complete: [string, string][] = [];
+  const partial: [string, string][] = [];
+  for (const [brand, words] of [...brandWords].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const own = new Set(brandLower(brand).split(/\s+/));
+    for (const [w, n] of [...words].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (n < 2 || own.has(w) || ['for', 'and', 'with', 'the'].includes(w)) continue;
+      if (longer(w)) complete.push([brand, w]);
+      if (w.length >= 7) partial.push([brand, w]);
+    }
+  }
+  let completes = 0;
+  for (const [brand, w] of rng.shuffled(complete)) {
+    if (completes >= 10) break;
+    if (add('last_word', `${brandLower(brand)} ${w}`, { brand, titleWords: w })) completes++;
+  }
+  let partials = 0;
+  for (const [brand, w] of rng.shuffled(partial)) {
+    if (partials >= 8) break;
+    const cut = w.slice(0, Math.ceil(w.length / 2) + 1);
+    if (add('last_word', `${brandLower(brand)} ${cut}`, { brand, titlePrefix: cut })) partials++;
+  }
+
+  // synonym
+  for (const [typed, others] of TYPED_VS_SYNONYM)
+    add('synonym', typed, { titleWords: typed, alsoTitleWords: others });
 }
 
 /** Deletes, transposes, substitutes or inserts one letter, away from the first (people get that right). */

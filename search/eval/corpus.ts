@@ -100,6 +100,7 @@ export function loadEvalCorpus(): EvalProduct[] {
       images: [],
       popularity: listing.popularity,
       status: 'active',
+      takedown: null,
       version: 1,
       createdAt: new Date(DEMO_EPOCH.getTime() - (i % 365) * 86_400_000),
       updatedAt: DEMO_EPOCH,
@@ -113,4 +114,26 @@ export function loadEvalCorpus(): EvalProduct[] {
     );
     return { id, listing, bestBuyPath, main, document };
   });
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * The same product as an imported listing whose seller wrote English only: no Chinese title or
+ * description, tags and colours without their Chinese half. The category names stay bilingual: they are
+ * the marketplace's own tree, not the seller's text.
+ */
+export function englishOnly(document: SearchDocument): SearchDocument {
+  const latinPart = (text: string) =>
+    text
+      .split(/\s+/)
+      .filter((w) => w && !HAN.test(w))
+      .join(' ');
+  return {
+    ...document,
+    nameZh: '',
+    descriptionZh: '',
+    tags: document.tags.filter((t) => !HAN.test(t)),
+    attributes: document.attributes.map(latinPart).filter(Boolean),
+  };
 }

@@ -3,8 +3,8 @@
  * corpus it was judged on, the BM25 baseline and the metrics.
  */
 export { Bm25Index } from './bm25';
-export type { JudgedQuery, JudgedQueryFile, QueryType } from './build-judgments';
-export { loadEvalCorpus } from './corpus';
+export type { CorpusName, JudgedQuery, JudgedQueryFile, QueryType } from './build-judgments';
+export { englishOnly, loadEvalCorpus } from './corpus';
 export { gradesOf, ndcgAt, recallAt } from './metrics';
 
 /** The judged queries (`build-judgments.ts` writes them). */

@@ -14,6 +14,17 @@ export interface Intent {
   fits?: string;
   /** A demo leaf category slug. */
   leaf?: string;
+  /** A colour one of the product's variants has ("black"). */
+  colour?: string;
+  /** Words the title must contain in this order, plurals folded ("car", "power adapter"). */
+  titleWords?: string;
+  /** A start of a word the title must contain (a word still being typed: "defen"). */
+  titlePrefix?: string;
+  /**
+   * Words whose presence in the title makes a product grade 1 (when the intent names no kind): the other
+   * phrases of the typed word's synonym group ("cover" → "case").
+   */
+  alsoTitleWords?: string[];
 }
 
 export interface ProductFeatures {
@@ -23,6 +34,12 @@ export interface ProductFeatures {
   model: string | null;
   fitsMaker: string | null;
   leaf: string;
+  /** Lower-cased colour words of the variants ("rose gold" → "rose", "gold"). */
+  colours: string[];
+  /** The whole title (brand included) as lower-cased words with plurals folded. */
+  titleWords: string[];
+  /** The same words as written (for word starts). */
+  rawWords: string[];
 }
 
 /** Product kinds, tried in order on the title before " for " (so "Case for … Watch" is a case, "VR Headset" a VR headset). */
@@ -84,7 +101,34 @@ export function featuresOf(p: EvalProduct): ProductFeatures {
     model: kind === 'phone' ? phoneModel(product) : deviceModel(compat),
     fitsMaker: makerOf(compat),
     leaf,
+    colours: [
+      ...new Set(
+        p.listing.variants.flatMap((v) => (v.colour ?? '').toLowerCase().split(/[^a-z]+/)).filter(Boolean),
+      ),
+    ],
+    titleWords: foldWords(p.listing.name),
+    rawWords: p.listing.name.toLowerCase().match(/[a-z0-9]+/g) ?? [],
   };
+}
+
+/** Lower-cased words, plurals folded the simple way ("cases" → "case", "batteries" → "battery"). */
+export function foldWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map((w) => {
+    if (w.length <= 3 || /\d/.test(w)) return w;
+    if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+    if (/(?:ss|x|ch|sh)es$/.test(w)) return w.slice(0, -2);
+    if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) return w.slice(0, -1);
+    return w;
+  });
+}
+
+/** Whether `words` holds `phrase` (folded the same way) as consecutive words. */
+export function containsWords(words: readonly string[], phrase: string): boolean {
+  const wanted = foldWords(phrase);
+  if (!wanted.length) return false;
+  for (let i = 0; i + wanted.length <= words.length; i++)
+    if (wanted.every((w, k) => words[i + k] === w)) return true;
+  return false;
 }
 
 /** "galaxy s7 edge 32gb …" → "galaxy s7"; "refurbished iphone 6" → "iphone 6". */
@@ -125,8 +169,15 @@ export function grade(intent: Intent, f: ProductFeatures): 0 | 1 | 2 | 3 {
     const maker = intent.fits.toLowerCase();
     checks.push(f.brand.toLowerCase() === maker || f.fitsMaker === maker);
   }
+  if (intent.colour !== undefined) checks.push(f.colours.includes(intent.colour));
+  if (intent.titleWords !== undefined) checks.push(containsWords(f.titleWords, intent.titleWords));
+  if (intent.titlePrefix !== undefined) {
+    const start = intent.titlePrefix.toLowerCase();
+    checks.push(f.rawWords.some((w) => w.startsWith(start)));
+  }
   if (checks.length && checks.every(Boolean)) return 2;
   if (intent.kind !== undefined && f.kind === intent.kind) return 1;
+  if (intent.alsoTitleWords?.some((phrase) => containsWords(f.titleWords, phrase))) return 1;
   return 0;
 }
 

@@ -14,12 +14,13 @@ export { createElasticsearchEngine, createEmbeddedSearchEngine };
  * embedded in-process engine with its snapshot under DATA_DIR.
  */
 export function createSearchEngine(
-  config: { elasticsearchUrl: string | undefined; dataDir: string },
+  config: { elasticsearchUrl: string | undefined; dataDir: string; searchResultCacheSize?: number },
   log: Logger,
 ): SearchEngine {
   if (config.elasticsearchUrl) return createElasticsearchEngine({ url: config.elasticsearchUrl, log });
   return createEmbeddedSearchEngine({
     snapshotPath: path.join(config.dataDir, 'search', 'products.snapshot.json'),
+    resultCacheSize: config.searchResultCacheSize,
     log,
   });
 }

@@ -22,12 +22,17 @@ export function createSearchIndexer(deps: {
 }) {
   const { engine, core, log } = deps;
 
+  /**
+   * Search documents of the products shoppers may see. A product with no listing yet is left out (its
+   * listing change brings it here); one whose listing is hidden (taken down, shop not trading) too, and
+   * `reindexProducts` removes it from the index.
+   */
   async function documentsFor(products: Product[]): Promise<SearchDocument[]> {
     const ratings = await core.ratings.ratingsOf(products.map((p) => p.id));
     const docs = await Promise.all(
       products.map(async (product) => {
         const listing = await core.listings.getListing(product.id);
-        if (!listing) return null; // not listed yet: its listing change will bring it here
+        if (!listing || listing.hiddenBecause) return null;
         const [path, shop] = await Promise.all([
           core.categories.breadcrumbs(product.categoryId),
           core.shops.getShop(product.shopId),
@@ -47,9 +52,11 @@ export function createSearchIndexer(deps: {
     const products = (await Promise.all(ids.map((id) => core.catalog.getProduct(id)))).filter(
       (p): p is Product => p !== null,
     );
-    const live = new Set(products.map((p) => p.id));
+    const docs = products.length ? await documentsFor(products) : [];
+    const live = new Set(docs.map((d) => d.id));
+    // Gone: deleted, not listed yet, or hidden from shoppers.
     const gone = ids.filter((id) => !live.has(id));
-    if (products.length) await engine.upsert(await documentsFor(products));
+    if (docs.length) await engine.upsert(docs);
     if (gone.length) await engine.remove(gone);
     await engine.refresh();
   }
@@ -125,8 +132,9 @@ export function createSearchIndexer(deps: {
       const seen = new Set<string>();
       let done = 0;
       for await (const products of core.catalog.allActive(BATCH)) {
-        await engine.upsert(await documentsFor(products));
-        products.forEach((p) => seen.add(p.id));
+        const docs = await documentsFor(products);
+        await engine.upsert(docs);
+        docs.forEach((d) => seen.add(d.id));
         done += products.length;
         onProgress?.(done);
       }

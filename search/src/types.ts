@@ -105,6 +105,11 @@ export interface SearchResult {
   facets: SearchFacets;
   /** A corrected query when the original found nothing and a correction finds something. */
   didYouMean: string | null;
+  /**
+   * Words of the query that matched no product and were left out, so the results are for the other
+   * words ("no results for 苹果; showing …"). Empty when every word was honoured.
+   */
+  ignored: string[];
   tookMs: number;
 }
 

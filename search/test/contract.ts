@@ -110,6 +110,60 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
       });
     });
 
+    describe('query understanding (lexicon, last word, fallback)', () => {
+      const brandOf = (id: string) => byId.get(id)!.brand;
+      const phones = (result: SearchResult) =>
+        ids(result).filter((id) => byId.get(id)!.categoryId === 'c_phones');
+
+      it('reads 苹果手机 as Apple phones, English-only listings included, and never another brand', async () => {
+        const result = await search('苹果手机');
+        expect(ids(result)).toEqual(expect.arrayContaining(['iphone15', 'iphone14', 'imp_iphone']));
+        expect(phones(result).every((id) => brandOf(id) === 'Apple')).toBe(true);
+        expect(phones(result).slice(0, 3).sort()).toEqual(['imp_iphone', 'iphone14', 'iphone15']);
+        expect(result.ignored).toEqual([]);
+        const google = await search('谷歌手机');
+        expect(phones(google)).toEqual(['imp_pixel']);
+      });
+
+      it('finds an English listing of a colour from a Chinese colour and type', async () => {
+        // The colour is an attribute: other cases may follow as partial matches, below.
+        const blue = ids(await search('蓝色手机壳'));
+        expect(blue[0]).toBe('imp_case_blue');
+        expect(blue.indexOf('imp_case_black')).not.toBe(0);
+        expect(ids(await search('黑色 保护壳'))).toContain('imp_case_black');
+      });
+
+      it('ranks the typed word above its synonym', async () => {
+        // "cover" and "case" are one lexicon entry; the only product that says "cover" comes first although
+        // it is the least popular of them.
+        const cover = await search('cover');
+        expect(ids(cover)[0]).toBe('imp_cover');
+        expect(ids(cover)).toEqual(expect.arrayContaining(['imp_case_black', 'spigen']));
+        const cases = await search('case');
+        expect(ids(cases).indexOf('imp_cover')).toBeGreaterThan(ids(cases).indexOf('imp_case_black'));
+      });
+
+      it('does not expand a complete last word as a prefix into another brand', async () => {
+        const plans = ids(await search('plans'));
+        expect(plans).toContain('imp_plans');
+        expect(plans).not.toContain('imp_plantronics');
+        expect(ids(await search('case'))).not.toContain('imp_casetify');
+        // A word still being typed is a prefix.
+        expect(ids(await search('plantr'))).toContain('imp_plantronics');
+        expect(ids(await search('case'))).toContain('imp_case_black');
+      });
+
+      it('reports a word it had to leave out, and never leaves out a brand that matches', async () => {
+        const nokia = await search('诺基亚 耳机');
+        expect(nokia.ignored).toEqual(['诺基亚']);
+        expect(ids(nokia)).toEqual(expect.arrayContaining(['sonyxm5', 'jbltune', 'boseqc']));
+        // Huawei sells no headphones here: the brand is honoured (no headphones of other brands).
+        const huawei = await search('华为 耳机');
+        expect(huawei.ignored).toEqual([]);
+        expect(ids(huawei).every((id) => brandOf(id) === 'Huawei')).toBe(true);
+      });
+    });
+
     describe('filters and facets', () => {
       it('filters a category including its descendants', async () => {
         const result = await search('', { filters: { categoryIds: ['c_mobile'] } });
@@ -123,7 +177,9 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
         const both = await search('', {
           filters: { brands: ['Apple', 'Samsung'], categoryIds: ['c_phones'] },
         });
-        expect(new Set(ids(both))).toEqual(new Set(['iphone15', 'iphone14', 'galaxy24', 'galaxya15']));
+        expect(new Set(ids(both))).toEqual(
+          new Set(['iphone15', 'iphone14', 'galaxy24', 'galaxya15', 'imp_iphone']),
+        );
       });
 
       it('filters by price bucket, stock and minimum rating', async () => {
@@ -187,7 +243,7 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
 
       it('pages without duplicates and with a stable total', async () => {
         const seen: string[] = [];
-        for (let page = 1; page <= 6; page++) {
+        for (let page = 1; page <= Math.ceil(FIXTURE.length / 7); page++) {
           const result = await search('', { page, pageSize: 7, sort: 'popular' });
           expect(result.total).toBe(FIXTURE.length);
           seen.push(...ids(result));

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { createStaff } from '../support/accounts';
 import { leafCategory, registerUser } from '../support/commerce';
 import { deliveredOrder, evidenceJpeg } from '../aftersales-helpers';
 
@@ -130,6 +131,49 @@ describe('after-sales in the browser', () => {
     } finally {
       await buyerTab.context.close();
       await sellerTab.context.close();
+    }
+  });
+  it('lets support decide an escalation from the console, in Chinese', async () => {
+    const seller = await registerUser(app.url, 'seller');
+    const shopper = await registerUser(app.url);
+    const { order } = await deliveredOrder(seller, shopper, await leafCategory(seller), [{ price: 9_900 }]);
+    const opened = await shopper.post(`/api/orders/${order.id}/aftersales`, {
+      lineIndex: 0,
+      type: 'refund',
+      reason: 'not_as_described',
+      description: '颜色与图片不符',
+      amount: 9_900,
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id;
+    expect(
+      (await seller.post(`/api/aftersales/${id}/reject`, { reason: 'Colour matches the listing' })).status,
+    ).toBe(200);
+    expect((await shopper.post(`/api/aftersales/${id}/escalate`, { note: 'Photos attached' })).status).toBe(
+      200,
+    );
+
+    const staff = await createStaff(app, 'support');
+    const tab = await openPage(browser, `${app.url}/`, { locale: 'zh-CN' });
+    const { page } = tab;
+    try {
+      await logIn(page, app.url, staff.email, staff.password, '/support?view=aftersales');
+      const row = page.locator(`[data-testid="aftersales-queue-row"][data-id="${id}"]`);
+      await row.waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('support-tab-aftersales').textContent()).toContain('售后');
+      await screenshot(page, 'aftersales-10-support-escalations-zh');
+      await row.getByTestId('aftersales-queue-open').click();
+      await status(page, 'escalated');
+      await page.getByTestId('aftersales-decide-note').fill('图片显示颜色不符，同意退款');
+      await page.getByTestId('aftersales-decide-approve').click();
+      await status(page, 'refunded');
+      await screenshot(page, 'aftersales-11-support-decided-zh');
+      const audit = await app.core.audit.list({ targetId: id }, { limit: 5 });
+      expect(audit.items.map((e) => e.action)).toEqual(['aftersale.approved']);
+      expect((await shopper.get(`/api/orders/${order.id}`)).body.refundState).toBe('full');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
     }
   });
 });

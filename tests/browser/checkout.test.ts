@@ -62,8 +62,8 @@ async function addToCart(page: Page, expectedCount: number): Promise<void> {
 describe('checkout', () => {
   it('buys from two shops, pays on the sandbox page and sees both orders paid without a reload', async () => {
     const [sellerA, sellerB, shopper] = await Promise.all([
-      registerUser(app.url, 'seller'),
-      registerUser(app.url, 'seller'),
+      registerUser(app, 'seller'),
+      registerUser(app, 'seller'),
       registerUser(app.url),
     ]);
     const categoryId = await leafCategory(sellerA);

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('paying after the checkout expired', () => {
   it('refunds at once and tells the shopper', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, {
       price: 2_500,
       stock: 2,

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('order operations', () => {
   it('shows a paid order to its seller live; the seller ships it and support refunds ¥1', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, {
       price: 12_345,
       stock: 10,

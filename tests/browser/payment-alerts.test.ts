@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('payment alerts in the support console', () => {
   it('shows a refused payment event as a toast that opens the order, and keeps it after a reload', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, {
       price: 4_200,
       stock: 3,

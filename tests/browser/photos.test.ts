@@ -25,7 +25,7 @@ beforeAll(async () => {
   await app.core.categories.createMany([
     { id: 'cat_browser_photos', slug: 'browser-photos', name: 'Home', nameZh: '家居', parentId: null },
   ]);
-  seller = await registerSeller(app.url, { name: 'photo-seller' });
+  seller = await registerSeller(app, { name: 'photo-seller' });
   productId = await createProduct(seller, 'cat_browser_photos', 'Amber mug');
 });
 

@@ -43,7 +43,7 @@ async function inTab(opened: OpenedPage, run: (page: Page) => Promise<void>) {
 
 describe('product reviews', () => {
   it('goes from a delivered order to a review, a seller reply and moderation', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const item = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const shopper = await registerUser(app.url);
     await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });

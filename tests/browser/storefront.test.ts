@@ -35,7 +35,7 @@ async function badgeText(page: Page): Promise<string> {
 
 describe('product page', () => {
   it('shows a stock change made by the seller without a reload', async () => {
-    const api = await registerSeller(app.url, { name: 'Stock Seller', shopName: uniqueName('Live Shop') });
+    const api = await registerSeller(app, { name: 'Stock Seller', shopName: uniqueName('Live Shop') });
     const category = await anyCategory(api);
     const created = await api.post('/api/products', {
       name: 'Live Stock Kettle',

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '@market/core';
-import type { TestApp } from './app';
+import {
+  createCoreServices,
+  createInProcessEventBus,
+  createLogger,
+  loadConfig,
+  type CoreServices,
+  type Role,
+} from '@market/core';
+import type { Database } from '@market/core/db';
 import { ApiClient } from './client';
 
 /**
@@ -8,7 +15,25 @@ import { ApiClient } from './client';
  * password (for a second session or the browser's login page). Shoppers and sellers register over the
  * API as people do; staff (admin, support, courier) have no sign-up, so they are created in the database
  * and log in over the API.
+ *
+ * A registered seller's shop is `pending` until an admin approves its application, and a pending shop's
+ * products are not for sale. So `registerUser(app, 'seller')` does what a new seller and the back office
+ * do: the seller sends business details, an admin approves them over the admin API. `{ pending: true }`
+ * leaves the shop pending.
  */
+
+/** Where to register: an app with its core (an admin can be made there), or a URL for shoppers only. */
+export type AppTarget = string | { url: string; core: ApprovalCore };
+type ApprovalCore = Pick<CoreServices, 'users'> & Partial<Pick<CoreServices, 'categories'>>;
+
+/** Business details that pass every check (the credit code's check character included). */
+export const VALID_BUSINESS_DETAILS = {
+  kind: 'company' as const,
+  legalName: '上海测试贸易有限公司',
+  licenceNumber: '91440300708461136T',
+  contactPhone: '13812345678',
+  address: '上海市黄浦区南京东路 100 号',
+};
 
 export const TEST_PASSWORD = 'long enough password';
 
@@ -33,14 +58,17 @@ export interface RegisterOptions {
   password?: string;
   /** A seller's shop; `<name> shop` by default. */
   shopName?: string;
+  /** A seller whose application is left as registration made it (a draft; the shop pending). */
+  pending?: boolean;
 }
 
 /** Registers over the API (`POST /api/auth/register`) and keeps the session it starts. */
 export async function registerUser(
-  baseUrl: string,
+  target: AppTarget,
   role: 'shopper' | 'seller' = 'shopper',
   opts: RegisterOptions = {},
 ): Promise<SignedIn> {
+  const baseUrl = typeof target === 'string' ? target : target.url;
   const client = new ApiClient(baseUrl);
   const name = opts.name ?? uniqueName(role);
   const email = opts.email ?? `${opts.name ? uniqueName(emailSafe(opts.name)) : name}@example.com`;
@@ -54,17 +82,90 @@ export async function registerUser(
   });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   client.csrfToken = res.body.csrfToken;
-  return Object.assign(client, { user: res.body.user as { id: string; email: string }, email, password });
+  const signedIn = Object.assign(client, {
+    user: res.body.user as { id: string; email: string },
+    email,
+    password,
+  });
+  if (role === 'seller' && !opts.pending) {
+    if (typeof target === 'string')
+      throw new Error(
+        'registerUser: pass the app (url and core) so an admin can approve the seller, or { pending: true }',
+      );
+    await approveSeller(target, signedIn);
+  }
+  return signedIn;
 }
 
-export const registerSeller = (baseUrl: string, opts: RegisterOptions = {}) =>
-  registerUser(baseUrl, 'seller', opts);
+export const registerSeller = (target: AppTarget, opts: RegisterOptions = {}) =>
+  registerUser(target, 'seller', opts);
+
+/**
+ * A category for business details: the tree's first, or a "Misc" one made through the app's core when the
+ * test's marketplace has none yet (an empty catalog).
+ */
+async function someCategoryId(client: ApiClient, core: ApprovalCore): Promise<string> {
+  const first = (await client.get('/api/categories')).body.items[0];
+  if (first) return first.id;
+  if (!core.categories) throw new Error('approveSeller: the marketplace has no categories yet');
+  await core.categories
+    .create({ id: 'cat_misc', slug: 'misc', name: 'Misc', nameZh: '杂货', parentId: null })
+    .catch(async (err: unknown) => {
+      if (!(await core.categories!.get('cat_misc'))) throw err;
+    });
+  return 'cat_misc';
+}
+
+const admins = new WeakMap<object, Promise<SignedIn>>();
+
+/** One admin per app (or core), made on first use. */
+export function adminOf(app: { url: string; core: Pick<CoreServices, 'users'> }): Promise<SignedIn> {
+  let admin = admins.get(app.core);
+  if (!admin) {
+    admin = staffAccount(app, 'admin', { name: 'Test Admin' });
+    admins.set(app.core, admin);
+  }
+  return admin;
+}
+
+/** The seller sends valid business details and an admin approves them: the shop opens. */
+export async function approveSeller(
+  app: { url: string; core: ApprovalCore },
+  seller: ApiClient,
+): Promise<void> {
+  const sent = await seller.put('/api/seller/application', {
+    ...VALID_BUSINESS_DETAILS,
+    categoryIds: [await someCategoryId(seller, app.core)],
+  });
+  if (sent.status !== 200) throw new Error(`application failed: ${sent.status} ${JSON.stringify(sent.body)}`);
+  const admin = await adminOf(app);
+  admin.baseUrl = app.url;
+  const decided = await admin.post(`/api/admin/seller-applications/${sent.body.id}/decision`, {
+    decision: 'approved',
+  });
+  if (decided.status !== 200)
+    throw new Error(`approval failed: ${decided.status} ${JSON.stringify(decided.body)}`);
+}
+
+/**
+ * The core services on a database a spawned app process uses, so a test can make staff accounts there
+ * (e.g. the admin who approves sellers): `registerUser({ url, core: coreOn(db) }, 'seller')`.
+ */
+export function coreOn(db: Pick<Database, 'connection'>): CoreServices {
+  const log = createLogger('warn');
+  return createCoreServices({
+    config: loadConfig({ NODE_ENV: 'test' }),
+    connection: db.connection,
+    bus: createInProcessEventBus(log),
+    log,
+  });
+}
 
 type StaffRole = Extract<Role, 'admin' | 'support' | 'courier'>;
 
 /** A staff account created in the database (staff cannot sign up), e.g. to log in on the browser's login page. */
 export async function createStaff(
-  app: Pick<TestApp, 'core'>,
+  app: { core: Pick<CoreServices, 'users'> },
   role: StaffRole,
   opts: { name?: string; password?: string } = {},
 ): Promise<{ user: { id: string; email: string }; email: string; password: string }> {
@@ -76,7 +177,7 @@ export async function createStaff(
 
 /** A staff account created in the database and logged in over the API. */
 export async function staffAccount(
-  app: Pick<TestApp, 'core' | 'url'>,
+  app: { core: Pick<CoreServices, 'users'>; url: string },
   role: StaffRole,
   opts: { name?: string; password?: string } = {},
 ): Promise<SignedIn> {

@@ -27,11 +27,11 @@ export async function leafCategory(client: ApiClient): Promise<string> {
 /** A seller's product with one variant: returns its SKU and product id. */
 export async function stockedProduct(
   seller: ApiClient,
-  opts: { price?: number; stock: number; categoryId: string },
+  opts: { price?: number; stock: number; categoryId: string; name?: string },
 ) {
   const sku = uniqueName('SKU').toUpperCase();
   const res = await seller.post('/api/products', {
-    name: `Test item ${sku}`,
+    name: opts.name ?? `Test item ${sku}`,
     categoryId: opts.categoryId,
     variants: [{ sku, title: 'Standard', price: opts.price ?? 10_000, stock: opts.stock }],
   });

@@ -204,7 +204,8 @@ export async function startOpenSearchNode(options: OpenSearchNodeOptions = {}): 
   createInterface({ input: child.stderr }).on('line', keep);
   const lines = createInterface({ input: child.stdout });
 
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  // OPENSEARCH_START_TIMEOUT_MS: a JVM on two cores shared with other suites can take minutes to start.
+  const timeoutMs = options.timeoutMs ?? (Number(process.env.OPENSEARCH_START_TIMEOUT_MS) || 120_000);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -395,6 +396,7 @@ export function demoSearchDocuments(catalog: DemoCatalog): SearchDocument[] {
       variants: p.variants.map((v) => ({ ...v, images: [] })),
       images: [],
       status: 'active',
+      takedown: null,
       version: 1,
       updatedAt: p.createdAt,
     };

@@ -17,7 +17,14 @@ import { methodNotAllowed } from './http/method-not-allowed';
 import { refuseForeignOrigins } from './http/origin-check';
 import { csrfMiddleware, sessionMiddleware, type SessionState } from './http/session';
 import { adminUserRoutes } from './routes/admin-users';
+import { adminPeopleRoutes } from './routes/admin-people';
+import { adminSellerRoutes } from './routes/admin-sellers';
+import { adminCatalogRoutes } from './routes/admin-catalog';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
+import { accountRoutes } from './routes/accounts';
+import { notificationRoutes } from './routes/notifications';
+import { devMailboxRoutes } from './routes/dev-mailbox';
 import { cartRoutes } from './routes/cart';
 import { checkoutRoutes } from './routes/checkout';
 import { addressRoutes } from './routes/addresses';
@@ -44,7 +51,7 @@ import type { WebDeps } from './web-deps';
 export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
 
 /** Serves the built Svelte app; unknown non-API paths get index.html so client-side routes work on reload. */
-function storefrontStatic(): Koa.Middleware {
+function storefrontStatic(production: boolean): Koa.Middleware {
   return async (ctx, next) => {
     await next();
     if (ctx.status !== 404 || ctx.body !== undefined || !['GET', 'HEAD'].includes(ctx.method)) return;
@@ -65,6 +72,8 @@ function storefrontStatic(): Koa.Middleware {
       await send(ctx, 'index.html', { root: UI_DIST });
       // Not one of the app's pages: the shell still renders its friendly not-found view, with a 404.
       if (!isPagePath(ctx.path)) ctx.status = 404;
+      // The dev mailbox page exists in development and test only.
+      else if (production && /^\/dev(\/|$)/.test(ctx.path)) ctx.status = 404;
     }
   };
 }
@@ -112,7 +121,14 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   const route = createRouteDefiner(router, registry);
 
   authRoutes(route, deps);
+  accountRoutes(route, deps);
+  notificationRoutes(route, deps);
+  devMailboxRoutes(route, deps);
   adminUserRoutes(route, deps);
+  adminPeopleRoutes(route, deps);
+  adminSellerRoutes(route, deps);
+  adminCatalogRoutes(route, deps);
+  adminAuditRoutes(route, deps);
   catalogRoutes(route, deps);
   sellerRoutes(route, deps);
   photoRoutes(route, deps);
@@ -149,7 +165,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       }),
     )
     .use(storeGuard(deps.ops.store))
-    .use(storefrontStatic())
+    .use(storefrontStatic(production))
     .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({

@@ -16,6 +16,9 @@ import {
   type Logger,
   type Redis,
   NotFoundError,
+  openMail,
+  startNotificationSubscriptions,
+  type Mailbox,
 } from '@market/core';
 import { createJobWorker, type JobWorker } from '@market/core/jobs';
 import { DEMO_SHOPPER_ID, seedDemo, type DemoAccount, type DemoCatalog } from '@market/demo';
@@ -62,6 +65,8 @@ export interface Marketplace {
   declaredRoutes: readonly DeclaredRoute[];
   /** This process's Prometheus registry and instruments (`GET /metrics`). */
   metrics: Metrics;
+  /** The dev mailbox when mail goes to the embedded SMTP server (no SMTP_URL); null otherwise. */
+  mailbox: Mailbox | null;
   /** The job loop of this process, when RUN_WORKERS. */
   worker: JobWorker | undefined;
   stop(): Promise<void>;
@@ -98,6 +103,9 @@ export async function startMarketplace(
     // Photo checks: sharp and the ONNX models, loaded on the first check this process runs.
     const photoInspector = photoInspectorFor(config, log);
     stops.push(() => photoInspector.close());
+    // SMTP_URL, or an SMTP server of our own on a loopback port feeding the dev mailbox.
+    const mail = await openMail(config, database.connection, log);
+    stops.push(() => mail.close());
     const core = createCoreServices({
       config,
       connection: database.connection,
@@ -108,8 +116,10 @@ export async function startMarketplace(
       evidenceImager: createEvidenceImager({ maxPixels: config.photos.limits.maxPixels }),
       redis,
       clock: opts.clock,
+      mail: mail.transport,
     });
     stops.push(() => bus.close());
+    stops.push(startNotificationSubscriptions({ bus, notifications: core.notifications, log }));
     // Declared indexes exist before the first request relies on them.
     await Promise.all(database.connection.modelNames().map((name) => database.connection.model(name).init()));
     // Every process on this database must sign and verify webhooks with one key: settle it now.
@@ -127,6 +137,15 @@ export async function startMarketplace(
     stops.push(async () => {
       stopProjector();
       await core.listings.settled();
+    });
+
+    // The back office's people search: follow user changes first, then load, so none falls between.
+    const stopUserDirectory = core.userDirectory.start();
+    const people = await core.userDirectory.load();
+    log.debug({ users: people }, 'user search index loaded');
+    stops.push(async () => {
+      stopUserDirectory();
+      await core.userDirectory.settled();
     });
 
     // Search follows the listings: start it before seeding so a fresh catalog flows into the index.
@@ -194,6 +213,7 @@ export async function startMarketplace(
           metrics,
           readiness: createReadiness({ store: database.health, search, worker }),
         },
+        mailbox: mail.mailbox,
         recsLimiter: createEventLimiter({ eventsPerMinute: config.recs.eventsPerMinute, redis }),
         requestLimits: createRequestLimits({ budgets: config.rateLimits, redis, log }),
         loginLimiter: createLoginLimiter({
@@ -283,6 +303,7 @@ export async function startMarketplace(
       recs,
       server,
       demoAccounts,
+      mailbox: mail.mailbox,
       routes: registry,
       declaredRoutes,
       metrics,

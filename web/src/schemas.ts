@@ -1,4 +1,4 @@
-import { LISTING_SORTS, ROLES } from '@market/core/browser';
+import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, ROLES } from '@market/core/browser';
 import { z } from 'zod';
 import { queryInt } from './http/query';
 import { requiredText, trimmedMatching } from './http/text';
@@ -30,6 +30,10 @@ export const UserSchema = z
     name: z.string(),
     roles: z.array(z.enum(ROLES)),
     shopId: z.string().nullable(),
+    locale: z.enum(LOCALES),
+    emailVerified: z.boolean(),
+    phone: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
   })
   .meta({ id: 'User' });
 
@@ -190,6 +194,11 @@ export const ProductDetailSchema = z
     ),
     imageUrls: z.array(z.string()),
     rating: z.object({ average: z.number(), count: z.number().int() }),
+    hiddenBecause: z
+      .enum(HIDDEN_REASONS)
+      .nullable()
+      .describe('Why it is off sale (only its seller and staff see it then), or null'),
+    takedownReason: z.string().nullable().describe("Staff's reason when it is taken down"),
     version: z.number(),
     createdAt: DateTime,
     updatedAt: DateTime,

@@ -1,4 +1,4 @@
-import type { Config, CoreServices, Logger, StoreHealth } from '@market/core';
+import type { Config, CoreServices, Logger, Mailbox, StoreHealth } from '@market/core';
 import type { RecsService } from '@market/recommender/service';
 import type { SearchEngine } from '@market/search';
 import type { LoginLimiter } from './http/rate-limit';
@@ -19,6 +19,8 @@ export interface WebDeps {
   /** The recommender of this process (events in, recommendations out). */
   recs: RecsService;
   recsLimiter: EventLimiter;
+  /** The dev mailbox (embedded SMTP); null with SMTP_URL. `/dev/mailbox` shows it outside production. */
+  mailbox: Mailbox | null;
   /** Health, readiness and metrics (web/src/http/ops-routes.ts). */
   ops: { store: StoreHealth; metrics: Metrics; readiness: () => Promise<Readiness> };
 }

@@ -6,6 +6,7 @@ import {
   exitOnUnsupportedNode,
   loadConfig,
   openEventBus,
+  openMail,
   openRedis,
   startHousekeeping,
 } from '@market/core';
@@ -40,6 +41,8 @@ async function main() {
   const emitter = createRealtimeEmitter({ bus, redis });
   // Photo checks run here too (sharp and the ONNX models, loaded on the first check).
   const photoInspector = photoInspectorFor(config, log);
+  // Mail jobs run here too: through SMTP_URL, or an embedded SMTP server feeding the same dev mailbox.
+  const mail = await openMail(config, database.connection, log);
   const core = createCoreServices({
     config,
     connection: database.connection,
@@ -47,6 +50,7 @@ async function main() {
     log,
     redis,
     photoInspector,
+    mail: mail.transport,
   });
   // Webhooks this process sends are signed with the key the app nodes verify: settle it before any job.
   await core.paymentWebhookSecret();
@@ -83,6 +87,7 @@ async function main() {
     stopHousekeeping();
     await worker.stop();
     await photoInspector.close();
+    await mail.close();
     stopProjector();
     stopFavouriteWatcher();
     await core.listings.settled();

@@ -582,7 +582,7 @@ export function createAfterSalesService(deps: {
       return queue({ status: 'escalated' }, opts.limit, opts.cursor);
     },
 
-    approve: (actor: Actor, id: string) => act(actor, id, (doc) => approvedStatus(doc), 'Approved'),
+    approve: (actor: Actor, id: string) => act(actor, id, (doc) => approvedStatus(doc), ''),
     reject: (actor: Actor, id: string, reason: string) =>
       act(actor, id, () => 'rejected', reason, { rejection: reason }),
     shipReturn: (actor: Actor, id: string, tracking: ReturnTracking) =>
@@ -592,7 +592,7 @@ export function createAfterSalesService(deps: {
         resellable,
       }),
     escalate: (actor: Actor, id: string, note: string) => act(actor, id, () => 'escalated', note),
-    withdraw: (actor: Actor, id: string) => act(actor, id, () => 'withdrawn', 'Withdrawn by the buyer'),
+    withdraw: (actor: Actor, id: string) => act(actor, id, () => 'withdrawn', ''),
 
     /** Support decides an escalation: approve (as asked) or close it; recorded in the audit log. */
     async decide(actor: Actor, id: string, outcome: 'approve' | 'close', note: string) {
@@ -623,7 +623,7 @@ export function createAfterSalesService(deps: {
     /** The refund flow's last after-sales step: the request is refunded (exactly once). */
     async completeRefund(requestId: string): Promise<void> {
       const doc = await load(requestId);
-      await move(doc, 'refunded', { id: null, role: 'system' }, 'Refunded', {}, { ref: 'refunded' });
+      await move(doc, 'refunded', { id: null, role: 'system' }, '', {}, { ref: 'refunded' });
     },
 
     /**

@@ -109,6 +109,20 @@ export function createAuthService(deps: {
       if (session) await endSessionById(id, session.userId, reason);
     },
 
+    /**
+     * How many live sessions a user has (the back office's person page). Filters on `userId`, which
+     * FerretDB does in its own process: one staff request at a time, not a shopper's path.
+     */
+    async countActiveSessions(userId: string): Promise<number> {
+      return Sessions.countDocuments({ userId, expiresAt: { $gt: now() } });
+    },
+
+    /** A person's sessions as metadata (never a token): when they started and until when. */
+    async listSessions(userId: string): Promise<{ createdAt: Date; expiresAt: Date }[]> {
+      const docs = await Sessions.find({ userId }, { createdAt: 1, expiresAt: 1 }).lean<SessionDoc[]>();
+      return docs.map((d) => ({ createdAt: d.createdAt, expiresAt: d.expiresAt }));
+    },
+
     /** Ends every session of a user; returns how many there were. */
     async endAllSessions(userId: string, reason: SessionEndReason): Promise<number> {
       return endOtherSessions(userId, null, reason);

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
+import { hiddenReason } from '../storefront/visibility';
 import { cartModel, type CartDoc, type CartLineDoc } from './model';
 import { MAX_CART_LINES, MAX_LINE_QTY, type CartLine, type CartNotice, type CartView } from './types';
 import { type Clock, systemClock } from '../clock';
@@ -65,11 +66,12 @@ export function createCartService(deps: {
     const lines: CartLine[] = await Promise.all(
       doc.lines.map(async (line): Promise<CartLine> => {
         const product = await deps.catalog.getProduct(line.productId);
+        const shop = product ? await deps.shops.getShop(product.shopId) : null;
         const variant =
           product?.status === 'active' ? product.variants.find((v) => v.sku === line.sku) : undefined;
         const available = levels.get(line.sku)?.available ?? 0;
         const notices: CartNotice[] = [];
-        if (!product || !variant) {
+        if (!product || !variant || hiddenReason(product, shop)) {
           notices.push({ code: 'unavailable', message: 'This item is no longer sold' });
         } else if (available === 0) {
           notices.push({ code: 'out_of_stock', message: 'Out of stock' });
@@ -85,7 +87,6 @@ export function createCartService(deps: {
             code: 'price_changed',
             message: `Price ${unitPrice > line.seenPrice ? 'rose' : 'dropped'} from ${yuan(line.seenPrice)} to ${yuan(unitPrice)}`,
           });
-        const shop = product ? await deps.shops.getShop(product.shopId) : null;
         return {
           sku: line.sku,
           productId: line.productId,

@@ -26,6 +26,7 @@ export interface ProductDoc {
   images: string[];
   popularity: number;
   status: 'active' | 'deleted';
+  takedown: { reason: string; by: string; at: Date } | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -61,6 +62,10 @@ const productSchema = new Schema<ProductDoc>(
     images: { type: [String], default: [] },
     popularity: { type: Number, default: 0 },
     status: { type: String, enum: ['active', 'deleted'], default: 'active' },
+    takedown: {
+      type: new Schema({ reason: String, by: String, at: Date }, { _id: false }),
+      default: null,
+    },
     version: { type: Number, default: 1 },
   },
   { timestamps: true, versionKey: false, minimize: false },

@@ -37,6 +37,7 @@ export function toProduct(doc: ProductDoc): Product {
     images: doc.images ?? [],
     popularity: doc.popularity ?? 0,
     status: doc.status,
+    takedown: doc.takedown ? { reason: doc.takedown.reason, by: doc.takedown.by, at: doc.takedown.at } : null,
     version: doc.version,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
@@ -173,7 +174,57 @@ export function createCatalogService(deps: {
     return product;
   }
 
+  async function announceTakedown(product: Product, by: string): Promise<void> {
+    await deps.bus.publish('product.taken_down', {
+      productId: product.id,
+      shopId: product.shopId,
+      sellerId: product.sellerId,
+      takenDown: !!product.takedown,
+      reason: product.takedown?.reason ?? null,
+      by,
+      version: product.version,
+      at: (deps.clock ?? systemClock)().toISOString(),
+    });
+  }
+
   return {
+    /**
+     * Staff take a product off sale with a reason: it leaves the storefront and search (its listing is
+     * hidden by the projector), the seller sees why and cannot put it back. Returns it before and after.
+     */
+    async takeDown(
+      id: string,
+      by: { actorId: string; reason: string },
+    ): Promise<{ before: Product; after: Product }> {
+      const doc = await load(id);
+      if (doc.takedown)
+        throw new ConflictError('The product is already taken down', {
+          fields: [{ field: 'params.id', message: 'already taken down' }],
+        });
+      const takedown = { reason: by.reason, by: by.actorId, at: (deps.clock ?? systemClock)() };
+      const after = await save(doc, { takedown });
+      await announceTakedown(after, by.actorId);
+      return { before: toProduct(doc), after };
+    },
+
+    /** Staff put a taken-down product back on sale. */
+    async reinstate(id: string, by: { actorId: string }): Promise<{ before: Product; after: Product }> {
+      const doc = await load(id);
+      if (!doc.takedown)
+        throw new ConflictError('The product is not taken down', {
+          fields: [{ field: 'params.id', message: 'not taken down' }],
+        });
+      const after = await save(doc, { takedown: null });
+      await announceTakedown(after, by.actorId);
+      return { before: toProduct(doc), after };
+    },
+
+    /** Ids of a shop's live products (a shop status change re-projects each). Scans on FerretDB; rare. */
+    async productIdsOfShop(shopId: string): Promise<string[]> {
+      const docs = await Products.find({ shopId, status: 'active' }, { _id: 1 }).lean<{ _id: string }[]>();
+      return docs.map((d) => d._id);
+    },
+
     async createProduct(
       actor: Actor,
       input: ProductInput,
@@ -213,6 +264,7 @@ export function createCatalogService(deps: {
         images: input.images ?? [],
         popularity: opts.popularity ?? 0,
         status: 'active' as const,
+        takedown: null,
         version: 1,
       };
       try {

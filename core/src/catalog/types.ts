@@ -25,9 +25,17 @@ export interface Product {
   images: string[];
   popularity: number;
   status: 'active' | 'deleted';
+  /** Staff took it off sale (with their reason); the seller cannot put it back, staff can. */
+  takedown: ProductTakedown | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface ProductTakedown {
+  reason: string;
+  by: string;
+  at: Date;
 }
 
 export interface VariantInput {

@@ -8,6 +8,7 @@ import type { Address, Delivery, OrderLine } from '../orders';
 import type { PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
+import { hiddenReason } from '../storefront/visibility';
 import { CheckoutConflictError } from './errors';
 import { findPickupPoint } from './pickup-points';
 
@@ -100,7 +101,9 @@ export function createPricing(deps: {
       const product = products[i];
       const variant =
         product?.status === 'active' ? product.variants.find((v) => v.sku === line.sku) : undefined;
-      if (!product || !variant) {
+      const shop = product ? await deps.shops.getShop(product.shopId) : null;
+      // Taken down, or its shop not trading (pending, suspended, owner blocked): not for sale.
+      if (!product || !variant || hiddenReason(product, shop)) {
         changed.push({ sku: line.sku, code: 'unavailable', message: 'This item is no longer sold' });
         continue;
       }
@@ -122,7 +125,6 @@ export function createPricing(deps: {
         });
       let seller = bySeller.get(product.sellerId);
       if (!seller) {
-        const shop = await deps.shops.getShop(product.shopId);
         seller = {
           sellerId: product.sellerId,
           shopId: product.shopId,

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('marketplace'),
   ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Answers the embedded search engine keeps for repeated searches; 0 turns its result cache off. */
+  SEARCH_RESULT_CACHE: z.coerce.number().int().min(0).max(100_000).default(2000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce
@@ -52,6 +54,18 @@ const EnvSchema = z.object({
   RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(0).default(150),
   RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(300),
   RATE_LIMIT_PASSWORD_CHECK_PER_IP: z.coerce.number().int().min(0).default(120),
+  // Password-reset requests per hour, per address and per email asked about.
+  RATE_LIMIT_PASSWORD_RESET_PER_IP: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(0).default(5),
+  // SMS codes sent per hour, per address and per phone number (and one a minute per number, always).
+  RATE_LIMIT_SMS_CODE_PER_IP: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_SMS_CODE_PER_PHONE: z.coerce.number().int().min(0).default(10),
+  // Mail: an SMTP server to send through (smtp://user:pass@host:587 or smtps://…:465); without it the
+  // app starts its own on a loopback port and keeps what it receives in the dev mailbox.
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Bazaar 集市 <no-reply@bazaar.test>'),
+  // Text messages: only the sandbox provider exists so far (messages kept in the database).
+  SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RESERVATION_TTL_MINUTES: z.coerce
     .number()
@@ -133,12 +147,16 @@ export interface Config {
   toolsDir: string;
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
+  searchResultCacheSize: number;
   redisUrl: string | undefined;
   /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
   metricsToken: string | undefined;
   /** Whether every HTTP request is timed into the metrics (`METRICS_HTTP`; off only to measure its cost). */
   httpMetrics: boolean;
   session: { secret: string | undefined; ttlHours: number };
+  /** SMTP_URL (undefined: the embedded SMTP server and dev mailbox) and the From header. */
+  mail: { smtpUrl: string | undefined; from: string };
+  sms: { provider: 'sandbox' };
   logLevel: string;
   runWorkers: boolean;
   seedDemo: boolean;
@@ -213,13 +231,17 @@ export interface Config {
   };
 }
 
-export type RateLimitedAction = 'register' | 'checkout' | 'coupon' | 'search' | 'passwordCheck';
+export type RateLimitedAction =
+  'register' | 'checkout' | 'coupon' | 'search' | 'passwordCheck' | 'passwordReset' | 'smsCode';
 
 export interface RateLimitBudget {
   windowSeconds: number;
   /** Requests one client address may make per window (0: unlimited). */
   perIp: number;
-  /** Requests one account may make per window (0: unlimited; registration has no account yet). */
+  /**
+   * Requests one account may make per window (0: unlimited; registration has no account yet). For a
+   * password reset and an SMS code, the email or phone number asked about stands for the account.
+   */
   perUser: number;
 }
 
@@ -251,10 +273,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     toolsDir: path.resolve(e.TOOLS_DIR),
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
+    searchResultCacheSize: e.SEARCH_RESULT_CACHE,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     httpMetrics: e.METRICS_HTTP,
     session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    sms: { provider: e.SMS_PROVIDER },
     logLevel: e.LOG_LEVEL,
     runWorkers: e.RUN_WORKERS,
     seedDemo: e.SEED_DEMO,
@@ -270,6 +295,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       search: { windowSeconds: 10, perIp: e.RATE_LIMIT_SEARCH_PER_IP, perUser: e.RATE_LIMIT_SEARCH_PER_USER },
       // The strength meter's checks while someone types a new password (debounced by the page).
       passwordCheck: { windowSeconds: 60, perIp: e.RATE_LIMIT_PASSWORD_CHECK_PER_IP, perUser: 0 },
+      passwordReset: {
+        windowSeconds: 3600,
+        perIp: e.RATE_LIMIT_PASSWORD_RESET_PER_IP,
+        perUser: e.RATE_LIMIT_PASSWORD_RESET_PER_EMAIL,
+      },
+      smsCode: {
+        windowSeconds: 3600,
+        perIp: e.RATE_LIMIT_SMS_CODE_PER_IP,
+        perUser: e.RATE_LIMIT_SMS_CODE_PER_PHONE,
+      },
     },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },

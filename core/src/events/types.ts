@@ -30,6 +30,52 @@ export interface DomainEvents extends AfterSalesDomainEvents {
     changes: { sku: string; oldPrice: number; newPrice: number }[];
     at: string;
   };
+  /**
+   * Staff took a product off sale (`takenDown: true`, with their reason) or put it back. The product's
+   * `product.updated` carries the change to the read models; this one is for the seller (notifications).
+   */
+  'product.taken_down': {
+    productId: string;
+    shopId: string;
+    sellerId: string;
+    takenDown: boolean;
+    reason: string | null;
+    by: string;
+    version: number;
+    at: string;
+  };
+  /**
+   * A shop's status or its owner's block changed: its products leave or rejoin the storefront and search
+   * (every process's listing projector re-reads them). `version` is the shop's status version.
+   */
+  'shop.status_changed': {
+    shopId: string;
+    ownerId: string;
+    status: 'pending' | 'active' | 'suspended';
+    ownerBlocked: boolean;
+    version: number;
+    at: string;
+  };
+  /**
+   * Staff changed whether products are on sale (a takedown, a shop suspended, opened or reinstated, an
+   * owner blocked): published once by the process that acted, for pages showing them (realtime). The
+   * listing and search follow `product.updated` / `shop.status_changed` instead.
+   */
+  'products.sale_changed': { productIds: string[]; onSale: boolean; at: string };
+  /** Staff decided on a seller application (the seller is told; approval also opened the shop). */
+  'seller_application.decided': {
+    applicationId: string;
+    userId: string;
+    shopId: string;
+    shopName: string;
+    decision: 'approved' | 'rejected' | 'changes_requested';
+    /** The reason of a rejection or the note of a request for changes; null on approval. */
+    note: string | null;
+    by: string;
+    at: string;
+  };
+  /** A user's searchable facts (email, name, phone, roles, block) changed or the user was created. */
+  'user.changed': { userId: string; at: string };
   /** Published on every stock change of one SKU; `version` is the ledger version that produced it. */
   'stock.changed': {
     productId: string;
@@ -129,6 +175,23 @@ export interface DomainEvents extends AfterSalesDomainEvents {
   /** A payout failed; its money is back in the seller's available balance (notifications). */
   'payout.failed': { payoutId: string; sellerId: string; amount: number; reason: string; at: string };
   /**
+   * A notification entered someone's notification centre (published by the delivery job, once per
+   * notification and attempt; clients drop an id they already have). `unread` is the count after it.
+   */
+  'notification.created': {
+    userId: string;
+    notificationId: string;
+    type: string;
+    title: string;
+    body: string;
+    link: string | null;
+    unread: number;
+    at: string;
+  };
+  /** Someone read notifications (one, or all): their other tabs update the bell. */
+  'notification.read': { userId: string; notificationIds: string[] | null; unread: number; at: string };
+
+  /**
    * Something support should look at now (a late delivery, a silent courier, a failed attempt, a payment
    * event that does not match its payment); the ids that do not apply to the kind are null.
    */
@@ -172,7 +235,15 @@ export interface FavouriteEventBase {
 }
 
 /** Why sessions ended: a logout, a new login in the same browser, expiry, a password change, a block. */
-export type SessionEndReason = 'logout' | 'replaced' | 'expired' | 'password_changed' | 'blocked';
+export type SessionEndReason =
+  | 'logout'
+  | 'replaced'
+  | 'expired'
+  | 'password_changed'
+  | 'password_reset'
+  | 'blocked'
+  | 'roles_changed'
+  | 'account_closed';
 
 export interface ImportProgressEvent {
   importId: string;

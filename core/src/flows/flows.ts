@@ -21,6 +21,9 @@ import { createFulfilment } from './fulfilment';
 import { createGiveBacks } from './give-back';
 import { createSellerProductFlows } from './seller-products';
 import { createRegistrationFlow } from './seller-registration';
+import { createSellerApprovalFlow } from './seller-approval';
+import type { SellerApplicationService } from '../seller-applications';
+import type { Clock } from '../clock';
 
 /**
  * Every cross-domain flow, built last from the services it orchestrates (`core/src/services.ts`). The
@@ -31,8 +34,10 @@ import { createRegistrationFlow } from './seller-registration';
 export function createFlows(deps: {
   log: Logger;
   bus: EventBus;
+  clock?: Clock;
   users: UserService;
   shops: ShopService;
+  sellerApplications: SellerApplicationService;
   catalog: CatalogService;
   inventory: InventoryService;
   cart: CartService;
@@ -51,7 +56,8 @@ export function createFlows(deps: {
 }) {
   const giveBack = createGiveBacks(deps);
   return {
-    registration: createRegistrationFlow(deps),
+    registration: createRegistrationFlow({ ...deps, applications: deps.sellerApplications }),
+    sellerApproval: createSellerApprovalFlow({ ...deps, applications: deps.sellerApplications }),
     sellerProducts: createSellerProductFlows(deps),
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),

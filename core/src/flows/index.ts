@@ -20,3 +20,4 @@ export type { DeliveryOrderSync } from './delivery-sync';
 export type { Fulfilment } from './fulfilment';
 export type { RegistrationFlow, RegistrationInput } from './seller-registration';
 export type { SellerProductFlows } from './seller-products';
+export type { SellerApprovalFlow } from './seller-approval';

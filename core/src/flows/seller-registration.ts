@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
+import type { SellerApplicationService } from '../seller-applications';
 import type { Shop, ShopService } from '../shops';
-import { requireAcceptablePassword, type User, type UserService } from '../users';
+import { requireAcceptablePassword, type Locale, type User, type UserService } from '../users';
 import { defineFlow } from './flow';
 
 export interface RegistrationInput {
@@ -9,6 +10,8 @@ export interface RegistrationInput {
   name: string;
   role: 'shopper' | 'seller';
   shopName?: string;
+  /** The registration page's language (mails and notifications follow it). */
+  locale?: Locale;
 }
 
 interface Registration {
@@ -18,12 +21,15 @@ interface Registration {
 }
 
 /**
- * Account registration. A seller account is a user plus a shop, two domains: if the shop cannot be
- * made or attached, the shop and the user are removed again. A shopper's account is the first step only.
+ * Account registration. A seller account is a user plus a shop, still `pending`, plus its draft onboarding
+ * application (the seller sends their business details from the seller centre; staff approve, and the
+ * shop opens: `seller-approval.ts`): if any of them cannot be made, what was made is removed again. A
+ * shopper's account is the first step only.
  */
 export function createRegistrationFlow(deps: {
   users: Pick<UserService, 'createUser' | 'attachShop' | 'deleteUser'>;
   shops: Pick<ShopService, 'createShop' | 'deleteShop'>;
+  applications: Pick<SellerApplicationService, 'open' | 'remove'>;
   log: Logger;
 }) {
   const flow = defineFlow<Registration>({
@@ -40,6 +46,7 @@ export function createRegistrationFlow(deps: {
             password: input.password,
             name: input.name,
             roles: input.role === 'seller' ? ['shopper', 'seller'] : ['shopper'],
+            locale: input.locale,
           });
         },
         compensate: async ({ user }) => {
@@ -54,10 +61,20 @@ export function createRegistrationFlow(deps: {
           run.shop = await deps.shops.createShop({
             ownerId: user.id,
             name: input.shopName ?? `${input.name}'s shop`,
+            status: 'pending',
           });
         },
         compensate: async ({ shop }) => {
           if (shop) await deps.shops.deleteShop(shop.id);
+        },
+      },
+      {
+        name: 'open application',
+        run: async ({ user, shop }) => {
+          if (user && shop) await deps.applications.open({ userId: user.id, shopId: shop.id });
+        },
+        compensate: async ({ shop }) => {
+          if (shop) await deps.applications.remove(shop.id);
         },
       },
       {

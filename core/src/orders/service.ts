@@ -372,6 +372,42 @@ export function createOrderService(deps: {
     },
 
     /** A buyer's orders, newest first; `after` continues after the last order of the previous page. */
+    /** Every order a person bought, in full (the account export): their own data and the sellers' names. */
+    async exportForBuyer(buyerId: string): Promise<Order[]> {
+      const docs = await Orders.find({ buyerId }).lean<OrderDoc[]>();
+      return Promise.all(docs.map((d) => assemble(d)));
+    },
+
+    /**
+     * Erasure: orders stay (accounting keeps them) with the delivery address's name, phone and street
+     * removed; city and province stay for tax and statistics. The document's other writer (the status
+     * copy) only sets status fields, and this is repeated until a read shows no name left.
+     */
+    async anonymiseBuyer(buyerId: string): Promise<number> {
+      const docs = await Orders.find({ buyerId }, { _id: 1, delivery: 1 }).lean<
+        Pick<OrderDoc, '_id' | 'delivery'>[]
+      >();
+      for (const doc of docs) {
+        if (!doc.delivery.address) continue;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await Orders.updateOne(
+            { _id: doc._id },
+            {
+              $set: {
+                'delivery.address.name': 'Closed account',
+                'delivery.address.phone': '',
+                'delivery.address.line1': '',
+                'delivery.address.line2': '',
+              },
+            },
+          );
+          const after = await Orders.findById(doc._id, { delivery: 1 }).lean<Pick<OrderDoc, 'delivery'>>();
+          if (after?.delivery.address?.name === 'Closed account') break;
+        }
+      }
+      return docs.length;
+    },
+
     listForBuyer(buyerId: string, opts: ListOptions = {}) {
       return list({ buyerId, ...listFilter(opts) }, opts.limit ?? 50);
     },

@@ -210,6 +210,13 @@ export function createPayoutService(deps: {
       const week = isoWeek(at, deps.timeZone);
       let paid = 0;
       let skipped = 0;
+      // First what a run cut short (killed between the debit and the provider): those sellers' available
+      // is already taken, so the scan below would not find them again.
+      const unfinished = await Payouts.find({ status: 'created' }).limit(5000).lean<PayoutDoc[]>();
+      for (const doc of unfinished) {
+        const done = await execute(doc);
+        if (done.status === 'sent' || done.status === 'paid') paid++;
+      }
       for (const { sellerId } of await deps.settlement.sellersWithAvailable(deps.minimumFen)) {
         const id = `po_${sellerId}_${week}`;
         let doc = await Payouts.findById(id).lean<PayoutDoc>();

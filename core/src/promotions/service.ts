@@ -9,7 +9,7 @@ import {
 } from '../errors';
 import { newId } from '../ids';
 import { normalizeCouponInput } from './coupon-input';
-import { couponCodes, couponModel, type CouponDoc } from './model';
+import { couponCodes, couponModel, redeemedMarkers, type CouponDoc } from './model';
 import { createRedemptions, isInWindow } from './redemptions';
 import { splitProportionally } from '../money';
 import type { Coupon, CouponInput, CouponQuote, RedeemResult } from './types';
@@ -225,6 +225,13 @@ export function createPromotionService(deps: { connection: Connection; clock?: C
 
     release(couponId: string, r: { userId: string; redemptionId: string }): Promise<void> {
       return redemptions.release(couponId, r);
+    },
+
+    /** The coupons a person redeemed (the account export). */
+    async redeemedBy(userId: string): Promise<{ couponId: string; code: string | null; at: Date }[]> {
+      const marks = await redeemedMarkers(deps.connection).find({ userId }).toArray();
+      const coupons = await Promise.all(marks.map((m) => loadCoupon(m.couponId).catch(() => null)));
+      return marks.map((m, i) => ({ couponId: m.couponId, code: coupons[i]?.code ?? null, at: m.at }));
     },
 
     redemptionCount(couponId: string): Promise<number> {

@@ -375,6 +375,30 @@ export function createReviewService(deps: {
     },
 
     /** Re-runs the counting of a review (after a crash cut it short); safe to call any time. */
+    /** A person's reviews as they wrote them (the account export). */
+    async byBuyer(buyerId: string) {
+      const docs = await Reviews.find({ buyerId }).lean<ReviewDoc[]>();
+      return docs.map((d) => ({
+        id: d._id,
+        productId: d.productId,
+        productName: d.productName,
+        orderId: d.orderId,
+        rating: d.rating,
+        title: d.title,
+        body: d.body,
+        createdAt: d.createdAt,
+      }));
+    },
+
+    /**
+     * Erasure keeps reviews (other shoppers relied on them; the rating aggregate includes them) but
+     * removes who wrote them: the author's name becomes "Closed account". The author is their only writer.
+     */
+    async anonymiseBuyer(buyerId: string): Promise<number> {
+      const result = await Reviews.updateMany({ buyerId }, { $set: { buyerName: 'Closed account' } });
+      return result.modifiedCount;
+    },
+
     async repair(reviewId: string): Promise<void> {
       await settle(await load(reviewId));
     },

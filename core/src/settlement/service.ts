@@ -119,7 +119,9 @@ export function createSettlementService(deps: {
 
   /** Mirrors a recorded order step onto the seller's stream (same ref: exactly once). */
   async function mirror(step: OrderSettlementDoc, orderNumber: string): Promise<void> {
-    const ref = step.ref!;
+    // The seller's stream holds many orders: `credit:<order>`, `release:<order>`; a refund's ref
+    // (`refund:<refund id>`) names its order already.
+    const ref = step.step === 'refund' ? step.ref! : `${step.ref!}:${step.orderId}`;
     const base = { orderId: step.orderId, orderNumber, day: step.day };
     if (step.step === 'credit')
       await move(step.sellerId, ref, {
@@ -346,10 +348,13 @@ export function createSettlementService(deps: {
       if (!head) return { items: [] as SettlementEntry[], nextBefore: null as number | null };
       const top = Math.min(head.version, (opts.beforeVersion ?? head.version + 1) - 1);
       const versions = Array.from({ length: Math.max(0, Math.min(opts.limit, top)) }, (_, i) => top - i);
-      const docs = await ledger.collection
-        .find({ _id: { $in: versions.map((v) => `${streamOf(sellerId)}:${v}`) } } as never)
-        .toArray();
-      const items = (docs as SellerEntryDoc[]).sort((a, b) => b.version - a.version).map(toEntry);
+      // One `_id` lookup per entry: FerretDB pushes `_id` equality down, while `$in` scans the collection.
+      const docs = await Promise.all(
+        versions.map((v) => ledger.collection.findOne({ _id: `${streamOf(sellerId)}:${v}` } as never)),
+      );
+      const items = (docs.filter(Boolean) as SellerEntryDoc[])
+        .sort((a, b) => b.version - a.version)
+        .map(toEntry);
       const last = items.at(-1);
       return { items, nextBefore: last && last.version > 1 ? last.version : null };
     },

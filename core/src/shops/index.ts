@@ -1,2 +1,2 @@
-export { createShopService, slugify, type ShopService } from './service';
-export type { Shop } from './types';
+export { createShopService, slugify, type ShopService, type ShopStatusChange } from './service';
+export { SHOP_STATUSES, isShopOpen, type Shop, type ShopStatus } from './types';

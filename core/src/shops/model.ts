@@ -1,5 +1,6 @@
 import { modelOn } from '../db/model';
 import { Schema, type Connection } from 'mongoose';
+import { SHOP_STATUSES, type ShopStatus } from './types';
 
 export interface ShopDoc {
   _id: string;
@@ -8,6 +9,12 @@ export interface ShopDoc {
   nameZh: string;
   slug: string;
   city: string;
+  status: ShopStatus;
+  statusReason: string | null;
+  statusChangedAt: Date | null;
+  statusChangedBy: string | null;
+  ownerBlocked: boolean;
+  statusVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -20,6 +27,13 @@ const shopSchema = new Schema<ShopDoc>(
     nameZh: { type: String, default: '' },
     slug: { type: String, required: true, unique: true },
     city: { type: String, default: '' },
+    // Shops made before onboarding existed (and the demo's) have no status and trade: `active`.
+    status: { type: String, enum: SHOP_STATUSES, default: 'active' },
+    statusReason: { type: String, default: null },
+    statusChangedAt: { type: Date, default: null },
+    statusChangedBy: { type: String, default: null },
+    ownerBlocked: { type: Boolean, default: false },
+    statusVersion: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

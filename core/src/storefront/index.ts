@@ -8,3 +8,4 @@ export {
   type ProductDetail,
 } from './types';
 export type { ListingDoc } from './model';
+export { HIDDEN_REASONS, hiddenReason, type HiddenReason } from './visibility';

@@ -28,6 +28,7 @@ function doc(
     inStock: true,
     popularity,
     createdAt: new Date(created),
+    hiddenBecause: null,
     sourceVersion: 1,
     ...extra,
   };

@@ -60,7 +60,7 @@ export class ListingIndex {
 
   /** Every listing's source version, for read models that follow this one (the search index). */
   *versions(): IterableIterator<[id: string, sourceVersion: number]> {
-    for (const [id, doc] of this.docs) yield [id, doc.sourceVersion];
+    for (const [id, doc] of this.docs) if (!doc.hiddenBecause) yield [id, doc.sourceVersion];
   }
 
   get(id: string): ListingDoc | undefined {
@@ -130,6 +130,7 @@ export class ListingIndex {
     const items: ListingDoc[] = [];
     for (; i < ids.length && items.length <= q.limit; i++) {
       const d = this.docs.get(ids[i]!)!;
+      if (d.hiddenBecause && !q.includeHidden) continue;
       if (q.categoryId && !d.categoryPath.includes(q.categoryId)) continue;
       if (q.shopId && d.shopId !== q.shopId) continue;
       if (q.inStock && !d.inStock) continue;

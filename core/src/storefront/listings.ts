@@ -8,6 +8,7 @@ import type { PublicPhotos } from '../photos';
 import type { ShopService } from '../shops';
 import { ListingIndex } from './listing-index';
 import { listingModel, type ListingDoc } from './model';
+import { hiddenReason } from './visibility';
 import type { ListingQuery, ProductCard } from './types';
 
 export function placeholderImageUrl(productId: string): string {
@@ -75,8 +76,10 @@ export function createListingService(deps: {
       inStock: available > 0,
       popularity: product.popularity,
       createdAt: product.createdAt,
-      // Each part only grows, so their sum does: a newer stock or photo change always moves forward.
-      sourceVersion: product.version * 1e6 + stockVersions + photos.version,
+      hiddenBecause: hiddenReason(product, shop),
+      // Each part only grows, so their sum does: a newer stock, photo or shop status change always moves
+      // forward.
+      sourceVersion: product.version * 1e6 + stockVersions + photos.version + (shop?.statusVersion ?? 0),
     };
   }
 
@@ -133,6 +136,12 @@ export function createListingService(deps: {
         deps.bus.subscribe('product.deleted', (e) => schedule(e.productId)),
         deps.bus.subscribe('stock.changed', (e) => schedule(e.productId)),
         deps.bus.subscribe('product.photos_changed', (e) => schedule(e.productId)),
+        // A shop opening, suspended or reinstated (or its owner blocked): every process forgets its copy
+        // of the shop and re-projects the shop's products, which leave or rejoin the storefront and search.
+        deps.bus.subscribe('shop.status_changed', async (e) => {
+          deps.shops.forget(e.shopId);
+          for (const id of await deps.catalog.productIdsOfShop(e.shopId)) schedule(id);
+        }),
       ];
       return () => offs.forEach((off) => off());
     },
@@ -224,6 +233,7 @@ export function createListingService(deps: {
       return index.get(id) ?? null;
     },
 
+    /** Listings in the index, hidden ones included. */
     async count(): Promise<number> {
       return index.size;
     },

@@ -1,5 +1,6 @@
 import { modelOn } from '../db/model';
 import { Schema, type Connection } from 'mongoose';
+import type { HiddenReason } from './visibility';
 
 /**
  * The storefront's listing read model: one document per active product, derived from the catalog,
@@ -25,7 +26,15 @@ export interface ListingDoc {
   inStock: boolean;
   popularity: number;
   createdAt: Date;
-  /** Product version × 1e6 + sum of its SKUs' ledger versions: grows with every source change. */
+  /**
+   * Why shoppers do not see it (taken down, shop not trading), or null when listed. Hidden listings stay
+   * in the read model so the seller centre still lists them; the storefront and search leave them out.
+   */
+  hiddenBecause: HiddenReason | null;
+  /**
+   * Product version × 1e6 + its SKUs' ledger versions + its photo set's version + its shop's status
+   * version: grows with every source change.
+   */
   sourceVersion: number;
 }
 
@@ -48,6 +57,7 @@ const listingSchema = new Schema<ListingDoc>(
     inStock: Boolean,
     popularity: Number,
     createdAt: Date,
+    hiddenBecause: { type: String, default: null },
     sourceVersion: Number,
   },
   { versionKey: false },

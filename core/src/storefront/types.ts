@@ -1,3 +1,5 @@
+import type { HiddenReason } from './visibility';
+
 export const LISTING_SORTS = ['newest', 'price_asc', 'price_desc', 'popular'] as const;
 export type ListingSort = (typeof LISTING_SORTS)[number];
 
@@ -7,6 +9,8 @@ export interface ListingQuery {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  /** Include listings shoppers do not see (the seller centre lists its own hidden products). */
+  includeHidden?: boolean;
   sort: ListingSort;
   limit: number;
   cursor?: string;
@@ -55,6 +59,10 @@ export interface ProductDetail {
   imageUrls: string[];
   /** From the product's visible reviews; average to one decimal, 0 when there are none. */
   rating: { average: number; count: number };
+  /** Why it is not on sale (its seller and staff still see it), or null. */
+  hiddenBecause: HiddenReason | null;
+  /** Staff's reason when it is taken down. */
+  takedownReason: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -7,6 +7,7 @@ import type { RatingReader } from '../reviews';
 import type { ShopService } from '../shops';
 import { placeholderImageUrl } from './listings';
 import type { ProductDetail } from './types';
+import { hiddenReason } from './visibility';
 
 /** Assembles what a product page shows from the catalog, inventory, categories and shops. */
 export function createProductViews(deps: {
@@ -65,6 +66,8 @@ export function createProductViews(deps: {
         })),
         imageUrls: images,
         rating,
+        hiddenBecause: hiddenReason(product, shop),
+        takedownReason: product.takedown?.reason ?? null,
         version: product.version,
         createdAt: product.createdAt.toISOString(),
         updatedAt: product.updatedAt.toISOString(),

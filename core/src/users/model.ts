@@ -1,6 +1,6 @@
 import { modelOn } from '../db/model';
 import { Schema, type Connection } from 'mongoose';
-import { ROLES, type Role } from './types';
+import { LOCALES, ROLES, type Locale, type Role } from './types';
 
 export interface UserDoc {
   _id: string;
@@ -15,6 +15,15 @@ export interface UserDoc {
   blockedBy: string | null;
   blockedAt: Date | null;
   passwordChangedAt: Date | null;
+  /** The language of mails, texts and notifications: from the registration page's, then the profile. */
+  locale: Locale;
+  emailVerifiedAt: Date | null;
+  /** The verified mobile number that logs in with an SMS code (its claim is in `user_phones`). */
+  phone: string | null;
+  /** The profile photo's stored key (variants are served from /media/avatars/<key>/…). */
+  avatarKey: string | null;
+  /** Set when the account was closed and erased: nothing personal remains. */
+  closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,10 +42,34 @@ const userSchema = new Schema<UserDoc>(
     blockedBy: { type: String, default: null },
     blockedAt: { type: Date, default: null },
     passwordChangedAt: { type: Date, default: null },
+    locale: { type: String, enum: LOCALES, default: 'zh' },
+    emailVerifiedAt: { type: Date, default: null },
+    phone: { type: String, default: null },
+    avatarKey: { type: String, default: null },
+    closedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 );
 
 export function userModel(connection: Connection) {
   return modelOn<UserDoc>(connection, 'User', userSchema, 'users');
+}
+
+/**
+ * Who holds a login phone number: `_id` is the number, so two accounts cannot verify the same one (a
+ * unique insert, like the email's index). Deleted when the number changes or the account is erased.
+ */
+export interface PhoneClaimDoc {
+  _id: string;
+  userId: string;
+  at: Date;
+}
+
+const phoneClaimSchema = new Schema<PhoneClaimDoc>(
+  { _id: String, userId: { type: String, required: true }, at: Date },
+  { versionKey: false },
+);
+
+export function phoneClaimModel(connection: Connection) {
+  return modelOn<PhoneClaimDoc>(connection, 'PhoneClaim', phoneClaimSchema, 'user_phones');
 }

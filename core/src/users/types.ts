@@ -1,6 +1,10 @@
 export const ROLES = ['shopper', 'seller', 'courier', 'support', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The languages of the storefront, mails and texts. */
+export const LOCALES = ['zh', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 /** A user as every other module sees it: never the password hash. */
 export interface User {
   id: string;
@@ -8,6 +12,12 @@ export interface User {
   name: string;
   roles: Role[];
   shopId: string | null;
+  locale: Locale;
+  emailVerified: boolean;
+  /** The verified login phone (E.164, e.g. +8613800138000), or null. */
+  phone: string | null;
+  /** Path of the profile photo (256 px WebP), or null. */
+  avatarUrl: string | null;
   createdAt: Date;
 }
 

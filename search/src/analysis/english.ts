@@ -1,7 +1,10 @@
+import { stemmer } from 'stemmer';
+
 /**
- * Light English normalisation: plural folding rather than a full Porter stemmer. Product names are
- * mostly nouns, and an aggressive stemmer conflates words shoppers keep apart ("gaming"/"game",
- * "cooker"/"cook") while plural folding alone makes "headphones" find "headphone".
+ * English stemming with the Porter algorithm (the `stemmer` package), on complete words only: the word a
+ * shopper is still typing is matched as typed (see query.ts), since a stemmer reads "candys" as "candi".
+ * Porter conflates "charging"/"charges"/"charge" and "protective"/"protection", which plural folding did
+ * not. Words with digits are model numbers and sizes and stay as they are.
  */
 
 const STOPWORDS = new Set([
@@ -26,11 +29,18 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-/** Singular form of a folded word; words that merely end in "s" ("glass", "bus", "axis") stay. */
+/** Product vocabulary repeats endlessly across a catalog: stems are cached. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 100_000;
+
+/** The stem of a folded word ("headphones" → "headphon", "batteries" → "batteri"). */
 export function stemEnglish(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (/(?:ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
+  if (word.length <= 3 || /[^a-z]/.test(word)) return word;
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = stemmer(word);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(word, stem);
+  }
+  return stem;
 }

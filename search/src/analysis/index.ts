@@ -2,8 +2,18 @@
 export { foldText, foldPhrase, isHan, splitRuns, type TextRun } from './normalize';
 export { stemEnglish, isStopword } from './english';
 export { segmentChinese, hanBigrams, hanIndexTerms, hanQueryTerms } from './chinese';
-export { tokenizeForIndex, analyzeWord } from './tokenize';
+export { tokenizeForIndex, analyzeWord, surfaceWords, splitTitle } from './tokenize';
 export { SYNONYM_GROUPS } from './synonyms';
-export { parseQuery, type ParsedQuery, type QueryClause } from './query';
+export {
+  LEXICON,
+  LEXICON_TYPES,
+  LEXICON_VERSION,
+  DISCRIMINATING_TYPES,
+  conceptTerm,
+  type LexiconEntry,
+  type LexiconType,
+} from './lexicon';
+export { parseQuery, isLexiconWord, lexiconEntriesIn, type ParsedQuery, type QueryClause } from './query';
+export { conceptsOf, phrasesOfConcepts } from './concepts';
 export { allowedEdits, adjacentTranspositions, editDistance } from './typos';
 export { escapeHtml, highlightText, highlightTermsOf, type HighlightTerms } from './highlight';

@@ -1,7 +1,7 @@
 import { hanQueryTerms, segmentChinese } from './chinese';
 import { isStopword, stemEnglish } from './english';
+import { conceptTerm, DISCRIMINATING_TYPES, LEXICON, type LexiconEntry, type LexiconType } from './lexicon';
 import { foldText, splitRuns } from './normalize';
-import { SYNONYM_GROUPS } from './synonyms';
 import { allowedEdits } from './typos';
 
 /**
@@ -19,8 +19,14 @@ export interface QueryClause {
   alternatives: string[][];
   /** Edits allowed on the single Latin term (0 for Chinese and multi-term clauses). */
   fuzzy: number;
-  /** The last word while the shopper is still typing it. */
+  /** The last word while the shopper may still be typing it (the engine decides whether it is complete). */
   prefix: boolean;
+  /** A single Latin word as typed, folded but not stemmed (the prefix is matched on it); '' otherwise. */
+  typed: string;
+  /** The lexicon's type for the words, when they are a lexicon phrase (a brand or kind first). */
+  type?: LexiconType;
+  /** Index terms of the lexicon entries the words name (`^brand:apple`), matched on the concepts field. */
+  concepts: string[];
 }
 
 export interface ParsedQuery {
@@ -67,11 +73,12 @@ interface SynonymEntry {
   unitCount: number;
 }
 
-/** Unit-sequence key → groups, and each group's phrases as query terms; built once. */
+/** Unit-sequence key → lexicon entries, and each entry's phrases as query terms; built once. */
 const dictionary = new Map<string, SynonymEntry>();
 const groupTerms: string[][][] = [];
 let longestKey = 1;
-SYNONYM_GROUPS.forEach((group, g) => {
+LEXICON.forEach((entry, g) => {
+  const group = entry.phrases;
   groupTerms.push(
     group.map((phrase) => termsOfUnits(toUnits(phrase).filter((u) => u.han || !isStopword(u.key)))),
   );
@@ -117,6 +124,12 @@ function alternativesFor(entry: SynonymEntry, own: string[]): string[][] {
   return out;
 }
 
+/** The entry that speaks for a match: a brand or kind before an attribute. */
+function typeOf(entry: SynonymEntry): LexiconType {
+  const types = entry.groups.map((g) => LEXICON[g]!.type);
+  return types.find((t) => DISCRIMINATING_TYPES.has(t)) ?? types[0]!;
+}
+
 function latinClause(unit: Unit, surface: string): QueryClause {
   return {
     surface,
@@ -125,6 +138,8 @@ function latinClause(unit: Unit, surface: string): QueryClause {
     alternatives: [],
     fuzzy: allowedEdits(unit.key),
     prefix: false,
+    typed: surface,
+    concepts: [],
   };
 }
 
@@ -138,6 +153,8 @@ function hanClauses(text: string): QueryClause[] {
     alternatives: Array.from(word).length >= 3 ? [[word]] : [],
     fuzzy: 0,
     prefix: false,
+    typed: '',
+    concepts: [],
   }));
 }
 
@@ -178,6 +195,9 @@ export function parseQuery(q: string): ParsedQuery {
         alternatives: alternativesFor(entry, terms),
         fuzzy: single ? allowedEdits(matched[0]!.key) : 0,
         prefix: false,
+        typed: single ? rawByRun[matched[0]!.run]! : '',
+        type: typeOf(entry),
+        concepts: entry.groups.map((g) => conceptTerm(LEXICON[g]!)),
       });
       i += entry.unitCount;
       continue;
@@ -193,8 +213,36 @@ export function parseQuery(q: string): ParsedQuery {
     i++;
   }
   flushHan();
-  // Search-as-you-type: the last word is a prefix unless the shopper already typed a space after it.
+  // Search-as-you-type: the last word may be a prefix unless the shopper already typed a space after it.
   const last = clauses.at(-1);
-  if (last && !last.han && last.terms.length === 1 && !/\s$/.test(q)) last.prefix = true;
+  if (last && !last.han && last.terms.length === 1 && last.typed && !/\s$/.test(q)) last.prefix = true;
   return { clauses, phrase: runs.map((r) => r.text).join(' ') };
+}
+
+/** Whether a folded word is a phrase of the lexicon (then it is a complete word, never a prefix). */
+export function isLexiconWord(word: string): boolean {
+  const entry = dictionary.get(stemEnglish(word));
+  return !!entry && entry.unitCount === 1;
+}
+
+/**
+ * The lexicon entries a text names, longest phrase first ("rose gold" rather than "gold"), optionally
+ * only of some types: what the index records as a product's brand, kind, colour … (its concepts).
+ */
+export function lexiconEntriesIn(text: string, types?: ReadonlySet<LexiconType>): LexiconEntry[] {
+  const units = toUnits(text).filter((u) => u.han || !isStopword(u.key));
+  const found = new Set<LexiconEntry>();
+  for (let i = 0; i < units.length;) {
+    const entry = matchSynonym(units, i);
+    if (!entry) {
+      i++;
+      continue;
+    }
+    for (const g of entry.groups) {
+      const lexiconEntry = LEXICON[g]!;
+      if (!types || types.has(lexiconEntry.type)) found.add(lexiconEntry);
+    }
+    i += entry.unitCount;
+  }
+  return [...found];
 }

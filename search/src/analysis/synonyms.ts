@@ -1,91 +1,9 @@
+import { LEXICON } from './lexicon';
+
 /**
- * Bilingual synonym groups over the catalog's vocabulary. Every phrase in a group finds what the others
- * find, across languages (手机 ↔ phone), applied at query time only so the list can change without a
- * reindex. A phrase may be several words ("cell phone"); a single Chinese character only counts when it
- * is the whole query word (茶 alone is tea, but 面包 is bread, not a bag).
+ * Bilingual groups of equivalent phrases, one per lexicon entry (`lexicon.json`): every phrase in a
+ * group finds what the others find, across languages (手机 ↔ phone, 苹果 ↔ apple). A phrase may be several
+ * words ("cell phone"); a single Chinese character only counts when it is the whole query word (茶 alone
+ * is tea, but 面包 is bread, not a bag).
  */
-export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  // Phones & digital
-  ['手机', '智能手机', 'phone', 'mobile phone', 'cellphone', 'cell phone', 'smartphone'],
-  ['耳机', '耳麦', 'headphones', 'earphones', 'earbuds', 'headset'],
-  ['手机壳', '保护壳', '保护套', '手机套', 'phone case', 'case', 'cover'],
-  ['贴膜', '手机贴膜', '钢化膜', '保护膜', 'screen protector', 'tempered glass'],
-  ['充电器', '充电头', 'charger', 'charging adapter', 'power adapter'],
-  ['数据线', '充电线', 'cable', 'charging cable', 'usb cable'],
-  ['移动电源', '充电宝', 'power bank', 'portable charger'],
-  ['电池', 'battery'],
-  ['智能手表', '手表', 'smartwatch', 'smart watch', 'watch'],
-  ['音箱', '音响', 'speaker', 'speakers'],
-  ['蓝牙', 'bluetooth'],
-  ['无线', 'wireless', 'cordless'],
-  ['自拍杆', 'selfie stick'],
-  // Computers & office
-  ['笔记本电脑', '笔记本', '手提电脑', 'laptop', 'notebook', 'notebook computer'],
-  ['游戏本', 'gaming laptop'],
-  ['显示器', '屏幕', 'monitor', 'display', 'screen'],
-  ['键盘', 'keyboard'],
-  ['鼠标', 'mouse'],
-  ['固态硬盘', '硬盘', 'ssd', 'hard drive', 'solid state drive'],
-  ['u盘', '优盘', 'usb drive', 'flash drive', 'thumb drive'],
-  ['打印机', 'printer'],
-  // Appliances
-  ['电视', '电视机', 'tv', 'television'],
-  ['冰箱', 'fridge', 'refrigerator'],
-  ['洗衣机', 'washing machine', 'washer'],
-  ['干衣机', '烘干机', 'tumble dryer', 'clothes dryer'],
-  ['空调', 'air conditioner', 'air conditioning'],
-  ['电饭煲', '电饭锅', 'rice cooker'],
-  ['空气炸锅', 'air fryer'],
-  ['扫地机器人', '扫地机', 'robot vacuum', 'robot vacuum cleaner'],
-  ['吹风机', '电吹风', 'hair dryer', 'blow dryer'],
-  ['剃须刀', 'shaver', 'razor'],
-  // Fashion
-  ['连衣裙', '裙子', 'dress'],
-  ['t恤', 't-shirt', 'tshirt', 'tee'],
-  ['外套', '夹克', 'jacket', 'coat'],
-  ['羽绒服', 'down jacket', 'puffer jacket'],
-  ['牛仔裤', 'jeans', 'denim'],
-  ['运动鞋', '球鞋', 'sneakers', 'trainers'],
-  ['跑步鞋', '跑鞋', 'running shoes'],
-  ['休闲鞋', 'casual shoes'],
-  ['女包', '手提包', '包包', 'handbag', 'purse'],
-  ['行李箱', '拉杆箱', 'luggage', 'suitcase'],
-  ['男士', '男子', '男款', 'men', 'mens'],
-  ['女士', '女子', '女款', 'women', 'womens', 'ladies'],
-  // Beauty
-  ['护肤', '护肤品', 'skincare', 'skin care'],
-  ['口红', '唇膏', 'lipstick'],
-  ['香水', 'perfume', 'fragrance'],
-  ['洗发水', 'shampoo'],
-  ['面霜', 'face cream', 'moisturizer', 'moisturiser'],
-  // Food
-  ['零食', 'snacks', 'snack'],
-  ['茶', '茶叶', 'tea'],
-  ['咖啡', 'coffee'],
-  ['水果', 'fruit'],
-  ['牛奶', '纯牛奶', 'milk'],
-  ['大米', '米', 'rice'],
-  // Home
-  ['床上用品', 'bedding'],
-  ['炒锅', 'wok'],
-  ['锅具', 'cookware', 'pots and pans'],
-  ['台灯', 'desk lamp', 'lamp'],
-  ['沙发', 'sofa', 'couch'],
-  ['收纳', 'storage', 'organiser', 'organizer'],
-  // Sports
-  ['瑜伽垫', 'yoga mat'],
-  ['哑铃', 'dumbbell', 'dumbbells'],
-  ['帐篷', 'tent'],
-  ['自行车', '单车', 'bike', 'bicycle'],
-  ['运动服', 'sportswear', 'activewear'],
-  // Baby, toys, books
-  ['纸尿裤', '尿不湿', 'diapers', 'nappies'],
-  ['奶粉', 'infant formula', 'baby formula', 'formula'],
-  ['婴儿推车', '推车', 'stroller', 'pram', 'pushchair'],
-  ['积木', 'building blocks', 'blocks'],
-  ['玩具', 'toy', 'toys'],
-  ['童书', '儿童读物', "children's books", 'kids books'],
-  ['小说', 'novel', 'fiction'],
-  ['钢笔', 'fountain pen'],
-  ['本册', '本子', '手账', 'planner', 'journal'],
-];
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = LEXICON.map((entry) => entry.phrases);

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
+import { conceptsOf } from '../analysis/concepts';
 import type { SearchDocument } from '../types';
 import {
   backoffDelay,
@@ -11,7 +12,16 @@ import {
   type BulkClient,
 } from './bulk';
 
-const doc = (id: string, version = 1) => ({ id, version, name: id }) as SearchDocument;
+const doc = (id: string, version = 1) =>
+  ({
+    id,
+    version,
+    name: `Apple ${id} Phone`,
+    nameZh: '',
+    brand: 'Apple',
+    categoryNames: [],
+    attributes: ['Black'],
+  }) as unknown as SearchDocument;
 const noSleep = { sleep: async () => {} };
 
 type Item = Partial<Record<estypes.BulkOperationType, estypes.BulkResponseItem>>;
@@ -39,8 +49,12 @@ describe('bulk operations', () => {
   it('indexes with external versioning so an older version never overwrites a newer one', () => {
     expect(buildIndexOperations('products_v1', [doc('p1', 7)])).toEqual([
       { index: { _index: 'products_v1', _id: 'p1', version: 7, version_type: 'external' } },
-      doc('p1', 7),
+      { ...doc('p1', 7), concepts: conceptsOf(doc('p1', 7)) },
     ]);
+    // The lexicon concepts the product is, for the query's concept clauses.
+    expect(conceptsOf(doc('p1'))).toEqual(
+      expect.arrayContaining(['^brand:apple', '^kind:phone', '^colour:black']),
+    );
   });
 
   it('deletes by id', () => {

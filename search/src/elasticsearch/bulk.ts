@@ -1,12 +1,14 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { Logger } from '@market/core/logger';
+import { conceptsOf } from '../analysis/concepts';
 import type { SearchDocument } from '../types';
+import { CONCEPTS_FIELD } from './settings';
 
 /** What bulk writing needs from the client; tests pass a fake. */
 export interface BulkClient {
   bulk(params: estypes.BulkRequest<SearchDocument>): Promise<estypes.BulkResponse>;
 }
-type Operation = estypes.BulkOperationContainer | SearchDocument;
+type Operation = estypes.BulkOperationContainer | (SearchDocument & { [CONCEPTS_FIELD]?: string[] });
 
 export interface BulkOptions {
   /** Documents per request. */
@@ -50,12 +52,13 @@ export class BulkWriteError extends Error {
 /**
  * Index lines with external versioning: Elasticsearch keeps a document only if its `version` is higher
  * than the stored one, so a late or replayed write of an older product version cannot win, whatever the
- * order in which concurrent requests land. The losing write answers 409, which is expected.
+ * order in which concurrent requests land. The losing write answers 409, which is expected. Each document
+ * carries its lexicon concepts beside it (`conceptsOf`), for the query's concept clauses.
  */
 export function buildIndexOperations(index: string, documents: readonly SearchDocument[]): Operation[] {
   return documents.flatMap((doc): Operation[] => [
     { index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' } },
-    doc,
+    { ...doc, [CONCEPTS_FIELD]: conceptsOf(doc) },
   ]);
 }
 

@@ -1,12 +1,22 @@
 import { Client } from '@elastic/elasticsearch';
 import type { Logger } from '@market/core/logger';
-import { SYNONYM_GROUPS } from '../analysis/synonyms';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion } from '../types';
 import { buildDeleteOperations, buildIndexOperations, writeChunk, type BulkOptions } from './bulk';
 import { createIndexManager, type ReindexResult } from './index-manager';
-import { buildCountQuery, buildSearchRequest, MATCHED_AGGREGATION, RANKING, relaxableWords } from './query';
+import {
+  buildClauseCountRequest,
+  buildCountQuery,
+  buildSearchRequest,
+  KNOWN_WORD_DOCUMENTS,
+  MATCHED_AGGREGATION,
+  planText,
+  prefixWord,
+  RANKING,
+  relaxPlan,
+  type TextPlan,
+} from './query';
 import { parseDidYouMean, parseFacets, parseHits, totalOf } from './response';
-import { buildIndexDefinition, type ChineseAnalysis } from './settings';
+import { buildIndexDefinition, SEARCH_TEXT_FIELD, type ChineseAnalysis } from './settings';
 import { buildSuggestRequest, parseSuggestions } from './suggest';
 
 export interface ElasticsearchEngineOptions {
@@ -63,7 +73,7 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
   const manager = createIndexManager({
     client,
     prefix: options.indexPrefix ?? 'products',
-    definition: buildIndexDefinition({ synonymGroups: SYNONYM_GROUPS, chinese: options.chinese }),
+    definition: buildIndexDefinition({ chinese: options.chinese }),
     log,
   });
   const alias = manager.names.alias;
@@ -118,6 +128,23 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     }
   }
 
+  /**
+   * The query as clauses, with the last word a prefix only while it is not a complete word: a lexicon word,
+   * or one that KNOWN_WORD_DOCUMENTS products use as a whole word (one count request, only for a last word
+   * the lexicon does not know).
+   */
+  async function planOf(q: string): Promise<TextPlan | null> {
+    const plan = planText(q);
+    const word = plan?.lastIsPrefix ? prefixWord(plan) : null;
+    if (!plan || !word) return plan;
+    const uses = await client.count({
+      index: alias,
+      query: { term: { [`${SEARCH_TEXT_FIELD}.prefix`]: word } },
+      terminate_after: KNOWN_WORD_DOCUMENTS,
+    });
+    return uses.count >= KNOWN_WORD_DOCUMENTS ? { ...plan, lastIsPrefix: false } : plan;
+  }
+
   async function correctionFinds(text: string, query: SearchQuery): Promise<boolean> {
     const response = await client.count({ index: alias, query: buildCountQuery(text, query.filters) });
     return response.count > 0;
@@ -139,17 +166,30 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     async search(query: SearchQuery): Promise<SearchResult> {
       await ready();
       const started = performance.now();
-      let response = await client.search<SearchDocument>({ index: alias, ...buildSearchRequest(query) });
+      let plan = await planOf(query.q);
+      let response = await client.search<SearchDocument>({
+        index: alias,
+        ...buildSearchRequest(query, plan),
+      });
       let total = totalOf(response.hits.total);
+      let ignored: string[] = [];
       const matched = (response.aggregations?.[MATCHED_AGGREGATION] as { doc_count?: number } | undefined)
         ?.doc_count;
-      if ((matched ?? total) < RANKING.relaxBelow && relaxableWords(query.q) >= 2) {
-        // Few products have every word: add those with half of them, below (see RANKING.relaxBelow).
-        response = await client.search<SearchDocument>({
-          index: alias,
-          ...buildSearchRequest(query, { relaxed: true }),
-        });
-        total = totalOf(response.hits.total);
+      if (plan && (matched ?? total) < RANKING.relaxBelow && plan.clauses.length >= 2) {
+        // Few products have every word: add those with half of them, below (see RANKING.relaxBelow),
+        // never without a brand or kind the query names — unless it matches nothing: then it is left
+        // out and reported.
+        const counts = await client.search({ index: alias, ...buildClauseCountRequest(plan) });
+        const relaxed = relaxPlan(plan, counts.aggregations);
+        ignored = relaxed.ignored;
+        if (relaxed.plan.relaxed!.live.length) {
+          plan = relaxed.plan;
+          response = await client.search<SearchDocument>({
+            index: alias,
+            ...buildSearchRequest(query, plan),
+          });
+          total = totalOf(response.hits.total);
+        }
       }
       let didYouMean: string | null = null;
       if (total === 0 && query.q.trim()) {
@@ -161,6 +201,7 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
         hits: parseHits(response.hits.hits),
         facets: parseFacets(response.aggregations),
         didYouMean,
+        ignored,
         tookMs: Math.round(performance.now() - started),
       };
     },

@@ -11,7 +11,7 @@ import {
 } from './index-manager';
 import { buildIndexDefinition } from './settings';
 
-const definition = buildIndexDefinition({ synonymGroups: [] });
+const definition = buildIndexDefinition();
 const notFound = () => Object.assign(new Error('alias missing'), { meta: { statusCode: 404 } });
 
 /**
@@ -75,7 +75,19 @@ const clock = (start: number) => {
   return () => t++;
 };
 const docs = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ id: `p${i}`, version: 1 }) as SearchDocument);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        id: `p${i}`,
+        version: 1,
+        name: `p${i}`,
+        nameZh: '',
+        brand: '',
+        categoryNames: [],
+        attributes: [],
+      }) as unknown as SearchDocument,
+  );
 
 describe('index names', () => {
   it('puts versioned indices behind the alias', () => {

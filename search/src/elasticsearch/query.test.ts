@@ -8,18 +8,21 @@ import {
   FACETS,
   FIELD_BOOSTS,
   FUZZINESS,
-  lastWordPrefix,
+  buildClauseCountRequest,
+  CONCEPT_BOOST,
   MATCHED_AGGREGATION,
   pageWindow,
+  planText,
   RANKING,
-  relaxableWords,
+  relaxPlan,
+  SYNONYM_WEIGHT,
 } from './query';
 import { parseDidYouMean, parseFacets, parseHits } from './response';
 import { buildSuggestRequest, highlightTyped, parseSuggestions } from './suggest';
 
 const base: SearchQuery = { q: '', filters: {}, sort: 'relevance', page: 1, pageSize: 20 };
 const search = (overrides: Partial<SearchQuery>) => {
-  const body = buildSearchRequest({ ...base, ...overrides });
+  const body = buildSearchRequest({ ...base, ...overrides }, planText(overrides.q ?? ''));
   return { ...body, sort: body.sort as estypes.SortCombinations[] };
 };
 type Query = estypes.QueryDslQueryContainer;
@@ -64,7 +67,6 @@ describe('buildSearchRequest: text relevance', () => {
     expect(fields).toEqual(
       expect.arrayContaining([
         'name^4',
-        'nameZh^4',
         'brand^2',
         'categoryNames^2',
         'attributes^1.5',
@@ -72,61 +74,106 @@ describe('buildSearchRequest: text relevance', () => {
         'description^1',
       ]),
     );
+    // Chinese words are scored on the Chinese-analysed fields only.
+    const zh = find(search({ q: '耳机' }).query, 'multi_match')
+      .map((m) => (m as estypes.QueryDslMultiMatchQuery).fields as string[])
+      .find((f) => f.includes('nameZh^4'));
+    expect(zh).not.toContain('name^4');
     expect(FIELD_BOOSTS.name).toBeGreaterThan(FIELD_BOOSTS.brand!);
     expect(FIELD_BOOSTS.brand).toBeGreaterThan(FIELD_BOOSTS.attributes!);
     expect(FIELD_BOOSTS.attributes).toBeGreaterThan(FIELD_BOOSTS.description!);
   });
 
-  it('requires the terms (typo-tolerant) or the terms with the last one as a prefix, without scoring them', () => {
+  it('requires every word (typo-tolerant), the last also as a plain prefix, without scoring them', () => {
     expect(text.bool?.must).toBeUndefined();
-    const recall = (text.bool?.filter as Query[])[0]?.bool;
-    expect(recall?.minimum_should_match).toBe(1);
-    const [typos, prefix] = recall?.should as Query[];
-    expect(typos?.multi_match).toMatchObject({
-      query: 'wireless headphnes',
-      fuzziness: FUZZINESS,
-      minimum_should_match: RANKING.recallMinimumShouldMatch,
-    });
+    const required = (text.bool?.filter as Query[])[0]?.bool?.filter as Query[];
+    expect(required).toHaveLength(2);
+    const last = required[1]?.bool;
+    expect(last?.minimum_should_match).toBe(1);
+    const [typos, prefix] = last?.should as Query[];
+    expect(typos?.multi_match).toMatchObject({ query: 'headphnes', fuzziness: FUZZINESS, operator: 'and' });
     expect(typos?.multi_match?.fields).toContain('search_text.prefix');
-    expect(prefix?.match_bool_prefix?.['search_text.prefix']).toMatchObject({ fuzziness: FUZZINESS });
+    // No typos on the prefix: "plans" must not become "plant…".
+    expect(prefix?.prefix).toEqual({ 'search_text.prefix': { value: 'headphnes' } });
   });
 
-  it('scores typos below exact words and the last word as a scored prefix of a name', () => {
+  it('accepts a lexicon synonym, translation or concept for a word, scored below the word as typed', () => {
+    const body = search({ q: '苹果 cover' });
+    const scored = (body.query?.function_score as estypes.QueryDslFunctionScoreQuery).query as Query;
+    const required = (scored.bool?.filter as Query[])[0]?.bool?.filter as Query[];
+    const apple = required[0]?.bool?.should as Query[];
+    expect(apple).toEqual(
+      expect.arrayContaining([
+        { match: { 'search_text.zh': { query: '苹果', operator: 'and' } } },
+        { match: { search_text: { query: 'apple', operator: 'and' } } },
+        { terms: { concepts: ['^brand:apple'] } },
+      ]),
+    );
+    const scoring = (scored.bool?.should as Query[]).map((c) => c.multi_match);
+    const typed = scoring.find((m) => m?.query === 'cover');
+    const synonym = scoring.find((m) => m?.query === 'case');
+    expect(typed?.fields).toContain('name^4');
+    expect(synonym?.fields).toContain(`name^${4 * SYNONYM_WEIGHT}`);
+    expect(synonym?.fields).not.toContain('description^1');
+    expect(find(body.query, 'term')).toContainEqual({
+      concepts: { value: '^brand:apple', boost: CONCEPT_BOOST },
+    });
+  });
+
+  it('expands the last word as a prefix only while it is not a complete word', () => {
+    expect(planText('iphone ca')?.lastIsPrefix).toBe(true);
+    expect(planText('plantr')?.lastIsPrefix).toBe(true);
+    expect(planText('case')?.lastIsPrefix).toBe(false); // a lexicon word
+    expect(planText('plans', (w) => w === 'plans')?.lastIsPrefix).toBe(false); // the catalog's word
+    expect(planText('plantr ')?.lastIsPrefix).toBe(false); // a space typed after it
+    expect(planText('蓝牙耳机')?.lastIsPrefix).toBe(false);
+    const complete = search({ q: 'case' });
+    expect(find(complete.query, 'prefix')).toEqual([]);
+    expect(find(text, 'prefix')).toEqual(
+      expect.arrayContaining([
+        { 'name.autocomplete': expect.objectContaining({ value: 'headphnes', rewrite: 'top_terms_1' }) },
+      ]),
+    );
+  });
+
+  it('scores typos below exact words', () => {
     const scoring = (text.bool?.should as Query[])
       .map((c) => c.multi_match)
-      .filter((m) => m?.type === 'best_fields');
+      .filter((m) => m?.query === 'headphnes' && m.type === 'best_fields');
     expect(scoring.map((m) => [m?.fuzziness, m?.boost])).toEqual([
       [undefined, undefined],
       [FUZZINESS, RANKING.typoWeight],
     ]);
-    expect(find(text, 'prefix')).toEqual([
-      { 'name.autocomplete': expect.objectContaining({ value: 'headphnes', rewrite: 'top_terms_1' }) },
-    ]);
-    expect(lastWordPrefix('iphone ca')).toBe('ca');
-    expect(lastWordPrefix('蓝牙耳机')).toBeNull();
-    expect(lastWordPrefix('usb-c')).toBeNull();
   });
 
-  it('ranks products missing a term below full matches: from four terms on, and when relaxed', () => {
+  it('relaxes a narrow query: words that match nothing are reported, brands and kinds kept', () => {
     expect(text.function_score).toBeUndefined();
-    const textOf = (query: Query | undefined) =>
-      (query?.function_score as estypes.QueryDslFunctionScoreQuery).query as Query;
-    const long = textOf(search({ q: 'otterbox iphone 7 plus case' }).query)
-      .function_score as estypes.QueryDslFunctionScoreQuery;
-    expect(long.functions).toEqual([
+    const plan = planText('诺基亚 耳机 wireless')!;
+    const counts = buildClauseCountRequest(plan);
+    expect(counts).toMatchObject({ size: 0, query: { match_all: {} } });
+    expect(Object.keys(counts.aggs!).sort()).toEqual(['brand2', 'clause0', 'clause1', 'clause2']);
+    const { plan: relaxed, ignored } = relaxPlan(plan, {
+      clause0: { doc_count: 0 },
+      clause1: { doc_count: 12 },
+      clause2: { doc_count: 40 },
+      brand2: { doc_count: 0 },
+    });
+    expect(ignored).toEqual(['诺基亚']);
+    expect(relaxed.relaxed).toEqual({ live: [1, 2], required: [1], minimum: 1 });
+    const body = buildSearchRequest({ ...base, q: plan.q }, relaxed);
+    const ranked = (body.query?.function_score as estypes.QueryDslFunctionScoreQuery).query as Query;
+    const partial = ranked.function_score as estypes.QueryDslFunctionScoreQuery;
+    expect(partial.functions).toEqual([
       expect.objectContaining({ weight: RANKING.partialMatchWeight, filter: expect.anything() }),
     ]);
-    const relaxed = buildSearchRequest({ ...base, q: 'apple laptop' }, { relaxed: true });
-    const inner = textOf(textOf(relaxed.query));
-    const recall = (inner.bool?.filter as Query[])[0]?.bool?.should as Query[];
-    expect(recall[0]?.multi_match?.minimum_should_match).toBe(RANKING.relaxedMinimumShouldMatch);
+    const recall = ((partial.query as Query).bool?.filter as Query[])[0]?.bool;
+    expect(recall?.filter).toHaveLength(1);
+    expect(recall?.should).toHaveLength(2);
+    expect(recall?.minimum_should_match).toBe(1);
     // Relaxing depends on the text matches before the facet selections narrow them.
     expect(search({ q: 'apple laptop', filters: { inStock: true } }).aggs?.[MATCHED_AGGREGATION]).toEqual({
       filter: { match_all: {} },
     });
-    expect(relaxableWords('apple laptop')).toBe(2);
-    expect(relaxableWords('索尼 耳机')).toBe(1);
-    expect(relaxableWords('sony 耳机 黑色')).toBe(2);
   });
 
   it('boosts exact phrases on the names', () => {
@@ -169,7 +216,8 @@ describe('buildSearchRequest: filters and facets', () => {
 
   it('puts every selection in post_filter, none in the scored query', () => {
     expect(body.post_filter).toEqual({ bool: { filter: FACETS.map((f) => facetFilters[f]) } });
-    expect(find(body.query, 'terms')).toEqual([]);
+    // The only `terms` in the scored query is the text's lexicon concept (`phone` is a kind).
+    expect(find(body.query, 'terms')).toEqual([{ concepts: ['^kind:phone'] }]);
     expect(find(body.query, 'range')).toEqual([]);
   });
 

@@ -1,6 +1,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { PRICE_BUCKETS, type SearchFilters, type SearchQuery, type SearchSort } from '../types';
-import { SEARCH_TEXT_FIELD, SPELL_FIELD } from './settings';
+import {
+  DISCRIMINATING_TYPES,
+  isLexiconWord,
+  parseQuery,
+  phrasesOfConcepts,
+  type QueryClause,
+} from '../analysis';
+import { CONCEPTS_FIELD, SEARCH_TEXT_FIELD, SPELL_FIELD } from './settings';
 
 /** The search request without its target index (the engine adds the alias). */
 export type SearchBody = Omit<estypes.SearchRequest, 'index'>;
@@ -40,8 +47,6 @@ export const RANKING = {
   prefixWeight: 0.375,
   exactPhraseBoost: 5,
   namePrefixBoost: 2,
-  /** All terms up to three; from four terms on, a quarter may be missing. */
-  recallMinimumShouldMatch: '3<-25%',
   /** A product that misses a term scores this fraction (the embedded engine: 0.35). */
   partialMatchWeight: 0.35,
   /**
@@ -50,7 +55,6 @@ export const RANKING = {
    * word misspelt beyond the typo budget) — as the embedded engine does.
    */
   relaxBelow: 50,
-  relaxedMinimumShouldMatch: '-50%',
 } as const;
 
 export const FACETS = ['category', 'brand', 'shop', 'price', 'rating', 'inStock'] as const;
@@ -59,100 +63,174 @@ export type FacetName = (typeof FACETS)[number];
 export const RATING_THRESHOLDS = [4, 3, 2, 1] as const;
 export const HIGHLIGHT_TAGS = { pre: '<mark>', post: '</mark>' } as const;
 
-const boosted = (boosts: Readonly<Record<string, number>>) =>
-  Object.entries(boosts).map(([f, b]) => `${f}^${b}`);
+const boosted = (boosts: Readonly<Record<string, number>>, factor = 1) =>
+  Object.entries(boosts).map(([f, b]) => `${f}^${Math.round(b * factor * 1000) / 1000}`);
 
 const HAN = /\p{Script=Han}/u;
+const isHanText = (text: string) => HAN.test(text);
+
+/** The scored fields of each language: Chinese text is only meaningful on the Chinese-analysed ones. */
+const CHINESE_FIELDS = new Set(['nameZh', 'categoryNames.zh', 'attributes.zh', 'tags.zh', 'descriptionZh']);
+const fieldsFor = (han: boolean, withDescription = true) =>
+  Object.fromEntries(
+    Object.entries(FIELD_BOOSTS).filter(
+      ([f]) =>
+        CHINESE_FIELDS.has(f) === han && (withDescription || (f !== 'description' && f !== 'descriptionZh')),
+    ),
+  );
 
 /**
- * The word being typed, for the prefix match: the last whitespace-separated word, lowercased, when it is
- * Latin letters or digits (Chinese is matched by bigrams instead) of at least two characters.
+ * A synonym or translation weighs this much of the typed word, shared among its words ("power adapter"
+ * for "charger" must not outscore "charger" by having two words) — as in the embedded engine.
  */
-export function lastWordPrefix(q: string): string | null {
-  const last = q.trim().split(/\s+/).at(-1)?.toLowerCase() ?? '';
-  return last.length >= 2 && !HAN.test(last) && /^[\p{L}\p{N}]+$/u.test(last) ? last : null;
+export const SYNONYM_WEIGHT = 0.5;
+/** A lexicon concept of the product (`^kind:phone`) met by a query phrase, per concept. */
+export const CONCEPT_BOOST = 1.5;
+/** A last word used this often in the catalog is complete: it is not expanded as a prefix. */
+export const KNOWN_WORD_DOCUMENTS = 3;
+
+/**
+ * A query read by the shared analysis (`parseQuery`): clauses that must all match, each by its own words,
+ * a synonym or translation from the lexicon, or a lexicon concept of the product.
+ */
+export interface TextPlan {
+  /** The query as typed, trimmed: phrases and highlights use it. */
+  q: string;
+  clauses: QueryClause[];
+  /** The last word is matched as the start of a word: it is not yet a complete word. */
+  lastIsPrefix: boolean;
+  /**
+   * The second try of a query of several words that found few products: the clauses that match anything
+   * (`live`), those that must (`required`: the brands and kinds among them), and how many must in all.
+   */
+  relaxed?: { live: number[]; required: number[]; minimum: number };
+}
+
+/** The word the prefix match uses: a single Latin word typed last, when the query lets it be a prefix. */
+export function prefixWord(plan: Pick<TextPlan, 'clauses'>): string | null {
+  const last = plan.clauses.at(-1);
+  return last?.prefix && last.typed.length >= 2 ? last.typed : null;
 }
 
 /**
- * The text part of a search, in two halves:
- *
- * - **Matching** (a filter, so it adds no score): every term, typo-tolerant, somewhere in the catch-all
- *   field, or every term with the last one as a prefix.
- * - **Scoring**: boosted per-field BM25 on the exact terms; the same with typos allowed, weighted down so
- *   a typo never outranks the word as typed; the last word as the start of a word in a name, scored by
- *   how rare that start is; the typed words as word starts in order in the names; and the whole query as
- *   a phrase in a name. A product matched only on the catch-all field (the shop name) scores 0 here and is
- *   ordered by stock and popularity below the others.
+ * A plan for `q`; `isComplete` says whether the last word is a complete word (the engine asks the index),
+ * in which case it is not expanded as a prefix ("plans" is not "plantronics", "case" not "casetify").
  */
+export function planText(q: string, isComplete: (word: string) => boolean = () => false): TextPlan | null {
+  const parsed = parseQuery(q);
+  if (!parsed.clauses.length) return null;
+  const word = prefixWord(parsed);
+  return {
+    q: q.trim(),
+    clauses: parsed.clauses,
+    lastIsPrefix: !!word && !isLexiconWord(word) && !isComplete(word),
+  };
+}
+
+/** The lexicon phrases a clause also accepts: every phrase of its entries but the words typed. */
+export function synonymsOf(clause: QueryClause): string[] {
+  const own = clause.surface.toLowerCase();
+  return phrasesOfConcepts(clause.concepts).filter((p) => p.toLowerCase() !== own);
+}
+
 /**
- * Terms found in the catch-all field, typo-tolerant, or the same with the last one as a prefix; with
- * `minimumShouldMatch` of them (all by default).
+ * Whether a product matches one clause (unscored): the words as typed, typo-tolerant, on the catch-all
+ * field; or the last word as the start of a word; or a synonym; or one of the clause's lexicon concepts.
  */
-function termsMatch(query: string, minimumShouldMatch: string): Query {
+export function clauseMatch(clause: QueryClause, asPrefix: boolean): Query {
+  const own: Query = clause.han
+    ? { match: { [`${SEARCH_TEXT_FIELD}.zh`]: { query: clause.surface, operator: 'and' } } }
+    : {
+        multi_match: {
+          query: clause.surface,
+          // `.prefix` is unstemmed: a typo in a word the stemmer shortens ("refurbisqef" is two edits
+          // from "refurbished", three from its stem "refurbish") still matches there.
+          fields: [SEARCH_TEXT_FIELD, `${SEARCH_TEXT_FIELD}.prefix`],
+          type: 'best_fields',
+          operator: 'and',
+          ...(clause.fuzzy ? { fuzziness: FUZZINESS } : {}),
+        },
+      };
+  const should: Query[] = [own];
+  if (asPrefix) should.push({ prefix: { [`${SEARCH_TEXT_FIELD}.prefix`]: { value: clause.typed } } });
+  for (const phrase of synonymsOf(clause)) {
+    const field = isHanText(phrase) ? `${SEARCH_TEXT_FIELD}.zh` : SEARCH_TEXT_FIELD;
+    should.push({ match: { [field]: { query: phrase, operator: 'and' } } });
+  }
+  if (clause.concepts.length) should.push({ terms: { [CONCEPTS_FIELD]: clause.concepts } });
+  return { bool: { should, minimum_should_match: 1 } };
+}
+
+/** The scoring of one clause: the typed words on the boosted fields, then typos, synonyms and concepts below. */
+function clauseScore(clause: QueryClause): Query[] {
+  const fields = boosted(fieldsFor(clause.han));
+  const scored: Query[] = [
+    { multi_match: { query: clause.surface, fields, type: 'best_fields', tie_breaker: 0.3 } },
+  ];
+  if (clause.fuzzy)
+    scored.push({
+      multi_match: {
+        query: clause.surface,
+        fields,
+        type: 'best_fields',
+        tie_breaker: 0.3,
+        fuzziness: FUZZINESS,
+        boost: RANKING.typoWeight,
+      },
+    });
+  // Synonyms skip the description (they widen recall where it matters) and weigh below the typed word.
+  for (const phrase of synonymsOf(clause)) {
+    const words = phrase.trim().split(/\s+/).length;
+    scored.push({
+      multi_match: {
+        query: phrase,
+        fields: boosted(fieldsFor(isHanText(phrase), false), SYNONYM_WEIGHT / words),
+        type: 'best_fields',
+        tie_breaker: 0.3,
+        operator: 'and',
+      },
+    });
+  }
+  for (const concept of clause.concepts)
+    scored.push({ term: { [CONCEPTS_FIELD]: { value: concept, boost: CONCEPT_BOOST } } });
+  return scored;
+}
+
+/** Products with every clause (or, relaxed, the required ones and enough of the others). */
+function clausesMatch(plan: TextPlan): Query {
+  const last = plan.clauses.length - 1;
+  const matches = plan.clauses.map((c, i) => clauseMatch(c, plan.lastIsPrefix && i === last));
+  if (!plan.relaxed) return { bool: { filter: matches } };
+  const { live, required, minimum } = plan.relaxed;
   return {
     bool: {
-      minimum_should_match: 1,
-      should: [
-        {
-          multi_match: {
-            query,
-            // `.prefix` is unstemmed: a typo in a word the stemmer shortens ("refurbisqef" is two edits
-            // from "refurbished", three from its stem "refurbish") still matches there.
-            fields: [SEARCH_TEXT_FIELD, `${SEARCH_TEXT_FIELD}.zh`, `${SEARCH_TEXT_FIELD}.prefix`],
-            type: 'best_fields',
-            fuzziness: FUZZINESS,
-            minimum_should_match: minimumShouldMatch,
-          },
-        },
-        {
-          match_bool_prefix: {
-            [`${SEARCH_TEXT_FIELD}.prefix`]: {
-              query,
-              fuzziness: FUZZINESS,
-              minimum_should_match: minimumShouldMatch,
-            },
-          },
-        },
-      ],
+      filter: required.map((i) => matches[i]!),
+      should: live.map((i) => matches[i]!),
+      minimum_should_match: minimum,
     },
   };
 }
 
 /**
- * The words a query has for relaxing: each Latin word, and Chinese text as one (the embedded engine
- * keeps a run of Chinese words as one clause).
+ * The text part of a search, in two halves:
+ *
+ * - **Matching** (a filter, so it adds no score): every clause of the query (see `clauseMatch`), or when
+ *   relaxed the brands and kinds and at least half of the clauses that match anything.
+ * - **Scoring**: per clause, boosted per-field BM25 on the words as typed; the same with typos allowed,
+ *   weighted down; the lexicon's synonyms and translations at half weight shared among their words; the
+ *   product's lexicon concepts. Then the last word as the start of a word in a name (while it is not a
+ *   complete word), scored by how rare that start is; the typed words as word starts in order in the
+ *   names; and the whole query as a phrase in a name. A product matched only on the catch-all field (the
+ *   shop name) scores 0 here and is ordered by stock and popularity below the others.
  */
-export function relaxableWords(q: string): number {
-  const words = q.trim().split(/\s+/).filter(Boolean);
-  const latin = words.filter((w) => !HAN.test(w)).length;
-  return latin + (words.length > latin ? 1 : 0);
-}
-
-/**
- * @param relaxed  match products with at least half of the terms (the second try of a query of several
- *   words that found fewer than `RANKING.relaxBelow`), ranked below those with all of them.
- */
-export function buildTextQuery(q: string, relaxed = false): Query {
-  const query = q.trim();
-  const prefix = lastWordPrefix(query);
-  const fields = boosted(FIELD_BOOSTS);
+export function buildTextQuery(plan: TextPlan): Query {
+  const query = plan.q;
+  const prefix = plan.lastIsPrefix ? prefixWord(plan) : null;
   const scored: Query = {
     bool: {
-      filter: [
-        termsMatch(query, relaxed ? RANKING.relaxedMinimumShouldMatch : RANKING.recallMinimumShouldMatch),
-      ],
+      filter: [clausesMatch(plan)],
       should: [
-        { multi_match: { query, fields, type: 'best_fields', tie_breaker: 0.3 } },
-        {
-          multi_match: {
-            query,
-            fields,
-            type: 'best_fields',
-            tie_breaker: 0.3,
-            fuzziness: FUZZINESS,
-            boost: RANKING.typoWeight,
-          },
-        },
+        ...plan.clauses.flatMap(clauseScore),
         ...(prefix
           ? [
               {
@@ -166,40 +244,76 @@ export function buildTextQuery(q: string, relaxed = false): Query {
                   },
                 },
               },
+              {
+                multi_match: {
+                  query,
+                  type: 'bool_prefix',
+                  fields: [
+                    'name.autocomplete',
+                    'name.autocomplete._2gram',
+                    'name.autocomplete._3gram',
+                    'nameZh.autocomplete',
+                    'nameZh.autocomplete._2gram',
+                    'nameZh.autocomplete._3gram',
+                  ],
+                  boost: RANKING.namePrefixBoost,
+                },
+              } satisfies Query,
             ]
           : []),
-        {
-          multi_match: {
-            query,
-            type: 'bool_prefix',
-            fields: [
-              'name.autocomplete',
-              'name.autocomplete._2gram',
-              'name.autocomplete._3gram',
-              'nameZh.autocomplete',
-              'nameZh.autocomplete._2gram',
-              'nameZh.autocomplete._3gram',
-            ],
-            boost: RANKING.namePrefixBoost,
-          },
-        },
         { match_phrase: { name: { query, boost: RANKING.exactPhraseBoost } } },
         { match_phrase: { nameZh: { query, boost: RANKING.exactPhraseBoost } } },
       ],
     },
   };
-  // From four terms on (or relaxed), a product may miss some; it then ranks below the full matches.
-  if (!relaxed && query.split(/\s+/).length < 4) return scored;
+  if (!plan.relaxed) return scored;
+  // Relaxed: a product that misses a clause ranks below those with all of them.
   return {
     function_score: {
       query: scored,
       functions: [
-        { filter: { bool: { must_not: [termsMatch(query, '100%')] } }, weight: RANKING.partialMatchWeight },
+        {
+          filter: { bool: { must_not: [clausesMatch({ ...plan, relaxed: undefined })] } },
+          weight: RANKING.partialMatchWeight,
+        },
       ],
       score_mode: 'multiply',
       boost_mode: 'multiply',
     },
   };
+}
+
+/**
+ * A size-0 request counting, over the whole index, the products each clause matches (`clause<i>`) and,
+ * for a clause of one Latin word, those whose brand it is (`brand<i>`): what a relaxed query needs to know
+ * which words to leave out (they match nothing) and which to keep (brands and kinds).
+ */
+export function buildClauseCountRequest(plan: TextPlan): SearchBody {
+  const last = plan.clauses.length - 1;
+  const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+  plan.clauses.forEach((clause, i) => {
+    aggs[`clause${i}`] = { filter: clauseMatch(clause, plan.lastIsPrefix && i === last) };
+    if (!clause.han && clause.terms.length === 1)
+      aggs[`brand${i}`] = { filter: { match: { brand: { query: clause.surface, operator: 'and' } } } };
+  });
+  return { size: 0, track_total_hits: false, query: { match_all: {} }, aggs };
+}
+
+/** Reads the counts of `buildClauseCountRequest` into a relaxed plan and the words it leaves out. */
+export function relaxPlan(
+  plan: TextPlan,
+  aggregations: Record<string, unknown> | undefined,
+): { plan: TextPlan; ignored: string[] } {
+  const count = (name: string) =>
+    (aggregations?.[name] as { doc_count?: number } | undefined)?.doc_count ?? 0;
+  const live = plan.clauses.flatMap((_, i) => (count(`clause${i}`) > 0 ? [i] : []));
+  const ignored = plan.clauses.filter((_, i) => count(`clause${i}`) === 0).map((c) => c.surface);
+  const required = live.filter((i) => {
+    const clause = plan.clauses[i]!;
+    return (clause.type && DISCRIMINATING_TYPES.has(clause.type)) || count(`brand${i}`) > 0;
+  });
+  const minimum = Math.max(1, Math.ceil(live.length / 2));
+  return { plan: { ...plan, relaxed: { live, required, minimum } }, ignored };
 }
 
 /** In stock first, popularity as a tie-breaker; applied to browsing (no text) as well. */
@@ -360,12 +474,14 @@ export function pageWindow(page: number, pageSize: number): { from: number; size
 export const MATCHED_AGGREGATION = 'matched';
 
 /** SearchQuery → the body of one `_search` request: hits, total, facets and a spelling suggestion. */
-export function buildSearchRequest(query: SearchQuery, options: { relaxed?: boolean } = {}): SearchBody {
-  const text = query.q.trim();
+export function buildSearchRequest(query: SearchQuery, plan: TextPlan | null): SearchBody {
+  const text = plan?.q ?? '';
   const facetFilters = buildFacetFilters(query.filters);
   const selected = allFilters(facetFilters);
   return {
-    query: withRanking(text ? buildTextQuery(text, options.relaxed) : { match_all: {} }),
+    query: withRanking(plan ? buildTextQuery(plan) : { match_all: {} }),
+    // The concepts are for matching; hits carry the document as written.
+    _source: { excludes: [CONCEPTS_FIELD] },
     ...(selected.length ? { post_filter: { bool: { filter: selected } } } : {}),
     // `matched`: products matching the text before the facet selections (post_filter) narrow them —
     // what decides whether a query is relaxed, as in the embedded engine.
@@ -379,5 +495,11 @@ export function buildSearchRequest(query: SearchQuery, options: { relaxed?: bool
 
 /** Counts what a query would find with the same filters: used to check a correction before offering it. */
 export function buildCountQuery(q: string, filters: SearchFilters): Query {
-  return { bool: { must: [buildTextQuery(q)], filter: allFilters(buildFacetFilters(filters)) } };
+  const plan = planText(q);
+  return {
+    bool: {
+      must: [plan ? buildTextQuery(plan) : { match_all: {} }],
+      filter: allFilters(buildFacetFilters(filters)),
+    },
+  };
 }

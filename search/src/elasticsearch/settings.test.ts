@@ -1,11 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { SYNONYM_GROUPS } from '../analysis/synonyms';
 import type { SearchDocument } from '../types';
 import { FIELD_BOOSTS } from './query';
-import { ANALYZERS, buildIndexDefinition, synonymRules } from './settings';
+import { ANALYZERS, buildIndexDefinition } from './settings';
 
-const { settings, mappings } = buildIndexDefinition({ synonymGroups: SYNONYM_GROUPS });
+const { settings, mappings } = buildIndexDefinition();
 const analysis = settings.analysis!;
 const analyzer = (name: string) => analysis.analyzer?.[name] as estypes.AnalysisCustomAnalyzer;
 const props = mappings.properties!;
@@ -16,17 +15,17 @@ const prop = <T = estypes.MappingTextProperty>(path: string) => {
 };
 
 describe('index settings', () => {
-  it('analyzes English with possessives, stop words and a light stemmer; synonyms only at search time', () => {
+  it('analyzes English with possessives, stop words and a light stemmer; no synonym filter anywhere', () => {
     expect(analyzer(ANALYZERS.englishIndex).filter).toEqual(
       expect.arrayContaining(['lowercase', 'english_possessive', 'english_stop', 'english_stemmer']),
     );
     expect(analysis.filter?.english_stemmer).toEqual({ type: 'stemmer', language: 'light_english' });
-    expect(analyzer(ANALYZERS.englishIndex).filter).not.toContain('product_synonyms');
-    // After the stemmer, so rule terms are stemmed the same way as query terms.
-    expect(analyzer(ANALYZERS.englishSearch).filter?.slice(-2)).toEqual([
-      'english_stemmer',
-      'product_synonyms',
-    ]);
+    // The lexicon's synonyms are query clauses scored below the typed word (query.ts): a synonym filter
+    // would score them exactly alike.
+    expect(analyzer(ANALYZERS.englishSearch).filter).toEqual(analyzer(ANALYZERS.englishIndex).filter);
+    expect(Object.values(analysis.filter ?? {}).map((f) => (f as { type: string }).type)).not.toContain(
+      'synonym_graph',
+    );
   });
 
   it('analyzes Chinese with the built-in CJK bigrams by default', () => {
@@ -35,37 +34,25 @@ describe('index settings', () => {
       tokenizer: 'standard',
       filter: ['cjk_width', 'lowercase', 'cjk_bigram'],
     });
-    expect(analyzer(ANALYZERS.chineseSearch).filter).toContain('product_synonyms');
+    expect(analyzer(ANALYZERS.chineseSearch).filter).toEqual(analyzer(ANALYZERS.chineseIndex).filter);
   });
 
   it('switches to the smartcn or IK tokenizer when asked (plugins)', () => {
-    const smartcn = buildIndexDefinition({ synonymGroups: [], chinese: 'smartcn' }).settings.analysis!;
+    const smartcn = buildIndexDefinition({ chinese: 'smartcn' }).settings.analysis!;
     expect((smartcn.analyzer?.[ANALYZERS.chineseIndex] as estypes.AnalysisCustomAnalyzer).tokenizer).toBe(
       'smartcn_tokenizer',
     );
-    const ik = buildIndexDefinition({ synonymGroups: [], chinese: 'ik' }).settings.analysis!;
+    const ik = buildIndexDefinition({ chinese: 'ik' }).settings.analysis!;
     expect((ik.analyzer?.[ANALYZERS.chineseIndex] as estypes.AnalysisCustomAnalyzer).tokenizer).toBe(
       'ik_max_word',
     );
     expect((ik.analyzer?.[ANALYZERS.chineseSearch] as estypes.AnalysisCustomAnalyzer).tokenizer).toBe(
       'ik_smart',
     );
-    // No synonyms → no synonym filter referenced (an empty synonym_graph would be an error).
-    expect(ik.filter?.product_synonyms).toBeUndefined();
   });
 
-  it('carries the bilingual synonym list as lenient search-time synonym_graph rules', () => {
-    const filter = analysis.filter?.product_synonyms as estypes.AnalysisSynonymGraphTokenFilter;
-    expect(filter).toMatchObject({ type: 'synonym_graph', lenient: true });
-    expect(filter.synonyms).toContainEqual(expect.stringMatching(/^手机, .*phone/));
-    expect(filter.synonyms?.length).toBe(SYNONYM_GROUPS.filter((g) => g.length > 1).length);
-  });
-
-  it('writes one Solr rule per group, lower-cased, without rule syntax inside terms', () => {
-    expect(synonymRules([['手机', 'Phone'], ['solo'], ['a,b', 'c=>d', 'C=>D']])).toEqual([
-      '手机, phone',
-      'a b, c  d',
-    ]);
+  it("keeps each product's lexicon concepts as keywords", () => {
+    expect(props.concepts).toEqual({ type: 'keyword' });
   });
 
   it('uses one shard and a replica wherever a second node exists', () => {

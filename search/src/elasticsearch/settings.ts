@@ -9,8 +9,6 @@ import type { estypes } from '@elastic/elasticsearch';
 export type ChineseAnalysis = 'cjk' | 'smartcn' | 'ik';
 
 export interface IndexDefinitionOptions {
-  /** Bilingual groups of equivalent terms (`[['手机', 'phone', 'mobile phone'], …]`), applied at search time. */
-  synonymGroups: readonly (readonly string[])[];
   chinese?: ChineseAnalysis;
 }
 
@@ -28,21 +26,6 @@ export const ANALYZERS = {
   autocomplete: 'autocomplete',
   spell: 'spell_shingle',
 } as const;
-
-/**
- * One synonym rule per group, Solr format (`a, b, c` = all equivalent). Commas inside a term would split
- * the rule, so they are dropped; empty groups and single-term groups carry no equivalence and are skipped.
- */
-export function synonymRules(groups: readonly (readonly string[])[]): string[] {
-  const rules: string[] = [];
-  for (const group of groups) {
-    const terms = [
-      ...new Set(group.map((t) => t.replace(/[,=>]/g, ' ').trim().toLowerCase()).filter(Boolean)),
-    ];
-    if (terms.length > 1) rules.push(terms.join(', '));
-  }
-  return rules;
-}
 
 function chineseTokenization(chinese: ChineseAnalysis): {
   index: { tokenizer: string; filter: string[] };
@@ -69,18 +52,13 @@ function chineseTokenization(chinese: ChineseAnalysis): {
 }
 
 /**
- * Index settings: analyzers for English and Chinese, with synonyms applied only at search time
- * (`synonym_graph` is a search-time filter, and keeping synonyms out of the index means a new list needs
- * no reindex — only a new index version, which every reindex creates anyway).
- *
- * The synonym filter runs after stemming, so a rule's terms are stemmed like the query's ("phones" meets
- * the rule for "phone"). It is `lenient` so a rule that an analyzer reduces to nothing (a stop word) is
- * skipped instead of failing index creation.
+ * Index settings: analyzers for English and Chinese. No synonym filter: the lexicon's synonyms and
+ * translations are clauses of the query (`query.ts`), scored below the word the shopper typed — a
+ * `synonym_graph` filter would score "case" exactly like "cover" — and its concepts are indexed per
+ * product in the `concepts` keyword field (`conceptsOf`).
  */
-export function buildIndexSettings(options: IndexDefinitionOptions): estypes.IndicesIndexSettings {
+export function buildIndexSettings(options: IndexDefinitionOptions = {}): estypes.IndicesIndexSettings {
   const zh = chineseTokenization(options.chinese ?? 'cjk');
-  const rules = synonymRules(options.synonymGroups);
-  const synonymFilter = rules.length ? ['product_synonyms'] : [];
   const englishBase = [
     'cjk_width',
     'english_possessive',
@@ -102,23 +80,12 @@ export function buildIndexSettings(options: IndexDefinitionOptions): estypes.Ind
         // prefixes of stems recognisable for the last-term prefix match.
         english_stemmer: { type: 'stemmer', language: 'light_english' },
         spell_shingles: { type: 'shingle', min_shingle_size: 2, max_shingle_size: 3, output_unigrams: true },
-        ...(rules.length
-          ? { product_synonyms: { type: 'synonym_graph', synonyms: rules, lenient: true, expand: true } }
-          : {}),
       },
       analyzer: {
         [ANALYZERS.englishIndex]: { type: 'custom', tokenizer: 'standard', filter: englishBase },
-        [ANALYZERS.englishSearch]: {
-          type: 'custom',
-          tokenizer: 'standard',
-          filter: [...englishBase, ...synonymFilter],
-        },
+        [ANALYZERS.englishSearch]: { type: 'custom', tokenizer: 'standard', filter: englishBase },
         [ANALYZERS.chineseIndex]: { type: 'custom', ...zh.index },
-        [ANALYZERS.chineseSearch]: {
-          type: 'custom',
-          tokenizer: zh.search.tokenizer,
-          filter: [...zh.search.filter, ...synonymFilter],
-        },
+        [ANALYZERS.chineseSearch]: { type: 'custom', ...zh.search },
         // No stemming: autocomplete matches what people type. The standard tokenizer splits Chinese into
         // single characters, and search_as_you_type's shingles turn those into 2- and 3-character runs.
         [ANALYZERS.autocomplete]: {
@@ -157,6 +124,8 @@ const bilingual = (copyTo: string[]): estypes.MappingProperty => ({
 /** Catch-all fields filled by `copy_to`; not in `_source`. */
 export const SEARCH_TEXT_FIELD = 'search_text';
 export const SPELL_FIELD = 'spell';
+/** Written by the adapter beside the document (`bulk.ts`), left out of the hits' `_source`. */
+export const CONCEPTS_FIELD = 'concepts';
 
 /**
  * Explicit mappings. `dynamic: false` keeps any field the document gains later in `_source` (so hits
@@ -195,6 +164,8 @@ export function buildMappings(): estypes.MappingTypeMapping {
       popularity: { type: 'float' },
       rating: { type: 'float' },
       createdAt: { type: 'date' },
+      // The lexicon entries the product is (`^brand:apple`, `^kind:phone`), computed when it is written.
+      [CONCEPTS_FIELD]: keyword,
       // Also the external `_version` of each document; stored as a field so `versions()` can read it from
       // doc values without loading `_source`.
       version: { type: 'long' },
@@ -208,6 +179,6 @@ export function buildMappings(): estypes.MappingTypeMapping {
   };
 }
 
-export function buildIndexDefinition(options: IndexDefinitionOptions): IndexDefinition {
+export function buildIndexDefinition(options: IndexDefinitionOptions = {}): IndexDefinition {
   return { settings: buildIndexSettings(options), mappings: buildMappings() };
 }

@@ -31,7 +31,30 @@ describe('embedded engine', () => {
     expect((await restored.search(browse('cahrgr'))).didYouMean).toBeTruthy();
     // The restored index keeps taking writes.
     await restored.remove(['iphone15']);
-    expect((await restored.search(browse('iphone pro max'))).total).toBe(0);
+    const after = await restored.search(browse('iphone pro max'));
+    expect(after.hits.map((h) => h.id)).not.toContain('iphone15');
+    expect(after.ignored).toContain('max'); // nothing left says "max": the other words are searched
+  });
+
+  it('answers a repeated search from its cache, never after a write, and hands out copies', async () => {
+    const engine = createEmbeddedSearchEngine();
+    await engine.upsert(fixtureDocuments());
+    const first = await engine.search(browse('headphones'));
+    first.hits.reverse();
+    first.facets.brand = [];
+    const again = await engine.search(browse('headphones'));
+    expect(again.hits.map((h) => h.id)).toEqual([...first.hits].reverse().map((h) => h.id));
+    expect(again.facets.brand.length).toBeGreaterThan(0);
+    // A trailing space ends the last word: not the same query for the cache.
+    expect((await engine.search(browse('headph'))).total).toBeGreaterThan(0);
+    expect((await engine.search(browse('headph '))).total).toBe(0);
+    expect((await engine.search(browse('earmuffs'))).total).toBe(0); // now cached as "nothing"
+    const sony = fixtureDocuments().find((d) => d.id === 'sonyxm5')!;
+    await engine.upsert([{ ...sony, name: 'Sony WH-1000XM5 Earmuffs', version: 2 }]);
+    expect((await engine.search(browse('earmuffs'))).hits.map((h) => h.id)).toEqual(['sonyxm5']);
+    expect((await engine.search(browse('headphones'))).hits.map((h) => h.id)).toContain('jbltune');
+    await engine.remove(['jbltune']);
+    expect((await engine.search(browse('headphones'))).hits.map((h) => h.id)).not.toContain('jbltune');
   });
 
   it('starts empty from a snapshot of another format instead of failing', async () => {

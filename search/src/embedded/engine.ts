@@ -27,6 +27,63 @@ export interface EmbeddedSearchOptions {
   /** Where the index is persisted; loaded on creation when present, written by snapshot() and close(). */
   snapshotPath?: string;
   log?: Logger;
+  /** Answers kept for repeated searches (0 turns the cache off). Default 2,000. */
+  resultCacheSize?: number;
+}
+
+const RESULT_CACHE_SIZE = 2_000;
+
+/**
+ * Recent answers, least recently used out first. Shoppers repeat searches (the same category words, the
+ * same pages, facets ticked and unticked), and at 100k products a broad query costs tens of milliseconds
+ * of scoring, so a repeat is answered from here. Any write empties it: a cached answer is never older
+ * than the index.
+ */
+class ResultCache {
+  private readonly entries = new Map<string, SearchResult>();
+  constructor(private readonly capacity: number) {}
+
+  static key(query: SearchQuery): string {
+    const f = query.filters ?? {};
+    const sorted = (values?: readonly string[]) => (values?.length ? [...values].sort().join(',') : '');
+    return [
+      // As typed: a trailing space makes the last word complete ("plantr " is not a prefix).
+      query.q,
+      query.sort,
+      query.page,
+      query.pageSize,
+      sorted(f.categoryIds),
+      sorted(f.brands),
+      sorted(f.shopIds),
+      sorted(f.priceBuckets),
+      f.minRating ?? '',
+      f.inStock ?? '',
+    ].join('\u0000');
+  }
+
+  /** A copy the caller may change (the web layer relabels facets and reorders hits). */
+  get(key: string): SearchResult | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return { ...hit, hits: [...hit.hits], facets: { ...hit.facets }, ignored: [...hit.ignored] };
+  }
+
+  set(key: string, result: SearchResult): void {
+    if (!this.capacity) return;
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, {
+      ...result,
+      hits: [...result.hits],
+      facets: { ...result.facets },
+      ignored: [...result.ignored],
+    });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** The embedded engine: documents in a Map, full text in MiniSearch, filters/facets/sorts in plain JS. */
@@ -40,8 +97,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private closed = false;
   /** Loading a snapshot is asynchronous; every operation waits for it so the factory can stay synchronous. */
   private readonly ready: Promise<void>;
+  /** Answers by query, filters, sort and page; emptied by every write, so it never outlives a change. */
+  private readonly results: ResultCache;
 
   constructor(private readonly options: EmbeddedSearchOptions = {}) {
+    this.results = new ResultCache(options.resultCacheSize ?? RESULT_CACHE_SIZE);
     this.ready = options.snapshotPath ? this.load(options.snapshotPath) : Promise.resolve();
   }
 
@@ -50,7 +110,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     try {
       const snapshot = await readSnapshot(file);
       if (!snapshot) return;
-      this.text = TextIndex.fromJSON(snapshot.indexJson, snapshot.vocabulary);
+      this.text = TextIndex.fromJSON(snapshot.indexJson, snapshot.vocabularies);
       for (const doc of snapshot.documents) this.remember(doc);
       this.options.log?.info(
         { documents: this.docs.size, ms: Math.round(performance.now() - started) },
@@ -81,6 +141,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (!accepted.size) return;
     this.text.putMany([...accepted.values()]);
     for (const doc of accepted.values()) this.remember(doc);
+    this.results.clear();
     this.dirty = true;
   }
 
@@ -90,6 +151,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       if (!this.docs.delete(id)) continue;
       this.phrases.delete(id);
       this.text.delete(id);
+      this.results.clear();
       this.dirty = true;
     }
   }
@@ -97,6 +159,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async search(query: SearchQuery): Promise<SearchResult> {
     await this.ready;
     const started = performance.now();
+    const key = ResultCache.key(query);
+    const cached = this.results.get(key);
+    if (cached) return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     const result = this.run(query);
     let didYouMean: string | null = null;
     if (result.total === 0 && result.textMatches === 0 && result.parsed) {
@@ -104,13 +169,16 @@ export class EmbeddedSearchEngine implements SearchEngine {
       if (corrected && this.run({ ...query, q: corrected, page: 1, pageSize: 1 }).total > 0)
         didYouMean = corrected;
     }
-    return {
+    const answer: SearchResult = {
       total: result.total,
       hits: result.hits,
       facets: result.facets,
       didYouMean,
+      ignored: result.ignored,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
+    this.results.set(key, answer);
+    return answer;
   }
 
   private run(query: SearchQuery) {
@@ -118,7 +186,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // A query of punctuation only has no words to match: it browses, like an empty one.
     const words = q ? parseQuery(query.q) : null;
     const parsed = words?.clauses.length ? words : null;
-    const matches = parsed ? this.text.search(parsed) : null;
+    const found = parsed ? this.text.search(parsed) : null;
+    const matches = found?.matches ?? null;
     const candidates = matches ? this.documentsOf(matches) : this.docs.values();
     const { matched, facets } = filterAndCount(candidates, query.filters ?? {});
     const ranked: Ranked[] = matched.map((doc) => ({
@@ -134,7 +203,14 @@ export class EmbeddedSearchEngine implements SearchEngine {
       start,
     );
     const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
-    return { total: matched.length, hits, facets, parsed, textMatches: matches?.size ?? this.docs.size };
+    return {
+      total: matched.length,
+      hits,
+      facets,
+      parsed,
+      ignored: found?.ignored ?? [],
+      textMatches: matches?.size ?? this.docs.size,
+    };
   }
 
   private *documentsOf(matches: Map<string, TextMatch>): Iterable<SearchDocument> {
@@ -173,7 +249,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     await this.ready;
     if (!prefix.trim()) return [];
     const parsed = parseQuery(prefix);
-    return buildSuggestions(parsed, this.text.search(parsed, SUGGEST_FIELDS), this.docs, prefix, limit);
+    return buildSuggestions(
+      parsed,
+      this.text.search(parsed, SUGGEST_FIELDS, true).matches,
+      this.docs,
+      prefix,
+      limit,
+    );
   }
 
   async versions(): Promise<Map<string, number>> {
@@ -202,6 +284,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.docs.clear();
     this.phrases.clear();
     this.text.clear();
+    this.results.clear();
     this.dirty = true;
   }
 
@@ -210,7 +293,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     await this.ready;
     if (!file) throw new Error('no snapshot path configured for the embedded search engine');
     const size = await writeSnapshot(file, {
-      vocabulary: [...this.text.vocabulary],
+      vocabularies: this.text.vocabularies,
       indexJson: this.text.toJSON(),
       documents: this.docs.values(),
       count: this.docs.size,

@@ -3,14 +3,16 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
+import { LEXICON_VERSION } from '../analysis';
 import type { SearchDocument } from '../types';
+import { emptyVocabularies, type Vocabularies } from './text-index';
 
 /**
- * Snapshot file format, version 1 — newline-delimited so no single JSON string has to hold 100k
+ * Snapshot file format, version 2 — newline-delimited so no single JSON string has to hold 100k
  * products (V8 caps a string at ~512 MB) and documents stream in and out:
  *
  *   line 1   header  {"format":"bazaar-search-snapshot","formatVersion":1,"analyzerVersion":N,"documents":n,"createdAt":"…"}
- *   line 2   the term vocabulary: [[term, count], …]
+ *   line 2   the vocabularies: {"terms":[[term, count], …],"words":[…],"brands":[…]}
  *   line 3   the MiniSearch index (MiniSearch#toJSON, loaded with MiniSearch.loadJSON)
  *   line 4…  one SearchDocument per line
  *
@@ -18,12 +20,12 @@ import type { SearchDocument } from '../types';
  * from the database): terms made by an older analyzer would no longer meet the queries.
  */
 export const SNAPSHOT_FORMAT = 'bazaar-search-snapshot';
-export const SNAPSHOT_FORMAT_VERSION = 1;
-/** Bump whenever tokenization, stemming or index fields change. */
-export const ANALYZER_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** Bump whenever tokenization, stemming or index fields change; the lexicon's fingerprint is part of it. */
+export const ANALYZER_VERSION = `3.${LEXICON_VERSION}`;
 
 export interface SnapshotContent {
-  vocabulary: [string, number][];
+  vocabularies: Vocabularies;
   indexJson: string;
   documents: Iterable<SearchDocument>;
   count: number;
@@ -46,7 +48,8 @@ export async function writeSnapshot(file: string, content: SnapshotContent): Pro
     createdAt: new Date().toISOString(),
   };
   await write(JSON.stringify(header));
-  await write(JSON.stringify(content.vocabulary));
+  const { terms, words, brands } = content.vocabularies;
+  await write(JSON.stringify({ terms: [...terms], words: [...words], brands: [...brands] }));
   await write(content.indexJson);
   for (const doc of content.documents) await write(JSON.stringify(doc));
   out.end();
@@ -56,7 +59,7 @@ export async function writeSnapshot(file: string, content: SnapshotContent): Pro
 }
 
 export interface LoadedSnapshot {
-  vocabulary: Map<string, number>;
+  vocabularies: Vocabularies;
   indexJson: string;
   documents: SearchDocument[];
 }
@@ -70,14 +73,14 @@ export async function readSnapshot(file: string): Promise<LoadedSnapshot | null>
   }
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNo = 0;
-  const loaded: LoadedSnapshot = { vocabulary: new Map(), indexJson: '', documents: [] };
+  const loaded: LoadedSnapshot = { vocabularies: emptyVocabularies(), indexJson: '', documents: [] };
   for await (const line of lines) {
     lineNo++;
     if (lineNo === 1) {
       const header = JSON.parse(line) as {
         format?: string;
         formatVersion?: number;
-        analyzerVersion?: number;
+        analyzerVersion?: string;
       };
       if (
         header.format !== SNAPSHOT_FORMAT ||
@@ -87,8 +90,14 @@ export async function readSnapshot(file: string): Promise<LoadedSnapshot | null>
         lines.close();
         return null;
       }
-    } else if (lineNo === 2) loaded.vocabulary = new Map(JSON.parse(line) as [string, number][]);
-    else if (lineNo === 3) loaded.indexJson = line;
+    } else if (lineNo === 2) {
+      const saved = JSON.parse(line) as Record<keyof Vocabularies, [string, number][]>;
+      loaded.vocabularies = {
+        terms: new Map(saved.terms),
+        words: new Map(saved.words),
+        brands: new Map(saved.brands),
+      };
+    } else if (lineNo === 3) loaded.indexJson = line;
     else if (line) loaded.documents.push(JSON.parse(line) as SearchDocument);
   }
   return lineNo >= 3 ? loaded : null;

@@ -1,34 +1,80 @@
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
-import { adjacentTranspositions, type ParsedQuery, tokenizeForIndex } from '../analysis';
+import {
+  adjacentTranspositions,
+  conceptsOf,
+  DISCRIMINATING_TYPES,
+  isLexiconWord,
+  type ParsedQuery,
+  type QueryClause,
+  splitTitle,
+  stemEnglish,
+  surfaceWords,
+  tokenizeForIndex,
+} from '../analysis';
 import type { SearchDocument } from '../types';
 import { decodeTerm, encodeTerm } from './han-encoding';
 
 /**
- * Field boosts: a word in the name counts most, then brand and category words, then attributes and tags,
- * then the description. Chinese and English of a field share its boost.
+ * Field boosts: a word of what the product is (the title before "for …") counts most, then brand and
+ * category words, then attributes and tags, then the description. The devices a product fits ("… for
+ * Apple iPhone 7") weigh little: a case for an iPhone is not an iPhone. `concepts` holds the lexicon
+ * entries the product is (brand, kind, colour …, see `conceptsOf`), met by the lexicon phrases of a query.
  */
 export const FIELD_BOOSTS = {
   name: 4,
   nameZh: 4,
+  nameFits: 2.5,
   brand: 2.5,
   categoryNames: 2,
   attributes: 1.3,
   description: 1,
+  concepts: 1.5,
 } as const;
 type IndexedField = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as IndexedField[];
-const SYNONYM_FIELDS: IndexedField[] = FIELDS.filter((f) => f !== 'description');
+const TEXT_FIELDS: IndexedField[] = FIELDS.filter((f) => f !== 'concepts');
+/** Synonyms skip the description (see clauseQuery) and the concepts, which have their own clause. */
+const SYNONYM_FIELDS: IndexedField[] = TEXT_FIELDS.filter((f) => f !== 'description');
+/** Fields whose words are also indexed as written, for the word being typed. */
+const SURFACE_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'nameZh',
+  'nameFits',
+  'brand',
+  'categoryNames',
+  'attributes',
+]);
+const PREFIX_FIELDS: IndexedField[] = [...SURFACE_FIELDS] as IndexedField[];
 /** Fields autocomplete looks at: what a shopper types the beginning of. */
-export const SUGGEST_FIELDS: IndexedField[] = ['name', 'nameZh', 'brand', 'categoryNames'];
+export const SUGGEST_FIELDS: IndexedField[] = ['name', 'nameZh', 'nameFits', 'brand', 'categoryNames'];
+
+/**
+ * A synonym or translation weighs this much of the typed word, divided among its words ("power adapter"
+ * for "charger" must not outscore "charger" by having two words); a lexicon concept match likewise.
+ */
+export const SYNONYM_WEIGHT = 0.5;
+/** MiniSearch's weights for expanded terms: a completed prefix above a typo (its defaults are the reverse). */
+export const EXPANSION_WEIGHTS = { prefix: 0.5, fuzzy: 0.35 } as const;
+
+const scaled = (fields: IndexedField[], factor: number) =>
+  Object.fromEntries(fields.map((f) => [f, FIELD_BOOSTS[f] * factor]));
 
 function fieldText(doc: SearchDocument, field: IndexedField): string {
   switch (field) {
+    case 'name':
+      return splitTitle(doc.name).product;
+    case 'nameZh':
+      return splitTitle(doc.nameZh).product;
+    case 'nameFits':
+      return `${splitTitle(doc.name).fits} \n ${splitTitle(doc.nameZh).fits}`;
     case 'attributes':
       return [...doc.attributes, ...doc.tags].join(' \n ');
     case 'description':
       return `${doc.description} \n ${doc.descriptionZh}`;
     case 'categoryNames':
       return doc.categoryNames.join(' \n ');
+    case 'concepts':
+      return conceptsOf(doc).join(' ');
     default:
       return doc[field];
   }
@@ -47,29 +93,60 @@ export interface TextMatch {
   terms: string[];
 }
 
+export interface TextSearchResult {
+  matches: Map<string, TextMatch>;
+  /** Query words that matched no product and were left out of the search (shown to the shopper). */
+  ignored: string[];
+}
+
+/** The vocabularies the index keeps beside MiniSearch, saved in the snapshot with it. */
+export interface Vocabularies {
+  /** Index term → occurrences (Latin terms only): typo handling and "did you mean". */
+  terms: Map<string, number>;
+  /** Latin words as sellers wrote them → occurrences: what makes a last word complete. */
+  words: Map<string, number>;
+  /** One-word brands (stemmed) → products: such a query word is discriminating. */
+  brands: Map<string, number>;
+}
+
+export const emptyVocabularies = (): Vocabularies => ({
+  terms: new Map(),
+  words: new Map(),
+  brands: new Map(),
+});
+
 /**
- * The full-text half of the engine: a MiniSearch inverted index over the analyzed fields plus a term
- * vocabulary with frequencies (for swapped-letter typos and "did you mean"). Documents themselves live
- * in the engine; MiniSearch stores no fields, which keeps 100k products in a few hundred MB.
+ * The full-text half of the engine: a MiniSearch inverted index over the analyzed fields plus its
+ * vocabularies (for swapped-letter typos, complete words, brands and "did you mean"). Documents themselves
+ * live in the engine; MiniSearch stores no fields, which keeps 100k products in a few hundred MB.
  */
 export class TextIndex {
   private mini: MiniSearch<SearchDocument>;
-  /** term → occurrences. Counts only grow until the next rebuild: a stale term costs one failed lookup. */
-  readonly vocabulary: Map<string, number>;
+  /** Counts only grow until the next rebuild: a stale term costs one failed lookup. */
+  readonly vocabularies: Vocabularies;
 
-  constructor(mini?: MiniSearch<SearchDocument>, vocabulary?: Map<string, number>) {
-    this.vocabulary = vocabulary ?? new Map();
-    this.mini = mini ?? new MiniSearch<SearchDocument>(TextIndex.options(this.vocabulary));
+  constructor(mini?: MiniSearch<SearchDocument>, vocabularies?: Vocabularies) {
+    this.vocabularies = vocabularies ?? emptyVocabularies();
+    this.mini = mini ?? new MiniSearch<SearchDocument>(TextIndex.options(this.vocabularies));
   }
 
-  static options(vocabulary: Map<string, number>) {
+  /** Term → occurrences, for "did you mean". */
+  get vocabulary(): Map<string, number> {
+    return this.vocabularies.terms;
+  }
+
+  static options(vocabularies: Vocabularies) {
+    const { terms: vocabulary, words } = vocabularies;
     return {
       fields: FIELDS,
       storeFields: [],
       extractField: (doc: SearchDocument, field: string) =>
         field === 'id' ? doc.id : fieldText(doc, field as IndexedField),
       tokenize: (text: string, field?: string) => {
-        const terms = tokenizeForIndex(text, { unigrams: field !== 'description' });
+        if (field === 'concepts') return text ? text.split(' ') : [];
+        const surfaces = SURFACE_FIELDS.has(field ?? '');
+        if (surfaces) for (const word of surfaceWords(text)) words.set(word, (words.get(word) ?? 0) + 1);
+        const terms = tokenizeForIndex(text, { unigrams: field !== 'description', surfaces });
         for (let i = 0; i < terms.length; i++) {
           const term = terms[i]!;
           const encoded = encodeTerm(term);
@@ -85,14 +162,15 @@ export class TextIndex {
         tokenize: (text: string) => [text],
         processTerm: (term: string) => term,
         boost: FIELD_BOOSTS,
+        weights: EXPANSION_WEIGHTS,
       },
     };
   }
 
-  static fromJSON(json: string, vocabulary: Map<string, number>): TextIndex {
+  static fromJSON(json: string, vocabularies: Vocabularies): TextIndex {
     return new TextIndex(
-      MiniSearch.loadJSON<SearchDocument>(json, TextIndex.options(vocabulary)),
-      vocabulary,
+      MiniSearch.loadJSON<SearchDocument>(json, TextIndex.options(vocabularies)),
+      vocabularies,
     );
   }
 
@@ -108,10 +186,19 @@ export class TextIndex {
     return this.mini.has(id);
   }
 
+  /** Records a product's brand when it is one word (several-word brands are in the lexicon). */
+  learnBrand(doc: SearchDocument): void {
+    const words = surfaceWords(doc.brand);
+    if (words.length !== 1) return;
+    const term = stemEnglish(words[0]!);
+    this.vocabularies.brands.set(term, (this.vocabularies.brands.get(term) ?? 0) + 1);
+  }
+
   /** Replaces a document; `discard` is lazy removal (no re-tokenizing of the old version). */
   put(doc: SearchDocument): void {
     if (this.mini.has(doc.id)) this.mini.discard(doc.id);
     this.mini.add(doc);
+    this.learnBrand(doc);
   }
 
   putMany(docs: SearchDocument[]): void {
@@ -120,7 +207,10 @@ export class TextIndex {
       if (this.mini.has(doc.id)) this.put(doc);
       else fresh.push(doc);
     }
-    if (fresh.length) this.mini.addAll(fresh);
+    if (fresh.length) {
+      this.mini.addAll(fresh);
+      for (const doc of fresh) this.learnBrand(doc);
+    }
   }
 
   delete(id: string): void {
@@ -129,53 +219,89 @@ export class TextIndex {
 
   clear(): void {
     this.mini.removeAll();
-    this.vocabulary.clear();
+    this.vocabularies.terms.clear();
+    this.vocabularies.words.clear();
+    this.vocabularies.brands.clear();
+  }
+
+  /** A word the catalog (or the lexicon) has as a whole word: typed to the end, not a prefix. */
+  isCompleteWord(word: string): boolean {
+    return (this.vocabularies.words.get(word) ?? 0) >= KNOWN_WORD_OCCURRENCES || isLexiconWord(word);
+  }
+
+  /** A brand or a kind: a word the query is about, which a partial match may not leave out. */
+  private isDiscriminating(clause: QueryClause): boolean {
+    if (clause.type && DISCRIMINATING_TYPES.has(clause.type)) return true;
+    return clause.terms.length === 1 && (this.vocabularies.brands.get(clause.terms[0]!) ?? 0) > 0;
   }
 
   /**
-   * Runs a parsed query. Every clause must match (AND), a clause by its terms or any synonym
-   * alternative. When that finds few documents for a query of several words (long exact titles whose
-   * siblings differ by a word, a word misspelt beyond the typo budget), documents matching at least
-   * half of the clauses are added below them with a reduced score, as a search box user expects.
+   * Runs a parsed query. Every clause must match (AND), a clause by its terms, a synonym or a lexicon
+   * concept. When that finds few documents for a query of several words (long exact titles whose
+   * siblings differ by a word, a word misspelt beyond the typo budget), documents matching at least half
+   * of the clauses are added below them with a reduced score, as a search box user expects — but never
+   * without a brand or kind the query names, unless that word matches nothing at all: then it is left
+   * out and reported in `ignored`.
    */
-  search(parsed: ParsedQuery, fields?: IndexedField[]): Map<string, TextMatch> {
-    const out = new Map<string, TextMatch>();
-    if (!parsed.clauses.length) return out;
-    const clauses = parsed.clauses.map((clause) => this.clauseQuery(clause));
-    const options: SearchOptions = fields ? { fields } : {};
+  search(parsed: ParsedQuery, fields?: IndexedField[], typing = false): TextSearchResult {
+    const matches = new Map<string, TextMatch>();
+    const ignored: string[] = [];
+    if (!parsed.clauses.length) return { matches, ignored };
+    const clauses = parsed.clauses.map((clause) => this.clauseQuery(clause, typing));
+    const options: SearchOptions = fields ? { fields: [...fields, 'concepts'] } : {};
     for (const result of this.mini.search({ combineWith: 'AND', queries: clauses }, options))
-      out.set(result.id as string, { score: result.score, terms: result.terms.map(decodeTerm) });
-    if (clauses.length < 2 || out.size >= RELAX_BELOW) return out;
+      matches.set(result.id as string, { score: result.score, terms: result.terms.map(decodeTerm) });
+    if (clauses.length < 2 || matches.size >= RELAX_BELOW) return { matches, ignored };
 
     const clauseOf = new Map<string, number>();
     parsed.clauses.forEach((clause, i) => {
-      for (const term of [...clause.terms, ...clause.alternatives.flat()]) clauseOf.set(encodeTerm(term), i);
+      const terms = [...clause.terms, ...clause.alternatives.flat(), ...clause.concepts];
+      for (const term of terms) clauseOf.set(encodeTerm(term), i);
+      if (clause.typed) clauseOf.set(clause.typed, i);
       if (clause.terms.length === 1) {
         for (const swap of adjacentTranspositions(clause.terms[0]!)) clauseOf.set(swap, i);
       }
     });
-    const needed = Math.ceil(clauses.length / 2);
+    const partial: { id: string; score: number; terms: string[]; matched: Set<number> }[] = [];
+    const hits = new Array<number>(clauses.length).fill(0);
     for (const result of this.mini.search({ combineWith: 'OR', queries: clauses }, options)) {
-      const id = result.id as string;
-      if (out.has(id)) continue;
-      const matched = new Set(result.queryTerms.map((t) => clauseOf.get(t)).filter((i) => i !== undefined));
-      if (matched.size < needed) continue;
-      out.set(id, {
-        score: result.score * RELAXED_SCORE * (matched.size / clauses.length),
-        terms: result.terms.map(decodeTerm),
-      });
+      const matched = new Set<number>();
+      for (const t of result.queryTerms) {
+        const i = clauseOf.get(t);
+        if (i !== undefined) matched.add(i);
+      }
+      for (const i of matched) hits[i]!++;
+      if (!matches.has(result.id as string))
+        partial.push({ id: result.id as string, score: result.score, terms: result.terms, matched });
     }
-    return out;
+    const live = parsed.clauses.flatMap((clause, i) => (hits[i]! > 0 ? [i] : []));
+    parsed.clauses.forEach((clause, i) => {
+      if (hits[i] === 0) ignored.push(clause.surface);
+    });
+    const required = live.filter((i) => this.isDiscriminating(parsed.clauses[i]!));
+    const needed = Math.max(1, Math.ceil(live.length / 2));
+    for (const { id, score, terms, matched } of partial) {
+      if (matched.size < needed || required.some((i) => !matched.has(i))) continue;
+      // Every word that matches anything is there: as good as a full match of what can be honoured.
+      const factor = matched.size === live.length ? 1 : RELAXED_SCORE * (matched.size / live.length);
+      matches.set(id, { score: score * factor, terms: terms.map(decodeTerm) });
+    }
+    return { matches, ignored };
   }
 
-  private clauseQuery(clause: ParsedQuery['clauses'][number]): Query {
+  /** `typing`: autocomplete, where the last word is always a prefix ("app" → Apple). */
+  private clauseQuery(clause: QueryClause, typing: boolean): Query {
     const own: Query[] = [];
     if (clause.terms.length === 1) {
       const term = clause.terms[0]!;
       // A word the catalog uses often is taken as typed: fuzzy-expanding "case" would add "cake" and
       // "cast" and cost a scan of the term tree on every query. Unknown and rare words get the typo budget.
       const fuzzy = (this.vocabulary.get(term) ?? 0) >= KNOWN_WORD_OCCURRENCES ? 0 : clause.fuzzy;
-      own.push({ queries: [encodeTerm(term)], fuzzy: fuzzy || false, prefix: clause.prefix });
+      own.push({ queries: [encodeTerm(term)], fuzzy: fuzzy || false, prefix: false });
+      // The last word is a prefix only while it is not a complete word ("plans" is not "plantronics"),
+      // matched as typed (a stemmer would read "candys" as "candi") on the short fields.
+      if (clause.prefix && clause.typed && (typing || !this.isCompleteWord(clause.typed)))
+        own.push({ queries: [clause.typed], fuzzy: false, prefix: true, fields: PREFIX_FIELDS });
       // Swapped letters count as one typo (Levenshtein would call "iphnoe" two edits from "iphone").
       if (fuzzy === 1) {
         const swaps = adjacentTranspositions(term).filter((t) => this.vocabulary.has(t));
@@ -186,13 +312,18 @@ export class TextIndex {
     }
     // Synonyms skip the description: they widen recall where it matters (names, categories,
     // attributes), and scoring common words over every description was most of a broad query's time.
+    // They weigh below the typed word, shared among their words.
     const alternatives: Query[] = clause.alternatives.map((terms) => ({
       combineWith: 'AND',
       queries: terms.map(encodeTerm),
       fields: SYNONYM_FIELDS,
+      boost: scaled(SYNONYM_FIELDS, SYNONYM_WEIGHT / terms.length),
       fuzzy: false,
       prefix: false,
     }));
-    return { combineWith: 'OR', queries: [...own, ...alternatives] };
+    const concepts: Query[] = clause.concepts.length
+      ? [{ combineWith: 'OR', queries: clause.concepts, fields: ['concepts'], fuzzy: false, prefix: false }]
+      : [];
+    return { combineWith: 'OR', queries: [...own, ...alternatives, ...concepts] };
   }
 }

@@ -156,7 +156,7 @@ describe('foreign origins', () => {
   });
 
   it('keeps server-to-server payment webhooks working (they carry no Origin)', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const { sku } = await stockedProduct(seller, { stock: 2, categoryId: await leafCategory(seller) });
     const buyer = await registerUser(app.url);
     await buyer.post('/api/cart/lines', { sku, qty: 1 });

@@ -23,8 +23,11 @@ import type { AppContext } from './session';
  * Redis fails, each node falls back to its own in-memory count rather than refusing or waving through.
  */
 export interface RequestLimits {
-  /** Takes a point for this request; throws TooManyRequestsError when a budget is spent. */
-  take(action: RateLimitedAction, ctx: AppContext): Promise<void>;
+  /**
+   * Takes a point for this request; throws TooManyRequestsError when a budget is spent. `subject`
+   * (an email or phone number asked about) takes the account's place when there is no session.
+   */
+  take(action: RateLimitedAction, ctx: AppContext, subject?: string): Promise<void>;
 }
 
 const WHAT: Record<RateLimitedAction, string> = {
@@ -33,6 +36,8 @@ const WHAT: Record<RateLimitedAction, string> = {
   coupon: 'coupon attempts',
   search: 'searches',
   passwordCheck: 'password checks',
+  passwordReset: 'password reset requests',
+  smsCode: 'text messages with a code',
 };
 
 function limiter(
@@ -64,9 +69,9 @@ export function createRequestLimits(deps: {
   ) as Record<RateLimitedAction, { perIp: RateLimiterAbstract | null; perUser: RateLimiterAbstract | null }>;
 
   return {
-    async take(action, ctx) {
+    async take(action, ctx, subject) {
       const { perIp, perUser } = limiters[action];
-      const userId = ctx.state.user?.id;
+      const userId = subject ?? ctx.state.user?.id;
       const results = await Promise.allSettled([
         perIp?.consume(ctx.ip),
         userId ? perUser?.consume(userId) : undefined,

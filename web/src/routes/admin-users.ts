@@ -4,6 +4,7 @@ import type { RouteDefiner } from '../http/route';
 import { requiredText } from '../http/text';
 import { IdParam } from '../schemas';
 import { AccountAccessSchema } from './admin-users-schemas';
+import { UnblockInputSchema } from './admin-schemas';
 import type { WebDeps } from '../web-deps';
 
 /** Longest block reason: a sentence or two for the audit trail, not a case file. */
@@ -29,7 +30,7 @@ function view(access: AccountAccess): z.input<typeof AccountAccessSchema> {
 
 /**
  * Admin actions on accounts: see one, block it (no login, every session and socket ended at once), unblock
- * it. Small on purpose; the admin console builds on these.
+ * it; both audited (`core.staff`). Search, the person page and roles are in `admin-people.ts`.
  */
 export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
   const params = z.object({ id: IdParam });
@@ -57,7 +58,7 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       method: 'post',
       path: '/api/admin/users/:id/block',
       summary:
-        'Block an account: its sessions end at once (their sockets disconnect on every node) and it can no longer log in',
+        'Block an account: its sessions end at once (their sockets disconnect on every node), it can no longer log in, and a seller’s shop leaves the storefront',
       tags: ['admin'],
       auth: { roles: ['admin'] },
       params,
@@ -65,7 +66,7 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'Blocked', schema: AccountAccessSchema } },
     },
     async (ctx, { params, body, user: admin }) => {
-      ctx.body = view(await core.auth.blockUser(params.id, { reason: body.reason, by: admin.id }));
+      ctx.body = view(await core.staff.blockUser(admin, params.id, body.reason));
     },
   );
 
@@ -73,14 +74,15 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'post',
       path: '/api/admin/users/:id/unblock',
-      summary: 'Unblock an account: it may log in again',
+      summary: 'Unblock an account: it may log in again (a seller’s shop shows again)',
       tags: ['admin'],
       auth: { roles: ['admin'] },
       params,
+      body: UnblockInputSchema.optional(),
       responses: { 200: { description: 'Unblocked', schema: AccountAccessSchema } },
     },
-    async (ctx, { params }) => {
-      ctx.body = view(await core.auth.unblockUser(params.id));
+    async (ctx, { params, body, user: admin }) => {
+      ctx.body = view(await core.staff.unblockUser(admin, params.id, body?.reason ?? null));
     },
   );
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
   AFTERSALES_STATUSES,
+  hashRequest,
   afterSalesMoves,
   EVIDENCE_SIZES,
   NotFoundError,
@@ -10,8 +11,9 @@ import {
   type AfterSalesStatus,
 } from '@market/core';
 import { z } from 'zod';
+import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
 import { queryInt, timeCursor } from '../http/query';
-import type { RouteDefiner } from '../http/route';
+import type { RouteContext, RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
@@ -178,6 +180,33 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
     },
   );
 
+  /**
+   * Runs a money-moving answer once per `Idempotency-Key` when one is sent (like checkout): a retry gets
+   * the first answer, even when the first one refunded and a second would be refused as a state conflict.
+   * Without a key the move is still exactly-once (the request's stream refuses a second approval).
+   */
+  async function once(
+    ctx: RouteContext,
+    scope: string,
+    userId: string,
+    input: unknown,
+    run: () => Promise<unknown>,
+  ): Promise<void> {
+    // Checked against the route's declared `headers` (OptionalIdempotencyKeyHeaders) before this runs.
+    const key = ctx.get('idempotency-key') || null;
+    if (!key) {
+      ctx.body = (await run()) as typeof ctx.body;
+      return;
+    }
+    const result = await core.idempotency.execute(scope, userId, key, hashRequest(input), async () => ({
+      status: 200,
+      body: await run(),
+    }));
+    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = result.status;
+    ctx.body = result.body as typeof ctx.body;
+  }
+
   /** Declares `POST /api/aftersales/:id/<name>`: a move made by whoever the machine lets make it. */
   function move<B extends z.ZodType>(
     name: string,
@@ -193,6 +222,7 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
       {
         method: 'post',
         path: `/api/aftersales/:id/${name}`,
+        headers: OptionalIdempotencyKeyHeaders,
         summary,
         tags: ['aftersales'],
         auth: 'session',
@@ -201,8 +231,10 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
         responses: requestResponse,
       },
       async (ctx, { params, body: input, user }) => {
-        const { request, role } = await run(actorOf(user), params.id, input as z.output<B>);
-        ctx.body = withActions(request, role);
+        await once(ctx as RouteContext, `aftersales.${name}`, user.id, { id: params.id, input }, async () => {
+          const { request, role } = await run(actorOf(user), params.id, input as z.output<B>);
+          return withActions(request, role);
+        });
       },
     );
   }
@@ -279,6 +311,7 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'post',
       path: '/api/support/aftersales/:id/decide',
+      headers: OptionalIdempotencyKeyHeaders,
       summary: 'Support decides an escalation: approve as asked, or close it; recorded in the audit log',
       tags: ['aftersales', 'support'],
       auth: { roles: ['support'] },
@@ -287,13 +320,10 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: requestResponse,
     },
     async (ctx, { params, body, user }) => {
-      const { request, role } = await core.aftersales.decide(
-        actorOf(user),
-        params.id,
-        body.outcome,
-        body.note,
-      );
-      ctx.body = withActions(request, role);
+      await once(ctx as RouteContext, 'aftersales.decide', user.id, { id: params.id, body }, async () => {
+        const decided = await core.aftersales.decide(actorOf(user), params.id, body.outcome, body.note);
+        return withActions(decided.request, decided.role);
+      });
     },
   );
 }

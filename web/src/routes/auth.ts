@@ -1,4 +1,5 @@
 import {
+  LOCALES,
   AccountBlockedError,
   checkPassword,
   WrongPasswordError,
@@ -8,7 +9,7 @@ import {
 import { z } from 'zod';
 import { ErrorSchema, type RouteDefiner } from '../http/route';
 import { requiredText } from '../http/text';
-import { cookieOptions, SESSION_COOKIE } from '../http/session';
+import { cookieOptions, SESSION_COOKIE, type AppContext } from '../http/session';
 import { PasswordChangedSchema, PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
 import { CART_COOKIE, cartOwner } from './cart';
 import type { WebDeps } from '../web-deps';
@@ -28,6 +29,8 @@ const RegisterSchema = z
     password: NewPassword,
     name: requiredText(80),
     role: z.enum(['shopper', 'seller']).default('shopper'),
+    /** The registration page's language: mails and notifications follow it (changeable on the profile). */
+    locale: z.enum(LOCALES).default('zh'),
     shopName: requiredText(60, 'at least 2 characters', 2).optional(),
   })
   .strict()
@@ -53,21 +56,25 @@ const LoginSchema = z
   .strict()
   .meta({ id: 'LoginInput' });
 
-export function authRoutes(route: RouteDefiner, { core, loginLimiter, requestLimits }: WebDeps) {
-  async function startSession(ctx: Parameters<Parameters<RouteDefiner>[1]>[0], userId: string) {
-    if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken, 'replaced'); // rotate
-    const session = await core.auth.startSession(userId);
-    // A guest cart becomes part of the account's cart.
-    const guestCart = cartOwner(ctx, false);
-    if (guestCart && 'guestToken' in guestCart) {
-      await core.cart.merge(guestCart.guestToken, userId);
-      ctx.cookies.set(CART_COOKIE, null, { path: '/' });
-    }
-    // Secure whenever the request is (HTTPS, or X-Forwarded-Proto behind the production proxy): setting a
-    // Secure cookie on a plain-HTTP request throws.
-    ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(ctx.secure, session.expiresAt));
-    return session.csrfToken;
+/** Starts a session for `userId` on this browser (password or phone login, registration). */
+export async function startSessionFor(ctx: AppContext, { core }: WebDeps, userId: string) {
+  if (ctx.state.sessionToken) await core.auth.endSession(ctx.state.sessionToken, 'replaced'); // rotate
+  const session = await core.auth.startSession(userId);
+  // A guest cart becomes part of the account's cart.
+  const guestCart = cartOwner(ctx, false);
+  if (guestCart && 'guestToken' in guestCart) {
+    await core.cart.merge(guestCart.guestToken, userId);
+    ctx.cookies.set(CART_COOKIE, null, { path: '/' });
   }
+  // Secure whenever the request is (HTTPS, or X-Forwarded-Proto behind the production proxy): setting a
+  // Secure cookie on a plain-HTTP request throws.
+  ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(ctx.secure, session.expiresAt));
+  return session.csrfToken;
+}
+
+export function authRoutes(route: RouteDefiner, deps: WebDeps) {
+  const { core, loginLimiter, requestLimits } = deps;
+  const startSession = (ctx: AppContext, userId: string) => startSessionFor(ctx, deps, userId);
 
   route(
     {

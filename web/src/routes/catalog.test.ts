@@ -27,8 +27,8 @@ function productBody(overrides: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   app = await startTestApp({ products: 50 });
-  alice = await registerSeller(app.url, { name: 'alice' });
-  bob = await registerSeller(app.url, { name: 'bob' });
+  alice = await registerSeller(app, { name: 'alice' });
+  bob = await registerSeller(app, { name: 'bob' });
   const categories = (await alice.get('/api/categories')).body.items as {
     id: string;
     parentId: string | null;

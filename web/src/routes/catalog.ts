@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf } from '../http/session';
+import { NotFoundError } from '@market/core';
+import { actorOf, hasRole } from '../http/session';
 import { recsActor } from '../recs/actor';
 import {
   CategoryListSchema,
@@ -87,8 +88,12 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       }),
       responses: { 200: { description: 'The product', schema: ProductDetailSchema } },
     },
-    async (ctx, { params, query }) => {
-      ctx.body = await core.productViews.productDetail(params.id);
+    async (ctx, { params, query, user }) => {
+      const detail = await core.productViews.productDetail(params.id);
+      // Off sale (taken down, shop pending or suspended): only its seller and staff still see it.
+      const insider = user && (user.id === detail.sellerId || hasRole(user, ['support']));
+      if (detail.hiddenBecause && !insider) throw new NotFoundError('Product');
+      ctx.body = detail;
       // Only page views count: the same read also refreshes stock on cards, which is not interest.
       if (query.view)
         recs.record(recsActor(ctx, recs, { create: true })!, { type: 'view', itemId: params.id });

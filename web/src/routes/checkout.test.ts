@@ -13,8 +13,8 @@ let sellerB: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 20 });
-  sellerA = await registerUser(app.url, 'seller');
-  sellerB = await registerUser(app.url, 'seller');
+  sellerA = await registerUser(app, 'seller');
+  sellerB = await registerUser(app, 'seller');
   category = await leafCategory(sellerA);
 });
 afterAll(() => app?.close());

@@ -115,7 +115,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
   route(
     {
       method: 'get',
-      path: '/api/admin/commission-rules/preview',
+      path: '/api/admin/commission-preview',
       summary:
         'What one line of `amount` fen in this category, shop or product would pay, and under which rule',
       tags: ['finance', 'admin'],

@@ -16,7 +16,7 @@ beforeAll(async () => {
     { id: 'cat_tees', slug: 'tees', name: 'T-shirts', nameZh: 'T恤', parentId: 'cat_fashion' },
   ]);
   leaf = 'tees';
-  seller = await registerSeller(app.url, { name: 'Importer', shopName: 'Import Co' });
+  seller = await registerSeller(app, { name: 'Importer', shopName: 'Import Co' });
 });
 afterAll(() => app?.close());
 
@@ -130,7 +130,7 @@ describe('CSV import', () => {
   it('keeps imports private to their seller', async () => {
     const csv = ['sku,name,category,price', `PRIV-1,Private,${leaf},10`].join('\n');
     const id = (await upload(csv)).body.id;
-    const other = await registerSeller(app.url, { name: 'O', shopName: 'Other' });
+    const other = await registerSeller(app, { name: 'O', shopName: 'Other' });
     expect((await other.get(`/api/seller/imports/${id}`)).status).toBe(404);
     expect((await new ApiClient(app.url).get('/api/seller/imports')).status).toBe(401);
   });

@@ -92,10 +92,24 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       },
       async (ctx, { params, body: input, user }) => {
         const actor = actorOf(user);
+        // Staff acting on someone else's order is audited with the order as it was and as it is.
+        const before =
+          (await core.orders.roleFor(actor, params.id)) === 'support'
+            ? await core.orders.get(params.id)
+            : null;
         const order = await run(actor, params.id, input as z.output<B>, ctx);
         // The action checked access already; the role only picks the next buttons, so no second read.
         const role = roleOn(order, actor);
         if (!role) throw new NotFoundError('Order');
+        if (before)
+          await core.audit.record({
+            actor: user,
+            action: `order.${name === 'refunds' ? 'refunded' : name === 'cancel' ? 'cancelled' : name}`,
+            target: { type: 'order', id: order.id },
+            before: { status: before.status, refunded: before.refunded },
+            after: { status: order.status, refunded: order.refunded },
+            reason: (input as { reason?: string } | undefined)?.reason ?? null,
+          });
         ctx.body = await withActions(order, role);
       },
     );

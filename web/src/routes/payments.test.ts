@@ -21,7 +21,7 @@ let storedSecret: string;
 // A default start: no PAYMENT_WEBHOOK_SECRET (startTestApp sets only a random SESSION_SECRET).
 beforeAll(async () => {
   app = await startTestApp({ products: 12 });
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
   const doc = await app.database.connection
     .collection<{ _id: string; value: string }>('secrets')

@@ -129,7 +129,15 @@ export function photoRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'The photo after the decision', schema: PhotoSchema } },
     },
     async (ctx, { params, body, user }) => {
-      ctx.body = await core.photos.review(actorOf(user), params.photoId, body.decision, body.note);
+      const photo = await core.photos.review(actorOf(user), params.photoId, body.decision, body.note);
+      await core.audit.record({
+        actor: user,
+        action: `photo.${body.decision}`,
+        target: { type: 'photo', id: params.photoId },
+        after: { status: photo.status, public: photo.public },
+        reason: body.note || null,
+      });
+      ctx.body = photo;
     },
   );
 }

@@ -17,8 +17,8 @@ const code = (prefix: string) =>
 
 beforeAll(async () => {
   app = await startTestApp();
-  alice = await registerUser(app.url, 'seller');
-  bob = await registerUser(app.url, 'seller');
+  alice = await registerUser(app, 'seller');
+  bob = await registerUser(app, 'seller');
   shopper = await registerUser(app.url, 'shopper');
   shopperId = shopper.user.id;
   admin = await staffAccount(app, 'admin');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
-import { actorOf } from '../http/session';
+import { actorOf, hasRole } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
@@ -42,8 +42,17 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 201: { description: 'Created', schema: CouponSchema } },
     },
     async (ctx, { body, user }) => {
+      const coupon = await core.promotions.createCoupon(actorOf(user), body);
+      // A platform coupon is a staff action (a seller's own coupon is their business, not the back office's).
+      if (hasRole(user, ['admin']))
+        await core.audit.record({
+          actor: user,
+          action: 'coupon.created',
+          target: { type: 'coupon', id: coupon.id },
+          after: coupon,
+        });
       ctx.status = 201;
-      ctx.body = await core.promotions.createCoupon(actorOf(user), body);
+      ctx.body = coupon;
     },
   );
 
@@ -62,7 +71,16 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
         responses: { 200: { description: 'The coupon', schema: CouponSchema } },
       },
       async (ctx, { params, user }) => {
-        ctx.body = await core.promotions.setCouponActive(actorOf(user), params.id, active);
+        const coupon = await core.promotions.setCouponActive(actorOf(user), params.id, active);
+        if (hasRole(user, ['admin']))
+          await core.audit.record({
+            actor: user,
+            action: active ? 'coupon.activated' : 'coupon.deactivated',
+            target: { type: 'coupon', id: coupon.id },
+            before: { active: !active },
+            after: { active: coupon.active },
+          });
+        ctx.body = coupon;
       },
     );
   }

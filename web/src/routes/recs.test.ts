@@ -304,7 +304,7 @@ describe('server-side events, profiles and recommendations', () => {
   });
 
   it('keeps sold-out and deleted products out of every list', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const created = await seller.post('/api/products', {
       name: 'Hot little item',
       categoryId: products[0]!.categoryId,

@@ -30,8 +30,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     DATA_DIR: app.config.dataDir + '-second',
   });
-  seller = await registerUser(app.url, 'seller');
-  otherSeller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
+  otherSeller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
   support = await staffAccount(app, 'support', { name: 'Sam' });
 });

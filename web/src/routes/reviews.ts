@@ -104,7 +104,16 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'The hidden review', schema: SupportReviewSchema } },
     },
     async (ctx, { params, body, user }) => {
-      ctx.body = await core.reviews.hide(actorOf(user), params.id, body.reason);
+      const review = await core.reviews.hide(actorOf(user), params.id, body.reason);
+      await core.audit.record({
+        actor: user,
+        action: 'review.hidden',
+        target: { type: 'review', id: params.id },
+        before: { hidden: false },
+        after: { hidden: true },
+        reason: body.reason,
+      });
+      ctx.body = review;
     },
   );
 
@@ -119,7 +128,15 @@ export function reviewRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'The review', schema: SupportReviewSchema } },
     },
     async (ctx, { params, user }) => {
-      ctx.body = await core.reviews.unhide(actorOf(user), params.id);
+      const review = await core.reviews.unhide(actorOf(user), params.id);
+      await core.audit.record({
+        actor: user,
+        action: 'review.restored',
+        target: { type: 'review', id: params.id },
+        before: { hidden: true },
+        after: { hidden: false },
+      });
+      ctx.body = review;
     },
   );
 

@@ -29,6 +29,26 @@ export const SearchDocumentSchema = z
   })
   .meta({ id: 'SearchDocument' });
 
+/**
+ * What a result card shows: the search document without its descriptions, tags and index bookkeeping,
+ * so a page of 24 hits does not carry 24 product descriptions.
+ */
+export const SearchCardSchema = SearchDocumentSchema.pick({
+  id: true,
+  name: true,
+  nameZh: true,
+  brand: true,
+  categoryId: true,
+  shopId: true,
+  shopName: true,
+  priceMin: true,
+  priceMax: true,
+  available: true,
+  inStock: true,
+  popularity: true,
+  rating: true,
+}).meta({ id: 'SearchCard' });
+
 const FacetValueSchema = z.object({
   value: z.string(),
   count: z.number(),
@@ -42,7 +62,7 @@ export const SearchResultSchema = z
       z.object({
         id: z.string(),
         score: z.number(),
-        document: SearchDocumentSchema,
+        document: SearchCardSchema,
         highlights: z
           .object({
             name: z.string().optional(),
@@ -62,6 +82,9 @@ export const SearchResultSchema = z
       inStock: z.array(FacetValueSchema),
     }),
     didYouMean: z.string().nullable(),
+    ignored: z
+      .array(z.string())
+      .describe('query words no product matched, left out of the search ("no results for 苹果; showing …")'),
     tookMs: z.number(),
   })
   .meta({ id: 'SearchResult' });

@@ -1,4 +1,4 @@
-import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey } from '@market/search';
+import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
 import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
@@ -6,7 +6,9 @@ import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
-import { SearchResultSchema, SuggestionListSchema } from './search-schemas';
+import { SearchCardSchema, SearchResultSchema, SuggestionListSchema } from './search-schemas';
+
+type SearchCard = z.output<typeof SearchCardSchema>;
 
 const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
 
@@ -58,6 +60,11 @@ const SuggestQuerySchema = z
   .object({ q: z.string().max(100, 'at most 100 characters'), limit: queryInt(1, 20, 8) })
   .strict();
 
+/** The hit's document cut down to the fields of a result card. */
+const CARD_FIELDS = Object.keys(SearchCardSchema.shape) as (keyof SearchCard)[];
+const toCard = (doc: SearchDocument): SearchCard =>
+  Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])) as SearchCard;
+
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, core, recs, requestLimits } = deps;
 
@@ -101,7 +108,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
         ...f,
         label: names.get(f.value) ?? f.value,
       }));
-      ctx.body = result;
+      ctx.body = { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
     },
   );
 

@@ -41,6 +41,8 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       }
       const page = core.listings.queryIds({
         shopId: user.shopId,
+        // Their own products whether on sale or not (a pending shop, a takedown: the page says why).
+        includeHidden: true,
         sort: 'newest',
         limit: query.limit,
         cursor: query.cursor,

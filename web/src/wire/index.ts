@@ -14,6 +14,12 @@
  * `JsonSource` in `web/src/http/route.ts` allows for when it type-checks each handler's `ctx.body`.
  */
 import type { z } from 'zod';
+import type { DevMailSchema, DevSmsSchema } from '../routes/dev-mailbox-schemas';
+import type {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesSchema,
+} from '../routes/notifications-schemas';
 import type {
   AfterSalesPageSchema,
   AfterSalesRequestSchema,
@@ -102,6 +108,7 @@ import type {
   RecsStatusSchema,
 } from '../routes/recs-schemas';
 import type {
+  SearchCardSchema,
   SearchDocumentSchema,
   SearchResultSchema,
   SuggestionListSchema,
@@ -121,6 +128,20 @@ import type {
   SettlementEntrySchema,
   StatementSchema,
 } from '../routes/finance-schemas';
+import type {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditEntrySchema,
+  AuditPageSchema,
+  BusinessDetailsSchema,
+  DecisionInputSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
 
 export type { ApiMethod, ApiRoute, ResponseAt, ResponseOf, RouteOf } from './routes';
 
@@ -155,6 +176,12 @@ export type FavouriteKind = FavouriteState['kind'];
 export type FavouritePage = z.output<typeof FavouritePageSchema>;
 export type FavouriteItem = FavouritePage['items'][number];
 export type FavouriteAlert = z.output<typeof FavouriteAlertSchema>;
+// notifications and the dev mailbox
+export type Notification = z.output<typeof NotificationSchema>;
+export type NotificationPage = z.output<typeof NotificationPageSchema>;
+export type NotificationPreferences = z.output<typeof PreferencesSchema>;
+export type DevMail = z.output<typeof DevMailSchema>;
+export type DevSms = z.output<typeof DevSmsSchema>;
 
 // Catalog and seller centre
 export type Category = z.output<typeof CategorySchema>;
@@ -186,6 +213,7 @@ export type SearchResult = z.output<typeof SearchResultSchema>;
 export type SearchHit = SearchResult['hits'][number];
 export type SearchFacets = SearchResult['facets'];
 export type SearchDocument = z.output<typeof SearchDocumentSchema>;
+export type SearchCard = z.output<typeof SearchCardSchema>;
 export type FacetValue = SearchResult['facets']['brand'][number];
 export type Suggestion = z.output<typeof SuggestionListSchema>['suggestions'][number];
 
@@ -285,3 +313,16 @@ export type AfterSalesLine = OrderAfterSales['lines'][number];
 export type AfterSalesEvidence = z.output<typeof EvidenceSchema>;
 export type OpenAfterSalesInput = z.input<typeof OpenAfterSalesSchema>;
 export type RefundState = Order['refundState'];
+// Back office
+export type AccountPage = z.output<typeof AccountPageSchema>;
+export type PersonRowPage = z.output<typeof PersonRowPageSchema>;
+export type Person = z.output<typeof PersonSchema>;
+export type AdminShop = z.output<typeof ShopSchema>;
+export type AdminShopPage = z.output<typeof ShopPageSchema>;
+export type SellerApplication = z.output<typeof ApplicationSchema>;
+export type SellerApplicationPage = z.output<typeof ApplicationPageSchema>;
+export type BusinessDetailsInput = z.input<typeof BusinessDetailsSchema>;
+export type ApplicationDecisionInput = z.input<typeof DecisionInputSchema>;
+export type Takedown = z.output<typeof TakedownSchema>;
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+export type AuditPage = z.output<typeof AuditPageSchema>;

@@ -10,6 +10,7 @@ import {
   SellerProductPageSchema,
   SessionSchema,
   StockLevelSchema,
+  UserSchema,
 } from '../schemas';
 import {
   CartSchema,
@@ -44,7 +45,23 @@ import {
   FavouritePageSchema,
   FavouriteStateSchema,
   SavedAddressSchema,
+  AcceptedSchema,
+  AccountClosedSchema,
+  AccountExportSchema,
+  PasswordResetSchema,
+  ResetLinkSchema,
 } from '../routes/accounts-schemas';
+import {
+  AccountPageSchema,
+  ApplicationPageSchema,
+  ApplicationSchema,
+  AuditPageSchema,
+  PersonRowPageSchema,
+  PersonSchema,
+  ShopPageSchema,
+  ShopSchema,
+  TakedownSchema,
+} from '../routes/admin-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
@@ -81,6 +98,13 @@ import {
   EvidenceSchema,
   OrderAfterSalesSchema,
 } from '../routes/aftersales-schemas';
+import { DevMailListSchema, DevMailSchema, DevSmsListSchema } from '../routes/dev-mailbox-schemas';
+import {
+  NotificationPageSchema,
+  NotificationSchema,
+  PreferencesSchema,
+  UnreadSchema,
+} from '../routes/notifications-schemas';
 
 /**
  * Every JSON answer of the API, by `METHOD /path` (OpenAPI path syntax) and success status: the very
@@ -88,8 +112,8 @@ import {
  * route missing here, another schema, another status), so the types below cannot drift from the API.
  * A new route that answers JSON gets its line here, next to its domain's.
  *
- * Left out on purpose: the payment provider's webhook (`POST /api/payments/webhooks/sandbox`), which
- * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
+ * Left out on purpose: the payment and payout providers' webhooks (`POST /api/payments/webhooks/sandbox`,
+ * `POST /api/payouts/webhooks/sandbox`), which answer the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
  * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
  * `web/src/http/ops-routes.ts`).
  */
@@ -100,6 +124,29 @@ export const API_RESPONSES = {
   'GET /api/auth/session': { 200: SessionSchema },
   'POST /api/auth/password': { 200: PasswordChangedSchema },
   'POST /api/auth/password-check': { 200: PasswordCheckSchema },
+  'POST /api/auth/password-reset': { 202: AcceptedSchema },
+  'POST /api/auth/password-reset/check': { 200: ResetLinkSchema },
+  'POST /api/auth/password-reset/confirm': { 200: PasswordResetSchema },
+  'POST /api/auth/phone-code': { 202: AcceptedSchema },
+  'POST /api/auth/phone-login': { 200: SessionSchema },
+  'PATCH /api/account/profile': { 200: UserSchema },
+  'POST /api/account/email-verification': { 202: AcceptedSchema },
+  'POST /api/account/phone/code': { 202: AcceptedSchema },
+  'POST /api/account/phone': { 200: UserSchema },
+  'GET /api/account/export': { 200: AccountExportSchema },
+  'POST /api/account/close': { 200: AccountClosedSchema },
+  // notifications
+  'GET /api/notifications': { 200: NotificationPageSchema },
+  'GET /api/notifications/unread': { 200: UnreadSchema },
+  'POST /api/notifications/read-all': { 200: UnreadSchema },
+  'GET /api/notifications/preferences': { 200: PreferencesSchema },
+  'PUT /api/notifications/preferences': { 200: PreferencesSchema },
+  'GET /api/notifications/{id}': { 200: NotificationSchema },
+  'POST /api/notifications/{id}/read': { 200: UnreadSchema },
+  // the dev mailbox (development and test only)
+  'GET /api/dev/mailbox': { 200: DevMailListSchema },
+  'GET /api/dev/mailbox/{id}': { 200: DevMailSchema },
+  'GET /api/dev/sms': { 200: DevSmsListSchema },
   'GET /api/admin/users/{id}': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/block': { 200: AccountAccessSchema },
   'POST /api/admin/users/{id}/unblock': { 200: AccountAccessSchema },
@@ -114,6 +161,20 @@ export const API_RESPONSES = {
   'DELETE /api/me/favourites/{kind}/{id}': { 200: FavouriteStateSchema },
   'GET /api/me/favourites': { 200: FavouritePageSchema },
   'GET /api/me/favourites/alerts': { 200: FavouriteAlertListSchema },
+  'GET /api/admin/users': { 200: AccountPageSchema },
+  'GET /api/support/people': { 200: PersonRowPageSchema },
+  'GET /api/admin/users/{id}/overview': { 200: PersonSchema },
+  'PUT /api/admin/users/{id}/roles': { 200: AccountAccessSchema },
+  'GET /api/seller/application': { 200: ApplicationSchema },
+  'PUT /api/seller/application': { 200: ApplicationSchema },
+  'GET /api/admin/seller-applications': { 200: ApplicationPageSchema },
+  'GET /api/admin/seller-applications/{id}': { 200: ApplicationSchema },
+  'POST /api/admin/seller-applications/{id}/decision': { 200: ApplicationSchema },
+  'GET /api/admin/shops': { 200: ShopPageSchema },
+  'POST /api/admin/shops/{id}/status': { 200: ShopSchema },
+  'POST /api/admin/products/{id}/takedown': { 200: TakedownSchema },
+  'POST /api/admin/products/{id}/reinstate': { 200: TakedownSchema },
+  'GET /api/admin/audit': { 200: AuditPageSchema },
   // catalog and seller centre
   'GET /api/categories': { 200: CategoryListSchema },
   'GET /api/products': { 200: ProductPageSchema },
@@ -232,7 +293,7 @@ export const API_RESPONSES = {
   'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
   'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
   'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
-  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/admin/commission-preview': { 200: CommissionLineSchema },
   'GET /api/seller/finance': { 200: FinanceSummarySchema },
   'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
   'GET /api/seller/finance/payouts': { 200: PayoutListSchema },

@@ -58,8 +58,9 @@ describe('the wire types table', () => {
         Object.entries(answers).map(([status, schema]) => [`${route} ${status}`, schema as z.ZodType]),
       ),
     );
-    // Answers to the payment provider, not to a client of the API (see routes.ts).
+    // Answers to the payment and payout providers, not to a client of the API (see routes.ts).
     declared.delete('POST /api/payments/webhooks/sandbox 200');
+    declared.delete('POST /api/payouts/webhooks/sandbox 200');
 
     const missing = [...declared.keys()].filter((k) => !listed.has(k));
     const stale = [...listed.keys()].filter((k) => !declared.has(k));
@@ -192,7 +193,7 @@ describe('real answers of the main endpoints', () => {
     await app.indexer.settled();
 
     // Catalog, search and the seller centre.
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const categoryId = await leafCategory(seller);
     const item = await stockedProduct(seller, { price: 25_000, stock: 20, categoryId });
     const product = `/api/products/${item.productId}` as const;

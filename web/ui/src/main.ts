@@ -1,10 +1,13 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { createAccountApi } from './lib/api/account-api';
 import { createAuthApi } from './lib/api/auth-api';
+import { Notifications } from './lib/notifications.svelte';
 import { createCatalogApi } from './lib/api/catalog-api';
 import { createCommerceApi } from './lib/api/commerce-api';
 import { createCouponAdminApi } from './lib/api/coupon-admin-api';
 import { createFinanceApi } from './lib/api/finance-api';
+import { createAdminApi } from './lib/api/admin-api';
 import { createHttpClient } from './lib/api/http-client';
 import { createOperationsApi } from './lib/api/operations-api';
 import { createReviewsApi } from './lib/api/reviews-api';
@@ -34,6 +37,8 @@ const socket = realtime.shop;
 const commerce = createCommerceApi(http);
 const cart = new CartStore(commerce.cart);
 const favourites = new FavouriteStore(commerce.favourites);
+const accounts = createAccountApi(http);
+const notifications = new Notifications(accounts, socket);
 
 const app: AppContext = {
   router: new Router(),
@@ -59,6 +64,9 @@ const app: AppContext = {
   operations: createOperationsApi(http),
   couponAdmin: createCouponAdminApi(http),
   finance: createFinanceApi(http),
+  admin: createAdminApi(http),
+  accounts,
+  notifications,
 };
 
 void session
@@ -67,6 +75,7 @@ void session
   .finally(() => {
     cart.followSession(session);
     favourites.followSession(session);
+    notifications.followSession(session);
     // The server picks rooms and namespaces at handshake time, so a new identity needs a new connection.
     session.onUserChanged(() => realtime.reconnect());
     // Ended elsewhere (another tab's logout, a password change, a block): the server cut our sockets.

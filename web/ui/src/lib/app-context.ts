@@ -1,5 +1,8 @@
 import { getContext, setContext } from 'svelte';
+import type { AdminApi } from './api/admin-api';
+import type { AccountApi } from './api/account-api';
 import type { CatalogApi } from './api/catalog-api';
+import type { Notifications } from './notifications.svelte';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
@@ -41,6 +44,12 @@ export interface AppContext {
   couponAdmin: CouponAdminApi;
   /** Seller finance, commission rates and the admin finance overview. */
   finance: FinanceApi;
+  /** The back office (`/admin`), support's people lookup and the seller's onboarding application. */
+  admin: AdminApi;
+  /** Password reset, phone login, notification switches, the dev mailbox. */
+  accounts: AccountApi;
+  /** The bell: unread count and the latest notifications, live. */
+  notifications: Notifications;
 }
 
 const KEY = Symbol('app');

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'sellerFinance' }
   | { name: 'adminCommission' }
   | { name: 'adminFinance' }
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'adminPerson'; userId: string }
   | { name: 'support' }
   | { name: 'photoReview' }
   | { name: 'courier' }
@@ -29,7 +31,17 @@ export type Route =
   | { name: 'profile' }
   | { name: 'favourites' }
   | { name: 'addresses' }
+  | { name: 'notifications' }
+  | { name: 'forgotPassword' }
+  | { name: 'resetPassword' }
+  | { name: 'verifyEmail' }
+  | { name: 'phoneLogin' }
+  | { name: 'devMailbox' }
   | { name: 'notFound' };
+
+/** The back office's sections, one per entry of its left nav. */
+export const ADMIN_SECTIONS = ['people', 'sellers', 'catalog', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 const routes: [RegExp, (id: string) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
@@ -47,6 +59,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/seller\/finance\/?$/, () => ({ name: 'sellerFinance' })],
   [/^\/admin\/commission\/?$/, () => ({ name: 'adminCommission' })],
   [/^\/admin\/finance\/?$/, () => ({ name: 'adminFinance' })],
+  [/^\/admin\/?$/, () => ({ name: 'admin', section: 'people' })],
+  [
+    /^\/admin\/(people|sellers|catalog|audit)\/?$/,
+    (section) => ({ name: 'admin', section: section as AdminSection }),
+  ],
+  [/^\/admin\/people\/([^/]+)\/?$/, (userId) => ({ name: 'adminPerson', userId })],
   [/^\/support\/?$/, () => ({ name: 'support' })],
   [/^\/support\/photos\/?$/, () => ({ name: 'photoReview' })],
   [/^\/courier\/?$/, () => ({ name: 'courier' })],
@@ -62,6 +80,12 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
   [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
   [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
+  [/^\/notifications\/?$/, () => ({ name: 'notifications' })],
+  [/^\/forgot-password\/?$/, () => ({ name: 'forgotPassword' })],
+  [/^\/reset-password\/?$/, () => ({ name: 'resetPassword' })],
+  [/^\/verify-email\/?$/, () => ({ name: 'verifyEmail' })],
+  [/^\/login\/phone\/?$/, () => ({ name: 'phoneLogin' })],
+  [/^\/dev\/mailbox\/?$/, () => ({ name: 'devMailbox' })],
 ];
 
 export function matchRoute(path: string): Route {

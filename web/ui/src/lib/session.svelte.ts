@@ -34,6 +34,13 @@ export class Session {
     return user;
   }
 
+  async loginWithPhone(phone: string, code: string): Promise<User> {
+    const { user, csrfToken } = await this.auth.phoneLogin(phone, code);
+    this.#csrfToken = csrfToken;
+    this.#setUser(user);
+    return user;
+  }
+
   async register(input: RegisterInput): Promise<User> {
     const { user, csrfToken } = await this.auth.register(input);
     this.#csrfToken = csrfToken;

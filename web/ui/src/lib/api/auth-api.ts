@@ -11,6 +11,7 @@ export interface RegisterInput {
   name: string;
   role: 'shopper' | 'seller';
   shopName?: string;
+  locale?: 'zh' | 'en';
 }
 
 export interface AuthApi {
@@ -18,6 +19,8 @@ export interface AuthApi {
   register(input: RegisterInput): Promise<{ user: User; csrfToken: string }>;
   login(email: string, password: string): Promise<{ user: User; csrfToken: string }>;
   logout(): Promise<void>;
+  /** Logs in with a phone number and the code texted to it. */
+  phoneLogin(phone: string, code: string): Promise<{ user: User; csrfToken: string }>;
   /** The password policy's verdict on a new password (the server holds the dictionaries). */
   checkPassword(
     input: { password: string; email: string; name: string },
@@ -37,6 +40,8 @@ export function createAuthApi(http: HttpClient): AuthApi {
     register: async (input) => signedIn(await http.send('POST', '/api/auth/register', { json: input })),
     login: async (email, password) =>
       signedIn(await http.send('POST', '/api/auth/login', { json: { email, password } })),
+    phoneLogin: async (phone, code) =>
+      signedIn(await http.send('POST', '/api/auth/phone-login', { json: { phone, code } })),
     logout: async () => {
       await http.send('POST', '/api/auth/logout');
     },

@@ -2,7 +2,15 @@ import type { HttpClient } from './http-client';
 import { toSearchParams, type SearchState } from '../search-state';
 import type { SearchResult, Suggestion } from './wire';
 
-export type { FacetValue, SearchDocument, SearchFacets, SearchHit, SearchResult, Suggestion } from './wire';
+export type {
+  FacetValue,
+  SearchCard,
+  SearchDocument,
+  SearchFacets,
+  SearchHit,
+  SearchResult,
+  Suggestion,
+} from './wire';
 export type { SearchSort } from '@market/search/browser';
 
 export interface SearchApi {

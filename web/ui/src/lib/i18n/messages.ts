@@ -3,9 +3,11 @@ import { operationsEn, operationsZh } from './messages-operations';
 import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
+import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
+import { adminEn, adminZh } from './messages-admin';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -179,6 +181,7 @@ export const en = {
   'search.count': '{count} results',
   'search.countOne': '1 result',
   'search.didYouMean': 'Did you mean',
+  'search.ignored': 'No results for “{words}”; showing results for the other words',
   'search.noResults': 'No results for “{q}”',
   'search.noResultsHint': 'Check the spelling, use fewer words, or remove some filters.',
   'search.noResultsFilters': 'No products match these filters',
@@ -270,10 +273,12 @@ export const en = {
   ...logisticsEn,
   ...photosEn,
   ...afterSalesEn,
+  ...adminEn,
+  ...accountsEn,
+  ...lifecycleEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
-  ...accountsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -448,6 +453,7 @@ export const zh: Record<MessageKey, string> = {
   'search.count': '共 {count} 件商品',
   'search.countOne': '共 1 件商品',
   'search.didYouMean': '你是不是要找',
+  'search.ignored': '没有找到“{words}”的结果，以下为其余关键词的结果',
   'search.noResults': '没有找到与“{q}”相关的商品',
   'search.noResultsHint': '检查一下拼写、减少关键词，或去掉部分筛选条件。',
   'search.noResultsFilters': '没有符合这些筛选条件的商品',
@@ -539,8 +545,10 @@ export const zh: Record<MessageKey, string> = {
   ...logisticsZh,
   ...photosZh,
   ...afterSalesZh,
+  ...adminZh,
+  ...accountsZh,
+  ...lifecycleZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
-  ...accountsZh,
 };

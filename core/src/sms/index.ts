@@ -1,0 +1,2 @@
+export type { SmsMessage, SmsProvider, SandboxSms } from './types';
+export { createSandboxSms, type SandboxSmsOutbox } from './sandbox';
