@@ -32,7 +32,7 @@ async function buy(
 
 describe('account export and erasure', () => {
   it('exports the person’s own orders and nothing of anyone else; erasure anonymises orders and frees the email', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const alice = await registerUser(app.url, 'shopper');
     const bob = await registerUser(app.url, 'shopper');
     const aliceOrder = await buy(alice, seller, 'Alice Wang');

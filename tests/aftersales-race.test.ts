@@ -46,7 +46,7 @@ async function onSecond(client: { email: string; password: string }) {
 
 describe('after-sales races across two processes', () => {
   it('refunds once when the seller approves the same request on both processes at once', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const sellerThere = await onSecond(seller);
     const category = await leafCategory(seller);
     for (let round = 0; round < ROUNDS; round++) {
@@ -79,7 +79,7 @@ describe('after-sales races across two processes', () => {
   });
 
   it('opens one request when the buyer asks for the same line on both processes at once', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const category = await leafCategory(seller);
     for (let round = 0; round < ROUNDS; round++) {
       const shopper = await registerUser(app.url);

@@ -22,8 +22,8 @@ let category: string;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 2, clock: clock.now });
-  seller = await registerUser(app.url, 'seller');
-  otherSeller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
+  otherSeller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
 });
 

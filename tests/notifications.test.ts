@@ -20,7 +20,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   app = await startTestApp({ products: 2 });
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   categoryId = await leafCategory(seller);
 });
 afterAll(async () => {

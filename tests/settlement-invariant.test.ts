@@ -21,8 +21,9 @@ import { spawnApp, type AppProcess } from './support/process';
 
 const SECRET = randomBytes(32).toString('hex');
 const SELLERS = 6;
-const BUYERS = 20;
-const CHECKOUTS = 150; // two shops each: 300 orders
+const BUYERS = Math.min(20, Number(process.env.MONEY_INVARIANT_CHECKOUTS ?? 150));
+/** Two shops each: 300 orders. MONEY_INVARIANT_CHECKOUTS scales it down for a quick local run. */
+const CHECKOUTS = Number(process.env.MONEY_INVARIANT_CHECKOUTS ?? 150);
 const clock = createTestClock();
 
 let app: TestApp;
@@ -65,7 +66,7 @@ beforeAll(async () => {
   ])
     expect((await admin.post('/api/admin/commission-rules', rule)).status).toBe(201);
   for (let i = 0; i < SELLERS; i++) {
-    const seller = await registerUser(urls[i % 2]!, 'seller');
+    const seller = await registerUser({ url: urls[i % 2]!, core: app.core }, 'seller');
     sellers.push(seller);
     for (const price of [1_999 + i * 311, 8_888 + i * 97, 25_000 - i * 1_001])
       products.push({
@@ -219,15 +220,30 @@ describe('money invariant over 300 orders, two processes', () => {
     // its refund); the reconciliation below must balance them like any other refund.
 
     // Payouts: the weekly run pays every seller with enough available; one account always fails.
+    const minimum = app.config.settlement.payoutMinimumFen;
+    const availableBefore = await Promise.all(
+      sellers.map(async (seller) => (await seller.get('/api/seller/finance')).body.balance.available),
+    );
     const run = await app.core.payouts.runScheduled();
-    expect(run.paid).toBeGreaterThan(0);
-    for (const seller of sellers) {
-      const summary = (await seller.get('/api/seller/finance')).body;
-      if (summary.balance.inFlight > 0 || (await seller.get('/api/seller/finance/payouts')).body.items.length)
-        await payoutsSettled(seller);
+    expect(run.paid).toBe(availableBefore.filter((a) => a >= minimum).length);
+    for (const [i, seller] of sellers.entries()) {
+      if (availableBefore[i]! < minimum) {
+        expect((await seller.get('/api/seller/finance/payouts')).body.items).toEqual([]);
+        continue;
+      }
+      const [payout] = await payoutsSettled(seller);
+      expect(payout!.amount).toBe(availableBefore[i]);
+      const after = (await seller.get('/api/seller/finance')).body.balance;
+      if (i === SELLERS - 1) {
+        // The failing account: the payout failed and its money is available again.
+        expect(payout!.status).toBe('failed');
+        expect(after.available).toBe(availableBefore[i]);
+      } else {
+        expect(payout!.status).toBe('paid');
+        expect(after.available).toBe(0);
+      }
     }
-    const failing = (await sellers[SELLERS - 1]!.get('/api/seller/finance/payouts')).body.items;
-    expect(failing.some((p) => p.status === 'failed')).toBe(true);
+    expect(availableBefore[SELLERS - 1]! >= minimum || CHECKOUTS < 150).toBe(true);
 
     // Every seller: the head's buckets are the sum of the entries, nothing in flight, failed payout back.
     for (const [i, seller] of sellers.entries()) {
@@ -269,11 +285,13 @@ describe('money invariant over 300 orders, two processes', () => {
     const off = (await admin.post(`/api/admin/finance/reconcile/${credit.day}`)).body;
     expect(off.status).toBe('failed');
     expect(off.difference).toBe(-1);
-    expect(off.mismatches).toContainEqual({
-      orderId: credit.orderId,
-      expected: credit.amount,
-      recorded: credit.amount + 1,
-    });
+    // The order is named, one fen over: its figures are the day's net for the order (a refund the same
+    // day is netted in), so only the difference is the credit's.
+    const tampered = (off.mismatches as { orderId: string; expected: number; recorded: number }[]).filter(
+      (m) => m.orderId === credit.orderId,
+    );
+    expect(tampered).toHaveLength(1);
+    expect(tampered[0]!.recorded - tampered[0]!.expected).toBe(1);
     await entriesCollection.updateOne({ _id: credit._id }, { $set: { amount: credit.amount } });
     expect((await admin.post(`/api/admin/finance/reconcile/${credit.day}`)).body.status).toBe('balanced');
 
@@ -288,6 +306,7 @@ describe('money invariant over 300 orders, two processes', () => {
     expect(alerts.filter((a) => a.kind === 'reconciliation_failed').length).toBeGreaterThanOrEqual(2);
 
     const overview = (await admin.get('/api/admin/finance')).body;
-    expect(overview.failed.some((p) => p.sellerId === sellers[SELLERS - 1]!.user.id)).toBe(true);
+    if (availableBefore[SELLERS - 1]! >= minimum)
+      expect(overview.failed.some((p) => p.sellerId === sellers[SELLERS - 1]!.user.id)).toBe(true);
   }, 900_000);
 });

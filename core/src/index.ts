@@ -163,6 +163,7 @@ export {
   SETTLEMENT_RECONCILE_JOB,
   SETTLEMENT_RELEASE_JOB,
   dayRange,
+  isoWeek,
   marketDay,
   monthRange,
   orderMoney,

@@ -160,11 +160,58 @@ export async function seedDemo(
     opts.onProgress?.(done, catalog.products.length);
   }
   await seedDemoCoupons(core, catalog);
+  await seedDemoMoney(core, catalog);
   opts.log?.info(
     { products: done, sellers: catalog.sellers.length, categories: catalog.categories.length },
     'demo data loaded',
   );
   return { accounts, products: done, catalog };
+}
+
+/**
+ * The marketplace's fee and the sellers' payout accounts: 5 % by default, a lower rate on the first
+ * department and a higher, capped one on the second (the admin's commission page shows them), and an
+ * Alipay account per demo seller so the finance pages and the weekly payout work out of the box.
+ */
+async function seedDemoMoney(core: CoreServices, catalog: DemoCatalog) {
+  const admin = { id: 'usr_demo_admin', roles: ['admin'] };
+  const rule = {
+    targetId: null,
+    fixedFen: 0,
+    minFen: null,
+    maxFen: null,
+    activeFrom: null,
+    activeTo: null,
+  };
+  await core.commission.create(admin, {
+    ...rule,
+    scope: 'global',
+    kind: 'percent',
+    rateBp: 500,
+    note: 'Default',
+  });
+  const departments = catalog.categories.filter((c) => c.parentId === null);
+  if (departments[0])
+    await core.commission.create(admin, {
+      ...rule,
+      scope: 'category',
+      targetId: departments[0].id,
+      kind: 'percent',
+      rateBp: 300,
+      note: `${departments[0].name}: low-margin department`,
+    });
+  if (departments[1])
+    await core.commission.create(admin, {
+      ...rule,
+      scope: 'category',
+      targetId: departments[1].id,
+      kind: 'percent',
+      rateBp: 800,
+      maxFen: 5_000,
+      note: `${departments[1].name}: 8 %, at most ¥50 a line`,
+    });
+  for (const seller of catalog.sellers)
+    await core.payouts.setAccount(seller.id, { type: 'alipay', holder: seller.name, number: seller.email });
 }
 
 /** A few coupons to try at checkout: two from the platform, one from the first shop. */

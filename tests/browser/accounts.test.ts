@@ -124,7 +124,9 @@ describe('account journeys', () => {
       30_000,
       'the mail',
     );
-    expect(mail.subject).toContain(product.name);
+    // The mail speaks the person's language (zh, from the registration page): the product's Chinese
+    // name where it has one.
+    expect(mail.subject).toContain(product.nameZh ?? product.name);
 
     await page.getByTestId('mark-all-read').click();
     await page.getByTestId('notification-count').waitFor({ state: 'detached', timeout: UI_TIMEOUT });

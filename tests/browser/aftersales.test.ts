@@ -36,7 +36,7 @@ const sameDocument = (page: Page) =>
 
 describe('after-sales in the browser', () => {
   it('returns an item with a photo, and both sides follow every step live', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const shopper = await registerUser(app.url);
     const { order } = await deliveredOrder(seller, shopper, await leafCategory(seller), [
       { price: 15_800, qty: 1, stock: 4 },
@@ -134,7 +134,7 @@ describe('after-sales in the browser', () => {
     }
   });
   it('lets support decide an escalation from the console, in Chinese', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const shopper = await registerUser(app.url);
     const { order } = await deliveredOrder(seller, shopper, await leafCategory(seller), [{ price: 9_900 }]);
     const opened = await shopper.post(`/api/orders/${order.id}/aftersales`, {

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('favourites and addresses', () => {
   it('hearts a product, sees it on the favourites page, and the price drop shows there', async () => {
-    const [seller, shopper] = await Promise.all([registerUser(app.url, 'seller'), registerUser(app.url)]);
+    const [seller, shopper] = await Promise.all([registerUser(app, 'seller'), registerUser(app.url)]);
     const item = await stockedProduct(seller, {
       price: 12_900,
       stock: 5,
@@ -71,7 +71,7 @@ describe('favourites and addresses', () => {
   });
 
   it('keeps an address book and checks out to the default address', async () => {
-    const [seller, shopper] = await Promise.all([registerUser(app.url, 'seller'), registerUser(app.url)]);
+    const [seller, shopper] = await Promise.all([registerUser(app, 'seller'), registerUser(app.url)]);
     const item = await stockedProduct(seller, {
       price: 5_000,
       stock: 5,

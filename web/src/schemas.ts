@@ -12,6 +12,18 @@ import { requiredText, trimmedMatching } from './http/text';
 /** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
 export const DateTime = z.iso.datetime();
 
+/**
+ * The `nextCursor` of a time-ordered page: `<createdAt as toISOString writes it>~<id>` of the page's last
+ * item (orders, after-sales). The pattern is the whole rule: every string it admits is a position (a day
+ * past the month's end rolls over, as `Date` reads it), so the document states exactly what the server takes.
+ */
+export const TimeCursorParam = z
+  .string()
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z~[\w-]{1,64}$/,
+    'the nextCursor of the previous page',
+  );
+
 export const IdParam = z
   .string()
   .min(1)

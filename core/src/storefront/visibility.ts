@@ -1,5 +1,5 @@
-import type { Product } from '../catalog';
-import type { Shop } from '../shops';
+import type { Product } from '../catalog/types';
+import type { Shop } from '../shops/types';
 
 /** Why shoppers cannot see or buy a product, or null when it is on sale. */
 export const HIDDEN_REASONS = ['taken_down', 'shop_pending', 'shop_suspended', 'owner_blocked'] as const;

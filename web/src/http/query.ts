@@ -27,16 +27,3 @@ export function queryInt(
     ? parsed.meta(documented)
     : parsed.default(fallback).meta({ ...documented, default: fallback });
 }
-
-/**
- * A page cursor `<createdAt as toISOString writes it>~<id>` (a list's `nextCursor`). The pattern is the
- * whole rule: every string it admits is a position (a day past the month's end rolls over, as `Date`
- * reads it), so the document states exactly what the server takes.
- */
-export const timeCursor = () =>
-  z
-    .string()
-    .regex(
-      /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z~[\w-]{1,64}$/,
-      'the nextCursor of the previous page',
-    );

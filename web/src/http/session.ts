@@ -37,13 +37,13 @@ export function sessionMiddleware(auth: CoreServices['auth']): Middleware<Sessio
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
     if (token) {
       const session = await auth.resolveSession(token);
+      // A dead token is ignored, not cleared: a request that set out before a login rotated the session
+      // would otherwise answer after it and wipe the new cookie.
       if (session) {
         ctx.state.user = session.user;
         ctx.state.sessionToken = token;
         ctx.state.sessionId = session.id;
         ctx.state.csrfToken = session.csrfToken;
-      } else {
-        ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
       }
     }
     await next();

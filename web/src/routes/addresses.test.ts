@@ -128,7 +128,7 @@ describe('address book', () => {
   });
 
   it('checks out to a saved address; the order keeps its copy when the book changes later', async () => {
-    const seller = await registerUser(app.url, 'seller');
+    const seller = await registerUser(app, 'seller');
     const item = await stockedProduct(seller, { stock: 5, categoryId: await leafCategory(seller) });
     const shopper = await registerUser(app.url);
     const saved = (await shopper.post('/api/me/addresses', HOME)).body;

@@ -12,10 +12,10 @@ import {
 } from '@market/core';
 import { z } from 'zod';
 import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
-import { queryInt, timeCursor } from '../http/query';
+import { queryInt } from '../http/query';
 import type { RouteContext, RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
-import { IdParam } from '../schemas';
+import { IdParam, TimeCursorParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import type { AFTERSALES_ACTIONS } from './aftersales-schemas';
 import {
@@ -59,7 +59,7 @@ const withActions = (request: AfterSalesRequest, role: AfterSalesRole) => ({
 const QueueQuery = z
   .object({
     status: z.enum(AFTERSALES_STATUSES).optional(),
-    cursor: timeCursor().optional(),
+    cursor: TimeCursorParam.optional(),
     limit: queryInt(1, 100, 50),
   })
   .strict();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   app = await startTestApp({ products: 5 });
   app.bus.subscribe('favourite.price_dropped', (e) => void drops.push(e));
   app.bus.subscribe('favourite.back_in_stock', (e) => void restocks.push(e));
-  seller = await registerUser(app.url, 'seller');
+  seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);
 });
 afterAll(() => app?.close());

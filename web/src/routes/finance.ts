@@ -1,4 +1,4 @@
-import { monthRange, NotFoundError, ValidationError, type SettlementEntry } from '@market/core';
+import { monthRange, NotFoundError, ValidationError, type Payout, type SettlementEntry } from '@market/core';
 import { toCsv } from '@market/core/csv';
 import { z } from 'zod';
 import { IdempotencyKeyHeaders } from '../http/idempotency-key';
@@ -26,6 +26,12 @@ import {
   SettlementEntryPageSchema,
   StatementSchema,
 } from './finance-schemas';
+
+/** A payout as its seller sees it (the seller id is theirs). */
+const ownPayout = ({ sellerId: _seller, ...payout }: Payout) => payout;
+
+/** An entry as its seller sees it. */
+const ownEntry = ({ sellerId: _seller, ...entry }: SettlementEntry) => entry;
 
 const RuleId = z.string().regex(/^cr_[\w-]{1,40}$/, 'a commission rule id');
 const PayoutId = z.string().regex(/^po_[\w-]{1,200}$/, 'a payout id');
@@ -173,7 +179,11 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { query, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await core.settlement.entries(user.id, { beforeVersion: query.before, limit: query.limit });
+      const page = await core.settlement.entries(user.id, {
+        beforeVersion: query.before,
+        limit: query.limit,
+      });
+      ctx.body = { ...page, items: page.items.map(ownEntry) };
     },
   );
 
@@ -188,7 +198,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { items: await core.payouts.listForSeller(user.id) };
+      ctx.body = { items: (await core.payouts.listForSeller(user.id)).map(ownPayout) };
     },
   );
 
@@ -205,7 +215,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     async (ctx, { params, user }) => {
       const payout = await core.payouts.get(params.id);
       if (payout.sellerId !== user.id) throw new NotFoundError('Payout');
-      ctx.body = payout;
+      ctx.body = ownPayout(payout);
     },
   );
 
@@ -223,7 +233,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { body, user, headers }) => {
       ctx.status = 201;
-      ctx.body = await core.payouts.request(user.id, headers['idempotency-key'], body.amount);
+      ctx.body = ownPayout(await core.payouts.request(user.id, headers['idempotency-key'], body.amount));
     },
   );
 
@@ -275,7 +285,8 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     },
     async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await statement(user.id, params.month);
+      const s = await statement(user.id, params.month);
+      ctx.body = { ...s, entries: s.entries.map(ownEntry) };
     },
   );
 
@@ -382,7 +393,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
       responses: { 200: { description: 'The new payout', schema: PayoutSchema } },
     },
     async (ctx, { params, body, user }) => {
-      ctx.body = await core.payouts.retry(actorOf(user), params.id, body.reason);
+      ctx.body = ownPayout(await core.payouts.retry(actorOf(user), params.id, body.reason));
     },
   );
 

@@ -13,17 +13,17 @@ import {
 } from '@market/core';
 import { z } from 'zod';
 import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
-import { queryInt, timeCursor } from '../http/query';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
-import { IdParam } from '../schemas';
+import { IdParam, TimeCursorParam } from '../schemas';
 import { OrderSchema, OrderSummaryPageSchema, RefundInputSchema, ShipInputSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 const ListQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
-    cursor: timeCursor().optional(),
+    cursor: TimeCursorParam.optional(),
     limit: queryInt(1, 200, 50),
   })
   .strict();

@@ -113,7 +113,8 @@ import {
  * A new route that answers JSON gets its line here, next to its domain's.
  *
  * Left out on purpose: the payment and payout providers' webhooks (`POST /api/payments/webhooks/sandbox`,
- * `POST /api/payouts/webhooks/sandbox`), which answer the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
+ * `POST /api/payouts/webhooks/sandbox`), which
+ * answers the provider, not a client of the API. Not JSON routes, so not here either: the CSV of an
  * import's errors, and `/healthz`, `/readyz`, `/metrics` (a middleware before the API answers them,
  * `web/src/http/ops-routes.ts`).
  */

@@ -7,6 +7,8 @@ export class Session {
   ready = $state(false);
   readonly isSeller = $derived(this.user?.roles.includes('seller') ?? false);
   #csrfToken = '';
+  /** Bumped by every call that changes who we are, so an older answer never overwrites a newer one. */
+  #generation = 0;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not rendered state
   readonly #userChanged = new Set<(user: User | null) => void>();
 
@@ -18,8 +20,11 @@ export class Session {
 
   /** Boot and after logout: asks the server who we are. */
   async refresh(): Promise<void> {
+    const generation = ++this.#generation;
     try {
       const { user, csrfToken } = await this.auth.session();
+      // A login that finished while we asked wins: the boot answer describes the cookie before it.
+      if (generation !== this.#generation) return;
       this.#csrfToken = csrfToken;
       this.#setUser(user);
     } finally {
@@ -29,6 +34,7 @@ export class Session {
 
   async login(email: string, password: string): Promise<User> {
     const { user, csrfToken } = await this.auth.login(email, password);
+    this.#generation++;
     this.#csrfToken = csrfToken;
     this.#setUser(user);
     return user;
@@ -36,6 +42,7 @@ export class Session {
 
   async loginWithPhone(phone: string, code: string): Promise<User> {
     const { user, csrfToken } = await this.auth.phoneLogin(phone, code);
+    this.#generation++;
     this.#csrfToken = csrfToken;
     this.#setUser(user);
     return user;
@@ -43,6 +50,7 @@ export class Session {
 
   async register(input: RegisterInput): Promise<User> {
     const { user, csrfToken } = await this.auth.register(input);
+    this.#generation++;
     this.#csrfToken = csrfToken;
     this.#setUser(user);
     return user;
