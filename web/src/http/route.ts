@@ -4,6 +4,7 @@ import { type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ForbiddenError, UnauthorizedError, type Role, type User } from '@market/core';
 import type { DefaultContext, ParameterizedContext } from 'koa';
 import { z } from 'zod';
+import { owningRoutes } from './route-precedence';
 import { parsePart } from './validate';
 import { hasRole, type SessionState } from './session';
 
@@ -227,7 +228,10 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
       },
     });
 
-    router[spec.method](spec.path, async (ctx) => {
+    router[spec.method](spec.path, async (ctx, next) => {
+      // A route with a literal where this one has a parameter owns the path (`/api/notifications/read-all`,
+      // not `/api/notifications/:id`): pass it on, so that the method it lacks is a 405 rather than this route's 404.
+      if (!owningRoutes(ctx.matched ?? []).some((r) => r.path === spec.path)) return next();
       const c = ctx as unknown as RouteContext<R>;
       const user = authorize(c.state.user, spec.auth) as UserFor<A>;
       const input = {
