@@ -211,7 +211,12 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
         ...(spec.query && { query: spec.query as unknown as z.ZodObject }),
         ...(spec.headers && { headers: spec.headers }),
         ...(spec.body && {
-          body: { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } } },
+          body: {
+            // The body parser reads a request without a body as `{}`: a body the schema may leave empty
+            // (a patch of optional fields) may be left out.
+            required: !spec.body.safeParse({}).success,
+            content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } },
+          },
         }),
       },
       responses: {
