@@ -2,7 +2,7 @@ import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-sche
 import { ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
-import { DateTime } from './schemas';
+import { DateTime, orNull } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
 
@@ -82,7 +82,7 @@ export const CheckoutInputSchema = z
       z
         .object({
           method: z.literal('courier'),
-          address: AddressSchema.nullable().optional(),
+          address: orNull(AddressSchema).optional(),
           addressId: SavedAddressId,
           pickupPointId: z.string().max(64).nullable().optional(),
         })
@@ -90,7 +90,7 @@ export const CheckoutInputSchema = z
       z
         .object({
           method: z.literal('pickup'),
-          address: AddressSchema.nullable().optional(),
+          address: orNull(AddressSchema).optional(),
           addressId: SavedAddressId,
           pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points').nullable().optional(),
         })
@@ -233,7 +233,7 @@ export const OrderSchema = z
     /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
     commission: z.array(CommissionLineSchema),
     /** What the seller earns from it (its seller and support; null for the buyer). */
-    earnings: OrderEarningsSchema.nullable(),
+    earnings: orNull(OrderEarningsSchema),
     paymentId: z.string(),
     status: OrderStatusSchema,
     version: z.number().int(),

@@ -13,6 +13,13 @@ import { requiredText, trimmedMatching } from './http/text';
 export const DateTime = z.iso.datetime();
 
 /**
+ * A named schema (one with `.meta({ id })`) or null. Not `.nullable()`: zod-to-openapi 9 then writes the
+ * named component itself as nullable (so a request body that refers to it would take `null`) or, when it
+ * met the component first, an `allOf` that refuses null. A union refers to the component unchanged.
+ */
+export const orNull = <T extends z.ZodType>(named: T) => z.union([named, z.null()]);
+
+/**
  * The `nextCursor` of a time-ordered page: `<createdAt as toISOString writes it>~<id>` of the page's last
  * item (orders, after-sales). The pattern is the whole rule: every string it admits is a position (a day
  * past the month's end rolls over, as `Date` reads it), so the document states exactly what the server takes.
@@ -64,7 +71,7 @@ export const PasswordChangedSchema = z
   .meta({ id: 'PasswordChanged' });
 
 export const SessionSchema = z
-  .object({ user: UserSchema.nullable(), csrfToken: z.string() })
+  .object({ user: orNull(UserSchema), csrfToken: z.string() })
   .meta({ id: 'Session' });
 
 const Fen = z.number().int('must be a whole number of fen').min(0).max(100_000_000_00);

@@ -2,7 +2,7 @@ import { OrderSchema } from '../schemas-commerce';
 import { FAVOURITE_KINDS } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, TRIMMED } from '../http/text';
-import { ProductCardSchema } from '../schemas';
+import { orNull, ProductCardSchema } from '../schemas';
 
 /** Schemas of the shopper's address book and favourites (browser-safe: zod and core constants only). */
 
@@ -111,7 +111,7 @@ export const FavouritePageSchema = z
         kind: FavouriteKindParam,
         targetId: z.string(),
         createdAt: z.string(),
-        product: ProductCardSchema.nullable(),
+        product: orNull(ProductCardSchema),
         shop: FavouriteShopSchema.nullable(),
         priceDrop: PriceDropSchema.nullable(),
       }),
@@ -125,9 +125,17 @@ export const FavouriteAlertListSchema = z
   .meta({ id: 'FavouriteAlertList' });
 /* Wire shapes of password reset, phone login and account closing (browser-safe: zod only). */
 
-/** A mobile number: E.164 (`+8613800138000`), or a mainland number (`13800138000`) read as +86. */
+/**
+ * A mobile number: E.164 (`+8613800138000`), or a mainland number (`13800138000`) read as +86; spaces
+ * and dashes anywhere are dropped.
+ */
 export const PhoneSchema = z
   .string()
+  // The same rule on the text as sent, for the document: what is left once the gaps are gone.
+  .regex(
+    new RegExp(`^${GAP}(?:1(?:${GAP}\\d){10}|\\+${GAP}[1-9](?:${GAP}\\d){6,14})${GAP}$`),
+    'a mobile number like +8613800138000',
+  )
   .trim()
   .transform((v) => v.replace(/[\s-]/g, ''))
   .transform((v) => (/^1\d{10}$/.test(v) ? `+86${v}` : v))

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requiredText } from '../http/text';
-import { DateTime } from '../schemas';
+import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the marketplace-money API: commission rules, seller finance, payouts, the admin overview. */
 
@@ -173,7 +173,7 @@ export const PayoutAccountInputSchema = z
 export const FinanceSummarySchema = z
   .object({
     balance: SellerBalanceSchema,
-    account: PayoutAccountSchema.nullable(),
+    account: orNull(PayoutAccountSchema),
     payoutMinimum: Fen,
     timeZone: z.string(),
   })
