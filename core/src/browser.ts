@@ -7,6 +7,7 @@ export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
 export type { PhotoCheckedEvent } from './events/types';
 export type { AfterSalesChangedEvent } from './aftersales/types';
+export { MAX_FEN } from './money';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.

@@ -1,5 +1,5 @@
 import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
-import { ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
+import { MAX_FEN, ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
 import { DateTime, orNull } from './schemas';
@@ -308,7 +308,12 @@ export const ShipInputSchema = z
 
 export const RefundInputSchema = z
   .object({
-    amount: z.number().int('a whole number of fen').positive().optional(),
+    amount: z
+      .number()
+      .int('a whole number of fen')
+      .positive()
+      .max(MAX_FEN, 'a whole number of fen')
+      .optional(),
     reason: requiredText(500, 'say why'),
   })
   .strict()

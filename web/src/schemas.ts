@@ -1,4 +1,4 @@
-import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, ROLES } from '@market/core/browser';
+import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, MAX_FEN, ROLES } from '@market/core/browser';
 import { z } from 'zod';
 import { queryInt } from './http/query';
 import { requiredText, trimmedMatching } from './http/text';
@@ -74,7 +74,7 @@ export const SessionSchema = z
   .object({ user: orNull(UserSchema), csrfToken: z.string() })
   .meta({ id: 'Session' });
 
-const Fen = z.number().int('must be a whole number of fen').min(0).max(100_000_000_00);
+const Fen = z.number().int('must be a whole number of fen').min(0).max(MAX_FEN);
 
 const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 const MAX_ATTRIBUTES = 20;

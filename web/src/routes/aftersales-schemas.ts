@@ -3,6 +3,7 @@ import {
   AFTERSALES_REASONS,
   AFTERSALES_STATUSES,
   AFTERSALES_TYPES,
+  MAX_FEN,
 } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from '../http/text';
@@ -110,7 +111,7 @@ export const OpenAfterSalesSchema = z
     reason: z.enum(AFTERSALES_REASONS),
     description: Text(1000).default(''),
     /** Fen asked for: at most the line's share of what was paid, less earlier refunds on it. */
-    amount: z.number().int().min(1),
+    amount: z.number().int().min(1).max(MAX_FEN),
     /** Units sent back (a return); all of the line's by default. */
     qty: z.number().int().min(1).max(999).optional(),
     evidenceIds: z

@@ -1,10 +1,10 @@
+import { MAX_FEN } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText } from '../http/text';
 import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the marketplace-money API: commission rules, seller finance, payouts, the admin overview. */
 
-const MAX_FEN = 100_000_000_00;
 const Fen = z.number().int();
 const FenInput = (message: string) => z.number(message).int(message).min(0, message).max(MAX_FEN, message);
 const IsoDate = z.iso

@@ -1,3 +1,4 @@
+import { MAX_FEN } from '@market/core/browser';
 import { z } from 'zod';
 import { trimmedMatching } from '../http/text';
 import { DateTime } from '../schemas';
@@ -5,7 +6,6 @@ import { DateTime } from '../schemas';
 /** Schemas of the coupon API (sellers' and admins' coupons, a shopper's usable ones). */
 
 // The same limits as the promotions service's own checks (core/src/promotions/coupon-input.ts).
-const MAX_FEN = 100_000_000_00;
 const MAX_USAGE_LIMIT = 100_000;
 const MAX_PER_USER_LIMIT = 100;
 
