@@ -8,12 +8,13 @@
  *      otherwise it stops and lists the command to run;
  *   2. the embedded FerretDB (built once into .tools, like `npm run setup:ferretdb`), unless MONGODB_URI;
  *   3. the photo models, fetched and checked against their sha256 (`npm run setup:vision`);
- *   4. the storefront build (`npm run build:ui`), which the browser tests load.
+ *   4. the storefront build (`npm run build:ui`), which the browser tests load;
+ *   5. the API fuzzer: schemathesis, pinned in tests/fuzz/requirements.txt, in a venv at .tools/fuzz-venv.
  * Everything already in place is only checked, so a second run takes seconds. `--opensearch` (run before
  * `npm run test:opensearch`) does 1 and 2 with the OpenSearch build's packages, and skips 3 and 4.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFerretDbBinary } from '@market/core/db';
@@ -34,6 +35,18 @@ function hasCjkFonts(): boolean {
 
 function ferretDbBuilt(): boolean {
   return existsSync(path.join(toolsDir, 'bin', 'ferretdb'));
+}
+
+const fuzzRequirements = path.join(root, 'tests', 'fuzz', 'requirements.txt');
+const fuzzVenv = path.join(toolsDir, 'fuzz-venv');
+/** The requirements the fuzz venv was made from, copied in once it was complete. */
+const fuzzInstalledStamp = path.join(fuzzVenv, 'requirements.installed.txt');
+
+function fuzzerInstalled(): boolean {
+  return (
+    existsSync(fuzzInstalledStamp) &&
+    readFileSync(fuzzInstalledStamp, 'utf8') === readFileSync(fuzzRequirements, 'utf8')
+  );
 }
 
 function photoModelsPresent(): boolean {
@@ -113,9 +126,9 @@ const REQUIREMENTS: Requirement[] = [
         },
         {
           debianPackage: 'python3-venv',
-          why: 'a venv, to convert one photo model once',
+          why: 'a venv, to convert one photo model once and to hold the API fuzzer',
           present: () => succeeds('python3', ['-c', 'import ensurepip, venv']),
-          needed: () => !photoModelsPresent(),
+          needed: () => !photoModelsPresent() || !fuzzerInstalled(),
         },
       ]),
 ];
@@ -191,6 +204,14 @@ if (!forOpenSearch) {
   await step('photo models', async () => {
     await run(process.execPath, ['--import', 'tsx', 'scripts/setup-vision-models.ts']);
     return 'checked';
+  });
+  await step('API fuzzer', async () => {
+    if (fuzzerInstalled()) return 'present';
+    rmSync(fuzzVenv, { recursive: true, force: true });
+    await run('python3', ['-m', 'venv', fuzzVenv]);
+    await run(path.join(fuzzVenv, 'bin', 'pip'), ['install', '--quiet', '-r', fuzzRequirements]);
+    copyFileSync(fuzzRequirements, fuzzInstalledStamp);
+    return 'installed';
   });
   await step('storefront', async () => {
     await run('npm', ['run', '--silent', 'build:ui']);

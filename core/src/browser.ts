@@ -7,6 +7,7 @@ export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road
 export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } from './cart/types';
 export type { PhotoCheckedEvent } from './events/types';
 export type { AfterSalesChangedEvent } from './aftersales/types';
+export { MAX_FEN } from './money';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.
@@ -14,6 +15,7 @@ export { LOCALES, ROLES } from './users/types';
 export { NOTIFICATION_TYPES } from './notifications/types';
 export { LISTING_SORTS } from './storefront/types';
 export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
+export { PICKUP_POINTS } from './checkout/pickup-points';
 export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
 export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';

@@ -1,5 +1,8 @@
 /** Money is integer minor units (fen) everywhere; these are the few helpers that work on it. */
 
+/** The largest amount in fen any input may name (¥100,000,000): prices, coupons, payouts, refunds. */
+export const MAX_FEN = 100_000_000_00;
+
 /**
  * Splits `total` fen across parts in proportion to their weights with the largest-remainder method,
  * so the parts are whole fen and sum exactly to `total`. Ties in the remainder go to the larger weight,

@@ -1,7 +1,8 @@
 import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
-import { ORDER_STATUSES, REFUND_STATES } from '@market/core/browser';
+import { MAX_FEN, ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
-import { DateTime } from './schemas';
+import { requiredText, trimmedMatching } from './http/text';
+import { DateTime, orNull } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
 
@@ -50,40 +51,51 @@ export const CartSchema = z
   })
   .meta({ id: 'Cart' });
 
-const Text = (max: number) => z.string().trim().min(1, 'required').max(max);
+const Text = (max: number) => requiredText(max);
 
 export const AddressSchema = z
   .object({
     name: Text(60),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 -]{6,20}$/, 'a phone number (digits, spaces, +, -)'),
+    // 6 to 20 digits, spaces and dashes (after an optional +), from a digit to a digit.
+    phone: trimmedMatching(/^\+?[0-9][0-9 -]{4,18}[0-9]$/, 'a phone number (digits, spaces, +, -)'),
     line1: Text(200),
     line2: z.string().trim().max(200).default(''),
     city: Text(60),
     district: z.string().trim().max(60).default(''),
     province: z.string().trim().max(60).default(''),
-    postcode: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Za-z -]{0,10}$/, 'a postcode')
-      .default(''),
+    postcode: trimmedMatching(/^(?:[0-9A-Za-z](?:[0-9A-Za-z -]{0,8}[0-9A-Za-z])?)?$/, 'a postcode').default(
+      '',
+    ),
   })
   .strict()
   .meta({ id: 'Address' });
 
+const PICKUP_POINT_IDS = PICKUP_POINTS.map((p) => p.id) as [string, ...string[]];
+const SavedAddressId = requiredText(64).nullable().optional();
+
 export const CheckoutInputSchema = z
   .object({
-    delivery: z
-      .object({
-        method: z.enum(['courier', 'pickup']),
-        address: AddressSchema.nullable().optional(),
-        /** A saved address of the shopper's book, instead of `address`; the order keeps a copy. */
-        addressId: z.string().trim().min(1).max(64).nullable().optional(),
-        pickupPointId: z.string().max(64).nullable().optional(),
-      })
-      .strict(),
+    // Self-pickup names one of the pickup points, courier delivery an address (typed, or `addressId`, a
+    // saved one of the shopper's book, which the order keeps a copy of); checkout needs them, a quote not.
+    // A oneOf in the document; the fields of the other method may come along (the form keeps them).
+    delivery: z.discriminatedUnion('method', [
+      z
+        .object({
+          method: z.literal('courier'),
+          address: orNull(AddressSchema).optional(),
+          addressId: SavedAddressId,
+          pickupPointId: z.string().max(64).nullable().optional(),
+        })
+        .strict(),
+      z
+        .object({
+          method: z.literal('pickup'),
+          address: orNull(AddressSchema).optional(),
+          addressId: SavedAddressId,
+          pickupPointId: z.enum(PICKUP_POINT_IDS, 'choose one of the pickup points').nullable().optional(),
+        })
+        .strict(),
+    ]),
     couponCode: z.string().trim().max(40).nullable().optional(),
     pointsToRedeem: z.number().int('a whole number').min(0).max(100_000_000).optional(),
   })
@@ -221,7 +233,7 @@ export const OrderSchema = z
     /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
     commission: z.array(CommissionLineSchema),
     /** What the seller earns from it (its seller and support; null for the buyer). */
-    earnings: OrderEarningsSchema.nullable(),
+    earnings: orNull(OrderEarningsSchema),
     paymentId: z.string(),
     status: OrderStatusSchema,
     version: z.number().int(),
@@ -288,19 +300,21 @@ export const PaymentRetrySchema = z.object({ paymentId: z.string(), redirectUrl:
 
 export const ShipInputSchema = z
   .object({
-    carrier: z.string().trim().min(1, 'required').max(40),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
+    carrier: requiredText(40),
+    trackingNumber: trimmedMatching(/^[A-Za-z0-9-]{4,40}$/, '4 to 40 letters, digits or -'),
   })
   .strict()
   .meta({ id: 'ShipInput' });
 
 export const RefundInputSchema = z
   .object({
-    amount: z.number().int('a whole number of fen').positive().optional(),
-    reason: z.string().trim().min(1, 'say why').max(500),
+    amount: z
+      .number()
+      .int('a whole number of fen')
+      .positive()
+      .max(MAX_FEN, 'a whole number of fen')
+      .optional(),
+    reason: requiredText(500, 'say why'),
   })
   .strict()
   .meta({ id: 'RefundInput' });

@@ -5,6 +5,7 @@ import {
   REVIEW_TITLE_MAX,
 } from '@market/core/browser';
 import { z } from 'zod';
+import { requiredText } from './http/text';
 import { DateTime, IdParam } from './schemas';
 
 /** Schemas of the reviews API, each a named OpenAPI component. Dates travel as ISO strings. */
@@ -16,8 +17,7 @@ export const ReviewIdParam = z
   .max(130)
   .regex(/^[\w-]+:[\w-]+$/, 'not a valid review id');
 
-const Text = (max: number) =>
-  z.string('required').trim().min(1, 'required').max(max, `at most ${max} characters`);
+const Text = (max: number) => requiredText(max);
 
 export const ReviewInputSchema = z
   .object({

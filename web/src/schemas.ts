@@ -1,5 +1,7 @@
-import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, ROLES } from '@market/core/browser';
+import { HIDDEN_REASONS, LISTING_SORTS, LOCALES, MAX_FEN, ROLES } from '@market/core/browser';
 import { z } from 'zod';
+import { queryInt } from './http/query';
+import { requiredText, trimmedMatching } from './http/text';
 
 /**
  * Schemas shared by several routes; each is also a named component of the OpenAPI document. This file
@@ -10,10 +12,24 @@ import { z } from 'zod';
 /** A moment as JSON carries it: an ISO 8601 string in UTC (a server-side `Date` is sent as one). */
 export const DateTime = z.iso.datetime();
 
-/** The `nextCursor` of a time-ordered page: `<ISO time>~<id>` of the page's last item (orders, after-sales). */
+/**
+ * A named schema (one with `.meta({ id })`) or null. Not `.nullable()`: zod-to-openapi 9 then writes the
+ * named component itself as nullable (so a request body that refers to it would take `null`) or, when it
+ * met the component first, an `allOf` that refuses null. A union refers to the component unchanged.
+ */
+export const orNull = <T extends z.ZodType>(named: T) => z.union([named, z.null()]);
+
+/**
+ * The `nextCursor` of a time-ordered page: `<createdAt as toISOString writes it>~<id>` of the page's last
+ * item (orders, after-sales). The pattern is the whole rule: every string it admits is a position (a day
+ * past the month's end rolls over, as `Date` reads it), so the document states exactly what the server takes.
+ */
 export const TimeCursorParam = z
   .string()
-  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[\w-]{1,64}$/, 'the nextCursor of the previous page');
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z~[\w-]{1,64}$/,
+    'the nextCursor of the previous page',
+  );
 
 export const IdParam = z
   .string()
@@ -55,15 +71,23 @@ export const PasswordChangedSchema = z
   .meta({ id: 'PasswordChanged' });
 
 export const SessionSchema = z
-  .object({ user: UserSchema.nullable(), csrfToken: z.string() })
+  .object({ user: orNull(UserSchema), csrfToken: z.string() })
   .meta({ id: 'Session' });
 
-const Fen = z.number().int('must be a whole number of fen').min(0).max(100_000_000_00);
+const Fen = z.number().int('must be a whole number of fen').min(0).max(MAX_FEN);
 
-const AttributeKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'letters, digits and _ only');
+const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+const MAX_ATTRIBUTES = 20;
+const AttributeKey = z.string().regex(ATTRIBUTE_KEY, 'letters, digits and _ only');
+// The document states the key rule too (propertyNames; it also rules out the "$…" and "a.b" keys that
+// every body refuses, web/src/http/validate.ts), and the count, which the record's schema alone omits.
 const Attributes = z
   .record(AttributeKey, z.string().max(100))
-  .refine((a) => Object.keys(a).length <= 20, 'at most 20');
+  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES}`)
+  .meta({
+    propertyNames: { type: 'string', pattern: ATTRIBUTE_KEY.source },
+    maxProperties: MAX_ATTRIBUTES,
+  });
 
 export const VariantInputSchema = z
   .object({
@@ -78,25 +102,19 @@ export const VariantInputSchema = z
   .meta({ id: 'VariantInput' });
 
 const productFields = {
-  name: z.string().trim().min(1, 'required').max(200),
+  name: requiredText(200),
   nameZh: z.string().trim().max(200).optional(),
   description: z.string().trim().max(5000).optional(),
   descriptionZh: z.string().trim().max(5000).optional(),
   brand: z.string().trim().max(80).optional(),
   categoryId: IdParam,
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  tags: z.array(requiredText(40)).max(20).optional(),
 };
 
 export const ProductInputSchema = z
   .object({
     ...productFields,
-    handle: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .regex(/^[\w-]+$/)
-      .optional(),
+    handle: trimmedMatching(/^[\w-]{1,64}$/, 'letters, digits, _ or -').optional(),
     variants: z.array(VariantInputSchema).min(1, 'at least one variant').max(100),
   })
   .strict()
@@ -107,7 +125,7 @@ export const ProductPatchSchema = z
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'nothing to change')
-  .meta({ id: 'ProductPatch' });
+  .meta({ id: 'ProductPatch', minProperties: 1 });
 
 export const VariantPatchSchema = VariantInputSchema.omit({ sku: true, stock: true })
   .partial()
@@ -137,12 +155,7 @@ export const ListingQuerySchema = z
     maxPrice: fenString.optional(),
     inStock: boolString.optional(),
     sort: z.enum(LISTING_SORTS).default('newest'),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().min(1, 'a number from 1 to 100').max(100, 'a number from 1 to 100'))
-      .default(24),
+    limit: queryInt(1, 100, 24),
     cursor: z.string().max(500).optional(),
   })
   .strict()

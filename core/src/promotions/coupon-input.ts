@@ -1,8 +1,7 @@
 import { ValidationError, type FieldIssue } from '../errors';
+import { MAX_FEN } from '../money';
 import { MAX_PER_USER_LIMIT, MAX_USAGE_LIMIT, type CouponInput } from './types';
 
-/** The largest fen amount a coupon may name (¥100,000,000), as for prices. */
-const MAX_FEN = 100_000_000_00;
 const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{2,31}$/;
 
 export type NormalizedCouponInput = Required<Omit<CouponInput, 'startsAt'>> & { startsAt: Date };

@@ -184,6 +184,22 @@ describe('405 Method Not Allowed', () => {
     }
   });
 
+  it('gives a path with its own route to that route alone, not to a route whose parameter also matches it', async () => {
+    // `/api/notifications/read-all` (POST) is also `/api/notifications/:id` (GET) with id "read-all".
+    const options = await rawRequest(`${app.url}/api/notifications/read-all`, 'OPTIONS');
+    expect(options.status).toBe(200);
+    expect(options.allow).toBe('POST');
+    const shopper = await registerUser(app.url);
+    const read = await shopper.get('/api/notifications/read-all');
+    expect(read.status).toBe(405);
+    expect(read.headers.get('allow')).toBe('POST');
+    // The literal routes next to the parameter keep working, and the parameter route takes the rest.
+    expect((await shopper.get('/api/notifications/unread')).status).toBe(200);
+    expect((await shopper.post('/api/notifications/read-all', {})).status).toBe(200);
+    expect((await shopper.get('/api/notifications/nt_unknown')).status).toBe(404);
+    expect((await rawRequest(`${app.url}/api/notifications/nt_unknown`, 'OPTIONS')).allow).toBe('HEAD, GET');
+  });
+
   it('lists what the storefront serves for a wrong method on a page', async () => {
     const res = await fetch(`${app.url}/p/anything`, { method: 'DELETE' });
     expect(res.status).toBe(405);

@@ -1,22 +1,16 @@
-import { BadRequestError } from '@market/core';
-import type { AppContext } from './session';
+import { z } from 'zod';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/**
+ * The `Idempotency-Key` request header (1–255 visible ASCII characters), as a route's `headers` part:
+ * documented, and checked before the handler runs (400 naming the header).
+ */
+const IdempotencyKey = z
+  .string('required: send one so that a retried request cannot order twice')
+  .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters')
+  .describe('Chosen by the client, one per intended action; a retry with the same key gets the first answer');
 
-/** The request's `Idempotency-Key` (1–255 visible ASCII characters); required where `required`. */
-export function idempotencyKey(ctx: AppContext, required: true): string;
-export function idempotencyKey(ctx: AppContext, required: false): string | null;
-export function idempotencyKey(ctx: AppContext, required: boolean): string | null {
-  const key = ctx.get(IDEMPOTENCY_HEADER);
-  if (!key) {
-    if (!required) return null;
-    throw new BadRequestError('Send an Idempotency-Key header so a retried request cannot order twice', {
-      fields: [{ field: 'header.idempotency-key', message: 'required' }],
-    });
-  }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key))
-    throw new BadRequestError('The Idempotency-Key is not valid', {
-      fields: [{ field: 'header.idempotency-key', message: '1 to 255 visible ASCII characters' }],
-    });
-  return key;
-}
+/** For a route that needs one (checkout: a retried request must not order twice). */
+export const IdempotencyKeyHeaders = z.object({ 'idempotency-key': IdempotencyKey });
+
+/** For a route that takes one to make a retry safe, and makes its own when there is none. */
+export const OptionalIdempotencyKeyHeaders = z.object({ 'idempotency-key': IdempotencyKey.optional() });

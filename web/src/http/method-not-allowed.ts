@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { ErrorBody } from './error-handler';
+import { owningRoutes } from './route-precedence';
 
 /**
  * The router's 405 and 501 answers with the `Allow` header (RFC 9110 §15.5.6 requires it on a 405) and
@@ -14,6 +15,9 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function methodNotAllowed(router: Router): Middleware {
   const allowed = router.allowedMethods();
   return async (ctx, next) => {
+    // `Allow` lists what the routes that own the path support, not every route whose pattern matches it.
+    const routed = ctx as unknown as { matched?: { path: string | RegExp; methods: string[] }[] };
+    if (routed.matched) routed.matched = owningRoutes(routed.matched);
     await allowed(ctx as never, next);
     const page = !ctx.path.startsWith('/api/');
     const writeToPage = page && ctx.status === 404 && ctx.body == null && !READS.has(ctx.method);

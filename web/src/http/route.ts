@@ -4,6 +4,7 @@ import { type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ForbiddenError, UnauthorizedError, type Role, type User } from '@market/core';
 import type { DefaultContext, ParameterizedContext } from 'koa';
 import { z } from 'zod';
+import { owningRoutes } from './route-precedence';
 import { parsePart } from './validate';
 import { hasRole, type SessionState } from './session';
 
@@ -39,6 +40,7 @@ export interface RouteSpec<
   P extends z.ZodType,
   R extends Responses = Responses,
   A extends RouteAuth = RouteAuth,
+  H extends z.ZodObject = z.ZodObject<Record<string, never>>,
 > {
   method: Method;
   /** Koa-style path, e.g. `/api/products/:id`. */
@@ -51,21 +53,28 @@ export interface RouteSpec<
   query?: Q;
   params?: P;
   /**
+   * Request headers the route reads, keyed by lower-case name (`'idempotency-key'`): documented as header
+   * parameters and checked before the handler runs (400 naming the header). Other headers are ignored.
+   */
+  headers?: H;
+  /**
    * Success status → description and optional schema. A JSON schema here is the wire type of the
    * response (`web/src/wire`): the handler's `ctx.body` is type-checked against it.
    */
   responses: R;
 }
 
-export interface Parsed<B, Q, P, U extends User | null = User | null> {
+export interface Parsed<B, Q, P, U extends User | null = User | null, H = Record<string, never>> {
   body: B;
   query: Q;
   params: P;
+  headers: H;
   /** Who is calling, as the route's `auth` admits them. */
   user: U;
 }
 
-const ErrorSchema = z
+/** The one error shape every route answers with. */
+export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string(),
@@ -139,12 +148,22 @@ function documentedAuth(method: Method, auth: RouteAuth) {
         ? 'Refused by the CSRF or origin check'
         : undefined;
   return {
-    ...(who && { description: who, security: [{ session: [] }] }),
+    ...(who && { description: who, security: [{ session: [], sessionSignature: [] }] }),
     errors: {
       ...(auth !== 'public' && { 401: 'No session: log in first' }),
       ...(forbidden && { 403: forbidden }),
     } as Record<number, string>,
   };
+}
+
+/** The request's values of the headers a route declares (absent ones left out, so that "required" can say so). */
+function declaredHeaders(ctx: { get(name: string): string }, schema: z.ZodObject): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = ctx.get(name);
+    if (value) values[name] = value;
+  }
+  return values;
 }
 
 /**
@@ -162,18 +181,19 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
     P extends z.ZodType = z.ZodObject<Record<string, never>>,
     R extends Responses = Responses,
     A extends RouteAuth = RouteAuth,
+    H extends z.ZodObject = z.ZodObject<Record<string, never>>,
   >(
-    spec: RouteSpec<B, Q, P, R, A>,
+    spec: RouteSpec<B, Q, P, R, A, H>,
     handler: (
       ctx: RouteContext<R>,
-      input: Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>>,
+      input: Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>, z.output<H>>,
     ) => Promise<void>,
   ) {
     declared.push({ method: spec.method, path: spec.path, auth: spec.auth });
     const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
     const { errors: authErrors, ...documented } = documentedAuth(spec.method, spec.auth);
     const errorResponses: RouteConfig['responses'] = {};
-    for (const status of [400, 401, 403, 404, 409, 413, 422, 429, 503]) {
+    for (const status of [400, 401, 403, 404, 409, 413, 415, 422, 429, 503]) {
       if ((status === 401 || status === 403) && !authErrors[status]) continue;
       errorResponses[status] = {
         description: authErrors[status] ?? 'Error',
@@ -189,8 +209,14 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
       request: {
         ...(spec.params && { params: spec.params as unknown as z.ZodObject }),
         ...(spec.query && { query: spec.query as unknown as z.ZodObject }),
+        ...(spec.headers && { headers: spec.headers }),
         ...(spec.body && {
-          body: { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } } },
+          body: {
+            // The body parser reads a request without a body as `{}`: a body the schema may leave empty
+            // (a patch of optional fields) may be left out.
+            required: !spec.body.safeParse({}).success,
+            content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } },
+          },
         }),
       },
       responses: {
@@ -207,15 +233,19 @@ export function createRouteDefiner(router: Router, registry: OpenAPIRegistry) {
       },
     });
 
-    router[spec.method](spec.path, async (ctx) => {
+    router[spec.method](spec.path, async (ctx, next) => {
+      // A route with a literal where this one has a parameter owns the path (`/api/notifications/read-all`,
+      // not `/api/notifications/:id`): pass it on, so that the method it lacks is a 405 rather than this route's 404.
+      if (!owningRoutes(ctx.matched ?? []).some((r) => r.path === spec.path)) return next();
       const c = ctx as unknown as RouteContext<R>;
       const user = authorize(c.state.user, spec.auth) as UserFor<A>;
       const input = {
         params: parsePart('params', spec.params ?? z.object({}).loose(), ctx.params),
         query: parsePart('query', spec.query ?? z.object({}).loose(), { ...ctx.query }),
         body: spec.body ? parsePart('body', spec.body, ctx.request.body) : undefined,
+        headers: spec.headers ? parsePart('header', spec.headers, declaredHeaders(ctx, spec.headers)) : {},
         user,
-      } as Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>>;
+      } as Parsed<z.output<B>, z.output<Q>, z.output<P>, UserFor<A>, z.output<H>>;
       await handler(c, input);
     });
   }

@@ -1,7 +1,7 @@
 import { BadRequestError, ValidationError, type FieldIssue } from '@market/core';
 import type { z } from 'zod';
 
-export type RequestPart = 'body' | 'query' | 'params';
+export type RequestPart = 'body' | 'query' | 'params' | 'header';
 
 /**
  * Finds the first key that starts with `$` or contains a `.` anywhere in a parsed JSON body. Such keys
@@ -31,7 +31,10 @@ export function toFieldIssues(part: RequestPart, error: z.ZodError): FieldIssue[
   }));
 }
 
-/** Parses one part of a request with its schema; 400 for operator keys, 422 naming every bad field. */
+/**
+ * Parses one part of a request with its schema, naming every bad field: 422 for the body, query and path,
+ * 400 for headers (a client's plumbing, not a form's fields) and for operator keys.
+ */
 export function parsePart<S extends z.ZodType>(part: RequestPart, schema: S, value: unknown): z.output<S> {
   const operatorKey = findOperatorKey(value, part);
   if (operatorKey) {
@@ -40,6 +43,8 @@ export function parsePart<S extends z.ZodType>(part: RequestPart, schema: S, val
     });
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(toFieldIssues(part, result.error));
-  return result.data;
+  if (result.success) return result.data;
+  const fields = toFieldIssues(part, result.error);
+  if (part === 'header') throw new BadRequestError('A request header is missing or not valid', { fields });
+  throw new ValidationError(fields);
 }

@@ -1,11 +1,15 @@
 import { OrderSchema } from '../schemas-commerce';
 import { FAVOURITE_KINDS } from '@market/core/browser';
 import { z } from 'zod';
-import { ProductCardSchema } from '../schemas';
+import { requiredText, TRIMMED } from '../http/text';
+import { orNull, ProductCardSchema } from '../schemas';
 
 /** Schemas of the shopper's address book and favourites (browser-safe: zod and core constants only). */
 
-const Text = (max: number) => z.string().trim().min(1, 'required').max(max);
+const Text = (max: number) => requiredText(max);
+
+/** Spaces (what trim removes, which is also what `\\s` means here) and dashes, between any two characters. */
+const GAP = `[${TRIMMED}-]*`;
 
 /**
  * A mainland mobile number: 11 digits starting with 1 and a second digit 3–9, optionally written with
@@ -13,6 +17,11 @@ const Text = (max: number) => z.string().trim().min(1, 'required').max(max);
  */
 const MainlandMobile = z
   .string()
+  // The same rule on the text as sent, for the document: what is left once the gaps are gone.
+  .regex(
+    new RegExp(`^${GAP}(?:(?:\\+${GAP})?8${GAP}6${GAP})?1${GAP}[3-9](?:${GAP}\\d){9}${GAP}$`),
+    'a mainland mobile number (11 digits, starting with 1)',
+  )
   .trim()
   .transform((s) => s.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, ''))
   .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number (11 digits, starting with 1)'));
@@ -102,7 +111,7 @@ export const FavouritePageSchema = z
         kind: FavouriteKindParam,
         targetId: z.string(),
         createdAt: z.string(),
-        product: ProductCardSchema.nullable(),
+        product: orNull(ProductCardSchema),
         shop: FavouriteShopSchema.nullable(),
         priceDrop: PriceDropSchema.nullable(),
       }),
@@ -116,9 +125,17 @@ export const FavouriteAlertListSchema = z
   .meta({ id: 'FavouriteAlertList' });
 /* Wire shapes of password reset, phone login and account closing (browser-safe: zod only). */
 
-/** A mobile number: E.164 (`+8613800138000`), or a mainland number (`13800138000`) read as +86. */
+/**
+ * A mobile number: E.164 (`+8613800138000`), or a mainland number (`13800138000`) read as +86; spaces
+ * and dashes anywhere are dropped.
+ */
 export const PhoneSchema = z
   .string()
+  // The same rule on the text as sent, for the document: what is left once the gaps are gone.
+  .regex(
+    new RegExp(`^${GAP}(?:1(?:${GAP}\\d){10}|\\+${GAP}[1-9](?:${GAP}\\d){6,14})${GAP}$`),
+    'a mobile number like +8613800138000',
+  )
   .trim()
   .transform((v) => v.replace(/[\s-]/g, ''))
   .transform((v) => (/^1\d{10}$/.test(v) ? `+86${v}` : v))

@@ -8,7 +8,8 @@ import {
   WrongPasswordError,
 } from '@market/core';
 import { z } from 'zod';
-import type { RouteDefiner } from '../http/route';
+import { ErrorSchema, type RouteDefiner } from '../http/route';
+import { requiredText } from '../http/text';
 import { SessionSchema, UserSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import { startSessionFor } from './auth';
@@ -42,7 +43,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       tags: ['auth'],
       auth: 'public',
       body: z
-        .object({ email: z.string().trim().min(1, 'required').max(254), locale: z.enum(LOCALES).optional() })
+        .object({ email: requiredText(254), locale: z.enum(LOCALES).optional() })
         .strict()
         .meta({ id: 'PasswordResetRequest' }),
       responses: {
@@ -143,7 +144,10 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       tags: ['auth'],
       auth: 'public',
       body: z.object({ phone: PhoneSchema, code: Code }).strict().meta({ id: 'PhoneLogin' }),
-      responses: { 200: { description: 'Logged in', schema: SessionSchema } },
+      responses: {
+        200: { description: 'Logged in', schema: SessionSchema },
+        401: { description: 'Wrong or expired code', schema: ErrorSchema },
+      },
     },
     async (ctx, { body }) => {
       await loginLimiter.check(ctx.ip, body.phone);
@@ -168,7 +172,7 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
       tags: ['account'],
       auth: 'session',
       body: z
-        .object({ name: z.string().trim().min(1, 'required').max(80), locale: z.enum(LOCALES) })
+        .object({ name: requiredText(80), locale: z.enum(LOCALES) })
         .partial()
         .strict()
         .meta({ id: 'ProfileChange' }),

@@ -11,7 +11,9 @@ import {
   SHOP_STATUSES,
 } from '@market/core/browser';
 import { z } from 'zod';
-import { DateTime } from '../schemas';
+import { queryInt } from '../http/query';
+import { requiredText } from '../http/text';
+import { DateTime, orNull } from '../schemas';
 import { OrderSummarySchema } from '../schemas-commerce';
 import { MemberAccountSchema } from './membership-schemas';
 import { AccountAccessSchema } from './admin-users-schemas';
@@ -21,19 +23,10 @@ import { AccountAccessSchema } from './admin-users-schemas';
 /** Longest reason staff give for an action: a sentence or two for the audit trail, not a case file. */
 export const STAFF_REASON_MAX = 500;
 
-export const StaffReason = z
-  .string()
-  .trim()
-  .min(3, 'say why (at least 3 characters)')
-  .max(STAFF_REASON_MAX, `at most ${STAFF_REASON_MAX} characters`);
+export const StaffReason = requiredText(STAFF_REASON_MAX, 'say why (at least 3 characters)', 3);
 
 /** `limit` as a query string, 1–100. */
-export const PageLimit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'a number from 1 to 100')
-  .transform(Number)
-  .pipe(z.number().min(1).max(100))
-  .default(20);
+export const PageLimit = queryInt(1, 100, 20);
 
 export const Cursor = z.string().min(1).max(500).optional();
 
@@ -96,7 +89,7 @@ export const PersonSchema = z
   .object({
     account: AccountAccessSchema,
     createdAt: DateTime,
-    shop: ShopSchema.nullable(),
+    shop: orNull(ShopSchema),
     sessions: z.object({ active: z.number().int() }),
     orders: z.array(OrderSummarySchema).describe('The latest orders they placed'),
     points: MemberAccountSchema,
@@ -146,7 +139,7 @@ export const ApplicationSchema = z
     shopName: z.string(),
     shopStatus: z.enum(SHOP_STATUSES),
     status: z.enum(APPLICATION_STATUSES),
-    details: BusinessDetailsSchema.nullable(),
+    details: orNull(BusinessDetailsSchema),
     decisionNote: z.string().nullable(),
     submittedAt: DateTime.nullable(),
     decidedAt: DateTime.nullable(),

@@ -1,6 +1,7 @@
 import { NotFoundError, type AccountAccess } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
+import { requiredText } from '../http/text';
 import { IdParam } from '../schemas';
 import { AccountAccessSchema } from './admin-users-schemas';
 import { UnblockInputSchema } from './admin-schemas';
@@ -11,11 +12,7 @@ export const BLOCK_REASON_MAX = 500;
 
 const BlockSchema = z
   .object({
-    reason: z
-      .string()
-      .trim()
-      .min(3, 'say why (at least 3 characters)')
-      .max(BLOCK_REASON_MAX, `at most ${BLOCK_REASON_MAX} characters`),
+    reason: requiredText(BLOCK_REASON_MAX, 'say why (at least 3 characters)', 3),
   })
   .strict()
   .meta({ id: 'BlockInput' });

@@ -3,8 +3,10 @@ import {
   AFTERSALES_REASONS,
   AFTERSALES_STATUSES,
   AFTERSALES_TYPES,
+  MAX_FEN,
 } from '@market/core/browser';
 import { z } from 'zod';
+import { requiredText, trimmedMatching } from '../http/text';
 import { DateTime } from '../schemas';
 
 /** Schemas of the after-sales API (returns and refunds), each a named OpenAPI component. */
@@ -109,7 +111,7 @@ export const OpenAfterSalesSchema = z
     reason: z.enum(AFTERSALES_REASONS),
     description: Text(1000).default(''),
     /** Fen asked for: at most the line's share of what was paid, less earlier refunds on it. */
-    amount: z.number().int().min(1),
+    amount: z.number().int().min(1).max(MAX_FEN),
     /** Units sent back (a return); all of the line's by default. */
     qty: z.number().int().min(1).max(999).optional(),
     evidenceIds: z
@@ -121,16 +123,13 @@ export const OpenAfterSalesSchema = z
   .meta({ id: 'OpenAfterSalesInput' });
 
 export const RejectSchema = z
-  .object({ reason: Text(500).min(2, 'say why the request is rejected') })
+  .object({ reason: requiredText(500, 'say why the request is rejected', 2) })
   .strict()
   .meta({ id: 'AfterSalesRejectInput' });
 export const ShipReturnSchema = z
   .object({
-    carrier: Text(40).min(2),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or dashes'),
+    carrier: requiredText(40, 'at least 2 characters', 2),
+    trackingNumber: trimmedMatching(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or dashes'),
   })
   .strict()
   .meta({ id: 'AfterSalesShipInput' });

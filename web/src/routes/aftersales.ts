@@ -11,7 +11,8 @@ import {
   type AfterSalesStatus,
 } from '@market/core';
 import { z } from 'zod';
-import { idempotencyKey } from '../http/idempotency-key';
+import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
+import { queryInt } from '../http/query';
 import type { RouteContext, RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam, TimeCursorParam } from '../schemas';
@@ -59,12 +60,7 @@ const QueueQuery = z
   .object({
     status: z.enum(AFTERSALES_STATUSES).optional(),
     cursor: TimeCursorParam.optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().min(1).max(100))
-      .default(50),
+    limit: queryInt(1, 100, 50),
   })
   .strict();
 
@@ -196,7 +192,8 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
     input: unknown,
     run: () => Promise<unknown>,
   ): Promise<void> {
-    const key = idempotencyKey(ctx, false);
+    // Checked against the route's declared `headers` (OptionalIdempotencyKeyHeaders) before this runs.
+    const key = ctx.get('idempotency-key') || null;
     if (!key) {
       ctx.body = (await run()) as typeof ctx.body;
       return;
@@ -225,6 +222,7 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
       {
         method: 'post',
         path: `/api/aftersales/:id/${name}`,
+        headers: OptionalIdempotencyKeyHeaders,
         summary,
         tags: ['aftersales'],
         auth: 'session',
@@ -313,6 +311,7 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'post',
       path: '/api/support/aftersales/:id/decide',
+      headers: OptionalIdempotencyKeyHeaders,
       summary: 'Support decides an escalation: approve as asked, or close it; recorded in the audit log',
       tags: ['aftersales', 'support'],
       auth: { roles: ['support'] },

@@ -7,7 +7,8 @@ import {
   PASSWORD_MIN_LENGTH,
 } from '@market/core';
 import { z } from 'zod';
-import type { RouteDefiner } from '../http/route';
+import { ErrorSchema, type RouteDefiner } from '../http/route';
+import { requiredText } from '../http/text';
 import { cookieOptions, SESSION_COOKIE, type AppContext } from '../http/session';
 import { PasswordChangedSchema, PasswordCheckSchema, SessionSchema, UserSchema } from '../schemas';
 import { CART_COOKIE, cartOwner } from './cart';
@@ -26,11 +27,11 @@ const RegisterSchema = z
   .object({
     email: z.email('not a valid email').max(254),
     password: NewPassword,
-    name: z.string().trim().min(1, 'required').max(80),
+    name: requiredText(80),
     role: z.enum(['shopper', 'seller']).default('shopper'),
     /** The registration page's language: mails and notifications follow it (changeable on the profile). */
     locale: z.enum(LOCALES).default('zh'),
-    shopName: z.string().trim().min(2, 'at least 2 characters').max(60).optional(),
+    shopName: requiredText(60, 'at least 2 characters', 2).optional(),
   })
   .strict()
   .refine((b) => b.role !== 'seller' || b.shopName, { message: 'required for sellers', path: ['shopName'] })
@@ -120,7 +121,10 @@ export function authRoutes(route: RouteDefiner, deps: WebDeps) {
       tags: ['auth'],
       auth: 'public',
       body: LoginSchema,
-      responses: { 200: { description: 'Logged in', schema: SessionSchema } },
+      responses: {
+        200: { description: 'Logged in', schema: SessionSchema },
+        401: { description: 'Wrong email or password', schema: ErrorSchema },
+      },
     },
     async (ctx, { body }) => {
       await loginLimiter.check(ctx.ip, body.email);

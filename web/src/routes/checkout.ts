@@ -1,6 +1,6 @@
 import { PICKUP_POINTS } from '@market/core';
 import { z } from 'zod';
-import { idempotencyKey } from '../http/idempotency-key';
+import { IdempotencyKeyHeaders } from '../http/idempotency-key';
 import type { RouteDefiner } from '../http/route';
 import { IdParam } from '../schemas';
 import {
@@ -64,14 +64,15 @@ export function checkoutRoutes(route: RouteDefiner, { core, requestLimits }: Web
         'Check out your cart: one order per seller, stock reserved, one payment. Needs an Idempotency-Key header; a retry with the same key returns the first response.',
       tags: ['checkout'],
       auth: 'session',
+      headers: IdempotencyKeyHeaders,
       body: CheckoutInputSchema,
       responses: {
         201: { description: 'Orders created; pay at payment.redirectUrl', schema: CheckoutResultSchema },
       },
     },
-    async (ctx, { body, user }) => {
-      const key = idempotencyKey(ctx, true);
+    async (ctx, { body, user, headers }) => {
       await requestLimits.take('checkout', ctx);
+      const key = headers['idempotency-key'];
       const result = await core.checkout.checkout(user.id, key, await withSavedAddress(user.id, body));
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.status = result.status;

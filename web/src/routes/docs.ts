@@ -21,7 +21,13 @@ export function docsRoutes(router: Router, registry: OpenAPIRegistry) {
   const assets = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
   router.get('/api/openapi.json', (ctx) => {
+    // A session is two cookies, both set at login: the token, and its signature (koa's signed cookies).
     registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sid' });
+    registry.registerComponent('securitySchemes', 'sessionSignature', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'sid.sig',
+    });
     document ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
       openapi: '3.1.0',
       info: {

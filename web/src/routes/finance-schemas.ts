@@ -1,9 +1,10 @@
+import { MAX_FEN } from '@market/core/browser';
 import { z } from 'zod';
-import { DateTime } from '../schemas';
+import { requiredText } from '../http/text';
+import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the marketplace-money API: commission rules, seller finance, payouts, the admin overview. */
 
-const MAX_FEN = 100_000_000_00;
 const Fen = z.number().int();
 const FenInput = (message: string) => z.number(message).int(message).min(0, message).max(MAX_FEN, message);
 const IsoDate = z.iso
@@ -13,7 +14,7 @@ const IsoDate = z.iso
 export const CommissionRuleInputSchema = z
   .object({
     scope: z.enum(['global', 'category', 'shop', 'product'], 'global, category, shop or product'),
-    targetId: z.string().trim().min(1).max(100).nullable().default(null),
+    targetId: requiredText(100).nullable().default(null),
     kind: z.enum(['percent', 'fixed'], 'either "percent" or "fixed"'),
     rateBp: z
       .number('basis points, e.g. 500 for 5 %')
@@ -172,7 +173,7 @@ export const PayoutAccountInputSchema = z
 export const FinanceSummarySchema = z
   .object({
     balance: SellerBalanceSchema,
-    account: PayoutAccountSchema.nullable(),
+    account: orNull(PayoutAccountSchema),
     payoutMinimum: Fen,
     timeZone: z.string(),
   })
@@ -223,6 +224,4 @@ export const FinanceOverviewSchema = z
   })
   .meta({ id: 'FinanceOverview' });
 
-export const PayoutRetryInputSchema = z
-  .object({ reason: z.string('why the payout is retried').trim().min(1, 'say why').max(500) })
-  .strict();
+export const PayoutRetryInputSchema = z.object({ reason: requiredText(500, 'say why') }).strict();

@@ -1,10 +1,12 @@
 import { monthRange, NotFoundError, ValidationError, type Payout, type SettlementEntry } from '@market/core';
 import { toCsv } from '@market/core/csv';
 import { z } from 'zod';
-import { idempotencyKey } from '../http/idempotency-key';
+import { IdempotencyKeyHeaders } from '../http/idempotency-key';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { WebhookAckSchema } from '../schemas-commerce';
+import { SandboxSignatureHeaders } from './payments';
 import type { WebDeps } from '../web-deps';
 import {
   CommissionLineSchema,
@@ -119,7 +121,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
   route(
     {
       method: 'get',
-      path: '/api/admin/commission-rules/preview',
+      path: '/api/admin/commission-preview',
       summary:
         'What one line of `amount` fen in this category, shop or product would pay, and under which rule',
       tags: ['finance', 'admin'],
@@ -170,12 +172,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
             .regex(/^\d{1,9}$/, 'the nextBefore of the previous page')
             .transform(Number)
             .optional(),
-          limit: z
-            .string()
-            .regex(/^\d{1,3}$/, 'a number from 1 to 200')
-            .transform(Number)
-            .pipe(z.number().min(1).max(200))
-            .default(50),
+          limit: queryInt(1, 200, 50),
         })
         .strict(),
       responses: { 200: { description: 'Entries', schema: SettlementEntryPageSchema } },
@@ -230,13 +227,13 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
         'Ask to be paid now: `amount` fen of your available balance (all of it when null). Needs an Idempotency-Key: a retry returns the same payout',
       tags: ['finance', 'seller'],
       auth: seller,
+      headers: IdempotencyKeyHeaders,
       body: PayoutRequestSchema,
       responses: { 201: { description: 'The payout', schema: PayoutSchema } },
     },
-    async (ctx, { body, user }) => {
-      const key = idempotencyKey(ctx, true);
+    async (ctx, { body, user, headers }) => {
       ctx.status = 201;
-      ctx.body = ownPayout(await core.payouts.request(user.id, key, body.amount));
+      ctx.body = ownPayout(await core.payouts.request(user.id, headers['idempotency-key'], body.amount));
     },
   );
 
@@ -408,6 +405,7 @@ export function financeRoutes(route: RouteDefiner, { core, config }: WebDeps) {
         'Payout provider webhooks (payout.paid, payout.failed), signed like the payment webhooks; each event is processed once',
       tags: ['finance'],
       auth: 'public',
+      headers: SandboxSignatureHeaders,
       responses: { 200: { description: 'Acknowledged', schema: WebhookAckSchema } },
     },
     async (ctx) => {

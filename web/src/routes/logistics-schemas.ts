@@ -1,6 +1,7 @@
 import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core/browser';
 import { z } from 'zod';
-import { DateTime } from '../schemas';
+import { trimmedMatching } from '../http/text';
+import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the logistics API (deliveries, couriers, support's alerts), each a named OpenAPI component. */
 
@@ -84,7 +85,7 @@ export const DeliverySchema = z
     etaAt: DateTime.nullable(),
     late: z.boolean(),
     attempts: z.number().int(),
-    position: CourierFixSchema.nullable(),
+    position: orNull(CourierFixSchema),
     proof: z.object({ kind: z.enum(['code', 'photo']), photo: z.string().nullable() }).nullable(),
     timeline: z.array(
       z.object({
@@ -116,7 +117,7 @@ export const CourierProfileSchema = z
     availability: z.enum(COURIER_AVAILABILITY),
     capacity: z.number().int(),
     active: z.number().int(),
-    position: CourierFixSchema.nullable(),
+    position: orNull(CourierFixSchema),
   })
   .meta({ id: 'CourierProfile' });
 
@@ -164,8 +165,5 @@ export const PositionInputSchema = z
   .meta({ id: 'CourierPositionInput' });
 
 export const Reason = z.string().trim().max(500).default('');
-export const Code = z
-  .string()
-  .trim()
-  .regex(/^\d{6}$/, 'the 6-digit code the shopper has');
+export const Code = trimmedMatching(/^\d{6}$/, 'the 6-digit code the shopper has');
 export { DeliveryStatusSchema };

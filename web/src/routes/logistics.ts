@@ -1,6 +1,8 @@
 import { deliveryActions, type DeliveryView } from '@market/core';
 import { z } from 'zod';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
+import { requiredText } from '../http/text';
 import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
@@ -19,12 +21,7 @@ export function withDeliveryActions(view: DeliveryView) {
   return { ...view, actions: deliveryActions(view.status, view.yourRole) };
 }
 
-const Limit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'a number from 1 to 200')
-  .transform(Number)
-  .pipe(z.number().min(1).max(200))
-  .default(50);
+const Limit = queryInt(1, 200, 50);
 
 /**
  * Deliveries as shoppers, sellers and support see them: the delivery of an order, a seller's deliveries,
@@ -188,7 +185,7 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['logistics', 'support'],
       auth: { roles: ['support'] },
       ...byId,
-      body: z.object({ reason: z.string().trim().min(1, 'say why').max(500) }).strict(),
+      body: z.object({ reason: requiredText(500, 'say why') }).strict(),
       responses: deliveryResponse,
     },
     async (ctx, { params, body, user }) => {

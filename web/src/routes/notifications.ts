@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import {
   NotificationPageSchema,
@@ -21,8 +22,8 @@ export function notificationRoutes(route: RouteDefiner, { core }: WebDeps) {
       tags: ['notifications'],
       auth: 'session',
       query: z.object({
-        before: z.coerce.number().int().min(1).optional(),
-        limit: z.coerce.number().int().min(1).max(50).default(20),
+        before: queryInt(1, 999_999_999).optional().describe("The previous page's nextBefore"),
+        limit: queryInt(1, 50, 20),
       }),
       responses: { 200: { description: 'A page', schema: NotificationPageSchema } },
     },

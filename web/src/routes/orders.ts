@@ -12,7 +12,8 @@ import {
   type OrderSummary,
 } from '@market/core';
 import { z } from 'zod';
-import { idempotencyKey } from '../http/idempotency-key';
+import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam, TimeCursorParam } from '../schemas';
@@ -23,12 +24,7 @@ const ListQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
     cursor: TimeCursorParam.optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a number from 1 to 200')
-      .transform(Number)
-      .pipe(z.number().min(1).max(200))
-      .default(50),
+    limit: queryInt(1, 200, 50),
   })
   .strict();
 
@@ -79,6 +75,8 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
       body: z.output<B>,
       ctx: Parameters<Parameters<RouteDefiner>[1]>[0],
     ) => Promise<Order>,
+    /** Request headers it reads (documented and checked like the body). */
+    headers?: z.ZodObject,
   ) {
     route(
       {
@@ -89,6 +87,7 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         auth: 'session',
         ...byId,
         ...(body && { body }),
+        ...(headers && { headers }),
         responses: orderResponse,
       },
       async (ctx, { params, body: input, user }) => {
@@ -184,8 +183,9 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         id,
         body.amount ?? null,
         body.reason,
-        idempotencyKey(ctx, false) ?? randomUUID(),
+        ctx.get('idempotency-key') || randomUUID(),
       ),
+    OptionalIdempotencyKeyHeaders,
   );
 
   route(

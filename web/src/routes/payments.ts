@@ -5,6 +5,14 @@ import { IdParam } from '../schemas';
 import { SandboxSessionSchema, WebhookAckSchema } from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
+/** The signature the sandbox providers (payments, payouts) put on their webhooks. */
+export const SandboxSignatureHeaders = z.object({
+  'sandbox-signature': z
+    .string('The signature header is missing')
+    .regex(/^t=\d{1,16},v1=[0-9a-f]{64}$/, 't=<unix ms>,v1=<64 hex digits>')
+    .describe('t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the shared webhook secret'),
+});
+
 export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
   route(
     {
@@ -14,6 +22,7 @@ export function paymentRoutes(route: RouteDefiner, { core }: WebDeps) {
         'Payment provider webhooks. Signed: `Sandbox-Signature: t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; stale (>5 min), forged and replayed deliveries are refused (400/409). Each event is processed once: a redelivery, however signed, is acknowledged as a duplicate. An event whose amount, currency, session or refund does not match the payment is refused (422 `payment_mismatch`), changes nothing and alerts support',
       tags: ['payments'],
       auth: 'public',
+      headers: SandboxSignatureHeaders,
       responses: {
         200: {
           description: 'Acknowledged (the provider stops redelivering)',

@@ -1,10 +1,11 @@
+import { MAX_FEN } from '@market/core/browser';
 import { z } from 'zod';
+import { trimmedMatching } from '../http/text';
 import { DateTime } from '../schemas';
 
 /** Schemas of the coupon API (sellers' and admins' coupons, a shopper's usable ones). */
 
 // The same limits as the promotions service's own checks (core/src/promotions/coupon-input.ts).
-const MAX_FEN = 100_000_000_00;
 const MAX_USAGE_LIMIT = 100_000;
 const MAX_PER_USER_LIMIT = 100;
 
@@ -15,13 +16,10 @@ const IsoDate = z.iso
 
 export const CouponInputSchema = z
   .object({
-    code: z
-      .string('3 to 32 letters, digits, "-" or "_"')
-      .trim()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/,
-        '3 to 32 letters, digits, "-" or "_", starting with a letter or digit',
-      ),
+    code: trimmedMatching(
+      /^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/,
+      '3 to 32 letters, digits, "-" or "_", starting with a letter or digit',
+    ),
     kind: z.enum(['percent', 'fixed'], 'either "percent" or "fixed"'),
     value: z.number('a whole number').int('a whole number').min(1, 'at least 1').max(MAX_FEN),
     maxDiscount: Fen('a positive whole number of fen, or null for no cap')

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { queryInt } from '../http/query';
+import { requiredText } from '../http/text';
 import { DateTime, IdParam } from '../schemas';
 
 /** Schemas of the recommender routes; each is also a named component of the OpenAPI document. */
@@ -6,39 +8,48 @@ import { DateTime, IdParam } from '../schemas';
 export const MAX_EVENTS_PER_REQUEST = 50;
 export const MAX_EVENTS_BYTES = 64 * 1024;
 
-const intIn = (min: number, max: number, fallback: number) =>
-  z
+const eventFields = {
+  id: z
     .string()
-    .regex(/^\d{1,3}$/, `a number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`))
-    .default(fallback);
+    .regex(/^[\w-]{8,64}$/, '8 to 64 letters, digits, "_" or "-"')
+    .optional()
+    .describe('Chosen by the client; the same id is stored once (a retried beacon)'),
+  at: z
+    .number()
+    .int('epoch milliseconds')
+    .min(0)
+    .max(8.64e15)
+    .optional()
+    .describe('When it happened (epoch ms); trusted within 10 minutes of the server clock'),
+};
+const SearchText = requiredText(200).describe('What was searched for');
+const EventProductId = z
+  .string('required for view and click')
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'not a valid id');
 
+/** One interaction; which fields it needs depends on its type (a oneOf in the document). */
 export const ClientEventSchema = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[\w-]{8,64}$/, '8 to 64 letters, digits, "_" or "-"')
-      .optional()
-      .describe('Chosen by the client; the same id is stored once (a retried beacon)'),
-    type: z.enum(['view', 'click', 'search']).describe('Cart adds and purchases are recorded by the API'),
-    productId: IdParam.optional().describe('Required for view and click'),
-    q: z.string().trim().min(1).max(200, 'at most 200 characters').optional().describe('Required for search'),
-    at: z
-      .number()
-      .int('epoch milliseconds')
-      .min(0)
-      .max(8.64e15)
-      .optional()
-      .describe('When it happened (epoch ms); trusted within 10 minutes of the server clock'),
-  })
-  .strict()
-  .superRefine((e, ctx) => {
-    if (e.type === 'search' && !e.q)
-      ctx.addIssue({ code: 'custom', path: ['q'], message: 'required for search' });
-    if (e.type !== 'search' && !e.productId)
-      ctx.addIssue({ code: 'custom', path: ['productId'], message: `required for ${e.type}` });
-  })
+  .discriminatedUnion('type', [
+    z
+      .object({
+        ...eventFields,
+        type: z.enum(['view', 'click']),
+        productId: EventProductId,
+        q: SearchText.optional().describe('The search that led to a click'),
+      })
+      .strict(),
+    z
+      .object({
+        ...eventFields,
+        type: z.literal('search'),
+        q: requiredText(200, 'required for search').describe('What was searched for'),
+        productId: IdParam.optional(),
+      })
+      .strict(),
+  ])
+  .describe('Cart adds and purchases are recorded by the API')
   .meta({ id: 'ClientEvent' });
 
 export const EventBatchSchema = z
@@ -55,7 +66,7 @@ export const EventBatchResultSchema = z
 
 export const HotQuerySchema = z
   .object({
-    limit: intIn(1, 50, 12),
+    limit: queryInt(1, 50, 12),
     category: IdParam.optional(),
     seller: IdParam.optional(),
     trending: z
@@ -65,7 +76,7 @@ export const HotQuerySchema = z
   })
   .strict();
 
-export const LimitQuerySchema = z.object({ limit: intIn(1, 50, 12) }).strict();
+export const LimitQuerySchema = z.object({ limit: queryInt(1, 50, 12) }).strict();
 
 export const ProductSummarySchema = z
   .object({

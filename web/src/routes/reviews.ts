@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam } from '../schemas';
@@ -15,15 +16,7 @@ import {
 } from '../schemas-reviews';
 import type { WebDeps } from '../web-deps';
 
-const limitParam = (max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d{1,3}$/, `a number from 1 to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(1, `a number from 1 to ${max}`).max(max, `a number from 1 to ${max}`))
-    .default(fallback);
-
-const PageQuery = z.object({ cursor: z.string().max(500).optional(), limit: limitParam(50, 10) }).strict();
+const PageQuery = z.object({ cursor: z.string().max(500).optional(), limit: queryInt(1, 50, 10) }).strict();
 
 const SupportQuery = z
   .object({
@@ -32,7 +25,7 @@ const SupportQuery = z
       .transform((v) => v === 'true')
       .optional(),
     cursor: z.string().max(500).optional(),
-    limit: limitParam(200, 50),
+    limit: queryInt(1, 200, 50),
   })
   .strict();
 

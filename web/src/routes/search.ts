@@ -1,5 +1,6 @@
 import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
@@ -11,46 +12,52 @@ type SearchCard = z.output<typeof SearchCardSchema>;
 
 const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key) as [PriceBucketKey, ...PriceBucketKey[]];
 
-/** A comma-separated list parameter, e.g. `brand=Apple,Xiaomi`, with each value checked by `item`. */
-const list = <T extends z.ZodType<unknown, string>>(item: T, max = 20) =>
-  z
+/**
+ * A comma-separated list parameter, e.g. `brand=Apple,Xiaomi`, with each value checked by `item`. The
+ * document says so in OpenAPI's words (an array, `style: form`, `explode: false`) with the item's own
+ * schema, so a client and the fuzzer send what the server splits.
+ */
+const list = <T extends z.ZodType<unknown, string>>(item: T, max = 20) => {
+  const { $schema: _, ...itemDoc } = z.toJSONSchema(item, { io: 'input' });
+  return z
     .string()
     .max(2000)
-    .transform((s) =>
-      s
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).max(max, `at most ${max} values`));
-
-const intIn = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,4}$/, `a number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`));
+    .transform((s) => s.split(','))
+    .pipe(z.array(item).min(1).max(max, `at most ${max} values`))
+    .meta({
+      param: { style: 'form', explode: false },
+      type: 'array',
+      items: itemDoc,
+      minItems: 1,
+      maxItems: max,
+    });
+};
 
 const SearchQuerySchema = z
   .object({
     q: z.string().max(200, 'at most 200 characters').default(''),
     category: list(IdParam).optional(),
-    brand: list(z.string().min(1).max(80)).optional(),
+    brand: list(
+      z
+        .string()
+        .max(80)
+        .regex(/^[^,]+$/, 'a brand name'),
+    ).optional(),
     shop: list(IdParam).optional(),
     price: list(z.enum(PRICE_KEYS)).optional(),
-    rating: intIn(1, 4).optional(),
+    rating: queryInt(1, 4).optional(),
     inStock: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
     sort: z.enum(SEARCH_SORTS).default('relevance'),
-    page: intIn(1, 100).default(1),
-    pageSize: intIn(1, 100).default(24),
+    page: queryInt(1, 100, 1),
+    pageSize: queryInt(1, 100, 24),
   })
   .strict();
 
 const SuggestQuerySchema = z
-  .object({ q: z.string().max(100, 'at most 100 characters'), limit: intIn(1, 20).default(8) })
+  .object({ q: z.string().max(100, 'at most 100 characters'), limit: queryInt(1, 20, 8) })
   .strict();
 
 /** The hit's document cut down to the fields of a result card. */

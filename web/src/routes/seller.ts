@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '@market/core';
+import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam, ImportJobListSchema, ImportJobSchema, SellerProductPageSchema } from '../schemas';
@@ -7,12 +8,7 @@ import type { WebDeps } from '../web-deps';
 
 const SellerListQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().min(1).max(100))
-      .default(50),
+    limit: queryInt(1, 100, 50),
     cursor: z.string().max(500).optional(),
   })
   .strict();

@@ -310,7 +310,7 @@ export const API_RESPONSES = {
   'GET /api/admin/commission-rules': { 200: CommissionRuleListSchema },
   'POST /api/admin/commission-rules': { 201: CommissionRuleSchema },
   'PUT /api/admin/commission-rules/{id}': { 200: CommissionRuleSchema },
-  'GET /api/admin/commission-rules/preview': { 200: CommissionLineSchema },
+  'GET /api/admin/commission-preview': { 200: CommissionLineSchema },
   'GET /api/seller/finance': { 200: FinanceSummarySchema },
   'GET /api/seller/finance/entries': { 200: SettlementEntryPageSchema },
   'GET /api/seller/finance/payouts': { 200: PayoutListSchema },

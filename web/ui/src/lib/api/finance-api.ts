@@ -29,7 +29,7 @@ export function createFinanceApi(http: HttpClient) {
       http.send('PUT', `/api/admin/commission-rules/${encodeURIComponent(id)}`, { json: input }),
     removeRule: (id: string) => http.send('DELETE', `/api/admin/commission-rules/${encodeURIComponent(id)}`),
     preview: (q: { amount: number; categoryId?: string; shopId?: string; productId?: string }) =>
-      http.get('/api/admin/commission-rules/preview', { query: q }),
+      http.get('/api/admin/commission-preview', { query: q }),
     overview: (signal?: AbortSignal) => http.get('/api/admin/finance', { signal }),
     retryPayout: (id: string, reason: string) =>
       http.send('POST', `/api/admin/finance/payouts/${encodeURIComponent(id)}/retry`, { json: { reason } }),
