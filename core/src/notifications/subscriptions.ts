@@ -9,6 +9,7 @@ import type { NotificationType } from './types';
 /** After-sales steps the seller is told of (the buyer is told of every other one). */
 const AFTERSALES_SELLER_STEPS = new Set<AfterSalesEventName>([
   'opened',
+  'pickup_booked',
   'return_shipped',
   'escalated',
   'withdrawn',
