@@ -10,7 +10,8 @@
  *
  * Copied per order: the order document (`orders`), its stream (`order_events`, its head in
  * `order_heads`, the `created` claim in `order_events_refs`) and its payment (`payments`). Not copied:
- * the sandbox provider's session and the template's pickup delivery (logistics), which no money phase reads.
+ * the sandbox provider's session and the template's pickup delivery (logistics), which no money phase
+ * reads. The template itself stays as one delivered order outside every phase.
  */
 import type { Connection } from 'mongoose';
 import type { CoreServices } from '@market/core';
@@ -89,12 +90,8 @@ async function templateOrder(core: CoreServices, connection: Connection, clock: 
     ref: (await col('order_events_refs').findOne({ _id: `${TEMPLATE}|created` }))!,
     payment: (await col('payments').findOne({ _id: `pay_${TEMPLATE}` }))!,
   };
-  // The template itself is not part of the data set.
-  await col('orders').deleteOne({ _id: TEMPLATE });
-  await col('order_events').deleteMany({ _id: { $in: events.map((e) => e._id) } });
-  await col('order_heads').deleteOne({ _id: TEMPLATE });
-  await col('order_events_refs').deleteOne({ _id: `${TEMPLATE}|created` });
-  await col('payments').deleteOne({ _id: `pay_${TEMPLATE}` });
+  // The template stays, delivered and never completed, so no phase counts it (deleting it would race
+  // the logistics handlers still following its pickup delivery).
   return { ...tpl, sellerId, buyerId: 'bench_tpl_buyer' };
 }
 
