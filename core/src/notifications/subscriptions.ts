@@ -69,7 +69,8 @@ export function startNotificationSubscriptions(deps: {
     deps.bus.subscribe(
       'delivery.updated',
       async (e) => {
-        if (e.status !== 'in_transit') return;
+        // A return pickup on its way to the shop is not the buyer's order coming to them.
+        if (e.status !== 'in_transit' || e.kind === 'return') return;
         await queue({
           userId: e.buyerId,
           type: 'order_out_for_delivery',
