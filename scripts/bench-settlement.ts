@@ -1,12 +1,14 @@
 /**
- * `npm run bench:settlement` — the settlement ledger at volume, through the core services (the HTTP
- * checkout runs at ~30/s, so the orders are made by the order and payment services directly; everything
- * after that runs the same code paths as production):
+ * `npm run bench:settlement` — the settlement ledger at volume, through the core services:
  *
  *   BENCH_ORDERS=100000 BENCH_SELLERS=1000 npm run bench:settlement
  *
- * 1. settle: N paid, delivered orders complete (each completion runs fulfilment, which credits the
- *    seller's stream); entries/s counts the seller entries appended;
+ * 0. preparation (not measured): N completed orders bulk-inserted as copies of one order the real
+ *    services made (order document with commission lines, its event stream up to the completion, a
+ *    captured payment; `bench/settlement-seed.ts`) — taking each order through checkout and transitions
+ *    ran at ~1/s on the shared machine;
+ * 1. settle: what each completion sets off for its seller (`settlement.settleOrder`, the fulfilment
+ *    effect): the order's settlement step and the seller's credit; entries/s counts the credits;
  * 2. reconcile: the day of those orders (every completion and its credit, payment records, commission);
  * 3. release the credits (the clock moves past the after-sales window) and run the payout batch for all
  *    sellers, then run it again as after a crash: payouts and bank transfers are counted per seller, and
@@ -27,6 +29,7 @@ import {
   marketDay,
 } from '@market/core';
 import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
+import { seedCompletedOrders } from './bench/settlement-seed';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const SELLERS = Number(process.env.BENCH_SELLERS ?? 1_000);
@@ -93,7 +96,6 @@ async function main() {
 
   const sellerIds = Array.from({ length: SELLERS }, (_, i) => `bench_seller_${i}`);
   const orderIds = Array.from({ length: ORDERS }, (_, i) => `bench_ord_${i}`);
-  const system = { id: null, role: 'system' as const };
   console.log(
     `bench:settlement — ${ORDERS} orders, ${SELLERS} sellers, ${PARALLEL} lanes; load ${os
       .loadavg()
@@ -101,75 +103,39 @@ async function main() {
       .join(' ')}`,
   );
 
-  // Orders as the checkout makes them (with commission lines), paid, and delivered.
+  // Completed orders, bulk-inserted as copies of one order made by the real services (not measured).
   let t = performance.now();
-  await inLanes(orderIds, PARALLEL, async (id, i) => {
-    const sellerId = sellerIds[i % SELLERS]!;
-    const price = 1_000 + ((i * 7919) % 50_000);
-    const lines = [
-      {
-        sku: `SKU${i}`,
-        productId: `p_${i % 997}`,
-        name: 'Item',
-        nameZh: '商品',
-        variantTitle: '',
-        image: null,
-        unitPrice: price,
-        qty: 1,
-        lineTotal: price,
-      },
-    ];
-    const commission = await core.commission.linesFor({
-      shopId: `shop_${sellerId}`,
-      lines,
-      sellerDiscount: 0,
-    });
-    const totals = { items: price, shipping: 800, discount: 0, points: 0, total: price + 800 };
-    await core.orders.createOrders([
-      {
-        _id: id,
-        number: `BENCH-${i}`,
-        checkoutId: `ck_${id}`,
-        buyerId: `bench_buyer_${i % 5000}`,
-        sellerId,
-        shopId: `shop_${sellerId}`,
-        shopName: 'Bench shop',
-        lines,
-        delivery: { method: 'pickup', address: null, pickupPoint: { id: 'pp', name: 'pp', address: 'pp' } },
-        totals,
-        coupon: null,
-        commission,
-        paymentId: `pay_${id}`,
-        expiresAt: new Date(clock().getTime() + 3_600_000),
-      },
-    ]);
-    const payment = await core.payments.open({
-      paymentId: `pay_${id}`,
-      checkoutId: `ck_${id}`,
-      buyerId: `bench_buyer_${i % 5000}`,
-      orderIds: [id],
-      amount: totals.total,
-      description: 'bench',
-      returnUrl: '/',
-    });
-    await core.payments.setStatus(payment, { status: 'succeeded' });
-    await core.orders.transition(id, 'paid', system);
-    for (const to of ['accepted', 'shipped', 'delivered'] as const)
-      await core.orders.transition(id, to, { id: sellerId, role: 'seller' });
-  });
-  console.log(`  prepared ${ORDERS} delivered orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const { documents } = await seedCompletedOrders(
+    core,
+    db.connection,
+    clock,
+    {
+      orders: ORDERS,
+      sellers: SELLERS,
+      priceOf: (i) => 1_000 + ((i * 7919) % 2_000) * 25,
+      sellerOf: (i) => sellerIds[i % SELLERS]!,
+      orderIdOf: (i) => orderIds[i]!,
+    },
+    (done) => {
+      if (done % 10_000 === 0 || done === ORDERS)
+        console.log(`    ${done} orders written (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+    },
+  );
+  console.log(
+    `  prepared ${ORDERS} completed orders (${documents} documents) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
-  // 1. Settle: completions credit the sellers.
+  // 1. Settle: what each completion sets off for its seller (the fulfilment effect): the credit.
   t = performance.now();
   await inLanes(orderIds, PARALLEL, async (id) => {
-    await core.orders.transition(id, 'completed', system);
+    await core.settlement.settleOrder(id);
   });
   const settleS = (performance.now() - t) / 1000;
   const credits = await db.connection
     .collection('settlement_entries')
     .countDocuments({ kind: 'order_credit' });
   console.log(
-    `  settle: ${ORDERS} completions, ${credits} credits in ${settleS.toFixed(1)} s = ${(credits / settleS).toFixed(0)} entries/s`,
+    `  settle: ${ORDERS} completed orders, ${credits} credits in ${settleS.toFixed(1)} s = ${(credits / settleS).toFixed(0)} entries/s`,
   );
   if (credits !== ORDERS) throw new Error(`expected ${ORDERS} credits, found ${credits}`);
 

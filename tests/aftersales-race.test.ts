@@ -9,8 +9,8 @@ import { deliveredOrder } from './aftersales-helpers';
 
 /**
  * After-sales races across two app processes on one FerretDB: the seller approves the same request from
- * both at once (one approval, one refund), and the buyer opens the same line on both at once (one
- * request). An in-process lock would pass neither test's second half; the ledger's unique insert does.
+ * both at once (one approval, one refund), the buyer books a courier pickup for the same return on both
+ * at once (one booking, one delivery), and the buyer opens the same line on both at once (one request). An in-process lock would pass neither test's second half; the ledger's unique insert does.
  */
 
 const SECRET = randomBytes(32).toString('hex');
@@ -75,6 +75,42 @@ describe('after-sales races across two processes', () => {
       expect(after.timeline.filter((e) => e.event === 'refund')).toHaveLength(1);
       const refunds = await app.core.payments.refundsOf(order.id);
       expect(refunds.map((r) => [r._id, r.amount])).toEqual([[`as_${id}`, 4_000]]);
+    }
+  });
+
+  it('books one courier pickup when the buyer books the same return on both processes at once', async () => {
+    const seller = await registerUser(app, 'seller');
+    const category = await leafCategory(seller);
+    for (let round = 0; round < ROUNDS; round++) {
+      const shopper = await registerUser(app.url);
+      const shopperThere = await onSecond(shopper);
+      const { order } = await deliveredOrder(seller, shopper, category, [{ price: 7_000 }]);
+      const opened = await shopper.post(`/api/orders/${order.id}/aftersales`, {
+        lineIndex: 0,
+        type: 'return',
+        reason: 'wrong_item',
+        amount: 7_000,
+      });
+      expect(opened.status).toBe(201);
+      const id = opened.body.id;
+      expect((await seller.post(`/api/aftersales/${id}/approve`)).status).toBe(200);
+      const answers = await Promise.all([
+        shopper.post(`/api/aftersales/${id}/pickup`),
+        shopperThere.post(`/api/aftersales/${id}/pickup`),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(answers.find((a) => a.status === 409)!.error.code).toBe('aftersales_pickup_booked');
+
+      const request = (await shopper.get(`/api/aftersales/${id}`)).body;
+      expect(request.timeline.filter((e) => e.event === 'pickup_booked')).toHaveLength(1);
+      expect(request.pickup?.deliveryId).toBe(`rt_${id}_1`);
+      // One return delivery for the request, in the database itself (not only what the API shows).
+      const deliveries = await app.database.connection
+        .collection<{ _id: string }>('deliveries')
+        .find({ returnRequestId: id })
+        .toArray();
+      expect(deliveries.map((d) => d._id)).toEqual([`rt_${id}_1`]);
+      expect((await shopper.get(`/api/deliveries/rt_${id}_1`)).body.kind).toBe('return');
     }
   });
 

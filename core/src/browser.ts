@@ -16,7 +16,7 @@ export { NOTIFICATION_TYPES } from './notifications/types';
 export { LISTING_SORTS } from './storefront/types';
 export { ORDER_STATUSES, REFUND_STATES } from './orders/types';
 export { PICKUP_POINTS } from './checkout/pickup-points';
-export { COURIER_AVAILABILITY, DELIVERY_STATUSES } from './logistics/types';
+export { COURIER_AVAILABILITY, DELIVERY_KINDS, DELIVERY_STATUSES } from './logistics/types';
 export { CARRYING, FINAL_DELIVERY_STATUSES } from './logistics/state';
 export { OPS_ALERT_KINDS } from './alerts/types';
 export { REASON_CODES } from './photos/verdict';

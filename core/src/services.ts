@@ -256,7 +256,13 @@ export function createCoreServices(deps: {
     users,
     redis: deps.redis ?? null,
     alerts,
-    orderEffects: { afterEvent: (change) => flows.deliverySync.deliveryEffects.afterEvent(change) },
+    // A delivery moves its order (an order's delivery) or its after-sales request (a return pickup).
+    orderEffects: {
+      afterEvent: async (change) => {
+        await flows.deliverySync.deliveryEffects.afterEvent(change);
+        await flows.returnPickup.deliveryEffects.afterEvent(change);
+      },
+    },
     // The realtime contract's COURIER_POSITION_INTERVAL_MS (core cannot import the realtime package).
     config: { ...config.logistics, positionIntervalMs: 1_000 },
     dataDir: config.dataDir,
@@ -315,7 +321,11 @@ export function createCoreServices(deps: {
     orders,
     evidence,
     audit,
-    effects: { refund: (task) => flows.afterSalesRefund.refund(task) },
+    effects: {
+      refund: (task) => flows.afterSalesRefund.refund(task),
+      bookPickup: (task) => flows.returnPickup.pickupEffects.bookPickup(task),
+      cancelPickup: (task) => flows.returnPickup.pickupEffects.cancelPickup(task),
+    },
     config: config.afterSales,
     clock,
   });

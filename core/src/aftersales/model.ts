@@ -8,6 +8,7 @@ import type {
   AfterSalesRole,
   AfterSalesStatus,
   AfterSalesType,
+  ReturnPickup,
   ReturnTracking,
 } from './types';
 
@@ -91,6 +92,10 @@ export interface AfterSalesEventDoc extends LedgerEntry {
   tracking: ReturnTracking | null;
   resellable: boolean | null;
   rejection: string | null;
+  /** The courier pickup booked now (absent on entries written before pickups existed). */
+  pickup?: ReturnPickup | null;
+  /** Pickups ever booked on the request: the next one's delivery is `rt_<requestId>_<pickups + 1>`. */
+  pickups?: number;
 }
 
 /**
@@ -111,13 +116,13 @@ export interface AfterSalesLineDoc extends LedgerEntry {
 
 /**
  * Deadlines waiting for the job (`_id` = `<requestId>:<kind>`): the seller's answer, the buyer's return
- * shipment, and a refund to (re)run. A small collection the job reads by `dueAt`, as `open_checkouts`,
+ * shipment, and a refund or a booked courier pickup to (re)run. A small collection the job reads by `dueAt`, as `open_checkouts`,
  * instead of a delayed job per request or a scan of every request on FerretDB.
  */
 export interface DueDoc {
   _id: string;
   requestId: string;
-  kind: 'seller_response' | 'return_shipment' | 'refund';
+  kind: 'seller_response' | 'return_shipment' | 'refund' | 'pickup';
   /** The stream version the deadline was set at: a request that moved since is no longer due. */
   version: number;
   dueAt: Date;

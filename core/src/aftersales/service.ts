@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { splitProportionally } from '../money';
 import type { Order, OrderService } from '../orders';
 import type { EvidencePhotos } from './evidence';
+import { createReturnPickups } from './pickup';
 import {
   afterSalesModels,
   type AfterSalesEventDoc,
@@ -58,6 +59,18 @@ export interface RefundTask {
  */
 export interface AfterSalesEffects {
   refund(task: RefundTask): Promise<void>;
+  /** Creates the courier pickup's delivery (once per `deliveryId`; run again by the deadline job). */
+  bookPickup(task: PickupTask): Promise<void>;
+  /** Calls off a booked pickup the courier has not collected (the request was withdrawn). */
+  cancelPickup(task: PickupTask): Promise<void>;
+}
+
+/** A courier pickup of a return, as logistics needs it (`core/src/flows/return-pickup.ts`). */
+export interface PickupTask {
+  requestId: string;
+  orderId: string;
+  deliveryId: string;
+  itemName: string;
 }
 
 export interface OpenInput {
@@ -174,6 +187,7 @@ export function createAfterSalesService(deps: {
       version: latest?.version ?? statusVersion,
       deadlineAt: latest ? latest.deadlineAt : doc.deadlineAt,
       tracking: latest?.tracking ?? null,
+      pickup: latest?.pickup ?? null,
       resellable: latest?.resellable ?? null,
       rejection: latest?.rejection ?? null,
       timeline: history.reverse().map((e) => ({
@@ -191,14 +205,16 @@ export function createAfterSalesService(deps: {
   /** Deadlines of the new status: the job's entry for it, the old ones gone. */
   async function setDue(doc: RequestDoc, entry: AfterSalesEventDoc): Promise<void> {
     const kind: DueDoc['kind'] | null =
-      entry.status === 'requested'
-        ? 'seller_response'
-        : entry.status === 'awaiting_return'
-          ? 'return_shipment'
-          : entry.status === 'refunding'
-            ? 'refund'
-            : null;
-    const dueAt = entry.status === 'refunding' ? entry.at : entry.deadlineAt;
+      entry.event === 'pickup_booked'
+        ? 'pickup'
+        : entry.status === 'requested'
+          ? 'seller_response'
+          : entry.status === 'awaiting_return'
+            ? 'return_shipment'
+            : entry.status === 'refunding'
+              ? 'refund'
+              : null;
+    const dueAt = entry.status === 'refunding' || kind === 'pickup' ? entry.at : entry.deadlineAt;
     if (kind && dueAt) {
       const due: DueDoc = {
         _id: `${doc._id}:${kind}`,
@@ -213,8 +229,8 @@ export function createAfterSalesService(deps: {
         await Due.replaceOne({ _id: due._id }, due);
       });
     }
-    const stale = (['seller_response', 'return_shipment', 'refund'] as const)
-      .filter((k) => k !== kind)
+    const stale = (['seller_response', 'return_shipment', 'refund', 'pickup'] as const)
+      .filter((k) => k !== kind || !dueAt)
       .map((k) => `${doc._id}:${k}`);
     await Due.deleteMany({ _id: { $in: stale } });
   }
@@ -297,9 +313,14 @@ export function createAfterSalesService(deps: {
     actor: { id: string | null; role: AfterSalesRole },
     note: string,
     extra: Partial<Pick<AfterSalesEventDoc, 'tracking' | 'resellable' | 'rejection'>> = {},
-    opts: { ref?: string; expectVersion?: number } = {},
+    opts: {
+      ref?: string;
+      expectVersion?: number;
+      /** A further refusal from the head (a 409 with its code and message), or `stale` to skip quietly. */
+      guard?: (head: AfterSalesEventDoc) => AfterSalesConflictError | 'stale' | null;
+    } = {},
   ): Promise<AfterSalesEventDoc | null> {
-    let problem: 'state' | 'role' | 'stale' | null = null;
+    let problem: 'state' | 'role' | 'stale' | AfterSalesConflictError | null = null;
     let from: AfterSalesStatus = 'requested';
     const decide = (head: AfterSalesEventDoc | null) => {
       from = head?.status ?? 'requested';
@@ -316,6 +337,8 @@ export function createAfterSalesService(deps: {
         problem = 'role';
         return null;
       }
+      problem = opts.guard?.(head) ?? null;
+      if (problem) return null;
       const at = now();
       return {
         requestId: doc._id,
@@ -328,6 +351,8 @@ export function createAfterSalesService(deps: {
         tracking: extra.tracking ?? head.tracking,
         resellable: extra.resellable ?? head.resellable,
         rejection: extra.rejection ?? head.rejection,
+        pickup: head.pickup ?? null,
+        pickups: head.pickups ?? 0,
       };
     };
     const result = opts.ref
@@ -336,6 +361,8 @@ export function createAfterSalesService(deps: {
     if (result.status === 'already') return null;
     if (result.status !== 'appended') {
       if (problem === 'stale') return null;
+      const refusal = problem as unknown;
+      if (refusal instanceof AfterSalesConflictError) throw refusal;
       if (problem === 'role')
         throw new ForbiddenError(
           `Only the ${afterSalesRoles(from, to).join(' or ')} can make a ${statusWords(from)} request ${statusWords(to)}`,
@@ -368,6 +395,8 @@ export function createAfterSalesService(deps: {
             tracking: null,
             resellable: null,
             rejection: null,
+            pickup: null,
+            pickups: 0,
           },
     );
     const doc: RequestDoc = {
@@ -445,13 +474,34 @@ export function createAfterSalesService(deps: {
     to: (doc: RequestDoc, head: AfterSalesEventDoc) => AfterSalesStatus,
     note: string,
     extra: Partial<Pick<AfterSalesEventDoc, 'tracking' | 'resellable' | 'rejection'>> = {},
-  ): Promise<{ request: AfterSalesRequest; role: AfterSalesRole; from: AfterSalesStatus }> {
+    guard?: (head: AfterSalesEventDoc) => AfterSalesConflictError | null,
+  ): Promise<{
+    request: AfterSalesRequest;
+    role: AfterSalesRole;
+    from: AfterSalesStatus;
+    entry: AfterSalesEventDoc | null;
+  }> {
     const { doc, role } = await loadFor(actor, requestId);
     const head = await events.latest(requestId);
     if (!head) throw new NotFoundError('After-sales request');
-    await move(doc, to(doc, head), { id: actor.id, role }, note, extra);
-    return { request: await view(doc), role, from: head.status };
+    const entry = await move(doc, to(doc, head), { id: actor.id, role }, note, extra, { guard });
+    return { request: await view(doc), role, from: head.status, entry };
   }
+
+  const pickups = createReturnPickups({
+    events,
+    Due,
+    orders: deps.orders,
+    effects: deps.effects,
+    log: deps.log,
+    config: deps.config,
+    loadFor,
+    load,
+    view,
+    settle,
+    move,
+    clock: now,
+  });
 
   const approvedStatus = (doc: RequestDoc): AfterSalesStatus =>
     doc.type === 'return' ? 'awaiting_return' : 'refunding';
@@ -586,13 +636,37 @@ export function createAfterSalesService(deps: {
     reject: (actor: Actor, id: string, reason: string) =>
       act(actor, id, () => 'rejected', reason, { rejection: reason }),
     shipReturn: (actor: Actor, id: string, tracking: ReturnTracking) =>
-      act(actor, id, () => 'return_shipped', `${tracking.carrier} ${tracking.number}`, { tracking }),
+      act(
+        actor,
+        id,
+        () => 'return_shipped',
+        `${tracking.carrier} ${tracking.number}`,
+        { tracking },
+        (h) =>
+          h.pickup
+            ? new AfterSalesConflictError(
+                'aftersales_pickup_booked',
+                'A courier pickup is booked for this return: the courier collects the parcel',
+                { deliveryId: h.pickup.deliveryId },
+              )
+            : null,
+      ),
+    /** The buyer books a courier to collect the return instead of sending it (once per request). */
+    bookPickup: pickups.book,
+    /** The booked courier picked the parcel up: the request is shipped, tracked by the delivery. */
+    returnPickedUp: pickups.pickedUp,
+    /** The booked pickup was cancelled before collection: the buyer may ship it or book again. */
+    returnPickupCancelled: pickups.cancelled,
     confirmReceipt: (actor: Actor, id: string, resellable: boolean) =>
       act(actor, id, () => 'refunding', resellable ? 'Received; back on sale' : 'Received; not resellable', {
         resellable,
       }),
     escalate: (actor: Actor, id: string, note: string) => act(actor, id, () => 'escalated', note),
-    withdraw: (actor: Actor, id: string) => act(actor, id, () => 'withdrawn', ''),
+    async withdraw(actor: Actor, id: string) {
+      const result = await act(actor, id, () => 'withdrawn', '');
+      if (result.entry?.pickup) await pickups.callOff(result.entry);
+      return result;
+    },
 
     /** Support decides an escalation: approve (as asked) or close it; recorded in the audit log. */
     async decide(actor: Actor, id: string, outcome: 'approve' | 'close', note: string) {
@@ -665,6 +739,8 @@ export function createAfterSalesService(deps: {
             { expectVersion: d.version },
           );
           if (moved) done.closed++;
+        } else if (d.kind === 'pickup') {
+          await pickups.runDue(doc, head, d);
         } else {
           await deps.effects.refund(refundTask(doc, head));
           done.refunds++;

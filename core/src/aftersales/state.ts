@@ -6,7 +6,7 @@ import type { AfterSalesRole, AfterSalesStatus } from './types';
  *
  * requested ─seller/system approves─▶ awaiting_return (a return) or refunding (a refund only)
  *           └seller rejects─▶ rejected ─buyer escalates─▶ escalated ─support─▶ awaiting_return | refunding | closed
- * awaiting_return ─buyer ships─▶ return_shipped ─seller confirms receipt─▶ refunding ─system─▶ refunded
+ * awaiting_return ─buyer ships (or their booked courier picks up)─▶ return_shipped ─seller confirms receipt─▶ refunding ─system─▶ refunded
  * The buyer may withdraw before money or goods move; the system closes a return not shipped in time.
  */
 export const AFTERSALES_TRANSITIONS: Record<
@@ -20,8 +20,8 @@ export const AFTERSALES_TRANSITIONS: Record<
     rejected: ['seller'],
     withdrawn: ['buyer'],
   },
-  // `system`: the buyer did not ship the return in time.
-  awaiting_return: { return_shipped: ['buyer'], withdrawn: ['buyer'], closed: ['system'] },
+  // `system`: the booked courier picked the parcel up; or the buyer did not ship the return in time.
+  awaiting_return: { return_shipped: ['buyer', 'system'], withdrawn: ['buyer'], closed: ['system'] },
   return_shipped: { refunding: ['seller'] },
   refunding: { refunded: ['system'] },
   rejected: { escalated: ['buyer'], withdrawn: ['buyer'] },

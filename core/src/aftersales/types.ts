@@ -36,6 +36,10 @@ export const AFTERSALES_EVENTS = [
   'approved',
   'rejected',
   'return_shipped',
+  /** The buyer booked a courier to collect the return (the status stays `awaiting_return`). */
+  'pickup_booked',
+  /** The booked pickup was called off before the courier had the parcel (support, or no courier). */
+  'pickup_cancelled',
   'received',
   'escalated',
   'decided',
@@ -48,6 +52,12 @@ export type AfterSalesEventName = (typeof AFTERSALES_EVENTS)[number];
 export interface ReturnTracking {
   carrier: string;
   number: string;
+}
+
+/** A courier pickup of a return: a logistics delivery of kind `return` (shopper → shop). */
+export interface ReturnPickup {
+  deliveryId: string;
+  bookedAt: Date;
 }
 
 export interface AfterSalesTimelineEntry {
@@ -86,6 +96,8 @@ export interface AfterSalesRequest {
   /** When the next party must act (the seller's answer, the buyer's shipment), or null. */
   deadlineAt: Date | null;
   tracking: ReturnTracking | null;
+  /** The courier pickup booked for a return (its delivery is the live tracking), or null. */
+  pickup: ReturnPickup | null;
   /** Set when the seller confirmed receipt of a return: whether the units go back on sale. */
   resellable: boolean | null;
   rejection: string | null;
@@ -122,7 +134,11 @@ export class AfterSalesConflictError extends AppError {
   readonly status = 409;
   constructor(
     readonly code:
-      'aftersales_window_closed' | 'aftersales_line_open' | 'aftersales_not_delivered' | 'aftersales_state',
+      | 'aftersales_window_closed'
+      | 'aftersales_line_open'
+      | 'aftersales_not_delivered'
+      | 'aftersales_state'
+      | 'aftersales_pickup_booked',
     message: string,
     details: Record<string, unknown> = {},
   ) {

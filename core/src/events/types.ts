@@ -134,6 +134,8 @@ export interface DomainEvents extends AfterSalesDomainEvents {
    */
   'delivery.updated': {
     deliveryId: string;
+    /** An order's delivery, or the courier pickup of an after-sales return. */
+    kind: 'order' | 'return';
     orderId: string;
     buyerId: string;
     sellerId: string;

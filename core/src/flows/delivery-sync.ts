@@ -40,6 +40,8 @@ export function createDeliveryOrderSync(deps: {
 
   const deliveryEffects: DeliveryEffects = {
     async afterEvent(change) {
+      // A return pickup moves its after-sales request, not the order (`return-pickup.ts`).
+      if (change.kind !== 'order') return;
       switch (change.event) {
         case 'created':
           if (change.method === 'pickup')

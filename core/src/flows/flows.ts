@@ -17,6 +17,7 @@ import type { AfterSalesService } from '../aftersales';
 import { createAfterSalesRefundFlow, type DebitSeller } from './aftersales';
 import { createCheckoutFlow } from './checkout';
 import { createDeliveryOrderSync } from './delivery-sync';
+import { createReturnPickupFlow } from './return-pickup';
 import { createFulfilment } from './fulfilment';
 import { createGiveBacks } from './give-back';
 import { createSellerProductFlows } from './seller-products';
@@ -63,6 +64,7 @@ export function createFlows(deps: {
     checkout: createCheckoutFlow({ ...deps, giveBack }),
     deliverySync: createDeliveryOrderSync(deps),
     afterSalesRefund: createAfterSalesRefundFlow({ ...deps, aftersales: () => deps.aftersales }),
+    returnPickup: createReturnPickupFlow({ ...deps, aftersales: () => deps.aftersales }),
   };
 }
 

@@ -9,6 +9,8 @@ import type { DeliveryChange, DeliveryEffects, DeliveryStatus } from './types';
 function changeOf(doc: DeliveryDoc, entry: DeliveryEventDoc): DeliveryChange {
   return {
     deliveryId: doc._id,
+    kind: doc.kind ?? 'order',
+    returnRequestId: doc.returnRequestId ?? null,
     orderId: doc.orderId,
     method: doc.method,
     trackingNumber: doc.trackingNumber,
@@ -39,24 +41,26 @@ export function createDeliveryEffects(deps: {
 
   async function raiseAlerts(doc: DeliveryDoc, entry: DeliveryEventDoc): Promise<void> {
     const about = { deliveryId: doc._id, orderId: doc.orderId, courierId: entry.courierId };
+    const what =
+      doc.kind === 'return' ? `Return pickup for order ${doc.orderNumber}` : `Order ${doc.orderNumber}`;
     const because = entry.note ? ` (${entry.note})` : '';
     if (entry.event === 'failed_attempt')
       await alerts.raise(`failed:${doc._id}:${entry.version}`, {
         kind: 'delivery_failed',
         ...about,
-        message: `Order ${doc.orderNumber}: delivery attempt ${entry.attempts} failed${because}`,
+        message: `${what}: delivery attempt ${entry.attempts} failed${because}`,
       });
     else if (entry.event === 'returned')
       await alerts.raise(`returned:${doc._id}`, {
         kind: 'delivery_failed',
         ...about,
-        message: `Order ${doc.orderNumber}: returned to ${doc.shopName}${because}`,
+        message: `${what}: returned to ${doc.kind === 'return' ? 'the shopper' : doc.shopName}${because}`,
       });
     else if (entry.event === 'late')
       await alerts.raise(`late:${doc._id}:${entry.version}`, {
         kind: 'delivery_late',
         ...about,
-        message: `Order ${doc.orderNumber} is running late${entry.courierName ? ` (${entry.courierName})` : ''}`,
+        message: `${what} is running late${entry.courierName ? ` (${entry.courierName})` : ''}`,
       });
   }
 

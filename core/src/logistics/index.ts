@@ -1,5 +1,6 @@
 export { createLogisticsService, deliveryIdOf, type LogisticsService, type LogisticsConfig } from './service';
 export type { OrderLookup } from './order-deliveries';
+export type { ReturnPickupBooking } from './return-deliveries';
 export { DELIVERY_AREA, type DeliveryArea, type District, type LatLng, type Road } from './area';
 export { geocode, haversineM, placeFor, shopPlace } from './geo';
 export { estimateArrival } from './eta';

@@ -5,6 +5,7 @@ import type {
   CourierAvailability,
   DeliveryActorRole,
   DeliveryEventKind,
+  DeliveryKind,
   DeliveryStatus,
   Place,
   Proof,
@@ -17,6 +18,9 @@ import { type Clock } from '../clock';
  */
 export interface DeliveryDoc {
   _id: string;
+  /** Absent on deliveries made before returns existed: those are all `order`. */
+  kind?: DeliveryKind;
+  returnRequestId?: string | null;
   orderId: string;
   orderNumber: string;
   buyerId: string;
@@ -48,6 +52,8 @@ export interface DeliveryDoc {
 const deliverySchema = new Schema<DeliveryDoc>(
   {
     _id: String,
+    kind: { type: String, default: 'order' },
+    returnRequestId: { type: String, default: null },
     orderId: { type: String, required: true },
     orderNumber: { type: String, required: true },
     buyerId: { type: String, required: true },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors';
-import type { OrderService } from '../orders';
+import type { Order, OrderService } from '../orders';
 import type { ShopService } from '../shops';
 import { sixDigits } from './codes';
 import { placeFor, shopPlace } from './geo';
@@ -16,6 +16,17 @@ const SYSTEM: DeliveryActor = { id: null, role: 'system' };
 export type OrderLookup = Pick<OrderService, 'get' | 'roleFor' | 'search'>;
 
 export const deliveryIdOf = (orderId: string) => `dl_${orderId}`;
+
+/** The shopper's address of an order placed in the delivery area (the drop-off, or a return's pickup). */
+export function addressPlace(address: Order['delivery']['address']): Place {
+  return placeFor(
+    address?.name ?? '',
+    [address?.line1, address?.line2, address?.district, address?.city, address?.province]
+      .filter(Boolean)
+      .join(', '),
+    [address?.line1, address?.line2, address?.district, address?.city].filter(Boolean).join(', '),
+  );
+}
 
 /**
  * The delivery of an order: created once when the seller accepts it, and moved along when people move
@@ -37,16 +48,9 @@ export function createOrderDeliveries(deps: {
     if (order.status !== 'accepted') return null;
     const shop = await deps.shops.getShop(order.shopId);
     const pickupPoint = order.delivery.method === 'pickup' ? order.delivery.pickupPoint : null;
-    const address = order.delivery.address;
     const dropoff: Place = pickupPoint
       ? placeFor(pickupPoint.name, pickupPoint.address, pickupPoint.address)
-      : placeFor(
-          address?.name ?? '',
-          [address?.line1, address?.line2, address?.district, address?.city, address?.province]
-            .filter(Boolean)
-            .join(', '),
-          [address?.line1, address?.line2, address?.district, address?.city].filter(Boolean).join(', '),
-        );
+      : addressPlace(order.delivery.address);
     const at = deps.clock();
     const method = pickupPoint ? 'pickup' : 'courier';
     const first: EntryFields = {
@@ -68,6 +72,8 @@ export function createOrderDeliveries(deps: {
     const tag = createHash('sha256').update(orderId).digest('hex').slice(0, 10).toUpperCase();
     const doc: DeliveryDoc = {
       _id: deliveryIdOf(orderId),
+      kind: 'order',
+      returnRequestId: null,
       orderId,
       orderNumber: order.number,
       buyerId: order.buyerId,

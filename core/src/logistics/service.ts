@@ -15,6 +15,7 @@ import { deliveryEvents, logisticsModels, type DeliveryDoc } from './model';
 import { createOrderDeliveries, type OrderLookup } from './order-deliveries';
 import { createPositionIngestion, type CarriedDelivery } from './positions';
 import { createProofStore } from './proofs';
+import { createReturnDeliveries } from './return-deliveries';
 import { createSellerCommands } from './seller-commands';
 import { CARRYING } from './state';
 import { createDeliveryStream } from './stream';
@@ -39,7 +40,7 @@ export interface LogisticsConfig {
 }
 
 /**
- * Logistics: deliveries of accepted orders (courier or self-pickup), couriers and their offers, live
+ * Logistics: deliveries of accepted orders (courier or self-pickup) and courier pickups of returns, couriers and their offers, live
  * positions and ETAs, proof of delivery, alerts for support. A delivery is an event stream on the
  * generic ledger (stream.ts) following the machine in state.ts. This function only assembles the parts
  * (one concept per file, see README.md); the order follows its delivery through `orderEffects`, the
@@ -124,6 +125,12 @@ export function createLogisticsService(deps: {
     shops: deps.shops,
     clock: now,
   });
+  const returnDeliveries = createReturnDeliveries({
+    stream,
+    orders: deps.orders,
+    shops: deps.shops,
+    clock: now,
+  });
   const sweep = createLogisticsSweep({
     models,
     stream,
@@ -182,6 +189,10 @@ export function createLogisticsService(deps: {
     ensureDelivery: orderDeliveries.ensureDelivery,
     /** Moves an open delivery along with its order (cancelled, delivered, shipped by the seller). */
     followOrder: orderDeliveries.followOrder,
+    /** Creates the courier pickup of an after-sales return (once per booking). */
+    ensureReturnDelivery: returnDeliveries.ensureReturnDelivery,
+    /** Calls off a return pickup before the courier has the parcel. */
+    cancelReturnDelivery: returnDeliveries.cancelReturnDelivery,
     /** For the realtime server: one fix from a courier's device (see positions.ts). */
     reportPosition: (courierId: string, position: unknown) => ingestion.reportPosition(courierId, position),
     couriers,

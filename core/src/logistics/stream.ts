@@ -119,6 +119,7 @@ export function createDeliveryStream(deps: {
     const t = await track(doc._id);
     await deps.bus.publish('delivery.updated', {
       deliveryId: doc._id,
+      kind: doc.kind ?? 'order',
       orderId: doc.orderId,
       buyerId: doc.buyerId,
       sellerId: doc.sellerId,

@@ -123,7 +123,7 @@ export function createLogisticsSweep(deps: {
         caughtUp += await deps.stream.catchUp(_id);
         // The order's event may have been lost with a crashed process: follow the order as it is now.
         const doc = await deps.stream.find(_id);
-        if (doc) await deps.followOrder(doc.orderId);
+        if (doc && (doc.kind ?? 'order') === 'order') await deps.followOrder(doc.orderId);
       }
       let created = 0;
       for (const order of await deps.orders.search({ status: 'accepted', limit: 1000 })) {

@@ -18,6 +18,13 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * Which way the parcel goes: an order's delivery (shop → shopper), or the courier pickup of an after-sales
+ * return (shopper → shop), booked by the buyer instead of sending the parcel themselves.
+ */
+export const DELIVERY_KINDS = ['order', 'return'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
 export const COURIER_AVAILABILITY = ['online', 'offline', 'busy'] as const;
 export type CourierAvailability = (typeof COURIER_AVAILABILITY)[number];
 
@@ -76,6 +83,9 @@ export interface TimelineEntry {
 /** A delivery as its viewers see it; codes only for those allowed (see `DeliveryView`). */
 export interface Delivery {
   id: string;
+  kind: DeliveryKind;
+  /** The after-sales request a return pickup serves (null for an order's delivery). */
+  returnRequestId: string | null;
   orderId: string;
   orderNumber: string;
   buyerId: string;
@@ -87,7 +97,10 @@ export interface Delivery {
   version: number;
   courier: { id: string; name: string } | null;
   offer: { courierId: string; expiresAt: Date } | null;
-  /** Where the courier collects the parcel (the shop), and where it goes (address or pickup point). */
+  /**
+   * Where the courier collects the parcel and where it goes: the shop and the address (or pickup point)
+   * for an order, the shopper's address and the shop for a return.
+   */
   pickup: Place;
   dropoff: Place;
   pickupPoint: { id: string; name: string; address: string } | null;
@@ -106,7 +119,7 @@ export interface Delivery {
 /** A delivery plus what one viewer may see and do with it. */
 export interface DeliveryView extends Delivery {
   yourRole: DeliveryActorRole;
-  /** The code the shopper gives the courier (shopper and support only). */
+  /** The code the recipient gives the courier: the shopper (a return: the seller) and support only. */
   deliveryCode: string | null;
   /** The code the shopper shows at the pickup point (shopper and support only). */
   pickupCode: string | null;
@@ -114,6 +127,7 @@ export interface DeliveryView extends Delivery {
 
 export interface DeliverySummary {
   id: string;
+  kind: DeliveryKind;
   orderId: string;
   orderNumber: string;
   sellerId: string;
@@ -147,6 +161,8 @@ export interface CourierProfile {
 /** A delivery's move as the order it serves sees it. */
 export interface DeliveryChange {
   deliveryId: string;
+  kind: DeliveryKind;
+  returnRequestId: string | null;
   orderId: string;
   method: 'courier' | 'pickup';
   trackingNumber: string;

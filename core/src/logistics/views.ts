@@ -18,6 +18,7 @@ const TIMELINE_LIMIT = 100;
 export function toSummary(doc: DeliveryDoc): DeliverySummary {
   return {
     id: doc._id,
+    kind: doc.kind ?? 'order',
     orderId: doc.orderId,
     orderNumber: doc.orderNumber,
     sellerId: doc.sellerId,
@@ -102,6 +103,8 @@ export function createDeliveryViews(deps: {
     const proof = history.find((e) => e.proof)?.proof ?? null;
     return {
       id: doc._id,
+      kind: doc.kind ?? 'order',
+      returnRequestId: doc.returnRequestId ?? null,
       orderId: doc.orderId,
       orderNumber: doc.orderNumber,
       buyerId: doc.buyerId,
@@ -134,9 +137,10 @@ export function createDeliveryViews(deps: {
     assemble,
     async view(doc: DeliveryDoc, role: DeliveryActorRole, head?: DeliveryEventDoc): Promise<DeliveryView> {
       const delivery = await assemble(doc, head);
-      // The shopper holds the codes (and support, to help them); the courier and the pickup point's staff
-      // must be told them by the shopper, which is what makes them proof.
-      const seesCodes = role === 'buyer' || role === 'support';
+      // The recipient holds the codes (and support, to help them); the courier and the pickup point's staff
+      // must be told them by the recipient, which is what makes them proof. A return goes to the seller.
+      const recipient = doc.kind === 'return' ? 'seller' : 'buyer';
+      const seesCodes = role === recipient || role === 'support';
       return {
         ...delivery,
         yourRole: role,

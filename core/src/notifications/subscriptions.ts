@@ -9,6 +9,7 @@ import type { NotificationType } from './types';
 /** After-sales steps the seller is told of (the buyer is told of every other one). */
 const AFTERSALES_SELLER_STEPS = new Set<AfterSalesEventName>([
   'opened',
+  'pickup_booked',
   'return_shipped',
   'escalated',
   'withdrawn',
@@ -68,7 +69,8 @@ export function startNotificationSubscriptions(deps: {
     deps.bus.subscribe(
       'delivery.updated',
       async (e) => {
-        if (e.status !== 'in_transit') return;
+        // A return pickup on its way to the shop is not the buyer's order coming to them.
+        if (e.status !== 'in_transit' || e.kind === 'return') return;
         await queue({
           userId: e.buyerId,
           type: 'order_out_for_delivery',

@@ -20,6 +20,8 @@ export const AFTERSALES_ACTIONS = [
   'approve',
   'reject',
   'ship',
+  /** A return's other way back: a courier collects the parcel at the buyer's address. */
+  'book_pickup',
   'confirm_receipt',
   'escalate',
   'withdraw',
@@ -49,6 +51,8 @@ export const AfterSalesRequestSchema = z
     version: z.number().int(),
     deadlineAt: DateTime.nullable(),
     tracking: z.object({ carrier: z.string(), number: z.string() }).nullable(),
+    /** The courier pickup booked for the return: its delivery (`/api/deliveries/:id`) is the live tracking. */
+    pickup: z.object({ deliveryId: z.string(), bookedAt: DateTime }).nullable(),
     resellable: z.boolean().nullable(),
     rejection: z.string().nullable(),
     timeline: z.array(

@@ -8,7 +8,6 @@ import {
   NotFoundError,
   type AfterSalesRequest,
   type AfterSalesRole,
-  type AfterSalesStatus,
 } from '@market/core';
 import { z } from 'zod';
 import { OptionalIdempotencyKeyHeaders } from '../http/idempotency-key';
@@ -35,12 +34,14 @@ import { readPhotoUpload } from './photos-upload';
 type Action = (typeof AFTERSALES_ACTIONS)[number];
 
 /** The buttons of a move: what `role` may do from `status` by the machine (system moves are nobody's button). */
-function actionsFor(status: AfterSalesStatus, role: AfterSalesRole, type: 'refund' | 'return'): Action[] {
+function actionsFor(request: AfterSalesRequest, role: AfterSalesRole): Action[] {
+  const { status, type } = request;
   const names = new Set<Action>();
   for (const to of afterSalesMoves(status, role)) {
     if (to === 'withdrawn') names.add('withdraw');
     else if (to === 'rejected') names.add('reject');
-    else if (to === 'return_shipped') names.add('ship');
+    // A return goes back by the buyer's own carrier or by a courier they book; once booked, the courier.
+    else if (to === 'return_shipped' && !request.pickup) names.add('ship').add('book_pickup');
     else if (to === 'escalated') names.add('escalate');
     else if (status === 'escalated') names.add('decide');
     else if (status === 'return_shipped') names.add('confirm_receipt');
@@ -53,7 +54,7 @@ function actionsFor(status: AfterSalesStatus, role: AfterSalesRole, type: 'refun
 const withActions = (request: AfterSalesRequest, role: AfterSalesRole) => ({
   ...request,
   yourRole: role,
-  actions: actionsFor(request.status, role, request.type),
+  actions: actionsFor(request, role),
 });
 
 const QueueQuery = z
@@ -256,6 +257,12 @@ export function afterSalesRoutes(route: RouteDefiner, { core }: WebDeps) {
     'The buyer sends the return back and gives the carrier and tracking number',
     ShipReturnSchema,
     (actor, id, b) => core.aftersales.shipReturn(actor, id, { carrier: b.carrier, number: b.trackingNumber }),
+  );
+  move(
+    'pickup',
+    "The buyer books a courier to collect the return at the order's address instead of sending it (409 unless approved and not yet shipped or booked; once per request)",
+    undefined,
+    (actor, id) => core.aftersales.bookPickup(actor, id),
   );
   move(
     'receive',

@@ -141,7 +141,11 @@ export function courierRoutes(route: RouteDefiner, { core }: WebDeps) {
   );
 
   const steps = [
-    ['picked-up', 'picked_up', 'You collected the parcel at the shop (the order becomes shipped)'],
+    [
+      'picked-up',
+      'picked_up',
+      "You collected the parcel: at the shop (the order becomes shipped), or a return at the shopper's (the return becomes shipped)",
+    ],
     ['in-transit', 'in_transit', 'On the way to the address (again, after a failed attempt)'],
     ['failed-attempt', 'failed_attempt', 'Nobody took the parcel; say why (support is alerted)'],
     ['return', 'returned', 'Bring the parcel back to the shop'],

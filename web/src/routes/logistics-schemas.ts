@@ -1,4 +1,9 @@
-import { COURIER_AVAILABILITY, DELIVERY_STATUSES, OPS_ALERT_KINDS } from '@market/core/browser';
+import {
+  COURIER_AVAILABILITY,
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+  OPS_ALERT_KINDS,
+} from '@market/core/browser';
 import { z } from 'zod';
 import { trimmedMatching } from '../http/text';
 import { DateTime, orNull } from '../schemas';
@@ -38,9 +43,13 @@ export const CourierFixSchema = z
   })
   .meta({ id: 'CourierFix' });
 
+/** An order's delivery (shop → shopper) or the courier pickup of a return (shopper → shop). */
+const DeliveryKindSchema = z.enum(DELIVERY_KINDS);
+
 export const DeliverySummarySchema = z
   .object({
     id: z.string(),
+    kind: DeliveryKindSchema,
     orderId: z.string(),
     orderNumber: z.string(),
     sellerId: z.string(),
@@ -67,6 +76,9 @@ export const DeliverySummaryListSchema = z.object({ items: z.array(DeliverySumma
 export const DeliverySchema = z
   .object({
     id: z.string(),
+    kind: DeliveryKindSchema,
+    /** The after-sales request a return pickup serves. */
+    returnRequestId: z.string().nullable(),
     orderId: z.string(),
     orderNumber: z.string(),
     buyerId: z.string(),
@@ -102,7 +114,7 @@ export const DeliverySchema = z
     createdAt: DateTime,
     updatedAt: DateTime,
     yourRole: Role,
-    /** Only for the shopper and support. */
+    /** Only for the recipient (the shopper; the seller for a return) and support. */
     deliveryCode: z.string().nullable(),
     pickupCode: z.string().nullable(),
     /** What the caller may do next (buttons). */

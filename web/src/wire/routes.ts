@@ -238,6 +238,7 @@ export const API_RESPONSES = {
   'POST /api/aftersales/{id}/approve': { 200: AfterSalesRequestSchema },
   'POST /api/aftersales/{id}/reject': { 200: AfterSalesRequestSchema },
   'POST /api/aftersales/{id}/ship': { 200: AfterSalesRequestSchema },
+  'POST /api/aftersales/{id}/pickup': { 200: AfterSalesRequestSchema },
   'POST /api/aftersales/{id}/receive': { 200: AfterSalesRequestSchema },
   'POST /api/aftersales/{id}/escalate': { 200: AfterSalesRequestSchema },
   'POST /api/aftersales/{id}/withdraw': { 200: AfterSalesRequestSchema },

@@ -17,6 +17,8 @@ export interface AfterSalesApi {
   approve(id: string): Promise<AfterSalesRequest>;
   reject(id: string, reason: string): Promise<AfterSalesRequest>;
   ship(id: string, carrier: string, trackingNumber: string): Promise<AfterSalesRequest>;
+  /** Books a courier to collect the return instead of shipping it (the buyer, once approved). */
+  bookPickup(id: string): Promise<AfterSalesRequest>;
   receive(id: string, resellable: boolean): Promise<AfterSalesRequest>;
   escalate(id: string, note: string): Promise<AfterSalesRequest>;
   withdraw(id: string): Promise<AfterSalesRequest>;
@@ -41,6 +43,7 @@ export function createAfterSalesApi(http: HttpClient): AfterSalesApi {
     reject: (id, reason) => http.send('POST', `${request(id)}/reject`, { json: { reason } }),
     ship: (id, carrier, trackingNumber) =>
       http.send('POST', `${request(id)}/ship`, { json: { carrier, trackingNumber } }),
+    bookPickup: (id) => http.send('POST', `${request(id)}/pickup`),
     receive: (id, resellable) => http.send('POST', `${request(id)}/receive`, { json: { resellable } }),
     escalate: (id, note) => http.send('POST', `${request(id)}/escalate`, { json: { note } }),
     withdraw: (id) => http.send('POST', `${request(id)}/withdraw`),
