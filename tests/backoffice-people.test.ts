@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, staffAccount, uniqueName, type SignedIn } from './support/accounts';
 import { startTestApp, type TestApp } from './support/app';
-import { ApiClient } from './support/client';
+import type { ApiClient } from './support/client';
 import { waitFor } from './support/process';
 
 /** People in the back office over the real API: search and paging, a person's page, roles and who may change them. */
