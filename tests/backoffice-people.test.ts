@@ -3,6 +3,7 @@ import { registerUser, staffAccount, uniqueName, type SignedIn } from './support
 import { startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
 import { waitFor } from './support/process';
+import { checkout, leafCategory, stockedProduct } from './support/commerce';
 
 /** People in the back office over the real API: search and paging, a person's page, roles and who may change them. */
 
@@ -75,6 +76,26 @@ describe('people search', () => {
       afterSales: null,
     });
     expect((await support.get(`/api/admin/users/${shopper.user.id}/overview`)).status).toBe(403);
+  });
+});
+
+describe('support sees people', () => {
+  it('finds orders by the buyer’s email or name and lists them with the buyer’s name and masked email', async () => {
+    const seller = await registerUser(app, 'seller');
+    const buyer = await registerUser(app.url, 'shopper', { name: 'Olive Ordering' });
+    const item = await stockedProduct(seller, { stock: 3, categoryId: await leafCategory(seller) });
+    expect((await buyer.post('/api/cart/lines', { sku: item.sku, qty: 1 })).status).toBe(200);
+    const placed = await checkout(buyer);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    await app.core.userDirectory.settled();
+    for (const q of [buyer.email.toUpperCase(), 'olive ord']) {
+      const res = await support.get(`/api/support/orders?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((o) => [o.buyerId, o.buyerName, o.buyerContact]),
+        q,
+      ).toEqual([[buyer.user.id, 'Olive Ordering', `${buyer.email[0]}***@example.com`]]);
+    }
   });
 });
 

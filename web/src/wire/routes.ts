@@ -17,6 +17,7 @@ import {
   CheckoutStateSchema,
   OrderSchema,
   OrderSummaryPageSchema,
+  SupportOrderSummaryPageSchema,
   PaymentRetrySchema,
   PickupPointListSchema,
   QuoteSchema,
@@ -147,7 +148,7 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/complete': { 200: OrderSchema },
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
-  'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  'GET /api/support/orders': { 200: SupportOrderSummaryPageSchema },
   // the sandbox payment provider's hosted page
   'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
   'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },
