@@ -13,7 +13,9 @@ const user = (
   name,
   phone: null,
   roles: ['shopper'],
+  shopId: null,
   blocked: false,
+  createdAt: new Date(0),
   ...extra,
 });
 

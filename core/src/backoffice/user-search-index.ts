@@ -11,6 +11,8 @@ interface Entry {
 }
 
 interface Indexed {
+  /** What a result row shows, so a page of results needs no reads from the store. */
+  facts: SearchableUser;
   keys: string[];
   /** Role bits (ROLES order) and the blocked bit above them. */
   flags: number;
@@ -83,6 +85,11 @@ export class UserSearchIndex {
     if (!this.chunks.length) this.chunks.push([]);
   }
 
+  /** An indexed account's facts, or undefined. */
+  facts(id: string): SearchableUser | undefined {
+    return this.users.get(id)?.facts;
+  }
+
   /** Adds or replaces an account (null facts: removes it). */
   upsert(id: string, user: SearchableUser | null): void {
     const previous = this.users.get(id);
@@ -138,7 +145,7 @@ export class UserSearchIndex {
   private toIndexed(user: SearchableUser): Indexed {
     let flags = user.blocked ? BLOCKED_BIT : 0;
     for (const role of user.roles) if (ROLES.includes(role)) flags |= roleBit(role);
-    return { keys: searchKeysOf(user), flags };
+    return { facts: user, keys: searchKeysOf(user), flags };
   }
 
   /** Entries from the first with `key >= prefix` (and after `after`) while they start with `prefix`. */

@@ -66,16 +66,22 @@ export interface SearchableUser {
   /** Digits only; null when the account has none (phone numbers arrive with phone login). */
   phone: string | null;
   roles: Role[];
+  shopId: string | null;
   blocked: boolean;
+  createdAt: Date;
 }
 
 function toSearchable(
-  doc: Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null },
+  doc: Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled' | 'shopId' | 'createdAt'> & {
+    phone?: string | null;
+  },
 ): SearchableUser {
   return {
     id: doc._id,
     email: doc.email,
     name: doc.name,
+    shopId: doc.shopId ?? null,
+    createdAt: doc.createdAt,
     phone: doc.phone ? doc.phone.replace(/\D/g, '') : null,
     roles: doc.roles,
     blocked: !!doc.disabled,
@@ -199,8 +205,8 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
     /** Every account's searchable facts, in `_id` order, a batch at a time (loads the search index). */
     async *searchableFacts(batchSize = 5000): AsyncGenerator<SearchableUser[]> {
       let batch: SearchableUser[] = [];
-      const cursor = Users.find({}, { email: 1, name: 1, roles: 1, disabled: 1, phone: 1 })
-        .lean<(Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null })[]>()
+      const cursor = Users.find({}, { passwordHash: 0 })
+        .lean<(UserDoc & { phone?: string | null })[]>()
         .cursor({ batchSize });
       for await (const doc of cursor) {
         batch.push(toSearchable(doc));
