@@ -182,6 +182,17 @@ export const OrderSummarySchema = z
   })
   .meta({ id: 'OrderSummary' });
 
+/** An order as support's lookup lists it: with the buyer's name and masked email, not just their id. */
+export const SupportOrderSummarySchema = OrderSummarySchema.extend({
+  buyerName: z.string(),
+  buyerContact: z.string().describe('The buyer’s email, masked (m***@example.com)'),
+}).meta({ id: 'SupportOrderSummary' });
+
+export const SupportOrderSummaryPageSchema = z.object({
+  items: z.array(SupportOrderSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
 /** Newest first; `nextCursor` is `<createdAt>~<id>` of the page's last order. */
 export const OrderSummaryPageSchema = z.object({
   items: z.array(OrderSummarySchema),

@@ -70,28 +70,16 @@ function toAccess(doc: UserDoc): AccountAccess {
   };
 }
 
-/** What the back office finds an account by and shows in a result row. */
-export interface SearchableUser {
-  id: string;
-  email: string;
-  name: string;
-  /** Digits only; null when the account has none (phone numbers arrive with phone login). */
-  phone: string | null;
-  roles: Role[];
+/**
+ * What the back office finds an account by and shows in a result row: the account as everyone sees it
+ * (`phone` in E.164; the index searches its digits) and whether it is blocked.
+ */
+export interface SearchableUser extends User {
   blocked: boolean;
 }
 
-function toSearchable(
-  doc: Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null },
-): SearchableUser {
-  return {
-    id: doc._id,
-    email: doc.email,
-    name: doc.name,
-    phone: doc.phone ? doc.phone.replace(/\D/g, '') : null,
-    roles: doc.roles,
-    blocked: !!doc.disabled,
-  };
+function toSearchable(doc: UserDoc): SearchableUser {
+  return { ...toUser(doc), blocked: !!doc.disabled };
 }
 
 export function normalizeEmail(email: string): string {
@@ -213,11 +201,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
     /** Every account's searchable facts, in `_id` order, a batch at a time (loads the search index). */
     async *searchableFacts(batchSize = 5000): AsyncGenerator<SearchableUser[]> {
       let batch: SearchableUser[] = [];
-      const cursor = Users.find({}, { email: 1, name: 1, roles: 1, disabled: 1, phone: 1 })
-        .lean<
-          (Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null })[]
-        >()
-        .cursor({ batchSize });
+      const cursor = Users.find({}, { passwordHash: 0 }).lean<UserDoc[]>().cursor({ batchSize });
       for await (const doc of cursor) {
         batch.push(toSearchable(doc));
         if (batch.length >= batchSize) {
@@ -230,7 +214,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
 
     /** One account's searchable facts, or null when it is gone. */
     async searchableFactsOf(userId: string): Promise<SearchableUser | null> {
-      const doc = await Users.findById(userId).lean<UserDoc & { phone?: string | null }>();
+      const doc = await Users.findById(userId).lean<UserDoc>();
       return doc ? toSearchable(doc) : null;
     },
 
@@ -283,6 +267,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
         },
       ).lean<UserDoc>();
       if (!doc) throw new NotFoundError('User');
+      await changed(userId);
       return toUser(doc);
     },
 
@@ -290,7 +275,10 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
     async markEmailVerified(userId: string, email: string, at: Date): Promise<boolean> {
       const doc = await Users.findById(userId).lean<UserDoc>();
       if (!doc || doc.disabled || doc.email !== normalizeEmail(email)) return false;
-      if (!doc.emailVerifiedAt) await Users.updateOne({ _id: userId }, { $set: { emailVerifiedAt: at } });
+      if (!doc.emailVerifiedAt) {
+        await Users.updateOne({ _id: userId }, { $set: { emailVerifiedAt: at } });
+        await changed(userId);
+      }
       return true;
     },
 
@@ -313,6 +301,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
       }
       await Users.updateOne({ _id: userId }, { $set: { phone } });
       if (doc.phone && doc.phone !== phone) await PhoneClaims.deleteOne({ _id: doc.phone, userId });
+      await changed(userId);
       return toUser({ ...doc, phone });
     },
 
@@ -325,6 +314,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
         },
       ).lean<UserDoc>();
       if (!doc) throw new NotFoundError('User');
+      await changed(userId);
       return toUser(doc);
     },
 
@@ -364,6 +354,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
         },
       );
       if (doc.phone) await PhoneClaims.deleteOne({ _id: doc.phone, userId });
+      await changed(userId);
       return { avatarKey: doc.avatarKey ?? null };
     },
 

@@ -18,6 +18,7 @@ import {
   CheckoutStateSchema,
   OrderSchema,
   OrderSummaryPageSchema,
+  SupportOrderSummaryPageSchema,
   PaymentRetrySchema,
   PickupPointListSchema,
   QuoteSchema,
@@ -221,7 +222,7 @@ export const API_RESPONSES = {
   'POST /api/orders/{id}/complete': { 200: OrderSchema },
   'POST /api/orders/{id}/refunds': { 200: OrderSchema },
   'GET /api/seller/orders': { 200: OrderSummaryPageSchema },
-  'GET /api/support/orders': { 200: OrderSummaryPageSchema },
+  'GET /api/support/orders': { 200: SupportOrderSummaryPageSchema },
   // after-sales (returns and refunds)
   'POST /api/aftersales/evidence': { 201: EvidenceSchema },
   'GET /api/orders/{id}/aftersales': { 200: OrderAfterSalesSchema },
