@@ -40,7 +40,7 @@ export function toUser(doc: UserDoc): User {
     locale: doc.locale ?? 'zh',
     emailVerified: !!doc.emailVerifiedAt,
     phone: doc.phone ?? null,
-    avatarUrl: doc.avatarKey ? `/media/avatars/${doc.avatarKey}/256.webp` : null,
+    avatarUrl: doc.avatarKey ? `/media/avatars/${doc.avatarKey}/256` : null,
     createdAt: doc.createdAt,
   };
 }
@@ -305,17 +305,19 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
       return toUser({ ...doc, phone });
     },
 
-    async setAvatar(userId: string, avatarKey: string | null): Promise<User> {
-      const doc = await Users.findOneAndUpdate(
-        { _id: userId, disabled: false },
-        { $set: { avatarKey } },
-        {
-          returnDocument: 'after',
-        },
-      ).lean<UserDoc>();
-      if (!doc) throw new NotFoundError('User');
+    /**
+     * Points the account at a profile photo (null: none); one writer (the person), so a plain update.
+     * Returns the previous photo's key, whose files the caller removes.
+     */
+    async setAvatar(
+      userId: string,
+      avatarKey: string | null,
+    ): Promise<{ user: User; previousKey: string | null }> {
+      const before = await Users.findById(userId).lean<UserDoc>();
+      if (!before || before.disabled) throw new NotFoundError('User');
+      await Users.updateOne({ _id: userId }, { $set: { avatarKey } });
       await changed(userId);
-      return toUser(doc);
+      return { user: toUser({ ...before, avatarKey }), previousKey: before.avatarKey ?? null };
     },
 
     /** Everything stored about the person on their account document, without the password hash. */

@@ -12,6 +12,7 @@ import type { RouteDefiner } from '../http/route';
 import { SessionSchema, UserSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import { startSessionFor } from './auth';
+import { readPhotoUpload } from './photos-upload';
 import { SESSION_COOKIE } from '../http/session';
 import {
   AcceptedSchema as Accepted,
@@ -176,6 +177,36 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
     },
     async (ctx, { body, user }) => {
       ctx.body = UserSchema.parse(await core.users.updateProfile(user.id, body));
+    },
+  );
+
+  route(
+    {
+      method: 'put',
+      path: '/api/account/avatar',
+      summary:
+        'Set your profile photo (multipart/form-data, field "file"): decoded safely like product photos, stripped of metadata, cropped square and stored small; the previous photo is deleted',
+      tags: ['account'],
+      auth: 'session',
+      responses: { 200: { description: 'Your account', schema: UserSchema } },
+    },
+    async (ctx, { user }) => {
+      const file = await readPhotoUpload(ctx, core.photos.limits().maxBytes);
+      ctx.body = UserSchema.parse(await core.accounts.avatars.upload(user.id, file.content));
+    },
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/api/account/avatar',
+      summary: 'Remove your profile photo (its files are deleted)',
+      tags: ['account'],
+      auth: 'session',
+      responses: { 200: { description: 'Your account', schema: UserSchema } },
+    },
+    async (ctx, { user }) => {
+      ctx.body = UserSchema.parse(await core.accounts.avatars.remove(user.id));
     },
   );
 

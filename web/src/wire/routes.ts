@@ -132,6 +132,8 @@ export const API_RESPONSES = {
   'POST /api/auth/phone-code': { 202: AcceptedSchema },
   'POST /api/auth/phone-login': { 200: SessionSchema },
   'PATCH /api/account/profile': { 200: UserSchema },
+  'PUT /api/account/avatar': { 200: UserSchema },
+  'DELETE /api/account/avatar': { 200: UserSchema },
   'POST /api/account/email-verification': { 202: AcceptedSchema },
   'POST /api/account/phone/code': { 202: AcceptedSchema },
   'POST /api/account/phone': { 200: UserSchema },
