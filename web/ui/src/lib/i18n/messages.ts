@@ -4,6 +4,7 @@ import { financeEn, financeZh } from './messages-finance';
 import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
 import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
+import { settingsEn, settingsZh } from './messages-settings';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
@@ -276,6 +277,7 @@ export const en = {
   ...adminEn,
   ...accountsEn,
   ...lifecycleEn,
+  ...settingsEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
@@ -548,6 +550,7 @@ export const zh: Record<MessageKey, string> = {
   ...adminZh,
   ...accountsZh,
   ...lifecycleZh,
+  ...settingsZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
