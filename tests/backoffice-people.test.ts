@@ -3,7 +3,22 @@ import { registerUser, staffAccount, uniqueName, type SignedIn } from './support
 import { startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
 import { waitFor } from './support/process';
+import { ApiClient as Client } from './support/client';
 import { checkout, leafCategory, stockedProduct } from './support/commerce';
+
+/** Verifies `phone` as the person's login phone with the code the sandbox SMS provider kept. */
+async function verifyPhone(person: SignedIn, phone: string): Promise<void> {
+  expect((await person.post('/api/account/phone/code', { phone })).status).toBe(202);
+  const text = await waitFor(
+    async () =>
+      (await new Client(app.url).get(`/api/dev/sms?to=${encodeURIComponent(phone)}`)).body.items[0]?.text,
+    30_000,
+    'the verification text',
+  );
+  expect((await person.post('/api/account/phone', { phone, code: /(\d{6})/.exec(text)![1]! })).status).toBe(
+    200,
+  );
+}
 
 /** People in the back office over the real API: search and paging, a person's page, roles and who may change them. */
 
@@ -95,6 +110,56 @@ describe('support sees people', () => {
         res.body.items.map((o) => [o.buyerId, o.buyerName, o.buyerContact]),
         q,
       ).toEqual([[buyer.user.id, 'Olive Ordering', `${buyer.email[0]}***@example.com`]]);
+    }
+  });
+});
+
+describe('names, not ids', () => {
+  it('shows support an order’s buyer and seller by name with masked contacts and names each timeline actor; the buyer’s view names nobody', async () => {
+    const seller = await registerUser(app, 'seller', { name: 'Sam Seller' });
+    const buyer = await registerUser(app.url, 'shopper', { name: 'Nora Named' });
+    const phone = `+86136${String(Date.now() % 1e8).padStart(8, '0')}`;
+    await verifyPhone(buyer, phone);
+    const item = await stockedProduct(seller, { stock: 3, categoryId: await leafCategory(seller) });
+    expect((await buyer.post('/api/cart/lines', { sku: item.sku, qty: 1 })).status).toBe(200);
+    const placed = await checkout(buyer);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId = placed.body.orders[0]!.id;
+    const cancelled = await support.post(`/api/orders/${orderId}/cancel`, { reason: 'Asked by phone' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+
+    const seen = await support.get(`/api/orders/${orderId}`);
+    expect(seen.body.people).toEqual({
+      buyer: {
+        id: buyer.user.id,
+        name: 'Nora Named',
+        email: `${buyer.email[0]}***@example.com`,
+        phone: `${phone.slice(3, 6)}****${phone.slice(-4)}`,
+      },
+      seller: {
+        id: seller.user.id,
+        name: 'Sam Seller',
+        email: `${seller.email[0]}***@example.com`,
+        phone: null,
+      },
+    });
+    expect(JSON.stringify(seen.body.people)).not.toContain(phone.slice(6, 10));
+    const byActor = seen.body.timeline.map((e) => [e.actorRole, e.actorName]);
+    expect(byActor).toContainEqual(['buyer', 'Nora Named']);
+    expect(byActor).toContainEqual(['support', 'People Support']);
+
+    const own = await buyer.get(`/api/orders/${orderId}`);
+    expect(own.body.people).toBeNull();
+    expect(own.body.timeline.every((e) => e.actorName === null)).toBe(true);
+
+    // The people index follows the verified phone: found by the digits people type, +86 or not.
+    await app.core.userDirectory.settled();
+    for (const q of [phone.slice(3, 10), phone]) {
+      const found = await admin.get(`/api/admin/users?q=${encodeURIComponent(q)}`);
+      expect(
+        found.body.items.map((u) => u.id),
+        q,
+      ).toEqual([buyer.user.id]);
     }
   });
 });

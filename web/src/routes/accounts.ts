@@ -278,6 +278,8 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
         ...data,
         orders: data.orders.map((o) => ({
           ...o,
+          timeline: o.timeline.map((e) => ({ ...e, actorName: null })),
+          people: null,
           yourRole: 'buyer' as const,
           actions: nextStatuses(o.status, 'buyer'),
           // What the seller earns on it is the seller's business, not the buyer's data.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   maskEmail,
+  maskPhone,
   nextStatuses,
   orderMoney,
   NotFoundError,
@@ -64,10 +65,33 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     if (actions.includes('shipped') && !(await core.logistics.mayShipByHand(order.id)))
       actions = actions.filter((s) => s !== 'shipped');
     const insider = role === 'seller' || role === 'support';
+    // Support reads people, not ids: the buyer, the seller and each timeline actor by name.
+    const people =
+      role === 'support'
+        ? await core.users.accessOf([
+            order.buyerId,
+            order.sellerId,
+            ...order.timeline.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+          ])
+        : null;
+    const person = (id: string) => {
+      const found = people?.get(id);
+      return {
+        id,
+        name: found?.name ?? '',
+        email: maskEmail(found?.email ?? ''),
+        phone: found?.phone ? maskPhone(found.phone) : null,
+      };
+    };
     return {
       ...order,
+      timeline: order.timeline.map((e) => ({
+        ...e,
+        actorName: (e.actorId && people?.get(e.actorId)?.name) || null,
+      })),
       commission: insider ? order.commission : [],
       earnings: insider ? orderMoney(order) : null,
+      people: people && { buyer: person(order.buyerId), seller: person(order.sellerId) },
       yourRole: role,
       actions,
     };
