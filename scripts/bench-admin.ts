@@ -1,18 +1,36 @@
+/**
+ * `npm run bench:admin` — the back office's benchmarks: whichever parts exist under `scripts/bench/`
+ * (`admin-users.ts`: people search; `admin-notifications.ts`: notification delivery), one after the other.
+ * Figures go to docs/BENCHMARKS.md by hand, with the load average printed here.
+ */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/**
- * `npm run bench:admin`: the back-office benchmarks that exist on this branch, one after the other —
- * `scripts/bench/admin-users.ts` (the admin console's part) and `scripts/bench/admin-notifications.ts`
- * (notification fan-out). Figures go to docs/BENCHMARKS.md by hand, with the load average.
- */
-const PARTS = ['admin-users', 'admin-notifications'];
-for (const part of PARTS) {
-  const file = path.resolve(import.meta.dirname, 'bench', `${part}.ts`);
-  if (!existsSync(file)) continue;
-  console.log(`\n== ${part} ==`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const run = Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<unknown>) | undefined;
-  if (run) await run();
+const parts = [
+  ['admin-users.ts', 'benchAdminUsers'],
+  ['admin-notifications.ts', 'benchNotifications'],
+] as const;
+
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (${os.cpus().length} cores)`,
+);
+for (const [file, exported] of parts) {
+  const full = path.join(import.meta.dirname, 'bench', file);
+  if (!existsSync(full)) continue;
+  console.log(`\n== ${file}`);
+  const mod = (await import(pathToFileURL(full).href)) as Record<string, () => Promise<unknown>>;
+  const run = mod[exported];
+  if (typeof run !== 'function') throw new Error(`${file} does not export ${exported}()`);
+  await run();
 }
+console.log(
+  `\nload average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

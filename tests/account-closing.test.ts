@@ -4,10 +4,13 @@ import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { ADDRESS, checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { waitFor } from './support/process';
+import { sidewaysPhotoWithGps } from '@market/vision/synthetic';
+import { fetchBytes } from './aftersales-helpers';
 
 /**
  * Closing an account (PIPL): the export holds the person's own orders and nothing of another buyer's;
- * closing needs the password, signs out everywhere, keeps orders with the buyer anonymised, and frees
+ * closing needs the password, signs out everywhere, keeps orders and deliveries with the buyer
+ * anonymised, erases the address book, favourites, notifications, SMS codes and profile photo, and frees
  * the email for a new registration.
  */
 
@@ -30,12 +33,59 @@ async function buy(
   return res.body.orders[0]!.id;
 }
 
+/** Everything else the person leaves behind: an address, a favourite, a verified phone, a photo. */
+async function furnish(person: Awaited<ReturnType<typeof registerUser>>, productId: string) {
+  const saved = await person.post('/api/me/addresses', {
+    name: '王爱丽',
+    phone: '13900139111',
+    province: '上海市',
+    city: '上海市',
+    district: '静安区',
+    line1: '南京西路 1699 号',
+    postcode: '200040',
+  });
+  expect(saved.status).toBe(201);
+  expect((await person.put(`/api/me/favourites/product/${productId}`, {})).status).toBe(200);
+  const phone = `+86139${String(Date.now() % 1e8).padStart(8, '0')}`;
+  expect((await person.post('/api/account/phone/code', { phone })).status).toBe(202);
+  const text = await waitFor(
+    async () =>
+      (await new ApiClient(app.url).get(`/api/dev/sms?to=${encodeURIComponent(phone)}`)).body.items[0]?.text,
+    30_000,
+    'the verification text',
+  );
+  const verified = await person.post('/api/account/phone', { phone, code: /(\d{6})/.exec(text)![1]! });
+  expect(verified.status).toBe(200);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await sidewaysPhotoWithGps(400, 400))]), 'me.jpg');
+  const avatar = await fetch(`${app.url}/api/account/avatar`, {
+    method: 'PUT',
+    headers: { cookie: person.cookieHeader(), 'x-csrf-token': person.csrfToken },
+    body: form,
+  });
+  expect(avatar.status).toBe(200);
+  const { avatarUrl } = (await avatar.json()) as { avatarUrl: string };
+  return { phone, avatarUrl };
+}
+
 describe('account export and erasure', () => {
-  it('exports the person’s own orders and nothing of anyone else; erasure anonymises orders and frees the email', async () => {
+  it('exports the person’s own data and nothing of anyone else; erasure anonymises orders and deliveries, erases the rest, and frees the email', async () => {
     const seller = await registerUser(app, 'seller');
     const alice = await registerUser(app.url, 'shopper');
     const bob = await registerUser(app.url, 'shopper');
     const aliceOrder = await buy(alice, seller, 'Alice Wang');
+    const productId = (await app.core.orders.get(aliceOrder)).lines[0]!.productId;
+    const { phone, avatarUrl } = await furnish(alice, productId);
+    // The seller accepts: the delivery copies the recipient's name and address.
+    expect((await seller.post(`/api/orders/${aliceOrder}/accept`)).status).toBe(200);
+    const delivery = await waitFor(
+      async () => {
+        const res = await alice.get(`/api/orders/${aliceOrder}/delivery`);
+        return res.status === 200 && res.body;
+      },
+      30_000,
+      'the delivery',
+    );
     const bobOrder = await buy(bob, seller, 'Bob Zhang');
     const paidNotice = notificationIdFor('order_paid', aliceOrder, alice.user.id);
     await waitFor(
@@ -51,6 +101,9 @@ describe('account export and erasure', () => {
     expect(exported.body.orders.map((o) => o.id)).toEqual([aliceOrder]);
     expect(exported.body.notifications.map((n) => n.id)).toContain(paidNotice);
     expect(exported.body.sessions.length).toBeGreaterThanOrEqual(1);
+    expect(exported.body.addresses.map((a) => a.name)).toEqual(['王爱丽']);
+    expect(exported.body.favourites.items).toMatchObject([{ kind: 'product', targetId: productId }]);
+    expect(exported.body.profile!.phone).toBe(phone);
     const text = JSON.stringify(exported.body);
     for (const foreign of [bobOrder, bob.email, bob.user.id, 'Bob Zhang'])
       expect(text).not.toContain(foreign);
@@ -79,6 +132,27 @@ describe('account export and erasure', () => {
     const sellerView = await seller.get(`/api/orders/${aliceOrder}`);
     expect(sellerView.status).toBe(200);
     expect(JSON.stringify(sellerView.body)).not.toContain('Alice Wang');
+    expect(kept.delivery.address!.line1).toBe('');
+    // The delivery keeps its route and history, not who it went to.
+    const db = app.database.connection;
+    const keptDelivery = await db.collection('deliveries').findOne({ _id: delivery.id } as never);
+    expect(keptDelivery!.dropoff).toMatchObject({ name: 'Closed account', address: '' });
+    expect(JSON.stringify(keptDelivery)).not.toMatch(/Alice Wang|Century Ave/);
+    // The address book and its history, favourites, SMS codes and the photo's files are gone.
+    expect(await db.collection('address_book_entries').countDocuments({ userId: alice.user.id })).toBe(0);
+    expect(await db.collection('address_book_heads').countDocuments({ _id: alice.user.id } as never)).toBe(0);
+    expect(await db.collection('favourites').countDocuments({ userId: alice.user.id })).toBe(0);
+    expect(await app.core.favourites.count('product', productId)).toBe(0);
+    expect(await db.collection('sms_codes').countDocuments({ userId: alice.user.id })).toBe(0);
+    const marksOfPhone = { _id: { $regex: phone.slice(1) } } as never;
+    expect(await db.collection('sms_code_marks').countDocuments(marksOfPhone)).toBe(0);
+    expect(await db.collection('user_phones').countDocuments({ _id: phone } as never)).toBe(0);
+    expect((await fetchBytes(bob, avatarUrl)).status).toBe(404);
+    expect((await fetchBytes(bob, avatarUrl.replace(/256$/, '64'))).status).toBe(404);
+    const account = await db.collection('users').findOne({ _id: alice.user.id } as never);
+    expect(JSON.stringify(account)).not.toMatch(
+      new RegExp(`${alice.email}|${phone.slice(1)}|av[0-9a-f]{32}`),
+    );
     // Bob's order is untouched.
     expect((await app.core.orders.get(bobOrder)).delivery.address!.name).toBe('Bob Zhang');
     expect(

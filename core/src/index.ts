@@ -249,6 +249,13 @@ export {
   type SwitchableChannel,
 } from './notifications';
 export {
+  AVATAR_FORMATS,
+  AVATAR_KEY_PATTERN,
+  AVATAR_SIDES,
+  type AvatarFile,
+  type AvatarFormat,
+  type AvatarImager,
+  type AvatarSide,
   InvalidLinkError,
   WrongCodeError,
   PASSWORD_RESET_MINUTES,

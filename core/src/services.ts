@@ -77,6 +77,7 @@ import {
   ACCOUNT_ERASE_JOB,
   ACCOUNTS_PRUNE_JOB,
   createAccountServices,
+  type AvatarImager,
   PASSWORD_RESET_REQUEST_JOB,
 } from './accounts';
 
@@ -119,6 +120,8 @@ export function createCoreServices(deps: {
   clock?: Clock;
   /** Decodes and renders after-sales evidence photos (`@market/vision`); without it, no evidence uploads. */
   evidenceImager?: EvidenceImager | null;
+  /** Decodes and crops profile photos (`@market/vision`); without it, no profile photo uploads. */
+  avatarImager?: AvatarImager | null;
   /**
    * Where mail goes (`openMail`: SMTP_URL, or the embedded SMTP server). Without it this process does
    * not send mail: its worker leaves mail jobs to a process that has a transport.
@@ -405,6 +408,14 @@ export function createCoreServices(deps: {
     reviews,
     membership,
     promotions,
+    addresses,
+    favourites,
+    logistics,
+    avatars: {
+      root: path.join(config.dataDir, 'uploads', 'avatars'),
+      imager: deps.avatarImager ?? null,
+      maxBytes: config.photos.limits.maxBytes,
+    },
   });
 
   /** Every background job the core knows how to run. Handlers are idempotent (at-least-once delivery). */
@@ -476,8 +487,8 @@ export function createCoreServices(deps: {
   // 202 after one enqueue either way, so neither its answer nor its timing says which.
   jobHandlers[PASSWORD_RESET_REQUEST_JOB] = async (payload: { email: string; locale: 'zh' | 'en' | null }) =>
     accounts.links.requestPasswordReset(payload.email, payload.locale);
-  jobHandlers[ACCOUNT_ERASE_JOB] = async (payload: { userId: string }) =>
-    accounts.closing.erase(payload.userId);
+  jobHandlers[ACCOUNT_ERASE_JOB] = async (payload: { userId: string; avatarKey?: string | null }) =>
+    accounts.closing.erase(payload.userId, payload.avatarKey ?? null);
   jobHandlers[ACCOUNTS_PRUNE_JOB] = async () => ({
     links: await accounts.links.pruneExpired(),
     codes: await accounts.phoneCodes.pruneOld(),

@@ -61,12 +61,21 @@ export async function benchNotifications(total = Number(process.env.BENCH_NOTIFI
 
     const notifications = app.database.connection.collection('notifications');
     let inAppMs = 0;
+    let reported = performance.now();
     for (;;) {
       const [inApp, mailed] = await Promise.all([
         notifications.estimatedDocumentCount(),
         app.mailbox!.count(),
       ]);
       if (!inAppMs && inApp >= jobs.length) inAppMs = performance.now() - started;
+      // A long run says how far it got, so a run stopped early still gives a rate.
+      if (performance.now() - reported >= 60_000) {
+        reported = performance.now();
+        const s = (reported - started) / 1000;
+        console.log(
+          `  ${s.toFixed(0)} s: ${inApp} in-app, ${mailed} mailed (load ${os.loadavg()[0]!.toFixed(1)})`,
+        );
+      }
       if (inApp >= jobs.length && mailed >= jobs.length) break;
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -6,3 +6,4 @@ export { measureQuality } from './quality/metrics';
 export { dctHash, hammingDistance, perceptualHash } from './phash/phash';
 export { judgePhoto } from './verdict/verdict';
 export * from './models';
+export { createAvatarImager } from './pipeline/avatar';

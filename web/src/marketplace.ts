@@ -30,7 +30,7 @@ import {
   type SearchIndexer,
 } from '@market/search';
 import { createRecsService, seedDemoInteractions, type RecsService } from '@market/recommender/service';
-import { createEvidenceImager, photoInspectorFor } from '@market/vision';
+import { createAvatarImager, createEvidenceImager, photoInspectorFor } from '@market/vision';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createWebApp } from './app';
 import { createLoginLimiter } from './http/rate-limit';
@@ -114,6 +114,7 @@ export async function startMarketplace(
       publicUrl: () => selfUrl,
       photoInspector,
       evidenceImager: createEvidenceImager({ maxPixels: config.photos.limits.maxPixels }),
+      avatarImager: createAvatarImager({ maxPixels: config.photos.limits.maxPixels }),
       redis,
       clock: opts.clock,
       mail: mail.transport,

@@ -194,11 +194,32 @@ export const OrderSummarySchema = z
   })
   .meta({ id: 'OrderSummary' });
 
+/** An order as support's lookup lists it: with the buyer's name and masked email, not just their id. */
+export const SupportOrderSummarySchema = OrderSummarySchema.extend({
+  buyerName: z.string(),
+  buyerContact: z.string().describe('The buyer’s email, masked (m***@example.com)'),
+}).meta({ id: 'SupportOrderSummary' });
+
+export const SupportOrderSummaryPageSchema = z.object({
+  items: z.array(SupportOrderSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
 /** Newest first; `nextCursor` is `<createdAt>~<id>` of the page's last order. */
 export const OrderSummaryPageSchema = z.object({
   items: z.array(OrderSummarySchema),
   nextCursor: z.string().nullable(),
 });
+
+/** A person on an order as support sees them: a name and contact details masked for the phone call. */
+export const OrderPersonSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().describe('masked: a***@example.com'),
+    phone: z.string().nullable().describe('masked: 138****5678'),
+  })
+  .meta({ id: 'OrderPerson' });
 
 export const OrderSchema = z
   .object({
@@ -247,6 +268,12 @@ export const OrderSchema = z
         event: z.enum(['created', 'status', 'refund']),
         actorId: z.string().nullable(),
         actorRole: z.enum(['buyer', 'seller', 'support', 'system']),
+        actorName: z
+          .string()
+          .nullable()
+          .describe(
+            "Who acted, by name (support's view; null for the buyer's and seller's, and for the system)",
+          ),
         note: z.string(),
         amount: Fen.nullable(),
         at: DateTime,
@@ -254,6 +281,12 @@ export const OrderSchema = z
     ),
     expiresAt: DateTime,
     createdAt: DateTime,
+    people: z
+      .object({ buyer: OrderPersonSchema, seller: OrderPersonSchema })
+      .nullable()
+      .describe(
+        'The buyer and the seller by name with masked contact details (support only; null otherwise)',
+      ),
     /** What the caller may do next (buttons). */
     yourRole: z.enum(['buyer', 'seller', 'support', 'system']),
     actions: z.array(OrderStatusSchema),

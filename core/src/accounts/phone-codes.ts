@@ -140,6 +140,23 @@ export function createPhoneCodes(deps: {
       return deps.users.setPhone(user.id, phone, now());
     },
 
+    /**
+     * Account erasure: the person's codes, their pointers and try marks, and the resend marks of every
+     * number a code went to (their ids hold the number). Can run again.
+     */
+    async eraseFor(userId: string): Promise<void> {
+      const codes = await SmsCodes.find({ userId }, { _id: 1, phone: 1 }).lean<
+        Pick<SmsCodeDoc, '_id' | 'phone'>[]
+      >();
+      if (!codes.length) return;
+      await SmsMarks.deleteMany({ codeId: { $in: codes.map((c) => c._id) } });
+      for (const phone of new Set(codes.map((c) => c.phone))) {
+        const escaped = phone.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        await SmsMarks.deleteMany({ _id: { $regex: `^throttle:[a-z_]+:${escaped}:` } });
+      }
+      await SmsCodes.deleteMany({ userId });
+    },
+
     /** Deletes codes and marks older than a day (no TTL indexes on FerretDB). */
     async pruneOld(): Promise<number> {
       const before = new Date(now().getTime() - 86_400_000);

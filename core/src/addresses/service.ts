@@ -115,6 +115,15 @@ export function createAddressBookService(deps: { connection: Connection; clock?:
     },
 
     /**
+     * Erases the book and its history (account erasure): every entry of the stream and its head hint.
+     * Orders keep their own copies, which the order service anonymises.
+     */
+    async eraseFor(userId: string): Promise<void> {
+      await ledger.collection.deleteMany({ userId } as never);
+      await deps.connection.collection('address_book_heads').deleteOne({ _id: userId } as never);
+    },
+
+    /**
      * The delivery address a checkout copies onto its orders when the shopper picked `addressId` from
      * their book. `field` names the request field in the error when the id is not theirs.
      */

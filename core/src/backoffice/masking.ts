@@ -8,9 +8,11 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-/** `13812345678` → `138****5678`; shorter numbers keep only their last four digits. */
+/**
+ * `13812345678` (or `+8613812345678`) → `138****5678`; other numbers keep only their last four digits.
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
+  const digits = phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
   if (digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
   return digits.length > 4 ? `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}` : '****';
 }

@@ -1,6 +1,6 @@
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
-import type { AccountAccess, UserService } from '../users';
+import type { AccountAccess, SearchableUser, UserService } from '../users';
 import { UserSearchIndex, type UserSearchFilter } from './user-search-index';
 
 /**
@@ -65,16 +65,20 @@ export function createUserDirectory(deps: {
       return index.size;
     },
 
-    /** A page of accounts whose email, id, name, a word of the name or phone starts with `query`. */
+    /**
+     * A page of accounts whose email, id, name, a word of the name or phone starts with `query`. Rows
+     * come from the index; only blocked accounts are read from the store (for who blocked them and why).
+     */
     async search(
       query: string,
       filter: UserSearchFilter,
       page: { limit: number; cursor?: string | null },
     ): Promise<{ items: AccountAccess[]; nextCursor: string | null }> {
       const found = index.search(query, filter, page);
-      const accounts = await deps.users.accessOf(found.ids);
+      const facts = found.ids.map((id) => index.facts(id)).filter((f): f is SearchableUser => !!f);
+      const blocked = await deps.users.accessOf(facts.filter((f) => f.blocked).map((f) => f.id));
       return {
-        items: found.ids.map((id) => accounts.get(id)).filter((a): a is AccountAccess => !!a),
+        items: facts.map((f) => blocked.get(f.id) ?? { ...f, blocked: null }),
         nextCursor: found.nextCursor,
       };
     },

@@ -11,6 +11,8 @@ interface Entry {
 }
 
 interface Indexed {
+  /** What a result row shows, so a page of results needs no reads from the store. */
+  facts: SearchableUser;
   keys: string[];
   /** Role bits (ROLES order) and the blocked bit above them. */
   flags: number;
@@ -36,7 +38,7 @@ export function searchKeysOf(user: Pick<SearchableUser, 'id' | 'email' | 'name' 
   const name = normalizeSearchText(user.name);
   const words = name.split(' ').slice(1);
   const keys = [normalizeSearchText(user.email), user.id.toLowerCase(), name, ...words];
-  if (user.phone) keys.push(user.phone);
+  if (user.phone) keys.push(phoneDigits(user.phone));
   return [...new Set(keys.filter(Boolean))];
 }
 
@@ -81,6 +83,11 @@ export class UserSearchIndex {
     for (let i = 0; i < entries.length; i += CHUNK_MAX / 2)
       this.chunks.push(entries.slice(i, i + CHUNK_MAX / 2));
     if (!this.chunks.length) this.chunks.push([]);
+  }
+
+  /** An indexed account's facts, or undefined. */
+  facts(id: string): SearchableUser | undefined {
+    return this.users.get(id)?.facts;
   }
 
   /** Adds or replaces an account (null facts: removes it). */
@@ -138,7 +145,7 @@ export class UserSearchIndex {
   private toIndexed(user: SearchableUser): Indexed {
     let flags = user.blocked ? BLOCKED_BIT : 0;
     for (const role of user.roles) if (ROLES.includes(role)) flags |= roleBit(role);
-    return { keys: searchKeysOf(user), flags };
+    return { facts: user, keys: searchKeysOf(user), flags };
   }
 
   /** Entries from the first with `key >= prefix` (and after `after`) while they start with `prefix`. */
@@ -202,6 +209,11 @@ export class UserSearchIndex {
       if (!chunk.length && this.chunks.length > 1) this.chunks.splice(c, 1);
     }
   }
+}
+
+/** A number's digits, a mainland mobile without its +86: what "138…" is typed as. */
+function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
 }
 
 /** The prefixes a query stands for: itself, and a phone number's digits without +86 when it is one. */

@@ -142,6 +142,33 @@ export function createFavouriteService(deps: { connection: Connection; clock?: C
       return (await counts.latest(countKey(kind, targetId)))?.count ?? 0;
     },
 
+    /** Everything kept about the shopper's favourites (the account export). */
+    async exportFor(userId: string) {
+      const [items, alerts] = await Promise.all([
+        Favourites.find({ userId }).sort({ createdAt: -1, _id: -1 }).lean<FavouriteDoc[]>(),
+        FavouriteAlerts.find({ userId }).sort({ at: -1, _id: -1 }).lean<FavouriteAlertDoc[]>(),
+      ]);
+      return {
+        items: items.map((d) => ({ kind: d.kind, targetId: d.targetId, createdAt: d.createdAt })),
+        alerts: alerts.map(toAlert),
+      };
+    },
+
+    /**
+     * Erases the shopper's favourites (each removal counted down, so shops' and products' counts stay
+     * right) and their alerts (account erasure). Can run again.
+     */
+    async eraseFor(userId: string): Promise<void> {
+      const docs = await Favourites.find({ userId }).lean<FavouriteDoc[]>();
+      for (const doc of docs) {
+        // Counted down first: the count's ref makes it once-only, so a re-run after a crash between
+        // the two writes neither skips nor repeats it.
+        await count(doc, -1);
+        await Favourites.deleteOne({ _id: doc._id });
+      }
+      await FavouriteAlerts.deleteMany({ userId });
+    },
+
     /** The shopper's latest "price dropped" and "back in stock" alerts, newest first. */
     async alerts(userId: string, limit = 50): Promise<FavouriteAlert[]> {
       const docs = await FavouriteAlerts.find({ userId })

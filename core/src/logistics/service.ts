@@ -25,6 +25,9 @@ import type { DeliveryEffects, DeliveryStatus } from './types';
 import { createDeliveryViews } from './views';
 import { type Clock, systemClock } from '../clock';
 
+/** What an erased buyer is called wherever a record of them stays (as on their orders). */
+const ERASED_NAME = 'Closed account';
+
 export { deliveryIdOf } from './order-deliveries';
 
 export interface LogisticsConfig {
@@ -184,6 +187,35 @@ export function createLogisticsService(deps: {
       }));
   }
 
+  /**
+   * Account erasure: the buyer's courier deliveries keep their route, codes and history, not who they
+   * went to. The drop-off loses its name and address, and its point is rounded to about a kilometre.
+   * The stream writes whole documents back on FerretDB, so each write is read back and repeated if a
+   * concurrent status change put the old drop-off back. Can run again.
+   */
+  async function anonymiseRecipient(buyerId: string): Promise<number> {
+    const docs = await models.Deliveries.find({ buyerId, method: 'courier' }, { _id: 1, dropoff: 1 }).lean<
+      Pick<DeliveryDoc, '_id' | 'dropoff'>[]
+    >();
+    const round = (x: number) => Math.round(x * 100) / 100;
+    for (const doc of docs) {
+      const dropoff = {
+        name: ERASED_NAME,
+        address: '',
+        lat: round(doc.dropoff.lat),
+        lng: round(doc.dropoff.lng),
+      };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await models.Deliveries.updateOne({ _id: doc._id }, { $set: { dropoff } });
+        const after = await models.Deliveries.findById(doc._id, { dropoff: 1 }).lean<
+          Pick<DeliveryDoc, 'dropoff'>
+        >();
+        if (after?.dropoff.name === ERASED_NAME) break;
+      }
+    }
+    return docs.length;
+  }
+
   return {
     /** Creates the delivery of an accepted order (once, however often it is called). */
     ensureDelivery: orderDeliveries.ensureDelivery,
@@ -206,6 +238,8 @@ export function createLogisticsService(deps: {
     ...courierCommands,
     ...sellerCommands,
     ...supportCommands,
+
+    anonymiseRecipient,
 
     close() {
       ingestion.close();

@@ -40,7 +40,7 @@ export function toUser(doc: UserDoc): User {
     locale: doc.locale ?? 'zh',
     emailVerified: !!doc.emailVerifiedAt,
     phone: doc.phone ?? null,
-    avatarUrl: doc.avatarKey ? `/media/avatars/${doc.avatarKey}/256.webp` : null,
+    avatarUrl: doc.avatarKey ? `/media/avatars/${doc.avatarKey}/256` : null,
     createdAt: doc.createdAt,
   };
 }
@@ -70,28 +70,16 @@ function toAccess(doc: UserDoc): AccountAccess {
   };
 }
 
-/** What the back office finds an account by and shows in a result row. */
-export interface SearchableUser {
-  id: string;
-  email: string;
-  name: string;
-  /** Digits only; null when the account has none (phone numbers arrive with phone login). */
-  phone: string | null;
-  roles: Role[];
+/**
+ * What the back office finds an account by and shows in a result row: the account as everyone sees it
+ * (`phone` in E.164; the index searches its digits) and whether it is blocked.
+ */
+export interface SearchableUser extends User {
   blocked: boolean;
 }
 
-function toSearchable(
-  doc: Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null },
-): SearchableUser {
-  return {
-    id: doc._id,
-    email: doc.email,
-    name: doc.name,
-    phone: doc.phone ? doc.phone.replace(/\D/g, '') : null,
-    roles: doc.roles,
-    blocked: !!doc.disabled,
-  };
+function toSearchable(doc: UserDoc): SearchableUser {
+  return { ...toUser(doc), blocked: !!doc.disabled };
 }
 
 export function normalizeEmail(email: string): string {
@@ -213,11 +201,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
     /** Every account's searchable facts, in `_id` order, a batch at a time (loads the search index). */
     async *searchableFacts(batchSize = 5000): AsyncGenerator<SearchableUser[]> {
       let batch: SearchableUser[] = [];
-      const cursor = Users.find({}, { email: 1, name: 1, roles: 1, disabled: 1, phone: 1 })
-        .lean<
-          (Pick<UserDoc, '_id' | 'email' | 'name' | 'roles' | 'disabled'> & { phone?: string | null })[]
-        >()
-        .cursor({ batchSize });
+      const cursor = Users.find({}, { passwordHash: 0 }).lean<UserDoc[]>().cursor({ batchSize });
       for await (const doc of cursor) {
         batch.push(toSearchable(doc));
         if (batch.length >= batchSize) {
@@ -230,7 +214,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
 
     /** One account's searchable facts, or null when it is gone. */
     async searchableFactsOf(userId: string): Promise<SearchableUser | null> {
-      const doc = await Users.findById(userId).lean<UserDoc & { phone?: string | null }>();
+      const doc = await Users.findById(userId).lean<UserDoc>();
       return doc ? toSearchable(doc) : null;
     },
 
@@ -283,6 +267,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
         },
       ).lean<UserDoc>();
       if (!doc) throw new NotFoundError('User');
+      await changed(userId);
       return toUser(doc);
     },
 
@@ -290,7 +275,10 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
     async markEmailVerified(userId: string, email: string, at: Date): Promise<boolean> {
       const doc = await Users.findById(userId).lean<UserDoc>();
       if (!doc || doc.disabled || doc.email !== normalizeEmail(email)) return false;
-      if (!doc.emailVerifiedAt) await Users.updateOne({ _id: userId }, { $set: { emailVerifiedAt: at } });
+      if (!doc.emailVerifiedAt) {
+        await Users.updateOne({ _id: userId }, { $set: { emailVerifiedAt: at } });
+        await changed(userId);
+      }
       return true;
     },
 
@@ -313,19 +301,23 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
       }
       await Users.updateOne({ _id: userId }, { $set: { phone } });
       if (doc.phone && doc.phone !== phone) await PhoneClaims.deleteOne({ _id: doc.phone, userId });
+      await changed(userId);
       return toUser({ ...doc, phone });
     },
 
-    async setAvatar(userId: string, avatarKey: string | null): Promise<User> {
-      const doc = await Users.findOneAndUpdate(
-        { _id: userId, disabled: false },
-        { $set: { avatarKey } },
-        {
-          returnDocument: 'after',
-        },
-      ).lean<UserDoc>();
-      if (!doc) throw new NotFoundError('User');
-      return toUser(doc);
+    /**
+     * Points the account at a profile photo (null: none); one writer (the person), so a plain update.
+     * Returns the previous photo's key, whose files the caller removes.
+     */
+    async setAvatar(
+      userId: string,
+      avatarKey: string | null,
+    ): Promise<{ user: User; previousKey: string | null }> {
+      const before = await Users.findById(userId).lean<UserDoc>();
+      if (!before || before.disabled) throw new NotFoundError('User');
+      await Users.updateOne({ _id: userId }, { $set: { avatarKey } });
+      await changed(userId);
+      return { user: toUser({ ...before, avatarKey }), previousKey: before.avatarKey ?? null };
     },
 
     /** Everything stored about the person on their account document, without the password hash. */
@@ -364,6 +356,7 @@ export function createUserService(deps: { connection: Connection; bus?: EventBus
         },
       );
       if (doc.phone) await PhoneClaims.deleteOne({ _id: doc.phone, userId });
+      await changed(userId);
       return { avatarKey: doc.avatarKey ?? null };
     },
 

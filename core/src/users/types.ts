@@ -16,7 +16,7 @@ export interface User {
   emailVerified: boolean;
   /** The verified login phone (E.164, e.g. +8613800138000), or null. */
   phone: string | null;
-  /** Path of the profile photo (256 px WebP), or null. */
+  /** Path of the profile photo, 256 px square (`/64` at the end of it: 64 px), or null. */
   avatarUrl: string | null;
   createdAt: Date;
 }

@@ -166,6 +166,11 @@ export const AccountExportSchema = z
     notifications: z.array(z.record(z.string(), z.unknown())),
     notificationPreferences: z.record(z.string(), z.unknown()),
     sessions: z.array(z.record(z.string(), z.unknown())),
+    addresses: z.array(SavedAddressSchema),
+    favourites: z.object({
+      items: z.array(z.record(z.string(), z.unknown())),
+      alerts: z.array(z.record(z.string(), z.unknown())),
+    }),
     recommendations: z.unknown(),
   })
   .meta({ id: 'AccountExport' });

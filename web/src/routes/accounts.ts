@@ -13,6 +13,7 @@ import { requiredText } from '../http/text';
 import { SessionSchema, UserSchema } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import { startSessionFor } from './auth';
+import { readPhotoUpload } from './photos-upload';
 import { SESSION_COOKIE } from '../http/session';
 import {
   AcceptedSchema as Accepted,
@@ -185,6 +186,36 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
 
   route(
     {
+      method: 'put',
+      path: '/api/account/avatar',
+      summary:
+        'Set your profile photo (multipart/form-data, field "file"): decoded safely like product photos, stripped of metadata, cropped square and stored small; the previous photo is deleted',
+      tags: ['account'],
+      auth: 'session',
+      responses: { 200: { description: 'Your account', schema: UserSchema } },
+    },
+    async (ctx, { user }) => {
+      const file = await readPhotoUpload(ctx, core.photos.limits().maxBytes);
+      ctx.body = UserSchema.parse(await core.accounts.avatars.upload(user.id, file.content));
+    },
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/api/account/avatar',
+      summary: 'Remove your profile photo (its files are deleted)',
+      tags: ['account'],
+      auth: 'session',
+      responses: { 200: { description: 'Your account', schema: UserSchema } },
+    },
+    async (ctx, { user }) => {
+      ctx.body = UserSchema.parse(await core.accounts.avatars.remove(user.id));
+    },
+  );
+
+  route(
+    {
       method: 'post',
       path: '/api/account/email-verification',
       summary: 'Mail yourself a link that confirms your address',
@@ -251,6 +282,8 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
         ...data,
         orders: data.orders.map((o) => ({
           ...o,
+          timeline: o.timeline.map((e) => ({ ...e, actorName: null })),
+          people: null,
           yourRole: 'buyer' as const,
           actions: nextStatuses(o.status, 'buyer'),
           // What the seller earns on it is the seller's business, not the buyer's data.

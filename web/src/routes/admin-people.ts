@@ -19,6 +19,9 @@ export function accountView(access: AccountAccess): z.input<typeof AccountAccess
     name: access.name,
     roles: access.roles,
     shopId: access.shopId,
+    phone: access.phone,
+    emailVerified: access.emailVerified,
+    avatarUrl: access.avatarUrl,
     blocked: access.blocked && { ...access.blocked, at: access.blocked.at.toISOString() },
   };
 }

@@ -11,6 +11,9 @@ export const AccountAccessSchema = z
     name: z.string(),
     roles: z.array(z.enum(ROLES)),
     shopId: z.string().nullable(),
+    phone: z.string().nullable(),
+    emailVerified: z.boolean(),
+    avatarUrl: z.string().nullable().describe('The profile photo, 256 px square (…/64: 64 px)'),
     blocked: z
       .object({ reason: z.string(), by: z.string().nullable(), at: DateTime })
       .nullable()

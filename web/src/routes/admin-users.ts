@@ -1,9 +1,10 @@
-import { NotFoundError, type AccountAccess } from '@market/core';
+import { NotFoundError } from '@market/core';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { requiredText } from '../http/text';
 import { IdParam } from '../schemas';
 import { AccountAccessSchema } from './admin-users-schemas';
+import { accountView } from './admin-people';
 import { UnblockInputSchema } from './admin-schemas';
 import type { WebDeps } from '../web-deps';
 
@@ -16,17 +17,6 @@ const BlockSchema = z
   })
   .strict()
   .meta({ id: 'BlockInput' });
-
-function view(access: AccountAccess): z.input<typeof AccountAccessSchema> {
-  return {
-    id: access.id,
-    email: access.email,
-    name: access.name,
-    roles: access.roles,
-    shopId: access.shopId,
-    blocked: access.blocked && { ...access.blocked, at: access.blocked.at.toISOString() },
-  };
-}
 
 /**
  * Admin actions on accounts: see one, block it (no login, every session and socket ended at once), unblock
@@ -49,7 +39,7 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       const access = await core.users.getAccess(params.id);
       if (!access) throw new NotFoundError('User');
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = view(access);
+      ctx.body = accountView(access);
     },
   );
 
@@ -66,7 +56,7 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'Blocked', schema: AccountAccessSchema } },
     },
     async (ctx, { params, body, user: admin }) => {
-      ctx.body = view(await core.staff.blockUser(admin, params.id, body.reason));
+      ctx.body = accountView(await core.staff.blockUser(admin, params.id, body.reason));
     },
   );
 
@@ -82,7 +72,7 @@ export function adminUserRoutes(route: RouteDefiner, { core }: WebDeps) {
       responses: { 200: { description: 'Unblocked', schema: AccountAccessSchema } },
     },
     async (ctx, { params, body, user: admin }) => {
-      ctx.body = view(await core.staff.unblockUser(admin, params.id, body?.reason ?? null));
+      ctx.body = accountView(await core.staff.unblockUser(admin, params.id, body?.reason ?? null));
     },
   );
 }

@@ -2,7 +2,13 @@ import type Router from '@koa/router';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { VARIANT_SIZES, type VariantFormat, type VariantSize } from '@market/core';
+import {
+  AVATAR_SIDES,
+  type AvatarSide,
+  VARIANT_SIZES,
+  type VariantFormat,
+  type VariantSize,
+} from '@market/core';
 import { actorOf, type SessionState } from '../http/session';
 import type { WebDeps } from '../web-deps';
 
@@ -102,6 +108,38 @@ export function mediaRoutes(router: Router, { core }: WebDeps) {
     ctx.type = MIME[file.format];
     ctx.length = info.size;
     ctx.body = createReadStream(file.path);
+  });
+
+  /**
+   * A profile photo: WebP, or JPEG for a browser that does not take WebP. The key names the person and
+   * the content, so the file never changes under its URL; but a replaced or erased photo's files are
+   * deleted and its URL answers 404, so caches keep it an hour (then revalidate by ETag), not a year.
+   */
+  router.get('/media/avatars/:key/:side', async (ctx) => {
+    const { key, side } = ctx.params as { key: string; side: string };
+    const size = Number(side) as AvatarSide;
+    if (!(AVATAR_SIDES as readonly number[]).includes(size) || String(size) !== side) {
+      ctx.status = 404;
+      return;
+    }
+    const format = preferredFormats(ctx.get('accept')).includes('webp') ? 'webp' : 'jpeg';
+    const file = core.accounts.avatars.fileFor(key, size, format);
+    const info = file && (await stat(file).catch(() => null));
+    if (!file || !info) {
+      ctx.status = 404;
+      return;
+    }
+    ctx.vary('Accept');
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    const etag = `"${key.slice(2, 18)}-${size}-${format}"`;
+    ctx.set('ETag', etag);
+    if (ctx.get('if-none-match') === etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = MIME[format];
+    ctx.length = info.size;
+    ctx.body = createReadStream(file);
   });
 
   router.get('/media/placeholder/:file', async (ctx) => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  maskEmail,
+  maskPhone,
   nextStatuses,
   orderMoney,
   NotFoundError,
@@ -17,7 +19,13 @@ import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { actorOf } from '../http/session';
 import { IdParam, TimeCursorParam } from '../schemas';
-import { OrderSchema, OrderSummaryPageSchema, RefundInputSchema, ShipInputSchema } from '../schemas-commerce';
+import {
+  OrderSchema,
+  OrderSummaryPageSchema,
+  RefundInputSchema,
+  ShipInputSchema,
+  SupportOrderSummaryPageSchema,
+} from '../schemas-commerce';
 import type { WebDeps } from '../web-deps';
 
 const ListQuery = z
@@ -53,10 +61,33 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     if (actions.includes('shipped') && !(await core.logistics.mayShipByHand(order.id)))
       actions = actions.filter((s) => s !== 'shipped');
     const insider = role === 'seller' || role === 'support';
+    // Support reads people, not ids: the buyer, the seller and each timeline actor by name.
+    const people =
+      role === 'support'
+        ? await core.users.accessOf([
+            order.buyerId,
+            order.sellerId,
+            ...order.timeline.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+          ])
+        : null;
+    const person = (id: string) => {
+      const found = people?.get(id);
+      return {
+        id,
+        name: found?.name ?? '',
+        email: maskEmail(found?.email ?? ''),
+        phone: found?.phone ? maskPhone(found.phone) : null,
+      };
+    };
     return {
       ...order,
+      timeline: order.timeline.map((e) => ({
+        ...e,
+        actorName: (e.actorId && people?.get(e.actorId)?.name) || null,
+      })),
       commission: insider ? order.commission : [],
       earnings: insider ? orderMoney(order) : null,
+      people: people && { buyer: person(order.buyerId), seller: person(order.sellerId) },
       yourRole: role,
       actions,
     };
@@ -208,16 +239,34 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
     {
       method: 'get',
       path: '/api/support/orders',
-      summary: 'Order lookup for support: by order id or number, buyer or seller id, or the latest by status',
+      summary:
+        'Order lookup for support: by order id or number, buyer or seller id, a buyer’s email, phone or name (prefix), or the latest by status; each with the buyer’s name',
       tags: ['support', 'orders'],
       auth: { roles: ['support'] },
       query: ListQuery.extend({ q: z.string().trim().max(100).optional() }).strict(),
-      responses: { 200: { description: 'Orders', schema: OrderSummaryPageSchema } },
+      responses: { 200: { description: 'Orders', schema: SupportOrderSummaryPageSchema } },
     },
     async (ctx, { query }) => {
+      let items = await core.orders.search({ text: query.q, status: query.status, limit: query.limit });
+      if (!items.length && query.q) {
+        // Not an order, buyer or seller id: perhaps a person (email, phone, name), through the people index.
+        const people = core.userDirectory.searchIds(query.q, {}, { limit: 5 }).ids;
+        const theirs = await Promise.all(
+          people.map((id) => core.orders.listForBuyer(id, { limit: query.limit })),
+        );
+        items = theirs
+          .flat()
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+          .slice(0, query.limit);
+      }
+      const buyers = await core.users.accessOf(items.map((o) => o.buyerId));
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
-        items: await core.orders.search({ text: query.q, status: query.status, limit: query.limit }),
+        items: items.map((o) => ({
+          ...o,
+          buyerName: buyers.get(o.buyerId)?.name ?? '',
+          buyerContact: maskEmail(buyers.get(o.buyerId)?.email ?? ''),
+        })),
         nextCursor: null,
       };
     },

@@ -120,6 +120,7 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type { SupportOrderSummarySchema } from '../schemas-commerce';
 import type {
   CommissionLineSchema,
   CommissionRuleInputSchema,
@@ -338,3 +339,4 @@ export type ApplicationDecisionInput = z.input<typeof DecisionInputSchema>;
 export type Takedown = z.output<typeof TakedownSchema>;
 export type AuditEntryView = z.output<typeof AuditEntrySchema>;
 export type AuditPage = z.output<typeof AuditPageSchema>;
+export type SupportOrderSummary = z.output<typeof SupportOrderSummarySchema>;

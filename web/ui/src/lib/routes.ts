@@ -32,6 +32,7 @@ export type Route =
   | { name: 'profile' }
   | { name: 'favourites' }
   | { name: 'addresses' }
+  | { name: 'settings' }
   | { name: 'notifications' }
   | { name: 'forgotPassword' }
   | { name: 'resetPassword' }
@@ -83,6 +84,7 @@ const routes: [RegExp, (id: string) => Route][] = [
   [/^\/account\/profile\/?$/, () => ({ name: 'profile' })],
   [/^\/account\/favourites\/?$/, () => ({ name: 'favourites' })],
   [/^\/account\/addresses\/?$/, () => ({ name: 'addresses' })],
+  [/^\/account\/settings\/?$/, () => ({ name: 'settings' })],
   [/^\/notifications\/?$/, () => ({ name: 'notifications' })],
   [/^\/forgot-password\/?$/, () => ({ name: 'forgotPassword' })],
   [/^\/reset-password\/?$/, () => ({ name: 'resetPassword' })],

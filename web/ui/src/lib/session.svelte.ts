@@ -56,6 +56,11 @@ export class Session {
     return user;
   }
 
+  /** The signed-in person's account as the server answered a change to it (name, photo, phone…). */
+  updateUser(user: User): void {
+    if (this.user?.id === user.id) this.user = user;
+  }
+
   async logout(): Promise<void> {
     await this.auth.logout();
     await this.refresh();

@@ -1,8 +1,28 @@
 import type { HttpClient } from './http-client';
 
-/** Password reset, email verification, phone login, notifications and the dev mailbox. */
+/**
+ * Password reset, email verification, phone login, the settings page (profile, photo, phone, password,
+ * export, closing), notifications and the dev mailbox.
+ */
 export function createAccountApi(http: HttpClient) {
   return {
+    updateProfile: (change: { name?: string; locale?: 'zh' | 'en' }) =>
+      http.send('PATCH', '/api/account/profile', { json: change }),
+    uploadAvatar(file: File) {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      return http.send('PUT', '/api/account/avatar', { body });
+    },
+    removeAvatar: () => http.send('DELETE', '/api/account/avatar'),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      http.send('POST', '/api/auth/password', { json: { currentPassword, newPassword } }),
+    sendEmailVerification: () => http.send('POST', '/api/account/email-verification'),
+    requestPhoneVerification: (phone: string) =>
+      http.send('POST', '/api/account/phone/code', { json: { phone } }),
+    confirmPhone: (phone: string, code: string) =>
+      http.send('POST', '/api/account/phone', { json: { phone, code } }),
+    exportData: () => http.get('/api/account/export'),
+    closeAccount: (password: string) => http.send('POST', '/api/account/close', { json: { password } }),
     requestPasswordReset: (email: string, locale: 'zh' | 'en') =>
       http.send('POST', '/api/auth/password-reset', { json: { email, locale } }),
     checkResetLink: (token: string) =>

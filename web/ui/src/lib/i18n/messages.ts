@@ -5,6 +5,7 @@ import { recsEn, recsZh } from './messages-recs';
 import { accountsEn, accountsZh } from './messages-accounts';
 import { analyticsEn, analyticsZh } from './messages-analytics';
 import { lifecycleEn, lifecycleZh } from './messages-account-lifecycle';
+import { settingsEn, settingsZh } from './messages-settings';
 import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
@@ -277,6 +278,7 @@ export const en = {
   ...adminEn,
   ...accountsEn,
   ...lifecycleEn,
+  ...settingsEn,
   ...commerceEn,
   ...financeEn,
   ...recsEn,
@@ -550,6 +552,7 @@ export const zh: Record<MessageKey, string> = {
   ...adminZh,
   ...accountsZh,
   ...lifecycleZh,
+  ...settingsZh,
   ...commerceZh,
   ...financeZh,
   ...recsZh,
