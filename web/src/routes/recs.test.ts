@@ -215,7 +215,16 @@ describe('API documentation', () => {
     ])
       expect(Object.keys(doc.paths)).toContain(path);
     expect(Object.keys(doc.paths['/api/me/profile'] ?? {})).toEqual(['get', 'delete']);
-    expect(doc.components.schemas.ClientEvent?.properties.type?.enum).toEqual(['view', 'click', 'search']);
+    // One branch per set of required fields: view and click need a product, search needs its text.
+    const clientEvent = doc.components.schemas.ClientEvent as unknown as {
+      oneOf: Array<{ properties: { type: { enum?: string[]; const?: string } } }>;
+    };
+    const branches = clientEvent.oneOf;
+    expect(branches.flatMap((b) => b.properties.type.enum ?? [b.properties.type.const])).toEqual([
+      'view',
+      'click',
+      'search',
+    ]);
   });
 });
 
