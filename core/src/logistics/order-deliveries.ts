@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors';
 import type { Order, OrderService } from '../orders';
 import type { ShopService } from '../shops';
-import { sixDigits } from './codes';
+import { draftDelivery } from './drafts';
 import { placeFor, shopPlace } from './geo';
 import type { DeliveryDoc } from './model';
 import { CARRYING, FINAL_DELIVERY_STATUSES } from './state';
@@ -53,52 +52,22 @@ export function createOrderDeliveries(deps: {
       : addressPlace(order.delivery.address);
     const at = deps.clock();
     const method = pickupPoint ? 'pickup' : 'courier';
-    const first: EntryFields = {
-      event: 'created',
-      status: method === 'pickup' ? 'ready_for_pickup' : 'awaiting_courier',
-      courierId: null,
-      courierName: null,
-      offer: null,
-      declined: [],
-      dueAt: null,
-      late: false,
-      attempts: 0,
-      proof: null,
-      actorId: null,
-      actorRole: 'system',
-      note:
-        method === 'pickup' ? `Self-pickup at ${dropoff.name}` : `Courier delivery from ${order.shopName}`,
-    };
-    const tag = createHash('sha256').update(orderId).digest('hex').slice(0, 10).toUpperCase();
-    const doc: DeliveryDoc = {
-      _id: deliveryIdOf(orderId),
+    return draftDelivery({
+      id: deliveryIdOf(orderId),
       kind: 'order',
       returnRequestId: null,
-      orderId,
-      orderNumber: order.number,
-      buyerId: order.buyerId,
-      sellerId: order.sellerId,
-      shopId: order.shopId,
-      shopName: order.shopName,
+      order,
       method,
-      trackingNumber: `BZX${tag}`,
+      tracking: { prefix: 'BZX', seed: orderId },
       pickup: shopPlace(order.shopName, shop?.city ?? ''),
       dropoff,
       pickupPoint,
-      deliveryCode: sixDigits(),
-      pickupCode: sixDigits(),
-      status: first.status,
-      version: 0,
-      courierId: null,
-      courierName: null,
-      offerCourierId: null,
-      offerExpiresAt: null,
-      dueAt: null,
-      late: false,
-      createdAt: at,
-      updatedAt: at,
-    };
-    return { doc, first };
+      status: method === 'pickup' ? 'ready_for_pickup' : 'awaiting_courier',
+      actor: SYSTEM,
+      note:
+        method === 'pickup' ? `Self-pickup at ${dropoff.name}` : `Courier delivery from ${order.shopName}`,
+      at,
+    });
   }
 
   /**

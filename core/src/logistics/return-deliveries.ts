@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors';
 import type { ShopService } from '../shops';
 import { type Clock } from '../clock';
-import { sixDigits } from './codes';
+import { draftDelivery } from './drafts';
 import { shopPlace } from './geo';
 import type { DeliveryDoc } from './model';
 import { addressPlace, type OrderLookup } from './order-deliveries';
@@ -46,51 +45,21 @@ export function createReturnDeliveries(deps: {
       );
     const shop = await deps.shops.getShop(order.shopId);
     const at = deps.clock();
-    const first: EntryFields = {
-      event: 'created',
-      status: 'awaiting_courier',
-      courierId: null,
-      courierName: null,
-      offer: null,
-      declined: [],
-      dueAt: null,
-      late: false,
-      attempts: 0,
-      proof: null,
-      actorId: order.buyerId,
-      actorRole: 'buyer',
-      note: `Return pickup of ${booking.itemName} for ${order.shopName}`,
-    };
-    const tag = createHash('sha256').update(booking.deliveryId).digest('hex').slice(0, 10).toUpperCase();
-    const doc: DeliveryDoc = {
-      _id: booking.deliveryId,
+    return draftDelivery({
+      id: booking.deliveryId,
       kind: 'return',
       returnRequestId: booking.requestId,
-      orderId: order.id,
-      orderNumber: order.number,
-      buyerId: order.buyerId,
-      sellerId: order.sellerId,
-      shopId: order.shopId,
-      shopName: order.shopName,
+      order,
       method: 'courier',
-      trackingNumber: `BZR${tag}`,
+      tracking: { prefix: 'BZR', seed: booking.deliveryId },
       pickup: addressPlace(address),
       dropoff: shopPlace(order.shopName, shop?.city ?? ''),
       pickupPoint: null,
-      deliveryCode: sixDigits(),
-      pickupCode: sixDigits(),
-      status: first.status,
-      version: 0,
-      courierId: null,
-      courierName: null,
-      offerCourierId: null,
-      offerExpiresAt: null,
-      dueAt: null,
-      late: false,
-      createdAt: at,
-      updatedAt: at,
-    };
-    return { doc, first };
+      status: 'awaiting_courier',
+      actor: { id: order.buyerId, role: 'buyer' },
+      note: `Return pickup of ${booking.itemName} for ${order.shopName}`,
+      at,
+    });
   }
 
   return {
