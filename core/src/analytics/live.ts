@@ -30,7 +30,8 @@ interface ScopeState {
   /** Minute (epoch ms, floored) → orders and paid total. */
   minutes: Map<number, { orders: number; paid: number }>;
   feed: LiveOrder[];
-  feedIds: Set<string>;
+  /** Orders counted in `minutes`, with their minute: a redelivered event within the hour counts once. */
+  counted: Map<string, number>;
 }
 
 export function createLiveView(deps: {
@@ -47,7 +48,7 @@ export function createLiveView(deps: {
   function stateOf(scope: string): ScopeState {
     let state = scopes.get(scope);
     if (!state) {
-      state = { visitors: new Map(), minutes: new Map(), feed: [], feedIds: new Set() };
+      state = { visitors: new Map(), minutes: new Map(), feed: [], counted: new Map() };
       scopes.set(scope, state);
     }
     return state;
@@ -58,23 +59,24 @@ export function createLiveView(deps: {
       if (nowMs - seen > visitorWindowMs) state.visitors.delete(actor);
     const oldest = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - (minutes - 1) * MINUTE_MS;
     for (const minute of state.minutes.keys()) if (minute < oldest) state.minutes.delete(minute);
+    for (const [orderId, minute] of state.counted) if (minute < oldest) state.counted.delete(orderId);
   }
 
   return {
-    /** A paid order, for its shop and the platform; an order already in the feed is not counted again. */
+    /** A paid order, for its shop and the platform; an order already counted this hour is not counted again. */
     recordOrder(scopeIds: string[], order: LiveOrder): void {
       const at = Date.parse(order.at);
       const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
       for (const scope of scopeIds) {
         const state = stateOf(scope);
-        if (state.feedIds.has(order.orderId)) continue;
+        if (state.counted.has(order.orderId)) continue;
+        state.counted.set(order.orderId, minute);
         const bucket = state.minutes.get(minute) ?? { orders: 0, paid: 0 };
         bucket.orders += 1;
         bucket.paid += order.total;
         state.minutes.set(minute, bucket);
         state.feed.unshift(order);
-        state.feedIds.add(order.orderId);
-        while (state.feed.length > feedSize) state.feedIds.delete(state.feed.pop()!.orderId);
+        state.feed.length = Math.min(state.feed.length, feedSize);
         prune(state, deps.now().getTime());
       }
     },

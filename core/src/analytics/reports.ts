@@ -112,12 +112,17 @@ export function createReports(deps: {
   today: () => string;
   cache: DayCache;
 }) {
-  const settled = (day: string) => day < addDays(deps.today(), -1);
+  /** The first day that may still move (yesterday): days before it are settled. */
+  const unsettledFrom = () => addDays(deps.today(), -1);
 
-  function readDay(generation: number, scope: string, day: string, kind: 'totals' | RowKind) {
-    const key = streamKey(generation, scope, day, kind);
-    const read = (): Promise<RollupEntry | null> => deps.writer.read(key);
-    return settled(day) ? deps.cache.get(key, scope, day, read) : read();
+  /** Every day of `days` of one stream kind, settled ones through the cache. */
+  function readDays(generation: number, scope: string, days: string[], kind: 'totals' | RowKind) {
+    const from = unsettledFrom();
+    return mapPooled(days, (day) => {
+      const key = streamKey(generation, scope, day, kind);
+      const read = (): Promise<RollupEntry | null> => deps.writer.read(key);
+      return day < from ? deps.cache.get(key, scope, day, read) : read();
+    });
   }
 
   async function dayTotals(
@@ -126,14 +131,14 @@ export function createReports(deps: {
   ): Promise<Array<{ day: string; totals: DayTotals }>> {
     const generation = await deps.generation();
     const days = daysOf(range.from, range.to);
-    const entries = await mapPooled(days, (day) => readDay(generation, scope, day, 'totals'));
+    const entries = await readDays(generation, scope, days, 'totals');
     return days.map((day, i) => ({ day, totals: entries[i]?.totals ?? emptyTotals() }));
   }
 
   async function rows(scope: string, range: DateRange, kind: RowKind): Promise<RankedRow[]> {
     const generation = await deps.generation();
     const days = daysOf(range.from, range.to);
-    const entries = await mapPooled(days, (day) => readDay(generation, scope, day, kind));
+    const entries = await readDays(generation, scope, days, kind);
     const merged = new Map<string, Row>();
     for (const entry of entries) {
       for (const row of entry?.rows ?? []) {
@@ -155,7 +160,7 @@ export function createReports(deps: {
     rows,
     /** A late event changed `scope`'s `day`: read it from the store again (today and yesterday always are). */
     forget(scope: string, day: string): void {
-      if (settled(day)) deps.cache.forget(scope, day);
+      if (day < unsettledFrom()) deps.cache.forget(scope, day);
     },
 
     async overview(scope: string, range: DateRange, comparison: Comparison): Promise<Overview> {
