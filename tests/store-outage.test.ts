@@ -211,6 +211,7 @@ describe('a node that knows its health', () => {
       expect((await fetch(`${app.url}${known}`)).status, known).toBe(200);
     }
     expect((await fetch(`${app.url}/assets/missing-file.js`)).status).toBe(404);
-    expect((await fetch(`${app.url}/p/%E0%A4%A`)).status).toBe(404);
+    // A malformed %-escape is a bad request, not a missing page.
+    expect((await fetch(`${app.url}/p/%E0%A4%A`)).status).toBe(400);
   });
 });

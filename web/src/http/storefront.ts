@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type Koa from 'koa';
+import { STOREFRONT_BRIDGE, type StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
+import { pagePolicy, websocketOrigin } from './content-security';
+
+/** The SvelteKit app as `adapter-node` builds it (`npm run build:ui`). */
+export const STOREFRONT_BUILD = fileURLToPath(new URL('../../ui/build/', import.meta.url));
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => unknown;
+
+/** Paths that belong to the API, uploads and sockets: never a storefront page, even when unanswered. */
+const NOT_PAGES = /^\/(api|media|socket\.io)(\/|$)/;
+
+/**
+ * The storefront: SvelteKit's Node handler (its built assets, then its pages) mounted inside the Koa app,
+ * for GET and HEAD requests nothing before it answered. The API, Socket.IO and sessions stay in Koa; a
+ * page's server code reaches the app's services through the bridge left on the request, in-process.
+ */
+export function storefront(opts: {
+  production: boolean;
+  /** Another build directory (tests); the default is `web/ui/build`. */
+  buildDir?: string;
+}): Koa.Middleware {
+  const buildDir = opts.buildDir ?? STOREFRONT_BUILD;
+  let handler: Promise<NodeHandler> | null = null;
+  const loadHandler = () =>
+    (handler ??= import(pathToFileURL(`${buildDir}/handler.js`).href).then(
+      (module: { handler: NodeHandler }) => module.handler,
+      (error: unknown) => {
+        handler = null;
+        throw error;
+      },
+    ));
+
+  return async (ctx, next) => {
+    await next();
+    if (ctx.status !== 404 || ctx.body !== undefined || !['GET', 'HEAD'].includes(ctx.method)) return;
+    if (NOT_PAGES.test(ctx.path)) return;
+    if (!existsSync(`${buildDir}/handler.js`)) {
+      ctx.status = 503;
+      ctx.body = 'The storefront is not built yet: run `npm run build:ui`.';
+      return;
+    }
+    const render = await loadHandler();
+    const bridge: StorefrontBridge = {
+      contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
+      devPages: !opts.production,
+    };
+    Object.assign(ctx.req, { [STOREFRONT_BRIDGE]: bridge });
+    // SvelteKit writes the response itself; Koa steps aside and waits until it is sent.
+    ctx.respond = false;
+    await new Promise<void>((resolve, reject) => {
+      ctx.res.once('finish', resolve);
+      ctx.res.once('close', resolve);
+      try {
+        void Promise.resolve(render(ctx.req, ctx.res, resolve)).catch(reject);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  };
+}

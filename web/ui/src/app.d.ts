@@ -1,0 +1,11 @@
+import type { StorefrontBridge } from './lib/server/storefront-bridge';
+
+declare global {
+  namespace App {
+    interface Locals {
+      storefront: StorefrontBridge;
+    }
+  }
+}
+
+export {};
