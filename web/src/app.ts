@@ -8,6 +8,7 @@ import { httpMetrics } from './http/http-metrics';
 import { opsRoutes } from './http/ops-routes';
 import { storeGuard } from './http/store-guard';
 import { storefront } from './http/storefront';
+import { createStorefrontReads } from './storefront/reads';
 import { createRouteDefiner } from './http/route';
 import { contentSecurity } from './http/content-security';
 import { methodNotAllowed } from './http/method-not-allowed';
@@ -134,7 +135,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       }),
     )
     .use(storeGuard(deps.ops.store))
-    .use(storefront({ production }))
+    .use(storefront({ production, reads: createStorefrontReads(deps.core) }))
     .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({

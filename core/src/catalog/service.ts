@@ -291,6 +291,12 @@ export function createCatalogService(deps: {
       return doc && doc.status === 'active' ? toProduct(doc) : null;
     },
 
+    /** Whether the product existed and was deleted: its page answers 410 Gone, not 404. */
+    async isDeleted(id: string): Promise<boolean> {
+      const doc = await Products.findById(id, { status: 1 }).lean<Pick<ProductDoc, 'status'>>();
+      return doc?.status === 'deleted';
+    },
+
     async requireProduct(id: string): Promise<Product> {
       return toProduct(await load(id));
     },

@@ -8,7 +8,18 @@ import type { Middleware } from 'koa';
  */
 const ROUTE_ANNOUNCER_STYLE =
   'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
-const ROUTE_ANNOUNCER_HASH = `'sha256-${createHash('sha256').update(ROUTE_ANNOUNCER_STYLE).digest('base64')}'`;
+const ROUTE_ANNOUNCER_HASH = sha256Source(ROUTE_ANNOUNCER_STYLE);
+
+/**
+ * The one inline event handler allowed: on a server-rendered `<img>` with an error or load listener,
+ * Svelte writes `onerror="this.__e=event"` so an event that fires before hydration is replayed to the
+ * component afterwards (a broken photo still falls back to the generated artwork). Admitted by its hash.
+ */
+const SVELTE_EVENT_REPLAY_HASH = sha256Source('this.__e=event');
+
+function sha256Source(text: string): string {
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
 
 /**
  * The Content-Security-Policy of every page (storefront and API docs): only our own scripts and styles, no inline script, no
@@ -22,7 +33,7 @@ const ROUTE_ANNOUNCER_HASH = `'sha256-${createHash('sha256').update(ROUTE_ANNOUN
 export function pagePolicy(wsOrigin: string | null, inlineScriptSources: string[] = []): string {
   return [
     "default-src 'self'",
-    ["script-src 'self'", ...inlineScriptSources].join(' '),
+    ["script-src 'self'", ...inlineScriptSources, "'unsafe-hashes'", SVELTE_EVENT_REPLAY_HASH].join(' '),
     `style-src 'self' 'unsafe-hashes' ${ROUTE_ANNOUNCER_HASH}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type Koa from 'koa';
 import { STOREFRONT_BRIDGE, type StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
+import type { StorefrontReads } from '../storefront/reads';
 import { pagePolicy, websocketOrigin } from './content-security';
 
 /** The SvelteKit app as `adapter-node` builds it (`npm run build:ui`). */
@@ -20,6 +21,8 @@ const NOT_PAGES = /^\/(api|media|socket\.io)(\/|$)/;
  */
 export function storefront(opts: {
   production: boolean;
+  /** The catalog reads pages render from, in-process. */
+  reads: StorefrontReads;
   /** Another build directory (tests); the default is `web/ui/build`. */
   buildDir?: string;
 }): Koa.Middleware {
@@ -45,6 +48,7 @@ export function storefront(opts: {
     }
     const render = await loadHandler();
     const bridge: StorefrontBridge = {
+      ...opts.reads,
       contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
       devPages: !opts.production,
     };

@@ -1,4 +1,5 @@
 import type { Handle } from '@sveltejs/kit/hooks';
+import { htmlLang, LANG_COOKIE, pickLang } from './lib/i18n/lang';
 import { bridgeOf } from './lib/server/storefront-bridge';
 
 /** The `'sha256-…'` sources SvelteKit put in `script-src` for the inline script that starts the app. */
@@ -15,8 +16,14 @@ export const handle: Handle = async ({ event, resolve }) => {
     );
   }
   event.locals.storefront = bridge;
+  const lang = pickLang({
+    query: event.url.searchParams.get('lang'),
+    cookie: event.cookies.get(LANG_COOKIE),
+    acceptLanguage: event.request.headers.get('accept-language'),
+  });
+  event.locals.lang = lang;
   const response = await resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('%lang%', 'en'),
+    transformPageChunk: ({ html }) => html.replace('%lang%', htmlLang(lang)),
   });
   const kitPolicy = response.headers.get('content-security-policy');
   if (kitPolicy !== null) {

@@ -1,75 +1,24 @@
-import { createAccountApi } from './api/account-api';
-import { createAuthApi } from './api/auth-api';
-import { Notifications } from './notifications.svelte';
-import { createCatalogApi } from './api/catalog-api';
-import { createCommerceApi } from './api/commerce-api';
-import { createCouponAdminApi } from './api/coupon-admin-api';
-import { createFinanceApi } from './api/finance-api';
-import { createAdminApi } from './api/admin-api';
 import { createHttpClient } from './api/http-client';
-import { createOperationsApi } from './api/operations-api';
-import { createReviewsApi } from './api/reviews-api';
-import { createSearchApi } from './api/search-api';
-import { createSellerApi } from './api/seller-api';
 import type { AppContext } from './app-context';
-import { FavouriteStore } from './favourites.svelte';
-import { CartStore } from './cart.svelte';
-import { CategoryStore } from './categories.svelte';
-import { I18n } from './i18n/i18n.svelte';
-import { LiveStock } from './realtime/live-stock.svelte';
+import { assembleApp, type InitialAppState } from './assemble-app';
 import { Realtime } from './realtime/socket';
-import { StockSubscriptions } from './realtime/stock-subscriptions';
-import { Router } from './router.svelte';
-import { Session } from './session.svelte';
 
 /**
- * The composition root of the storefront in the browser: the API clients, stores and sockets every page
- * shares, created once when the root layout first runs and handed down through context (`provideApp`).
+ * The storefront in the browser: the shared assembly over `fetch` and live sockets, then the session
+ * read and everything that follows it. Created once, when the root layout hydrates or first runs.
  */
-export function createBrowserApp(): AppContext {
-  // Composition root: the session owns the CSRF token the HTTP client sends, hence the late binding.
-  const http = createHttpClient({
-    csrfToken: () => session.csrfToken(),
-    refreshCsrfToken: () => session.refresh(),
-  });
-  const session = new Session(createAuthApi(http));
-  const catalog = createCatalogApi(http);
-  const realtime = new Realtime();
-  const socket = realtime.shop;
-  const commerce = createCommerceApi(http);
-  const cart = new CartStore(commerce.cart);
-  const favourites = new FavouriteStore(commerce.favourites);
-  const accounts = createAccountApi(http);
-  const notifications = new Notifications(accounts, socket);
-
-  const app: AppContext = {
-    router: new Router(),
-    i18n: new I18n(),
-    session,
-    catalog,
-    seller: createSellerApi(http),
-    search: createSearchApi(http),
-    reviews: createReviewsApi(http),
-    categories: new CategoryStore(catalog),
-    liveStock: new LiveStock(socket, new StockSubscriptions(socket), async (productId) =>
-      (await catalog.getProduct(productId)).variants.map((v) => ({
-        sku: v.sku,
-        available: v.available,
-        version: v.stockVersion,
-      })),
-    ),
-    socket,
+export function createBrowserApp(initial: InitialAppState): AppContext {
+  const realtime = new Realtime({ connect: true });
+  const app = assembleApp(
+    (session) =>
+      createHttpClient({
+        csrfToken: () => session().csrfToken(),
+        refreshCsrfToken: () => session().refresh(),
+      }),
     realtime,
-    commerce,
-    cart,
-    favourites,
-    operations: createOperationsApi(http),
-    couponAdmin: createCouponAdminApi(http),
-    finance: createFinanceApi(http),
-    admin: createAdminApi(http),
-    accounts,
-    notifications,
-  };
+    initial,
+  );
+  const { session, cart, favourites, notifications } = app;
 
   void session
     .refresh()
@@ -89,6 +38,5 @@ export function createBrowserApp(): AppContext {
         });
       });
     });
-  void app.categories.load();
   return app;
 }

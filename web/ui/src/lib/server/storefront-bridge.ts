@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Category, ProductDetail, ProductPage, ProductQuery } from '../api/wire';
 
 /**
  * Where the Koa app leaves the bridge on each request it hands to SvelteKit (`req[STOREFRONT_BRIDGE]`).
@@ -6,15 +7,32 @@ import type { IncomingMessage } from 'node:http';
  */
 export const STOREFRONT_BRIDGE = Symbol.for('bazaar.storefront-bridge');
 
+/** A product page's product as an anonymous shopper may see it. */
+export type ProductLookup =
+  | { status: 'found'; product: ProductDetail }
+  /** Deleted by its seller: the page answers 410. */
+  | { status: 'gone' }
+  /** Never existed, or off sale (taken down, shop pending or suspended), as the API says: 404. */
+  | { status: 'missing' };
+
 /**
  * What the server side of the storefront gets from the Koa app it runs in (web/src/http/storefront.ts):
- * the app's own services in-process, never HTTP to itself. One per request.
+ * the app's own services in-process, never HTTP to itself, with the API's visibility rules. One per
+ * request.
  */
 export interface StorefrontBridge {
   /** The page policy (web/src/http/content-security.ts) allowing also these inline-script sources. */
   contentSecurityPolicy(inlineScriptSources: string[]): string;
   /** Whether development-only pages (`/dev/mailbox`) exist: not in production. */
   devPages: boolean;
+  /** The category tree as `GET /api/categories` gives it. */
+  categories(): Promise<Category[]>;
+  /** A page of product cards as `GET /api/products` gives it; null for a query the API would refuse. */
+  listProducts(query: ProductQuery): Promise<ProductPage | null>;
+  /** A shop that trades (approved, not suspended, owner not blocked); null for any other. */
+  shop(id: string): Promise<{ id: string; name: string; nameZh: string | null } | null>;
+  /** The product as `GET /api/products/:id` gives it to an anonymous shopper. */
+  product(id: string): Promise<ProductLookup>;
 }
 
 export function bridgeOf(req: IncomingMessage | undefined): StorefrontBridge | null {

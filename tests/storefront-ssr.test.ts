@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app';
+import { adminOf, registerSeller, uniqueName, type SignedIn } from './support/accounts';
+import { assertUiBuilt } from './support/browser';
+import { leafCategory } from './support/commerce';
+
+/**
+ * The storefront's public pages rendered on the server (SvelteKit inside the Koa app): what a crawler or a
+ * browser without JavaScript gets in the HTML itself, in both languages, and real statuses for products
+ * that do not exist, were deleted or are off sale.
+ */
+
+let app: TestApp;
+let seller: SignedIn;
+let categoryId: string;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  app = await startTestApp({ products: 3 });
+  seller = await registerSeller(app, { shopName: uniqueName('SSR Shop') });
+  categoryId = await leafCategory(seller);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function createProduct(name: string, nameZh: string, price: number): Promise<string> {
+  const res = await seller.post('/api/products', {
+    name,
+    nameZh,
+    description: `${name}, described for the test.`,
+    descriptionZh: `${nameZh}的说明。`,
+    categoryId,
+    variants: [{ sku: uniqueName('SSR').toUpperCase(), title: 'Standard', price, stock: 7 }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function page(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(app.url + path, { headers });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', html: await res.text() };
+}
+
+const htmlLangOf = (html: string) => /<html lang="([^"]+)"/.exec(html)?.[1];
+const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+const productNameOf = (html: string) => /<h1 data-testid="product-name"[^>]*>([^<]*)</.exec(html)?.[1];
+
+describe('a product page rendered on the server', () => {
+  it('has the name, price and description in the HTML, in English and in Chinese', async () => {
+    const id = await createProduct('Server Rendered Teapot', '服务端渲染茶壶', 12_345);
+
+    const en = await page(`/p/${id}?lang=en`);
+    expect(en.status).toBe(200);
+    expect(en.type).toMatch(/text\/html/);
+    expect(htmlLangOf(en.html)).toBe('en');
+    expect(titleOf(en.html)).toContain('Server Rendered Teapot');
+    expect(productNameOf(en.html)).toBe('Server Rendered Teapot');
+    expect(en.html).toContain('¥123.45');
+    expect(en.html).toContain('Server Rendered Teapot, described for the test.');
+
+    const zh = await page(`/p/${id}?lang=zh`);
+    expect(zh.status).toBe(200);
+    expect(htmlLangOf(zh.html)).toBe('zh-CN');
+    expect(productNameOf(zh.html)).toBe('服务端渲染茶壶');
+    expect(zh.html).toContain('服务端渲染茶壶的说明。');
+    expect(zh.html).toContain('¥123.45');
+  });
+
+  it('takes the language from ?lang=, else the saved choice, else Accept-Language', async () => {
+    const id = await createProduct('Language Kettle', '语言水壶', 5_000);
+    const name = productNameOf;
+
+    expect(name((await page(`/p/${id}`, { 'accept-language': 'zh-CN,zh;q=0.9' })).html)).toBe('语言水壶');
+    expect(name((await page(`/p/${id}`, { 'accept-language': 'en-US,en;q=0.9' })).html)).toBe(
+      'Language Kettle',
+    );
+    const saved = await page(`/p/${id}`, { 'accept-language': 'en-US', cookie: 'bazaar.lang=zh' });
+    expect(htmlLangOf(saved.html)).toBe('zh-CN');
+    const query = await page(`/p/${id}?lang=en`, { 'accept-language': 'zh-CN', cookie: 'bazaar.lang=zh' });
+    expect(name(query.html)).toBe('Language Kettle');
+  });
+
+  it('answers 404 for an unknown product and 410 for a deleted one, with the not-found page', async () => {
+    const unknown = await page('/p/no-such-product?lang=en');
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toMatch(/text\/html/);
+    expect(unknown.html).toContain('data-testid="empty-state"');
+
+    const id = await createProduct('Soon Deleted Lamp', '即将删除的灯', 9_900);
+    expect((await page(`/p/${id}`)).status).toBe(200);
+    expect((await seller.delete(`/api/products/${id}`)).status).toBe(204);
+    const gone = await page(`/p/${id}?lang=en`);
+    expect(gone.status).toBe(410);
+    expect(gone.type).toMatch(/text\/html/);
+    expect(gone.html).not.toContain('Soon Deleted Lamp');
+  });
+
+  it('hides a taken-down product as the API does (404), and shows it again once reinstated', async () => {
+    const id = await createProduct('Disputed Vase', '有争议的花瓶', 20_000);
+    const admin = await adminOf(app);
+    const down = await admin.post(`/api/admin/products/${id}/takedown`, { reason: 'Counterfeit report' });
+    expect(down.status, JSON.stringify(down.body)).toBe(200);
+    expect((await page(`/p/${id}`)).status).toBe(404);
+    expect((await admin.post(`/api/admin/products/${id}/reinstate`, {})).status).toBe(200);
+    expect((await page(`/p/${id}?lang=en`)).html).toContain('Disputed Vase');
+  });
+});
+
+describe('catalog pages rendered on the server', () => {
+  it('lists the category, shop and home grids in the HTML, and 404s an unknown category or shop', async () => {
+    const id = await createProduct('Grid Listed Mug', '网格马克杯', 3_300);
+    // The listing read model follows product events; wait until the API lists the new product.
+    await expect
+      .poll(async () =>
+        (await seller.get(`/api/products?category=${categoryId}&limit=100`)).body.items.some(
+          (p) => p.id === id,
+        ),
+      )
+      .toBe(true);
+
+    const category = await page(`/c/${categoryId}?lang=en&sort=newest`);
+    expect(category.status).toBe(200);
+    expect(category.html).toContain('data-testid="product-grid"');
+    expect(category.html).toContain(`href="/p/${id}"`);
+    expect(category.html).toContain('Grid Listed Mug');
+
+    const shopId = (await seller.get(`/api/products/${id}`)).body.shop.id;
+    const shop = await page(`/shop/${shopId}?lang=zh`);
+    expect(shop.status).toBe(200);
+    expect(htmlLangOf(shop.html)).toBe('zh-CN');
+    expect(shop.html).toContain('网格马克杯');
+
+    const home = await page('/?lang=en&sort=newest');
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('Grid Listed Mug');
+
+    expect((await page('/c/no-such-category')).status).toBe(404);
+    expect((await page('/shop/no-such-shop')).status).toBe(404);
+  });
+});
