@@ -140,3 +140,28 @@ describe('catalog pages rendered on the server', () => {
     expect((await page('/shop/no-such-shop')).status).toBe(404);
   });
 });
+
+describe('search results rendered on the server', () => {
+  it('has the hits for the URL in the HTML, with the count the API gives', async () => {
+    const id = await createProduct('Quartzite Espresso Tamper', '石英咖啡压粉器', 8_800);
+    await expect
+      .poll(async () =>
+        (await seller.get('/api/search?q=quartzite')).body.hits.some((h) => h.document.id === id),
+      )
+      .toBe(true);
+    const api = (await seller.get('/api/search?q=quartzite')).body;
+
+    const results = await page('/search?q=quartzite&lang=en');
+    expect(results.status).toBe(200);
+    expect(titleOf(results.html)).toContain('quartzite');
+    expect(results.html).toContain(`href="/p/${id}"`);
+    expect(/data-testid="search-count"[^>]*data-total="(\d+)"/.exec(results.html)?.[1]).toBe(
+      String(api.total),
+    );
+
+    // A malformed filter is dropped, as the page drops it in the browser; the search still renders.
+    const lenient = await page('/search?q=quartzite&rating=9&lang=en');
+    expect(lenient.status).toBe(200);
+    expect(lenient.html).toContain(`href="/p/${id}"`);
+  });
+});

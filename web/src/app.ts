@@ -38,7 +38,7 @@ import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
 import { photoRoutes } from './routes/photos';
-import { searchRoutes } from './routes/search';
+import { createSearchResults, searchRoutes } from './routes/search';
 import { recsRoutes } from './routes/recs';
 import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
@@ -135,7 +135,13 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       }),
     )
     .use(storeGuard(deps.ops.store))
-    .use(storefront({ production, reads: createStorefrontReads(deps.core) }))
+    .use(
+      storefront({
+        production,
+        reads: createStorefrontReads(deps.core),
+        searchResults: createSearchResults(deps),
+      }),
+    )
     .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({

@@ -2,8 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type Koa from 'koa';
+import { TooManyRequestsError } from '@market/core';
 import { STOREFRONT_BRIDGE, type StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
 import type { StorefrontReads } from '../storefront/reads';
+import { SearchQuerySchema, type createSearchResults } from '../routes/search';
+import type { SessionState } from './session';
 import { pagePolicy, websocketOrigin } from './content-security';
 
 /** The SvelteKit app as `adapter-node` builds it (`npm run build:ui`). */
@@ -23,9 +26,11 @@ export function storefront(opts: {
   production: boolean;
   /** The catalog reads pages render from, in-process. */
   reads: StorefrontReads;
+  /** What `GET /api/search` answers, for the results page (with this request's budget and shopper). */
+  searchResults: ReturnType<typeof createSearchResults>;
   /** Another build directory (tests); the default is `web/ui/build`. */
   buildDir?: string;
-}): Koa.Middleware {
+}): Koa.Middleware<SessionState> {
   const buildDir = opts.buildDir ?? STOREFRONT_BUILD;
   let handler: Promise<NodeHandler> | null = null;
   const loadHandler = () =>
@@ -51,6 +56,18 @@ export function storefront(opts: {
       ...opts.reads,
       contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
       devPages: !opts.production,
+      search: async (params) => {
+        const query = SearchQuerySchema.safeParse(params);
+        if (!query.success) return null;
+        try {
+          return await opts.searchResults(ctx, query.data, ctx.state.user ?? null);
+        } catch (error) {
+          // Over the search budget: the page renders without results and the browser's own request
+          // gets the 429 and its message, as without server rendering.
+          if (error instanceof TooManyRequestsError) return null;
+          throw error;
+        }
+      },
     };
     Object.assign(ctx.req, { [STOREFRONT_BRIDGE]: bridge });
     // SvelteKit writes the response itself; Koa steps aside and waits until it is sent.

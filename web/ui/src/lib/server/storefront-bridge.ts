@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Category, ProductDetail, ProductPage, ProductQuery } from '../api/wire';
+import type { Category, ProductDetail, ProductPage, ProductQuery, SearchResult } from '../api/wire';
 
 /**
  * Where the Koa app leaves the bridge on each request it hands to SvelteKit (`req[STOREFRONT_BRIDGE]`).
@@ -31,6 +31,11 @@ export interface StorefrontBridge {
   listProducts(query: ProductQuery): Promise<ProductPage | null>;
   /** A shop that trades (approved, not suspended, owner not blocked); null for any other. */
   shop(id: string): Promise<{ id: string; name: string; nameZh: string | null } | null>;
+  /**
+   * What `GET /api/search` answers for these query parameters, for this request's shopper and within
+   * its search budget; null when the API would refuse them (bad parameters, over budget).
+   */
+  search(params: Record<string, string>): Promise<SearchResult | null>;
   /** The product as `GET /api/products/:id` gives it to an anonymous shopper. */
   product(id: string): Promise<ProductLookup>;
 }
