@@ -43,6 +43,18 @@ async function page(path: string, headers: Record<string, string> = {}) {
   return { status: res.status, type: res.headers.get('content-type') ?? '', html: await res.text() };
 }
 
+/** Every JSON-LD block of a page, parsed (shapes checked by the assertions that read them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON
+const jsonLdOf = (html: string): Record<string, any>[] =>
+  [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) =>
+    JSON.parse(m[1]!),
+  );
+const metaOf = (html: string, attr: 'name' | 'property', key: string) =>
+  new RegExp(`<meta ${attr}="${key.replace('+', '\\+')}" content="([^"]*)"`).exec(html)?.[1];
+/** An attribute value as the browser reads it (the HTML escapes `&` in URLs). */
+const unescapeAttribute = (value: string | undefined) => value?.replaceAll('&amp;', '&');
+const linkOf = (html: string, rel: string, extra = '') =>
+  unescapeAttribute(new RegExp(`<link rel="${rel}"${extra} href="([^"]*)"`).exec(html)?.[1]);
 const htmlLangOf = (html: string) => /<html lang="([^"]+)"/.exec(html)?.[1];
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 const productNameOf = (html: string) => /<h1 data-testid="product-name"[^>]*>([^<]*)</.exec(html)?.[1];
@@ -163,5 +175,97 @@ describe('search results rendered on the server', () => {
     const lenient = await page('/search?q=quartzite&rating=9&lang=en');
     expect(lenient.status).toBe(200);
     expect(lenient.html).toContain(`href="/p/${id}"`);
+  });
+});
+
+describe('what search engines read', () => {
+  it('gives a product page JSON-LD with the price, currency, live availability and breadcrumbs', async () => {
+    const id = await createProduct('Structured Data Kettle', '结构化数据水壶', 15_990);
+    const first = await page(`/p/${id}?lang=en`);
+    const [product, breadcrumbs] = jsonLdOf(first.html);
+    expect(product).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: 'Structured Data Kettle',
+      description: 'Structured Data Kettle, described for the test.',
+      offers: {
+        '@type': 'Offer',
+        price: '159.90',
+        priceCurrency: 'CNY',
+        availability: 'https://schema.org/InStock',
+        url: `${app.url}/p/${id}?lang=en`,
+      },
+    });
+    // No reviews yet: no AggregateRating (one with zero reviews is invalid).
+    expect(product!.aggregateRating).toBeUndefined();
+    expect(breadcrumbs!['@type']).toBe('BreadcrumbList');
+    const crumbs = breadcrumbs!.itemListElement as { position: number; item: string; name: string }[];
+    expect(crumbs[0]).toMatchObject({ position: 1, item: `${app.url}/` });
+    expect(crumbs.at(-1)).toMatchObject({ name: 'Structured Data Kettle', item: `${app.url}/p/${id}` });
+
+    // Sold out: the very next request says so.
+    const sku = (await seller.get(`/api/products/${id}`)).body.variants[0]!.sku;
+    expect((await seller.put(`/api/products/${id}/variants/${sku}/stock`, { available: 0 })).status).toBe(
+      200,
+    );
+    const after = jsonLdOf((await page(`/p/${id}?lang=en`)).html)[0]!;
+    expect(after.offers.availability).toBe('https://schema.org/OutOfStock');
+
+    const zh = jsonLdOf((await page(`/p/${id}?lang=zh`)).html)[0]!;
+    expect(zh.name).toBe('结构化数据水壶');
+  });
+
+  it('gives each page a title, description, canonical URL, hreflang alternates and social cards', async () => {
+    const id = await createProduct('Meta Tag Wok', '元标签炒锅', 6_600);
+    const { html } = await page(`/p/${id}?lang=en&utm_source=test`);
+    expect(titleOf(html)).toBe('Meta Tag Wok · 集市 Bazaar');
+    expect(metaOf(html, 'name', 'description')).toBe('Meta Tag Wok, described for the test.');
+    expect(linkOf(html, 'canonical')).toBe(`${app.url}/p/${id}?lang=en`);
+    expect(linkOf(html, 'alternate', ' hreflang="zh-CN"')).toBe(`${app.url}/p/${id}?lang=zh`);
+    expect(linkOf(html, 'alternate', ' hreflang="en"')).toBe(`${app.url}/p/${id}?lang=en`);
+    expect(linkOf(html, 'alternate', ' hreflang="x-default"')).toBe(`${app.url}/p/${id}`);
+    expect(metaOf(html, 'property', 'og:type')).toBe('product');
+    expect(metaOf(html, 'property', 'og:title')).toBe('Meta Tag Wok');
+    expect(metaOf(html, 'property', 'og:url')).toBe(`${app.url}/p/${id}?lang=en`);
+    expect(metaOf(html, 'property', 'og:image')).toMatch(new RegExp(`^${app.url}/media/`));
+    expect(metaOf(html, 'name', 'twitter:card')).toBe('summary_large_image');
+
+    const home = (await page('/?lang=zh')).html;
+    const [organization, website] = jsonLdOf(home);
+    expect(organization!['@type']).toBe('Organization');
+    expect(website).toMatchObject({
+      '@type': 'WebSite',
+      potentialAction: {
+        '@type': 'SearchAction',
+        target: { urlTemplate: `${app.url}/search?q={search_term_string}` },
+      },
+    });
+
+    const category = (await page(`/c/${categoryId}?lang=en&sort=newest`)).html;
+    expect(linkOf(category, 'canonical')).toBe(`${app.url}/c/${categoryId}?lang=en`);
+    // The grid's ItemList names the cards shown (the listing picks the new product up from its event).
+    const listedUrls = async () => {
+      const html = (await page(`/c/${categoryId}?lang=en&sort=newest`)).html;
+      const itemList = jsonLdOf(html).find((d) => d['@type'] === 'ItemList');
+      return (itemList?.itemListElement as { url: string }[] | undefined)?.map((i) => i.url) ?? [];
+    };
+    await expect.poll(listedUrls).toContain(`${app.url}/p/${id}`);
+
+    const search = (await page('/search?q=wok&sort=price_asc&lang=en')).html;
+    expect(linkOf(search, 'canonical')).toBe(`${app.url}/search?q=wok&lang=en`);
+  });
+
+  it('serves robots.txt that keeps crawlers to the public pages', async () => {
+    const res = await fetch(`${app.url}/robots.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const lines = (await res.text()).split('\n');
+    expect(lines).toContain('User-agent: *');
+    for (const path of ['/api/', '/cart', '/checkout', '/orders', '/admin', '/seller']) {
+      expect(lines).toContain(`Disallow: ${path}`);
+    }
+    expect(lines.some((l) => l === 'Disallow: /p/' || l === 'Disallow: /c/' || l === 'Disallow: /')).toBe(
+      false,
+    );
   });
 });

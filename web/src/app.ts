@@ -138,6 +138,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
     .use(
       storefront({
         production,
+        publicUrl: deps.config.http.publicUrl,
         reads: createStorefrontReads(deps.core),
         searchResults: createSearchResults(deps),
       }),

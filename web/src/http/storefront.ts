@@ -24,6 +24,8 @@ const NOT_PAGES = /^\/(api|media|socket\.io)(\/|$)/;
  */
 export function storefront(opts: {
   production: boolean;
+  /** PUBLIC_URL, when set: the origin of canonical URLs (else each request's own, as the proxy reports it). */
+  publicUrl: string | undefined;
   /** The catalog reads pages render from, in-process. */
   reads: StorefrontReads;
   /** What `GET /api/search` answers, for the results page (with this request's budget and shopper). */
@@ -56,6 +58,8 @@ export function storefront(opts: {
       ...opts.reads,
       contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
       devPages: !opts.production,
+      // Koa 3's `ctx.origin` is the Origin header; the site's origin is the scheme and host the proxy reports.
+      publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : `${ctx.protocol}://${ctx.host}`,
       search: async (params) => {
         const query = SearchQuerySchema.safeParse(params);
         if (!query.success) return null;

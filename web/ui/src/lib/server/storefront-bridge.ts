@@ -23,6 +23,8 @@ export type ProductLookup =
 export interface StorefrontBridge {
   /** The page policy (web/src/http/content-security.ts) allowing also these inline-script sources. */
   contentSecurityPolicy(inlineScriptSources: string[]): string;
+  /** The site's public origin (PUBLIC_URL's, else this request's): canonical URLs and structured data. */
+  publicOrigin: string;
   /** Whether development-only pages (`/dev/mailbox`) exist: not in production. */
   devPages: boolean;
   /** The category tree as `GET /api/categories` gives it. */
