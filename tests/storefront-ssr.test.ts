@@ -269,3 +269,87 @@ describe('what search engines read', () => {
     );
   });
 });
+
+describe('the sitemap', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    // Three products per file, so a handful of products spans several files.
+    small = await startTestApp({ products: 7, env: { SITEMAP_CHUNK_SIZE: '3' } });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  const locsOf = (xml: string) =>
+    [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+
+  /** Every product URL across the index's product files, with each file's size. */
+  async function productUrls(): Promise<{ urls: string[]; fileSizes: number[]; lastmods: number }> {
+    const index = await fetch(`${small.url}/sitemap.xml`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/application\/xml/);
+    const indexXml = await index.text();
+    expect(indexXml).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    const files = locsOf(indexXml);
+    expect(files[0]).toBe(`${small.url}/sitemaps/pages.xml`);
+    const urls: string[] = [];
+    const fileSizes: number[] = [];
+    let lastmods = 0;
+    for (const file of files.slice(1)) {
+      const xml = await (await fetch(file)).text();
+      const locs = locsOf(xml);
+      fileSizes.push(locs.length);
+      urls.push(...locs);
+      lastmods += [...xml.matchAll(/<lastmod>\d{4}-\d\d-\d\dT[^<]+<\/lastmod>/g)].length;
+    }
+    return { urls, fileSizes, lastmods };
+  }
+
+  it('lists every product on sale exactly once across files of at most the chunk size, and drops a deleted one', async () => {
+    const own = await registerSeller(small, { shopName: uniqueName('Sitemap Shop') });
+    const category = await leafCategory(own);
+    const created: string[] = [];
+    for (const name of ['Sitemap Lamp', 'Sitemap Rug']) {
+      const res = await own.post('/api/products', {
+        name,
+        categoryId: category,
+        variants: [{ sku: uniqueName('MAP').toUpperCase(), title: 'Standard', price: 1_000, stock: 1 }],
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      created.push(res.body.id);
+    }
+    // 7 + 2 = 9 products: three full files, and no empty fourth.
+    const ids = [...small.catalog!.products.map((p) => p.id), ...created];
+    const urlOf = (id: string) => `${small.url}/p/${id}`;
+    const before = await productUrls();
+    expect(before.fileSizes).toEqual([3, 3, 3]);
+    expect([...before.urls].sort()).toEqual(ids.map(urlOf).sort());
+    expect(before.lastmods).toBe(ids.length);
+
+    const pages = locsOf(await (await fetch(`${small.url}/sitemaps/pages.xml`)).text());
+    expect(pages[0]).toBe(`${small.url}/`);
+    expect(pages.some((loc) => loc.startsWith(`${small.url}/c/`))).toBe(true);
+
+    // The seller deletes one: the next read of the sitemap no longer lists it, and lists the rest once.
+    expect((await own.delete(`/api/products/${created[0]}`)).status).toBe(204);
+    const after = await productUrls();
+    expect([...after.urls].sort()).toEqual(
+      ids
+        .filter((id) => id !== created[0])
+        .map(urlOf)
+        .sort(),
+    );
+    expect(Math.max(...after.fileSizes)).toBeLessThanOrEqual(3);
+
+    // Taken down by staff: off sale, so out of the sitemap as its page is out of reach (404).
+    const admin = await adminOf(small);
+    const down = await admin.post(`/api/admin/products/${created[1]}/takedown`, {
+      reason: 'Listing under review',
+    });
+    expect(down.status, JSON.stringify(down.body)).toBe(200);
+    expect((await productUrls()).urls).not.toContain(urlOf(created[1]!));
+
+    const robots = await (await fetch(`${small.url}/robots.txt`)).text();
+    expect(robots).toContain(`Sitemap: ${small.url}/sitemap.xml`);
+  });
+});

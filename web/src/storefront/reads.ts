@@ -5,7 +5,10 @@ import type { Category, ProductQuery } from '../wire';
 import type { ProductLookup, StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
 
 /** The data half of the storefront bridge: the same reads and visibility rules as the catalog API. */
-export type StorefrontReads = Pick<StorefrontBridge, 'categories' | 'product' | 'listProducts' | 'shop'>;
+export type StorefrontReads = Pick<
+  StorefrontBridge,
+  'categories' | 'product' | 'listProducts' | 'shop' | 'sitemapStarts' | 'sitemapProducts'
+>;
 
 /** `GET /api/products`'s validated query as the listing service takes it. */
 export function listingQueryOf(query: z.output<typeof ListingQuerySchema>) {
@@ -26,8 +29,25 @@ export function categoryListItem(c: Category): Category {
   return { id: c.id, slug: c.slug, name: c.name, nameZh: c.nameZh, parentId: c.parentId, depth: c.depth };
 }
 
-export function createStorefrontReads(core: CoreServices): StorefrontReads {
+export function createStorefrontReads(
+  core: CoreServices,
+  opts: { sitemapChunkSize: number },
+): StorefrontReads {
   return {
+    sitemapStarts: () => core.catalog.sitemapChunkStarts(opts.sitemapChunkSize),
+
+    async sitemapProducts(after) {
+      const products = await core.catalog.sitemapChunk(after, opts.sitemapChunkSize);
+      const shopIds = [...new Set(products.map((p) => p.shopId))];
+      const shops = new Map(
+        await Promise.all(shopIds.map(async (id) => [id, await core.shops.getShop(id)] as const)),
+      );
+      // On sale only: the product page's rule (taken down, or its shop not trading, is a 404 there).
+      return products
+        .filter((p) => !p.takenDown && hiddenReason({ takedown: null }, shops.get(p.shopId) ?? null) === null)
+        .map((p) => ({ id: p.id, lastModified: p.updatedAt.toISOString() }));
+    },
+
     async categories() {
       return (await core.categories.list()).map(categoryListItem);
     },

@@ -38,6 +38,10 @@ export interface StorefrontBridge {
    * its search budget; null when the API would refuse them (bad parameters, over budget).
    */
   search(params: Record<string, string>): Promise<SearchResult | null>;
+  /** Where each product sitemap file starts (the id before its first product; null for the first). */
+  sitemapStarts(): Promise<(string | null)[]>;
+  /** One product sitemap file: the products on sale after `after`, in id order, read a file at a time. */
+  sitemapProducts(after: string | null): Promise<{ id: string; lastModified: string }[]>;
   /** The product as `GET /api/products/:id` gives it to an anonymous shopper. */
   product(id: string): Promise<ProductLookup>;
 }

@@ -19,8 +19,15 @@ const PRIVATE_PATHS = [
   '/dev/',
 ];
 
-export const GET: RequestHandler = () =>
+export const GET: RequestHandler = ({ locals }) =>
   new Response(
-    ['User-agent: *', 'Allow: /', ...PRIVATE_PATHS.map((path) => `Disallow: ${path}`), ''].join('\n'),
+    [
+      'User-agent: *',
+      'Allow: /',
+      ...PRIVATE_PATHS.map((path) => `Disallow: ${path}`),
+      '',
+      `Sitemap: ${new URL('/sitemap.xml', locals.storefront.publicOrigin).href}`,
+      '',
+    ].join('\n'),
     { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=3600' } },
   );
