@@ -270,6 +270,41 @@ describe('what search engines read', () => {
   });
 });
 
+describe('HTTP caching of server-rendered pages', () => {
+  it('gives anonymous pages an ETag and 304s a repeat, and a new ETag once the stock changes', async () => {
+    const id = await createProduct('Cacheable Bowl', '可缓存的碗', 2_500);
+    const url = `${app.url}/p/${id}?lang=en`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toMatch(/stale-while-revalidate=\d+/);
+    expect(first.headers.get('cache-control')).toMatch(/^public/);
+    expect(first.headers.get('vary')).toMatch(/Accept-Language/);
+    await first.text();
+
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const sku = (await seller.get(`/api/products/${id}`)).body.variants[0]!.sku;
+    expect((await seller.put(`/api/products/${id}/variants/${sku}/stock`, { available: 0 })).status).toBe(
+      200,
+    );
+    const changed = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(jsonLdOf(await changed.text())[0]!.offers.availability).toBe('https://schema.org/OutOfStock');
+  });
+
+  it("keeps a signed-in visitor's pages private", async () => {
+    const res = await fetch(`${app.url}/?lang=en`, { headers: { cookie: seller.cookieHeader() } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('etag')).toBeNull();
+  });
+});
+
 describe('the sitemap', () => {
   let small: TestApp;
   beforeAll(async () => {

@@ -58,6 +58,7 @@ export function storefront(opts: {
       ...opts.reads,
       contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
       devPages: !opts.production,
+      signedIn: ctx.state.user != null,
       // Koa 3's `ctx.origin` is the Origin header; the site's origin is the scheme and host the proxy reports.
       publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : `${ctx.protocol}://${ctx.host}`,
       search: async (params) => {

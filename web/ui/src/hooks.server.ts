@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit/hooks';
 import { htmlLang, LANG_COOKIE, pickLang } from './lib/i18n/lang';
+import { withHttpCaching } from './lib/server/http-cache';
 import { bridgeOf } from './lib/server/storefront-bridge';
 
 /** The `'sha256-…'` sources SvelteKit put in `script-src` for the inline script that starts the app. */
@@ -32,5 +33,5 @@ export const handle: Handle = async ({ event, resolve }) => {
       bridge.contentSecurityPolicy(inlineScriptSources(kitPolicy)),
     );
   }
-  return response;
+  return withHttpCaching(event.request, response, { signedIn: bridge.signedIn });
 };

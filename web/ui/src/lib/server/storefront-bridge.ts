@@ -25,6 +25,8 @@ export interface StorefrontBridge {
   contentSecurityPolicy(inlineScriptSources: string[]): string;
   /** The site's public origin (PUBLIC_URL's, else this request's): canonical URLs and structured data. */
   publicOrigin: string;
+  /** Whether the request comes with a signed-in session (its pages are never shared from a cache). */
+  signedIn: boolean;
   /** Whether development-only pages (`/dev/mailbox`) exist: not in production. */
   devPages: boolean;
   /** The category tree as `GET /api/categories` gives it. */
