@@ -7,6 +7,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { splitProportionally } from '../money';
 import type { Order, OrderService } from '../orders';
+import { createAfterSalesErasure } from './erasure';
 import type { EvidencePhotos } from './evidence';
 import { createReturnPickups } from './pickup';
 import {
@@ -613,6 +614,9 @@ export function createAfterSalesService(deps: {
       const { doc, role } = await loadFor(actor, requestId);
       return { request: await view(doc), role };
     },
+
+    /** Account erasure: the buyer's words and photos leave their requests (`./erasure.ts`). */
+    anonymiseBuyer: createAfterSalesErasure(deps).anonymiseBuyer,
 
     async listForBuyer(buyerId: string, limit = 50): Promise<AfterSalesRequest[]> {
       const docs = await Requests.find({ buyerId })
