@@ -86,9 +86,9 @@ export function createCustomerRollup(deps: { connection: Connection; clock?: Clo
     const entry = result.entry;
     const previous =
       entry.version > 1
-        ? ((await customers.collection.findOne({ _id: `${key}:${entry.version - 1}` } as never)) as
-            | CustomerEntry
-            | null)
+        ? ((await customers.collection.findOne({
+            _id: `${key}:${entry.version - 1}`,
+          } as never)) as CustomerEntry | null)
         : null;
     await settleHead(key);
 

@@ -68,7 +68,9 @@ export function customerContributions(
 ): CustomerContribution[] {
   const scopes = [order.sellerId, PLATFORM];
   if (entry.event === 'refund') {
-    const wasPaid = timeline.some((e) => e.version < entry.version && e.event === 'status' && e.status === 'paid');
+    const wasPaid = timeline.some(
+      (e) => e.version < entry.version && e.event === 'status' && e.status === 'paid',
+    );
     if (!wasPaid || !entry.amount) return [];
     return scopes.map((scope) => ({
       scope,
@@ -128,7 +130,11 @@ export function addToCustomer(
   const months = new Set(head?.months ?? []);
   if (c.day) months.add(monthOf(c.day));
   const minDay = [head?.first, c.day].filter((d): d is string => !!d).sort()[0] ?? '';
-  const maxDay = [head?.last, c.day].filter((d): d is string => !!d).sort().at(-1) ?? '';
+  const maxDay =
+    [head?.last, c.day]
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1) ?? '';
   const orders = (head?.orders ?? 0) + c.orders;
   const net = (head?.net ?? 0) + c.net;
   return {

@@ -244,7 +244,9 @@ export function createSegmentReader(deps: {
     async cohorts(scope: string): Promise<CohortReport> {
       const generation = await deps.generation();
       const current = monthOf(deps.today());
-      const months = Array.from({ length: COHORT_MONTHS }, (_, i) => addMonths(current, i - COHORT_MONTHS + 1));
+      const months = Array.from({ length: COHORT_MONTHS }, (_, i) =>
+        addMonths(current, i - COHORT_MONTHS + 1),
+      );
       const entries: Array<SegmentEntry | null> = await mapPooled(months, (month) =>
         segments.latest(cohortKey(generation, scope, month)),
       );
