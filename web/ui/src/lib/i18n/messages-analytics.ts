@@ -108,9 +108,8 @@ export const analyticsEn = {
     'Each customer scored today on recency (days since the last paid order), frequency (paid orders) and monetary value (net sales), by fixed bands; {count} customers in all.',
   'analytics.seg.bands':
     'R: 5 = last order within {r0} days, 4 within {r1}, 3 within {r2}, 2 within {r3}, 1 longer. F: 2 from {f0} orders, 3 from {f1}, 4 from {f2}, 5 from {f3}. M: 2 from {m0}, 3 from {m1}, 4 from {m2}, 5 from {m3}.',
-  'analytics.seg.chart': 'Customers and sales by segment',
+  'analytics.seg.chart': 'Customers by segment',
   'analytics.seg.customersSeries': 'Customers, % of all',
-  'analytics.seg.salesSeries': 'Net sales, % of all',
   'analytics.seg.segment': 'Segment',
   'analytics.seg.customers': 'Customers',
   'analytics.seg.customersPct': 'Share of customers',
@@ -262,9 +261,8 @@ export const analyticsZh: Record<keyof typeof analyticsEn, string> = {
     '按固定分档为每位顾客打分：最近一次购买（距上次付款订单的天数）、购买频次（付款订单数）和消费金额（净销售额）；共 {count} 位顾客。',
   'analytics.seg.bands':
     'R：{r0} 天内下单为 5，{r1} 天内为 4，{r2} 天内为 3，{r3} 天内为 2，更久为 1。F：{f0} 单起为 2，{f1} 单起为 3，{f2} 单起为 4，{f3} 单起为 5。M：{m0} 起为 2，{m1} 起为 3，{m2} 起为 4，{m3} 起为 5。',
-  'analytics.seg.chart': '各分群的顾客与销售额',
+  'analytics.seg.chart': '各分群的顾客',
   'analytics.seg.customersSeries': '顾客占比（%）',
-  'analytics.seg.salesSeries': '净销售额占比（%）',
   'analytics.seg.segment': '分群',
   'analytics.seg.customers': '顾客数',
   'analytics.seg.customersPct': '顾客占比',
