@@ -1,7 +1,7 @@
 import { MAX_FEN, SEGMENTS } from '@market/core/browser';
 import { z } from 'zod';
 import { trimmedMatching } from '../http/text';
-import { DateTime } from '../schemas';
+import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the coupon API (sellers' and admins' coupons, a shopper's usable ones). */
 
@@ -21,7 +21,7 @@ export const CouponAudienceSchema = z
   .meta({ id: 'CouponAudience' });
 
 export const CouponAudienceInputSchema = z
-  .object({ audience: CouponAudienceSchema.nullable() })
+  .object({ audience: orNull(CouponAudienceSchema) })
   .strict()
   .meta({ id: 'CouponAudienceInput' });
 
@@ -55,7 +55,7 @@ export const CouponInputSchema = z
       .nullable()
       .optional(),
     description: z.string().trim().max(500, 'at most 500 characters').optional(),
-    audience: CouponAudienceSchema.nullable()
+    audience: orNull(CouponAudienceSchema)
       .optional()
       .describe("a customer segment of the coupon's shop (or of the platform, for an admin's coupon)"),
   })
@@ -89,7 +89,7 @@ const couponFields = {
   sellerId: z.string().nullable(),
   active: z.boolean(),
   description: z.string(),
-  audience: CouponAudienceSchema.nullable(),
+  audience: orNull(CouponAudienceSchema),
   createdAt: DateTime,
 };
 
