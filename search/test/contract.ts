@@ -108,6 +108,18 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
         expect((await search('charger')).didYouMean).toBeNull();
         expect((await search('qqqqzzzz')).didYouMean).toBeNull();
       });
+
+      it('says which words it read when typo tolerance found the results, and only then', async () => {
+        const typo = await search('samsnug galaxy ');
+        expect(ids(typo)).toContain('galaxy24');
+        expect(typo.correctedQuery).toBe('samsung galaxy');
+        expect((await search('headphnoes ')).correctedQuery).toBe('headphones');
+        expect((await search('samsung galaxy')).correctedQuery).toBeNull();
+        // A last word still being typed is a prefix, not a typo.
+        expect((await search('headph')).correctedQuery).toBeNull();
+        const nothing = await search('cahrgr');
+        expect(nothing.correctedQuery).toBeNull();
+      });
     });
 
     describe('query understanding (lexicon, last word, fallback)', () => {
