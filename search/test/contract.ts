@@ -280,6 +280,22 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
         expect((await engine.suggest('耳机', 5)).some((s) => s.text.includes('耳机'))).toBe(true);
         expect(await engine.suggest('qqqqzzzz', 5)).toEqual([]);
       });
+
+      it('completes the query from matching names ahead of the products', async () => {
+        const found = await engine.suggest('samsung gal', 8);
+        const completion = found.findIndex((s) => s.text === 'samsung galaxy' && !s.productId);
+        expect(completion).toBeGreaterThanOrEqual(0);
+        expect(found[completion]!.highlighted).toBe('<mark>samsung gal</mark>axy');
+        const firstProduct = found.findIndex((s) => s.productId);
+        expect(firstProduct).toBeGreaterThan(completion);
+        // Every completion finds products.
+        for (const s of found.filter((x) => !x.productId))
+          expect((await search(s.text)).total).toBeGreaterThan(0);
+        const chinese = await engine.suggest('蓝牙', 8);
+        expect(chinese.some((s) => !s.productId && s.text.startsWith('蓝牙') && s.text.length > 2)).toBe(
+          true,
+        );
+      });
     });
 
     describe('writes', () => {
