@@ -280,7 +280,7 @@ describe('real answers of the main endpoints', () => {
     await deliveryWhen(courier, created.id, (d) => d.status === 'assigned');
     expect((await courier.get('/api/courier/deliveries')).body.items.map((d) => d.id)).toContain(created.id);
     expect((await courier.post(`/api/courier/deliveries/${created.id}/accept`)).status).toBe(200);
-    const code = (await shopper.get(`/api/orders/${orderId}/delivery`)).body.deliveryCode!;
+    const code = (await shopper.get(`/api/orders/${orderId}/delivery`)).body!.deliveryCode!;
     expect((await courier.post(`/api/courier/deliveries/${created.id}/picked-up`, {})).status).toBe(200);
     expect((await courier.post(`/api/courier/deliveries/${created.id}/in-transit`, {})).status).toBe(200);
     expect((await courier.post(`/api/courier/deliveries/${created.id}/deliver`, { code })).status).toBe(200);
