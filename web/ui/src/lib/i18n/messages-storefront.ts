@@ -8,6 +8,15 @@ export const storefrontEn = {
   'search.didYouMeanLong': 'Did you mean “{q}”?',
   'search.completions': 'Searches',
   'search.productSuggestions': 'Products',
+  'product.otherOptionsFrom': 'other options from {price}',
+  'buyBar.buyNow': 'Buy now',
+  'card.moreOptions': '+{count} more',
+  'buyBar.added': 'Added ✓',
+  'import.outcome.queued': 'Queued',
+  'import.outcome.running': 'Importing',
+  'import.outcome.completed': 'Completed',
+  'import.outcome.partial': 'Partly imported',
+  'import.outcome.failed': 'Nothing imported',
 } as const;
 
 export const storefrontZh: Record<keyof typeof storefrontEn, string> = {
@@ -16,4 +25,13 @@ export const storefrontZh: Record<keyof typeof storefrontEn, string> = {
   'search.didYouMeanLong': '你是不是要找“{q}”？',
   'search.completions': '搜索建议',
   'search.productSuggestions': '商品',
+  'product.otherOptionsFrom': '其他规格 {price} 起',
+  'buyBar.buyNow': '立即购买',
+  'card.moreOptions': '等{count}款',
+  'buyBar.added': '已加入 ✓',
+  'import.outcome.queued': '排队中',
+  'import.outcome.running': '导入中',
+  'import.outcome.completed': '已完成',
+  'import.outcome.partial': '部分导入',
+  'import.outcome.failed': '未导入任何商品',
 };
