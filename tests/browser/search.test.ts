@@ -279,7 +279,7 @@ describe('header', () => {
         }
         const tagline = page.getByTestId('header-tagline');
         const shown = await tagline.evaluate(
-          (el) => getComputedStyle(el).visibility === 'visible' && el.offsetWidth > 0,
+          (el) => getComputedStyle(el).visibility === 'visible' && (el as HTMLElement).offsetWidth > 0,
         );
         if (shown) expect(await tagline.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
         await screenshot(page, `header-${width}-${locale}`);

@@ -41,6 +41,7 @@ export const SearchCardSchema = SearchDocumentSchema.pick({
   categoryId: true,
   shopId: true,
   shopName: true,
+  attributes: true,
   priceMin: true,
   priceMax: true,
   available: true,
