@@ -6,7 +6,16 @@ import type { Lang } from './i18n/i18n.svelte';
  * (a seller's cancel reason) are shown as written; so is a system note not listed here. When a flow's
  * note changes, its line here changes with it.
  */
+const PAYMENT_METHODS: Record<string, string> = {
+  alipay: '支付宝',
+  wechat: '微信支付',
+  card: '银行卡',
+  sandbox: '沙盒支付',
+};
+
 const NOTES: [RegExp, (...parts: string[]) => string][] = [
+  [/^Paid with (\w+)$/, (method) => `已通过${PAYMENT_METHODS[method] ?? method}付款`],
+  [/^Payment arrived after the order expired$/, () => '付款晚于订单过期时间，已原路退回'],
   [/^Courier delivery from (.+)$/, (shop) => `由${shop}发出，骑手配送`],
   [/^Self-pickup at (.+)$/, (place) => `到店自提：${place}`],
   [/^Ready for pickup at (.+)$/, (place) => `已到自提点：${place}`],
