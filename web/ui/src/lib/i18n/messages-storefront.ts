@@ -11,6 +11,9 @@ export const storefrontEn = {
   'product.otherOptionsFrom': 'other options from {price}',
   'buyBar.buyNow': 'Buy now',
   'card.moreOptions': '+{count} more',
+  'seller.openShopBody':
+    'The seller centre is for shops. To sell on Bazaar, open a shop with a seller account; staff check its business details before it trades.',
+  'seller.openShop': 'Open a shop',
   'buyBar.added': 'Added ✓',
   'import.outcome.queued': 'Queued',
   'import.outcome.running': 'Importing',
@@ -28,6 +31,8 @@ export const storefrontZh: Record<keyof typeof storefrontEn, string> = {
   'product.otherOptionsFrom': '其他规格 {price} 起',
   'buyBar.buyNow': '立即购买',
   'card.moreOptions': '等{count}款',
+  'seller.openShopBody': '卖家中心供店铺使用。想在集市开店，请用商家账户开店；平台审核营业信息后即可经营。',
+  'seller.openShop': '我要开店',
   'buyBar.added': '已加入 ✓',
   'import.outcome.queued': '排队中',
   'import.outcome.running': '导入中',
