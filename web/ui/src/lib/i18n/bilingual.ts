@@ -3,8 +3,11 @@ import type { Lang } from './i18n.svelte';
 
 const HAN = /\p{Script=Han}/u;
 const LATIN = /[A-Za-z]/;
-/** "Rose Gold 玫瑰金": the English words, a space, then the Chinese (which has no Latin letters). */
-const PAIR = /^(.*?[^\s])\s+(\p{Script=Han}[^A-Za-z]*)$/u;
+/**
+ * "Rose Gold 玫瑰金", "2 Cases 2箱": the English words, a space, then the Chinese (which may open with a
+ * number and has no Latin letters).
+ */
+const PAIR = /^(.*?[^\s])\s+([\d.]*\p{Script=Han}[^A-Za-z]*)$/u;
 
 /**
  * One language of a text that sellers wrote in both, English first ("Black 黑色", "Espresso Grind
