@@ -16,7 +16,7 @@ import type {
   SearchStats,
   Suggestion,
 } from '../types';
-import { correctQuery } from './did-you-mean';
+import { correctQuery, understoodQuery } from './did-you-mean';
 import { filterAndCount } from './facets';
 import { COMPARATORS, firstK, relevance, type Ranked } from './ranking';
 import { readSnapshot, writeSnapshot } from './snapshot';
@@ -169,11 +169,16 @@ export class EmbeddedSearchEngine implements SearchEngine {
       if (corrected && this.run({ ...query, q: corrected, page: 1, pageSize: 1 }).total > 0)
         didYouMean = corrected;
     }
+    const correctedQuery =
+      result.total > 0 && result.parsed
+        ? understoodQuery(result.parsed, this.text.vocabularies, result.matchedTerms)
+        : null;
     const answer: SearchResult = {
       total: result.total,
       hits: result.hits,
       facets: result.facets,
       didYouMean,
+      correctedQuery,
       ignored: result.ignored,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
@@ -203,9 +208,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
       start,
     );
     const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
+    const matchedTerms = new Set(page.flatMap((r) => matches?.get(r.doc.id)?.terms ?? []));
     return {
       total: matched.length,
       hits,
+      matchedTerms,
       facets,
       parsed,
       ignored: found?.ignored ?? [],

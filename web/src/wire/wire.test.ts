@@ -285,7 +285,7 @@ describe('real answers of the main endpoints', () => {
       "the offer in the courier's list",
     );
     expect((await courier.post(`/api/courier/deliveries/${created.id}/accept`)).status).toBe(200);
-    const code = (await shopper.get(`/api/orders/${orderId}/delivery`)).body.deliveryCode!;
+    const code = (await shopper.get(`/api/orders/${orderId}/delivery`)).body!.deliveryCode!;
     expect((await courier.post(`/api/courier/deliveries/${created.id}/picked-up`, {})).status).toBe(200);
     expect((await courier.post(`/api/courier/deliveries/${created.id}/in-transit`, {})).status).toBe(200);
     expect((await courier.post(`/api/courier/deliveries/${created.id}/deliver`, { code })).status).toBe(200);
