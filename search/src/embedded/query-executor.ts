@@ -160,12 +160,17 @@ export class QueryExecutor {
   }
 
   /**
-   * The index terms (after prefix and typo expansion) through which document `id` matches `query`, in
-   * no particular order; null when it does not match.
+   * A function giving the index terms (after prefix and typo expansion) through which a document matches
+   * `query`, in no particular order, or null when it does not match. The expansions of each term are
+   * looked up once, on the first call, and shared by the page's hits.
    */
-  termsOf(query: Query, options: SearchOptions, id: number): string[] | null {
-    const found = new Set<string>();
-    return this.matchTerms(query, options as Options, id, found) ? [...found] : null;
+  termsOf(query: Query, options: SearchOptions): (id: number) => string[] | null {
+    let compiled: Compiled | undefined;
+    return (id) => {
+      compiled ??= this.compile(query, options as Options);
+      const found = new Set<string>();
+      return matches(compiled, id, found) ? [...found] : null;
+    };
   }
 
   /** An empty set from the pool (give it back with `release`). */
@@ -283,15 +288,17 @@ export class QueryExecutor {
       if (postings == null) continue;
       let matching = postings.size;
       const avgFieldLength = _avgFieldLength[fieldId]!;
+      // The same for every document until a removed one is met (and counted out).
+      let invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
       for (const [docId, termFreq] of postings) {
         if (!_documentIds.has(docId)) {
           this.index.removeTerm(fieldId, docId, derivedTerm);
           matching -= 1;
+          invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
           continue;
         }
         if (within && !within.has(docId)) continue;
         const fieldLength = _fieldLength.get(docId)![fieldId]!;
-        const invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
         const raw =
           invDocFreq *
           (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
@@ -301,47 +308,56 @@ export class QueryExecutor {
     }
   }
 
-  private matchTerms(query: Query, options: Options, id: number, found: Set<string>): boolean {
+  private compile(query: Query, options: Options): Compiled {
     if (typeof query === 'string') {
-      if (!query) return false;
       const merged = { ...this.index._options.searchOptions, ...options };
-      return this.matchTerm(query, merged, id, found);
+      const fieldIds = (merged.fields ?? this.index._options.fields).map((f) => this.index._fieldIds[f]!);
+      const expansions: [string, FieldTermData][] = [];
+      if (!query) return { and: false, children: [] };
+      const exact = this.index._index.get(query);
+      if (exact) expansions.push([query, exact]);
+      const fuzzy = merged.fuzzy || false;
+      let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
+      if (fuzzy) {
+        const f = fuzzy === true ? 0.2 : (fuzzy as number);
+        const maxDistance = f < 1 ? Math.min(merged.maxFuzzy ?? 6, Math.round(query.length * f)) : f;
+        if (maxDistance) fuzzyMatches = this.index._index.fuzzyGet(query, maxDistance);
+      }
+      if (merged.prefix === true)
+        for (const [derived, data] of this.index._index.atPrefix(query))
+          if (derived !== query) expansions.push([derived, data]);
+      if (fuzzyMatches)
+        for (const [derived, [data, distance]] of fuzzyMatches)
+          if (distance) expansions.push([derived, data]);
+      return { fieldIds, expansions };
     }
     const own: Options = { ...options, ...query, queries: undefined };
     const and = (own.combineWith ?? 'OR').toLowerCase() === 'and';
-    if (and) {
-      const local = new Set<string>();
-      for (const sub of query.queries as Query[]) if (!this.matchTerms(sub, own, id, local)) return false;
-      for (const term of local) found.add(term);
-      return (query.queries as Query[]).length > 0;
-    }
-    let any = false;
-    for (const sub of query.queries as Query[]) if (this.matchTerms(sub, own, id, found)) any = true;
-    return any;
+    return { and, children: (query.queries as Query[]).map((sub) => this.compile(sub, own)) };
   }
+}
 
-  private matchTerm(term: string, options: SearchOptions, id: number, found: Set<string>): boolean {
-    const fieldIds = (options.fields ?? this.index._options.fields).map((f) => this.index._fieldIds[f]!);
+/** A query tree with each term's expansions looked up, for `termsOf`. */
+type Compiled =
+  { and: boolean; children: Compiled[] } | { fieldIds: number[]; expansions: [string, FieldTermData][] };
+
+function matches(node: Compiled, id: number, found: Set<string>): boolean {
+  if ('expansions' in node) {
     let any = false;
-    const check = (derived: string, data: FieldTermData | undefined) => {
-      if (data && fieldIds.some((fieldId) => data.get(fieldId)?.has(id))) {
+    for (const [derived, data] of node.expansions)
+      if (node.fieldIds.some((fieldId) => data.get(fieldId)?.has(id))) {
         found.add(derived);
         any = true;
       }
-    };
-    check(term, this.index._index.get(term));
-    const fuzzy = options.fuzzy || false;
-    let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
-    if (fuzzy) {
-      const f = fuzzy === true ? 0.2 : (fuzzy as number);
-      const maxDistance = f < 1 ? Math.min(options.maxFuzzy ?? 6, Math.round(term.length * f)) : f;
-      if (maxDistance) fuzzyMatches = this.index._index.fuzzyGet(term, maxDistance);
-    }
-    if (options.prefix === true)
-      for (const [derived, data] of this.index._index.atPrefix(term))
-        if (derived !== term) check(derived, data);
-    if (fuzzyMatches)
-      for (const [derived, [data, distance]] of fuzzyMatches) if (distance) check(derived, data);
     return any;
   }
+  if (node.and) {
+    const local = new Set<string>();
+    for (const child of node.children) if (!matches(child, id, local)) return false;
+    for (const term of local) found.add(term);
+    return node.children.length > 0;
+  }
+  let any = false;
+  for (const child of node.children) if (matches(child, id, found)) any = true;
+  return any;
 }

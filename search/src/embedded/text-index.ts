@@ -287,10 +287,11 @@ export class TextIndex {
     if (!bits) return this.searchWithMiniSearch(parsed, clauses, options);
     const executor = this.executor;
     const found = this.matchEvery(parsed.clauses, clauses, options, bits);
+    const termsOfEvery = executor.termsOf(every, options);
     for (const id of found.ids)
       matches.set(
         this.externalId(id),
-        new LazyMatch(found.score[id]! * found.quality(id), () => executor.termsOf(every, options, id)),
+        new LazyMatch(found.score[id]! * found.quality(id), () => termsOfEvery(id)),
       );
     executor.release(found);
     if (clauses.length < 2 || matches.size >= RELAX_BELOW) return { matches, ignored };
@@ -300,6 +301,7 @@ export class TextIndex {
     const clauseOfBit = [...bits.keys()].map((term) => clauseOf.get(term));
     const some: Query = { combineWith: 'OR', queries: clauses };
     const any = executor.run(some, options, bits);
+    const termsOfSome = executor.termsOf(some, options);
     const partial: { id: number; score: number; matched: Set<number> }[] = [];
     const hits = new Array<number>(clauses.length).fill(0);
     for (const id of any.ids) {
@@ -323,10 +325,7 @@ export class TextIndex {
       if (matched.size < needed || required.some((i) => !matched.has(i))) continue;
       // Every word that matches anything is there: as good as a full match of what can be honoured.
       const factor = matched.size === live.length ? 1 : RELAXED_SCORE * (matched.size / live.length);
-      matches.set(
-        this.externalId(id),
-        new LazyMatch(score * factor, () => executor.termsOf(some, options, id)),
-      );
+      matches.set(this.externalId(id), new LazyMatch(score * factor, () => termsOfSome(id)));
     }
     return { matches, ignored };
   }
