@@ -124,6 +124,10 @@ export const MAX_QUERY_TERMS = 32;
 export class QueryExecutor {
   /** Sets reused from query to query (a fresh 100k-slot array per tree node would cost its zeroing). */
   private readonly pool: Scores[] = [];
+  /** Field lengths by field and short id (see `syncLengths`). */
+  private lengths: Uint32Array[] = [];
+  private lengthsUpTo = 0;
+  private lengthSource: Map<number, number[]> | null = null;
 
   constructor(private readonly mini: MiniSearch<unknown>) {}
 
@@ -150,9 +154,38 @@ export class QueryExecutor {
    * limits the evaluation to its documents, as a `boostDocument` of 0 for the others would.
    */
   run(query: Query, options: SearchOptions, bits: Map<string, number>, within?: Scores): Scores {
+    this.syncLengths();
     const out = this.acquire();
     this.evaluate(query, options as Options, bits, within ?? null, out);
     return out;
+  }
+
+  /**
+   * Copies the field lengths of documents added since the last search into typed arrays: a short id's
+   * lengths never change (MiniSearch gives a changed document a new id), and reading them from its map
+   * was a lookup per posting. `removeAll` starts MiniSearch over with a new map: so do these.
+   */
+  private syncLengths(): void {
+    const { _fieldLength, _nextId, _options } = this.index;
+    if (this.lengthSource !== _fieldLength || _nextId < this.lengthsUpTo) {
+      this.lengths = [];
+      this.lengthsUpTo = 0;
+      this.lengthSource = _fieldLength;
+    }
+    if (this.lengthsUpTo >= _nextId) return;
+    for (let field = 0; field < _options.fields.length; field++) {
+      const old = this.lengths[field];
+      if (old && old.length >= _nextId) continue;
+      const bigger = new Uint32Array(Math.max(1024, _nextId + (_nextId >> 2)));
+      if (old) bigger.set(old);
+      this.lengths[field] = bigger;
+    }
+    for (let id = this.lengthsUpTo; id < _nextId; id++) {
+      const lengths = _fieldLength.get(id);
+      if (lengths)
+        for (let field = 0; field < lengths.length; field++) this.lengths[field]![id] = lengths[field] ?? 0;
+    }
+    this.lengthsUpTo = _nextId;
   }
 
   release(scores: Scores): void {
@@ -281,13 +314,14 @@ export class QueryExecutor {
     out: Scores,
   ): void {
     if (data == null) return;
-    const { _fieldIds, _documentIds, _fieldLength, _avgFieldLength, _documentCount } = this.index;
+    const { _fieldIds, _documentIds, _avgFieldLength, _documentCount } = this.index;
     for (const [field, fieldBoost] of boosts) {
       const fieldId = _fieldIds[field]!;
       const postings = data.get(fieldId);
       if (postings == null) continue;
       let matching = postings.size;
       const avgFieldLength = _avgFieldLength[fieldId]!;
+      const fieldLengths = this.lengths[fieldId]!;
       // The same for every document until a removed one is met (and counted out).
       let invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
       for (const [docId, termFreq] of postings) {
@@ -298,7 +332,7 @@ export class QueryExecutor {
           continue;
         }
         if (within && !within.has(docId)) continue;
-        const fieldLength = _fieldLength.get(docId)![fieldId]!;
+        const fieldLength = fieldLengths[docId]!;
         const raw =
           invDocFreq *
           (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
