@@ -1,14 +1,4 @@
-import type { Segment } from '../analytics/rfm';
-
 export type CouponKind = 'percent' | 'fixed';
-
-/**
- * Who may use a coupon beyond its code: the shoppers in one customer segment (analytics RFM) of the
- * coupon's shop — or of the platform, for a platform coupon — on the day they use it. Null: everyone.
- */
-export interface CouponAudience {
-  segment: Segment;
-}
 export type CouponFunding = 'platform' | 'seller';
 
 export interface CouponInput {
@@ -28,8 +18,6 @@ export interface CouponInput {
   /** How many redemptions per shopper; default 1, null for no limit. */
   perUserLimit?: number | null;
   description?: string;
-  /** Default: null (everyone). */
-  audience?: CouponAudience | null;
 }
 
 export interface Coupon {
@@ -49,7 +37,6 @@ export interface Coupon {
   sellerId: string | null;
   active: boolean;
   description: string;
-  audience: CouponAudience | null;
   createdAt: Date;
 }
 
@@ -64,8 +51,7 @@ export interface CouponQuote {
   description: string;
 }
 
-/** `audience`: the shopper is not (or no longer) in the coupon's segment. */
-export type RedeemFailure = 'global_limit' | 'user_limit' | 'inactive' | 'audience';
+export type RedeemFailure = 'global_limit' | 'user_limit' | 'inactive';
 
 export type RedeemResult = { ok: true } | { ok: false; reason: RedeemFailure };
 
