@@ -1,11 +1,22 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationIdFor } from '@market/core';
+import { notificationIdFor, shopPlace } from '@market/core';
 import { startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { ADDRESS, checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { waitFor } from './support/process';
 import { sidewaysPhotoWithGps } from '@market/vision/synthetic';
-import { fetchBytes } from './aftersales-helpers';
+import { evidenceJpeg, fetchBytes, uploadEvidence } from './aftersales-helpers';
+import {
+  acceptAndWaitForDelivery,
+  courierAt,
+  deliveryWhen,
+  everyoneOffline,
+  near,
+  paidOrder,
+  staff,
+} from './logistics-helpers';
 
 /**
  * Closing an account (PIPL): the export holds the person's own orders and nothing of another buyer's;
@@ -166,5 +177,96 @@ describe('account export and erasure', () => {
     });
     expect(again.status).toBe(201);
     expect(again.body.user!.id).not.toBe(alice.user.id);
+  });
+
+  it('takes the buyer’s words and photos out of after-sales and the courier’s door photos with them', async () => {
+    await everyoneOffline(app);
+    const o = await paidOrder(app);
+    const support = await staff(app, 'support', 'Erasure Support');
+    // The courier delivers with a photo of the parcel at the buyer's door.
+    const courier = await courierAt(app, near(shopPlace(o.order.shopName, ''), 100));
+    const delivery = await acceptAndWaitForDelivery(app, o);
+    await deliveryWhen(courier, delivery.id, (d) => d.status === 'assigned');
+    expect((await courier.post(`/api/courier/deliveries/${delivery.id}/accept`)).status).toBe(200);
+    expect((await courier.post(`/api/courier/deliveries/${delivery.id}/picked-up`, {})).status).toBe(200);
+    const doorPhoto = await fetch(`${app.url}/api/courier/deliveries/${delivery.id}/proof-photo`, {
+      method: 'POST',
+      headers: { cookie: courier.cookieHeader(), 'x-csrf-token': courier.csrfToken },
+      body: new Uint8Array(await evidenceJpeg()),
+    });
+    expect(doorPhoto.status).toBe(200);
+    const proofUrl = `/api/deliveries/${delivery.id}/proof-photo`;
+    expect((await fetchBytes(support, proofUrl)).status).toBe(200);
+    await waitFor(
+      async () => (await o.shopper.get(`/api/orders/${o.orderId}`)).body.status === 'delivered',
+      30_000,
+      'the order delivered',
+    );
+
+    // A return with the buyer's own words and a photo, approved, with a courier pickup at her door.
+    const evidence = await uploadEvidence(o.shopper, await evidenceJpeg());
+    expect(evidence.status).toBe(201);
+    const words = 'The lid cracked, my neighbour Mrs Li saw it';
+    const opened = await o.shopper.post(`/api/orders/${o.orderId}/aftersales`, {
+      lineIndex: 0,
+      type: 'return',
+      reason: 'quality',
+      description: words,
+      amount: o.order.totals.total,
+      evidenceIds: [evidence.body.id],
+    });
+    expect(opened.status).toBe(201);
+    const requestId = opened.body.id;
+    expect((await o.seller.post(`/api/aftersales/${requestId}/approve`)).status).toBe(200);
+    const booked = await o.shopper.post(`/api/aftersales/${requestId}/pickup`);
+    expect(booked.status).toBe(200);
+    const returnId = booked.body.pickup!.deliveryId;
+    expect((await fetchBytes(o.seller, evidence.body.largeUrl)).status).toBe(200);
+    const before = (await o.seller.get(`/api/aftersales/${requestId}`)).body;
+    expect(before.description).toBe(words);
+
+    const exported = (await o.shopper.get('/api/account/export')).body;
+    expect(exported.afterSales.map((r) => [r.id, r.description])).toEqual([[requestId, words]]);
+
+    const closed = await o.shopper.post('/api/account/close', { password: o.shopper.password });
+    expect(closed.status).toBe(200);
+    await waitFor(
+      async () => (await app.core.queue.get(closed.body.eraseJobId))?.status === 'completed',
+      30_000,
+      'the erasure job',
+    );
+
+    // The request stays for the seller and support (a refund hangs on it), without her words or photo.
+    const after = (await o.seller.get(`/api/aftersales/${requestId}`)).body;
+    expect(after).toMatchObject({ status: before.status, description: '', evidence: [] });
+    expect(after.timeline.filter((e) => e.actorRole === 'buyer').every((e) => e.note === '')).toBe(true);
+    for (const who of [o.seller, support]) {
+      expect((await fetchBytes(who, evidence.body.largeUrl)).status).toBe(404);
+      expect((await fetchBytes(who, evidence.body.thumbUrl)).status).toBe(404);
+    }
+    const db = app.database.connection;
+    expect(await db.collection('aftersales_evidence').countDocuments({ ownerId: o.shopper.user.id })).toBe(0);
+    const everything = JSON.stringify([
+      await db.collection('aftersales_requests').find({ buyerId: o.shopper.user.id }).toArray(),
+      await db.collection('aftersales_events').find({ requestId }).toArray(),
+      await db
+        .collection('aftersales_heads')
+        .find({ _id: requestId } as never)
+        .toArray(),
+      await db.collection('aftersales_lines').find({ 'seed.buyerId': o.shopper.user.id }).toArray(),
+    ]);
+    expect(everything).not.toContain('Mrs Li');
+    expect(everything).not.toContain(evidence.body.id);
+
+    // The door photo is gone, file and name; the return pickup no longer says where she lives.
+    expect((await fetchBytes(support, proofUrl)).status).toBe(404);
+    const entries = await db.collection('delivery_events').find({ deliveryId: delivery.id }).toArray();
+    expect(entries.some((e) => e.proof?.kind === 'photo')).toBe(true);
+    expect(entries.every((e) => e.proof?.photo == null)).toBe(true);
+    const proofFiles = await readdir(path.join(app.config.dataDir, 'proofs'));
+    expect(proofFiles.filter((f) => f.startsWith(delivery.id))).toEqual([]);
+    const pickup = await db.collection('deliveries').findOne({ _id: returnId } as never);
+    expect(pickup!.pickup).toMatchObject({ name: 'Closed account', address: '' });
+    expect(JSON.stringify(pickup)).not.toContain('Century Ave');
   });
 });

@@ -203,7 +203,7 @@ describe('courier capacity across two app processes', () => {
     await waitFor(
       async () => (await winner.shopper.get(`/api/orders/${winner.orderId}`)).body.status === 'shipped',
     );
-    const code = (await winner.shopper.get(`/api/orders/${winner.orderId}/delivery`)).body.deliveryCode;
+    const code = (await winner.shopper.get(`/api/orders/${winner.orderId}/delivery`)).body!.deliveryCode;
     const done = await via(courier, second.url).post(`/api/courier/deliveries/${next}/deliver`, { code });
     expect(done.status).toBe(200);
     for (const url of nodes) expect((await via(courier, url).get('/api/courier/me')).body.active).toBe(0);

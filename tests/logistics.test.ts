@@ -147,6 +147,26 @@ describe('assignment', () => {
 });
 
 describe('a delivery from shop to door', () => {
+  it('answers null (200, no error) for a paid order the seller has not accepted, then the delivery', async () => {
+    const o = await paidOrder(app);
+    for (const client of [o.shopper, o.seller]) {
+      const before = await client.get(`/api/orders/${o.orderId}/delivery`);
+      expect(before.status).toBe(200);
+      expect(before.body).toBeNull();
+    }
+    const stranger = await registerUser(app.url);
+    expect((await stranger.get(`/api/orders/${o.orderId}/delivery`)).status).toBe(404);
+    const delivery = await acceptAndWaitForDelivery(app, o);
+    const mine = await o.shopper.get(`/api/orders/${o.orderId}/delivery`);
+    expect(mine.status).toBe(200);
+    expect(mine.body!.id).toBe(delivery.id);
+    // Leave no delivery waiting for a courier: the next tests' couriers would be offered it.
+    expect((await o.seller.post(`/api/orders/${o.orderId}/cancel`, { reason: 'test over' })).status).toBe(
+      200,
+    );
+    await deliveryWhen(o.seller, delivery.id, (d) => d.status === 'cancelled');
+  });
+
   it('moves the order along: picked up → shipped, proof by code → delivered; the slot frees', async () => {
     await everyoneOffline(app);
     const o = await paidOrder(app);
@@ -155,7 +175,7 @@ describe('a delivery from shop to door', () => {
     await deliveryWhen(courier, delivery.id, (d) => d.status === 'assigned');
     expect((await courier.post(`/api/courier/deliveries/${delivery.id}/accept`)).status).toBe(200);
 
-    const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
+    const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body!;
     expect(mine.deliveryCode).toMatch(/^\d{6}$/);
     expect(mine.pickupCode).toBeNull();
     expect(mine.courier?.id).toBe(courier.user.id);
@@ -239,7 +259,7 @@ describe('a delivery from shop to door', () => {
     expect(delivery).toMatchObject({ method: 'pickup', status: 'ready_for_pickup', pickupCode: null });
     expect(delivery.pickupPoint?.id).toBe('pk-sh-jingan');
     await waitFor(async () => (await o.shopper.get(`/api/orders/${o.orderId}`)).body.status === 'shipped');
-    const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
+    const mine = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body!;
     expect(mine.pickupCode).toMatch(/^\d{6}$/);
     expect(mine.deliveryCode).toBeNull();
 
@@ -419,7 +439,7 @@ describe('positions', () => {
     expect(seen[1]).toMatchObject({ courierId: courier.user.id, orderId: o.orderId, speedKmh: 18 });
     expect(seen[1]!.lat).toBeCloseTo(near(shop, 380).lat, 6);
     expect(new Date(seen[1]!.etaAt!).getTime()).toBeGreaterThan(clock.now().getTime());
-    const view = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body;
+    const view = (await o.shopper.get(`/api/orders/${o.orderId}/delivery`)).body!;
     expect(view.position?.lat).toBeCloseTo(near(shop, 380).lat, 6);
     expect(view.etaAt).toBeTruthy();
   });

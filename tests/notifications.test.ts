@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON bodies */
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, notificationIdFor } from '@market/core';
@@ -70,7 +69,7 @@ describe('notifications', () => {
 
     const page = await buyer.get('/api/notifications');
     expect(page.status).toBe(200);
-    expect(page.body.items.map((n: any) => n.id)).toContain(id);
+    expect(page.body.items.map((n) => n.id)).toContain(id);
     expect(page.body.unread).toBe(message.unread);
 
     const mail = await waitFor(async () => (await mailsTo(buyer.email))[0], 30_000, 'the order mail');
@@ -106,7 +105,7 @@ describe('notifications', () => {
     );
     expect(await app.mailbox!.countByMessageId(messageIdFor(id, 'email'))).toBe(1);
     const page = await buyer.get('/api/notifications');
-    expect(page.body.items.filter((n: any) => n.id === id)).toHaveLength(1);
+    expect(page.body.items.filter((n) => n.id === id)).toHaveLength(1);
     expect(page.body.unread).toBe(1);
   });
 
@@ -127,12 +126,15 @@ describe('notifications', () => {
           status: 'completed',
           limit: 1000,
         });
-        return jobs.find((j: any) => j.payload.sourceId === orderId && j.payload.userId === buyer.user.id);
+        return jobs.find((j) => {
+          const payload = j.payload as { sourceId?: string; userId?: string };
+          return payload.sourceId === orderId && payload.userId === buyer.user.id;
+        });
       },
       30_000,
       'the delivery job',
     );
-    expect((job.result as any).channels).toEqual([]);
+    expect((job.result as { channels: string[] }).channels).toEqual([]);
     expect(await mailsTo(buyer.email)).toHaveLength(0);
   });
 
@@ -178,8 +180,8 @@ describe('notifications', () => {
         const page = await person.get('/api/notifications?limit=50');
         await Promise.all(
           page.body.items
-            .filter((n: any) => !readIds.has(n.id) && readIds.size < 15)
-            .map((n: any) => {
+            .filter((n) => !readIds.has(n.id) && readIds.size < 15)
+            .map((n) => {
               readIds.add(n.id);
               return person.post(`/api/notifications/${encodeURIComponent(n.id)}/read`);
             }),
@@ -190,13 +192,13 @@ describe('notifications', () => {
       'every notification',
     );
     const page = await person.get('/api/notifications?limit=50');
-    const unreadListed = page.body.items.filter((n: any) => !n.read).length;
+    const unreadListed = page.body.items.filter((n) => !n.read).length;
     expect(page.body.unread).toBe(total - readIds.size);
     expect(unreadListed).toBe(total - readIds.size);
     // Paging newest first covers every notification once.
     const first = await person.get('/api/notifications?limit=15');
     const second = await person.get(`/api/notifications?limit=50&before=${first.body.nextBefore}`);
-    const ids = [...first.body.items, ...second.body.items].map((n: any) => n.id);
+    const ids = [...first.body.items, ...second.body.items].map((n) => n.id);
     expect(new Set(ids).size).toBe(total);
     expect((await person.post('/api/notifications/read-all')).body.unread).toBe(0);
     expect((await person.get('/api/notifications/unread')).body.unread).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKOUTS_EXPIRE_DUE_JOB } from '@market/core';
+import { CHECKOUTS_EXPIRE_DUE_JOB, SANDBOX_WEBHOOK_JOB } from '@market/core';
 import type { CheckoutResult } from '@market/web/wire';
 import { startTestApp, type TestApp } from './support/app';
 import { checkout, leafCategory, registerUser, stockedProduct } from './support/commerce';
@@ -101,5 +101,34 @@ describe('a payment that arrives after its order expired', () => {
       refunded: 0,
     });
     expect(await app.core.payments.refundsOf(orderId)).toEqual([]);
+  });
+});
+
+describe('a sandbox refund whose caller died before its webhook was queued', () => {
+  it('has its webhook queued, once, when the refund is asked again', async () => {
+    const { placed } = await lapsedCheckout({ shopperOnPage: false });
+    const providerRef = sessionOf(placed);
+    const refundId = 'rf_orphaned_by_a_crash';
+    // What a kill between the provider's insert and its queue leaves: the refund and no webhook.
+    await app.database.connection
+      .collection<{ _id: string; providerRef: string; amount: number; reason: string; createdAt: Date }>(
+        'sandbox_psp_refunds',
+      )
+      .insertOne({ _id: refundId, providerRef, amount: 100, reason: 'test', createdAt: new Date() });
+    const webhooksFor = async () => {
+      const ids = new Set<string>(); // a job in transit between collections shows in two for a moment
+      for (const name of ['queued_jobs', 'active_jobs', 'finished_jobs'])
+        for (const job of await app.database.connection
+          .collection<{ _id: string; type: string; payload: { body: string } }>(name)
+          .find({ type: SANDBOX_WEBHOOK_JOB })
+          .toArray())
+          if (job.payload.body.includes(refundId)) ids.add(job._id);
+      return ids.size;
+    };
+    expect(await webhooksFor()).toBe(0);
+    const refund = { refundId, providerRef, amount: 100, currency: 'CNY', reason: 'test' };
+    await app.core.sandbox.provider.refund(refund);
+    await app.core.sandbox.provider.refund(refund);
+    expect(await webhooksFor()).toBe(1);
   });
 });

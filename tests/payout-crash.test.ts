@@ -152,4 +152,35 @@ describe('kill -9 during a payout batch', () => {
       expect(all.find((p) => p.sellerId === s)!.amount).toBe(owed.get(s));
     }
   }, 600_000);
+
+  it('a bank transfer whose sender died before queueing its settlement is settled when the payout is sent again', async () => {
+    // What a kill between the bank's insert and its job leaves: the transfer, and no job to settle it.
+    const payoutId = 'po_orphaned_transfer';
+    const db = app.database.connection;
+    const transfers = db.collection<{
+      _id: string;
+      providerRef: string;
+      amount: number;
+      accountToken: string;
+      createdAt: Date;
+    }>('sandbox_bank_transfers');
+    await transfers.insertOne({
+      _id: payoutId,
+      providerRef: 'sbxtr_orphan',
+      amount: 1_234,
+      accountToken: 'sbxacct_orphan',
+      createdAt: new Date(),
+    });
+    const again = await app.core.payoutBank.provider.send({
+      payoutId,
+      amount: 1_234,
+      currency: 'CNY',
+      accountToken: 'sbxacct_orphan',
+      description: 'resent after a crash',
+    });
+    expect(again.providerRef).toBe('sbxtr_orphan');
+    const outcomes = db.collection<{ _id: string; status: string }>('sandbox_bank_outcomes');
+    await waitFor(async () => !!(await outcomes.findOne({ _id: payoutId })), 120_000, 'the bank to settle');
+    expect((await outcomes.findOne({ _id: payoutId }))!.status).toBe('paid');
+  }, 180_000);
 });

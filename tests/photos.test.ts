@@ -454,6 +454,18 @@ describe('duplicates, main image and support review', () => {
     expect(rejected.body).toMatchObject({ public: false, status: 'pass', review: { decision: 'rejected' } });
     const page = (await new ApiClient(app.url).get(`/api/products/${clean.productId}`)).body;
     expect(page.imageUrls[0]).toMatch(/^\/media\/placeholder\//);
+
+    // A rejected photo cannot become the main image again once another photo is.
+    const other = (await uploadPhoto(alice, clean.productId, await renderSvg(giftBoxSvg(800)))).body;
+    await checked(alice, other.id);
+    const main = `/api/seller/products/${clean.productId}/photos/main`;
+    expect((await alice.put(main, { photoId: other.id })).status).toBe(200);
+    const refused = await alice.put(main, { photoId: clean.photo.id });
+    expect(refused.status).toBe(409);
+    expect(refused.error.fields[0].field).toBe('body.photoId');
+    expect((await alice.get(`/api/seller/products/${clean.productId}/photos`)).body.mainPhotoId).toBe(
+      other.id,
+    );
   });
 
   it('lets the seller choose the main image, re-checking both, and delete a photo', async () => {

@@ -169,7 +169,8 @@ describe('a node that knows its health', () => {
       'the old port to be free',
     );
     try {
-      expect((await readyz()).status).toBe(503);
+      // The squatter can win the port before the node has seen its store's exit.
+      await waitFor(async () => (await readyz()).status === 503, 5_000, '/readyz to report the store down');
       // A socket handshake that needs the session store is refused as a passing failure (the
       // storefront's client tries again), not as 401/403 (which it would not).
       const socket = connect(`${app.url}${NAMESPACES.shop}`, {

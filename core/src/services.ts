@@ -411,6 +411,7 @@ export function createCoreServices(deps: {
     addresses,
     favourites,
     logistics,
+    aftersales,
     avatars: {
       root: path.join(config.dataDir, 'uploads', 'avatars'),
       imager: deps.avatarImager ?? null,

@@ -1,6 +1,7 @@
 import { DELIVERY_AREA, type CoreServices, type Logger } from '@market/core';
 import { generateDemoCatalog } from './generator';
-import type { DemoCatalog } from './types';
+import { colourOf, productArtSvg, svgDataUrl } from './art';
+import type { DemoCatalog, DemoProduct } from './types';
 
 const shopIdOf = (sellerId: string) => sellerId.replace(/^seller/, 'shop');
 
@@ -113,9 +114,20 @@ export async function seedDemo(
     accounts.push({ role: 'seller', email: seller.email, password: DEMO_PASSWORD, name: seller.shopName });
   }
 
+  /** Leaf slug first, then its ancestors': what the art's silhouette is chosen from. */
+  const slugsOf = (categoryId: string): string[] => {
+    const leaf = categories.get(categoryId);
+    if (!leaf) return [];
+    return [leaf.slug, ...[...leaf.ancestors].reverse().map((id) => categories.get(id)?.slug ?? '')];
+  };
+
   let done = 0;
+  let artMs = 0;
   for (let i = 0; i < catalog.products.length; i += BATCH) {
     const batch = catalog.products.slice(i, i + BATCH);
+    const artStarted = performance.now();
+    const art = new Map(batch.map((p) => [p.id, demoProductArt(p, slugsOf(p.categoryId))]));
+    artMs += performance.now() - artStarted;
     const docs = batch.map((p) => ({
       _id: p.id,
       shopId: shopOf.get(p.sellerId)!,
@@ -134,9 +146,9 @@ export async function seedDemo(
         title: v.title,
         price: v.price,
         attributes: v.attributes,
-        images: [],
+        images: art.get(p.id)!.variants.get(v.sku) ?? [],
       })),
-      images: [],
+      images: [art.get(p.id)!.product],
       popularity: p.popularity,
       status: 'active' as const,
       takedown: null,
@@ -162,7 +174,12 @@ export async function seedDemo(
   await seedDemoCoupons(core, catalog);
   await seedDemoMoney(core, catalog);
   opts.log?.info(
-    { products: done, sellers: catalog.sellers.length, categories: catalog.categories.length },
+    {
+      products: done,
+      sellers: catalog.sellers.length,
+      categories: catalog.categories.length,
+      artMs: Math.round(artMs),
+    },
     'demo data loaded',
   );
   return { accounts, products: done, catalog };
@@ -253,4 +270,28 @@ async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
         description: `¥15 off ¥99 or more at ${seller.shopName}`,
       },
     );
+}
+
+/**
+ * A product's demo art: its picture (in its first variant's colour) and, for each variant of another
+ * colour, that colour's picture; variants that do not differ in colour show the product's.
+ */
+function demoProductArt(
+  product: DemoProduct,
+  categorySlugs: string[],
+): { product: string; variants: Map<string, string[]> } {
+  const draw = (attributes: Record<string, string>) =>
+    svgDataUrl(productArtSvg({ brand: product.brand, name: product.name, categorySlugs, attributes }));
+  const first = product.variants[0]?.attributes ?? {};
+  const main = draw(first);
+  const byColour = new Map<string, string>([[colourOf(first) ?? '', main]]);
+  const variants = new Map<string, string[]>();
+  for (const variant of product.variants) {
+    const colour = colourOf(variant.attributes);
+    if (!colour) continue;
+    let url = byColour.get(colour);
+    if (!url) byColour.set(colour, (url = draw(variant.attributes)));
+    variants.set(variant.sku, [url]);
+  }
+  return { product: main, variants };
 }

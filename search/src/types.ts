@@ -106,6 +106,12 @@ export interface SearchResult {
   /** A corrected query when the original found nothing and a correction finds something. */
   didYouMean: string | null;
   /**
+   * The query as understood when typo tolerance found these results through corrected words ("showing
+   * results for …"): each unknown word replaced by the word the results matched. Null when every word
+   * was found as typed.
+   */
+  correctedQuery: string | null;
+  /**
    * Words of the query that matched no product and were left out, so the results are for the other
    * words ("no results for 苹果; showing …"). Empty when every word was honoured.
    */

@@ -108,6 +108,18 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
         expect((await search('charger')).didYouMean).toBeNull();
         expect((await search('qqqqzzzz')).didYouMean).toBeNull();
       });
+
+      it('says which words it read when typo tolerance found the results, and only then', async () => {
+        const typo = await search('samsnug galaxy ');
+        expect(ids(typo)).toContain('galaxy24');
+        expect(typo.correctedQuery).toBe('samsung galaxy');
+        expect((await search('headphnoes ')).correctedQuery).toBe('headphones');
+        expect((await search('samsung galaxy')).correctedQuery).toBeNull();
+        // A last word still being typed is a prefix, not a typo.
+        expect((await search('headph')).correctedQuery).toBeNull();
+        const nothing = await search('cahrgr');
+        expect(nothing.correctedQuery).toBeNull();
+      });
     });
 
     describe('query understanding (lexicon, last word, fallback)', () => {
@@ -267,6 +279,22 @@ export function runSearchContract(label: string, createEngine: () => Promise<Sea
         ).toBe(true);
         expect((await engine.suggest('耳机', 5)).some((s) => s.text.includes('耳机'))).toBe(true);
         expect(await engine.suggest('qqqqzzzz', 5)).toEqual([]);
+      });
+
+      it('completes the query from matching names ahead of the products', async () => {
+        const found = await engine.suggest('samsung gal', 8);
+        const completion = found.findIndex((s) => s.text === 'samsung galaxy' && !s.productId);
+        expect(completion).toBeGreaterThanOrEqual(0);
+        expect(found[completion]!.highlighted).toBe('<mark>samsung gal</mark>axy');
+        const firstProduct = found.findIndex((s) => s.productId);
+        expect(firstProduct).toBeGreaterThan(completion);
+        // Every completion finds products.
+        for (const s of found.filter((x) => !x.productId))
+          expect((await search(s.text)).total).toBeGreaterThan(0);
+        const chinese = await engine.suggest('蓝牙', 8);
+        expect(chinese.some((s) => !s.productId && s.text.startsWith('蓝牙') && s.text.length > 2)).toBe(
+          true,
+        );
       });
     });
 

@@ -165,9 +165,150 @@ describe('search results page', () => {
       await page.getByTestId('empty-state').waitFor({ timeout: UI_TIMEOUT });
       expect(await searchTotal(page)).toBe(0);
       expect(await page.getByTestId('search-input').inputValue()).toBe('zqxw vbnm');
+      // The message takes the page's width, not the empty filters column's.
+      const pageBox = (await page.getByTestId('search-page').boundingBox())!;
+      const emptyBox = (await page.getByTestId('empty-state').boundingBox())!;
+      expect(emptyBox.width).toBeGreaterThan(pageBox.width * 0.6);
+      expect(Math.abs(emptyBox.x + emptyBox.width / 2 - (pageBox.x + pageBox.width / 2))).toBeLessThan(40);
+      await screenshot(page, 'search-zero-results');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offers "did you mean" when nothing matches and says which words it read for a corrected typo', async () => {
+    const brand = typoBrand();
+    const api = new ApiClient(app.url);
+    // A word too garbled for typo tolerance: nothing found, and the correction is offered.
+    const garbled = await api.get(`/api/search?q=${encodeURIComponent(brand.garbled)}`);
+    expect(garbled.status).toBe(200);
+    expect(garbled.body.total).toBe(0);
+    expect(garbled.body.didYouMean).toBe(brand.word);
+    const { page, context, errors } = await openPage(
+      browser,
+      `${app.url}/search?q=${encodeURIComponent(brand.garbled)}`,
+    );
+    try {
+      const didYouMean = page.getByTestId('did-you-mean');
+      await didYouMean.waitFor({ timeout: UI_TIMEOUT });
+      expect(await didYouMean.textContent()).toContain(brand.word);
+      await didYouMean.click();
+      await page.getByTestId('search-results').waitFor({ timeout: UI_TIMEOUT });
+      expect(new URL(page.url()).searchParams.get('q')).toBe(brand.word);
+
+      // One letter dropped: typo tolerance finds the brand, and the page says what it searched for.
+      await page.goto(`${app.url}/search?q=${encodeURIComponent(brand.typo)}`);
+      const corrected = page.getByTestId('corrected-query');
+      await corrected.waitFor({ timeout: UI_TIMEOUT });
+      expect((await corrected.textContent())?.trim()).toBe(brand.word);
+      expect(new Set(await resultBrands(page))).toContain(brand.name);
+      await screenshot(page, 'search-corrected');
+      // Typed right: no correction line.
+      await page.goto(`${app.url}/search?q=${encodeURIComponent(brand.word)}`);
+      await page.getByTestId('search-results').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('search-corrected').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('suggests query completions above products while typing', async () => {
+    const brand = typoBrand();
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      const input = page.getByTestId('search-input');
+      await input.waitFor({ timeout: UI_TIMEOUT });
+      const typed = brand.word.slice(0, 4);
+      await input.pressSequentially(typed, { delay: 20 });
+      await page.getByTestId('search-suggestion').first().waitFor({ timeout: UI_TIMEOUT });
+      const kinds = await page
+        .getByTestId('search-suggestion')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')));
+      expect(kinds).toContain('query');
+      expect(kinds).toContain('product');
+      // Every query comes before every product, and each group has its heading.
+      expect(kinds.lastIndexOf('query')).toBeLessThan(kinds.indexOf('product'));
+      expect(await page.getByTestId('search-suggestion-group').count()).toBe(2);
+      const queries = await page
+        .locator('[data-testid="search-suggestion"][data-kind="query"]')
+        .allTextContents();
+      expect(queries.some((q) => q.trim().toLowerCase().startsWith(typed))).toBe(true);
+      await screenshot(page, 'search-completions');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
     }
   });
 });
+
+describe('header', () => {
+  it.each([
+    [360, 'en-US'],
+    [360, 'zh-CN'],
+    [768, 'en-US'],
+    [768, 'zh-CN'],
+    [1280, 'en-US'],
+    [1280, 'zh-CN'],
+  ])(
+    'shows the search placeholder and the tagline whole or not at all at %i px (%s)',
+    async (width, locale) => {
+      const { page, context, errors } = await openPage(browser, `${app.url}/`, { locale });
+      try {
+        await page.setViewportSize({ width, height: 800 });
+        const input = page.getByTestId('search-input');
+        await input.waitFor({ timeout: UI_TIMEOUT });
+        await expect
+          .poll(
+            () =>
+              input.evaluate((field: HTMLInputElement) => {
+                const style = getComputedStyle(field);
+                const context2d = document.createElement('canvas').getContext('2d')!;
+                context2d.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const room =
+                  field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return field.placeholder.length > 0 && context2d.measureText(field.placeholder).width <= room;
+              }),
+            { timeout: UI_TIMEOUT },
+          )
+          .toBe(true);
+        // At least the short placeholder fits; at 1280 px the whole one does.
+        if (width >= 1280) {
+          expect(await input.getAttribute('placeholder')).toMatch(locale === 'en-US' ? /brands/ : /品牌/);
+        }
+        const tagline = page.getByTestId('header-tagline');
+        const shown = await tagline.evaluate(
+          (el) => getComputedStyle(el).visibility === 'visible' && (el as HTMLElement).offsetWidth > 0,
+        );
+        if (shown) expect(await tagline.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+        await screenshot(page, `header-${width}-${locale}`);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+/**
+ * A one-word brand of the demo catalog of six or seven letters (one typo allowed in search, two in a
+ * correction), with its folded word, a one-letter typo (a middle letter dropped: typo tolerance finds
+ * it) and a garbled form two edits away (letters two and three swapped, the one before last dropped:
+ * only "did you mean" finds it).
+ */
+function typoBrand(): { name: string; word: string; typo: string; garbled: string } {
+  const counts = new Map<string, number>();
+  for (const p of app.catalog?.products ?? []) counts.set(p.brand, (counts.get(p.brand) ?? 0) + 1);
+  const brands = [...counts]
+    .filter(([name]) => /^[A-Za-z]{6,7}$/.test(name))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const [name] = brands[0] ?? [];
+  if (!name) throw new Error('the demo catalog has no one-word brand of six or seven letters');
+  const word = name.toLowerCase();
+  const mid = Math.floor(word.length / 2);
+  const typo = word.slice(0, mid) + word.slice(mid + 1);
+  const swapped = word[0]! + word[2]! + word[1]! + word.slice(3);
+  const garbled = swapped.slice(0, -2) + swapped.slice(-1);
+  return { name, word, typo, garbled };
+}

@@ -185,6 +185,7 @@ export const OrderSummarySchema = z
     shopName: z.string(),
     status: OrderStatusSchema,
     total: Fen,
+    refunded: Fen.describe('what has been refunded so far'),
     /** What came back: none, partial, full (the "partially refunded" / "refunded" badge). */
     refundState: z.enum(REFUND_STATES),
     itemCount: z.number().int(),
@@ -230,6 +231,7 @@ export const OrderSchema = z
     sellerId: z.string(),
     shopId: z.string(),
     shopName: z.string(),
+    shopNameZh: z.string().describe("the shop's Chinese name as it is now ('' when it has none)"),
     lines: z.array(OrderLineSchema),
     delivery: z.object({
       method: z.enum(['courier', 'pickup']),

@@ -11,6 +11,7 @@ import type { UserService } from '../users';
 import type { AddressBookService } from '../addresses';
 import type { FavouriteService } from '../favourites';
 import type { LogisticsService } from '../logistics';
+import type { AfterSalesService } from '../aftersales';
 import type { Avatars } from './avatars';
 import type { createAccountLinks } from './links';
 import type { createPhoneCodes } from './phone-codes';
@@ -22,8 +23,9 @@ export const ACCOUNT_ERASE_JOB = 'accounts.erase';
  * hold it; the erasure frees the email at once and ends every session, then a durable job anonymises
  * what must stay (orders for accounting, reviews for other shoppers) and deletes the rest. Each step of
  * the job is idempotent, so a retry after a crash finishes it. What goes: the address book and its history,
- * favourites and their alerts, notifications, links, SMS codes, the profile photo's files; what stays
- * anonymised: orders (amounts, lines, the city of delivery) and deliveries (route, codes, history). The recommender's events are erased by
+ * favourites and their alerts, notifications, links, SMS codes, the profile photo's files, after-sales
+ * evidence photos and delivery proof photos; what stays anonymised: orders (amounts, lines, the city of
+ * delivery), deliveries (route, codes, history) and after-sales requests (without the buyer's words). The recommender's events are erased by
  * the web layer through the recommender's own reset (core does not know that package).
  */
 export function createAccountClosing(deps: {
@@ -39,6 +41,7 @@ export function createAccountClosing(deps: {
   addresses: Pick<AddressBookService, 'eraseFor' | 'list'>;
   favourites: Pick<FavouriteService, 'eraseFor' | 'exportFor'>;
   logistics: Pick<LogisticsService, 'anonymiseRecipient'>;
+  aftersales: Pick<AfterSalesService, 'listForBuyer' | 'anonymiseBuyer'>;
   avatars: Pick<Avatars, 'removeFiles'>;
   queue: JobQueue;
   clock: Clock;
@@ -57,6 +60,7 @@ export function createAccountClosing(deps: {
         sessions,
         addressBook,
         favourites,
+        afterSales,
       ] = await Promise.all([
         deps.users.exportProfile(userId),
         deps.orders.exportForBuyer(userId),
@@ -68,6 +72,7 @@ export function createAccountClosing(deps: {
         deps.auth.listSessions(userId),
         deps.addresses.list(userId),
         deps.favourites.exportFor(userId),
+        deps.aftersales.listForBuyer(userId, 10_000),
       ]);
       return {
         exportedAt: deps.clock().toISOString(),
@@ -82,6 +87,7 @@ export function createAccountClosing(deps: {
         sessions,
         addresses: addressBook.items,
         favourites,
+        afterSales,
       };
     },
 
@@ -106,6 +112,7 @@ export function createAccountClosing(deps: {
     async erase(userId: string, avatarKey: string | null = null) {
       const orders = await deps.orders.anonymiseBuyer(userId);
       const deliveries = await deps.logistics.anonymiseRecipient(userId);
+      const afterSales = await deps.aftersales.anonymiseBuyer(userId);
       const reviews = await deps.reviews.anonymiseBuyer(userId);
       await deps.addresses.eraseFor(userId);
       await deps.favourites.eraseFor(userId);
@@ -113,7 +120,7 @@ export function createAccountClosing(deps: {
       await deps.links.eraseFor(userId);
       await deps.phoneCodes.eraseFor(userId);
       if (avatarKey) await deps.avatars.removeFiles(avatarKey);
-      return { orders, deliveries, reviews };
+      return { orders, deliveries, afterSales, reviews };
     },
   };
 }

@@ -17,6 +17,7 @@ import type { ReviewService } from '../reviews';
 import type { AddressBookService } from '../addresses';
 import type { FavouriteService } from '../favourites';
 import type { LogisticsService } from '../logistics';
+import type { AfterSalesService } from '../aftersales';
 
 export { InvalidLinkError, WrongCodeError } from './errors';
 export { PASSWORD_RESET_MINUTES, EMAIL_VERIFICATION_HOURS } from './links';
@@ -53,6 +54,7 @@ export function createAccountServices(deps: {
   addresses: AddressBookService;
   favourites: FavouriteService;
   logistics: Pick<LogisticsService, 'anonymiseRecipient'>;
+  aftersales: Pick<AfterSalesService, 'listForBuyer' | 'anonymiseBuyer'>;
   /** Profile photos: where their files live, and the renderer (null: no uploads on this node). */
   avatars: { root: string; imager: AvatarImager | null; maxBytes: number };
 }) {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Connection } from 'mongoose';
 import { type Clock, systemClock } from '../clock';
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors';
@@ -98,6 +99,21 @@ export function createEvidencePhotos(deps: {
     async attach(ids: string[], ownerId: string, requestId: string, sellerId: string): Promise<void> {
       if (ids.length)
         await Evidence.updateMany({ _id: { $in: ids }, ownerId }, { $set: { requestId, sellerId } });
+    },
+
+    /**
+     * Account erasure: the person's photos go, documents and files. Files are named by content, so a
+     * file another person's photo also uses stays. Can run again.
+     */
+    async eraseFor(ownerId: string): Promise<number> {
+      const docs = await Evidence.find({ ownerId }, { key: 1 }).lean<Pick<EvidenceDoc, '_id' | 'key'>[]>();
+      await Evidence.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+      for (const key of new Set(docs.map((d) => d.key))) {
+        if (await Evidence.exists({ key })) continue;
+        for (const size of EVIDENCE_SIZES)
+          await rm(deps.store.variantPath(key, size, 'jpeg'), { force: true });
+      }
+      return docs.length;
     },
 
     /** The file of a photo `viewer` may see; 404 for anyone else (nothing said about its existence). */

@@ -1,12 +1,12 @@
 export {
   createAfterSalesService,
-  lineKeyOf,
   type AfterSalesService,
   type AfterSalesEffects,
   type OpenInput,
   type QueuePage,
   type RefundTask,
 } from './service';
+export { lineKeyOf } from './requests';
 export {
   createEvidencePhotos,
   EVIDENCE_PER_REQUEST,

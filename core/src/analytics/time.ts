@@ -4,30 +4,8 @@
  */
 export const DAY_MS = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** `{ day: '2026-12-07', hour: 13 }` of an instant in a time zone. */
-export function localSlot(at: Date, timeZone: string): { day: string; hour: number } {
-  const parts = formatter(timeZone).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
-}
+/** `{ day, hour }` of an instant in a time zone: the settlement's calendar, one for the whole market. */
+export { localSlot } from '../settlement/days';
 
 /** Calendar arithmetic on `YYYY-MM-DD` days (time zone free: a day is a date, not an instant). */
 export function addDays(day: string, n: number): string {

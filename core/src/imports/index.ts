@@ -1,3 +1,3 @@
 export { createImportService, IMPORT_JOB, IMPORT_MAX_ATTEMPTS, type ImportService } from './service';
-export { IMPORT_TEMPLATE, importErrorsCsv } from './csv-files';
+export { importErrorsCsv, importTemplate, templateCategory } from './csv-files';
 export { IMPORT_COLUMNS, type ImportJob, type ImportRowError, type ImportStatus } from './types';

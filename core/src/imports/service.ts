@@ -11,7 +11,7 @@ import type { EventBus } from '../events';
 import { newId } from '../ids';
 import type { InventoryService } from '../inventory';
 import type { JobContext, JobQueue } from '../jobs';
-import { IMPORT_TEMPLATE, importErrorsCsv } from './csv-files';
+import { importErrorsCsv, importTemplate, templateCategory } from './csv-files';
 import { importModel, type ImportDoc } from './model';
 import { cleanRecord, ImportRowSchema, rowToProduct, rowToVariant, type ImportRow } from './rows';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportJob, type ImportRowError } from './types';
@@ -138,7 +138,10 @@ export function createImportService(deps: {
   }
 
   return {
-    template: () => IMPORT_TEMPLATE,
+    /** The template CSV, its example in a real category of this site (so it imports cleanly). */
+    async template(): Promise<string> {
+      return importTemplate(templateCategory(await deps.categories.list()));
+    },
 
     async createImport(actor: Actor, file: { name: string; content: Buffer }): Promise<ImportJob> {
       if (!actor.shopId) throw new ForbiddenError('Open a shop before importing products');

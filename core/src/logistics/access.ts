@@ -44,11 +44,14 @@ export function createDeliveryAccess(deps: {
     roleOf,
     viewFor,
 
-    /** The delivery of an order, for those who may see the order. */
-    async forOrder(actor: Actor, orderId: string): Promise<DeliveryView> {
+    /**
+     * The delivery of an order, for those who may see the order; null while it has none yet (the seller
+     * has not accepted it, or accepted it a moment ago): that is a state of the order, not a missing thing.
+     */
+    async forOrder(actor: Actor, orderId: string): Promise<DeliveryView | null> {
       const role = await deps.orders.roleFor(actor, orderId);
       const doc = await stream.find(deliveryIdOf(orderId));
-      if (!doc) throw new NotFoundError('Delivery');
+      if (!doc) return null;
       return views.view(doc, role === 'system' ? 'support' : role);
     },
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
 
@@ -56,6 +56,11 @@ export function createProofStore(dataDir: string) {
       const file = `${deliveryId}-${randomBytes(9).toString('base64url')}.${kind.ext}`;
       await writeFile(path.join(dir, file), bytes, { flag: 'wx' });
       return { file, type: kind.type };
+    },
+
+    /** Deletes a photo (account erasure); a file already gone is fine. */
+    async remove(file: string): Promise<void> {
+      if (NAME.test(file)) await rm(path.join(dir, file), { force: true });
     },
 
     async read(file: string): Promise<{ bytes: Buffer; type: string }> {

@@ -11,6 +11,7 @@ import { createCodeCheck } from './codes';
 import { createCourierCommands } from './courier-commands';
 import { createCourierDirectory } from './couriers';
 import { createDeliveryEffects } from './effects';
+import { createLogisticsErasure } from './erasure';
 import { deliveryEvents, logisticsModels, type DeliveryDoc } from './model';
 import { createOrderDeliveries, type OrderLookup } from './order-deliveries';
 import { createPositionIngestion, type CarriedDelivery } from './positions';
@@ -24,9 +25,6 @@ import { createLogisticsSweep } from './sweep';
 import type { DeliveryEffects, DeliveryStatus } from './types';
 import { createDeliveryViews } from './views';
 import { type Clock, systemClock } from '../clock';
-
-/** What an erased buyer is called wherever a record of them stays (as on their orders). */
-const ERASED_NAME = 'Closed account';
 
 export { deliveryIdOf } from './order-deliveries';
 
@@ -122,6 +120,7 @@ export function createLogisticsService(deps: {
   const proofs = createProofStore(deps.dataDir);
   const checkCode = createCodeCheck();
   const access = createDeliveryAccess({ stream, views, orders: deps.orders, proofs });
+  const erasure = createLogisticsErasure({ connection: deps.connection, models, proofs });
   const orderDeliveries = createOrderDeliveries({
     stream,
     orders: deps.orders,
@@ -187,35 +186,6 @@ export function createLogisticsService(deps: {
       }));
   }
 
-  /**
-   * Account erasure: the buyer's courier deliveries keep their route, codes and history, not who they
-   * went to. The drop-off loses its name and address, and its point is rounded to about a kilometre.
-   * The stream writes whole documents back on FerretDB, so each write is read back and repeated if a
-   * concurrent status change put the old drop-off back. Can run again.
-   */
-  async function anonymiseRecipient(buyerId: string): Promise<number> {
-    const docs = await models.Deliveries.find({ buyerId, method: 'courier' }, { _id: 1, dropoff: 1 }).lean<
-      Pick<DeliveryDoc, '_id' | 'dropoff'>[]
-    >();
-    const round = (x: number) => Math.round(x * 100) / 100;
-    for (const doc of docs) {
-      const dropoff = {
-        name: ERASED_NAME,
-        address: '',
-        lat: round(doc.dropoff.lat),
-        lng: round(doc.dropoff.lng),
-      };
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await models.Deliveries.updateOne({ _id: doc._id }, { $set: { dropoff } });
-        const after = await models.Deliveries.findById(doc._id, { dropoff: 1 }).lean<
-          Pick<DeliveryDoc, 'dropoff'>
-        >();
-        if (after?.dropoff.name === ERASED_NAME) break;
-      }
-    }
-    return docs.length;
-  }
-
   return {
     /** Creates the delivery of an accepted order (once, however often it is called). */
     ensureDelivery: orderDeliveries.ensureDelivery,
@@ -239,7 +209,8 @@ export function createLogisticsService(deps: {
     ...sellerCommands,
     ...supportCommands,
 
-    anonymiseRecipient,
+    /** Account erasure: the buyer's place and proof photos leave their deliveries. */
+    anonymiseRecipient: erasure.anonymiseRecipient,
 
     close() {
       ingestion.close();

@@ -198,6 +198,7 @@ export function createOrderService(deps: {
       shopName: doc.shopName,
       status: doc.status,
       total: doc.totals.total,
+      refunded: doc.refunded ?? 0,
       refundState: refundStateOf(doc.refunded ?? 0, doc.totals.total),
       itemCount: doc.lines.reduce((n, l) => n + l.qty, 0),
       firstItem: doc.lines[0]?.name ?? '',

@@ -124,6 +124,8 @@ export interface OrderSummary {
   shopName: string;
   status: OrderStatus;
   total: number;
+  /** Fen refunded so far (what a "partially refunded" badge names). */
+  refunded: number;
   refundState: RefundState;
   itemCount: number;
   firstItem: string;

@@ -159,7 +159,7 @@ export function createSandboxProvider(deps: {
       method?: string | null;
       failureReason?: string | null;
     },
-    delayMs = 0,
+    opts: { delayMs?: number; dedupeKey?: string } = {},
   ) {
     const event = {
       id: `evt_${randomBytes(12).toString('base64url')}`,
@@ -170,7 +170,7 @@ export function createSandboxProvider(deps: {
     await deps.queue.enqueue<WebhookJob>(
       SANDBOX_WEBHOOK_JOB,
       { body: JSON.stringify(event) },
-      { maxAttempts: 15, delayMs },
+      { maxAttempts: 15, delayMs: opts.delayMs ?? 0, dedupeKey: opts.dedupeKey },
     );
   }
 
@@ -223,18 +223,23 @@ export function createSandboxProvider(deps: {
           createdAt: now(),
         });
       } catch (err) {
-        if (isDuplicateKeyError(err)) return; // already accepted: the webhook is on its way
-        throw err;
+        // Already accepted. Its webhook is queued again below (one job per refund): a caller killed
+        // between the insert and the queue would otherwise leave a refund that is never confirmed.
+        if (!isDuplicateKeyError(err)) throw err;
       }
       const session = await Sessions.findById(input.providerRef).lean<SessionDoc>();
       if (!session) throw new NotFoundError('Sandbox payment');
-      await emit('refund.succeeded', {
-        paymentId: session.paymentId,
-        providerRef: input.providerRef,
-        refundId: input.refundId,
-        amount: input.amount,
-        currency: session.currency,
-      });
+      await emit(
+        'refund.succeeded',
+        {
+          paymentId: session.paymentId,
+          providerRef: input.providerRef,
+          refundId: input.refundId,
+          amount: input.amount,
+          currency: session.currency,
+        },
+        { dedupeKey: `refund:${input.refundId}` },
+      );
     },
     async parseWebhook(rawBody, headers, at): Promise<PaymentWebhookEvent> {
       const fingerprint = verifyWebhook(await deps.secret(), rawBody, headers[SIGNATURE_HEADER], at);

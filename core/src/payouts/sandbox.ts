@@ -64,7 +64,7 @@ export function createSandboxPayoutProvider(deps: {
       };
     },
     async send(input) {
-      const providerRef = `sbxtr_${randomBytes(10).toString('base64url')}`;
+      let providerRef = `sbxtr_${randomBytes(10).toString('base64url')}`;
       try {
         await Transfers.create({
           _id: input.payoutId,
@@ -75,9 +75,10 @@ export function createSandboxPayoutProvider(deps: {
         });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        const existing = await Transfers.findById(input.payoutId).lean<TransferDoc>();
-        return { providerRef: existing!.providerRef };
+        providerRef = (await Transfers.findById(input.payoutId).lean<TransferDoc>())!.providerRef;
       }
+      // Enqueued on a repeat too (the dedupe key keeps it one job): a sender killed between the insert
+      // and this line would otherwise leave a transfer the bank never settles.
       await deps.queue.enqueue(
         SANDBOX_BANK_JOB,
         { payoutId: input.payoutId },

@@ -1,5 +1,5 @@
 import { assertCanEdit, type Actor } from '../catalog';
-import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import { createCheckRunner } from './check-job';
 import {
@@ -181,6 +181,17 @@ export function createPhotoService(deps: PhotoServiceDeps) {
 
     async setMain(actor: Actor, productId: string, photoId: string): Promise<ProductPhotos> {
       const product = await ownedProduct(actor, productId);
+      // A photo shoppers may never see cannot be what a listing shows first.
+      const photo = await ctx.view(photoId);
+      if (photo?.productId === productId && isRejected(photo))
+        throw new ConflictError('A rejected photo cannot be the main image', {
+          fields: [
+            {
+              field: 'body.photoId',
+              message: 'this photo was rejected; choose a photo that passed its check or was approved',
+            },
+          ],
+        });
       const before = (await sets.latest(productId))?.mainPhotoId ?? null;
       const result = await sets.append(productId, (head) => {
         if (!head?.photoIds.includes(photoId)) return null;
@@ -296,3 +307,8 @@ export function createPhotoService(deps: PhotoServiceDeps) {
 
 export type PhotoService = ReturnType<typeof createPhotoService>;
 export { PHOTO_CHECK_JOB } from './context';
+
+/** Rejected by its check (and not approved by support since), or rejected by support. */
+function isRejected(photo: Pick<Photo, 'status' | 'review'>): boolean {
+  return photo.review ? photo.review.decision === 'rejected' : photo.status === 'reject';
+}

@@ -29,8 +29,16 @@ function partsIn(timeZone: string, at: Date) {
 
 /** `YYYY-MM-DD` of `at` in `timeZone`. */
 export function marketDay(at: Date, timeZone: string): string {
+  return localSlot(at, timeZone).day;
+}
+
+/** `{ day: '2026-12-07', hour: 13 }` of `at` in `timeZone` (one read of the local clock for both). */
+export function localSlot(at: Date, timeZone: string): { day: string; hour: number } {
   const p = partsIn(timeZone, at);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return {
+    day: `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`,
+    hour: p.hour,
+  };
 }
 
 /** How far `timeZone` is ahead of UTC at `at`, in ms. */

@@ -23,6 +23,7 @@ function doc(
     brand: '',
     priceMin,
     priceMax: priceMin,
+    options: [],
     imageUrl: '',
     available: 1,
     inStock: true,

@@ -15,6 +15,25 @@ export function placeholderImageUrl(productId: string): string {
   return `/media/placeholder/${encodeURIComponent(productId)}.svg`;
 }
 
+/** A card shows this many options; the rest are counted. */
+const CARD_OPTIONS = 6;
+
+/**
+ * The options of a product as a card lists them: the values of the attribute its variants differ in
+ * most (colours, sizes), else the variant titles; nothing for a single variant.
+ */
+export function optionsOf(product: Pick<Product, 'variants'>): string[] {
+  if (product.variants.length < 2) return [];
+  const byKey = new Map<string, Set<string>>();
+  for (const variant of product.variants)
+    for (const [key, value] of Object.entries(variant.attributes ?? {}))
+      byKey.set(key, (byKey.get(key) ?? new Set()).add(value));
+  const widest = [...byKey.values()].sort((a, b) => b.size - a.size)[0];
+  const values =
+    widest && widest.size > 1 ? [...widest] : product.variants.map((v) => v.title).filter(Boolean);
+  return [...new Set(values)].slice(0, CARD_OPTIONS + 1);
+}
+
 export function toCard(doc: ListingDoc): ProductCard {
   return {
     id: doc._id,
@@ -27,6 +46,7 @@ export function toCard(doc: ListingDoc): ProductCard {
     shopNameZh: doc.shopNameZh ?? '',
     priceMin: doc.priceMin,
     priceMax: doc.priceMax,
+    options: doc.options ?? [],
     currency: 'CNY',
     imageUrl: doc.imageUrl,
     available: doc.available,
@@ -71,6 +91,7 @@ export function createListingService(deps: {
       brand: product.brand,
       priceMin: prices.length ? Math.min(...prices) : 0,
       priceMax: prices.length ? Math.max(...prices) : 0,
+      options: optionsOf(product),
       imageUrl: photos.photos[0]?.urls.medium ?? product.images[0] ?? placeholderImageUrl(product.id),
       available,
       inStock: available > 0,

@@ -21,6 +21,8 @@ export interface ListingDoc {
   brand: string;
   priceMin: number;
   priceMax: number;
+  /** The options a shopper picks from (variant attribute values, or titles), up to a few: what tells look-alike listings apart. */
+  options: string[];
   imageUrl: string;
   available: number;
   inStock: boolean;
@@ -52,6 +54,7 @@ const listingSchema = new Schema<ListingDoc>(
     brand: String,
     priceMin: Number,
     priceMax: Number,
+    options: { type: [String], default: [] },
     imageUrl: String,
     available: Number,
     inStock: Boolean,

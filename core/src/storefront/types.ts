@@ -27,6 +27,8 @@ export interface ProductCard {
   shopNameZh: string;
   priceMin: number;
   priceMax: number;
+  /** The options a shopper picks from (variant attribute values, or titles), up to a few: what tells look-alike listings apart. */
+  options: string[];
   currency: 'CNY';
   imageUrl: string;
   available: number;

@@ -13,6 +13,7 @@ export interface ProductSummary {
   sellerId: string;
   priceMin: number;
   priceMax: number;
+  options: string[];
   currency: 'CNY';
   imageUrl: string;
   available: number;
@@ -49,6 +50,7 @@ export interface SummarySource {
   sellerId: string;
   priceMin: number;
   priceMax: number;
+  options?: string[];
   imageUrl: string;
   available: number;
   inStock: boolean;
@@ -68,6 +70,7 @@ export function summaryOf(listing: SummarySource): ProductSummary {
     sellerId: listing.sellerId,
     priceMin: listing.priceMin,
     priceMax: listing.priceMax,
+    options: listing.options ?? [],
     currency: 'CNY',
     imageUrl: listing.imageUrl,
     available: listing.available,

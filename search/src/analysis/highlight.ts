@@ -31,10 +31,25 @@ export function highlightTermsOf(terms: Iterable<string>, prefixes: readonly str
   return { latin, prefixes, han };
 }
 
+/** Words as analyzed, remembered: the hits of a page (and of the next search) repeat their words. */
+const ANALYZED_WORDS = 50_000;
+const analyzedWords = new Map<string, { folded: string; analyzed: string }>();
+
+function analyzeWord(word: string): { folded: string; analyzed: string } {
+  let known = analyzedWords.get(word);
+  if (!known) {
+    if (analyzedWords.size >= ANALYZED_WORDS) analyzedWords.clear();
+    const folded = foldText(word);
+    known = { folded, analyzed: stemEnglish(folded) };
+    analyzedWords.set(word, known);
+  }
+  return known;
+}
+
 function latinMatches(word: string, terms: HighlightTerms): boolean {
-  const analyzed = stemEnglish(foldText(word));
+  const { folded, analyzed } = analyzeWord(word);
   if (terms.latin.has(analyzed)) return true;
-  return (terms.prefixes ?? []).some((p) => analyzed.startsWith(p) || foldText(word).startsWith(p));
+  return (terms.prefixes ?? []).some((p) => analyzed.startsWith(p) || folded.startsWith(p));
 }
 
 /**
@@ -47,12 +62,14 @@ export function highlightText(text: string, terms: HighlightTerms): string {
   const marked = new Array<boolean>(chars.length).fill(false);
   // Latin words: mark whole words whose analyzed form matched.
   const wordPattern = /[\p{L}\p{N}'’]+/gu;
-  const codeUnitToChar: number[] = [];
-  chars.forEach((ch, i) => {
-    for (let k = 0; k < ch.length; k++) codeUnitToChar.push(i);
-  });
+  // Code unit → character index; the identity unless the text has characters beyond the BMP.
+  const codeUnitToChar: number[] | null = chars.length === text.length ? null : [];
+  if (codeUnitToChar)
+    chars.forEach((ch, i) => {
+      for (let k = 0; k < ch.length; k++) codeUnitToChar.push(i);
+    });
   for (const match of text.matchAll(wordPattern)) {
-    const start = codeUnitToChar[match.index]!;
+    const start = codeUnitToChar ? codeUnitToChar[match.index]! : match.index;
     for (const part of splitLatinAndHan(match[0])) {
       if (part.han) continue;
       if (latinMatches(part.text, terms))
@@ -70,19 +87,28 @@ export function highlightText(text: string, terms: HighlightTerms): string {
       }
     }
   }
+  // Runs of marked and unmarked characters, each escaped at once.
   let out = '';
+  let run = '';
   let open = false;
-  chars.forEach((ch, i) => {
-    if (marked[i] && !open) out += '<mark>';
-    if (!marked[i] && open) out += '</mark>';
-    open = marked[i]!;
-    out += escapeHtml(ch);
-  });
+  for (let i = 0; i < chars.length; i++) {
+    if (marked[i] !== open) {
+      out += escapeHtml(run) + (open ? '</mark>' : '<mark>');
+      run = '';
+      open = marked[i]!;
+    }
+    run += chars[i];
+  }
+  out += escapeHtml(run);
   if (open) out += '</mark>';
   return out;
 }
 
+const HAN_CHARACTER = /\p{Script=Han}/u;
+
 function splitLatinAndHan(word: string): { text: string; han: boolean; offset: number; length: number }[] {
+  if (!HAN_CHARACTER.test(word))
+    return [{ text: word.replace(/['’]s$/u, ''), han: false, offset: 0, length: Array.from(word).length }];
   const parts: { text: string; han: boolean; offset: number; length: number }[] = [];
   let offset = 0;
   for (const piece of word.split(/(\p{Script=Han}+)/u)) {

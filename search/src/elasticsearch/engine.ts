@@ -201,6 +201,8 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
         hits: parseHits(response.hits.hits),
         facets: parseFacets(response.aggregations),
         didYouMean,
+        correctedQuery:
+          total > 0 && query.q.trim() ? parseDidYouMean(response.suggest, query.q, 'corrected') : null,
         ignored,
         tookMs: Math.round(performance.now() - started),
       };

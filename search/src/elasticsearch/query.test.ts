@@ -371,13 +371,14 @@ describe('suggest', () => {
     expect(body.query?.function_score).toBeDefined();
   });
 
-  it('returns one suggestion per name, Chinese names for Chinese input, with the typed words marked', () => {
+  it('returns query completions, then one suggestion per name, Chinese names for Chinese input, with the typed words marked', () => {
     const hits = [
       { _index: 'i', _id: 'a', _source: { id: 'a', name: 'Apple iPhone 15', nameZh: '苹果手机 15' } },
       { _index: 'i', _id: 'b', _source: { id: 'b', name: 'apple iphone 15', nameZh: '苹果手机 15' } },
       { _index: 'i', _id: 'c', _source: { id: 'c', name: 'Apple <Watch>', nameZh: '苹果手表' } },
     ];
     expect(parseSuggestions(hits, 'apple i', 5)).toEqual([
+      { text: 'apple iphone', highlighted: '<mark>apple i</mark>phone' },
       { text: 'Apple iPhone 15', productId: 'a', highlighted: '<mark>Apple</mark> <mark>i</mark>Phone 15' },
       { text: 'Apple <Watch>', productId: 'c', highlighted: '<mark>Apple</mark> &lt;Watch&gt;' },
     ]);

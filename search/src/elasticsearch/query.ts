@@ -450,7 +450,7 @@ export function buildHighlight(q: string): estypes.SearchHighlight {
   };
 }
 
-/** A phrase suggester over the shingled `spell` field: the source of "did you mean". */
+/** Phrase suggesters over the shingled `spell` field: the source of "did you mean" and of corrections. */
 export function buildDidYouMean(q: string): estypes.SearchSuggester {
   return {
     text: q.trim(),
@@ -461,6 +461,16 @@ export function buildDidYouMean(q: string): estypes.SearchSuggester {
         gram_size: 3,
         max_errors: 2,
         direct_generator: [{ field: SPELL_FIELD, suggest_mode: 'always', min_word_length: 3 }],
+      },
+    },
+    // "Showing results for …" when typo tolerance found results: only words the index does not know.
+    corrected: {
+      phrase: {
+        field: SPELL_FIELD,
+        size: 1,
+        gram_size: 3,
+        max_errors: 2,
+        direct_generator: [{ field: SPELL_FIELD, suggest_mode: 'missing', min_word_length: 3 }],
       },
     },
   };

@@ -66,8 +66,9 @@ export function totalOf(total: estypes.SearchTotalHits | number | undefined): nu
 export function parseDidYouMean(
   suggest: Record<string, estypes.SearchSuggest<SearchDocument>[]> | undefined,
   q: string,
+  suggester: 'did_you_mean' | 'corrected' = 'did_you_mean',
 ): string | null {
-  const option = suggest?.did_you_mean?.[0]?.options;
+  const option = suggest?.[suggester]?.[0]?.options;
   const first = Array.isArray(option) ? option[0] : option;
   const text = first && 'text' in first ? first.text : undefined;
   return text && text.trim().toLowerCase() !== q.trim().toLowerCase() ? text : null;

@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { queryCompletions } from '../completions';
 import type { SearchDocument, Suggestion } from '../types';
 import { FUZZINESS, HIGHLIGHT_TAGS, withRanking, type SearchBody } from './query';
 
@@ -36,7 +37,7 @@ export function buildSuggestRequest(prefix: string, limit: number): SearchBody {
       },
     }),
     size: Math.max(1, limit) * 3,
-    _source: ['id', 'name', 'nameZh'],
+    _source: ['id', 'name', 'nameZh', 'popularity'],
     track_total_hits: false,
   };
 }
@@ -76,15 +77,32 @@ export function highlightTyped(text: string, typed: string): string {
   return out + escapeHtml(text.slice(last));
 }
 
-/** Hits → suggestions: the Chinese name for a Chinese prefix, the English one otherwise; one per text. */
+/** Query completions lead the list, but never crowd out products. */
+const MAX_COMPLETIONS = 3;
+
+/**
+ * Hits → suggestions: query completions read from the hits' names first, then the products: the Chinese
+ * name for a Chinese prefix, the English one otherwise; one per text.
+ */
 export function parseSuggestions(
-  hits: estypes.SearchHit<Pick<SearchDocument, 'id' | 'name' | 'nameZh'>>[],
+  hits: estypes.SearchHit<Pick<SearchDocument, 'id' | 'name' | 'nameZh'> & { popularity?: number }>[],
   prefix: string,
   limit: number,
 ): Suggestion[] {
   const chinese = HAN.test(prefix);
   const seen = new Set<string>();
-  const suggestions: Suggestion[] = [];
+  const named = hits.flatMap((hit) =>
+    hit._source
+      ? [
+          {
+            name: (chinese ? hit._source.nameZh : hit._source.name) ?? '',
+            weight: hit._source.popularity ?? 0,
+          },
+        ]
+      : [],
+  );
+  const suggestions: Suggestion[] = queryCompletions(prefix, named, Math.min(MAX_COMPLETIONS, limit));
+  for (const completion of suggestions) seen.add(completion.text.toLowerCase());
   for (const hit of hits) {
     const doc = hit._source;
     if (!doc) continue;

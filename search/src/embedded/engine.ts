@@ -16,8 +16,8 @@ import type {
   SearchStats,
   Suggestion,
 } from '../types';
-import { correctQuery } from './did-you-mean';
-import { filterAndCount } from './facets';
+import { correctQuery, understoodQuery } from './did-you-mean';
+import { FacetColumns } from './facets';
 import { COMPARATORS, firstK, relevance, type Ranked } from './ranking';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { buildSuggestions } from './suggest';
@@ -90,8 +90,12 @@ class ResultCache {
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded';
   private docs = new Map<string, SearchDocument>();
+  /** The same documents' facet fields as typed columns, for filtering and counting. */
+  private readonly columns = new FacetColumns();
+  /** The text score of each matched document of the search being answered, by slot (reused). */
+  private textScores = new Float64Array(0);
   /** Name and Chinese name folded to words, for the exact-phrase boost. */
-  private phrases = new Map<string, string>();
+  private readonly phrases: string[] = [];
   private text = new TextIndex();
   private dirty = false;
   private closed = false;
@@ -120,14 +124,15 @@ export class EmbeddedSearchEngine implements SearchEngine {
       // A broken snapshot is not fatal: the index starts empty and the indexer catches up from the database.
       this.options.log?.warn({ err: error, file }, 'search snapshot unreadable; starting empty');
       this.docs.clear();
-      this.phrases.clear();
+      this.columns.clear();
+      this.phrases.length = 0;
       this.text = new TextIndex();
     }
   }
 
   private remember(doc: SearchDocument): void {
     this.docs.set(doc.id, doc);
-    this.phrases.set(doc.id, ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `);
+    this.phrases[this.columns.set(doc)] = ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `;
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
@@ -149,7 +154,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     await this.ready;
     for (const id of ids) {
       if (!this.docs.delete(id)) continue;
-      this.phrases.delete(id);
+      this.columns.delete(id);
       this.text.delete(id);
       this.results.clear();
       this.dirty = true;
@@ -166,14 +171,20 @@ export class EmbeddedSearchEngine implements SearchEngine {
     let didYouMean: string | null = null;
     if (result.total === 0 && result.textMatches === 0 && result.parsed) {
       const corrected = correctQuery(result.parsed, this.text.vocabulary);
-      if (corrected && this.run({ ...query, q: corrected, page: 1, pageSize: 1 }).total > 0)
+      // Only whether the correction finds anything: no ranking, no page.
+      if (corrected && this.matchAndFilter(corrected, query.filters).matched.length > 0)
         didYouMean = corrected;
     }
+    const correctedQuery =
+      result.total > 0 && result.parsed
+        ? understoodQuery(result.parsed, this.text.vocabularies, result.matchedTerms)
+        : null;
     const answer: SearchResult = {
       total: result.total,
       hits: result.hits,
       facets: result.facets,
       didYouMean,
+      correctedQuery,
       ignored: result.ignored,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
@@ -182,47 +193,66 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   private run(query: SearchQuery) {
-    const q = query.q.trim();
-    // A query of punctuation only has no words to match: it browses, like an empty one.
-    const words = q ? parseQuery(query.q) : null;
-    const parsed = words?.clauses.length ? words : null;
-    const found = parsed ? this.text.search(parsed) : null;
-    const matches = found?.matches ?? null;
-    const candidates = matches ? this.documentsOf(matches) : this.docs.values();
-    const { matched, facets } = filterAndCount(candidates, query.filters ?? {});
-    const ranked: Ranked[] = matched.map((doc) => ({
-      doc,
-      score:
-        matches && parsed
-          ? relevance(matches.get(doc.id)!.score, doc, this.isPhraseMatch(doc.id, parsed))
-          : relevance(1, doc, false),
-    }));
+    const { parsed, matches, matched, facets, ignored } = this.matchAndFilter(query.q, query.filters);
+    const documents = this.columns.documents;
+    const textScores = this.textScores;
+    const ranked: Ranked[] = matched.map((slot) => {
+      const doc = documents[slot]!;
+      return {
+        doc,
+        score:
+          matches && parsed
+            ? relevance(textScores[slot]!, doc, this.isPhraseMatch(slot, parsed))
+            : relevance(1, doc, false),
+      };
+    });
     const pageSize = Math.max(1, Math.floor(query.pageSize));
     const start = (Math.max(1, Math.floor(query.page)) - 1) * pageSize;
     const page = firstK(ranked, start + pageSize, COMPARATORS[query.sort] ?? COMPARATORS.relevance).slice(
       start,
     );
     const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
+    const matchedTerms = new Set(page.flatMap((r) => matches?.get(r.doc.id)?.terms ?? []));
     return {
       total: matched.length,
       hits,
+      matchedTerms,
       facets,
       parsed,
-      ignored: found?.ignored ?? [],
+      ignored,
       textMatches: matches?.size ?? this.docs.size,
     };
   }
 
-  private *documentsOf(matches: Map<string, TextMatch>): Iterable<SearchDocument> {
-    for (const id of matches.keys()) {
-      const doc = this.docs.get(id);
-      if (doc) yield doc;
-    }
+  /** The text matches of `q` that pass the filters (as slots), with the facet counts. */
+  private matchAndFilter(q: string, filters: SearchQuery['filters'] = {}) {
+    // A query of punctuation only has no words to match: it browses, like an empty one.
+    const words = q.trim() ? parseQuery(q) : null;
+    const parsed = words?.clauses.length ? words : null;
+    const found = parsed ? this.text.search(parsed) : null;
+    const matches = found?.matches ?? null;
+    const candidates = matches ? this.slotsOf(matches) : this.columns.allSlots();
+    const { matched, facets } = this.columns.filterAndCount(candidates, filters);
+    return { parsed, matches, matched, facets, ignored: found?.ignored ?? [] };
   }
 
-  private isPhraseMatch(id: string, parsed: ParsedQuery): boolean {
+  /** The slots of the matched documents; their text scores go to `textScores`, by slot. */
+  private slotsOf(matches: Map<string, TextMatch>): number[] {
+    if (this.textScores.length < this.columns.capacity)
+      this.textScores = new Float64Array(this.columns.capacity + (this.columns.capacity >> 3));
+    const slots: number[] = [];
+    for (const [id, match] of matches) {
+      const slot = this.columns.slot(id);
+      if (slot === undefined) continue;
+      slots.push(slot);
+      this.textScores[slot] = match.score;
+    }
+    return slots;
+  }
+
+  private isPhraseMatch(slot: number, parsed: ParsedQuery): boolean {
     if (!parsed.phrase) return false;
-    const haystack = this.phrases.get(id) ?? '';
+    const haystack = this.phrases[slot] ?? '';
     return isHan(parsed.phrase) ? haystack.includes(parsed.phrase) : haystack.includes(` ${parsed.phrase} `);
   }
 
@@ -237,10 +267,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (match) {
       const brand = highlightText(doc.brand, terms);
       if (brand.includes('<mark>')) highlights.brand = brand;
-      const description = [doc.description, doc.descriptionZh]
-        .map((text) => highlightText(text, terms))
-        .find((html) => html.includes('<mark>'));
-      if (description) highlights.description = description;
+      // The first description with a match (the Chinese one only when the English has none).
+      for (const text of [doc.description, doc.descriptionZh]) {
+        const html = highlightText(text, terms);
+        if (!html.includes('<mark>')) continue;
+        highlights.description = html;
+        break;
+      }
     }
     return { id: doc.id, score: Math.round(ranked.score * 1000) / 1000, document: doc, highlights };
   }
@@ -282,7 +315,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async clear(): Promise<void> {
     await this.ready;
     this.docs.clear();
-    this.phrases.clear();
+    this.columns.clear();
+    this.phrases.length = 0;
     this.text.clear();
     this.results.clear();
     this.dirty = true;

@@ -8,128 +8,258 @@ import {
 
 /** The bucket of a product's price: its cheapest variant, which is the price a listing shows. */
 export function priceBucketOf(doc: SearchDocument): string {
-  for (const bucket of PRICE_BUCKETS)
-    if (doc.priceMin >= bucket.from && doc.priceMin < bucket.to) return bucket.key;
-  return PRICE_BUCKETS.at(-1)!.key;
+  return PRICE_BUCKETS[priceBucketIndex(doc.priceMin)]!.key;
+}
+
+function priceBucketIndex(priceMin: number): number {
+  for (let i = 0; i < PRICE_BUCKETS.length; i++) {
+    const bucket = PRICE_BUCKETS[i]!;
+    if (priceMin >= bucket.from && priceMin < bucket.to) return i;
+  }
+  return PRICE_BUCKETS.length - 1;
 }
 
 const RATING_KEYS = [4, 3, 2, 1] as const;
-type FacetName = keyof SearchFacets;
-const FACET_NAMES: FacetName[] = ['category', 'brand', 'shop', 'price', 'rating', 'inStock'];
+const PRICE_KEYS = PRICE_BUCKETS.map((b) => b.key);
 /** Long facets are cut to their largest values (selected values are always kept). */
 const FACET_LIMIT = 50;
 
-/**
- * One predicate per facet. A document is in the result when it passes them all; it counts towards a
- * facet's values when it passes all the *others*, which is what keeps ticked brands from zeroing the
- * counts of the brands beside them.
- */
-function predicates(filters: SearchFilters): Record<FacetName, ((doc: SearchDocument) => boolean) | null> {
-  const categories = filters.categoryIds?.length ? new Set(filters.categoryIds) : null;
-  const brands = filters.brands?.length ? new Set(filters.brands) : null;
-  const shops = filters.shopIds?.length ? new Set(filters.shopIds) : null;
-  const prices = filters.priceBuckets?.length ? new Set<string>(filters.priceBuckets) : null;
-  const minRating = filters.minRating;
-  const inStock = filters.inStock;
-  return {
-    category: categories ? (doc) => doc.categoryPath.some((id) => categories.has(id)) : null,
-    brand: brands ? (doc) => brands.has(doc.brand) : null,
-    shop: shops ? (doc) => shops.has(doc.shopId) : null,
-    price: prices ? (doc) => prices.has(priceBucketOf(doc)) : null,
-    rating: minRating != null ? (doc) => doc.rating != null && doc.rating >= minRating : null,
-    // `inStock: false` is a filter too (out of stock only); leave it unset for no filter.
-    inStock: inStock != null ? (doc) => doc.inStock === inStock : null,
-  };
-}
+/** Strings of one facet (brands, shops, categories) as small integers, with a display label each. */
+class Codes {
+  private readonly codeOf = new Map<string, number>();
+  readonly values: string[] = [];
+  readonly labels: (string | undefined)[] = [];
 
-class Counter {
-  readonly counts = new Map<string, number>();
-  add(value: string): void {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  code(value: string, label?: string): number {
+    let code = this.codeOf.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.codeOf.set(value, code);
+      this.values.push(value);
+      this.labels.push(undefined);
+    }
+    if (label) this.labels[code] = label;
+    return code;
+  }
+
+  /** The codes of selected values; a value no product has gets none (it selects nothing). */
+  selection(values: readonly string[] | undefined): Uint8Array | null {
+    if (!values?.length) return null;
+    const selected = new Uint8Array(this.values.length);
+    for (const value of values) {
+      const code = this.codeOf.get(value);
+      if (code !== undefined) selected[code] = 1;
+    }
+    return selected;
+  }
+
+  clear(): void {
+    this.codeOf.clear();
+    this.values.length = 0;
+    this.labels.length = 0;
   }
 }
 
-export interface FilteredSet {
-  /** Documents passing every filter. */
-  matched: SearchDocument[];
+const grow = <T extends Int32Array | Uint8Array | Float64Array>(array: T, size: number): T => {
+  if (size <= array.length) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+};
+
+/**
+ * The facet fields of every document as columns of small integers, one row ("slot") per document, so
+ * filtering and counting a result set of 50,000 products reads typed arrays instead of objects and
+ * counts into integer arrays instead of maps of strings. Slots of removed documents are reused.
+ */
+export class FacetColumns {
+  private readonly slotOf = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  /** The document in each slot; undefined for a free slot. */
+  readonly documents: (SearchDocument | undefined)[] = [];
+  private brand = new Int32Array(1024);
+  private shop = new Int32Array(1024);
+  private price = new Uint8Array(1024);
+  /** Stars rounded down to the rating keys (4 … 1); 0 while unrated or below one star. */
+  private stars = new Uint8Array(1024);
+  private stock = new Uint8Array(1024);
+  /** The category path of each slot, as category codes. */
+  private readonly categoryPaths: Int32Array[] = [];
+  private readonly brands = new Codes();
+  private readonly shops = new Codes();
+  private readonly categories = new Codes();
+
+  /** One more than the highest slot in use. */
+  get capacity(): number {
+    return this.documents.length;
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  slot(id: string): number | undefined {
+    return this.slotOf.get(id);
+  }
+
+  /** Stores the document's facet fields; returns its slot. */
+  set(doc: SearchDocument): number {
+    let slot = this.slotOf.get(doc.id);
+    if (slot === undefined) {
+      slot = this.freeSlots.pop() ?? this.documents.length;
+      this.slotOf.set(doc.id, slot);
+      const size = slot + 1;
+      this.brand = grow(this.brand, size);
+      this.shop = grow(this.shop, size);
+      this.price = grow(this.price, size);
+      this.stars = grow(this.stars, size);
+      this.stock = grow(this.stock, size);
+    }
+    this.documents[slot] = doc;
+    this.brand[slot] = this.brands.code(doc.brand);
+    this.shop[slot] = this.shops.code(doc.shopId, doc.shopName);
+    this.price[slot] = priceBucketIndex(doc.priceMin);
+    this.stars[slot] = doc.rating == null ? 0 : Math.max(0, Math.min(4, Math.floor(doc.rating)));
+    this.stock[slot] = doc.inStock ? 1 : 0;
+    const pairedNames = doc.categoryNames.length === doc.categoryPath.length * 2;
+    this.categoryPaths[slot] = Int32Array.from(doc.categoryPath, (id, i) =>
+      this.categories.code(id, pairedNames ? doc.categoryNames[i * 2] : undefined),
+    );
+    return slot;
+  }
+
+  delete(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    this.slotOf.delete(id);
+    this.documents[slot] = undefined;
+    this.categoryPaths[slot] = new Int32Array(0);
+    this.freeSlots.push(slot);
+    return true;
+  }
+
+  clear(): void {
+    this.slotOf.clear();
+    this.freeSlots.length = 0;
+    this.documents.length = 0;
+    this.categoryPaths.length = 0;
+    this.brands.clear();
+    this.shops.clear();
+    this.categories.clear();
+  }
+
+  /** Every occupied slot (a browse without words). */
+  *allSlots(): Iterable<number> {
+    for (let slot = 0; slot < this.documents.length; slot++) if (this.documents[slot]) yield slot;
+  }
+
+  /**
+   * Applies the filters to the candidate slots and counts the facets in the same single pass. A
+   * document is in the result when it passes every filter; it counts towards a facet's values when it
+   * passes all the *others*, which keeps ticked brands from zeroing the brands beside them. Categories
+   * count on every level of the path; rating keys count products rated at least that many stars.
+   */
+  filterAndCount(candidates: Iterable<number>, filters: SearchFilters): FilteredSlots {
+    const selectedCategories = this.categories.selection(filters.categoryIds);
+    const selectedBrands = this.brands.selection(filters.brands);
+    const selectedShops = this.shops.selection(filters.shopIds);
+    const selectedPrices = filters.priceBuckets?.length
+      ? Uint8Array.from(PRICE_KEYS, (key) => (filters.priceBuckets!.includes(key as never) ? 1 : 0))
+      : null;
+    const minRating = filters.minRating;
+    // `inStock: false` is a filter too (out of stock only); unset is no filter.
+    const inStock = filters.inStock == null ? -1 : filters.inStock ? 1 : 0;
+
+    const categoryCounts = new Int32Array(this.categories.values.length);
+    const brandCounts = new Int32Array(this.brands.values.length);
+    const shopCounts = new Int32Array(this.shops.values.length);
+    const priceCounts = new Int32Array(PRICE_BUCKETS.length);
+    const starCounts = new Int32Array(5);
+    const stockCounts = new Int32Array(2);
+    const matched: number[] = [];
+    const { brand, shop, price, stars, stock, categoryPaths, documents } = this;
+
+    // Which filters a document fails: how many, and the facet of the last one (1 category … 6 stock).
+    let failed = 0;
+    let failures = 0;
+    const fails = (facet: number, failing: boolean) => {
+      if (!failing) return;
+      failed = facet;
+      failures++;
+    };
+    for (const slot of candidates) {
+      const path = categoryPaths[slot]!;
+      failed = 0;
+      failures = 0;
+      if (selectedCategories) fails(1, !onPath(path, selectedCategories));
+      if (selectedBrands) fails(2, selectedBrands[brand[slot]!] !== 1);
+      if (selectedShops) fails(3, selectedShops[shop[slot]!] !== 1);
+      if (selectedPrices) fails(4, selectedPrices[price[slot]!] !== 1);
+      if (minRating != null) fails(5, !((documents[slot]!.rating ?? -1) >= minRating));
+      if (inStock >= 0) fails(6, stock[slot] !== inStock);
+      if (failures > 1) continue;
+      if (failures === 0) matched.push(slot);
+      // With one failing filter the document counts only for that filter's own facet.
+      if (failures === 0 || failed === 1) for (const code of path) categoryCounts[code]!++;
+      if (failures === 0 || failed === 2) brandCounts[brand[slot]!]!++;
+      if (failures === 0 || failed === 3) shopCounts[shop[slot]!]!++;
+      if (failures === 0 || failed === 4) priceCounts[price[slot]!]!++;
+      if (failures === 0 || failed === 5) starCounts[stars[slot]!]!++;
+      if (failures === 0 || failed === 6) stockCounts[stock[slot]!]!++;
+    }
+
+    // Rating keys mean "at least": a four-star product counts for 4, 3, 2 and 1.
+    const atLeast = RATING_KEYS.map((key) => {
+      let count = 0;
+      for (let s = key; s <= 4; s++) count += starCounts[s]!;
+      return count;
+    });
+    const inOrder = (keys: readonly string[], counts: ArrayLike<number>): FacetValue[] =>
+      keys.flatMap((value, i) => (counts[i] ? [{ value, count: counts[i] }] : []));
+    return {
+      matched,
+      facets: {
+        // Every category: the client builds the tree from them.
+        category: byCount(this.categories, categoryCounts, filters.categoryIds, true, Infinity),
+        brand: byCount(this.brands, brandCounts, filters.brands, false),
+        shop: byCount(this.shops, shopCounts, filters.shopIds, true),
+        price: inOrder(PRICE_KEYS, priceCounts),
+        rating: inOrder(RATING_KEYS.map(String), atLeast),
+        inStock: inOrder(['true', 'false'], [stockCounts[1]!, stockCounts[0]!]),
+      },
+    };
+  }
+}
+
+export interface FilteredSlots {
+  /** Slots of the documents passing every filter. */
+  matched: number[];
   facets: SearchFacets;
 }
 
-/**
- * Applies the filters to the text matches and counts facets in the same single pass. Categories count
- * on every level of the path; rating keys count products rated at least that many stars.
- */
-export function filterAndCount(candidates: Iterable<SearchDocument>, filters: SearchFilters): FilteredSet {
-  const preds = predicates(filters);
-  const active = FACET_NAMES.filter((name) => preds[name] !== null);
-  const counters = Object.fromEntries(FACET_NAMES.map((name) => [name, new Counter()])) as Record<
-    FacetName,
-    Counter
-  >;
-  const labels = new Map<string, string>();
-  const matched: SearchDocument[] = [];
-  for (const doc of candidates) {
-    let failed: FacetName | null = null;
-    let failures = 0;
-    for (const name of active) {
-      if (!preds[name]!(doc)) {
-        failed = name;
-        if (++failures > 1) break;
-      }
-    }
-    if (failures > 1) continue;
-    if (failures === 0) matched.push(doc);
-    // With one failing filter the document counts only for that filter's own facet.
-    const counts = (name: FacetName) => failures === 0 || failed === name;
-    if (counts('category')) {
-      const pairedNames = doc.categoryNames.length === doc.categoryPath.length * 2;
-      doc.categoryPath.forEach((id, i) => {
-        counters.category.add(id);
-        if (pairedNames && !labels.has(id)) labels.set(id, doc.categoryNames[i * 2]!);
-      });
-    }
-    if (counts('brand')) counters.brand.add(doc.brand);
-    if (counts('shop')) {
-      counters.shop.add(doc.shopId);
-      if (!labels.has(doc.shopId)) labels.set(doc.shopId, doc.shopName);
-    }
-    if (counts('price')) counters.price.add(priceBucketOf(doc));
-    if (counts('rating') && doc.rating != null)
-      for (const key of RATING_KEYS) if (doc.rating >= key) counters.rating.add(String(key));
-    if (counts('inStock')) counters.inStock.add(String(doc.inStock));
+function onPath(path: Int32Array, selected: Uint8Array): boolean {
+  for (const code of path) if (selected[code] === 1) return true;
+  return false;
+}
+
+/** A facet's counted values, largest first, cut to `limit` (selected values are always kept). */
+function byCount(
+  codes: Codes,
+  counts: Int32Array,
+  selected: readonly string[] = [],
+  withLabels: boolean,
+  limit = FACET_LIMIT,
+): FacetValue[] {
+  const values: FacetValue[] = [];
+  for (let code = 0; code < counts.length; code++) {
+    const count = counts[code]!;
+    if (!count) continue;
+    const value = codes.values[code]!;
+    const label = withLabels ? codes.labels[code] : undefined;
+    values.push(label ? { value, count, label } : { value, count });
   }
-  const byCount = (
-    counter: Counter,
-    selected: readonly string[] = [],
-    withLabels = false,
-    limit = FACET_LIMIT,
-  ): FacetValue[] => {
-    const values = [...counter.counts].map(([value, count]) => {
-      const label = withLabels ? labels.get(value) : undefined;
-      return label ? { value, count, label } : { value, count };
-    });
-    values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    const kept = values.slice(0, limit);
-    for (const value of values.slice(limit)) if (selected.includes(value.value)) kept.push(value);
-    return kept;
-  };
-  const inOrder = (counter: Counter, keys: readonly string[]): FacetValue[] =>
-    keys
-      .filter((key) => counter.counts.has(key))
-      .map((value) => ({ value, count: counter.counts.get(value)! }));
-  return {
-    matched,
-    facets: {
-      // Every category: the client builds the tree from them.
-      category: byCount(counters.category, filters.categoryIds, true, Number.POSITIVE_INFINITY),
-      brand: byCount(counters.brand, filters.brands),
-      shop: byCount(counters.shop, filters.shopIds, true),
-      price: inOrder(
-        counters.price,
-        PRICE_BUCKETS.map((b) => b.key),
-      ),
-      rating: inOrder(counters.rating, RATING_KEYS.map(String)),
-      inStock: inOrder(counters.inStock, ['true', 'false']),
-    },
-  };
+  values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const kept = values.slice(0, limit);
+  for (const value of values.slice(limit)) if (selected.includes(value.value)) kept.push(value);
+  return kept;
 }

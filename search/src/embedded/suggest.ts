@@ -1,17 +1,20 @@
 import { foldText, highlightTermsOf, highlightText, isHan, type ParsedQuery } from '../analysis';
+import { queryCompletions } from '../completions';
 import type { SearchDocument, Suggestion } from '../types';
 import type { TextMatch } from './text-index';
 
 /** Matches weaker than this share of the best one are typo noise, not suggestions. */
 const MIN_SCORE_SHARE = 0.3;
 const CANDIDATES = 200;
-/** Brands and categories lead the list, but never crowd out products. */
+/** Queries lead the list (completions, then brands and categories), but never crowd out products. */
+const MAX_COMPLETIONS = 3;
 const MAX_GROUP_SUGGESTIONS = 2;
 
 /**
- * Autocomplete from the name, brand and category fields: brands and categories first when the shopper
- * typed one word of them ("sams" → Samsung), then product names ranked by popularity among the good
- * text matches, in the language the shopper is typing.
+ * Autocomplete from the name, brand and category fields: query completions read from the matching
+ * names first ("samsung gal" → "samsung galaxy"), then brands and categories when the shopper typed one
+ * word of them ("sams" → Samsung), then product names ranked by popularity among the good text matches,
+ * in the language the shopper is typing.
  */
 export function buildSuggestions(
   parsed: ParsedQuery,
@@ -44,6 +47,14 @@ export function buildSuggestions(
     seen.add(key);
     out.push(productId ? { text, productId, highlighted } : { text, highlighted });
   };
+
+  const named = best.map(({ doc }) => ({ name: chinese ? doc.nameZh : doc.name, weight: doc.popularity }));
+  for (const completion of queryCompletions(typed, named, MAX_COMPLETIONS)) {
+    const key = foldText(completion.text);
+    if (seen.has(key) || out.length >= limit) continue;
+    seen.add(key);
+    out.push(completion);
+  }
 
   if (parsed.clauses.length === 1) {
     const groups = new Map<string, { popularity: number; terms: string[] }>();

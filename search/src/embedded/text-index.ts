@@ -1,4 +1,4 @@
-import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import {
   adjacentTranspositions,
   conceptsOf,
@@ -13,6 +13,7 @@ import {
 } from '../analysis';
 import type { SearchDocument } from '../types';
 import { decodeTerm, encodeTerm } from './han-encoding';
+import { type Query, QueryExecutor, type Scores } from './query-executor';
 
 /**
  * Field boosts: a word of what the product is (the title before "for …") counts most, then brand and
@@ -88,15 +89,37 @@ const RELAX_BELOW = 50;
 const RELAXED_SCORE = 0.35;
 
 export interface TextMatch {
-  score: number;
+  readonly score: number;
   /** Index terms that matched in this document (after fuzzy/prefix expansion), for highlighting. */
-  terms: string[];
+  readonly terms: string[];
+}
+
+/**
+ * A match whose terms are decoded when asked for: only a page of hits is highlighted, and decoding the
+ * terms of 50,000 matches of a broad query was a good part of its cost.
+ */
+class LazyMatch implements TextMatch {
+  private decoded: string[] | undefined;
+  constructor(
+    readonly score: number,
+    private readonly indexTerms: string[] | (() => string[] | null),
+  ) {}
+
+  get terms(): string[] {
+    const terms = Array.isArray(this.indexTerms) ? this.indexTerms : (this.indexTerms() ?? []);
+    return (this.decoded ??= terms.map(decodeTerm));
+  }
 }
 
 export interface TextSearchResult {
   matches: Map<string, TextMatch>;
   /** Query words that matched no product and were left out of the search (shown to the shopper). */
   ignored: string[];
+}
+
+interface MiniSearchInternals {
+  _documentIds: Map<number, unknown>;
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
 }
 
 /** The vocabularies the index keeps beside MiniSearch, saved in the snapshot with it. */
@@ -122,12 +145,14 @@ export const emptyVocabularies = (): Vocabularies => ({
  */
 export class TextIndex {
   private mini: MiniSearch<SearchDocument>;
+  private readonly executor: QueryExecutor;
   /** Counts only grow until the next rebuild: a stale term costs one failed lookup. */
   readonly vocabularies: Vocabularies;
 
   constructor(mini?: MiniSearch<SearchDocument>, vocabularies?: Vocabularies) {
     this.vocabularies = vocabularies ?? emptyVocabularies();
     this.mini = mini ?? new MiniSearch<SearchDocument>(TextIndex.options(this.vocabularies));
+    this.executor = new QueryExecutor(this.mini as MiniSearch<unknown>);
   }
 
   /** Term → occurrences, for "did you mean". */
@@ -213,6 +238,14 @@ export class TextIndex {
     }
   }
 
+  /**
+   * Drops the postings replaced and removed documents left behind now (MiniSearch does it in the
+   * background once enough have piled up, and a search cleans those it meets).
+   */
+  async vacuum(): Promise<void> {
+    await this.mini.vacuum();
+  }
+
   delete(id: string): void {
     if (this.mini.has(id)) this.mini.discard(id);
   }
@@ -247,12 +280,57 @@ export class TextIndex {
     const matches = new Map<string, TextMatch>();
     const ignored: string[] = [];
     if (!parsed.clauses.length) return { matches, ignored };
-    const clauses = parsed.clauses.map((clause) => this.clauseQuery(clause, typing));
-    const options: SearchOptions = fields ? { fields: [...fields, 'concepts'] } : {};
-    for (const result of this.mini.search({ combineWith: 'AND', queries: clauses }, options))
-      matches.set(result.id as string, { score: result.score, terms: result.terms.map(decodeTerm) });
+    const clauses = this.clauseQueries(parsed, typing);
+    const options = this.searchOptions(fields);
+    const every: Query = { combineWith: 'AND', queries: clauses };
+    const bits = QueryExecutor.termBits(every);
+    if (!bits) return this.searchWithMiniSearch(parsed, clauses, options);
+    const executor = this.executor;
+    const found = this.matchEvery(parsed.clauses, clauses, options, bits);
+    const termsOfEvery = executor.termsOf(every, options);
+    for (const id of found.ids)
+      matches.set(
+        this.externalId(id),
+        new LazyMatch(found.score[id]! * found.quality(id), () => termsOfEvery(id)),
+      );
+    executor.release(found);
     if (clauses.length < 2 || matches.size >= RELAX_BELOW) return { matches, ignored };
 
+    // Which clause each query term belongs to, to tell which clauses a partial match met.
+    const clauseOf = this.clauseOfTerms(parsed);
+    const clauseOfBit = [...bits.keys()].map((term) => clauseOf.get(term));
+    const some: Query = { combineWith: 'OR', queries: clauses };
+    const any = executor.run(some, options, bits);
+    const termsOfSome = executor.termsOf(some, options);
+    const partial: { id: number; score: number; matched: Set<number> }[] = [];
+    const hits = new Array<number>(clauses.length).fill(0);
+    for (const id of any.ids) {
+      const matched = new Set<number>();
+      for (let bit = 0, terms = any.terms[id]!; terms; bit++, terms >>>= 1) {
+        const i = terms & 1 ? clauseOfBit[bit] : undefined;
+        if (i !== undefined) matched.add(i);
+      }
+      for (const i of matched) hits[i]!++;
+      if (!matches.has(this.externalId(id)))
+        partial.push({ id, score: any.score[id]! * any.quality(id), matched });
+    }
+    executor.release(any);
+    const live = parsed.clauses.flatMap((clause, i) => (hits[i]! > 0 ? [i] : []));
+    parsed.clauses.forEach((clause, i) => {
+      if (hits[i] === 0) ignored.push(clause.surface);
+    });
+    const required = live.filter((i) => this.isDiscriminating(parsed.clauses[i]!));
+    const needed = Math.max(1, Math.ceil(live.length / 2));
+    for (const { id, score, matched } of partial) {
+      if (matched.size < needed || required.some((i) => !matched.has(i))) continue;
+      // Every word that matches anything is there: as good as a full match of what can be honoured.
+      const factor = matched.size === live.length ? 1 : RELAXED_SCORE * (matched.size / live.length);
+      matches.set(this.externalId(id), new LazyMatch(score * factor, () => termsOfSome(id)));
+    }
+    return { matches, ignored };
+  }
+
+  private clauseOfTerms(parsed: ParsedQuery): Map<string, number> {
     const clauseOf = new Map<string, number>();
     parsed.clauses.forEach((clause, i) => {
       const terms = [...clause.terms, ...clause.alternatives.flat(), ...clause.concepts];
@@ -262,6 +340,24 @@ export class TextIndex {
         for (const swap of adjacentTranspositions(clause.terms[0]!)) clauseOf.set(swap, i);
       }
     });
+    return clauseOf;
+  }
+
+  /**
+   * `search` through MiniSearch's own `search`, for a query of more distinct terms than the executor
+   * keeps bits for (a long pasted title with its synonyms): slower, the same answer.
+   */
+  private searchWithMiniSearch(
+    parsed: ParsedQuery,
+    clauses: Query[],
+    options: SearchOptions,
+  ): TextSearchResult {
+    const matches = new Map<string, TextMatch>();
+    const ignored: string[] = [];
+    for (const result of this.mini.search({ combineWith: 'AND', queries: clauses }, options))
+      matches.set(result.id as string, new LazyMatch(result.score, result.terms));
+    if (clauses.length < 2 || matches.size >= RELAX_BELOW) return { matches, ignored };
+    const clauseOf = this.clauseOfTerms(parsed);
     const partial: { id: string; score: number; terms: string[]; matched: Set<number> }[] = [];
     const hits = new Array<number>(clauses.length).fill(0);
     for (const result of this.mini.search({ combineWith: 'OR', queries: clauses }, options)) {
@@ -282,11 +378,91 @@ export class TextIndex {
     const needed = Math.max(1, Math.ceil(live.length / 2));
     for (const { id, score, terms, matched } of partial) {
       if (matched.size < needed || required.some((i) => !matched.has(i))) continue;
-      // Every word that matches anything is there: as good as a full match of what can be honoured.
       const factor = matched.size === live.length ? 1 : RELAXED_SCORE * (matched.size / live.length);
-      matches.set(id, { score: score * factor, terms: terms.map(decodeTerm) });
+      matches.set(id, new LazyMatch(score * factor, terms));
     }
     return { matches, ignored };
+  }
+
+  /** The MiniSearch query of each clause (`search` requires them all: `combineWith: 'AND'`). */
+  clauseQueries(parsed: ParsedQuery, typing = false): Query[] {
+    return parsed.clauses.map((clause) => this.clauseQuery(clause, typing));
+  }
+
+  searchOptions(fields?: IndexedField[]): SearchOptions {
+    return fields ? { fields: [...fields, 'concepts'] } : {};
+  }
+
+  /**
+   * The documents matching every clause, with MiniSearch's raw score (before its quality factor) — what
+   * `mini.search` with `combineWith: 'AND'` computes, without scoring the common clauses over the whole
+   * index: the clause expected to match fewest documents runs first, and each next one only scores the
+   * documents still in the running. "xiaomi mobile phone" scores the phone words over Xiaomi's products
+   * instead of every phone's. Scores are summed in the clauses' own order, as MiniSearch's AND does.
+   */
+  private matchEvery(
+    parsedClauses: QueryClause[],
+    clauses: Query[],
+    options: SearchOptions,
+    bits: Map<string, number>,
+  ): Scores {
+    const executor = this.executor;
+    if (clauses.length === 1) return executor.run(clauses[0]!, options, bits);
+    const estimates = parsedClauses.map((clause) => this.estimateMatches(clause));
+    const order = clauses.map((_, i) => i).sort((a, b) => estimates[a]! - estimates[b]!);
+    const results: Scores[] = [];
+    let last: Scores | undefined;
+    for (const i of order) {
+      last = executor.run(clauses[i]!, options, bits, last);
+      results[i] = last;
+      if (!last.ids.length) break;
+    }
+    const combined = executor.empty();
+    if (results.length === clauses.length && !results.includes(undefined as never))
+      for (const id of last!.ids) {
+        if (!results.every((result) => result.has(id))) continue;
+        let score = results[0]!.score[id]!;
+        let terms = results[0]!.terms[id]!;
+        for (let c = 1; c < results.length; c++) {
+          score = score + results[c]!.score[id]!;
+          terms |= results[c]!.terms[id]!;
+        }
+        combined.add(id, score, terms);
+      }
+    for (const result of results) if (result) executor.release(result);
+    return combined;
+  }
+
+  /**
+   * A rough count of the documents a clause matches, only to order the clauses (cheapest first): the
+   * largest field posting of each of its exact terms; a prefix or a typo expansion widens it.
+   */
+  private estimateMatches(clause: QueryClause): number {
+    const postings = (term: string) => {
+      let largest = 0;
+      for (const docs of this.internals._index.get(term)?.values() ?? [])
+        largest = Math.max(largest, docs.size);
+      return largest;
+    };
+    let estimate = 0;
+    for (const term of [...clause.terms, ...clause.alternatives.flat()])
+      estimate += postings(encodeTerm(term));
+    for (const concept of clause.concepts) estimate += postings(concept);
+    if (clause.prefix || clause.fuzzy) estimate += this.mini.documentCount / 4;
+    return estimate;
+  }
+
+  private externalId(shortId: number): string {
+    return this.internals._documentIds.get(shortId) as string;
+  }
+
+  /**
+   * The parts of MiniSearch 7 this class reads beyond its public API (declared private or protected in
+   * its types): the raw query evaluation and the short id → id map. `text-index.test.ts` checks that
+   * results through them equal `mini.search`'s, so an upgrade that changes them fails there.
+   */
+  private get internals(): MiniSearchInternals {
+    return this.mini as unknown as MiniSearchInternals;
   }
 
   /** `typing`: autocomplete, where the last word is always a prefix ("app" → Apple). */

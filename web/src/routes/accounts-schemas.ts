@@ -1,4 +1,5 @@
 import { OrderSchema } from '../schemas-commerce';
+import { AfterSalesRequestSchema } from './aftersales-schemas';
 import { FAVOURITE_KINDS } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, TRIMMED } from '../http/text';
@@ -152,7 +153,7 @@ export const PasswordResetSchema = z
 
 /**
  * The account export: everything held about the person (profile, orders as buyer, reviews, points,
- * coupons redeemed, notifications, sessions, the recommender's profile). Sections are typed loosely here;
+ * coupons redeemed, notifications, sessions, after-sales requests, the recommender's profile). Sections are typed loosely here;
  * each is its own domain's shape.
  */
 export const AccountExportSchema = z
@@ -171,6 +172,7 @@ export const AccountExportSchema = z
       items: z.array(z.record(z.string(), z.unknown())),
       alerts: z.array(z.record(z.string(), z.unknown())),
     }),
+    afterSales: z.array(AfterSalesRequestSchema.omit({ yourRole: true, actions: true })),
     recommendations: z.unknown(),
   })
   .meta({ id: 'AccountExport' });

@@ -276,12 +276,16 @@ export function accountRoutes(route: RouteDefiner, deps: WebDeps) {
     },
     async (ctx, { user }) => {
       const data = await core.accounts.closing.exportFor(user.id);
+      const shopIds = [...new Set(data.orders.map((o) => o.shopId))];
+      const shops = await Promise.all(shopIds.map((id) => core.shops.getShop(id)));
+      const shopNamesZh = new Map(shopIds.map((id, i) => [id, shops[i]?.nameZh ?? '']));
       ctx.set('Cache-Control', 'private, no-store');
       ctx.set('Content-Disposition', `attachment; filename="bazaar-account-${user.id}.json"`);
       ctx.body = {
         ...data,
         orders: data.orders.map((o) => ({
           ...o,
+          shopNameZh: shopNamesZh.get(o.shopId) ?? '',
           timeline: o.timeline.map((e) => ({ ...e, actorName: null })),
           people: null,
           yourRole: 'buyer' as const,

@@ -39,6 +39,21 @@ async function finished(id: string) {
 }
 
 describe('CSV import', () => {
+  it('imports the downloaded template as it is: its example is in a real category of the site', async () => {
+    const template = await seller.get('/api/seller/imports/template.csv');
+    expect(template.status).toBe(200);
+    const rows = parse(String(template.body), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.category)).toEqual([leaf, leaf]);
+    const res = await upload(String(template.body), 'product-import-template.csv');
+    expect(res.status).toBe(202);
+    const done = await finished(res.body.id);
+    expect(done).toMatchObject({ status: 'completed', succeeded: 2, failed: 0, errors: [] });
+    const tee = (await seller.get('/api/seller/products')).body.items.find(
+      (p) => p.name === 'Cotton Crew Tee',
+    );
+    expect(tee?.variants.map((v) => v.sku)).toEqual(['TEE-BLK-M', 'TEE-BLK-L']);
+  });
+
   it('lands good rows, groups variants by handle, and reports bad rows by line and field', async () => {
     const csv = [
       'handle,sku,name,name_zh,brand,category,variant_title,price,stock,attributes',

@@ -122,6 +122,9 @@ export const DeliverySchema = z
   })
   .meta({ id: 'Delivery' });
 
+/** An order's delivery, or null while the order has none yet (before the seller accepts it). */
+export const OrderDeliverySchema = orNull(DeliverySchema);
+
 export const CourierProfileSchema = z
   .object({
     id: z.string(),

@@ -4,6 +4,7 @@ import { queryInt } from '../http/query';
 import type { RouteDefiner } from '../http/route';
 import { requiredText } from '../http/text';
 import { actorOf } from '../http/session';
+import { sendJsonNull } from '../http/json-null';
 import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
@@ -14,6 +15,7 @@ import {
   DeliveryStatusSchema,
   DeliverySummaryListSchema,
   OpsAlertListSchema,
+  OrderDeliverySchema,
 } from './logistics-schemas';
 
 /** The delivery with the buttons its viewer may press. */
@@ -37,15 +39,19 @@ export function logisticsRoutes(route: RouteDefiner, { core }: WebDeps) {
       method: 'get',
       path: '/api/orders/:id/delivery',
       summary:
-        "An order's delivery: status, timeline, courier position and ETA; the shopper also gets the delivery or pickup code",
+        "An order's delivery: status, timeline, courier position and ETA; the shopper also gets the delivery or pickup code. null while the order has no delivery yet (before the seller accepts it)",
       tags: ['logistics', 'orders'],
       auth: 'session',
       ...byId,
-      responses: deliveryResponse,
+      responses: {
+        200: { description: 'The delivery, or null before there is one', schema: OrderDeliverySchema },
+      },
     },
     async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = withDeliveryActions(await core.logistics.forOrder(actorOf(user), params.id));
+      const view = await core.logistics.forOrder(actorOf(user), params.id);
+      if (view) ctx.body = withDeliveryActions(view);
+      else sendJsonNull(ctx);
     },
   );
 

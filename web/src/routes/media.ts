@@ -55,6 +55,8 @@ export function placeholderSvg(input: {
 </svg>`;
 }
 
+const SVG_DATA_URL = 'data:image/svg+xml,';
+
 const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
 const YEAR_SECONDS = 365 * 86_400;
 
@@ -152,6 +154,15 @@ export function mediaRoutes(router: Router, { core }: WebDeps) {
     const department = listing.categoryPath[0] ?? listing.categoryId;
     ctx.type = 'image/svg+xml';
     ctx.set('Cache-Control', 'public, max-age=86400');
+    // Products that carry drawn art (the demo's, as a `data:` URL) show it wherever only the id is known
+    // (search results carry no image); a photo or no art at all gets the generated tile.
+    const drawn = listing.imageUrl.startsWith(SVG_DATA_URL)
+      ? listing.imageUrl.slice(SVG_DATA_URL.length)
+      : null;
+    if (drawn) {
+      ctx.body = decodeURIComponent(drawn);
+      return;
+    }
     ctx.body = placeholderSvg({
       id,
       brand: listing.brand,

@@ -79,8 +79,10 @@ export function orderRoutes(route: RouteDefiner, { core }: WebDeps) {
         phone: found?.phone ? maskPhone(found.phone) : null,
       };
     };
+    const shop = await core.shops.getShop(order.shopId);
     return {
       ...order,
+      shopNameZh: shop?.nameZh ?? '',
       timeline: order.timeline.map((e) => ({
         ...e,
         actorName: (e.actorId && people?.get(e.actorId)?.name) || null,

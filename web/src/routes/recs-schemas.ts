@@ -91,6 +91,9 @@ export const ProductSummarySchema = z
     sellerId: z.string(),
     priceMin: z.number(),
     priceMax: z.number(),
+    options: z
+      .array(z.string())
+      .describe('the options a shopper picks from (up to 7), empty for one variant'),
     currency: z.literal('CNY'),
     imageUrl: z.string(),
     available: z.number(),

@@ -41,6 +41,7 @@ export const SearchCardSchema = SearchDocumentSchema.pick({
   categoryId: true,
   shopId: true,
   shopName: true,
+  attributes: true,
   priceMin: true,
   priceMax: true,
   available: true,
@@ -81,7 +82,16 @@ export const SearchResultSchema = z
       rating: z.array(FacetValueSchema),
       inStock: z.array(FacetValueSchema),
     }),
-    didYouMean: z.string().nullable(),
+    didYouMean: z
+      .string()
+      .nullable()
+      .describe('a corrected query, when this one found nothing and the correction finds something'),
+    correctedQuery: z
+      .string()
+      .nullable()
+      .describe(
+        'the query as understood when typo tolerance found these results through corrected words ("showing results for …"); null when every word was found as typed',
+      ),
     ignored: z
       .array(z.string())
       .describe('query words no product matched, left out of the search ("no results for 苹果; showing …")'),

@@ -27,6 +27,7 @@ describe('GET /api/search', () => {
     const doc = res.body.hits[0]!.document;
     expect(Object.keys(doc).sort()).toEqual(
       [
+        'attributes',
         'available',
         'brand',
         'categoryId',
@@ -43,6 +44,7 @@ describe('GET /api/search', () => {
       ].sort(),
     );
     expect(res.body.ignored).toEqual([]);
+    expect(res.body.correctedQuery).toBeNull();
   });
 
   it('says which word it left out when nothing matches it', async () => {

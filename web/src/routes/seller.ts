@@ -66,7 +66,7 @@ export function sellerRoutes(route: RouteDefiner, { core, config }: WebDeps) {
     async (ctx) => {
       ctx.type = 'text/csv; charset=utf-8';
       ctx.attachment('product-import-template.csv');
-      ctx.body = core.imports.template();
+      ctx.body = await core.imports.template();
     },
   );
 

@@ -37,6 +37,7 @@ import {
   DeliveryFeedSchema,
   DeliverySchema,
   DeliverySummaryListSchema,
+  OrderDeliverySchema,
   OpsAlertListSchema,
 } from '../routes/logistics-schemas';
 import { AccountAccessSchema } from '../routes/admin-users-schemas';
@@ -289,7 +290,7 @@ export const API_RESPONSES = {
   'GET /api/admin/recs/status': { 200: RecsStatusSchema },
   'POST /api/admin/recs/rebuild': { 202: RecsRebuildJobSchema },
   // logistics: shoppers, sellers and support
-  'GET /api/orders/{id}/delivery': { 200: DeliverySchema },
+  'GET /api/orders/{id}/delivery': { 200: OrderDeliverySchema },
   'GET /api/deliveries/{id}': { 200: DeliverySchema },
   'POST /api/deliveries/{id}/collect': { 200: DeliverySchema },
   'GET /api/seller/deliveries': { 200: DeliverySummaryListSchema },

@@ -20,7 +20,8 @@ export interface PositionFix extends LatLng {
 
 /** Deliveries for shoppers, sellers and support, and the courier app's own calls. */
 export interface LogisticsApi {
-  forOrder(orderId: string, signal?: AbortSignal): Promise<Delivery>;
+  /** Null while the order has no delivery yet (before the seller accepts it). */
+  forOrder(orderId: string, signal?: AbortSignal): Promise<Delivery | null>;
   get(id: string, signal?: AbortSignal): Promise<Delivery>;
   collect(id: string, code: string): Promise<Delivery>;
   sellerDeliveries(

@@ -55,7 +55,8 @@ export class LiveDelivery {
   fixes = $state(0);
 
   constructor(
-    private readonly load: () => Promise<Delivery>,
+    /** Null: there is no delivery yet (an order's appears when the seller accepts it). */
+    private readonly load: () => Promise<Delivery | null>,
     private readonly socket: DeliverySocket,
     private readonly matches: (m: { deliveryId: string; orderId: string }) => boolean,
     private readonly watch?: () => void,
@@ -63,8 +64,9 @@ export class LiveDelivery {
 
   readonly reload = coalesced(async () => {
     try {
-      this.delivery = await this.load();
-      this.missing = false;
+      const found = await this.load();
+      this.delivery = found;
+      this.missing = found === null;
       this.error = null;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) this.missing = true;

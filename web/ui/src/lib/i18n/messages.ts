@@ -10,6 +10,7 @@ import { logisticsEn, logisticsZh } from './messages-logistics';
 import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
 import { adminEn, adminZh } from './messages-admin';
+import { storefrontEn, storefrontZh } from './messages-storefront';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -283,6 +284,7 @@ export const en = {
   ...financeEn,
   ...recsEn,
   ...analyticsEn,
+  ...storefrontEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -557,4 +559,5 @@ export const zh: Record<MessageKey, string> = {
   ...financeZh,
   ...recsZh,
   ...analyticsZh,
+  ...storefrontZh,
 };

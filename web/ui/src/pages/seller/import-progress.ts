@@ -8,6 +8,18 @@ export function isFinished(status: ImportStatus): boolean {
 }
 
 /**
+ * How a job ended, as the seller should read it: a job that ran to the end but imported nothing failed
+ * as far as they are concerned, and one with some bad rows is partial — never a green "Completed".
+ */
+export type ImportOutcome = 'queued' | 'running' | 'completed' | 'partial' | 'failed';
+
+export function outcomeOf(job: Pick<ImportJob, 'status' | 'succeeded' | 'failed'>): ImportOutcome {
+  if (job.status !== 'completed') return job.status;
+  if (job.failed === 0) return 'completed';
+  return job.succeeded > 0 ? 'partial' : 'failed';
+}
+
+/**
  * Folds a progress message (socket) or a fresh read (polling) into what we show. The two race, so counts
  * only move forward and a finished status is never undone by a late "running".
  */
