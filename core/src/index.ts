@@ -44,7 +44,13 @@ export {
   type User,
 } from './users';
 export type { Actor, Product, ProductInput, VariantInput } from './catalog';
-export { LISTING_SORTS, type ListingSort, type ProductCard, type ProductDetail } from './storefront';
+export {
+  hiddenReason,
+  LISTING_SORTS,
+  type ListingSort,
+  type ProductCard,
+  type ProductDetail,
+} from './storefront';
 export { IMPORT_COLUMNS, type ImportJob } from './imports';
 export type { Shop } from './shops';
 export type { Category } from './categories';

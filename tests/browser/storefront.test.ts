@@ -103,7 +103,8 @@ describe('accounts', () => {
       await expect
         .poll(() => page.getByTestId('account-name').textContent(), { timeout: UI_TIMEOUT })
         .toBe('Mei Lin');
-      expect(new URL(page.url()).pathname).toBe('/');
+      // The client-side navigation that follows registering finishes on its own time (it may load a chunk).
+      await page.waitForURL((url) => url.pathname === '/', { timeout: UI_TIMEOUT });
 
       await page.getByTestId('account-button').click();
       await page.getByTestId('logout').click();

@@ -37,10 +37,10 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The app serves `web/ui/dist`; `npm test` builds it first (`pretest`), a single test file may not. */
+/** The app mounts `web/ui/build`; `npm test` builds it first (`pretest`), a single test file may not. */
 export function assertUiBuilt(): void {
-  if (!existsSync(path.join(ROOT, 'web/ui/dist/index.html'))) {
-    throw new Error('web/ui/dist is missing: run `npm run build:ui` before the browser tests');
+  if (!existsSync(path.join(ROOT, 'web/ui/build/handler.js'))) {
+    throw new Error('web/ui/build is missing: run `npm run build:ui` before the browser tests');
   }
 }
 

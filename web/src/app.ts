@@ -1,16 +1,14 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
-import send from 'koa-send';
 import { errorHandler } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { opsRoutes } from './http/ops-routes';
 import { storeGuard } from './http/store-guard';
-import { isPagePath } from '../ui/src/lib/routes';
+import { storefront } from './http/storefront';
+import { createStorefrontReads } from './storefront/reads';
 import { createRouteDefiner } from './http/route';
 import { contentSecurity } from './http/content-security';
 import { methodNotAllowed } from './http/method-not-allowed';
@@ -40,7 +38,7 @@ import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
 import { photoRoutes } from './routes/photos';
-import { searchRoutes } from './routes/search';
+import { createSearchResults, searchRoutes } from './routes/search';
 import { recsRoutes } from './routes/recs';
 import { beaconCsrfFromQuery } from './recs/actor';
 import { sellerRoutes } from './routes/seller';
@@ -48,36 +46,6 @@ import { logisticsRoutes } from './routes/logistics';
 import { courierRoutes } from './routes/couriers';
 import { financeRoutes } from './routes/finance';
 import type { WebDeps } from './web-deps';
-
-export const UI_DIST = fileURLToPath(new URL('../ui/dist/', import.meta.url));
-
-/** Serves the built Svelte app; unknown non-API paths get index.html so client-side routes work on reload. */
-function storefrontStatic(production: boolean): Koa.Middleware {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.status !== 404 || ctx.body !== undefined || !['GET', 'HEAD'].includes(ctx.method)) return;
-    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/media/') || ctx.path.startsWith('/socket.io'))
-      return;
-    if (!existsSync(UI_DIST)) {
-      ctx.status = 503;
-      ctx.body = 'The storefront is not built yet: run `npm run build:ui`.';
-      return;
-    }
-    const isAsset = ctx.path.startsWith('/assets/');
-    const served = await send(ctx, ctx.path === '/' ? 'index.html' : ctx.path, {
-      root: UI_DIST,
-      maxage: isAsset ? 365 * 86_400_000 : 0,
-      immutable: isAsset,
-    }).catch(() => null);
-    if (!served && !isAsset && !/\.\w+$/.test(ctx.path)) {
-      await send(ctx, 'index.html', { root: UI_DIST });
-      // Not one of the app's pages: the shell still renders its friendly not-found view, with a 404.
-      if (!isPagePath(ctx.path)) ctx.status = 404;
-      // The dev mailbox page exists in development and test only.
-      else if (production && /^\/dev(\/|$)/.test(ctx.path)) ctx.status = 404;
-    }
-  };
-}
 
 function securityHeaders(): Koa.Middleware {
   return async (ctx, next) => {
@@ -167,7 +135,14 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       }),
     )
     .use(storeGuard(deps.ops.store))
-    .use(storefrontStatic(production))
+    .use(
+      storefront({
+        production,
+        publicUrl: deps.config.http.publicUrl,
+        reads: createStorefrontReads(deps.core, { sitemapChunkSize: deps.config.sitemapChunkSize }),
+        searchResults: createSearchResults(deps),
+      }),
+    )
     .use(refuseForeignOrigins(deps.config.http.publicUrl))
     .use(
       bodyParser({

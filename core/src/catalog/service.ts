@@ -291,6 +291,56 @@ export function createCatalogService(deps: {
       return doc && doc.status === 'active' ? toProduct(doc) : null;
     },
 
+    /**
+     * Where each sitemap file starts: the id before its first product (null for the first file), found by
+     * skipping `size` ids at a time in `_id` order, so neither this nor a file ever holds the whole
+     * collection. Products added between reading the index and a file land in whichever file their id
+     * falls in (a file may then hold a few more than `size`: under the protocol's 50,000 when size is).
+     */
+    async sitemapChunkStarts(size: number): Promise<(string | null)[]> {
+      const starts: (string | null)[] = [null];
+      for (;;) {
+        const after = starts.at(-1);
+        // This file's last id and, if there is one, the next file's first: no empty last file.
+        const [last, next] = await Products.find(
+          { status: 'active', ...(after != null && { _id: { $gt: after } }) },
+          { _id: 1 },
+        )
+          .sort({ _id: 1 })
+          .skip(size - 1)
+          .limit(2)
+          .lean<{ _id: string }[]>();
+        if (!last || !next) return starts;
+        starts.push(last._id);
+      }
+    },
+
+    /** One sitemap file's products: active ones after `after` in `_id` order, with what the file shows. */
+    async sitemapChunk(
+      after: string | null,
+      size: number,
+    ): Promise<{ id: string; shopId: string; takenDown: boolean; updatedAt: Date }[]> {
+      const docs = await Products.find(
+        { status: 'active', ...(after != null && { _id: { $gt: after } }) },
+        { _id: 1, shopId: 1, takedown: 1, updatedAt: 1 },
+      )
+        .sort({ _id: 1 })
+        .limit(size)
+        .lean<Pick<ProductDoc, '_id' | 'shopId' | 'takedown' | 'updatedAt'>[]>();
+      return docs.map((d) => ({
+        id: d._id,
+        shopId: d.shopId,
+        takenDown: !!d.takedown,
+        updatedAt: d.updatedAt,
+      }));
+    },
+
+    /** Whether the product existed and was deleted: its page answers 410 Gone, not 404. */
+    async isDeleted(id: string): Promise<boolean> {
+      const doc = await Products.findById(id, { status: 1 }).lean<Pick<ProductDoc, 'status'>>();
+      return doc?.status === 'deleted';
+    },
+
     async requireProduct(id: string): Promise<Product> {
       return toProduct(await load(id));
     },

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Answers the embedded search engine keeps for repeated searches; 0 turns its result cache off. */
   SEARCH_RESULT_CACHE: z.coerce.number().int().min(0).max(100_000).default(2000),
+  SITEMAP_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce
@@ -160,6 +161,8 @@ export interface Config {
   mongo: { uri: string | undefined; dbName: string };
   elasticsearchUrl: string | undefined;
   searchResultCacheSize: number;
+  /** Product URLs per sitemap file of `/sitemap.xml`'s index (the protocol's ceiling is 50,000). */
+  sitemapChunkSize: number;
   redisUrl: string | undefined;
   /** Bearer token for `GET /metrics`; without it only loopback callers and admins may read them. */
   metricsToken: string | undefined;
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     searchResultCacheSize: e.SEARCH_RESULT_CACHE,
+    sitemapChunkSize: e.SITEMAP_CHUNK_SIZE,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     httpMetrics: e.METRICS_HTTP,

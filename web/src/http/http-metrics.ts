@@ -12,7 +12,7 @@ function routeOf(ctx: Parameters<Middleware>[0]): string {
   if (typeof matched === 'string') return matched;
   if (OPS_PATHS.has(ctx.path)) return ctx.path;
   if (ctx.path.startsWith('/api/')) return 'api_unmatched';
-  if (ctx.path.startsWith('/assets/')) return 'assets';
+  if (ctx.path.startsWith('/_app/')) return 'assets'; // the storefront's built files (SvelteKit's appDir)
   if (ctx.path.startsWith('/media/')) return 'media_unmatched';
   return 'page';
 }

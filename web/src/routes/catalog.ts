@@ -18,6 +18,7 @@ import {
   VariantPatchSchema,
 } from '../schemas';
 import type { WebDeps } from '../web-deps';
+import { categoryListItem, listingQueryOf } from '../storefront/reads';
 
 const ProductParams = z.object({ id: IdParam });
 const VariantParams = z.object({ id: IdParam, sku: SkuParam });
@@ -35,16 +36,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
     async (ctx) => {
       const items = await core.categories.list();
       ctx.set('Cache-Control', 'public, max-age=60');
-      ctx.body = {
-        items: items.map((c) => ({
-          id: c.id,
-          slug: c.slug,
-          name: c.name,
-          nameZh: c.nameZh,
-          parentId: c.parentId,
-          depth: c.depth,
-        })),
-      };
+      ctx.body = { items: items.map(categoryListItem) };
     },
   );
 
@@ -59,16 +51,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       responses: { 200: { description: 'A page of products', schema: ProductPageSchema } },
     },
     async (ctx, { query }) => {
-      ctx.body = await core.listings.query({
-        categoryId: query.category,
-        shopId: query.shop,
-        minPrice: query.minPrice,
-        maxPrice: query.maxPrice,
-        inStock: query.inStock,
-        sort: query.sort,
-        limit: query.limit,
-        cursor: query.cursor,
-      });
+      ctx.body = await core.listings.query(listingQueryOf(query));
     },
   );
 

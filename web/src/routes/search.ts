@@ -1,3 +1,4 @@
+import type { User } from '@market/core';
 import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
 import { queryInt } from '../http/query';
@@ -5,6 +6,7 @@ import type { RouteDefiner } from '../http/route';
 import { recsActor } from '../recs/actor';
 import { rerankByAffinity } from '../recs/search-boost';
 import { IdParam } from '../schemas';
+import type { AppContext } from '../http/session';
 import type { WebDeps } from '../web-deps';
 import { SearchCardSchema, SearchResultSchema, SuggestionListSchema } from './search-schemas';
 
@@ -33,7 +35,7 @@ const list = <T extends z.ZodType<unknown, string>>(item: T, max = 20) => {
     });
 };
 
-const SearchQuerySchema = z
+export const SearchQuerySchema = z
   .object({
     q: z.string().max(200, 'at most 200 characters').default(''),
     category: list(IdParam).optional(),
@@ -66,7 +68,8 @@ const toCard = (doc: SearchDocument): SearchCard =>
   Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])) as SearchCard;
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
-  const { search, core, recs, requestLimits } = deps;
+  const { search, requestLimits } = deps;
+  const searchResults = createSearchResults(deps);
 
   route(
     {
@@ -80,37 +83,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       responses: { 200: { description: 'Results', schema: SearchResultSchema } },
     },
     async (ctx, { query, user }) => {
-      await requestLimits.take('search', ctx);
-      const result = await search.search({
-        q: query.q.trim(),
-        filters: {
-          ...(query.category && { categoryIds: query.category }),
-          ...(query.brand && { brands: query.brand }),
-          ...(query.shop && { shopIds: query.shop }),
-          ...(query.price && { priceBuckets: query.price }),
-          ...(query.rating !== undefined && { minRating: query.rating }),
-          ...(query.inStock !== undefined && { inStock: query.inStock }),
-        },
-        sort: query.sort,
-        page: query.page,
-        pageSize: query.pageSize,
-      });
-      const q = query.q.trim();
-      if (q && query.page === 1) {
-        recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q, results: result.total });
-      }
-      const affinity = user && q && query.sort === 'relevance' ? recs.affinity(user.id) : null;
-      if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
-      // Facet values that are ids get display names here, so every engine returns the same shape.
-      const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
-      result.facets.shop = result.facets.shop.map((f, i) => ({ ...f, label: shops[i]?.name ?? f.value }));
-      const categories = await core.categories.list();
-      const names = new Map(categories.map((c) => [c.id, c.name]));
-      result.facets.category = result.facets.category.map((f) => ({
-        ...f,
-        label: names.get(f.value) ?? f.value,
-      }));
-      ctx.body = { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
+      ctx.body = await searchResults(ctx, query, user);
     },
   );
 
@@ -132,4 +105,45 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
       ctx.body = { suggestions: q ? await search.suggest(q, query.limit) : [] };
     },
   );
+}
+
+/**
+ * What `GET /api/search` answers for a query, as one function: the route and the server-rendered results
+ * page (web/src/http/storefront.ts) both call it, so both count against the same search budget, record
+ * the same search event and rank alike.
+ */
+export function createSearchResults({ search, core, recs, requestLimits }: WebDeps) {
+  return async (ctx: AppContext, query: z.output<typeof SearchQuerySchema>, user: User | null) => {
+    await requestLimits.take('search', ctx);
+    const result = await search.search({
+      q: query.q.trim(),
+      filters: {
+        ...(query.category && { categoryIds: query.category }),
+        ...(query.brand && { brands: query.brand }),
+        ...(query.shop && { shopIds: query.shop }),
+        ...(query.price && { priceBuckets: query.price }),
+        ...(query.rating !== undefined && { minRating: query.rating }),
+        ...(query.inStock !== undefined && { inStock: query.inStock }),
+      },
+      sort: query.sort,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    const q = query.q.trim();
+    if (q && query.page === 1) {
+      recs.record(recsActor(ctx, recs, { create: true })!, { type: 'search', q, results: result.total });
+    }
+    const affinity = user && q && query.sort === 'relevance' ? recs.affinity(user.id) : null;
+    if (affinity) result.hits = rerankByAffinity(result.hits, affinity);
+    // Facet values that are ids get display names here, so every engine returns the same shape.
+    const shops = await Promise.all(result.facets.shop.map((f) => core.shops.getShop(f.value)));
+    result.facets.shop = result.facets.shop.map((f, i) => ({ ...f, label: shops[i]?.name ?? f.value }));
+    const categories = await core.categories.list();
+    const names = new Map(categories.map((c) => [c.id, c.name]));
+    result.facets.category = result.facets.category.map((f) => ({
+      ...f,
+      label: names.get(f.value) ?? f.value,
+    }));
+    return { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
+  };
 }

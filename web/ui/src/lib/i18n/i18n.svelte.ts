@@ -1,29 +1,30 @@
+import { htmlLang, LANG_COOKIE } from './lang';
 import { en, zh, type MessageKey } from './messages';
 
 export type Lang = 'en' | 'zh';
 
-const STORAGE_KEY = 'bazaar.lang';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
-/** The chosen language (persisted) and the lookups that depend on it. */
+/**
+ * The chosen language and the lookups that depend on it. It starts in the language the server rendered
+ * the page in (`lang.ts`, `pickLang`), so hydration sees the same words; a choice is kept in a cookie,
+ * which the server reads for the next page.
+ */
 export class I18n {
-  lang = $state<Lang>(initialLang());
+  lang = $state<Lang>('zh');
 
-  constructor() {
+  constructor(initial: Lang) {
+    this.lang = initial;
     $effect.root(() => {
       $effect(() => {
-        document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
+        document.documentElement.lang = htmlLang(this.lang);
       });
     });
   }
 
   setLang(lang: Lang): void {
     this.lang = lang;
-    try {
-      localStorage.setItem(STORAGE_KEY, lang);
-    } catch {
-      // Private mode or storage disabled: the choice lasts for this page only.
-    }
+    document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=${365 * 86_400}; samesite=lax`;
   }
 
   t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
@@ -47,14 +48,4 @@ export class I18n {
       dateStyle: 'medium',
       timeStyle: 'short',
     });
-}
-
-function initialLang(): Lang {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'zh') return saved;
-  } catch {
-    // Storage unavailable; fall through to the browser language.
-  }
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

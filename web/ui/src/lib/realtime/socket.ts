@@ -47,8 +47,14 @@ export class Realtime {
   readonly shop: ShopSocket;
   readonly #open = new Map<NamespaceName, Socket>();
   readonly #sessionEnded = new Set<() => void>();
+  readonly #connectNow: boolean;
 
-  constructor() {
+  /**
+   * `connect: false` is for rendering on the server: the sockets exist, so the stores can register their
+   * listeners, but never open (the browser makes its own app, with its own sockets, when it hydrates).
+   */
+  constructor(opts: { connect: boolean }) {
+    this.#connectNow = opts.connect;
     this.shop = this.#connect('shop');
     // Every namespace of the tab is cut at once; the always-open shop socket speaks for all of them.
     this.shop.on('disconnect', (reason) => {
@@ -66,6 +72,7 @@ export class Realtime {
    * every namespace reconnects with the new cookie; ones the new identity may not use stay closed.
    */
   reconnect(): void {
+    if (!this.#connectNow) return;
     for (const socket of this.#open.values()) socket.disconnect();
     for (const socket of this.#open.values()) socket.connect();
   }
@@ -80,7 +87,7 @@ export class Realtime {
   }
 
   #connect(name: NamespaceName): Socket {
-    const socket = io(NAMESPACES[name], { withCredentials: true });
+    const socket = io(NAMESPACES[name], { withCredentials: true, autoConnect: this.#connectNow });
     // Refused (wrong role or signed out): stop retrying until the next `reconnect()`.
     socket.on('connect_error', (err: Error & { data?: { status?: number } }) => {
       if (err.data?.status === 401 || err.data?.status === 403) {

@@ -1,0 +1,81 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { registerSeller, uniqueName } from '../support/accounts';
+import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { leafCategory } from '../support/commerce';
+
+/**
+ * A server-rendered product page coming alive in a real Chromium: the HTML already has the product, and
+ * once hydrated the live stock badge follows the seller and the cart takes the item, with no console
+ * error and no Content-Security-Policy violation, in Chinese.
+ */
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  [app, browser] = await Promise.all([startTestApp({ products: 4 }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('hydration of a server-rendered product page', () => {
+  it('keeps the live stock badge and the cart working, with no console error', async () => {
+    const seller = await registerSeller(app, { shopName: uniqueName('Hydration Shop') });
+    const sku = uniqueName('HYD').toUpperCase();
+    const created = await seller.post('/api/products', {
+      name: 'Hydrated Rice Cooker',
+      nameZh: '水合电饭煲',
+      description: 'Cooks rice; renders on the server.',
+      categoryId: await leafCategory(seller),
+      variants: [{ sku, title: 'White', price: 29_900, stock: 12 }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const productId: string = created.body.id;
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`, { locale: 'zh-CN' });
+    try {
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __csp: string[] }).__csp = seen;
+        document.addEventListener('securitypolicyviolation', (e) =>
+          seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`),
+        );
+      });
+      const response = await page.goto(`${app.url}/p/${productId}`, { waitUntil: 'domcontentloaded' });
+      // The server's HTML already shows the product, in the browser's language.
+      const html = await response!.text();
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toMatch(/<h1 data-testid="product-name"[^>]*>水合电饭煲</);
+      expect(html).toContain('¥299.00');
+
+      // Hydrated: the socket confirmed the product's stock subscription.
+      await page.locator('[data-testid="live-indicator"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('product-name').textContent()).toBe('水合电饭煲');
+      const badge = page.getByTestId('stock-badge');
+      expect(await badge.getAttribute('data-available')).toBe('12');
+      expect((await badge.textContent())?.trim()).toBe('有货（12）');
+      const changed = await seller.put(`/api/products/${productId}/variants/${sku}/stock`, { available: 2 });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      await page.locator('[data-testid="stock-badge"][data-available="2"]').waitFor({ timeout: UI_TIMEOUT });
+      expect((await badge.textContent())?.trim()).toBe('仅剩 2 件');
+
+      await page.getByTestId('add-to-cart-button').click();
+      await page.getByTestId('added-to-cart').waitFor({ timeout: UI_TIMEOUT });
+      await expect
+        .poll(() => page.getByTestId('cart-link').getAttribute('data-count'), { timeout: UI_TIMEOUT })
+        .toBe('1');
+      await screenshot(page, 'ssr-hydrated-product');
+
+      expect(errors).toEqual([]);
+      expect(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

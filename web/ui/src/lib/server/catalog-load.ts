@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import { catalogFilters, catalogQuery } from '../catalog-query';
+import type { StorefrontBridge } from './storefront-bridge';
+
+/**
+ * The first page of a home, category or shop grid, read in-process for the URL's filters; null when
+ * the API would refuse the filters (the page then shows the API's message, as in the browser).
+ */
+export async function loadCatalogPage(
+  storefront: StorefrontBridge,
+  url: URL,
+  scope: { categoryId?: string; shopId?: string },
+) {
+  return { listing: await storefront.listProducts(catalogQuery(scope, catalogFilters(url.searchParams))) };
+}
+
+export function notFound(what: string): never {
+  error(404, `${what} not found`);
+}
