@@ -37,6 +37,7 @@ export function optionsOf(product: Pick<Product, 'variants'>): string[] {
 export function toCard(doc: ListingDoc): ProductCard {
   return {
     id: doc._id,
+    urlHandle: doc.urlHandle ?? null,
     name: doc.name,
     nameZh: doc.nameZh,
     brand: doc.brand,
@@ -84,6 +85,7 @@ export function createListingService(deps: {
       shopName: shop?.name ?? '',
       shopNameZh: shop?.nameZh ?? '',
       sellerId: product.sellerId,
+      urlHandle: product.urlHandle,
       categoryId: product.categoryId,
       categoryPath: [...product.categoryAncestors, product.categoryId],
       name: product.name,
