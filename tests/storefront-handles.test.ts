@@ -276,12 +276,10 @@ describe('the URL handle backfill', () => {
       expect(own.skipped).toBe(false);
       await waitFor(
         async () =>
-          (await db
-            .collection('products')
-            .countDocuments({
-              _id: { $in: stripped.map((p) => p._id) as never[] },
-              urlHandle: { $exists: true },
-            })) === stripped.length,
+          (await db.collection('products').countDocuments({
+            _id: { $in: stripped.map((p) => p._id) as never[] },
+            urlHandle: { $exists: true },
+          })) === stripped.length,
         60_000,
         'every old product to get a handle',
       );
