@@ -38,6 +38,13 @@ async function createProduct(name: string, nameZh: string, price: number): Promi
   return res.body.id;
 }
 
+/** The product page's own path, `/p/<urlHandle>` (`/p/<id>` answers 301 to it). */
+async function pathOf(id: string): Promise<string> {
+  const handle = (await seller.get(`/api/products/${id}`)).body.urlHandle;
+  expect(handle).toMatch(/^[a-z0-9-]+$/);
+  return `/p/${handle}`;
+}
+
 async function page(path: string, headers: Record<string, string> = {}) {
   const res = await fetch(app.url + path, { headers });
   return { status: res.status, type: res.headers.get('content-type') ?? '', html: await res.text() };
@@ -135,7 +142,7 @@ describe('catalog pages rendered on the server', () => {
     const category = await page(`/c/${categoryId}?lang=en&sort=newest`);
     expect(category.status).toBe(200);
     expect(category.html).toContain('data-testid="product-grid"');
-    expect(category.html).toContain(`href="/p/${id}"`);
+    expect(category.html).toContain(`href="${await pathOf(id)}"`);
     expect(category.html).toContain('Grid Listed Mug');
 
     const shopId = (await seller.get(`/api/products/${id}`)).body.shop.id;
@@ -166,7 +173,7 @@ describe('search results rendered on the server', () => {
     const results = await page('/search?q=quartzite&lang=en');
     expect(results.status).toBe(200);
     expect(titleOf(results.html)).toContain('quartzite');
-    expect(results.html).toContain(`href="/p/${id}"`);
+    expect(results.html).toContain(`href="${await pathOf(id)}"`);
     expect(/data-testid="search-count"[^>]*data-total="(\d+)"/.exec(results.html)?.[1]).toBe(
       String(api.total),
     );
@@ -174,7 +181,7 @@ describe('search results rendered on the server', () => {
     // A malformed filter is dropped, as the page drops it in the browser; the search still renders.
     const lenient = await page('/search?q=quartzite&rating=9&lang=en');
     expect(lenient.status).toBe(200);
-    expect(lenient.html).toContain(`href="/p/${id}"`);
+    expect(lenient.html).toContain(`href="${await pathOf(id)}"`);
   });
 });
 
@@ -193,7 +200,7 @@ describe('what search engines read', () => {
         price: '159.90',
         priceCurrency: 'CNY',
         availability: 'https://schema.org/InStock',
-        url: `${app.url}/p/${id}?lang=en`,
+        url: `${app.url}${await pathOf(id)}?lang=en`,
       },
     });
     // No reviews yet: no AggregateRating (one with zero reviews is invalid).
@@ -201,7 +208,10 @@ describe('what search engines read', () => {
     expect(breadcrumbs!['@type']).toBe('BreadcrumbList');
     const crumbs = breadcrumbs!.itemListElement as { position: number; item: string; name: string }[];
     expect(crumbs[0]).toMatchObject({ position: 1, item: `${app.url}/` });
-    expect(crumbs.at(-1)).toMatchObject({ name: 'Structured Data Kettle', item: `${app.url}/p/${id}` });
+    expect(crumbs.at(-1)).toMatchObject({
+      name: 'Structured Data Kettle',
+      item: `${app.url}${await pathOf(id)}`,
+    });
 
     // Sold out: the very next request says so.
     const sku = (await seller.get(`/api/products/${id}`)).body.variants[0]!.sku;
@@ -218,15 +228,16 @@ describe('what search engines read', () => {
   it('gives each page a title, description, canonical URL, hreflang alternates and social cards', async () => {
     const id = await createProduct('Meta Tag Wok', '元标签炒锅', 6_600);
     const { html } = await page(`/p/${id}?lang=en&utm_source=test`);
+    const path = await pathOf(id);
     expect(titleOf(html)).toBe('Meta Tag Wok · 集市 Bazaar');
     expect(metaOf(html, 'name', 'description')).toBe('Meta Tag Wok, described for the test.');
-    expect(linkOf(html, 'canonical')).toBe(`${app.url}/p/${id}?lang=en`);
-    expect(linkOf(html, 'alternate', ' hreflang="zh-CN"')).toBe(`${app.url}/p/${id}?lang=zh`);
-    expect(linkOf(html, 'alternate', ' hreflang="en"')).toBe(`${app.url}/p/${id}?lang=en`);
-    expect(linkOf(html, 'alternate', ' hreflang="x-default"')).toBe(`${app.url}/p/${id}`);
+    expect(linkOf(html, 'canonical')).toBe(`${app.url}${path}?lang=en`);
+    expect(linkOf(html, 'alternate', ' hreflang="zh-CN"')).toBe(`${app.url}${path}?lang=zh`);
+    expect(linkOf(html, 'alternate', ' hreflang="en"')).toBe(`${app.url}${path}?lang=en`);
+    expect(linkOf(html, 'alternate', ' hreflang="x-default"')).toBe(`${app.url}${path}`);
     expect(metaOf(html, 'property', 'og:type')).toBe('product');
     expect(metaOf(html, 'property', 'og:title')).toBe('Meta Tag Wok');
-    expect(metaOf(html, 'property', 'og:url')).toBe(`${app.url}/p/${id}?lang=en`);
+    expect(metaOf(html, 'property', 'og:url')).toBe(`${app.url}${path}?lang=en`);
     expect(metaOf(html, 'property', 'og:image')).toMatch(new RegExp(`^${app.url}/media/`));
     expect(metaOf(html, 'name', 'twitter:card')).toBe('summary_large_image');
 
@@ -249,7 +260,7 @@ describe('what search engines read', () => {
       const itemList = jsonLdOf(html).find((d) => d['@type'] === 'ItemList');
       return (itemList?.itemListElement as { url: string }[] | undefined)?.map((i) => i.url) ?? [];
     };
-    await expect.poll(listedUrls).toContain(`${app.url}/p/${id}`);
+    await expect.poll(listedUrls).toContain(`${app.url}${path}`);
 
     const search = (await page('/search?q=wok&sort=price_asc&lang=en')).html;
     expect(linkOf(search, 'canonical')).toBe(`${app.url}/search?q=wok&lang=en`);
@@ -340,7 +351,7 @@ describe('the sitemap', () => {
     return { urls, fileSizes, lastmods };
   }
 
-  it('lists every product on sale exactly once across files of at most the chunk size, and drops a deleted one', async () => {
+  it('lists every product on sale exactly once, by its handle URL, across files of at most the chunk size, and drops a deleted one', async () => {
     const own = await registerSeller(small, { shopName: uniqueName('Sitemap Shop') });
     const category = await leafCategory(own);
     const created: string[] = [];
@@ -355,7 +366,10 @@ describe('the sitemap', () => {
     }
     // 7 + 2 = 9 products: three full files, and no empty fourth.
     const ids = [...small.catalog!.products.map((p) => p.id), ...created];
-    const urlOf = (id: string) => `${small.url}/p/${id}`;
+    // Each product under its URL handle, as its page's canonical URL.
+    const handles = new Map<string, string>();
+    for (const id of ids) handles.set(id, (await own.get(`/api/products/${id}`)).body.urlHandle!);
+    const urlOf = (id: string) => `${small.url}/p/${handles.get(id)}`;
     const before = await productUrls();
     expect(before.fileSizes).toEqual([3, 3, 3]);
     expect([...before.urls].sort()).toEqual(ids.map(urlOf).sort());

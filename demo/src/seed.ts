@@ -156,7 +156,7 @@ export async function seedDemo(
       createdAt: p.createdAt,
       updatedAt: p.createdAt,
     }));
-    await core.catalog.insertSeedProducts(docs);
+    const written = await core.catalog.insertSeedProducts(docs);
     const stock = batch.flatMap((p) =>
       p.variants.map((v) => ({ sku: v.sku, productId: p.id, sellerId: p.sellerId, available: v.stock })),
     );
@@ -165,7 +165,7 @@ export async function seedDemo(
       stock.map((s) => [s.sku, { sku: s.sku, productId: s.productId, available: s.available, version: 1 }]),
     );
     const listings = await Promise.all(
-      docs.map(({ _id, ...rest }) => core.listings.buildDoc({ id: _id, ...rest }, levels)),
+      written.map(({ _id, ...rest }) => core.listings.buildDoc({ id: _id, ...rest }, levels)),
     );
     await core.listings.insertMany(listings);
     done += batch.length;

@@ -76,6 +76,7 @@ export function loadEvalCorpus(): EvalProduct[] {
       categoryId,
       categoryAncestors: path.slice(0, -1).map((c) => c.id),
       handle: id,
+      urlHandle: null,
       name: listing.name,
       nameZh: listing.nameZh,
       description: listing.description,

@@ -21,6 +21,7 @@ export function toSearchDocument(
   for (const v of product.variants) for (const value of Object.values(v.attributes)) attributes.add(value);
   return {
     id: product.id,
+    urlHandle: product.urlHandle,
     name: product.name,
     nameZh: product.nameZh,
     brand: product.brand,

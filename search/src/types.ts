@@ -7,6 +7,11 @@
 /** One product as the search engine sees it: denormalized, flat, built by the indexer from core services. */
 export interface SearchDocument {
   id: string;
+  /**
+   * The product's public URL key (`/p/<urlHandle>`), for result links; not searched. Missing on a document
+   * indexed before URL handles existed (and on fixtures): read it as null.
+   */
+  urlHandle?: string | null;
   name: string;
   nameZh: string;
   brand: string;

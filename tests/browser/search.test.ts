@@ -80,7 +80,12 @@ describe.each<ViewportName>(['desktop', 'phone'])('search on %s', (viewport) => 
       await input.press('Enter');
       if (suggestedProduct) {
         await page.getByTestId('product-name').waitFor({ timeout: UI_TIMEOUT });
-        expect(new URL(page.url()).pathname).toBe(`/p/${suggestedProduct}`);
+        // The suggestion knows the id; the page lands on the product's handle URL.
+        const product = await fetch(`${app.url}/api/products/${suggestedProduct}`);
+        const { urlHandle } = (await product.json()) as { urlHandle: string };
+        await expect
+          .poll(() => new URL(page.url()).pathname, { timeout: UI_TIMEOUT })
+          .toBe(`/p/${urlHandle}`);
         await input.fill(query);
         await input.press('Enter');
       }

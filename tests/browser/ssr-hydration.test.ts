@@ -78,4 +78,47 @@ describe('hydration of a server-rendered product page', () => {
       await context.close();
     }
   });
+
+  it('lands a client-side navigation to an id URL on the handle URL, in the same document', async () => {
+    const seller = await registerSeller(app, { shopName: uniqueName('Routing Shop') });
+    const categoryId = await leafCategory(seller);
+    const create = async (name: string) => {
+      const res = await seller.post('/api/products', {
+        name,
+        categoryId,
+        variants: [{ sku: uniqueName('NAV').toUpperCase(), title: 'Standard', price: 9_900, stock: 3 }],
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { id: res.body.id as string, urlHandle: res.body.urlHandle! };
+    };
+    const [from, to] = [await create('Routing Start Wok'), await create('Client Routed Steamer')];
+
+    // Opened by id: the browser follows the 301 and shows the handle URL.
+    const { page, context, errors } = await openPage(browser, `${app.url}/p/${from.id}?lang=en`);
+    try {
+      expect(new URL(page.url()).pathname).toBe(`/p/${from.urlHandle}`);
+      await page.locator('[data-testid="live-indicator"][data-live="true"]').waitFor({ timeout: UI_TIMEOUT });
+      // A link that only knows the id (as order lines do), followed by SvelteKit's client router.
+      await page.evaluate((href) => {
+        (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+        const link = Object.assign(document.createElement('a'), { href, id: 'by-id', textContent: 'go' });
+        document.body.append(link);
+      }, `/p/${to.id}?lang=en`);
+      await page.locator('#by-id').click();
+      await page.waitForURL((url) => url.pathname === `/p/${to.urlHandle}`, { timeout: UI_TIMEOUT });
+      expect(new URL(page.url()).search).toBe('?lang=en');
+      await expect
+        .poll(() => page.getByTestId('product-name').textContent(), { timeout: UI_TIMEOUT })
+        .toBe('Client Routed Steamer');
+      expect(
+        await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      ).toBe(true);
+      expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(
+        `${app.url}/p/${to.urlHandle}?lang=en`,
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -393,6 +393,7 @@ export function demoSearchDocuments(catalog: DemoCatalog): SearchDocument[] {
       shopId: p.sellerId.replace(/^seller/, 'shop'),
       categoryAncestors: categories.slice(0, -1).map((c) => c.id),
       handle: p.id,
+      urlHandle: null,
       variants: p.variants.map((v) => ({ ...v, images: [] })),
       images: [],
       status: 'active',

@@ -293,6 +293,19 @@ export async function startMarketplace(
       )
       .catch((err: unknown) => log.error({ err }, 'search catch-up failed'));
     stops.push(() => caughtUp);
+    // Products written before public URL handles existed get theirs in the background, once per database
+    // and safely beside other nodes doing the same; until then their pages answer at `/p/<id>`.
+    const stopBackfill = new AbortController();
+    const backfilled = core.catalog
+      .backfillUrlHandles({ log, signal: stopBackfill.signal })
+      .then((r) => (r.assigned ? log.info(r, 'products given public URL handles') : undefined))
+      .catch((err: unknown) =>
+        log.error({ err }, 'URL handle backfill failed; the next start-up resumes it'),
+      );
+    stops.push(async () => {
+      stopBackfill.abort();
+      await backfilled;
+    });
     return {
       url,
       port,

@@ -2,7 +2,7 @@ import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-sche
 import { MAX_FEN, ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
-import { DateTime, orNull } from './schemas';
+import { DateTime, orNull, UrlHandle } from './schemas';
 
 /** Schemas of the commerce API (cart, checkout, orders, payments), each a named OpenAPI component. */
 
@@ -16,6 +16,7 @@ export const CartNoticeSchema = z.object({
 export const CartLineSchema = z.object({
   sku: z.string(),
   productId: z.string(),
+  urlHandle: UrlHandle,
   productName: z.string(),
   productNameZh: z.string(),
   variantTitle: z.string(),

@@ -164,9 +164,16 @@ export const ListingQuerySchema = z
     path: ['minPrice'],
   });
 
+/** A product page's URL key: the storefront links to `/p/<urlHandle>`, and `/p/<id>` redirects there. */
+export const UrlHandle = z
+  .string()
+  .nullable()
+  .describe("the product page's URL key (/p/<urlHandle>); null until an old product is given one");
+
 export const ProductCardSchema = z
   .object({
     id: z.string(),
+    urlHandle: UrlHandle,
     name: z.string(),
     nameZh: z.string(),
     brand: z.string(),
@@ -192,6 +199,7 @@ const Ref = z.object({ id: z.string(), name: z.string(), nameZh: z.string() });
 export const ProductDetailSchema = z
   .object({
     id: z.string(),
+    urlHandle: UrlHandle,
     name: z.string(),
     nameZh: z.string(),
     description: z.string(),

@@ -90,6 +90,7 @@ export function createCartService(deps: {
         return {
           sku: line.sku,
           productId: line.productId,
+          urlHandle: product?.urlHandle ?? null,
           productName: product?.name ?? line.sku,
           productNameZh: product?.nameZh ?? '',
           variantTitle: variant?.title ?? '',

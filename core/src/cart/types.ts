@@ -8,6 +8,8 @@ export interface CartNotice {
 export interface CartLine {
   sku: string;
   productId: string;
+  /** The product page's URL key (`/p/<urlHandle>`); null when the product is gone or has none yet. */
+  urlHandle: string | null;
   productName: string;
   productNameZh: string;
   variantTitle: string;

@@ -16,6 +16,11 @@ export interface ProductDoc {
   categoryId: string;
   categoryAncestors: string[];
   handle: string;
+  /**
+   * The product's public URL key (`/p/<urlHandle>`), unique across the marketplace through its claim in
+   * `product_url_handles`; missing on products written before it existed until the start-up backfill.
+   */
+  urlHandle?: string;
   name: string;
   nameZh: string;
   description: string;
@@ -52,6 +57,7 @@ const productSchema = new Schema<ProductDoc>(
     categoryId: { type: String, required: true, index: true },
     categoryAncestors: { type: [String], default: [] },
     handle: { type: String, required: true },
+    urlHandle: { type: String },
     name: { type: String, required: true },
     nameZh: { type: String, default: '' },
     description: { type: String, default: '' },
@@ -112,4 +118,48 @@ export function handleClaimModel(connection: Connection) {
 
 export function skuClaimModel(connection: Connection) {
   return modelOn<SkuClaimDoc>(connection, 'SkuClaim', skuClaimSchema, 'sku_claims');
+}
+
+/**
+ * Public URL handle claims: `_id` is the URL handle. Claiming by `_id` makes the handle unique across the
+ * marketplace under concurrent creation on both engines, and resolving `/p/<urlHandle>` an `_id` lookup.
+ * A claim outlives its product's deletion, so the old URL answers 410 Gone and is never handed to another.
+ */
+export interface UrlHandleClaimDoc {
+  _id: string;
+  productId: string;
+}
+
+const urlHandleClaimSchema = new Schema<UrlHandleClaimDoc>(
+  { _id: { type: String, required: true }, productId: { type: String, required: true } },
+  { versionKey: false },
+);
+
+export function urlHandleClaimModel(connection: Connection) {
+  return modelOn<UrlHandleClaimDoc>(
+    connection,
+    'UrlHandleClaim',
+    urlHandleClaimSchema,
+    'product_url_handles',
+  );
+}
+
+/** One-off catalog maintenance that has run to the end (`_id` names it), so start-ups skip it. */
+export interface CatalogMaintenanceDoc {
+  _id: string;
+  completedAt: Date;
+}
+
+const catalogMaintenanceSchema = new Schema<CatalogMaintenanceDoc>(
+  { _id: { type: String, required: true }, completedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+
+export function catalogMaintenanceModel(connection: Connection) {
+  return modelOn<CatalogMaintenanceDoc>(
+    connection,
+    'CatalogMaintenance',
+    catalogMaintenanceSchema,
+    'catalog_maintenance',
+  );
 }

@@ -12,6 +12,7 @@ import { newId } from '../ids';
 import { handleClaimModel, productModel, skuClaimModel, type ProductDoc, type SkuClaimDoc } from './model';
 import type { Actor, Product, ProductInput, ProductPatch, Variant, VariantInput } from './types';
 import { type Clock, systemClock } from '../clock';
+import { createUrlHandles } from './url-handles';
 
 export function toProduct(doc: ProductDoc): Product {
   return {
@@ -21,6 +22,7 @@ export function toProduct(doc: ProductDoc): Product {
     categoryId: doc.categoryId,
     categoryAncestors: doc.categoryAncestors ?? [],
     handle: doc.handle,
+    urlHandle: doc.urlHandle ?? null,
     name: doc.name,
     nameZh: doc.nameZh ?? '',
     description: doc.description ?? '',
@@ -73,6 +75,7 @@ export function createCatalogService(deps: {
   const SkuClaims = skuClaimModel(deps.connection);
   const HandleClaims = handleClaimModel(deps.connection);
   const handleKey = (shopId: string, handle: string) => `${shopId}:${handle}`;
+  const urlHandles = createUrlHandles(deps);
 
   // One `_id` delete per claim: FerretDB would scan the collection for `_id: {$in: […]}`.
   const releaseSkus = (skus: string[]) => Promise.all(skus.map((sku) => SkuClaims.deleteOne({ _id: sku })));
@@ -241,8 +244,15 @@ export function createCatalogService(deps: {
       const proposedId = opts.id ?? newId('prd');
       const handle = input.handle ?? proposedId;
       const id = await claimHandle(actor.shopId, handle, proposedId);
+      let urlHandle: string;
       try {
         await claimSkus(skus, id, actor.shopId, 'body.variants');
+        try {
+          urlHandle = await urlHandles.claim({ id, handle, name: input.name });
+        } catch (err) {
+          await releaseSkus(skus);
+          throw err;
+        }
       } catch (err) {
         await HandleClaims.deleteOne({ _id: handleKey(actor.shopId, handle) });
         throw err;
@@ -254,6 +264,7 @@ export function createCatalogService(deps: {
         categoryId: category.id,
         categoryAncestors: category.ancestors,
         handle,
+        urlHandle,
         name: input.name,
         nameZh: input.nameZh ?? '',
         description: input.description ?? '',
@@ -279,8 +290,9 @@ export function createCatalogService(deps: {
             fields: [{ field: 'body.handle', message: 'already in use' }],
           });
         }
-        // Compensation: give the SKUs and the handle back.
+        // Compensation: give the SKUs and both handles back.
         await releaseSkus(skus);
+        await urlHandles.release(urlHandle, id);
         await HandleClaims.deleteOne({ _id: handleKey(actor.shopId, handle) });
         throw err;
       }
@@ -319,16 +331,19 @@ export function createCatalogService(deps: {
     async sitemapChunk(
       after: string | null,
       size: number,
-    ): Promise<{ id: string; shopId: string; takenDown: boolean; updatedAt: Date }[]> {
+    ): Promise<
+      { id: string; urlHandle: string | null; shopId: string; takenDown: boolean; updatedAt: Date }[]
+    > {
       const docs = await Products.find(
         { status: 'active', ...(after != null && { _id: { $gt: after } }) },
-        { _id: 1, shopId: 1, takedown: 1, updatedAt: 1 },
+        { _id: 1, urlHandle: 1, shopId: 1, takedown: 1, updatedAt: 1 },
       )
         .sort({ _id: 1 })
         .limit(size)
-        .lean<Pick<ProductDoc, '_id' | 'shopId' | 'takedown' | 'updatedAt'>[]>();
+        .lean<Pick<ProductDoc, '_id' | 'urlHandle' | 'shopId' | 'takedown' | 'updatedAt'>[]>();
       return docs.map((d) => ({
         id: d._id,
+        urlHandle: d.urlHandle ?? null,
         shopId: d.shopId,
         takenDown: !!d.takedown,
         updatedAt: d.updatedAt,
@@ -344,6 +359,12 @@ export function createCatalogService(deps: {
     async requireProduct(id: string): Promise<Product> {
       return toProduct(await load(id));
     },
+
+    /** The id of the product a public URL handle names, deleted ones included (an `_id` read); else null. */
+    productIdByUrlHandle: urlHandles.productIdOf,
+
+    /** Start-up: URL handles for products written before they existed (see `UrlHandles.backfill`). */
+    backfillUrlHandles: urlHandles.backfill,
 
     async findByHandle(shopId: string, handle: string): Promise<Product | null> {
       const claim = await HandleClaims.findById(handleKey(shopId, handle)).lean<{ productId: string }>();
@@ -434,8 +455,17 @@ export function createCatalogService(deps: {
       return save(doc, { variants: doc.variants.filter((v) => v.sku !== sku) });
     },
 
-    /** Seeding: many new products at once, SKUs claimed in bulk. */
-    async insertSeedProducts(docs: Omit<ProductDoc, 'createdAt' | 'updatedAt'>[] & { createdAt?: Date }[]) {
+    /**
+     * Seeding: many new products at once, SKUs and handles claimed in bulk. Returns the documents as
+     * written, with their URL handles.
+     */
+    async insertSeedProducts<D extends Omit<ProductDoc, 'createdAt' | 'updatedAt' | 'urlHandle'>>(
+      docs: D[],
+    ): Promise<(D & { urlHandle: string })[]> {
+      const chosen = await urlHandles.claimMany(
+        docs.map((d) => ({ id: d._id, handle: d.handle, name: d.name })),
+      );
+      const written = docs.map((d) => ({ ...d, urlHandle: chosen.get(d._id)! }));
       await SkuClaims.insertMany(
         docs.flatMap((d) => d.variants.map((v) => ({ _id: v.sku, productId: d._id, shopId: d.shopId }))),
         { ordered: false, lean: true },
@@ -444,7 +474,8 @@ export function createCatalogService(deps: {
         docs.map((d) => ({ _id: handleKey(d.shopId, d.handle), productId: d._id })),
         { ordered: false, lean: true },
       );
-      await Products.insertMany(docs, { ordered: false, lean: true });
+      await Products.insertMany(written, { ordered: false, lean: true });
+      return written;
     },
 
     async count(): Promise<number> {

@@ -15,6 +15,11 @@ export interface Product {
   categoryAncestors: string[];
   /** Seller-chosen key, unique within the shop; CSV rows with one handle are variants of one product. */
   handle: string;
+  /**
+   * The public URL key (`/p/<urlHandle>`), unique across the marketplace; null only on a product written
+   * before URL handles existed, until the start-up backfill reaches it.
+   */
+  urlHandle: string | null;
   name: string;
   nameZh: string;
   description: string;

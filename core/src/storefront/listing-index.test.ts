@@ -16,6 +16,7 @@ function doc(
     shopName: '',
     shopNameZh: '',
     sellerId: 'u1',
+    urlHandle: id,
     categoryId: 'c2',
     categoryPath: ['c1', 'c2'],
     name: id,

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { CatalogService, Product } from '../catalog';
 import type { CategoryService } from '../categories';
+import { isDuplicateKeyError } from '../errors';
 import type { EventBus } from '../events';
 import type { InventoryService, StockLevel } from '../inventory';
 import type { Logger } from '../logger';
@@ -37,6 +38,7 @@ export function optionsOf(product: Pick<Product, 'variants'>): string[] {
 export function toCard(doc: ListingDoc): ProductCard {
   return {
     id: doc._id,
+    urlHandle: doc.urlHandle ?? null,
     name: doc.name,
     nameZh: doc.nameZh,
     brand: doc.brand,
@@ -84,6 +86,7 @@ export function createListingService(deps: {
       shopName: shop?.name ?? '',
       shopNameZh: shop?.nameZh ?? '',
       sellerId: product.sellerId,
+      urlHandle: product.urlHandle,
       categoryId: product.categoryId,
       categoryPath: [...product.categoryAncestors, product.categoryId],
       name: product.name,
@@ -104,13 +107,19 @@ export function createListingService(deps: {
     };
   }
 
-  async function write(doc: ListingDoc): Promise<void> {
+  async function write(doc: ListingDoc, retried = false): Promise<void> {
     // Only ever move forward: an older computation that finishes late must not win. Read, then write by
     // `_id` alone (the one filter FerretDB does not scan for); a rare interleaving is repaired by the next
     // refresh, since this is a read model.
     const current = await Listings.findById(doc._id, { sourceVersion: 1 }).lean<{ sourceVersion: number }>();
     if (current && current.sourceVersion >= doc.sourceVersion) return;
-    await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    try {
+      await Listings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    } catch (err) {
+      // Two processes creating one listing at once: the other's insert won; compare versions with it.
+      if (isDuplicateKeyError(err) && !retried) return write(doc, true);
+      throw err;
+    }
     index.upsert(doc);
     changed(doc._id);
   }

@@ -13,6 +13,8 @@ export interface ListingDoc {
   shopName: string;
   shopNameZh: string;
   sellerId: string;
+  /** The product's public URL key (`/p/<urlHandle>`); null until the backfill gives an old product one. */
+  urlHandle: string | null;
   categoryId: string;
   /** Ancestors and the category itself: "category incl. descendants" is `categoryPath: id`. */
   categoryPath: string[];
@@ -47,6 +49,7 @@ const listingSchema = new Schema<ListingDoc>(
     shopName: String,
     shopNameZh: String,
     sellerId: String,
+    urlHandle: { type: String, default: null },
     categoryId: String,
     categoryPath: { type: [String], index: true },
     name: String,

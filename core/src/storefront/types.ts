@@ -18,6 +18,8 @@ export interface ListingQuery {
 
 export interface ProductCard {
   id: string;
+  /** The public URL key (`/p/<urlHandle>`); null on an old product the backfill has not reached. */
+  urlHandle: string | null;
   name: string;
   nameZh: string;
   brand: string;
@@ -38,6 +40,8 @@ export interface ProductCard {
 
 export interface ProductDetail {
   id: string;
+  /** The public URL key (`/p/<urlHandle>`); null on an old product the backfill has not reached. */
+  urlHandle: string | null;
   name: string;
   nameZh: string;
   description: string;

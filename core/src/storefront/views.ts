@@ -40,6 +40,7 @@ export function createProductViews(deps: {
           : [placeholderImageUrl(product.id)];
       return {
         id: product.id,
+        urlHandle: product.urlHandle,
         name: product.name,
         nameZh: product.nameZh,
         description: product.description,

@@ -3,6 +3,8 @@ import type { Reason, Scored } from '../types';
 /** A product as the storefront renders it in a card (the same fields as `GET /api/products`). */
 export interface ProductSummary {
   id: string;
+  /** The public URL key (`/p/<urlHandle>`); null on an old product the backfill has not reached. */
+  urlHandle: string | null;
   name: string;
   nameZh: string;
   brand: string;
@@ -40,6 +42,7 @@ export interface RecommendedProduct {
 /** The listing document fields a summary is made of. */
 export interface SummarySource {
   _id: string;
+  urlHandle?: string | null;
   name: string;
   nameZh: string;
   brand: string;
@@ -60,6 +63,7 @@ export interface SummarySource {
 export function summaryOf(listing: SummarySource): ProductSummary {
   return {
     id: listing._id,
+    urlHandle: listing.urlHandle ?? null,
     name: listing.name,
     nameZh: listing.nameZh,
     brand: listing.brand,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queryInt } from '../http/query';
 import { requiredText } from '../http/text';
-import { DateTime, IdParam } from '../schemas';
+import { DateTime, IdParam, UrlHandle } from '../schemas';
 
 /** Schemas of the recommender routes; each is also a named component of the OpenAPI document. */
 
@@ -81,6 +81,7 @@ export const LimitQuerySchema = z.object({ limit: queryInt(1, 50, 12) }).strict(
 export const ProductSummarySchema = z
   .object({
     id: z.string(),
+    urlHandle: UrlHandle,
     name: z.string(),
     nameZh: z.string(),
     brand: z.string(),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { DateTime } from '../schemas';
+import { DateTime, UrlHandle } from '../schemas';
 
 /** Schemas of the search API's answers, each a named OpenAPI component. */
 
 export const SearchDocumentSchema = z
   .object({
     id: z.string(),
+    urlHandle: UrlHandle,
     name: z.string(),
     nameZh: z.string(),
     brand: z.string(),
@@ -35,6 +36,7 @@ export const SearchDocumentSchema = z
  */
 export const SearchCardSchema = SearchDocumentSchema.pick({
   id: true,
+  urlHandle: true,
   name: true,
   nameZh: true,
   brand: true,

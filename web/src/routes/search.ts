@@ -65,7 +65,11 @@ const SuggestQuerySchema = z
 /** The hit's document cut down to the fields of a result card. */
 const CARD_FIELDS = Object.keys(SearchCardSchema.shape) as (keyof SearchCard)[];
 const toCard = (doc: SearchDocument): SearchCard =>
-  Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])) as SearchCard;
+  ({
+    ...Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])),
+    // A document indexed before URL handles existed has none.
+    urlHandle: doc.urlHandle ?? null,
+  }) as SearchCard;
 
 export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
   const { search, requestLimits } = deps;

@@ -45,7 +45,7 @@ export function createStorefrontReads(
       // On sale only: the product page's rule (taken down, or its shop not trading, is a 404 there).
       return products
         .filter((p) => !p.takenDown && hiddenReason({ takedown: null }, shops.get(p.shopId) ?? null) === null)
-        .map((p) => ({ id: p.id, lastModified: p.updatedAt.toISOString() }));
+        .map((p) => ({ id: p.id, urlHandle: p.urlHandle, lastModified: p.updatedAt.toISOString() }));
     },
 
     async categories() {
@@ -69,11 +69,16 @@ export function createStorefrontReads(
       return { id: shop.id, name: shop.name, nameZh: shop.nameZh };
     },
 
-    async product(id: string): Promise<ProductLookup> {
+    async product(key: string): Promise<ProductLookup> {
+      const byHandle = await core.catalog.productIdByUrlHandle(key);
+      const id = byHandle ?? key;
       try {
         const product = await core.productViews.productDetail(id);
         // Off sale (taken down, shop pending or suspended): anonymous shoppers do not see it (the API's rule).
-        return product.hiddenBecause ? { status: 'missing' } : { status: 'found', product };
+        if (product.hiddenBecause) return { status: 'missing' };
+        // One URL per product: the id form (old links, pages that only know the id) moves to the handle.
+        if (!byHandle && product.urlHandle) return { status: 'moved', urlHandle: product.urlHandle };
+        return { status: 'found', product };
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
         return (await core.catalog.isDeleted(id)) ? { status: 'gone' } : { status: 'missing' };

@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/i18n.svelte';
 import type { ProductCard, ProductDetail } from '../api/wire';
+import { productHref } from '../product-href';
 
 /**
  * schema.org structured data for the server-rendered pages (JSON-LD), built from the same data the page
@@ -89,7 +90,7 @@ export function itemListJsonLd(origin: string, lang: Lang, cards: ProductCard[])
     itemListElement: cards.map((card, i) => ({
       '@type': 'ListItem',
       position: i + 1,
-      url: absolute(origin, `/p/${encodeURIComponent(card.id)}`),
+      url: absolute(origin, productHref(card)),
       name: nameIn(lang, card),
     })),
   };

@@ -10,6 +10,8 @@ export const STOREFRONT_BRIDGE = Symbol.for('bazaar.storefront-bridge');
 /** A product page's product as an anonymous shopper may see it. */
 export type ProductLookup =
   | { status: 'found'; product: ProductDetail }
+  /** Asked for by id, and it has a URL handle: the page answers 301 to `/p/<urlHandle>`. */
+  | { status: 'moved'; urlHandle: string }
   /** Deleted by its seller: the page answers 410. */
   | { status: 'gone' }
   /** Never existed, or off sale (taken down, shop pending or suspended), as the API says: 404. */
@@ -43,9 +45,14 @@ export interface StorefrontBridge {
   /** Where each product sitemap file starts (the id before its first product; null for the first). */
   sitemapStarts(): Promise<(string | null)[]>;
   /** One product sitemap file: the products on sale after `after`, in id order, read a file at a time. */
-  sitemapProducts(after: string | null): Promise<{ id: string; lastModified: string }[]>;
-  /** The product as `GET /api/products/:id` gives it to an anonymous shopper. */
-  product(id: string): Promise<ProductLookup>;
+  sitemapProducts(
+    after: string | null,
+  ): Promise<{ id: string; urlHandle: string | null; lastModified: string }[]>;
+  /**
+   * The product a `/p/<key>` page names, as `GET /api/products/:id` gives it to an anonymous shopper: the
+   * key is its URL handle (an `_id` read of the handle's claim), else its id, which moves to the handle.
+   */
+  product(key: string): Promise<ProductLookup>;
 }
 
 export function bridgeOf(req: IncomingMessage | undefined): StorefrontBridge | null {

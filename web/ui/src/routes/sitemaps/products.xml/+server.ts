@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { productHref } from '../../../lib/product-href';
 import { urlSetXml, xmlResponse } from '../../../lib/seo/sitemap-xml';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
   return xmlResponse(
     urlSetXml(
       products.map((p) => ({
-        loc: new URL(`/p/${encodeURIComponent(p.id)}`, origin).href,
+        loc: new URL(productHref(p), origin).href,
         lastmod: p.lastModified,
       })),
     ),
