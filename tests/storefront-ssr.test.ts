@@ -177,6 +177,10 @@ describe('search results rendered on the server', () => {
     expect(/data-testid="search-count"[^>]*data-total="(\d+)"/.exec(results.html)?.[1]).toBe(
       String(api.total),
     );
+    // The header's box holds the query before the page hydrates.
+    expect(/<input[^>]*data-testid="search-input"[^>]*>/.exec(results.html)?.[0]).toContain(
+      'value="quartzite"',
+    );
 
     // A malformed filter is dropped, as the page drops it in the browser; the search still renders.
     const lenient = await page('/search?q=quartzite&rating=9&lang=en');
