@@ -273,7 +273,13 @@ async function measureDataset(products: number, withLighthouse: boolean) {
               runs.push(await lighthouse.run(`${server.url}${pathname}`));
               bar.increment();
             }
-            scores.set(name, medianScores(runs));
+            const median = medianScores(runs);
+            scores.set(name, median);
+            // The bar is drawn only on a terminal: a line per page shows progress in a log too.
+            if (!process.stderr.isTTY)
+              console.log(
+                `  Lighthouse ${pathname}: ${Object.values(median.scores).join(' / ')}, LCP ${Math.round(median.lcpMs)} ms, TBT ${Math.round(median.tbtMs)} ms`,
+              );
           }
         } finally {
           bar.stop();
