@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
 import { adminOf, registerSeller, uniqueName, type SignedIn } from './support/accounts';
@@ -268,6 +269,34 @@ describe('what search engines read', () => {
 
     const search = (await page('/search?q=wok&sort=price_asc&lang=en')).html;
     expect(linkOf(search, 'canonical')).toBe(`${app.url}/search?q=wok&lang=en`);
+
+    // Without ?lang= the page serves the visitor's language: it is its own canonical, the x-default.
+    const negotiated = (await page(`/p/${id}?utm_source=test`, { 'accept-language': 'en-US' })).html;
+    expect(htmlLangOf(negotiated)).toBe('en');
+    expect(linkOf(negotiated, 'canonical')).toBe(`${app.url}/p/${id}`);
+    expect(metaOf(negotiated, 'property', 'og:url')).toBe(`${app.url}/p/${id}`);
+    expect(jsonLdOf(negotiated)[0]!.offers.url).toBe(`${app.url}/p/${id}`);
+    expect(linkOf(negotiated, 'alternate', ' hreflang="en"')).toBe(`${app.url}/p/${id}?lang=en`);
+    const negotiatedHome = (await page('/', { 'accept-language': 'zh-CN' })).html;
+    expect(linkOf(negotiatedHome, 'canonical')).toBe(`${app.url}/`);
+  });
+
+  it("inlines the page's stylesheets and admits exactly them, by hash, in the page policy", async () => {
+    const res = await fetch(`${app.url}/?lang=en`);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    const html = await res.text();
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles.length).toBeGreaterThan(0);
+    expect(styles.join('')).toContain('.site-main');
+    const styleSrc = policy.split(';').find((d) => d.trim().startsWith('style-src '))!;
+    for (const css of styles) {
+      expect(styleSrc).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+    }
+    expect(styleSrc).not.toContain('unsafe-inline');
+    // The stylesheet links stay for client-side navigation, switched off so they block no paint.
+    for (const link of html.matchAll(/<link [^>]*rel="stylesheet"[^>]*>/g)) {
+      expect(link[0]).toMatch(/disabled media="\(max-width: 0\)"/);
+    }
   });
 
   it('serves robots.txt that keeps crawlers to the public pages', async () => {
@@ -310,6 +339,41 @@ describe('HTTP caching of server-rendered pages', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(jsonLdOf(await changed.text())[0]!.offers.availability).toBe('https://schema.org/OutOfStock');
+  });
+
+  it('compresses pages with brotli or gzip as the browser accepts, each with its own ETag and 304', async () => {
+    const id = await createProduct('Compressed Ladle', '压缩汤勺', 1_800);
+    const url = `${app.url}/p/${id}?lang=en`;
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainEtag = plain.headers.get('etag')!;
+    const plainLength = Number(plain.headers.get('content-length'));
+    const html = await plain.text();
+    expect(html.length).toBeGreaterThan(5_000);
+
+    for (const [accept, encoding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip;q=1, br;q=0', 'gzip'],
+    ] as const) {
+      const res = await fetch(url, { headers: { 'accept-encoding': accept } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('vary')).toMatch(/Accept-Encoding/);
+      expect(Number(res.headers.get('content-length'))).toBeLessThan(plainLength / 2);
+      const etag = res.headers.get('etag')!;
+      expect(etag).toBe(`${plainEtag.slice(0, -1)}-${encoding}"`);
+      // fetch decodes the body: the same page as the uncompressed one.
+      expect(await res.text()).toBe(html);
+
+      const again = await fetch(url, { headers: { 'accept-encoding': accept, 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      await again.text();
+    }
+    // Another representation's ETag is no match.
+    const other = await fetch(url, { headers: { 'accept-encoding': 'br', 'if-none-match': plainEtag } });
+    expect(other.status).toBe(200);
+    await other.text();
   });
 
   it("keeps a signed-in visitor's pages private", async () => {

@@ -1,9 +1,10 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { registerSeller, uniqueName } from '../support/accounts';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { leafCategory } from '../support/commerce';
+import { en, zh, type MessageKey } from '@market/web/ui/i18n/messages';
 
 /**
  * A server-rendered product page coming alive in a real Chromium: the HTML already has the product, and
@@ -116,6 +117,71 @@ describe('hydration of a server-rendered product page', () => {
       expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(
         `${app.url}/p/${to.urlHandle}?lang=en`,
       );
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Message keys showing anywhere a visitor reads (text, labels, placeholders): a table that missed them. */
+async function keysShown(page: Page): Promise<string[]> {
+  const shown = await page.evaluate(() => {
+    const attributes = [...document.querySelectorAll('[aria-label], [placeholder], [title], [alt]')].flatMap(
+      (el) => ['aria-label', 'placeholder', 'title', 'alt'].map((name) => el.getAttribute(name) ?? ''),
+    );
+    return [document.body.innerText, document.title, ...attributes].join('\n');
+  });
+  return (Object.keys(en) as MessageKey[]).filter((key) =>
+    new RegExp(`(^|[^\\w.])${key.replace(/\./g, '\\.')}($|[^\\w.])`).test(shown),
+  );
+}
+
+describe('the messages a page loads', () => {
+  it("are the page's language's storefront words only; other languages and pages load theirs on the way", async () => {
+    const { page, context, errors } = await openPage(browser, `${app.url}/`, { locale: 'en-US' });
+    try {
+      const scripts: Promise<string>[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('.js')) scripts.push(response.text().catch(() => ''));
+      });
+      // Everything the page starts with, the hydration's message table included, has arrived.
+      await page.reload({ waitUntil: 'networkidle' });
+      const loaded = (await Promise.all(scripts)).join('\n');
+      const has = (text: string) => loaded.includes(text);
+      expect(has(en['brand.tagline'])).toBe(true);
+      // No Chinese table, and nothing from the signed-in pages' messages (the login page's title).
+      expect(has(zh['brand.tagline'])).toBe(false);
+      expect(has(en['auth.loginTitle'])).toBe(false);
+      expect(await keysShown(page)).toEqual([]);
+
+      // Switching (once hydrated) fetches the Chinese table, then shows it everywhere at once.
+      await expect
+        .poll(
+          async () => {
+            await page.getByTestId('lang-zh').click();
+            return page.evaluate(() => document.documentElement.lang);
+          },
+          { timeout: UI_TIMEOUT },
+        )
+        .toBe('zh-CN');
+      await page.getByText(zh['brand.tagline']).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+      expect(await page.getByText(en['brand.tagline']).count()).toBe(0);
+      expect(await keysShown(page)).toEqual([]);
+
+      // A browser-rendered page loads the rest of the catalogue, in the language now chosen, first.
+      await page.getByTestId('login-link').click();
+      await page.getByText(zh['auth.loginTitle']).first().waitFor({ timeout: UI_TIMEOUT });
+      expect(await keysShown(page)).toEqual([]);
+      await page.getByTestId('lang-en').click();
+      await page.getByText(en['auth.loginTitle']).first().waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByText(zh['auth.loginTitle']).count()).toBe(0);
+      expect(await keysShown(page)).toEqual([]);
+
+      // Loaded directly, the same page, in the saved language.
+      await page.goto(`${app.url}/login`, { waitUntil: 'load' });
+      await page.getByText(en['auth.loginTitle']).first().waitFor({ timeout: UI_TIMEOUT });
+      expect(await keysShown(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -21,20 +21,31 @@ function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 }
 
+/** `'sha256-…'` sources of inline scripts and styles a rendered page carries. */
+export interface InlineSources {
+  scripts: string[];
+  styles: string[];
+}
+
 /**
  * The Content-Security-Policy of every page (storefront and API docs): only our own scripts and styles, no inline script, no
  * `eval`, no inline style attributes but SvelteKit's route announcer's (the Svelte app sets dynamic styles through the CSSOM, which a
  * policy does not govern), no plugins, no framing, forms and `<base>` only to ourselves. Images may be
  * `data:` (generated product artwork, the favicon) and `blob:` (photo previews before upload).
  * `connect-src 'self'` covers same-origin WebSockets in CSP 3 browsers; the explicit ws(s) origin is for
- * older ones (Socket.IO connects to the page's own host). `inlineScriptSources` are the hashes of the one
- * inline script SvelteKit writes into a page it renders (web/ui/src/hooks.server.ts), and nothing else.
+ * older ones (Socket.IO connects to the page's own host). `inline` holds the hashes of what SvelteKit
+ * writes inline into a page it renders (web/ui/src/hooks.server.ts), and nothing else: the one script that
+ * starts the app, and the page's stylesheets merged into one `<style>` (inlined so the first paint waits
+ * for no stylesheet request).
  */
-export function pagePolicy(wsOrigin: string | null, inlineScriptSources: string[] = []): string {
+export function pagePolicy(
+  wsOrigin: string | null,
+  inline: InlineSources = { scripts: [], styles: [] },
+): string {
   return [
     "default-src 'self'",
-    ["script-src 'self'", ...inlineScriptSources, "'unsafe-hashes'", SVELTE_EVENT_REPLAY_HASH].join(' '),
-    `style-src 'self' 'unsafe-hashes' ${ROUTE_ANNOUNCER_HASH}`,
+    ["script-src 'self'", ...inline.scripts, "'unsafe-hashes'", SVELTE_EVENT_REPLAY_HASH].join(' '),
+    ["style-src 'self'", ...inline.styles, "'unsafe-hashes'", ROUTE_ANNOUNCER_HASH].join(' '),
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ''}`,

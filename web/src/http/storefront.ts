@@ -56,7 +56,7 @@ export function storefront(opts: {
     const render = await loadHandler();
     const bridge: StorefrontBridge = {
       ...opts.reads,
-      contentSecurityPolicy: (inlineScriptSources) => pagePolicy(websocketOrigin(ctx), inlineScriptSources),
+      contentSecurityPolicy: (inline) => pagePolicy(websocketOrigin(ctx), inline),
       devPages: !opts.production,
       signedIn: ctx.state.user != null,
       // Koa 3's `ctx.origin` is the Origin header; the site's origin is the scheme and host the proxy reports.

@@ -1,12 +1,16 @@
 import type { Handle } from '@sveltejs/kit/hooks';
 import { htmlLang, LANG_COOKIE, pickLang } from './lib/i18n/lang';
+import { compressPage } from './lib/server/compression';
 import { withHttpCaching } from './lib/server/http-cache';
 import { bridgeOf } from './lib/server/storefront-bridge';
 
-/** The `'sha256-…'` sources SvelteKit put in `script-src` for the inline script that starts the app. */
-function inlineScriptSources(policy: string): string[] {
-  const scriptSrc = policy.split(';').find((directive) => directive.trim().startsWith('script-src '));
-  return scriptSrc?.match(/'sha\d+-[^']+'/g) ?? [];
+/**
+ * The `'sha256-…'` sources SvelteKit put in a directive: in `script-src` for the inline script that starts
+ * the app, in `style-src` for the page's stylesheets it inlined (`inlineStyleThreshold`, ui/vite.config.ts).
+ */
+function hashSources(policy: string, directive: 'script-src' | 'style-src'): string[] {
+  const found = policy.split(';').find((d) => d.trim().startsWith(`${directive} `));
+  return found?.match(/'sha\d+-[^']+'/g) ?? [];
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -30,8 +34,11 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (kitPolicy !== null) {
     response.headers.set(
       'content-security-policy',
-      bridge.contentSecurityPolicy(inlineScriptSources(kitPolicy)),
+      bridge.contentSecurityPolicy({
+        scripts: hashSources(kitPolicy, 'script-src'),
+        styles: hashSources(kitPolicy, 'style-src'),
+      }),
     );
   }
-  return withHttpCaching(event.request, response, { signedIn: bridge.signedIn });
+  return compressPage(event.request, withHttpCaching(event.request, response, { signedIn: bridge.signedIn }));
 };

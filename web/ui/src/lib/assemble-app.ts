@@ -17,6 +17,7 @@ import { FavouriteStore } from './favourites.svelte';
 import { CartStore } from './cart.svelte';
 import { CategoryStore } from './categories.svelte';
 import { I18n, type Lang } from './i18n/i18n.svelte';
+import type { MessageTable } from './i18n/message-tables';
 import { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime } from './realtime/socket';
 import { StockSubscriptions } from './realtime/stock-subscriptions';
@@ -26,6 +27,8 @@ import { Session } from './session.svelte';
 /** What the server decided for the page (root `+layout.server.ts`): both sides start from it. */
 export interface InitialAppState {
   lang: Lang;
+  /** That language's storefront messages (root `+layout.ts`). */
+  messages: MessageTable;
   categories: Category[];
 }
 
@@ -50,7 +53,7 @@ export function assembleApp(
   categories.items = initial.categories;
   return {
     router: new Router(),
-    i18n: new I18n(initial.lang),
+    i18n: new I18n(initial.lang, initial.messages),
     session,
     catalog,
     seller: createSellerApi(client),

@@ -3,6 +3,13 @@ import type { ProductQuery, ProductSort } from './api/wire';
 
 /** Cards per page of the home, category and shop grids. */
 export const CATALOG_PAGE_SIZE = 24;
+/**
+ * Cards in the server-rendered first page: a phone's first screens and a desktop's first three rows. Every
+ * card is HTML, hydration data and hydration work (its live-stock watcher, favourite button, image) before
+ * the page responds; 24 made the home page's main thread busy for seconds on a phone (Lighthouse TBT).
+ * "Load more" continues from where it ends, a full page at a time.
+ */
+export const SERVER_FIRST_PAGE_SIZE = 12;
 
 /**
  * The grid's filters from the URL's query string. The server renders the first page from it and the page

@@ -10,6 +10,7 @@ export const storefrontEn = {
   'search.productSuggestions': 'Products',
   'product.otherOptionsFrom': 'other options from {price}',
   'buyBar.buyNow': 'Buy now',
+  'results.heading': 'Products',
   'card.moreOptions': '+{count}',
   'seller.openShopBody':
     'The seller centre is for shops. To sell on Bazaar, open a shop with a seller account; staff check its business details before it trades.',
@@ -30,6 +31,7 @@ export const storefrontZh: Record<keyof typeof storefrontEn, string> = {
   'search.productSuggestions': '商品',
   'product.otherOptionsFrom': '其他规格 {price} 起',
   'buyBar.buyNow': '立即购买',
+  'results.heading': '商品列表',
   'card.moreOptions': '+{count}',
   'seller.openShopBody': '卖家中心供店铺使用。想在集市开店，请用商家账户开店；平台审核营业信息后即可经营。',
   'seller.openShop': '我要开店',

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { catalogFilters, catalogQuery } from '../catalog-query';
+import { catalogFilters, catalogQuery, SERVER_FIRST_PAGE_SIZE } from '../catalog-query';
 import type { StorefrontBridge } from './storefront-bridge';
 
 /**
@@ -11,7 +11,8 @@ export async function loadCatalogPage(
   url: URL,
   scope: { categoryId?: string; shopId?: string },
 ) {
-  return { listing: await storefront.listProducts(catalogQuery(scope, catalogFilters(url.searchParams))) };
+  const query = catalogQuery(scope, catalogFilters(url.searchParams));
+  return { listing: await storefront.listProducts({ ...query, limit: SERVER_FIRST_PAGE_SIZE }) };
 }
 
 export function notFound(what: string): never {

@@ -23,8 +23,8 @@ export type ProductLookup =
  * request.
  */
 export interface StorefrontBridge {
-  /** The page policy (web/src/http/content-security.ts) allowing also these inline-script sources. */
-  contentSecurityPolicy(inlineScriptSources: string[]): string;
+  /** The page policy (web/src/http/content-security.ts) allowing also these inline-script and -style sources. */
+  contentSecurityPolicy(inline: { scripts: string[]; styles: string[] }): string;
   /** The site's public origin (PUBLIC_URL's, else this request's): canonical URLs and structured data. */
   publicOrigin: string;
   /** Whether the request comes with a signed-in session (its pages are never shared from a cache). */
