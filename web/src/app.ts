@@ -139,7 +139,9 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
       storefront({
         production,
         publicUrl: deps.config.http.publicUrl,
-        reads: createStorefrontReads(deps.core, { sitemapChunkSize: deps.config.sitemapChunkSize }),
+        reads: createStorefrontReads(deps.core, deps.recs, {
+          sitemapChunkSize: deps.config.sitemapChunkSize,
+        }),
         searchResults: createSearchResults(deps),
       }),
     )

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { hiddenReason, NotFoundError, type CoreServices } from '@market/core';
+import type { RecsService } from '@market/recommender/service';
 import { ListingQuerySchema } from '../schemas';
 import type { Category, ProductQuery } from '../wire';
 import type { ProductLookup, StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
@@ -7,7 +8,7 @@ import type { ProductLookup, StorefrontBridge } from '../../ui/src/lib/server/st
 /** The data half of the storefront bridge: the same reads and visibility rules as the catalog API. */
 export type StorefrontReads = Pick<
   StorefrontBridge,
-  'categories' | 'product' | 'listProducts' | 'shop' | 'sitemapStarts' | 'sitemapProducts'
+  'categories' | 'product' | 'listProducts' | 'hot' | 'shop' | 'sitemapStarts' | 'sitemapProducts'
 >;
 
 /** `GET /api/products`'s validated query as the listing service takes it. */
@@ -31,9 +32,12 @@ export function categoryListItem(c: Category): Category {
 
 export function createStorefrontReads(
   core: CoreServices,
+  recs: Pick<RecsService, 'hot'>,
   opts: { sitemapChunkSize: number },
 ): StorefrontReads {
   return {
+    hot: (limit) => recs.hot({ limit }),
+
     sitemapStarts: () => core.catalog.sitemapChunkStarts(opts.sitemapChunkSize),
 
     async sitemapProducts(after) {

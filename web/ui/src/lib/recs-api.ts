@@ -2,6 +2,9 @@ import { createHttpClient, type HttpClient } from './api/http-client';
 import type { Feed, HotQuery, Recommended, RecsStatus, ShopperProfile } from './api/wire';
 import type { Session } from './session.svelte';
 
+/** Products in each strip of the home page (the server renders its "hot now" strip with as many). */
+export const HOME_HOT_ITEMS = 6;
+
 /** The recommender API (`/api/rankings/hot`, `/api/recs/feed`, `/api/me/profile`, …). */
 export interface RecsApi {
   hot(query: HotQuery, signal?: AbortSignal): Promise<Recommended[]>;

@@ -1,4 +1,12 @@
 import { loadCatalogPage } from '../lib/server/catalog-load';
+import { HOME_HOT_ITEMS } from '../lib/recs-api';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => loadCatalogPage(locals.storefront, url, {});
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const [page, hot] = await Promise.all([
+    loadCatalogPage(locals.storefront, url, {}),
+    // The "hot now" strip is in the first screen on a phone: rendered with the page, not after it.
+    locals.storefront.hot(HOME_HOT_ITEMS),
+  ]);
+  return { ...page, hot };
+};

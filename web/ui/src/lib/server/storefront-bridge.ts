@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { Category, ProductDetail, ProductPage, ProductQuery, SearchResult } from '../api/wire';
+import type {
+  Category,
+  ProductDetail,
+  ProductPage,
+  ProductQuery,
+  Recommended,
+  SearchResult,
+} from '../api/wire';
 
 /**
  * Where the Koa app leaves the bridge on each request it hands to SvelteKit (`req[STOREFRONT_BRIDGE]`).
@@ -35,6 +42,8 @@ export interface StorefrontBridge {
   categories(): Promise<Category[]>;
   /** A page of product cards as `GET /api/products` gives it; null for a query the API would refuse. */
   listProducts(query: ProductQuery): Promise<ProductPage | null>;
+  /** The home page's "hot now" strip as `GET /api/rankings/hot?limit=` gives it. */
+  hot(limit: number): Promise<Recommended[]>;
   /** A shop that trades (approved, not suspended, owner not blocked); null for any other. */
   shop(id: string): Promise<{ id: string; name: string; nameZh: string | null } | null>;
   /**
