@@ -76,6 +76,8 @@ export async function openPage(
     }
   });
   await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // Server-rendered pages show before they answer input: act only once the storefront has hydrated.
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: UI_TIMEOUT });
   return { context, page, errors };
 }
 
