@@ -53,7 +53,7 @@ const directives = (header: string | null) =>
   );
 
 describe('Content-Security-Policy and HSTS', () => {
-  it('puts a strict policy on every storefront HTML page: only its own inline script, no eval, no inline style', async () => {
+  it('puts a strict policy on every storefront HTML page: only its own inline script and styles, no eval, no inline style attribute', async () => {
     const productId = app.catalog!.products[0]!.id;
     for (const path of ['/', `/p/${productId}`, '/register', '/orders/ord_x']) {
       const res = await fetch(app.url + path);
@@ -70,9 +70,15 @@ describe('Content-Security-Policy and HSTS', () => {
       // …and Svelte's event replay on server-rendered images, by the hash of its one handler text.
       const replay = `'sha256-${createHash('sha256').update('this.__e=event').digest('base64')}'`;
       expect(csp.get('script-src'), path).toEqual(["'self'", ...inlineScripts, "'unsafe-hashes'", replay]);
-      // One style attribute value is admitted, SvelteKit's route announcer's (content-security.ts).
+      // The page's inlined stylesheets, each by its hash, and one style attribute value: SvelteKit's
+      // route announcer's (content-security.ts).
+      const inlineStyles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map(
+        (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+      );
+      expect(inlineStyles.length, path).toBeGreaterThan(0);
       expect(csp.get('style-src'), path).toEqual([
         "'self'",
+        ...inlineStyles,
         "'unsafe-hashes'",
         expect.stringMatching(/^'sha256-/),
       ]);
