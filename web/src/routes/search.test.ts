@@ -41,6 +41,7 @@ describe('GET /api/search', () => {
         'rating',
         'shopId',
         'shopName',
+        'urlHandle',
       ].sort(),
     );
     expect(res.body.ignored).toEqual([]);
