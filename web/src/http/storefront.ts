@@ -48,7 +48,8 @@ export function storefront(opts: {
     await next();
     if (ctx.status !== 404 || ctx.body !== undefined || !['GET', 'HEAD'].includes(ctx.method)) return;
     if (NOT_PAGES.test(ctx.path)) return;
-    if (!existsSync(`${buildDir}/handler.js`)) {
+    // Checked until the handler has loaded, not on every page request.
+    if (!handler && !existsSync(`${buildDir}/handler.js`)) {
       ctx.status = 503;
       ctx.body = 'The storefront is not built yet: run `npm run build:ui`.';
       return;
