@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { registerUser } from './support/accounts';
 import { ApiClient } from './support/client';
 import { leafCategory } from './support/commerce';
-import { spawnApp, type AppProcess } from './support/process';
+import type { AppProcess } from './support/process';
 import { deliveredOrder } from './aftersales-helpers';
 
 /**
@@ -21,13 +21,8 @@ let second: AppProcess;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 2, env: { SESSION_SECRET: SECRET } });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
   });
 });
 

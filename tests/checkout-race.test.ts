@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
-import { sampleUntilStopped, spawnApp, type AppProcess } from './support/process';
+import { sampleUntilStopped, type AppProcess } from './support/process';
 
 /**
  * Overselling races: many shoppers check out the same SKU at once, against one app process and against
@@ -20,13 +20,8 @@ let category: string;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 12, env: { SESSION_SECRET: SECRET } });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
   });
   seller = await registerUser(app, 'seller');
   category = await leafCategory(seller);

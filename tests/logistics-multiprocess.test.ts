@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARRYING, shopPlace } from '@market/core';
 import {
   acceptAndWaitForDelivery,
@@ -10,9 +10,9 @@ import {
   paidOrder,
   staff,
 } from './logistics-helpers';
-import { startTestApp, type TestApp } from './support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import type { ApiClient } from './support/client';
-import { sampleUntilStopped, spawnApp, waitFor, type AppProcess } from './support/process';
+import { sampleUntilStopped, waitFor, type AppProcess } from './support/process';
 
 /**
  * The courier capacity invariant across two app processes sharing one FerretDB: a capacity-1 courier
@@ -36,13 +36,8 @@ let nodes: string[];
 
 beforeAll(async () => {
   app = await startTestApp({ products: 10, env: { SESSION_SECRET: SECRET, ...LOGISTICS } });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
     ...LOGISTICS,
   });
   nodes = [app.url, second.url];

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILING_PAYOUT_CARD, marketDay } from '@market/core';
-import { startTestApp, type TestApp } from './support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { staffAccount, type SignedIn } from './support/accounts';
 import { createTestClock } from './support/clock';
 import { leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { checkoutWith, deliverAndComplete, payoutsSettled, refund } from './support/money';
-import { spawnApp, type AppProcess } from './support/process';
+import type { AppProcess } from './support/process';
 
 /**
  * The money invariant, over a scripted mix of 300 orders placed, paid, delivered, completed and refunded
@@ -45,13 +45,8 @@ beforeAll(async () => {
     clock: clock.now,
     env: { SESSION_SECRET: SECRET, PAYOUT_SANDBOX_DELAY_MS: '200', PAYOUT_MINIMUM_FEN: '1000' },
   });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
     PAYOUT_SANDBOX_DELAY_MS: '200',
     PAYOUT_MINIMUM_FEN: '1000',
   });

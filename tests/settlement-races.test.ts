@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYOUT_WEBHOOK_SECRET_NAME, signWebhook } from '@market/core';
-import { startTestApp, type TestApp } from './support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { registerUser, staffAccount, type SignedIn } from './support/accounts';
 import { ApiClient } from './support/client';
 import { createTestClock } from './support/clock';
 import { leafCategory, pay, stockedProduct } from './support/commerce';
 import { checkoutWith, deliverAndComplete, refund } from './support/money';
-import { spawnApp, waitFor, type AppProcess } from './support/process';
+import { waitFor, type AppProcess } from './support/process';
 
 /**
  * Settlement under concurrency and time, two app processes on one database: a refund and a payout of
@@ -28,13 +28,8 @@ beforeAll(async () => {
     clock: clock.now,
     env: { SESSION_SECRET: SECRET, PAYOUT_SANDBOX_DELAY_MS: '100' },
   });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
     PAYOUT_SANDBOX_DELAY_MS: '100',
   });
   admin = await staffAccount(app, 'admin');

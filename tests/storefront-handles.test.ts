@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { adminOf, registerSeller, uniqueName, type SignedIn } from './support/accounts';
 import { assertUiBuilt } from './support/browser';
 import { ApiClient } from './support/client';
@@ -23,13 +23,8 @@ let categoryId: string;
 beforeAll(async () => {
   assertUiBuilt();
   app = await startTestApp({ products: 3, env: { SESSION_SECRET: SECRET } });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
   });
   seller = await registerSeller(app, { shopName: uniqueName('Handle Shop') });
   categoryId = await leafCategory(seller);

@@ -7,6 +7,7 @@ import { createLogger, loadConfig, type Clock } from '@market/core';
 import { DEMO_PASSWORD, seedDemo, type DemoCatalog } from '@market/demo';
 import { startMarketplace, type Marketplace } from '@market/web/marketplace';
 import { UNLIMITED_REQUESTS } from './limits';
+import { spawnApp, type AppProcess } from './process';
 
 export interface TestApp extends Marketplace {
   catalog: DemoCatalog | null;
@@ -50,4 +51,20 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second app process on the test app's database (its own data directory beside the first's), for the
+ * races and hand-overs that need two nodes. `env` must carry the first app's `SESSION_SECRET` when a
+ * session moves between them.
+ */
+export function spawnSecondNode(app: TestApp, env: Record<string, string>): Promise<AppProcess> {
+  return spawnApp({
+    MONGODB_URI: inject('mongoUri'),
+    MONGODB_DB: app.config.mongo.dbName,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: app.config.dataDir + '-second',
+    ...env,
+  });
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type Response } from '../../../tests/support/client';
-import { startTestApp, type TestApp } from '../../../tests/support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from '../../../tests/support/app';
 import { registerUser, staffAccount } from '../../../tests/support/accounts';
 import { checkout, leafCategory, pay, stockedProduct } from '../../../tests/support/commerce';
-import { spawnApp, waitFor, type AppProcess } from '../../../tests/support/process';
+import { waitFor, type AppProcess } from '../../../tests/support/process';
 import type { ReviewPage } from '../wire';
 
 const SECRET = randomBytes(32).toString('hex');
@@ -22,13 +22,8 @@ let support: ApiClient;
 
 beforeAll(async () => {
   app = await startTestApp({ products: 12, env: { SESSION_SECRET: SECRET } });
-  second = await spawnApp({
-    MONGODB_URI: inject('mongoUri'),
-    MONGODB_DB: app.config.mongo.dbName,
+  second = await spawnSecondNode(app, {
     SESSION_SECRET: SECRET,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: app.config.dataDir + '-second',
   });
   seller = await registerUser(app, 'seller');
   otherSeller = await registerUser(app, 'seller');
