@@ -6,12 +6,17 @@
  *
  * Size by env: ANALYTICS_BENCH_ORDERS (default 3000), ANALYTICS_BENCH_EVENTS (default 30000),
  * ANALYTICS_BENCH_SHOPS (default 20). The issue's full size is 1,000,000 orders and 10,000,000 events.
+ * The order phase includes the per-customer rollups and segment cells (issue 18 item 2); the last part
+ * reads the segment table and the cohort grid of a seller and of the platform.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  createCustomerRollup,
   createDayCache,
+  createSegmentReader,
+  customerContributions,
   createLogger,
   createReports,
   createRollupWriter,
@@ -148,6 +153,15 @@ async function main() {
       cache: createDayCache({ limit: 200_000, maxAgeMs: 15 * 60_000, now: Date.now }),
     });
     const facts = new Map();
+    const customers = createCustomerRollup({ connection: db.connection });
+    const cache = createDayCache({ limit: 200_000, maxAgeMs: 15 * 60_000, now: Date.now });
+    const segments = createSegmentReader({
+      rollup: customers,
+      generation: async () => 1,
+      timeZone: TZ,
+      today: () => today,
+      cache,
+    });
 
     const orders = Array.from({ length: ORDERS }, (_, i) => syntheticOrder(i, end));
     let applied = 0;
@@ -156,6 +170,8 @@ async function main() {
       for (const entry of timeline) {
         const cs = orderContributions(order, entry, timeline, TZ, facts);
         for (const c of cs) await writer.apply(1, `o:${order.id}:${entry.version}`, c);
+        for (const c of customerContributions(order, entry, timeline, TZ, facts))
+          await customers.apply(1, `o:${order.id}:${entry.version}`, c);
         applied++;
       }
     });
@@ -214,6 +230,34 @@ async function main() {
         );
       }
     }
+
+    for (const [who, scope] of [
+      ['seller', 'usr_shop1'],
+      ['platform', 'platform'],
+    ] as const) {
+      for (const [what, read] of [
+        ['segments', () => segments.report(scope)],
+        ['cohorts', () => segments.cohorts(scope)],
+      ] as const) {
+        let t = performance.now();
+        await read();
+        const cold = performance.now() - t;
+        const times: number[] = [];
+        for (let i = 0; i < 100; i++) {
+          t = performance.now();
+          await read();
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        console.log(
+          `${what}, ${who}: first ${cold.toFixed(0)} ms, then p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms`,
+        );
+      }
+    }
+    const platform = await segments.report('platform');
+    console.log(
+      `platform: ${platform.customers} customers, ${platform.orders} orders in the segment cells; ${await customers.heads.countDocuments()} customer heads`,
+    );
     await db.close();
   } finally {
     await ferret.stop();

@@ -45,3 +45,11 @@ export {
 export { creditCodeProblem, mainlandMobile, residentIdProblem } from './seller-applications/credit-code';
 export { AUDIT_TARGET_TYPES } from './audit/types';
 export { ANALYTICS_TABLES, ROW_METRICS } from './analytics/types';
+export {
+  COHORT_MONTHS,
+  FREQUENCY_ORDERS,
+  MONETARY_FEN,
+  PRICE_BANDS,
+  RECENCY_DAYS,
+  SEGMENTS,
+} from './analytics/rfm';

@@ -239,6 +239,17 @@ export {
   type Overview,
   type RankedRow,
   type RowKind,
+  SEGMENTS,
+  PRICE_BANDS,
+  COHORT_MONTHS,
+  createCustomerRollup,
+  createSegmentReader,
+  customerContributions,
+  type Segment,
+  type PriceBand,
+  type SegmentReport,
+  type CohortReport,
+  type SegmentCustomer,
 } from './analytics';
 export { openMail, createMailbox, type Mailbox, type MailboxMessage, type MailTransport } from './mail';
 export type { SandboxSms } from './sms';

@@ -32,7 +32,7 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
-import { createAnalyticsService } from './analytics';
+import { createAnalyticsService, type Segment } from './analytics';
 import { createAuditLog } from './audit';
 import { createAddressBookService } from './addresses';
 import { createFavouriteFanout, createFavouriteService } from './favourites';
@@ -197,7 +197,14 @@ export function createCoreServices(deps: {
     clock,
   });
   const reservations = createReservationService({ connection, inventory, clock });
-  const promotions = createPromotionService({ connection, clock });
+  const promotions = createPromotionService({
+    connection,
+    clock,
+    // A coupon's audience is a customer segment of the analytics rollups (built below).
+    audience: {
+      isMember: (scope, segment, userId) => analytics.segments.isMember(scope, segment as Segment, userId),
+    },
+  });
   const membership = createMembershipService({ connection, bus, clock });
   const idempotency = createIdempotencyStore({ connection, clock });
   const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);

@@ -1,4 +1,4 @@
-import type { RollupEntry } from './model';
+import type { LedgerEntry } from '../ledger';
 
 /**
  * Settled days' rollup entries kept in memory, so a 365-day dashboard reads the store only for the days
@@ -9,7 +9,7 @@ import type { RollupEntry } from './model';
  * stale; keys carry the generation, so a rebuild never reads the old one's entries.
  */
 export function createDayCache(opts: { limit: number; maxAgeMs: number; now: () => number }) {
-  const entries = new Map<string, { value: RollupEntry | null; at: number; day: string }>();
+  const entries = new Map<string, { value: LedgerEntry | null; at: number; day: string }>();
   /** The cached keys of each scope's day (`<scope>|<day>`), so forgetting a day touches only its own. */
   const keysOfDay = new Map<string, Set<string>>();
   /** Bumped by each forget of a scope's day: a read that began before it must not store its answer. */
@@ -26,19 +26,19 @@ export function createDayCache(opts: { limit: number; maxAgeMs: number; now: () 
   }
 
   return {
-    /** The entry of `key` (a stream of `scope`'s `day`), from memory or by `read`. */
-    async get(
+    /** The entry of `key` (a stream of `scope`'s `day`: any kind), from memory or by `read`. */
+    async get<E extends LedgerEntry>(
       key: string,
       scope: string,
       day: string,
-      read: () => Promise<RollupEntry | null>,
-    ): Promise<RollupEntry | null> {
+      read: () => Promise<E | null>,
+    ): Promise<E | null> {
       const hit = entries.get(key);
       if (hit && opts.now() - hit.at < opts.maxAgeMs) {
         // Least recently used goes first: move the hit to the end.
         entries.delete(key);
         entries.set(key, hit);
-        return hit.value;
+        return hit.value as E | null;
       }
       const epoch = epochs.get(dayOf(scope, day)) ?? 0;
       const value = await read();

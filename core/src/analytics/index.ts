@@ -15,3 +15,26 @@ export { createReports } from './reports';
 export { createDayCache } from './day-cache';
 export { orderContributions, interactionContributions } from './contributions';
 export type { LiveOrder, LiveSnapshot } from './live';
+// Customer segments and cohorts (issue 18 item 2).
+export {
+  COHORT_MONTHS,
+  PRICE_BANDS,
+  SEGMENTS,
+  frequencyScore,
+  monetaryScore,
+  recencyScore,
+  segmentOf,
+  type PriceBand,
+  type Segment,
+} from './rfm';
+export { createCustomerRollup } from './customer-rollups';
+export { createSegmentReader } from './segments';
+export { customerContributions } from './customers';
+export type {
+  CohortReport,
+  CohortRow,
+  SegmentCustomer,
+  SegmentFigures,
+  SegmentReport,
+  SegmentReader,
+} from './segments';

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
 import { createLedger, type LedgerEntry } from '../ledger';
+import type { CustomerState } from './customers';
 import type { DayTotals, Row } from './types';
 
 /**
@@ -58,4 +59,52 @@ export interface ControlDoc {
 
 export function controlCollection(connection: Connection) {
   return connection.collection<ControlDoc>('analytics_control');
+}
+
+/**
+ * Per-customer rollups (`customers.ts`): one stream per generation, scope and customer
+ * (`g1|<scope>|c|<customer>`), each entry the customer's figures after one more order event, appended
+ * exactly once per event like the day streams. The head hints (`analytics_customer_heads`) hold every
+ * customer's latest figures: what a segment export scans and a coupon's audience check reads.
+ */
+export interface CustomerEntry extends LedgerEntry, CustomerState {
+  stream: string;
+}
+
+export function customerLedger(connection: Connection, clock?: Clock) {
+  return createLedger<CustomerEntry>({
+    connection,
+    collection: 'analytics_customers',
+    heads: 'analytics_customer_heads',
+    keyField: 'stream',
+    clock,
+  });
+}
+
+/**
+ * What the segment and cohort reads sum, per generation and scope, each entry appended exactly once
+ * per (order event, customer) like every rollup stream:
+ * - `g1|<scope>|<day>|segments`: the customers whose latest order was on `day`, in rows keyed by F|M
+ *   score (`sums`) and by F|M|category (`cats`);
+ * - `g1|<scope>|cohort|<YYYY-MM>`: the customers whose first order was in that month, and how many of
+ *   them bought 0..11 months later;
+ * - `g1|<scope>|segments-span`: the scope's earliest day with a `segments` stream (where reads start).
+ */
+export interface SegmentEntry extends LedgerEntry {
+  stream: string;
+  sums?: Row[];
+  cats?: Row[];
+  size?: number;
+  active?: number[];
+  first?: string;
+}
+
+export function segmentLedger(connection: Connection, clock?: Clock) {
+  return createLedger<SegmentEntry>({
+    connection,
+    collection: 'analytics_segments',
+    heads: 'analytics_segment_heads',
+    keyField: 'stream',
+    clock,
+  });
 }

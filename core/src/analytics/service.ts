@@ -12,10 +12,13 @@ import {
   type InteractionEvent,
   type ProductFacts,
 } from './contributions';
+import { createCustomerRollup } from './customer-rollups';
+import { customerContributions } from './customers';
 import { createDayCache } from './day-cache';
 import { createLiveView } from './live';
 import { controlCollection, type ControlDoc } from './model';
 import { createReports } from './reports';
+import { createSegmentReader } from './segments';
 import { analyticsTable } from './tables';
 import { createRollupWriter } from './rollups';
 import { localSlot } from './time';
@@ -81,16 +84,27 @@ export function createAnalyticsService(deps: {
     return c.building && c.building !== c.active ? [c.active, c.building] : [c.active];
   }
 
+  const today = () => localSlot(now(), deps.timeZone).day;
+  const activeGeneration = async () => (await controlDoc()).active;
+  const cache = createDayCache({
+    limit: DAY_CACHE_LIMIT,
+    maxAgeMs: DAY_CACHE_MAX_AGE_MS,
+    now: () => now().getTime(),
+  });
   const reports = createReports({
     writer,
-    generation: async () => (await controlDoc()).active,
+    generation: activeGeneration,
     timeZone: deps.timeZone,
-    today: () => localSlot(now(), deps.timeZone).day,
-    cache: createDayCache({
-      limit: DAY_CACHE_LIMIT,
-      maxAgeMs: DAY_CACHE_MAX_AGE_MS,
-      now: () => now().getTime(),
-    }),
+    today,
+    cache,
+  });
+  const customerRollup = createCustomerRollup({ connection: deps.connection, clock: deps.clock });
+  const segments = createSegmentReader({
+    rollup: customerRollup,
+    generation: activeGeneration,
+    timeZone: deps.timeZone,
+    today,
+    cache,
   });
 
   const live = createLiveView({ now });
@@ -124,7 +138,7 @@ export function createAnalyticsService(deps: {
     }
   }
 
-  async function announce(contributions: Contribution[]): Promise<void> {
+  async function announce(contributions: Array<Pick<Contribution, 'scope' | 'day'>>): Promise<void> {
     const at = now().toISOString();
     const seen = new Set<string>();
     for (const c of contributions) {
@@ -140,15 +154,27 @@ export function createAnalyticsService(deps: {
    * not published on the bus (only its later events are), so each event brings the ones before it; those
    * already applied are found by their ref and count once.
    */
-  async function applyOrder(order: Order, generations: number[], upTo?: number): Promise<Contribution[]> {
+  async function applyOrder(
+    order: Order,
+    generations: number[],
+    upTo?: number,
+  ): Promise<Array<Pick<Contribution, 'scope' | 'day'>>> {
     const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
     const productFacts = await factsFor(order.lines.map((l) => l.productId));
-    const applied: Contribution[] = [];
+    const applied: Array<Pick<Contribution, 'scope' | 'day'>> = [];
     for (const entry of timeline) {
       if (upTo !== undefined && entry.version > upTo) continue;
+      const ref = `o:${order.id}:${entry.version}`;
       const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
-      await applyAll(generations, `o:${order.id}:${entry.version}`, contributions);
+      await applyAll(generations, ref, contributions);
       applied.push(...contributions);
+      // The buyer's figures in the shop and on the platform, and the segment cells they move between.
+      for (const c of customerContributions(order, entry, timeline, deps.timeZone, productFacts)) {
+        for (const generation of generations) {
+          const days = await customerRollup.apply(generation, ref, c);
+          applied.push(...days.map((day) => ({ scope: c.scope, day })));
+        }
+      }
     }
     return applied;
   }
@@ -191,7 +217,9 @@ export function createAnalyticsService(deps: {
       analyticsTable(reports, scope, range, comparison, name),
     timeZone: deps.timeZone,
     /** Today's local day in the analytics time zone. */
-    today: () => localSlot(now(), deps.timeZone).day,
+    today,
+    /** Customer segments, cohorts, a segment's members (segments.ts). */
+    segments,
     applyOrderEvent,
     async applyInteractionPage(page: InteractionPage): Promise<void> {
       const contributions = await applyInteractionPage(page);
@@ -313,6 +341,15 @@ export function createAnalyticsService(deps: {
     await deps.connection.collection('analytics_rollup_heads').deleteMany({ _id: prefix } as never);
     await deps.connection.collection('analytics_rollups_refs').deleteMany({ _id: prefix } as never);
     await writer.claims.deleteMany({ generation });
+    await customerRollup.customers.collection.deleteMany({ stream: prefix } as never);
+    await customerRollup.segments.collection.deleteMany({ stream: prefix } as never);
+    for (const name of [
+      'analytics_customer_heads',
+      'analytics_customers_refs',
+      'analytics_segment_heads',
+      'analytics_segments_refs',
+    ])
+      await deps.connection.collection(name).deleteMany({ _id: prefix } as never);
   }
 }
 

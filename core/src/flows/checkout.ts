@@ -10,6 +10,7 @@ import {
   type PlannedOrder,
   type StoredResponse,
 } from '../checkout';
+import { ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import type { MembershipService } from '../membership';
 import type { OrderService } from '../orders';
@@ -40,7 +41,11 @@ const takings = (o: PlannedOrder): OrderTakings => ({
 });
 
 /** A refusal whose reason also goes onto the orders it cancels. */
-function refusal(run: CheckoutRun, cancelNote: string, error: CheckoutConflictError): Refusal {
+function refusal(
+  run: CheckoutRun,
+  cancelNote: string,
+  error: CheckoutConflictError | ValidationError,
+): Refusal {
   run.cancelNote = cancelNote;
   return refuse(error);
 }
@@ -99,6 +104,15 @@ export function createCheckoutFlow(deps: {
             redemptionId: checkout._id,
           });
           if (redeemed.ok) return;
+          if (redeemed.reason === 'audience')
+            // Out of the coupon's audience is about the code the shopper typed, as at the quote: 422.
+            return refusal(
+              run,
+              'Coupon not for this shopper',
+              new ValidationError([
+                { field: 'body.couponCode', message: 'this coupon is for another customer segment' },
+              ]),
+            );
           return refusal(
             run,
             'Coupon no longer available',

@@ -1,6 +1,7 @@
+import { SEGMENTS } from '../analytics/rfm';
 import { ValidationError, type FieldIssue } from '../errors';
 import { MAX_FEN } from '../money';
-import { MAX_PER_USER_LIMIT, MAX_USAGE_LIMIT, type CouponInput } from './types';
+import { MAX_PER_USER_LIMIT, MAX_USAGE_LIMIT, type CouponAudience, type CouponInput } from './types';
 
 const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{2,31}$/;
 
@@ -54,6 +55,9 @@ export function normalizeCouponInput(input: CouponInput, now: Date): NormalizedC
   const description = (input.description ?? '').trim();
   if (description.length > 500) bad('description', 'at most 500 characters');
 
+  const audience = input.audience ?? null;
+  if (audience !== null && !isAudience(audience)) bad('audience.segment', `one of ${SEGMENTS.join(', ')}`);
+
   if (issues.length) throw new ValidationError(issues);
   return {
     code,
@@ -66,5 +70,11 @@ export function normalizeCouponInput(input: CouponInput, now: Date): NormalizedC
     usageLimit,
     perUserLimit,
     description,
+    audience: audience && { segment: audience.segment },
   };
+}
+
+export function isAudience(value: unknown): value is CouponAudience {
+  const segment = (value as { segment?: unknown } | null)?.segment;
+  return typeof segment === 'string' && (SEGMENTS as readonly string[]).includes(segment);
 }

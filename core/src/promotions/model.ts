@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
 import { createLedger, type LedgerEntry } from '../ledger';
-import type { CouponFunding, CouponKind, RedeemFailure } from './types';
+import type { CouponAudience, CouponFunding, CouponKind, RedeemFailure } from './types';
 import { type Clock } from '../clock';
 
 export interface CouponDoc {
@@ -19,6 +19,8 @@ export interface CouponDoc {
   sellerId: string | null;
   active: boolean;
   description: string;
+  /** Absent on coupons made before audiences existed: everyone. */
+  audience?: CouponAudience | null;
   createdAt: Date;
 }
 
@@ -38,9 +40,11 @@ const couponSchema = new Schema<CouponDoc>(
     sellerId: { type: String, default: null },
     active: { type: Boolean, default: true },
     description: { type: String, default: '' },
+    audience: { type: new Schema({ segment: String }, { _id: false }), default: null },
     createdAt: { type: Date, required: true },
   },
-  // `active` is the only field that changes after creation, by its owner or an admin: plain writes.
+  // `active` and `audience` are the only fields that change after creation, by the coupon's owner or an
+  // admin: plain writes (no counter or invariant rests on them).
   { versionKey: false, autoIndex: false },
 );
 

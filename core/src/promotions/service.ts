@@ -8,11 +8,11 @@ import {
   ValidationError,
 } from '../errors';
 import { newId } from '../ids';
-import { normalizeCouponInput } from './coupon-input';
+import { isAudience, normalizeCouponInput } from './coupon-input';
 import { couponCodes, couponModel, redeemedMarkers, type CouponDoc } from './model';
-import { createRedemptions, isInWindow } from './redemptions';
+import { createRedemptions, isInWindow, redemptionKey } from './redemptions';
 import { splitProportionally } from '../money';
-import type { Coupon, CouponInput, CouponQuote, RedeemResult } from './types';
+import type { Coupon, CouponAudience, CouponInput, CouponQuote, RedeemResult } from './types';
 import { type Clock, systemClock } from '../clock';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -34,12 +34,19 @@ function toCoupon(doc: CouponDoc): Coupon {
     sellerId: doc.sellerId ?? null,
     active: doc.active,
     description: doc.description ?? '',
+    audience: doc.audience?.segment ? { segment: doc.audience.segment } : null,
     createdAt: doc.createdAt,
   };
 }
 
 function couponIssue(message: string): ValidationError {
   return new ValidationError([{ field: 'body.couponCode', message }], message);
+}
+
+/** Why a shopper outside a coupon's audience cannot use it. */
+export function audienceMessage(coupon: Pick<Coupon, 'code' | 'funding' | 'audience'>): string {
+  const whose = coupon.funding === 'seller' ? "this shop's" : "the marketplace's";
+  return `The coupon ${coupon.code} is only for ${whose} customers in the segment "${coupon.audience?.segment ?? ''}"`;
 }
 
 /** The discount of `coupon` on `base` fen: percent floored and capped, fixed at most the base. */
@@ -55,7 +62,15 @@ export function discountOn(coupon: Pick<Coupon, 'kind' | 'value' | 'maxDiscount'
  * Codes are claimed by unique `_id` inserts; redemptions hold unique slots (redemptions.ts), so limits
  * hold across processes on MongoDB and FerretDB alike.
  */
-export function createPromotionService(deps: { connection: Connection; clock?: Clock }) {
+export function createPromotionService(deps: {
+  connection: Connection;
+  clock?: Clock;
+  /**
+   * Whether a shopper is in a customer segment of a scope (a seller's id, or `platform`) today: the
+   * analytics rollups, given by the app. Without it, a coupon with an audience is refused to everyone.
+   */
+  audience?: { isMember(scope: string, segment: string, userId: string): Promise<boolean> };
+}) {
   const Coupons = couponModel(deps.connection);
   const codes = couponCodes(deps.connection);
   const clock = deps.clock ?? systemClock;
@@ -74,6 +89,13 @@ export function createPromotionService(deps: { connection: Connection; clock?: C
     if (coupon.funding !== 'seller' || coupon.sellerId !== actor.id || !actor.roles.includes('seller'))
       throw new ForbiddenError('You can only change your own coupons');
     return coupon;
+  }
+
+  /** Whether `userId` is in the coupon's audience (everyone is when it has none). */
+  async function inAudience(coupon: Coupon, userId: string): Promise<boolean> {
+    if (!coupon.audience) return true;
+    const scope = coupon.funding === 'seller' ? (coupon.sellerId ?? '') : 'platform';
+    return (await deps.audience?.isMember(scope, coupon.audience.segment, userId)) ?? false;
   }
 
   async function findByCode(code: string): Promise<Coupon | null> {
@@ -181,6 +203,7 @@ export function createPromotionService(deps: { connection: Connection; clock?: C
         throw couponIssue(`The coupon ${coupon.code} can be used from ${day(coupon.startsAt)}`);
       if (coupon.endsAt !== null && now >= coupon.endsAt)
         throw couponIssue(`The coupon ${coupon.code} expired on ${day(coupon.endsAt)}`);
+      if (!(await inAudience(coupon, ctx.userId))) throw couponIssue(audienceMessage(coupon));
 
       const subtotals =
         coupon.funding === 'seller'
@@ -219,8 +242,34 @@ export function createPromotionService(deps: { connection: Connection; clock?: C
       };
     },
 
-    redeem(couponId: string, r: { userId: string; redemptionId: string }): Promise<RedeemResult> {
+    async redeem(couponId: string, r: { userId: string; redemptionId: string }): Promise<RedeemResult> {
+      const coupon = await loadCoupon(couponId);
+      // The audience is checked again (a shopper may have left the segment since the quote), except for
+      // a redemption already held: a retried checkout step gets the answer it got the first time.
+      if (coupon && !(await inAudience(coupon, r.userId))) {
+        const held = await redeemedMarkers(deps.connection).findOne({
+          _id: redemptionKey(couponId, r.redemptionId),
+        });
+        if (!held) return { ok: false, reason: 'audience' };
+      }
       return redemptions.redeem(couponId, r);
+    },
+
+    /**
+     * Sets or clears who may use a coupon (its owner or an admin). Returns the audience before, for the
+     * audit log.
+     */
+    async setAudience(
+      actor: Actor,
+      couponId: string,
+      audience: CouponAudience | null,
+    ): Promise<{ coupon: Coupon; before: CouponAudience | null }> {
+      if (audience !== null && !isAudience(audience))
+        throw new ValidationError([{ field: 'body.audience.segment', message: 'not a customer segment' }]);
+      const coupon = await requireOwned(actor, couponId);
+      const next = audience && { segment: audience.segment };
+      await Coupons.updateOne({ _id: couponId }, { $set: { audience: next } });
+      return { coupon: { ...coupon, audience: next }, before: coupon.audience };
     },
 
     release(couponId: string, r: { userId: string; redemptionId: string }): Promise<void> {

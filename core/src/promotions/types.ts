@@ -1,4 +1,14 @@
+import type { Segment } from '../analytics/rfm';
+
 export type CouponKind = 'percent' | 'fixed';
+
+/**
+ * Who may use a coupon beyond its code: the shoppers in one customer segment (analytics RFM) of the
+ * coupon's shop — or of the platform, for a platform coupon — on the day they use it. Null: everyone.
+ */
+export interface CouponAudience {
+  segment: Segment;
+}
 export type CouponFunding = 'platform' | 'seller';
 
 export interface CouponInput {
@@ -18,6 +28,8 @@ export interface CouponInput {
   /** How many redemptions per shopper; default 1, null for no limit. */
   perUserLimit?: number | null;
   description?: string;
+  /** Default: null (everyone). */
+  audience?: CouponAudience | null;
 }
 
 export interface Coupon {
@@ -37,6 +49,7 @@ export interface Coupon {
   sellerId: string | null;
   active: boolean;
   description: string;
+  audience: CouponAudience | null;
   createdAt: Date;
 }
 
@@ -51,7 +64,8 @@ export interface CouponQuote {
   description: string;
 }
 
-export type RedeemFailure = 'global_limit' | 'user_limit' | 'inactive';
+/** `audience`: the shopper is not (or no longer) in the coupon's segment. */
+export type RedeemFailure = 'global_limit' | 'user_limit' | 'inactive' | 'audience';
 
 export type RedeemResult = { ok: true } | { ok: false; reason: RedeemFailure };
 

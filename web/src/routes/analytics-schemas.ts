@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYTICS_TABLES } from '@market/core/browser';
+import { ANALYTICS_TABLES, COHORT_MONTHS, PRICE_BANDS, SEGMENTS } from '@market/core/browser';
 
 export const RANGE_PRESETS = ['today', 'yesterday', '7d', '30d', '90d', '365d', 'custom'] as const;
 /** The longest custom range a dashboard reads (a year and a day, for leap years). */
@@ -116,3 +116,68 @@ export const AnalyticsLiveSchema = z
     ),
   })
   .meta({ id: 'AnalyticsLive' });
+
+// ——— customers: RFM segments, affinities, cohorts ———
+
+export const SegmentParams = z.object({ segment: z.enum(SEGMENTS) });
+
+const Pct = z.number().describe('percent, one decimal');
+
+export const SegmentReportSchema = z
+  .object({
+    scope: z.string(),
+    today: z.string().describe('the local day recency is counted to'),
+    timeZone: z.string(),
+    customers: z.number().int(),
+    orders: z.number().int(),
+    netSales: z.number().int().describe('fen'),
+    segments: z.array(
+      z.object({
+        segment: z.enum(SEGMENTS),
+        customers: z.number().int(),
+        customersPct: Pct,
+        orders: z.number().int(),
+        netSales: z.number().int().describe('Σ paid − refunded of the segment’s customers, fen'),
+        salesPct: Pct,
+        units: z.number().int(),
+        averageOrderValue: z.number().int().describe('netSales / orders, fen'),
+        categories: z.array(
+          z.object({
+            key: z.string(),
+            label: z.string(),
+            units: z.number().int(),
+            sales: z.number().int(),
+            unitsPct: Pct,
+            salesPct: Pct,
+          }),
+        ),
+        priceBands: z.array(z.object({ band: z.enum(PRICE_BANDS), units: z.number().int(), unitsPct: Pct })),
+      }),
+    ),
+    bands: z
+      .object({
+        recencyDays: z.array(z.number().int()),
+        frequencyOrders: z.array(z.number().int()),
+        monetaryFen: z.array(z.number().int()),
+      })
+      .describe(
+        'the fixed score bands: a value at or past the nth threshold scores n + 1 (R: days at or under)',
+      ),
+  })
+  .meta({ id: 'SegmentReport' });
+
+export const CohortReportSchema = z
+  .object({
+    scope: z.string(),
+    timeZone: z.string(),
+    cohorts: z.array(
+      z.object({
+        cohort: z.string().describe('YYYY-MM of the first paid order'),
+        size: z.number().int(),
+        months: z
+          .array(z.object({ customers: z.number().int(), pct: Pct }).nullable())
+          .describe(`months 0..${COHORT_MONTHS - 1} after; null for months still to come`),
+      }),
+    ),
+  })
+  .meta({ id: 'CohortReport' });

@@ -1,15 +1,19 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   addDays,
   ANALYTICS_REBUILD_JOB,
   daysBetween,
   isDay,
+  maskEmail,
+  maskPhone,
   PLATFORM,
   ValidationError,
   type AnalyticsTableName,
   type DateRange,
+  type Segment,
 } from '@market/core';
-import { toCsv } from '@market/core/csv';
+import { csvCell, toCsv } from '@market/core/csv';
 import type { RouteDefiner } from '../http/route';
 import type { WebDeps } from '../web-deps';
 import {
@@ -20,7 +24,10 @@ import {
   AnalyticsStatusSchema,
   AnalyticsTableParams,
   AnalyticsTableSchema,
+  CohortReportSchema,
   MAX_RANGE_DAYS,
+  SegmentParams,
+  SegmentReportSchema,
 } from './analytics-schemas';
 
 const PRESET_DAYS = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const;
@@ -60,7 +67,60 @@ export function resolveRange(query: z.output<typeof AnalyticsQuery>, today: stri
  * the signed-in seller, never a parameter), `/api/admin/analytics/*` for the platform. Every chart's
  * data is also a table, as JSON or as CSV.
  */
+/** The columns of a segment export (money in fen; contact details masked as support sees them). */
+export const SEGMENT_EXPORT_COLUMNS = [
+  'customerId',
+  'name',
+  'email',
+  'phone',
+  'segment',
+  'recencyDays',
+  'r',
+  'f',
+  'm',
+  'orders',
+  'netSales',
+  'firstOrder',
+  'lastOrder',
+] as const;
+
 export function analyticsRoutes(route: RouteDefiner, { core }: WebDeps) {
+  /**
+   * A segment's customers as CSV lines, a page at a time from the store; each page's names in one round
+   * of `_id` lookups. Contact details are masked (`maskEmail`/`maskPhone`, as support reads them): a
+   * seller learns no more of a buyer than their orders show (the buyer's id) plus a name to greet.
+   */
+  async function* segmentCsv(scope: string, segment: Segment): AsyncGenerator<string> {
+    yield toCsv([[...SEGMENT_EXPORT_COLUMNS]]);
+    for await (const page of core.analytics.segments.customersOf(scope, segment)) {
+      const people = await core.users.accessOf(page.map((c) => c.customer));
+      yield page
+        .map((c) => {
+          const person = people.get(c.customer);
+          return (
+            [
+              c.customer,
+              person?.name ?? '',
+              person?.email ? maskEmail(person.email) : '',
+              person?.phone ? maskPhone(person.phone) : '',
+              c.segment,
+              c.recencyDays,
+              c.r,
+              c.f,
+              c.m,
+              c.orders,
+              c.netSales,
+              c.firstOrder,
+              c.lastOrder,
+            ]
+              .map(csvCell)
+              .join(',') + '\r\n'
+          );
+        })
+        .join('');
+    }
+  }
+
   const audiences = [
     { prefix: '/api/seller/analytics', auth: { roles: ['seller'] } as const, who: "your shop's" },
     { prefix: '/api/admin/analytics', auth: { roles: ['admin'] } as const, who: "the platform's" },
@@ -145,6 +205,72 @@ export function analyticsRoutes(route: RouteDefiner, { core }: WebDeps) {
         ctx.set('Content-Disposition', `attachment; filename="${t.name}_${range.from}_${range.to}.csv"`);
         ctx.type = 'text/csv; charset=utf-8';
         ctx.body = toCsv([t.columns, ...t.rows]);
+      },
+    );
+  }
+
+  for (const { prefix, auth, who, scopeOf } of [
+    {
+      prefix: '/api/seller/analytics',
+      auth: { roles: ['seller'] } as const,
+      who: "your shop's customers (first order in your shop)",
+      scopeOf: (user: { id: string }) => user.id,
+    },
+    {
+      prefix: '/api/admin/analytics',
+      auth: { roles: ['admin'] } as const,
+      who: "the platform's customers",
+      scopeOf: () => PLATFORM,
+    },
+  ]) {
+    route(
+      {
+        method: 'get',
+        path: `${prefix}/segments`,
+        summary: `RFM segments of ${who} today: counts, sales shares, average order value, category and price-band affinities`,
+        tags: ['analytics'],
+        auth,
+        responses: { 200: { description: 'The segments', schema: SegmentReportSchema } },
+      },
+      async (ctx, { user }) => {
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = await core.analytics.segments.report(scopeOf(user));
+      },
+    );
+
+    route(
+      {
+        method: 'get',
+        path: `${prefix}/cohorts`,
+        summary: `Cohort retention of ${who}: month of first purchase × months after (0–11), with cohort sizes`,
+        tags: ['analytics'],
+        auth,
+        responses: { 200: { description: 'The cohort grid', schema: CohortReportSchema } },
+      },
+      async (ctx, { user }) => {
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = await core.analytics.segments.cohorts(scopeOf(user));
+      },
+    );
+
+    route(
+      {
+        method: 'get',
+        path: `${prefix}/segments/:segment/export`,
+        summary: `The customers of one of ${who} segments as CSV, streamed (money in fen, contact details masked)`,
+        tags: ['analytics'],
+        auth,
+        params: SegmentParams,
+        responses: { 200: { description: 'CSV', schema: z.string(), contentType: 'text/csv' } },
+      },
+      async (ctx, { params, user }) => {
+        ctx.set('Cache-Control', 'no-store');
+        ctx.set(
+          'Content-Disposition',
+          `attachment; filename="customers_${params.segment}_${core.analytics.today()}.csv"`,
+        );
+        ctx.type = 'text/csv; charset=utf-8';
+        ctx.body = Readable.from(segmentCsv(scopeOf(user), params.segment));
       },
     );
   }

@@ -1,7 +1,7 @@
-import { MAX_FEN } from '@market/core/browser';
+import { MAX_FEN, SEGMENTS } from '@market/core/browser';
 import { z } from 'zod';
 import { trimmedMatching } from '../http/text';
-import { DateTime } from '../schemas';
+import { DateTime, orNull } from '../schemas';
 
 /** Schemas of the coupon API (sellers' and admins' coupons, a shopper's usable ones). */
 
@@ -13,6 +13,17 @@ const Fen = (message: string) => z.number(message).int(message).min(0, message).
 const IsoDate = z.iso
   .datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-03-01T00:00:00Z' })
   .transform((s) => new Date(s));
+
+/** Who may use a coupon: one customer segment of its shop (a seller's coupon) or of the platform. */
+export const CouponAudienceSchema = z
+  .object({ segment: z.enum(SEGMENTS, `one of ${SEGMENTS.join(', ')}`) })
+  .strict()
+  .meta({ id: 'CouponAudience' });
+
+export const CouponAudienceInputSchema = z
+  .object({ audience: orNull(CouponAudienceSchema) })
+  .strict()
+  .meta({ id: 'CouponAudienceInput' });
 
 export const CouponInputSchema = z
   .object({
@@ -44,6 +55,9 @@ export const CouponInputSchema = z
       .nullable()
       .optional(),
     description: z.string().trim().max(500, 'at most 500 characters').optional(),
+    audience: orNull(CouponAudienceSchema)
+      .optional()
+      .describe("a customer segment of the coupon's shop (or of the platform, for an admin's coupon)"),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -75,6 +89,7 @@ const couponFields = {
   sellerId: z.string().nullable(),
   active: z.boolean(),
   description: z.string(),
+  audience: orNull(CouponAudienceSchema),
   createdAt: DateTime,
 };
 

@@ -5,6 +5,7 @@ import { IdParam } from '../schemas';
 import type { WebDeps } from '../web-deps';
 import {
   AvailableCouponListSchema,
+  CouponAudienceInputSchema,
   CouponInputSchema,
   CouponSchema,
   ManagedCouponListSchema,
@@ -13,6 +14,20 @@ import {
 const CouponParams = z.object({ id: IdParam });
 
 export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
+  const recordAudience = (
+    actor: { id: string; roles: readonly string[] },
+    couponId: string,
+    before: unknown,
+    after: unknown,
+  ) =>
+    core.audit.record({
+      actor,
+      action: 'coupon.audience_changed',
+      target: { type: 'coupon', id: couponId },
+      before: { audience: before },
+      after: { audience: after },
+    });
+
   route(
     {
       method: 'get',
@@ -51,6 +66,8 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
           target: { type: 'coupon', id: coupon.id },
           after: coupon,
         });
+      // Aiming a coupon at a segment uses shoppers' purchase histories: recorded for sellers too.
+      if (coupon.audience) await recordAudience(user, coupon.id, null, coupon.audience);
       ctx.status = 201;
       ctx.body = coupon;
     },
@@ -84,6 +101,26 @@ export function promotionRoutes(route: RouteDefiner, { core }: WebDeps) {
       },
     );
   }
+
+  route(
+    {
+      method: 'put',
+      path: '/api/coupons/:id/audience',
+      summary:
+        'Who may use a coupon: one customer segment of its shop (or of the platform), or everyone (null); audited',
+      tags: ['promotions'],
+      auth: { roles: ['seller'] },
+      params: CouponParams,
+      body: CouponAudienceInputSchema,
+      responses: { 200: { description: 'The coupon', schema: CouponSchema } },
+    },
+    async (ctx, { params, body, user }) => {
+      const { coupon, before } = await core.promotions.setAudience(actorOf(user), params.id, body.audience);
+      if (JSON.stringify(before) !== JSON.stringify(coupon.audience))
+        await recordAudience(user, coupon.id, before, coupon.audience);
+      ctx.body = coupon;
+    },
+  );
 
   route(
     {

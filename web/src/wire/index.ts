@@ -93,11 +93,14 @@ import type {
   AnalyticsOverviewSchema,
   AnalyticsStatusSchema,
   AnalyticsTableSchema,
+  CohortReportSchema,
+  SegmentReportSchema,
 } from '../routes/analytics-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
   AvailableCouponSchema,
+  CouponAudienceSchema,
   CouponInputSchema,
   CouponSchema,
   ManagedCouponSchema,
@@ -272,12 +275,17 @@ export type ManagedCoupon = z.output<typeof ManagedCouponSchema>;
 /** A coupon the shopper can use now, with the uses left to them. */
 export type AvailableCoupon = z.output<typeof AvailableCouponSchema>;
 export type NewCouponInput = z.input<typeof CouponInputSchema>;
+export type CouponAudience = z.output<typeof CouponAudienceSchema>;
 
 // Analytics
 export type AnalyticsOverview = z.output<typeof AnalyticsOverviewSchema>;
 export type AnalyticsTable = z.output<typeof AnalyticsTableSchema>;
 export type AnalyticsStatus = z.output<typeof AnalyticsStatusSchema>;
 export type AnalyticsLive = z.output<typeof AnalyticsLiveSchema>;
+export type SegmentReport = z.output<typeof SegmentReportSchema>;
+export type SegmentFigures = SegmentReport['segments'][number];
+export type CustomerSegment = SegmentFigures['segment'];
+export type CohortReport = z.output<typeof CohortReportSchema>;
 
 // Reviews
 export type RatingSummary = z.output<typeof RatingSummarySchema>;

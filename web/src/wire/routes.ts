@@ -70,6 +70,8 @@ import {
   AnalyticsRebuildSchema,
   AnalyticsStatusSchema,
   AnalyticsTableSchema,
+  CohortReportSchema,
+  SegmentReportSchema,
 } from '../routes/analytics-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
@@ -258,6 +260,10 @@ export const API_RESPONSES = {
   'GET /api/admin/analytics/tables/{table}': { 200: AnalyticsTableSchema },
   'GET /api/admin/analytics/status': { 200: AnalyticsStatusSchema },
   'POST /api/admin/analytics/rebuild': { 202: AnalyticsRebuildSchema },
+  'GET /api/seller/analytics/segments': { 200: SegmentReportSchema },
+  'GET /api/admin/analytics/segments': { 200: SegmentReportSchema },
+  'GET /api/seller/analytics/cohorts': { 200: CohortReportSchema },
+  'GET /api/admin/analytics/cohorts': { 200: CohortReportSchema },
   // the sandbox payment provider's hosted page
   'GET /api/sandbox-psp/sessions/{id}': { 200: SandboxSessionSchema },
   'POST /api/sandbox-psp/sessions/{id}/complete': { 200: SandboxSessionSchema },
@@ -275,6 +281,7 @@ export const API_RESPONSES = {
   'POST /api/coupons': { 201: CouponSchema },
   'POST /api/coupons/{id}/activate': { 200: CouponSchema },
   'POST /api/coupons/{id}/deactivate': { 200: CouponSchema },
+  'PUT /api/coupons/{id}/audience': { 200: CouponSchema },
   'GET /api/me/coupons': { 200: AvailableCouponListSchema },
   'GET /api/me/points': { 200: MemberPointsSchema },
   'GET /api/membership/tiers': { 200: TierListSchema },

@@ -1,5 +1,12 @@
 import { createHttpClient } from './http-client';
-import type { AnalyticsLive, AnalyticsOverview, AnalyticsTable } from './wire';
+import type {
+  AnalyticsLive,
+  AnalyticsOverview,
+  AnalyticsTable,
+  CohortReport,
+  CustomerSegment,
+  SegmentReport,
+} from './wire';
 
 export type AnalyticsScope = 'seller' | 'admin';
 export type RangePreset = 'today' | 'yesterday' | '7d' | '30d' | '90d' | '365d' | 'custom';
@@ -39,6 +46,12 @@ export function createAnalyticsApi(scope: AnalyticsScope) {
         query: analyticsQuery(q),
         signal,
       }) as Promise<AnalyticsTable>,
+    segments: (signal?: AbortSignal): Promise<SegmentReport> =>
+      http.get(`${prefix}/segments`, { signal }) as Promise<SegmentReport>,
+    cohorts: (signal?: AbortSignal): Promise<CohortReport> =>
+      http.get(`${prefix}/cohorts`, { signal }) as Promise<CohortReport>,
+    /** The segment's customers as a CSV download (streamed by the server). */
+    segmentExportUrl: (segment: CustomerSegment) => `${prefix}/segments/${segment}/export`,
     csvUrl: (name: string, q: AnalyticsQuery) =>
       `${prefix}/tables/${encodeURIComponent(name)}/csv?${new URLSearchParams(analyticsQuery(q))}`,
   };
