@@ -6,17 +6,17 @@
  *
  * Size by env: ANALYTICS_BENCH_ORDERS (default 3000), ANALYTICS_BENCH_EVENTS (default 30000),
  * ANALYTICS_BENCH_SHOPS (default 20). The issue's full size is 1,000,000 orders and 10,000,000 events.
- * The order phase includes the per-customer rollups and segment cells (issue 18 item 2); the last part
- * reads the segment table and the cohort grid of a seller and of the platform.
+ * After the order phase the payments and refunds go through the customer batch runner (issue 18 item 2:
+ * per-customer figures and segment cells, `customer-batches.ts`), timed on its own; the last part reads
+ * the segment table and the cohort grid of a seller and of the platform.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createCustomerRollup,
+  createCustomerBatches,
   createDayCache,
   createSegmentReader,
-  customerContributions,
   createLogger,
   createReports,
   createRollupWriter,
@@ -153,31 +153,51 @@ async function main() {
       cache: createDayCache({ limit: 200_000, maxAgeMs: 15 * 60_000, now: Date.now }),
     });
     const facts = new Map();
-    const customers = createCustomerRollup({ connection: db.connection });
+    const orders = Array.from({ length: ORDERS }, (_, i) => syntheticOrder(i, end));
+    const byId = new Map(orders.map(({ order }) => [order.id, order]));
+    const customers = createCustomerBatches({
+      connection: db.connection,
+      orders: { get: async (id) => byId.get(id)! },
+      factsFor: async () => facts,
+      liveGenerations: async () => [1],
+      timeZone: TZ,
+      onCellsChanged: async () => {},
+      log,
+    });
     const cache = createDayCache({ limit: 200_000, maxAgeMs: 15 * 60_000, now: Date.now });
     const segments = createSegmentReader({
-      rollup: customers,
+      batches: customers,
       generation: async () => 1,
       timeZone: TZ,
       today: () => today,
       cache,
     });
 
-    const orders = Array.from({ length: ORDERS }, (_, i) => syntheticOrder(i, end));
     let applied = 0;
     let started = performance.now();
     await pooled(orders, async ({ order, timeline }) => {
       for (const entry of timeline) {
         const cs = orderContributions(order, entry, timeline, TZ, facts);
         for (const c of cs) await writer.apply(1, `o:${order.id}:${entry.version}`, c);
-        for (const c of customerContributions(order, entry, timeline, TZ, facts))
-          await customers.apply(1, `o:${order.id}:${entry.version}`, c);
         applied++;
       }
     });
     const orderSeconds = (performance.now() - started) / 1000;
     console.log(
       `order events: ${applied} in ${orderSeconds.toFixed(1)} s = ${Math.round(applied / orderSeconds)} events/s`,
+    );
+
+    // The runner's whole job, as after a burst: every payment and refund noted, then drained.
+    const notes = orders.flatMap(({ order, timeline }) =>
+      timeline.filter((e) => e.event !== 'created').map((e) => ({ orderId: order.id, version: e.version })),
+    );
+    started = performance.now();
+    for (let i = 0; i < notes.length; i += 1000) await customers.enqueue(notes.slice(i, i + 1000));
+    const noted = performance.now() - started;
+    await customers.drainFully();
+    const customerSeconds = (performance.now() - started) / 1000;
+    console.log(
+      `customer batches: ${notes.length} payments and refunds in ${customerSeconds.toFixed(1)} s (noting ${(noted / 1000).toFixed(1)} s) = ${Math.round(notes.length / customerSeconds)} events/s`,
     );
 
     const PAGE = 500;
@@ -256,7 +276,7 @@ async function main() {
     }
     const platform = await segments.report('platform');
     console.log(
-      `platform: ${platform.customers} customers, ${platform.orders} orders in the segment cells; ${await customers.heads.countDocuments()} customer heads`,
+      `platform: ${platform.customers} customers, ${platform.orders} orders in the segment cells; ${await customers.customers.countDocuments()} customer documents`,
     );
     await db.close();
   } finally {

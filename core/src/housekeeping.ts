@@ -1,6 +1,7 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
 import { AFTERSALES_DUE_JOB } from './aftersales';
+import { ANALYTICS_CUSTOMERS_JOB } from './analytics';
 import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { PAYOUTS_RESUME_JOB, PAYOUTS_RUN_JOB } from './payouts';
@@ -33,14 +34,16 @@ const HOURLY_JOBS = [
 ];
 
 /**
- * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), and the
- * logistics sweep (lapsed courier offers, late deliveries, silent couriers).
+ * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), the
+ * logistics sweep (lapsed courier offers, late deliveries, silent couriers), and the customer figures'
+ * catch-up (payments a process noted but did not get to apply).
  */
 const FREQUENT_JOBS = [
   CHECKOUTS_EXPIRE_DUE_JOB,
   LOGISTICS_SWEEP_JOB,
   SETTLEMENT_RELEASE_JOB,
   AFTERSALES_DUE_JOB,
+  ANALYTICS_CUSTOMERS_JOB,
 ];
 export const FREQUENT_EVERY_MS = 30_000;
 

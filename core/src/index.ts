@@ -242,7 +242,7 @@ export {
   SEGMENTS,
   PRICE_BANDS,
   COHORT_MONTHS,
-  createCustomerRollup,
+  createCustomerBatches,
   createSegmentReader,
   customerContributions,
   type Segment,

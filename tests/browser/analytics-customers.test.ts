@@ -67,9 +67,8 @@ describe('analytics customers tab', () => {
       // The table view of the chart.
       await page.locator('[data-testid="segments-chart"] button[aria-pressed]').click();
       await page.locator('[data-testid="segments-chart"] table').waitFor({ timeout: UI_TIMEOUT });
-      await page.evaluate(() => {
-        localStorage.setItem('bazaar.lang', 'zh');
-      });
+      // The shopper's language choice, as the language switch saves it (the server renders in it).
+      await context.addCookies([{ name: 'bazaar.lang', value: 'zh', url: app.url }]);
       await page.reload();
       await page.getByTestId('customers-tab').waitFor({ timeout: UI_TIMEOUT });
       await page

@@ -1,4 +1,5 @@
 export {
+  ANALYTICS_CUSTOMERS_JOB,
   ANALYTICS_REBUILD_JOB,
   createAnalyticsService,
   type AnalyticsService,
@@ -27,7 +28,7 @@ export {
   type PriceBand,
   type Segment,
 } from './rfm';
-export { createCustomerRollup } from './customer-rollups';
+export { createCustomerBatches } from './customer-batches';
 export { createSegmentReader } from './segments';
 export { customerContributions } from './customers';
 export type {

@@ -62,28 +62,58 @@ export function controlCollection(connection: Connection) {
 }
 
 /**
- * Per-customer rollups (`customers.ts`): one stream per generation, scope and customer
- * (`g1|<scope>|c|<customer>`), each entry the customer's figures after one more order event, appended
- * exactly once per event like the day streams. The head hints (`analytics_customer_heads`) hold every
- * customer's latest figures: what a segment export scans and a coupon's audience check reads.
+ * Per-customer figures (`customers.ts`), one document per generation, scope and customer
+ * (`g1|<scope>|c|<customer>`), written only by the customer batch runner (`customer-batches.ts`): the
+ * state after every order event of that customer applied so far. What a segment export scans and a
+ * coupon's audience check reads.
  */
-export interface CustomerEntry extends LedgerEntry, CustomerState {
-  stream: string;
+export interface CustomerDoc extends CustomerState {
+  _id: string;
 }
 
-export function customerLedger(connection: Connection, clock?: Clock) {
-  return createLedger<CustomerEntry>({
-    connection,
-    collection: 'analytics_customers',
-    heads: 'analytics_customer_heads',
-    keyField: 'stream',
-    clock,
-  });
+/** An order event waiting for the customer batch runner; `_id` is its ref (live) or `g<n>|<ref>` (rebuild). */
+export interface CustomerInboxDoc {
+  _id: string;
+  orderId: string;
+  version: number;
+  /** The generation a rebuild enqueued it for; null: every generation live when it is applied. */
+  generation: number | null;
+}
+
+/**
+ * One batch of the customer runner, numbered 1, 2, 3, …: inserting batch n is what makes a runner its
+ * writer (the unique `_id`), and what it changes is written here first, so a runner that dies half-way is
+ * replayed from it (every step is idempotent: ledger appends once per batch ref, customer documents
+ * replaced whole). Done batches keep only their number, so a late runner cannot take the number again.
+ */
+export interface CustomerBatchDoc {
+  _id: number;
+  owner: string;
+  at: Date;
+  done: boolean;
+  inbox?: string[];
+  /** `g<n>|<ref>`: the events this batch applies to generation n. */
+  applied?: string[];
+  customers?: CustomerDoc[];
+  cells?: Array<{ key: string; scope: string; day: string; sums: Row[]; cats: Row[] }>;
+  cohorts?: Array<{ key: string; size: number; active: number[] }>;
+  spans?: Array<{ key: string; day: string }>;
+}
+
+export function customerCollections(connection: Connection) {
+  return {
+    customers: connection.collection<CustomerDoc>('analytics_customers'),
+    inbox: connection.collection<CustomerInboxDoc>('analytics_customer_inbox'),
+    applied: connection.collection<{ _id: string }>('analytics_customer_applied'),
+    batches: connection.collection<CustomerBatchDoc>('analytics_customer_batches'),
+    /** `{_id: 'done', seq}`: the last batch known done (moved only forward, with `$max`). */
+    progress: connection.collection<{ _id: string; seq: number }>('analytics_customer_progress'),
+  };
 }
 
 /**
  * What the segment and cohort reads sum, per generation and scope, each entry appended exactly once
- * per (order event, customer) like every rollup stream:
+ * per customer batch (`b:<n>`):
  * - `g1|<scope>|<day>|segments`: the customers whose latest order was on `day`, in rows keyed by F|M
  *   score (`sums`) and by F|M|category (`cats`);
  * - `g1|<scope>|cohort|<YYYY-MM>`: the customers whose first order was in that month, and how many of

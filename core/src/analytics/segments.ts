@@ -4,10 +4,10 @@ import {
   customerStateOf,
   segmentDayKey,
   segmentSpanKey,
-  type CustomerRollup,
-} from './customer-rollups';
+  type CustomerBatches,
+} from './customer-batches';
 import type { DayCache } from './day-cache';
-import type { CustomerEntry, SegmentEntry } from './model';
+import type { CustomerDoc, SegmentEntry } from './model';
 import {
   addMonths,
   COHORT_MONTHS,
@@ -135,13 +135,13 @@ const emptyAcc = (): Acc => ({
  * own stream (a coupon's audience); and a segment's customers, page by page, for the export.
  */
 export function createSegmentReader(deps: {
-  rollup: CustomerRollup;
+  batches: Pick<CustomerBatches, 'customers' | 'segments'>;
   generation: () => Promise<number>;
   timeZone: string;
   today: () => string;
   cache: DayCache;
 }) {
-  const { segments, customers, heads } = deps.rollup;
+  const { segments, customers } = deps.batches;
 
   function readDay(generation: number, scope: string, day: string, today: string) {
     const key = segmentDayKey(generation, scope, day);
@@ -271,21 +271,21 @@ export function createSegmentReader(deps: {
 
     /** Whether `customer` is in `segment` of `scope` today (no paid order there: in no segment). */
     async isMember(scope: string, segment: Segment, customer: string): Promise<boolean> {
-      const entry = await customers.latest(customerKey(await deps.generation(), scope, customer));
+      const entry = await customers.findOne({ _id: customerKey(await deps.generation(), scope, customer) });
       if (!entry?.last) return false;
       return segmentOfState(entry, deps.today()) === segment;
     },
 
     /**
      * The customers of a segment, a page at a time, straight from the store (a cursor over the scope's
-     * customer heads; never the whole segment in memory).
+     * customer documents; never the whole segment in memory).
      */
     async *customersOf(scope: string, segment: Segment): AsyncGenerator<SegmentCustomer[]> {
       const generation = await deps.generation();
       const today = deps.today();
-      const cursor = heads
-        .find({ gs: `g${generation}|${scope}` } as never)
-        .batchSize(EXPORT_PAGE) as unknown as AsyncIterable<CustomerEntry>;
+      const cursor = customers
+        .find({ gs: `g${generation}|${scope}` })
+        .batchSize(EXPORT_PAGE) as AsyncIterable<CustomerDoc>;
       let page: SegmentCustomer[] = [];
       for await (const head of cursor) {
         const s = customerStateOf(head);

@@ -12,8 +12,7 @@ import {
   type InteractionEvent,
   type ProductFacts,
 } from './contributions';
-import { createCustomerRollup } from './customer-rollups';
-import { customerContributions } from './customers';
+import { createCustomerBatches } from './customer-batches';
 import { createDayCache } from './day-cache';
 import { createLiveView } from './live';
 import { controlCollection, type ControlDoc } from './model';
@@ -31,6 +30,8 @@ import {
 } from './types';
 
 export const ANALYTICS_REBUILD_JOB = 'analytics.rebuild';
+/** Applies noted payments and refunds to the customer figures (frequent; live events also wake it). */
+export const ANALYTICS_CUSTOMERS_JOB = 'analytics.customers';
 
 /** A page of interaction events as the recommender's store keeps it; `id` is unique per page. */
 export interface InteractionPage {
@@ -98,9 +99,18 @@ export function createAnalyticsService(deps: {
     today,
     cache,
   });
-  const customerRollup = createCustomerRollup({ connection: deps.connection, clock: deps.clock });
+  const customerBatches = createCustomerBatches({
+    connection: deps.connection,
+    orders: deps.orders,
+    factsFor: (ids) => factsFor(ids),
+    liveGenerations: () => liveGenerations(),
+    timeZone: deps.timeZone,
+    onCellsChanged: (changes) => announce(changes),
+    log: deps.log,
+    clock: deps.clock,
+  });
   const segments = createSegmentReader({
-    rollup: customerRollup,
+    batches: customerBatches,
     generation: activeGeneration,
     timeZone: deps.timeZone,
     today,
@@ -168,21 +178,28 @@ export function createAnalyticsService(deps: {
       const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
       await applyAll(generations, ref, contributions);
       applied.push(...contributions);
-      // The buyer's figures in the shop and on the platform, and the segment cells they move between.
-      for (const c of customerContributions(order, entry, timeline, deps.timeZone, productFacts)) {
-        for (const generation of generations) {
-          const days = await customerRollup.apply(generation, ref, c);
-          applied.push(...days.map((day) => ({ scope: c.scope, day })));
-        }
-      }
     }
     return applied;
   }
+
+  /** The events of an order (up to `upTo`) that move its buyer's figures: payments and refunds. */
+  const customerEvents = (order: Order, upTo?: number) =>
+    order.timeline
+      .filter((e) => upTo === undefined || e.version <= upTo)
+      .filter((e) => e.event === 'refund' || (e.event === 'status' && e.status === 'paid'))
+      .map((e) => ({ orderId: order.id, version: e.version }));
 
   async function applyOrderEvent(orderId: string, version: number): Promise<void> {
     const order = await deps.orders.get(orderId);
     const applied = await applyOrder(order, await liveGenerations(), version);
     await announce(applied);
+    // A payment or refund also goes to the customer runner, with the ones before it (a note lost to a
+    // crash comes back with the order's next one); other steps do not move a buyer's figures.
+    const events = customerEvents(order, version);
+    if (events.at(-1)?.version === version) {
+      await customerBatches.enqueue(events);
+      customerBatches.wake();
+    }
     const entry = order.timeline.find((e) => e.version === version);
     if (entry?.event === 'status' && entry.status === 'paid') {
       await deps.bus.publish('analytics.live_order', {
@@ -221,6 +238,8 @@ export function createAnalyticsService(deps: {
     /** Customer segments, cohorts, a segment's members (segments.ts). */
     segments,
     applyOrderEvent,
+    /** Applies every noted payment and refund to the customer figures (the frequent job; tests). */
+    drainCustomers: (signal?: AbortSignal) => customerBatches.drainFully(signal),
     async applyInteractionPage(page: InteractionPage): Promise<void> {
       const contributions = await applyInteractionPage(page);
       await announce(contributions);
@@ -300,7 +319,14 @@ export function createAnalyticsService(deps: {
         job.signal?.throwIfAborted();
         const page = await deps.orders.pageByCreation(after, 200);
         if (!page.length) break;
-        for (const { id } of page) await applyOrder(await deps.orders.get(id), [generation]);
+        const customerNotes = [];
+        for (const { id } of page) {
+          const order = await deps.orders.get(id);
+          await applyOrder(order, [generation]);
+          customerNotes.push(...customerEvents(order));
+        }
+        await customerBatches.enqueue(customerNotes, generation);
+        await customerBatches.drainFully(job.signal);
         done += page.length;
         after = page[page.length - 1]!;
         await setProgress({ phase: 'orders', done, total: Math.max(total, done) });
@@ -315,6 +341,8 @@ export function createAnalyticsService(deps: {
           await job.heartbeat?.();
         }
       }
+      // Live payments noted while building reach the new generation before it is read.
+      await customerBatches.drainFully(job.signal);
       await control.updateOne(
         { _id: 'generation' },
         {
@@ -341,15 +369,7 @@ export function createAnalyticsService(deps: {
     await deps.connection.collection('analytics_rollup_heads').deleteMany({ _id: prefix } as never);
     await deps.connection.collection('analytics_rollups_refs').deleteMany({ _id: prefix } as never);
     await writer.claims.deleteMany({ generation });
-    await customerRollup.customers.collection.deleteMany({ stream: prefix } as never);
-    await customerRollup.segments.collection.deleteMany({ stream: prefix } as never);
-    for (const name of [
-      'analytics_customer_heads',
-      'analytics_customers_refs',
-      'analytics_segment_heads',
-      'analytics_segments_refs',
-    ])
-      await deps.connection.collection(name).deleteMany({ _id: prefix } as never);
+    await customerBatches.dropGeneration(generation);
   }
 }
 

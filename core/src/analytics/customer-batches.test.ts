@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../tests/support/database';
+import { createLogger } from '../logger';
+import type { Order } from '../orders';
+import { createCustomerBatches, customerKey, segmentDayKey } from './customer-batches';
+import type { CustomerDoc } from './model';
+
+/**
+ * The customer runner on the real store: two runners (as in two app processes) drain one inbox where
+ * every payment and refund was noted twice, one of them failing half-way through its first batch; the
+ * customers' figures and the segment cells must come out exactly as the orders say, each event once.
+ */
+
+const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'customer-batches-test');
+const TZ = 'Asia/Shanghai';
+const DAY_MS = 86_400_000;
+const START = Date.parse('2026-03-01T04:00:00Z');
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+
+function syntheticOrders(): Order[] {
+  return Array.from({ length: 90 }, (_, i) => {
+    const at = new Date(START + (i % 40) * DAY_MS);
+    const total = 1_000 + i * 37;
+    const timeline = [
+      { version: 1, event: 'created', status: 'pending_payment', at },
+      { version: 2, event: 'status', status: 'paid', at: new Date(at.getTime() + 60_000) },
+      ...(i % 7 === 0
+        ? [{ version: 3, event: 'refund', status: 'paid', amount: 300, at: new Date(at.getTime() + DAY_MS) }]
+        : []),
+    ];
+    return {
+      id: `ord_${i}`,
+      sellerId: `usr_shop${i % 3}`,
+      buyerId: `usr_buyer${(i * 7) % 17}`,
+      lines: [
+        {
+          sku: `S${i % 5}`,
+          productId: `prd_${i % 5}`,
+          unitPrice: total,
+          qty: 1,
+          lineTotal: total,
+        },
+      ],
+      totals: { items: total, shipping: 0, discount: 0, points: 0, total },
+      timeline,
+    } as unknown as Order;
+  });
+}
+
+/** What each customer's figures must be, worked out here from the orders alone. */
+function expected(orders: Order[]) {
+  const out = new Map<string, { orders: number; net: number; last: string }>();
+  for (const o of orders) {
+    const day = new Date(o.timeline[1]!.at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const refunded = o.timeline.reduce((s, e) => s + (e.event === 'refund' ? (e.amount ?? 0) : 0), 0);
+    for (const scope of [o.sellerId, 'platform']) {
+      const key = customerKey(1, scope, o.buyerId);
+      const have = out.get(key) ?? { orders: 0, net: 0, last: '' };
+      have.orders += 1;
+      have.net += o.totals.total - refunded;
+      if (day > have.last) have.last = day;
+      out.set(key, have);
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase('customer_batches');
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('customer batches', () => {
+  it('apply every payment and refund once with two runners, one failing half-way', async () => {
+    const orders = syntheticOrders();
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    const runner = (failAfter = Infinity) => {
+      let reads = 0;
+      return createCustomerBatches({
+        connection: db.connection,
+        orders: {
+          async get(id) {
+            if (++reads > failAfter) throw new Error('store went away');
+            return byId.get(id)!;
+          },
+        },
+        factsFor: async () => new Map(),
+        liveGenerations: async () => [1],
+        timeZone: TZ,
+        onCellsChanged: async () => {},
+        log,
+      });
+    };
+    const notes = orders.flatMap((o) =>
+      o.timeline.filter((e) => e.event !== 'created').map((e) => ({ orderId: o.id, version: e.version })),
+    );
+    const [a, b, failing] = [runner(), runner(), runner(30)];
+    await a.enqueue(notes);
+    await expect(failing.drain()).rejects.toThrow('store went away');
+    // Noted again (a redelivered event) while two runners drain side by side.
+    await Promise.all([a.drainFully(), b.enqueue(notes).then(() => b.drainFully())]);
+    await a.drainFully();
+    // And once more after everything was applied: found applied, dropped.
+    await b.enqueue(notes);
+    expect(await db.connection.collection('analytics_customer_inbox').countDocuments()).toBe(notes.length);
+    await b.drainFully();
+
+    expect(await db.connection.collection('analytics_customer_inbox').countDocuments()).toBe(0);
+    const want = expected(orders);
+    const docs = await db.connection.collection<CustomerDoc>('analytics_customers').find({}).toArray();
+    expect(docs).toHaveLength(want.size);
+    for (const doc of docs) {
+      const w = want.get(doc._id)!;
+      expect({ orders: doc.orders, net: doc.net, last: doc.last }, doc._id).toEqual(w);
+    }
+
+    // The segment cells of each scope add up to its customers, orders and net sales, each on their latest day.
+    for (const scope of ['usr_shop0', 'usr_shop1', 'usr_shop2', 'platform']) {
+      const mine = [...want].filter(([key]) => key.startsWith(`g1|${scope}|c|`)).map(([, v]) => v);
+      const days = [...new Set(mine.map((c) => c.last))];
+      let customers = 0;
+      let paid = 0;
+      let net = 0;
+      for (const day of days) {
+        const cell = await a.segments.latest(segmentDayKey(1, scope, day));
+        for (const row of cell?.sums ?? []) {
+          customers += row.n[0]!;
+          paid += row.n[1]!;
+          net += row.n[2]!;
+        }
+      }
+      expect({ customers, paid, net }, scope).toEqual({
+        customers: mine.length,
+        paid: mine.reduce((s, c) => s + c.orders, 0),
+        net: mine.reduce((s, c) => s + c.net, 0),
+      });
+    }
+  }, 120_000);
+});

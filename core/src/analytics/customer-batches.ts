@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { systemClock, type Clock } from '../clock';
+import { isDuplicateKeyError, NotFoundError } from '../errors';
+import type { Logger } from '../logger';
+import type { Order } from '../orders';
+import type { ProductFacts } from './contributions';
+import {
+  addCustomerRows,
+  addToCustomer,
+  cellMoves,
+  cohortMoves,
+  customerContributions,
+  type CustomerState,
+} from './customers';
+import { customerCollections, segmentLedger, type CustomerBatchDoc, type CustomerDoc } from './model';
+import { COHORT_MONTHS } from './rfm';
+import type { Row } from './types';
+
+export const customerKey = (generation: number, scope: string, customer: string) =>
+  `g${generation}|${scope}|c|${customer}`;
+export const segmentDayKey = (generation: number, scope: string, day: string) =>
+  `g${generation}|${scope}|${day}|segments`;
+export const cohortKey = (generation: number, scope: string, month: string) =>
+  `g${generation}|${scope}|cohort|${month}`;
+export const segmentSpanKey = (generation: number, scope: string) => `g${generation}|${scope}|segments-span`;
+
+export function customerStateOf(doc: CustomerDoc): CustomerState {
+  const { _id: _i, ...state } = doc;
+  return state;
+}
+
+/** Order events per batch: a batch's journal holds up to two customers' states per event. */
+const BATCH_EVENTS = 200;
+/** A batch not done this long after it was taken is replayed by the next runner (its writer died). */
+const STALLED_AFTER_MS = 2 * 60_000;
+/** Done batches kept as fences (their number can never be taken again) before the oldest are pruned. */
+const KEEP_DONE_BATCHES = 1_000;
+/** How often a rebuild that finds another runner mid-batch looks again. */
+const BUSY_RETRY_MS = 250;
+
+type Step = 'progress' | 'empty' | 'busy';
+
+/** Inserts `doc` unless its `_id` is there already (one writer or many: the unique `_id` decides). */
+async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<void> {
+  try {
+    await collection.insertOne(doc as OptionalUnlessRequiredId<T>);
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+}
+
+/**
+ * The write side of customer segments, in batches off the order path.
+ *
+ * An order event only drops a note in the inbox (`enqueue`: one insert, keyed by the event's ref). A
+ * runner (`drain`, woken after events, and by the frequent housekeeping job) takes up to 200 notes, reads
+ * their orders, folds each event into its buyer's figures in the shop and on the platform (`customers.ts`),
+ * and works out how the segment cells (per day of a customer's latest order) and cohort counts move:
+ * −before, +after per customer, summed over the batch. It writes all of that into batch document n first
+ * — inserting it is what makes this runner batch n's only writer — then applies it: one ledger append per
+ * cell with ref `b:<n>` (appended once however often it is replayed), the customers' documents replaced
+ * whole, the events marked applied per generation (`g<n>|<ref>`: an event enqueued again is skipped), the
+ * notes deleted. A runner that dies half-way leaves batch n not done; the next one replays it.
+ *
+ * Compared with moving every customer's stream on every event, a busy minute costs one append per cell
+ * touched instead of a dozen writes per event, and nothing on the checkout or payment path waits for it.
+ */
+export function createCustomerBatches(deps: {
+  connection: Connection;
+  orders: { get(id: string): Promise<Order> };
+  factsFor(productIds: Iterable<string>): Promise<Map<string, ProductFacts | null>>;
+  liveGenerations(): Promise<number[]>;
+  timeZone: string;
+  /** Told which segment days changed (the day cache of every process forgets them). */
+  onCellsChanged(changes: Array<{ scope: string; day: string }>): Promise<void>;
+  log: Logger;
+  clock?: Clock;
+}) {
+  const now = deps.clock ?? systemClock;
+  const { customers, inbox, applied, batches, progress } = customerCollections(deps.connection);
+  const segments = segmentLedger(deps.connection, deps.clock);
+  const owner = `${process.pid}:${randomBytes(4).toString('hex')}`;
+  const knownFirst = new Map<string, string>();
+
+  /** An order that no longer exists contributes nothing; a store that fails fails the batch (retried). */
+  async function orderOrNull(id: string): Promise<Order | null> {
+    try {
+      return await deps.orders.get(id);
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async function enqueue(
+    events: Array<{ orderId: string; version: number }>,
+    generation: number | null = null,
+  ): Promise<void> {
+    if (!events.length) return;
+    for (const e of events) {
+      const ref = `o:${e.orderId}:${e.version}`;
+      await insertOnce(inbox, {
+        _id: generation === null ? ref : `g${generation}|${ref}`,
+        orderId: e.orderId,
+        version: e.version,
+        generation,
+      });
+    }
+  }
+
+  /** Batch `seq`'s journal from the notes in the inbox; null when there is nothing to apply. */
+  async function compose(seq: number): Promise<CustomerBatchDoc | { nothingFor: string[] } | null> {
+    const notes = await inbox.find({}).limit(BATCH_EVENTS).toArray();
+    if (!notes.length) return null;
+    const live = await deps.liveGenerations();
+    const orders = new Map<string, Order | null>();
+    const states = new Map<string, { before: CustomerState | null; after: CustomerState | null }>();
+    const appliedNow = new Set<string>();
+    for (const note of notes) {
+      const ref = `o:${note.orderId}:${note.version}`;
+      for (const generation of typeof note.generation === 'number' ? [note.generation] : live) {
+        const mark = `g${generation}|${ref}`;
+        if (appliedNow.has(mark) || (await applied.findOne({ _id: mark }))) continue;
+        appliedNow.add(mark);
+        if (!orders.has(note.orderId)) orders.set(note.orderId, await orderOrNull(note.orderId));
+        const order = orders.get(note.orderId);
+        const entry = order?.timeline.find((e) => e.version === note.version);
+        if (!order || !entry) continue;
+        const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
+        const facts = await deps.factsFor(order.lines.map((l) => l.productId));
+        for (const c of customerContributions(order, entry, timeline, deps.timeZone, facts)) {
+          const key = customerKey(generation, c.scope, c.customer);
+          let state = states.get(key);
+          if (!state) {
+            const doc = await customers.findOne({ _id: key });
+            state = { before: doc && customerStateOf(doc), after: doc && customerStateOf(doc) };
+            states.set(key, state);
+          }
+          state.after = addToCustomer(state.after, c, `g${generation}|${c.scope}`);
+        }
+      }
+    }
+    if (!appliedNow.size) return { nothingFor: notes.map((n) => n._id) };
+
+    const cells = new Map<string, { key: string; scope: string; day: string; sums: Row[]; cats: Row[] }>();
+    const cohorts = new Map<string, { key: string; size: number; active: number[] }>();
+    const spans = new Map<string, string>();
+    const changed: CustomerDoc[] = [];
+    for (const [key, { before, after }] of states) {
+      if (!after) continue;
+      changed.push({ _id: key, ...after });
+      const [g, ...rest] = after.gs.split('|');
+      const generation = Number(g!.slice(1));
+      const scope = rest.join('|');
+      for (const [day, rows] of cellMoves(before, after)) {
+        const cellKey = segmentDayKey(generation, scope, day);
+        const cell = cells.get(cellKey) ?? { key: cellKey, scope, day, sums: [], cats: [] };
+        cell.sums = addCustomerRows(cell.sums, rows.sums);
+        cell.cats = addCustomerRows(cell.cats, rows.cats);
+        cells.set(cellKey, cell);
+        const spanKey = segmentSpanKey(generation, scope);
+        if (!spans.has(spanKey) || spans.get(spanKey)! > day) spans.set(spanKey, day);
+      }
+      for (const [month, move] of cohortMoves(before, after)) {
+        const monthKey = cohortKey(generation, scope, month);
+        const cohort = cohorts.get(monthKey) ?? {
+          key: monthKey,
+          size: 0,
+          active: new Array<number>(COHORT_MONTHS).fill(0),
+        };
+        cohort.size += move.size;
+        move.active.forEach((v, i) => (cohort.active[i]! += v));
+        cohorts.set(monthKey, cohort);
+      }
+    }
+    return {
+      _id: seq,
+      owner,
+      at: now(),
+      done: false,
+      inbox: notes.map((n) => n._id),
+      applied: [...appliedNow],
+      customers: changed,
+      cells: [...cells.values()].filter((c) => c.sums.length || c.cats.length),
+      cohorts: [...cohorts.values()].filter((c) => c.size || c.active.some((v) => v !== 0)),
+      spans: [...spans].map(([key, day]) => ({ key, day })),
+    };
+  }
+
+  /** Moves the done mark forward to `seq` (never back: a late runner's mark is the older one). */
+  async function markDone(seq: number): Promise<void> {
+    await insertOnce(progress, { _id: 'done', seq: 0 });
+    await progress.updateOne({ _id: 'done' }, { $max: { seq } });
+  }
+
+  /** Makes batch `b` true in the store; every step may run again with the same result. */
+  async function apply(b: CustomerBatchDoc): Promise<void> {
+    const ref = `b:${b._id}`;
+    // Reads start at a scope's span, so it moves back before any cell of an earlier day is written.
+    for (const { key, day } of b.spans ?? []) {
+      if ((knownFirst.get(key) ?? '\uffff') <= day) continue;
+      const result = await segments.append(key, (head) =>
+        head?.first && head.first <= day ? 'unchanged' : { stream: key, first: day },
+      );
+      if (result.status !== 'refused' && result.entry.first) knownFirst.set(key, result.entry.first);
+    }
+    for (const cell of b.cells ?? []) {
+      await segments.appendOnce(cell.key, ref, (head) => ({
+        stream: cell.key,
+        sums: addCustomerRows(head?.sums ?? [], cell.sums),
+        cats: addCustomerRows(head?.cats ?? [], cell.cats),
+      }));
+    }
+    for (const move of b.cohorts ?? []) {
+      await segments.appendOnce(move.key, ref, (head) => ({
+        stream: move.key,
+        size: (head?.size ?? 0) + move.size,
+        active: Array.from(
+          { length: COHORT_MONTHS },
+          (_, i) => (head?.active?.[i] ?? 0) + (move.active[i] ?? 0),
+        ),
+      }));
+    }
+    for (const doc of b.customers ?? []) await customers.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    for (const _id of b.applied ?? []) await insertOnce(applied, { _id });
+    for (const _id of b.inbox ?? []) await inbox.deleteOne({ _id });
+    await batches.updateOne(
+      { _id: b._id },
+      {
+        $set: { done: true },
+        $unset: { inbox: '', applied: '', customers: '', cells: '', cohorts: '', spans: '' },
+      },
+    );
+    await markDone(b._id);
+    const changes = (b.cells ?? []).map(({ scope, day }) => ({ scope, day }));
+    if (changes.length) await deps.onCellsChanged(changes);
+    if (b._id % KEEP_DONE_BATCHES === 0)
+      await batches.deleteMany({ done: true, _id: { $lt: b._id - KEEP_DONE_BATCHES } });
+  }
+
+  async function step(): Promise<Step> {
+    const seq = ((await progress.findOne({ _id: 'done' }))?.seq ?? 0) + 1;
+    const pending = await batches.findOne({ _id: seq });
+    if (pending) {
+      if (pending.done) {
+        await markDone(seq);
+        return 'progress';
+      }
+      const stalled = now().getTime() - pending.at.getTime() >= STALLED_AFTER_MS;
+      if (pending.owner !== owner && !stalled) return 'busy';
+      deps.log.warn({ batch: seq, owner: pending.owner }, 'analytics: replaying a customer batch');
+      await apply(pending);
+      return 'progress';
+    }
+    const batch = await compose(seq);
+    if (batch === null) return 'empty';
+    if ('nothingFor' in batch) {
+      // Every note was applied before (an event delivered again): the notes go, nothing else moves.
+      for (const _id of batch.nothingFor) await inbox.deleteOne({ _id });
+      return 'progress';
+    }
+    try {
+      await batches.insertOne(batch);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return 'progress'; // Another runner took number seq: look again.
+      throw err;
+    }
+    await apply(batch);
+    return 'progress';
+  }
+
+  let running: Promise<Step> | null = null;
+  let again = false;
+
+  /** Applies batches until the inbox is empty ('empty') or another runner is mid-batch ('busy'). */
+  function drain(): Promise<Step> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        for (;;) {
+          again = false;
+          const result = await step();
+          // Notes that came in while this runner found the inbox empty are its to take too.
+          if (result === 'progress' || (result === 'empty' && again)) continue;
+          return result;
+        }
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  return {
+    enqueue,
+    drain,
+    /** Drains, waiting out another runner's batch: a rebuild must see every event applied before it switches. */
+    async drainFully(signal?: AbortSignal): Promise<void> {
+      while ((await drain()) === 'busy') {
+        signal?.throwIfAborted();
+        await sleep(BUSY_RETRY_MS);
+      }
+    },
+    /** Drain in the background (after events); a failure is logged, the next wake or the housekeeping job retries. */
+    wake(): void {
+      drain().catch((err: unknown) => deps.log.error({ err }, 'analytics: customer batch failed'));
+    },
+    customers,
+    segments,
+    /** Drops a generation's customers, cells and applied marks (a job's work: these filters scan). */
+    async dropGeneration(generation: number): Promise<void> {
+      const prefix = new RegExp(`^g${generation}\\|`);
+      await customers.deleteMany({ _id: prefix } as never);
+      await applied.deleteMany({ _id: prefix } as never);
+      await segments.collection.deleteMany({ stream: prefix } as never);
+      for (const name of ['analytics_segment_heads', 'analytics_segments_refs'])
+        await deps.connection.collection(name).deleteMany({ _id: prefix } as never);
+    },
+  };
+}
+
+export type CustomerBatches = ReturnType<typeof createCustomerBatches>;
