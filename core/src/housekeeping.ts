@@ -6,6 +6,7 @@ import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { PAYOUTS_RESUME_JOB, PAYOUTS_RUN_JOB } from './payouts';
 import { SETTLEMENT_CATCH_UP_JOB, SETTLEMENT_RECONCILE_JOB, SETTLEMENT_RELEASE_JOB } from './settlement';
 import { ACCOUNTS_PRUNE_JOB } from './accounts';
+import { FLASH_SWEEP_JOB } from './flash';
 import {
   IDEMPOTENCY_PRUNE_JOB,
   JOBS_PRUNE_JOB,
@@ -34,13 +35,15 @@ const HOURLY_JOBS = [
 
 /**
  * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), and the
- * logistics sweep (lapsed courier offers, late deliveries, silent couriers).
+ * logistics sweep (lapsed courier offers, late deliveries, silent couriers), lapsed flash-sale claims
+ * and ended flash sales.
  */
 const FREQUENT_JOBS = [
   CHECKOUTS_EXPIRE_DUE_JOB,
   LOGISTICS_SWEEP_JOB,
   SETTLEMENT_RELEASE_JOB,
   AFTERSALES_DUE_JOB,
+  FLASH_SWEEP_JOB,
 ];
 export const FREQUENT_EVERY_MS = 30_000;
 
