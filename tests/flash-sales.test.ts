@@ -1,6 +1,8 @@
 import Keygrip from 'keygrip';
 import { randomBytes } from 'node:crypto';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NAMESPACES, type FlashRemainingMessage } from '@market/realtime/contract';
 import { sessionKeys } from '@market/web/session-keys';
 import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
@@ -225,11 +227,12 @@ describe('flash sale errors', () => {
   let app: TestApp;
   let seller: Awaited<ReturnType<typeof registerUser>>;
   let sku: string;
+  let productId: string;
 
   beforeAll(async () => {
     app = await startTestApp({ clock: clock.now });
     seller = await registerUser(app, 'seller');
-    ({ sku } = await stockedProduct(seller, {
+    ({ sku, productId } = await stockedProduct(seller, {
       stock: 10,
       price: 5_000,
       categoryId: await leafCategory(seller),
@@ -281,5 +284,25 @@ describe('flash sale errors', () => {
     const other = await registerUser(app, 'seller');
     expect((await other.post('/api/seller/flash-sales', base)).status).toBe(403);
     expect((await registerUser(app).then((s) => s.post('/api/seller/flash-sales', base))).status).toBe(403);
+  });
+
+  it('pushes the units still to win to pages watching the product (Socket.IO)', async () => {
+    const sale = await createSale(seller, sku, clock, { quantity: 3 });
+    const socket = connect(`${app.url}${NAMESPACES.shop}`, { transports: ['websocket'], forceNew: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      await new Promise((resolve) => socket.emit('products:watch', [productId], resolve));
+      const heard: FlashRemainingMessage[] = [];
+      socket.on('flash.remaining', (m: FlashRemainingMessage) => heard.push(m));
+      const buyer = await registerUser(app);
+      expect((await buyer.post(`/api/flash-sales/${sale.id}/claim`, {})).body.status).toBe('won');
+      const pushed = await waitFor(async () => heard.find((m) => m.saleId === sale.id));
+      expect(pushed).toMatchObject({ productId, sku, remaining: 2 });
+    } finally {
+      socket.disconnect();
+    }
   });
 });

@@ -83,7 +83,13 @@ export function createFlashSaleService(deps: {
 
   async function publishRemaining(doc: FlashSaleDoc, remaining: number) {
     await deps.bus
-      .publish('flash.remaining', { saleId: doc._id, sku: doc.sku, remaining, at: clock().toISOString() })
+      .publish('flash.remaining', {
+        saleId: doc._id,
+        productId: doc.productId,
+        sku: doc.sku,
+        remaining,
+        at: clock().toISOString(),
+      })
       .catch((err: unknown) => deps.log.warn({ err, saleId: doc._id }, 'could not publish flash remaining'));
   }
 
