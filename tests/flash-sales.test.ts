@@ -305,4 +305,48 @@ describe('flash sale errors', () => {
       socket.disconnect();
     }
   });
+
+  it('a sale whose creation died before its hold admits nobody and is closed without touching stock', async () => {
+    const { sku: other, productId: otherId } = await stockedProduct(seller, {
+      stock: 4,
+      price: 5_000,
+      categoryId: await leafCategory(seller),
+    });
+    const now = clock.now();
+    // The record a create writes before it holds the units, as a crash right there leaves it.
+    await app.database.connection.collection('flash_sales').insertOne({
+      _id: 'fls_cut_short',
+      sku: other,
+      productId: otherId,
+      sellerId: seller.user.id,
+      salePrice: 100,
+      normalPrice: 5_000,
+      quantity: 2,
+      perPersonLimit: 1,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + 60 * MINUTE),
+      status: 'open',
+      cancelled: false,
+      unsold: null,
+      createdBy: seller.user.id,
+      createdAt: now,
+    } as never);
+    const buyer = await registerUser(app);
+    expect((await buyer.post('/api/flash-sales/fls_cut_short/claim', {})).status).toBe(409);
+    expect((await buyer.get('/api/flash-sales')).body.items.some((s) => s.id === 'fls_cut_short')).toBe(
+      false,
+    );
+    clock.advance(2 * MINUTE);
+    await app.core.flashSales.sweep();
+    const mine = (await seller.get('/api/seller/flash-sales')).body.items.find(
+      (s) => s.id === 'fls_cut_short',
+    );
+    expect(mine).toMatchObject({ status: 'closed', cancelled: true });
+    const level = await app.core.inventory.getLevel({
+      sku: other,
+      productId: otherId,
+      sellerId: seller.user.id,
+    });
+    expect(level.available).toBe(4);
+  });
 });

@@ -69,12 +69,16 @@ export function createFlashSaleService(deps: {
   /** Sales this process has opened in the admission store (claims then never read the document store). */
   const opened = new Map<string, FlashSaleDoc>();
 
+  const isHeld = (doc: FlashSaleDoc) => deps.inventory.wasApplied(doc.sku, `flash-hold:${doc._id}`);
+
   async function load(id: string): Promise<FlashSaleDoc> {
     const cached = opened.get(id);
     if (cached) return cached;
     const doc = await Sales.findById(id).lean<FlashSaleDoc>();
     if (!doc) throw new NotFoundError('Flash sale');
     if (doc.status === 'open') {
+      // A creation cut short between its record and its hold has no units to sell: never admit to it.
+      if (!(await isHeld(doc))) throw new ConflictError('This flash sale is not open for claims');
       await deps.admission.open(toAdmission(doc));
       opened.set(id, doc);
     }
@@ -187,12 +191,17 @@ export function createFlashSaleService(deps: {
       const now = clock();
       const docs = await Sales.find({ status: 'open' }).lean<FlashSaleDoc[]>();
       const live = docs.filter((d) => d.endsAt > now).sort((a, b) => +a.startsAt - +b.startsAt);
-      return Promise.all(
+      const listed = await Promise.all(
         live.map(async (doc) => {
-          await load(doc._id);
+          const loaded = await load(doc._id).catch((err: unknown) => {
+            if (err instanceof ConflictError) return null;
+            throw err;
+          });
+          if (!loaded) return null;
           return { ...toSale(doc), remaining: (await deps.admission.remaining(doc._id)) ?? doc.quantity };
         }),
       );
+      return listed.filter((sale) => sale !== null);
     },
 
     async get(id: string): Promise<FlashSale> {
@@ -238,8 +247,10 @@ export function createFlashSaleService(deps: {
       const docs = await Sales.find({ status: 'open' }).lean<FlashSaleDoc[]>();
       let closed = 0;
       for (const doc of docs) {
-        if (doc.endsAt <= now) {
-          await close(doc, false);
+        // Past its end, or a creation that died before its hold (a minute is far past any live create).
+        const abandoned = now.getTime() - doc.createdAt.getTime() > 60_000 && !(await isHeld(doc));
+        if (doc.endsAt <= now || abandoned) {
+          await close(doc, abandoned);
           closed++;
           continue;
         }
