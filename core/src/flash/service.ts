@@ -8,7 +8,7 @@ import type { InventoryService, StockOwner } from '../inventory';
 import type { Logger } from '../logger';
 import type { AdmissionPort } from './admission';
 import { flashSaleModel, type FlashSaleDoc } from './model';
-import type { AdmissionSale, ClaimAnswer, FlashSale, FlashSaleInput } from './types';
+import type { AdmissionSale, ClaimAnswer, FlashClaimLine, FlashSale, FlashSaleInput } from './types';
 
 /** Frequent job: lapsed claims back to the pool (and their counts published), ended sales closed. */
 export const FLASH_SWEEP_JOB = 'flash.sweep';
@@ -235,10 +235,70 @@ export function createFlashSaleService(deps: {
       return answer;
     },
 
-    /** A winner's live claim (token) on a sale: the quantity it covers, or null when lapsed or used. */
-    async checkClaim(userId: string, id: string, token: string) {
-      await load(id);
-      return deps.admission.check(id, userId, token, clock().getTime());
+    /**
+     * What a winner's token buys at checkout: the sale's SKU, the claim's units, the sale price. Changes
+     * nothing: the checkout ties the claim to itself (`attachClaim`) when it takes its stock.
+     */
+    async claimLine(userId: string, saleId: string, token: string): Promise<FlashClaimLine> {
+      const doc = await load(saleId).catch((err: unknown) => {
+        if (err instanceof NotFoundError || err instanceof ConflictError) return null;
+        throw err;
+      });
+      if (!doc) return { status: 'none' };
+      if (doc.status === 'closed') return { status: 'lapsed' };
+      const answer = await deps.admission.inspect(saleId, userId, token, clock().getTime());
+      if (answer.status !== 'live') return answer;
+      return {
+        status: 'live',
+        line: {
+          saleId,
+          sku: doc.sku,
+          productId: doc.productId,
+          sellerId: doc.sellerId,
+          salePrice: doc.salePrice,
+          qty: answer.qty,
+        },
+      };
+    },
+
+    /** The checkout takes the claim's units (they stay out of normal stock, in the sale's hold). */
+    async attachClaim(userId: string, saleId: string, token: string, checkoutId: string) {
+      await load(saleId).catch(() => null);
+      return deps.admission.attach(saleId, userId, token, checkoutId, clock().getTime());
+    },
+
+    /** The checkout was paid: its claim is used for good. Idempotent. */
+    async consumeClaim(userId: string, saleId: string, checkoutId: string): Promise<boolean> {
+      await load(saleId).catch(() => null);
+      return deps.admission.consume(saleId, userId, checkoutId);
+    },
+
+    /**
+     * The checkout ended unpaid: its units go back to the sale's pool (published, so the next buyer can
+     * win them), or, when the sale has closed meanwhile, to normal stock under a ref of their own, once.
+     */
+    async releaseClaim(userId: string, saleId: string, checkoutId: string): Promise<void> {
+      const doc = await Sales.findById(saleId).lean<FlashSaleDoc>();
+      if (!doc) return;
+      await deps.admission.open(toAdmission(doc));
+      const released = await deps.admission.release(saleId, userId, checkoutId);
+      if (released.to === 'pool') {
+        const remaining = await deps.admission.remaining(saleId);
+        if (remaining !== null) await publishRemaining(doc, remaining);
+      } else if (released.to === 'stock') {
+        await deps.inventory.adjustStockOnce(
+          owner(doc),
+          released.qty,
+          `flash-release:${saleId}:${checkoutId}`,
+          'release',
+        );
+      }
+    },
+
+    /** Sold flash units come back to normal stock (a paid order cancelled before shipping), once by `ref`. */
+    async returnSold(saleId: string, qty: number, ref: string): Promise<void> {
+      const doc = await Sales.findById(saleId).lean<FlashSaleDoc>();
+      if (doc) await deps.inventory.adjustStockOnce(owner(doc), qty, ref, 'return');
     },
 
     /** Lapsed claims back to the pool (their counts published); sales past their end closed. */

@@ -44,3 +44,18 @@ export type ClaimAnswer =
   | { status: 'sold_out'; remaining: 0 }
   | { status: 'not_started'; remaining: number }
   | { status: 'ended'; remaining: number };
+
+/** What a winner's token buys at checkout, or why it buys nothing (`lapsed`: its window or sale ended). */
+export type FlashClaimLine =
+  | {
+      status: 'live';
+      line: {
+        saleId: string;
+        sku: string;
+        productId: string;
+        sellerId: string;
+        salePrice: number;
+        qty: number;
+      };
+    }
+  | { status: 'used' | 'lapsed' | 'none' };
