@@ -7,7 +7,7 @@ import { sessionKeys } from '@market/web/session-keys';
 import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { createTestClock, type TestClock } from './support/clock';
-import { checkout, leafCategory, registerUser, stockedProduct } from './support/commerce';
+import { checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { sampleUntilStopped, waitFor, type AppProcess } from './support/process';
 import { startRedis, type TestRedis } from './support/redis';
 
@@ -21,6 +21,7 @@ import { startRedis, type TestRedis } from './support/redis';
 const BUYERS = 500;
 const UNITS = 20;
 const MINUTE = 60_000;
+const PICKUP = { method: 'pickup', pickupPointId: 'pk-sh-jingan' };
 
 interface Buyer {
   id: string;
@@ -180,6 +181,86 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
     expect(await level(sku, productId)).toBe(50);
     expect((await claim(app.url, first.losers[0]!, sale.id)).status).toBe(409);
   }, 240_000);
+
+  it('winners check out at the sale price from the hold, once per claim; an unpaid checkout gives its unit back to be won again; closing returns exactly the rest', async () => {
+    const { sku, productId } = await stockedProduct(seller, {
+      stock: 30,
+      price: 5_000,
+      categoryId: category,
+    });
+    const sale = await createSale(seller, sku, clock, { quantity: 3, salePrice: 1_990 });
+    expect(await level(sku, productId)).toBe(27);
+    const alice = await registerUser(app);
+    const bob = await registerUser(app);
+    const carol = await registerUser(app);
+    const dave = await registerUser(app);
+    const claimOf = (buyer: ApiClient) => buyer.post(`/api/flash-sales/${sale.id}/claim`, {});
+    const win = async (buyer: ApiClient) => {
+      const res = await claimOf(buyer);
+      expect(res.body.status, JSON.stringify(res.body)).toBe('won');
+      return res.body.token as string;
+    };
+    const flashCheckout = (buyer: ApiClient, token: string) =>
+      checkout(buyer, { delivery: PICKUP, flashClaim: { saleId: sale.id, token } });
+    const refusesToken = (res: Awaited<ReturnType<typeof checkout>>) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(409);
+      expect(res.error.fields.map((f) => f.field)).toEqual(['body.flashClaim.token']);
+    };
+
+    // Alice wins and pays the sale price; her cart's own line stays in her cart, normal stock unchanged.
+    const aliceToken = await win(alice);
+    expect((await alice.post('/api/cart/lines', { sku, qty: 2 })).status).toBe(200);
+    const placed = await flashCheckout(alice, aliceToken);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.total).toBe(1_990);
+    expect(placed.body.orders.map((o) => o.total)).toEqual([1_990]);
+    expect(await level(sku, productId)).toBe(27);
+    refusesToken(await flashCheckout(alice, aliceToken));
+    refusesToken(await flashCheckout(bob, aliceToken));
+    await pay(alice, placed.body);
+    const order = await alice.get(`/api/orders/${placed.body.orders[0]!.id}`);
+    expect(order.body.lines).toEqual([
+      expect.objectContaining({ sku, qty: 1, unitPrice: 1_990, lineTotal: 1_990, flashSaleId: sale.id }),
+    ]);
+    expect(order.body.totals).toMatchObject({ items: 1_990, shipping: 0, total: 1_990 });
+    expect((await alice.get('/api/cart')).body.groups[0]?.lines[0]).toMatchObject({ sku, qty: 2 });
+    refusesToken(await flashCheckout(alice, aliceToken));
+    expect(await level(sku, productId)).toBe(27);
+
+    // Bob wins and checks out without paying; Carol wins the last unit and never checks out.
+    const bobPlaced = await flashCheckout(bob, await win(bob));
+    expect(bobPlaced.status).toBe(201);
+    const carolToken = await win(carol);
+    expect((await claimOf(dave)).body.status).toBe('queued');
+
+    // Past the claim window: Carol's unit lapses back to the pool, Bob's stays with his checkout.
+    clock.advance(6 * MINUTE);
+    await app.core.flashSales.sweep();
+    expect(await remainingOf(seller, sale.id)).toBe(1);
+    refusesToken(await flashCheckout(carol, carolToken));
+    // Past Bob's checkout deadline: his order is cancelled and his unit goes back, once, to be won again.
+    clock.advance(10 * MINUTE);
+    await app.core.checkout.expireDue();
+    await app.core.checkout.expireDue();
+    const bobOrder = await bob.get(`/api/orders/${bobPlaced.body.orders[0]!.id}`);
+    expect(bobOrder.body.status).toBe('cancelled');
+    expect(await remainingOf(seller, sale.id)).toBe(2);
+    const davePlaced = await flashCheckout(dave, await win(dave));
+    expect(davePlaced.status).toBe(201);
+    expect(await level(sku, productId)).toBe(27);
+
+    // Closing: one unit sold (Alice), one in an unpaid checkout (Dave): exactly the one other returns.
+    expect((await seller.post(`/api/seller/flash-sales/${sale.id}/cancel`)).status).toBe(200);
+    expect(await level(sku, productId)).toBe(28);
+    // Dave never pays: his unit goes to normal stock, once; Alice's stays sold.
+    clock.advance(16 * MINUTE);
+    await app.core.checkout.expireDue();
+    await app.core.flashSales.sweep();
+    expect((await dave.get(`/api/orders/${davePlaced.body.orders[0]!.id}`)).body.status).toBe('cancelled');
+    expect(await level(sku, productId)).toBe(29);
+    await app.core.checkout.expireDue();
+    expect(await level(sku, productId)).toBe(29);
+  }, 180_000);
 
   it('normal checkout cannot take the held units', async () => {
     const { sku, productId } = await stockedProduct(seller, {
