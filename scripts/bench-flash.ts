@@ -7,10 +7,15 @@
  *
  * Prints admission answers per second, p50/p99 of the answer (send to reply, so it includes the wait for
  * one of the load generator's sockets), winners (must equal the units) and oversold (must be 0: winners
- * beyond the units, or normal stock below what was left outside the sale). The servers run as their own
- * processes, as `npm start` does, and share the machine's two cores with this load generator.
+ * beyond the units, or normal stock below what was left outside the sale). Each winner checks out with
+ * its claim the moment it wins (self-pickup) and pays on the sandbox's hosted page; the run prints the
+ * time from the spike's start until every winner's order exists, and until every one reads `paid` (the
+ * webhook travels through the durable job queue), and fails unless every order is at the sale price and
+ * normal stock is still what was left outside the sale. The servers run as their own processes, as
+ * `npm start` does, and share the machine's two cores with this load generator.
  */
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import Keygrip from 'keygrip';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +24,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   closeRedis,
+  PICKUP_POINTS,
   createCoreServices,
   createInProcessEventBus,
   createLogger,
@@ -112,10 +118,17 @@ async function startServer(uri: string, dbName: string, dataDir: string, redisUr
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
 
-function press(url: string, buyer: Buyer, saleId: string): Promise<{ status: number; answer: string }> {
+/** One JSON POST as the buyer, over the shared keep-alive sockets. */
+function post<T>(
+  url: string,
+  buyer: Buyer,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
+  const json = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      `${url}/api/flash-sales/${saleId}/claim`,
+      url,
       {
         method: 'POST',
         agent,
@@ -123,21 +136,59 @@ function press(url: string, buyer: Buyer, saleId: string): Promise<{ status: num
           cookie: buyer.cookie,
           'x-csrf-token': buyer.csrf,
           'content-type': 'application/json',
-          'content-length': '2',
+          'content-length': String(Buffer.byteLength(json)),
+          ...headers,
         },
       },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          const body = JSON.parse(text) as { status?: string; error?: { code: string } };
-          resolve({ status: res.statusCode ?? 0, answer: body.status ?? body.error?.code ?? '?' });
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }));
       },
     );
     req.on('error', reject);
-    req.end('{}');
+    req.end(json);
   });
+}
+
+async function press(url: string, buyer: Buyer, saleId: string) {
+  const res = await post<{ status?: string; token?: string; error?: { code: string } }>(
+    `${url}/api/flash-sales/${saleId}/claim`,
+    buyer,
+    {},
+  );
+  return {
+    status: res.status,
+    answer: res.body.status ?? res.body.error?.code ?? '?',
+    token: res.body.token,
+  };
+}
+
+interface Placed {
+  checkoutId: string;
+  total: number;
+  orders: { id: string }[];
+  payment: { redirectUrl: string };
+}
+
+/** What a winner does at once: checks out with the claim (self-pickup), then pays on the sandbox page. */
+async function checkOutAndPay(url: string, buyer: Buyer, saleId: string, token: string) {
+  const placed = await post<Placed>(
+    `${url}/api/checkout`,
+    buyer,
+    { delivery: { method: 'pickup', pickupPointId: PICKUP_POINTS[0]!.id }, flashClaim: { saleId, token } },
+    { 'idempotency-key': randomUUID() },
+  );
+  if (placed.status !== 201)
+    throw new Error(`flash checkout: ${placed.status} ${JSON.stringify(placed.body)}`);
+  const orderExistsAt = performance.now();
+  const sessionId = placed.body.payment.redirectUrl.split('/').pop();
+  const paid = await post(`${url}/api/sandbox-psp/sessions/${sessionId}/complete`, buyer, {
+    method: 'alipay',
+    outcome: 'succeed',
+  });
+  if (paid.status !== 200) throw new Error(`sandbox payment: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return { orderExistsAt, orderIds: placed.body.orders.map((o) => o.id), total: placed.body.total };
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -211,8 +262,13 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
   if (redisServer) urls.push(await startServer(uri, dbName, dataDir, redisServer.url));
   // Warm each node (route, session lookup, the sale loaded into its admission store) with one press.
   const warm = await Promise.all(urls.map((u, i) => press(u, buyers[i]!, sale.id)));
+  const checkouts: Promise<Awaited<ReturnType<typeof checkOutAndPay>>>[] = [];
+  const checkOut = (url: string, buyer: Buyer, r: { answer: string; token?: string }) => {
+    if (r.answer === 'won' && r.token) checkouts.push(checkOutAndPay(url, buyer, sale.id, r.token));
+  };
 
   const spikeStart = performance.now();
+  warm.forEach((r, i) => checkOut(urls[i]!, buyers[i]!, r));
   const latencies: number[] = [];
   const answers = new Map<string, number>();
   const rest = buyers.slice(urls.length);
@@ -223,8 +279,10 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
           setTimeout(
             () => {
               const sent = performance.now();
-              press(urls[i % urls.length]!, buyer, sale.id).then((r) => {
+              const url = urls[i % urls.length]!;
+              press(url, buyer, sale.id).then((r) => {
                 latencies.push(performance.now() - sent);
+                checkOut(url, buyer, r);
                 const key = r.status === 200 ? r.answer : `${r.status} ${r.answer}`;
                 answers.set(key, (answers.get(key) ?? 0) + 1);
                 resolve();
@@ -236,6 +294,20 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
     ),
   );
   const seconds = (performance.now() - spikeStart) / 1000;
+  const bought = await Promise.all(checkouts);
+  const ordersExistS = (Math.max(...bought.map((b) => b.orderExistsAt)) - spikeStart) / 1000;
+  const orderIds = bought.flatMap((b) => b.orderIds);
+  await until(
+    async () => (await core.orders.getMany(orderIds)).every((o) => o.status === 'paid'),
+    300_000,
+    'every winner’s order to be paid',
+    200,
+  );
+  const paidS = (performance.now() - spikeStart) / 1000;
+  const orders = await core.orders.getMany(orderIds);
+  const atSalePrice = orders.filter((o) =>
+    o.lines.every((l) => l.flashSaleId === sale.id && l.unitPrice === sale.salePrice),
+  ).length;
   for (const w of warm) answers.set(w.answer, (answers.get(w.answer) ?? 0) + 1);
   latencies.sort((a, b) => a - b);
   const winners = answers.get('won') ?? 0;
@@ -249,8 +321,13 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
   console.log(
     `  winners ${winners} (must be ${UNITS}); oversold ${oversold} (must be 0); normal stock ${level}`,
   );
+  console.log(
+    `  every winner's order exists ${ordersExistS.toFixed(2)} s after the spike began, every one paid ` +
+      `${paidS.toFixed(2)} s; ${orders.length} orders, ${atSalePrice} at the sale price ` +
+      `(${sale.salePrice} fen); normal stock after paying ${level} (must be ${OUTSIDE_SALE})`,
+  );
   await cleanUp();
-  return { winners, oversold };
+  return { winners, oversold, paidAtSalePrice: atSalePrice === orders.length && orders.length === winners };
 }
 
 async function main() {
@@ -261,7 +338,7 @@ async function main() {
   try {
     for (const mode of ['one node', 'two nodes + Redis'] as const) {
       const result = await run(mode, ferret.uri, dataDir);
-      if (result.winners !== UNITS || result.oversold !== 0) failed = true;
+      if (result.winners !== UNITS || result.oversold !== 0 || !result.paidAtSalePrice) failed = true;
     }
   } finally {
     await cleanUp();
@@ -270,7 +347,9 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (failed) {
-    console.error('FAILED: winners must equal the units and nothing may be oversold');
+    console.error(
+      'FAILED: winners must equal the units, nothing may be oversold, and every winner must have paid at the sale price',
+    );
     process.exitCode = 1;
   }
 }
