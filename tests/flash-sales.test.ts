@@ -7,6 +7,7 @@ import { sessionKeys } from '@market/web/session-keys';
 import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { ApiClient } from './support/client';
 import { createTestClock, type TestClock } from './support/clock';
+import { deliverAndComplete } from './support/money';
 import { checkout, leafCategory, pay, registerUser, stockedProduct } from './support/commerce';
 import { sampleUntilStopped, waitFor, type AppProcess } from './support/process';
 import { startRedis, type TestRedis } from './support/redis';
@@ -223,6 +224,16 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
       expect.objectContaining({ sku, qty: 1, unitPrice: 1_990, lineTotal: 1_990, flashSaleId: sale.id }),
     ]);
     expect(order.body.totals).toMatchObject({ items: 1_990, shipping: 0, total: 1_990 });
+    // Completed, the seller is credited the sale price less its commission (on the sale price).
+    await deliverAndComplete(seller, alice, order.body.id);
+    const earnings = (await seller.get(`/api/orders/${order.body.id}`)).body.earnings!;
+    expect(earnings.sellerEarning).toBe(1_990 - earnings.commission);
+    const credit = await waitFor(async () =>
+      (await seller.get('/api/seller/finance/entries?limit=200')).body.items.find(
+        (e) => e.orderId === order.body.id && e.kind === 'order_credit',
+      ),
+    );
+    expect(credit.amount).toBe(earnings.sellerEarning);
     expect((await alice.get('/api/cart')).body.groups[0]?.lines[0]).toMatchObject({ sku, qty: 2 });
     refusesToken(await flashCheckout(alice, aliceToken));
     expect(await level(sku, productId)).toBe(27);
