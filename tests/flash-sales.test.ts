@@ -241,6 +241,8 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
     // Bob wins and checks out without paying; Carol wins the last unit and never checks out.
     const bobPlaced = await flashCheckout(bob, await win(bob));
     expect(bobPlaced.status).toBe(201);
+    // His payment is declined: the order still waits for payment (he may retry), the unit stays his.
+    await pay(bob, bobPlaced.body, 'fail');
     const carolToken = await win(carol);
     expect((await claimOf(dave)).body.status).toBe('queued');
 
@@ -258,6 +260,19 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
     expect(await remainingOf(seller, sale.id)).toBe(2);
     const davePlaced = await flashCheckout(dave, await win(dave));
     expect(davePlaced.status).toBe(201);
+    expect(await level(sku, productId)).toBe(27);
+    // Erin wins the other and cancels her unpaid order: the unit is back in the pool at once, once.
+    const erin = await registerUser(app);
+    const erinPlaced = await flashCheckout(erin, await win(erin));
+    expect(erinPlaced.status).toBe(201);
+    expect(await remainingOf(seller, sale.id)).toBe(0);
+    const erinOrder = erinPlaced.body.orders[0]!.id;
+    expect((await erin.post(`/api/orders/${erinOrder}/cancel`, { reason: 'changed my mind' })).status).toBe(
+      200,
+    );
+    expect(await remainingOf(seller, sale.id)).toBe(1);
+    await app.core.checkout.expire(erinPlaced.body.checkoutId);
+    expect(await remainingOf(seller, sale.id)).toBe(1);
     expect(await level(sku, productId)).toBe(27);
 
     // Closing: one unit sold (Alice), one in an unpaid checkout (Dave): exactly the one other returns.
