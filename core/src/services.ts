@@ -8,6 +8,12 @@ import type { Config } from './config';
 import type { EventBus } from './events';
 import { createImportService, IMPORT_JOB } from './imports';
 import { createInventoryService } from './inventory';
+import {
+  createFlashSaleService,
+  createMemoryAdmission,
+  createRedisAdmission,
+  FLASH_SWEEP_JOB,
+} from './flash';
 import { createJobQueue, type JobHandler } from './jobs';
 import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
@@ -197,6 +203,17 @@ export function createCoreServices(deps: {
     clock,
   });
   const reservations = createReservationService({ connection, inventory, clock });
+  const flashSales = createFlashSaleService({
+    connection,
+    bus,
+    catalog,
+    inventory,
+    // Several app nodes must agree on who won: Redis when there is one, this process's memory otherwise.
+    admission: deps.redis ? createRedisAdmission(deps.redis) : createMemoryAdmission(),
+    log,
+    claimMs: config.flash.claimMs,
+    clock,
+  });
   const promotions = createPromotionService({
     connection,
     clock,
@@ -239,6 +256,7 @@ export function createCoreServices(deps: {
     promotions,
     membership,
     commission,
+    flash: flashSales,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
@@ -354,6 +372,7 @@ export function createCoreServices(deps: {
     idempotency,
     orders,
     reservations,
+    flashSales,
     payments,
     promotions,
     membership,
@@ -439,6 +458,7 @@ export function createCoreServices(deps: {
       }
     },
     [CHECKOUTS_EXPIRE_DUE_JOB]: async () => checkout.expireDue(),
+    [FLASH_SWEEP_JOB]: async () => flashSales.sweep(),
     [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
@@ -546,6 +566,7 @@ export function createCoreServices(deps: {
     cart,
     orders,
     reservations,
+    flashSales,
     promotions,
     membership,
     commission,

@@ -149,6 +149,15 @@ export interface CourierPosition {
 
 export type Ack = (result: { ok: true } | { ok: false; error: string; retryAfterMs?: number }) => void;
 
+/** Units of a flash sale on a watched product still to win (after a win, a lapse, the end). */
+export interface FlashRemainingMessage {
+  saleId: string;
+  productId: string;
+  sku: string;
+  remaining: number;
+  at: string;
+}
+
 /** Watched products left sale (taken down, shop suspended) or came back; pages drop or refresh them. */
 export interface SaleChangedMessage {
   productIds: string[];
@@ -178,6 +187,7 @@ export interface ShopServerEvents {
   'notification.new': (message: NotificationNewMessage) => void;
   'notification.read': (message: NotificationReadMessage) => void;
   'stock.changed': (message: StockChangedMessage) => void;
+  'flash.remaining': (message: FlashRemainingMessage) => void;
   'products.sale_changed': (message: SaleChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;

@@ -65,6 +65,13 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       local,
     ),
     bus.subscribe(
+      'flash.remaining',
+      (e) => {
+        ns.shop.to(productRoom(e.productId)).emit('flash.remaining', e);
+      },
+      local,
+    ),
+    bus.subscribe(
       'products.sale_changed',
       (e) => {
         // One emit per product room: a page hears about the products it shows, nothing else.

@@ -33,6 +33,7 @@ import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
 import { analyticsRoutes } from './routes/analytics';
+import { flashSaleRoutes } from './routes/flash-sales';
 import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
@@ -111,6 +112,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
+  flashSaleRoutes(route, deps);
   analyticsRoutes(route, deps);
   membershipRoutes(route, deps);
   recsRoutes(route, router, deps);

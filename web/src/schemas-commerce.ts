@@ -99,6 +99,17 @@ export const CheckoutInputSchema = z
     ]),
     couponCode: z.string().trim().max(40).nullable().optional(),
     pointsToRedeem: z.number().int('a whole number').min(0).max(100_000_000).optional(),
+    flashClaim: z
+      .object({
+        saleId: z.string().trim().min(1).max(64),
+        token: z.string().trim().min(1).max(64),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe(
+        "A flash-sale win (`POST /api/flash-sales/{id}/claim` answered `won` with this token): the checkout is then that claim alone, the sale price for the claimed units, from the sale's held units, not the cart. One checkout per claim; 409 `flash_claim_unavailable` naming `body.flashClaim.token` when it lapsed, is used or is not yours.",
+      ),
   })
   .strict()
   .meta({ id: 'CheckoutInput' });
@@ -113,6 +124,7 @@ const OrderLineSchema = z.object({
   unitPrice: Fen,
   qty: z.number().int(),
   lineTotal: Fen,
+  flashSaleId: z.string().optional().describe('Set on a flash-sale line (bought at the sale price)'),
 });
 
 export const QuoteSchema = z

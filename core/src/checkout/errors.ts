@@ -10,7 +10,8 @@ export class CheckoutConflictError extends AppError {
       | 'cart_empty'
       | 'coupon_unavailable'
       | 'points_unavailable'
-      | 'checkout_expired',
+      | 'checkout_expired'
+      | 'flash_claim_unavailable',
     message: string,
     details: Record<string, unknown> = {},
   ) {
@@ -24,4 +25,16 @@ export function checkoutExpiredError(): CheckoutConflictError {
     'checkout_expired',
     'This checkout expired before it completed; please check out again',
   );
+}
+
+/** Why a flash claim buys nothing, as a 409 naming the token. */
+export function flashClaimError(status: 'used' | 'lapsed' | 'none'): CheckoutConflictError {
+  const message = {
+    used: 'this claim is already used by another checkout',
+    lapsed: 'this claim lapsed (its window passed or the sale ended)',
+    none: 'no claim of yours on this flash sale has this token',
+  }[status];
+  return new CheckoutConflictError('flash_claim_unavailable', `Flash sale claim: ${message}`, {
+    fields: [{ field: 'body.flashClaim.token', message }],
+  });
 }

@@ -1,5 +1,6 @@
 import type { CatalogService } from '../catalog';
 import type { CartService } from '../cart';
+import type { FlashSaleService } from '../flash';
 import { ValidationError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
@@ -9,8 +10,17 @@ import type { PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
 import { hiddenReason } from '../storefront/visibility';
-import { CheckoutConflictError } from './errors';
+import { CheckoutConflictError, flashClaimError } from './errors';
 import { findPickupPoint } from './pickup-points';
+
+/** A line to price: a cart line, or a flash-sale winner's line (`saleId`, `seenPrice` = the sale price). */
+interface PricedLine {
+  sku: string;
+  productId: string;
+  qty: number;
+  seenPrice: number;
+  saleId?: string;
+}
 
 /** Courier delivery per seller order, fen, unless the order reaches the tier's free-shipping threshold. */
 export const COURIER_FEE = 800;
@@ -19,6 +29,11 @@ export interface CheckoutInput {
   delivery: { method: 'courier' | 'pickup'; address?: Address | null; pickupPointId?: string | null };
   couponCode?: string | null;
   pointsToRedeem?: number;
+  /**
+   * A flash-sale winner's claim: the checkout is then that claim's line alone (the sale's SKU, the
+   * claim's units, the sale price, taken from the sale's hold), not the cart.
+   */
+  flashClaim?: { saleId: string; token: string } | null;
 }
 
 export interface SellerQuote {
@@ -58,7 +73,18 @@ export function createPricing(deps: {
   shops: ShopService;
   promotions: PromotionService;
   membership: MembershipService;
+  flash: Pick<FlashSaleService, 'claimLine'>;
 }) {
+  /** The lines to price: the winner's flash line alone, or the cart. */
+  async function linesToPrice(userId: string, input: CheckoutInput): Promise<PricedLine[]> {
+    if (!input.flashClaim) return deps.cart.lines({ userId });
+    const { saleId, token } = input.flashClaim;
+    const claimed = await deps.flash.claimLine(userId, saleId, token);
+    if (claimed.status !== 'live') throw flashClaimError(claimed.status);
+    const { line } = claimed;
+    return [{ sku: line.sku, productId: line.productId, qty: line.qty, seenPrice: line.salePrice, saleId }];
+  }
+
   function checkDelivery(input: CheckoutInput['delivery']): Delivery {
     if (input.method === 'pickup') {
       const point = input.pickupPointId ? findPickupPoint(input.pickupPointId) : undefined;
@@ -81,11 +107,11 @@ export function createPricing(deps: {
 
   /** Prices the cart as it is now; throws `cart_changed` when a line changed since the shopper saw it. */
   async function price(userId: string, input: CheckoutInput, strict: boolean): Promise<CheckoutQuote> {
-    const cartLines = await deps.cart.lines({ userId });
+    const cartLines = await linesToPrice(userId, input);
     if (!cartLines.length) throw new CheckoutConflictError('cart_empty', 'Your cart is empty');
     // Stock and products of every line in parallel: one round trip's wait instead of one per line.
     const [levels, products] = await Promise.all([
-      deps.inventory.getLevels(cartLines.map((l) => l.sku)),
+      deps.inventory.getLevels(cartLines.filter((l) => !l.saleId).map((l) => l.sku)),
       Promise.all(cartLines.map((l) => deps.catalog.getProduct(l.productId))),
     ]);
     const changed: {
@@ -107,7 +133,8 @@ export function createPricing(deps: {
         changed.push({ sku: line.sku, code: 'unavailable', message: 'This item is no longer sold' });
         continue;
       }
-      const available = levels.get(line.sku)?.available ?? 0;
+      // A flash line's units are the sale's, held out of normal stock since the sale began.
+      const available = line.saleId ? line.qty : (levels.get(line.sku)?.available ?? 0);
       if (available < line.qty)
         changed.push({
           sku: line.sku,
@@ -115,7 +142,8 @@ export function createPricing(deps: {
           message: available ? `Only ${available} left` : 'Out of stock',
           available,
         });
-      if (variant.price !== line.seenPrice)
+      const unitPrice = line.saleId ? line.seenPrice : variant.price;
+      if (unitPrice !== line.seenPrice)
         changed.push({
           sku: line.sku,
           code: 'price_changed',
@@ -145,11 +173,12 @@ export function createPricing(deps: {
         nameZh: product.nameZh,
         variantTitle: variant.title,
         image: variant.images[0] ?? product.images[0] ?? placeholderImageUrl(product.id),
-        unitPrice: variant.price,
+        unitPrice,
         qty: line.qty,
-        lineTotal: variant.price * line.qty,
+        lineTotal: unitPrice * line.qty,
+        ...(line.saleId && { flashSaleId: line.saleId }),
       });
-      seller.items += variant.price * line.qty;
+      seller.items += unitPrice * line.qty;
     }
     if (strict && changed.length)
       throw new CheckoutConflictError(

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { CatalogService } from '../catalog';
 import type { CommissionService } from '../commission';
 import type { CartService } from '../cart';
+import type { FlashSaleService } from '../flash';
 import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
@@ -56,6 +57,8 @@ export function createCheckoutService(deps: {
   membership: MembershipService;
   /** Resolves each line's commission when the order is planned (stored on the order, never re-resolved). */
   commission: Pick<CommissionService, 'linesFor'>;
+  /** Prices a flash-sale winner's line (the claim's units at the sale price). */
+  flash: Pick<FlashSaleService, 'claimLine'>;
   reservationTtlMs: number;
   autoCompleteDays: number;
   clock?: Clock;

@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(0).default(150),
   RATE_LIMIT_SEARCH_PER_IP: z.coerce.number().int().min(0).default(300),
   RATE_LIMIT_PASSWORD_CHECK_PER_IP: z.coerce.number().int().min(0).default(120),
+  // Flash-sale claim presses per 10 seconds: a person presses a few times; a script from one address more.
+  RATE_LIMIT_FLASH_CLAIM_PER_IP: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_FLASH_CLAIM_PER_USER: z.coerce.number().int().min(0).default(20),
+  // How long a flash-sale winner has to pay before the units go back to the pool.
+  FLASH_CLAIM_SECONDS: z.coerce.number().positive().default(300),
   // Password-reset requests per hour, per address and per email asked about.
   RATE_LIMIT_PASSWORD_RESET_PER_IP: z.coerce.number().int().min(0).default(20),
   RATE_LIMIT_PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(0).default(5),
@@ -178,6 +183,8 @@ export interface Config {
   login: { maxAttempts: number; windowSeconds: number };
   /** Per-route request budgets (`web/src/http/request-limits.ts`); 0 means no limit. */
   rateLimits: Record<RateLimitedAction, RateLimitBudget>;
+  /** Flash sales: how long a winner's claim lasts unpaid. */
+  flash: { claimMs: number };
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
   photos: {
@@ -251,7 +258,14 @@ export interface Config {
 }
 
 export type RateLimitedAction =
-  'register' | 'checkout' | 'coupon' | 'search' | 'passwordCheck' | 'passwordReset' | 'smsCode';
+  | 'register'
+  | 'checkout'
+  | 'coupon'
+  | 'search'
+  | 'passwordCheck'
+  | 'passwordReset'
+  | 'smsCode'
+  | 'flashClaim';
 
 export interface RateLimitBudget {
   windowSeconds: number;
@@ -325,7 +339,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         perIp: e.RATE_LIMIT_SMS_CODE_PER_IP,
         perUser: e.RATE_LIMIT_SMS_CODE_PER_PHONE,
       },
+      flashClaim: {
+        windowSeconds: 10,
+        perIp: e.RATE_LIMIT_FLASH_CLAIM_PER_IP,
+        perUser: e.RATE_LIMIT_FLASH_CLAIM_PER_USER,
+      },
     },
+    flash: { claimMs: Math.round(e.FLASH_CLAIM_SECONDS * 1000) },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
     photos: {

@@ -88,6 +88,8 @@ export interface DomainEvents extends AfterSalesDomainEvents {
     version: number;
     at: string;
   };
+  /** Units of a flash sale still to win (after a claim, a lapse, a close); for live countdown pages. */
+  'flash.remaining': { saleId: string; productId: string; sku: string; remaining: number; at: string };
   'import.progress': ImportProgressEvent;
   /**
    * A favourited product's variant got cheaper: one event per (favouriter, SKU, price version). `id` is

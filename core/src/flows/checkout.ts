@@ -2,6 +2,7 @@ import type { CartService } from '../cart';
 import {
   CheckoutConflictError,
   checkoutExpiredError,
+  flashClaimError,
   hashRequest,
   type CheckoutDoc,
   type CheckoutInput,
@@ -11,6 +12,7 @@ import {
   type StoredResponse,
 } from '../checkout';
 import { ValidationError } from '../errors';
+import type { FlashSaleService } from '../flash';
 import type { Logger } from '../logger';
 import type { MembershipService } from '../membership';
 import type { OrderService } from '../orders';
@@ -25,6 +27,8 @@ interface CheckoutRun {
   checkout: CheckoutDoc;
   orders: PlannedOrder[];
   payment: PaymentDoc | null;
+  /** The request (its flash claim, when the checkout is a flash-sale win). */
+  input: CheckoutInput;
   /** Why the orders are cancelled if the run is undone; it lands on each order's timeline. */
   cancelNote: string;
 }
@@ -66,6 +70,7 @@ export function createCheckoutFlow(deps: {
   reservations: Pick<ReservationService, 'hold'>;
   payments: Pick<PaymentService, 'open'>;
   cart: Pick<CartService, 'removeSkus'>;
+  flashSales: Pick<FlashSaleService, 'attachClaim'>;
   idempotency: IdempotencyStore;
   giveBack: GiveBacks;
   log: Logger;
@@ -155,6 +160,10 @@ export function createCheckoutFlow(deps: {
       {
         name: 'hold stock',
         run: async (run) => {
+          // A flash line takes the sale's held units by tying the winner's claim to this checkout.
+          const claim = await attachFlashClaim(run);
+          if (claim !== 'attached')
+            return refusal(run, 'Flash sale claim no longer valid', flashClaimError(claim));
           const short = await holdStock(run);
           if (!short.length) return;
           return refusal(
@@ -201,29 +210,40 @@ export function createCheckoutFlow(deps: {
         run: ({ checkout, orders }) =>
           deps.cart.removeSkus(
             { userId: checkout.userId },
-            orders.flatMap((o) => o.lines.map((l) => l.sku)),
+            // A flash checkout never took the cart's lines, so it leaves them there.
+            orders.flatMap((o) => o.lines.filter((l) => !l.flashSaleId).map((l) => l.sku)),
           ),
       },
     ],
   });
 
-  /** Holds every line (the lines of one order at once); returns the lines that could not be held. */
+  /** Ties the flash claim (if this is a flash checkout) to the checkout, once; a resumed run finds it tied. */
+  async function attachFlashClaim({ checkout, input }: CheckoutRun) {
+    if (!input.flashClaim) return 'attached';
+    const { saleId, token } = input.flashClaim;
+    const answer = await deps.flashSales.attachClaim(checkout.userId, saleId, token, checkout._id);
+    return answer.status === 'attached' ? 'attached' : answer.status;
+  }
+
+  /** Holds every normal line (the lines of one order at once); returns the lines that could not be held. */
   async function holdStock({ checkout, orders }: CheckoutRun) {
     const short: { sku: string; requested: number; available: number }[] = [];
     for (const order of orders) {
       const results = await Promise.all(
-        order.lines.map(async (line) => ({
-          line,
-          result: await deps.reservations.hold({
-            orderId: order._id,
-            checkoutId: checkout._id,
-            sku: line.sku,
-            productId: line.productId,
-            sellerId: order.sellerId,
-            qty: line.qty,
-            expiresAt: checkout.expiresAt,
-          }),
-        })),
+        order.lines
+          .filter((line) => !line.flashSaleId)
+          .map(async (line) => ({
+            line,
+            result: await deps.reservations.hold({
+              orderId: order._id,
+              checkoutId: checkout._id,
+              sku: line.sku,
+              productId: line.productId,
+              sellerId: order.sellerId,
+              qty: line.qty,
+              expiresAt: checkout.expiresAt,
+            }),
+          })),
       );
       for (const { line, result } of results)
         if (!result.ok) short.push({ sku: line.sku, requested: line.qty, available: result.available });
@@ -239,6 +259,7 @@ export function createCheckoutFlow(deps: {
       checkout,
       orders: deps.checkouts.plannedOrders(checkout),
       payment: null,
+      input,
       cancelNote: '',
     };
     await flow.run(state);

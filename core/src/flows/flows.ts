@@ -2,6 +2,7 @@ import type { CartService } from '../cart';
 import type { CatalogService } from '../catalog';
 import type { CheckoutService, IdempotencyStore } from '../checkout';
 import type { EventBus } from '../events';
+import type { FlashSaleService } from '../flash';
 import type { InventoryService } from '../inventory';
 import type { Logger } from '../logger';
 import type { LogisticsService } from '../logistics';
@@ -46,6 +47,7 @@ export function createFlows(deps: {
   idempotency: IdempotencyStore;
   orders: OrderService;
   reservations: ReservationService;
+  flashSales: FlashSaleService;
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;

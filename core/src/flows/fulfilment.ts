@@ -1,4 +1,5 @@
 import type { CheckoutService } from '../checkout';
+import type { FlashSaleService } from '../flash';
 import type { MembershipService } from '../membership';
 import {
   UNSHIPPED_PAID,
@@ -27,6 +28,7 @@ export function createFulfilment(deps: {
   orders: Pick<OrderService, 'getMany' | 'recordRefund' | 'transition'>;
   payments: Pick<PaymentService, 'refund' | 'setStatus'>;
   reservations: Pick<ReservationService, 'sell' | 'returnSold'>;
+  flashSales: Pick<FlashSaleService, 'consumeClaim' | 'returnSold'>;
   membership: Pick<MembershipService, 'account' | 'earnRate' | 'earn' | 'revoke'>;
   checkouts: Pick<CheckoutService, 'load' | 'markPaid'>;
   /** The seller's money: credited when an order completes, debited by every refund after that. */
@@ -50,15 +52,24 @@ export function createFulfilment(deps: {
     });
   }
 
+  /** Paid: held units are sold; a flash line's claim is used for good (the sale keeps its units sold). */
   async function sellHeldStock(order: Order): Promise<void> {
-    for (const line of order.lines) await deps.reservations.sell(reservationId(order.id, line.sku));
+    for (const line of order.lines)
+      if (line.flashSaleId)
+        await deps.flashSales.consumeClaim(order.buyerId, line.flashSaleId, order.checkoutId);
+      else await deps.reservations.sell(reservationId(order.id, line.sku));
   }
 
   /** Unpaid: the hold is released. Paid and not yet shipped: the sold units come back to the shelf. */
   async function giveBackStock(order: Order, from: OrderStatus): Promise<void> {
     if (from === 'pending_payment') await deps.giveBack.releaseHeldStock(order);
     else if (UNSHIPPED_PAID.has(from))
-      for (const line of order.lines) await deps.reservations.returnSold(reservationId(order.id, line.sku));
+      for (const line of order.lines) {
+        const id = reservationId(order.id, line.sku);
+        // Sold flash units return to normal stock: the sale is over for them.
+        if (line.flashSaleId) await deps.flashSales.returnSold(line.flashSaleId, line.qty, `return:${id}`);
+        else await deps.reservations.returnSold(id);
+      }
   }
 
   /** Money paid and not yet refunded goes back in full. */

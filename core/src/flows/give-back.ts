@@ -1,3 +1,4 @@
+import type { FlashSaleService } from '../flash';
 import type { MembershipService } from '../membership';
 import type { Order } from '../orders';
 import type { PromotionService } from '../promotions';
@@ -23,13 +24,20 @@ export interface CouponHolder {
  */
 export function createGiveBacks(deps: {
   reservations: Pick<ReservationService, 'release'>;
+  flashSales: Pick<FlashSaleService, 'releaseClaim'>;
   membership: Pick<MembershipService, 'spent' | 'refund'>;
   promotions: Pick<PromotionService, 'release'>;
 }) {
   return {
-    /** An unpaid order's held stock goes back on the shelf (`release:<reservation>`, once). */
+    /**
+     * An unpaid order's held stock goes back on the shelf (`release:<reservation>`, once); a flash line's
+     * units go back to its sale's pool (or, once the sale closed, to the shelf), once per checkout.
+     */
     async releaseHeldStock(order: OrderTakings): Promise<void> {
-      for (const line of order.lines) await deps.reservations.release(reservationId(order.id, line.sku));
+      for (const line of order.lines)
+        if (line.flashSaleId)
+          await deps.flashSales.releaseClaim(order.buyerId, line.flashSaleId, order.checkoutId);
+        else await deps.reservations.release(reservationId(order.id, line.sku));
     },
 
     /** The points the checkout spent on this order go back to the buyer (`refund:<order>`), if spent. */

@@ -61,6 +61,7 @@ const orderSchema = new Schema<OrderDoc>(
           unitPrice: Number,
           qty: Number,
           lineTotal: Number,
+          flashSaleId: { type: String, default: undefined },
         },
         { _id: false },
       ),

@@ -23,6 +23,8 @@ export interface OrderLine {
   unitPrice: number;
   qty: number;
   lineTotal: number;
+  /** Set on a flash-sale line: its units came from that sale's hold, at the sale price (`unitPrice`). */
+  flashSaleId?: string;
 }
 
 export interface Address {

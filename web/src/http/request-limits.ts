@@ -38,6 +38,7 @@ const WHAT: Record<RateLimitedAction, string> = {
   passwordCheck: 'password checks',
   passwordReset: 'password reset requests',
   smsCode: 'text messages with a code',
+  flashClaim: 'flash-sale claims',
 };
 
 function limiter(

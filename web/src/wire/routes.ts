@@ -81,6 +81,12 @@ import {
   ManagedCouponListSchema,
 } from '../routes/promotions-schemas';
 import {
+  ClaimAnswerSchema,
+  FlashSaleListSchema,
+  FlashSaleSchema,
+  PublicFlashSaleListSchema,
+} from '../routes/flash-sales-schemas';
+import {
   EventBatchResultSchema,
   FeedSchema,
   ProfileResetSchema,
@@ -285,6 +291,12 @@ export const API_RESPONSES = {
   'GET /api/me/coupons': { 200: AvailableCouponListSchema },
   'GET /api/me/points': { 200: MemberPointsSchema },
   'GET /api/membership/tiers': { 200: TierListSchema },
+  // flash sales
+  'GET /api/seller/flash-sales': { 200: FlashSaleListSchema },
+  'POST /api/seller/flash-sales': { 201: FlashSaleSchema },
+  'POST /api/seller/flash-sales/{id}/cancel': { 200: FlashSaleSchema },
+  'GET /api/flash-sales': { 200: PublicFlashSaleListSchema },
+  'POST /api/flash-sales/{id}/claim': { 200: ClaimAnswerSchema },
   // recommendations
   'POST /api/events': { 202: EventBatchResultSchema },
   'GET /api/rankings/hot': { 200: RecommendedListSchema },
