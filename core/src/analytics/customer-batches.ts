@@ -16,6 +16,7 @@ import {
   type CustomerState,
 } from './customers';
 import { customerCollections, segmentLedger, type CustomerBatchDoc, type CustomerDoc } from './model';
+import { mapPooled } from './pool';
 import { COHORT_MONTHS } from './rfm';
 import type { Row } from './types';
 
@@ -116,32 +117,53 @@ export function createCustomerBatches(deps: {
     const notes = await inbox.find({}).limit(BATCH_EVENTS).toArray();
     if (!notes.length) return null;
     const live = await deps.liveGenerations();
-    const orders = new Map<string, Order | null>();
-    const states = new Map<string, { before: CustomerState | null; after: CustomerState | null }>();
+    // What to apply: each note to its generations, unless applied before (looked up together).
+    const wanted = notes.flatMap((note) =>
+      (typeof note.generation === 'number' ? [note.generation] : live).map((generation) => ({
+        note,
+        generation,
+        mark: `g${generation}|o:${note.orderId}:${note.version}`,
+      })),
+    );
+    const marks = [...new Set(wanted.map((w) => w.mark))];
+    const done = new Set(
+      (await mapPooled(marks, async (mark) => ((await applied.findOne({ _id: mark })) ? mark : null))).filter(
+        (m): m is string => m !== null,
+      ),
+    );
     const appliedNow = new Set<string>();
-    for (const note of notes) {
-      const ref = `o:${note.orderId}:${note.version}`;
-      for (const generation of typeof note.generation === 'number' ? [note.generation] : live) {
-        const mark = `g${generation}|${ref}`;
-        if (appliedNow.has(mark) || (await applied.findOne({ _id: mark }))) continue;
-        appliedNow.add(mark);
-        if (!orders.has(note.orderId)) orders.set(note.orderId, await orderOrNull(note.orderId));
-        const order = orders.get(note.orderId);
-        const entry = order?.timeline.find((e) => e.version === note.version);
-        if (!order || !entry) continue;
-        const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
-        const facts = await deps.factsFor(order.lines.map((l) => l.productId));
-        for (const c of customerContributions(order, entry, timeline, deps.timeZone, facts)) {
-          const key = customerKey(generation, c.scope, c.customer);
-          let state = states.get(key);
-          if (!state) {
-            const doc = await customers.findOne({ _id: key });
-            state = { before: doc && customerStateOf(doc), after: doc && customerStateOf(doc) };
-            states.set(key, state);
-          }
-          state.after = addToCustomer(state.after, c, `g${generation}|${c.scope}`);
-        }
-      }
+    const todo = wanted.filter((w) => {
+      if (done.has(w.mark) || appliedNow.has(w.mark)) return false;
+      appliedNow.add(w.mark);
+      return true;
+    });
+    const orderIds = [...new Set(todo.map((w) => w.note.orderId))];
+    const loaded = await mapPooled(orderIds, orderOrNull);
+    const orders = new Map(orderIds.map((id, i) => [id, loaded[i]!]));
+    const facts = await deps.factsFor(loaded.flatMap((o) => o?.lines.map((l) => l.productId) ?? []));
+
+    const contributions = todo.flatMap(({ note, generation }) => {
+      const order = orders.get(note.orderId);
+      const entry = order?.timeline.find((e) => e.version === note.version);
+      if (!order || !entry) return [];
+      const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
+      return customerContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({
+        c,
+        generation,
+        key: customerKey(generation, c.scope, c.customer),
+      }));
+    });
+    const keys = [...new Set(contributions.map((x) => x.key))];
+    const docs = await mapPooled(keys, (key) => customers.findOne({ _id: key }));
+    const states = new Map(
+      keys.map((key, i) => {
+        const before = docs[i] ? customerStateOf(docs[i]) : null;
+        return [key, { before, after: before }];
+      }),
+    );
+    for (const { c, generation, key } of contributions) {
+      const state = states.get(key)!;
+      state.after = addToCustomer(state.after, c, `g${generation}|${c.scope}`);
     }
     if (!appliedNow.size) return { nothingFor: notes.map((n) => n._id) };
 
@@ -207,26 +229,29 @@ export function createCustomerBatches(deps: {
       );
       if (result.status !== 'refused' && result.entry.first) knownFirst.set(key, result.entry.first);
     }
-    for (const cell of b.cells ?? []) {
-      await segments.appendOnce(cell.key, ref, (head) => ({
+    // Each cell and customer is its own stream or document: their writes overlap, in any order.
+    await mapPooled(b.cells ?? [], (cell) =>
+      segments.appendOnce(cell.key, ref, (head) => ({
         stream: cell.key,
         sums: addCustomerRows(head?.sums ?? [], cell.sums),
         cats: addCustomerRows(head?.cats ?? [], cell.cats),
-      }));
-    }
-    for (const move of b.cohorts ?? []) {
-      await segments.appendOnce(move.key, ref, (head) => ({
+      })),
+    );
+    await mapPooled(b.cohorts ?? [], (move) =>
+      segments.appendOnce(move.key, ref, (head) => ({
         stream: move.key,
         size: (head?.size ?? 0) + move.size,
         active: Array.from(
           { length: COHORT_MONTHS },
           (_, i) => (head?.active?.[i] ?? 0) + (move.active[i] ?? 0),
         ),
-      }));
-    }
-    for (const doc of b.customers ?? []) await customers.replaceOne({ _id: doc._id }, doc, { upsert: true });
-    for (const _id of b.applied ?? []) await insertOnce(applied, { _id });
-    for (const _id of b.inbox ?? []) await inbox.deleteOne({ _id });
+      })),
+    );
+    await mapPooled(b.customers ?? [], (doc) =>
+      customers.replaceOne({ _id: doc._id }, doc, { upsert: true }),
+    );
+    await mapPooled(b.applied ?? [], (_id) => insertOnce(applied, { _id }));
+    await mapPooled(b.inbox ?? [], (_id) => inbox.deleteOne({ _id }));
     await batches.updateOne(
       { _id: b._id },
       {
@@ -259,7 +284,7 @@ export function createCustomerBatches(deps: {
     if (batch === null) return 'empty';
     if ('nothingFor' in batch) {
       // Every note was applied before (an event delivered again): the notes go, nothing else moves.
-      for (const _id of batch.nothingFor) await inbox.deleteOne({ _id });
+      await mapPooled(batch.nothingFor, (_id) => inbox.deleteOne({ _id }));
       return 'progress';
     }
     try {

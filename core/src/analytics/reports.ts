@@ -1,4 +1,5 @@
 import { addDays, daysBetween, daysOf, yearBefore } from './time';
+import { mapPooled } from './pool';
 import { streamKey, type RollupWriter } from './rollups';
 import type { DayCache } from './day-cache';
 import type { RollupEntry } from './model';
@@ -18,22 +19,6 @@ import {
   type Row,
   type RowKind,
 } from './types';
-
-/** Day streams read at once: enough to hide round trips, few enough not to crowd a busy store. */
-const READ_CONCURRENCY = 16;
-
-async function mapPooled<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
-  return out;
-}
 
 function sumTotals(days: DayTotals[]): DayTotals {
   const sum = emptyTotals();

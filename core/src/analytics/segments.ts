@@ -1,3 +1,4 @@
+import { mapPooled } from './pool';
 import {
   cohortKey,
   customerKey,
@@ -93,23 +94,9 @@ export interface SegmentCustomer {
 }
 
 const TOP_CATEGORIES = 5;
-const READ_CONCURRENCY = 16;
 const EXPORT_PAGE = 500;
 
 const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
-
-async function mapPooled<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
-  return out;
-}
 
 interface Acc {
   customers: number;
