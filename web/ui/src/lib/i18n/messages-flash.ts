@@ -25,7 +25,7 @@ export const flashEn = {
   'flash.notOpen': 'This sale is not open right now.',
   'flash.backToSales': 'Back to flash sales',
   'flash.checkoutNote': 'Flash sale: your claimed item at the sale price. Pay before the claim expires.',
-  'flash.strip': 'Flash sale on now: {count} deals, see them before they are gone',
+  'flash.strip': 'Flash sales live now ({count}): grab them before they are gone',
 } as const;
 
 export const flashZh: Record<keyof typeof flashEn, string> = {
@@ -54,5 +54,5 @@ export const flashZh: Record<keyof typeof flashEn, string> = {
   'flash.notOpen': '本场秒杀当前未开放。',
   'flash.backToSales': '返回秒杀',
   'flash.checkoutNote': '秒杀商品：按秒杀价结算，请在名额过期前付款。',
-  'flash.strip': '限时秒杀进行中：{count} 件特价商品，手慢无',
+  'flash.strip': '限时秒杀进行中（{count} 场），手慢无',
 };
