@@ -62,8 +62,14 @@ describe('flash sales page', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const saleId = created.body.id;
 
-    const { page, context, errors } = await openPage(browser, `${app.url}/flash`);
+    // Before it starts, the home page's strip says one is coming and leads to the sales.
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
     try {
+      const soon = page.getByTestId('flash-strip');
+      await soon.waitFor({ timeout: UI_TIMEOUT });
+      expect(await soon.textContent()).toContain('starting soon');
+      await soon.click();
+      await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
       const card = page.locator(`[data-testid="flash-sale"][data-sale-id="${saleId}"]`);
       const buy = card.getByTestId('flash-buy');
       await card.getByTestId('flash-countdown').waitFor({ timeout: UI_TIMEOUT });

@@ -26,6 +26,7 @@ export const flashEn = {
   'flash.backToSales': 'Back to flash sales',
   'flash.checkoutNote': 'Flash sale: your claimed item at the sale price. Pay before the claim expires.',
   'flash.strip': 'Flash sales live now ({count}): grab them before they are gone',
+  'flash.stripSoon': 'Flash sales starting soon: see what is coming',
 } as const;
 
 export const flashZh: Record<keyof typeof flashEn, string> = {
@@ -55,4 +56,5 @@ export const flashZh: Record<keyof typeof flashEn, string> = {
   'flash.backToSales': '返回秒杀',
   'flash.checkoutNote': '秒杀商品：按秒杀价结算，请在名额过期前付款。',
   'flash.strip': '限时秒杀进行中（{count} 场），手慢无',
+  'flash.stripSoon': '限时秒杀即将开始，先来看看',
 };
