@@ -123,6 +123,7 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
+import type { ClaimAnswerSchema, PublicFlashSaleListSchema } from '../routes/flash-sales-schemas';
 import type { SupportOrderSummarySchema } from '../schemas-commerce';
 import type {
   CommissionLineSchema,
@@ -348,3 +349,7 @@ export type Takedown = z.output<typeof TakedownSchema>;
 export type AuditEntryView = z.output<typeof AuditEntrySchema>;
 export type AuditPage = z.output<typeof AuditPageSchema>;
 export type SupportOrderSummary = z.output<typeof SupportOrderSummarySchema>;
+// Flash sales
+export type PublicFlashSaleList = z.output<typeof PublicFlashSaleListSchema>;
+export type PublicFlashSale = PublicFlashSaleList['items'][number];
+export type FlashClaimAnswer = z.output<typeof ClaimAnswerSchema>;

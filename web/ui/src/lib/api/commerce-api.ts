@@ -7,6 +7,7 @@ import {
 import { createAfterSalesApi, type AfterSalesApi } from './aftersales-api';
 import { createCartApi, type CartApi } from './cart-api';
 import { createCheckoutApi, type CheckoutApi } from './checkout-api';
+import { createFlashApi, type FlashApi } from './flash-api';
 import type { HttpClient } from './http-client';
 import { createMembershipApi, type MembershipApi } from './membership-api';
 import { createOrdersApi, type OrdersApi } from './orders-api';
@@ -23,6 +24,8 @@ export interface CommerceApi {
   favourites: FavouritesApi;
   /** Returns and refunds: the buyer's, the seller's and support's sides (the server says who may). */
   aftersales: AfterSalesApi;
+  /** Flash sales (秒杀): the list and the claim. */
+  flash: FlashApi;
 }
 
 export function createCommerceApi(http: HttpClient): CommerceApi {
@@ -35,5 +38,6 @@ export function createCommerceApi(http: HttpClient): CommerceApi {
     addresses: createAddressesApi(http),
     favourites: createFavouritesApi(http),
     aftersales: createAfterSalesApi(http),
+    flash: createFlashApi(http),
   };
 }

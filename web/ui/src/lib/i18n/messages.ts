@@ -11,6 +11,7 @@ import { photosEn, photosZh } from './messages-photos';
 import { afterSalesEn, afterSalesZh } from './messages-aftersales';
 import { adminEn, adminZh } from './messages-admin';
 import { storefrontEn, storefrontZh } from './messages-storefront';
+import { flashEn, flashZh } from './messages-flash';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -285,6 +286,7 @@ export const en = {
   ...recsEn,
   ...analyticsEn,
   ...storefrontEn,
+  ...flashEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -560,4 +562,5 @@ export const zh: Record<MessageKey, string> = {
   ...recsZh,
   ...analyticsZh,
   ...storefrontZh,
+  ...flashZh,
 };

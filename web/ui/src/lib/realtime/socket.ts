@@ -17,6 +17,7 @@ export type {
   CourierLocationMessage,
   CourierPosition,
   DeliveryUpdatedMessage,
+  FlashRemainingMessage,
   ImportProgressMessage,
   OpsAlertMessage,
   StockAlertMessage,

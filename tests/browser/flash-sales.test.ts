@@ -1,0 +1,157 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
+import { scaled } from '../support/time';
+
+/**
+ * The flash-sale page from the shopper's side. The server's clock runs an hour ahead of the machine's (and
+ * so of the browser's): a page that counted down on the browser's clock would show the sale an hour away
+ * and never open it, so the button opening when the sale starts shows the page follows the server.
+ */
+const SERVER_AHEAD_MS = 60 * 60 * 1000;
+const serverNow = () => Date.now() + SERVER_AHEAD_MS;
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  [app, browser] = await Promise.all([
+    startTestApp({ products: 2, clock: () => new Date(serverNow()) }),
+    launchBrowser(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('flash sales page', () => {
+  it('counts down on the server clock, opens the button at zero without a reload, and a win checks out at the sale price', async () => {
+    const [seller, shopper, rival] = await Promise.all([
+      registerUser(app, 'seller'),
+      registerUser(app.url),
+      registerUser(app.url),
+    ]);
+    const item = await stockedProduct(seller, {
+      name: 'Flash kettle',
+      price: 5_000,
+      stock: 10,
+      categoryId: await leafCategory(seller),
+    });
+    await shopper.post('/api/me/addresses', {
+      name: '韩梅梅',
+      phone: '13900139000',
+      province: '上海市',
+      city: '上海市',
+      district: '静安区',
+      line1: '南京西路 1699 号',
+      postcode: '200040',
+    });
+    const startsAt = serverNow() + scaled(15_000);
+    const created = await seller.post('/api/seller/flash-sales', {
+      sku: item.sku,
+      salePrice: 1_990,
+      quantity: 3,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(startsAt + 30 * 60_000).toISOString(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const saleId = created.body.id;
+
+    // Before it starts, the home page's strip says one is coming and leads to the sales.
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      const soon = page.getByTestId('flash-strip');
+      await soon.waitFor({ timeout: UI_TIMEOUT });
+      expect(await soon.textContent()).toContain('starting soon');
+      await soon.click();
+      await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
+      const card = page.locator(`[data-testid="flash-sale"][data-sale-id="${saleId}"]`);
+      const buy = card.getByTestId('flash-buy');
+      await card.getByTestId('flash-countdown').waitFor({ timeout: UI_TIMEOUT });
+      // Still before the start: a countdown of seconds (not an hour) and a closed button, read together.
+      const before = await card.evaluate((el) => ({
+        state: el.getAttribute('data-state'),
+        countdown: el.querySelector('[data-testid="flash-countdown"]')?.textContent?.trim(),
+        disabled: el.querySelector<HTMLButtonElement>('[data-testid="flash-buy"]')?.disabled,
+      }));
+      expect(before.state).toBe('upcoming');
+      expect(before.disabled).toBe(true);
+      expect(before.countdown).toMatch(/^00:00:\d\d$/);
+      expect(Number(before.countdown!.slice(-2))).toBeGreaterThan(0);
+      expect(await card.getByTestId('flash-name').textContent()).toContain('Flash kettle');
+      expect(await card.getByTestId('flash-price').textContent()).toBe('¥19.90');
+      expect(await card.getByTestId('flash-normal-price').textContent()).toContain('¥50.00');
+      expect(await card.getByTestId('flash-remaining').textContent()).toBe('3 left');
+      await screenshot(page, 'flash-1-countdown');
+
+      // The button opens on its own when the countdown reaches zero, on the server's time.
+      await expect.poll(() => buy.isEnabled(), { timeout: scaled(60_000), interval: 50 }).toBe(true);
+      const openedAt = serverNow();
+      expect(openedAt).toBeGreaterThanOrEqual(startsAt - 500);
+      expect(openedAt).toBeLessThan(startsAt + scaled(3_000));
+      expect(await card.getAttribute('data-state')).toBe('live');
+      expect(await card.getByTestId('flash-countdown').textContent()).toMatch(/00:(29|30):\d\d/);
+
+      // Another shopper wins a unit: the count moves on this page over Socket.IO.
+      expect((await rival.post(`/api/flash-sales/${saleId}/claim`, {})).body.status).toBe('won');
+      await expect
+        .poll(() => card.getByTestId('flash-remaining').textContent(), { timeout: UI_TIMEOUT })
+        .toBe('2 left');
+
+      // A guest pressing it signs in first and comes back to the sales.
+      await buy.click();
+      await page.waitForURL(/\/login\?next=%2Fflash$/, { timeout: UI_TIMEOUT });
+      await page.getByTestId('login-email').fill(shopper.email);
+      await page.getByTestId('login-password').fill(shopper.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
+      await buy.waitFor({ timeout: UI_TIMEOUT });
+      await expect.poll(() => buy.isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
+      await buy.click();
+
+      // Won: the checkout is that claim alone, at the sale price, not the (empty) cart.
+      await page.waitForURL(/\/checkout\?flashSale=/, { timeout: UI_TIMEOUT });
+      await page.getByTestId('flash-checkout').waitFor({ timeout: UI_TIMEOUT });
+      const shop = page.getByTestId('quote-shop');
+      await shop.waitFor({ timeout: UI_TIMEOUT });
+      expect(await shop.textContent()).toContain('¥19.90');
+      expect(await shop.textContent()).not.toContain('¥50.00');
+      await screenshot(page, 'flash-2-checkout');
+      await page.getByTestId('place-order').click();
+      await page.getByTestId('pay-amount').waitFor({ timeout: UI_TIMEOUT });
+      const orders = (await shopper.get('/api/orders')).body.items;
+      expect(orders).toHaveLength(1);
+      const order = (await shopper.get(`/api/orders/${orders[0]!.id}`)).body;
+      expect(order.lines).toEqual([
+        expect.objectContaining({ sku: item.sku, qty: 1, unitPrice: 1_990, flashSaleId: saleId }),
+      ]);
+
+      // Pressing again says so, in the page's language.
+      await page.goto(`${app.url}/flash`);
+      await expect.poll(() => buy.isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
+      await buy.click();
+      await expect
+        .poll(() => card.getByTestId('flash-notice').textContent(), { timeout: UI_TIMEOUT })
+        .toContain('already claimed');
+      await screenshot(page, 'flash-3-already-claimed');
+
+      // The home page points at the live sale (read in the browser, after the server render).
+      await page.goto(`${app.url}/`);
+      const strip = page.getByTestId('flash-strip');
+      await strip.waitFor({ timeout: UI_TIMEOUT });
+      expect(await strip.textContent()).toContain('Flash sales live now (1)');
+      await screenshot(page, 'flash-4-home-strip');
+      await strip.click();
+      await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
+      await card.waitFor({ timeout: UI_TIMEOUT });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
