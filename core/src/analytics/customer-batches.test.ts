@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../tests/support/database';
 import { createLogger } from '../logger';
 import type { Order } from '../orders';
-import { createCustomerBatches, customerKey, segmentDayKey } from './customer-batches';
-import type { CustomerDoc } from './model';
+import { createCustomerBatches, customerKey, segmentDayKey, segmentSpanKey } from './customer-batches';
+import { addToCustomer, cellMoves, customerContributions } from './customers';
+import type { CustomerBatchDoc, CustomerDoc } from './model';
 
 /**
  * The customer runner on the real store: two runners (as in two app processes) drain one inbox where
@@ -136,6 +137,82 @@ describe('customer batches', () => {
         paid: mine.reduce((s, c) => s + c.orders, 0),
         net: mine.reduce((s, c) => s + c.net, 0),
       });
+    }
+  }, 120_000);
+});
+
+describe('a runner that died half-way through its batch', () => {
+  it('is waited for while its batch is fresh, then replayed once by the next runner', async () => {
+    const other = await openTestDatabase('customer_batches_replay');
+    try {
+      const [order] = syntheticOrders();
+      const runner = createCustomerBatches({
+        connection: other.connection,
+        orders: { get: async () => order! },
+        factsFor: async () => new Map(),
+        liveGenerations: async () => [1],
+        timeZone: TZ,
+        onCellsChanged: async () => {},
+        log,
+      });
+      const paid = order!.timeline.find((e) => e.status === 'paid' && e.event === 'status')!;
+      await runner.enqueue([{ orderId: order!.id, version: paid.version }]);
+
+      // What the dead runner wrote as batch 1 (its journal), and the one cell it had appended.
+      const timeline = order!.timeline;
+      const customers = customerContributions(order!, paid, timeline, TZ, new Map()).map((c) => ({
+        _id: customerKey(1, c.scope, c.customer),
+        ...addToCustomer(null, c, `g1|${c.scope}`),
+      }));
+      const cells = customers.flatMap((doc) =>
+        [...cellMoves(null, doc)].map(([day, rows]) => ({
+          key: segmentDayKey(1, doc.gs.slice(3), day),
+          scope: doc.gs.slice(3),
+          day,
+          ...rows,
+        })),
+      );
+      const batches = other.connection.collection<CustomerBatchDoc>('analytics_customer_batches');
+      await batches.insertOne({
+        _id: 1,
+        owner: 'dead-runner',
+        at: new Date(),
+        done: false,
+        inbox: [`o:${order!.id}:${paid.version}`],
+        applied: [`g1|o:${order!.id}:${paid.version}`],
+        customers,
+        cells,
+        cohorts: [],
+        spans: cells.map((c) => ({ key: segmentSpanKey(1, c.scope), day: c.day })),
+      });
+      const first = cells[0]!;
+      await runner.segments.appendOnce(first.key, 'b:1', () => ({
+        stream: first.key,
+        sums: first.sums,
+        cats: first.cats,
+      }));
+
+      // Fresh: its writer may still be at work.
+      expect(await runner.drain()).toBe('busy');
+      await batches.updateOne({ _id: 1 }, { $set: { at: new Date(Date.now() - 3 * 60_000) } });
+      expect(await runner.drain()).toBe('empty');
+
+      expect((await batches.findOne({ _id: 1 }))?.done).toBe(true);
+      expect(await other.connection.collection('analytics_customer_inbox').countDocuments()).toBe(0);
+      for (const doc of customers) {
+        const stored = await runner.customers.findOne({ _id: doc._id });
+        expect({ orders: stored?.orders, net: stored?.net }).toEqual({ orders: 1, net: order!.totals.total });
+      }
+      // Every cell holds its one customer once, the one appended before the death included.
+      for (const cell of cells) {
+        const entry = await runner.segments.latest(cell.key);
+        expect(
+          entry?.sums?.map((r) => r.n[0]),
+          cell.key,
+        ).toEqual([1]);
+      }
+    } finally {
+      await other.close();
     }
   }, 120_000);
 });
