@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
+import type { FlashSale } from './types';
 
 /**
  * A flash sale's record. Written when a sale is created and when it closes, never on the admission
@@ -7,22 +8,10 @@ import { modelOn } from '../db/model';
  * ledger movement `flash-hold:<id>` and the unsold ones come back as `flash-return:<id>`, each applied
  * exactly once by the inventory ledger (so a re-run close, on any node, cannot return twice).
  */
-export interface FlashSaleDoc {
+export interface FlashSaleDoc extends Omit<FlashSale, 'id'> {
   _id: string;
-  sku: string;
-  productId: string;
-  sellerId: string;
-  salePrice: number;
-  normalPrice: number;
-  quantity: number;
-  perPersonLimit: number;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'open' | 'closed';
-  cancelled: boolean;
+  /** Units returned to normal stock when it closed (null while open). */
   unsold: number | null;
-  createdBy: string;
-  createdAt: Date;
 }
 
 const flashSaleSchema = new Schema<FlashSaleDoc>(
