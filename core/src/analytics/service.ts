@@ -164,19 +164,14 @@ export function createAnalyticsService(deps: {
    * not published on the bus (only its later events are), so each event brings the ones before it; those
    * already applied are found by their ref and count once.
    */
-  async function applyOrder(
-    order: Order,
-    generations: number[],
-    upTo?: number,
-  ): Promise<Array<Pick<Contribution, 'scope' | 'day'>>> {
+  async function applyOrder(order: Order, generations: number[], upTo?: number): Promise<Contribution[]> {
     const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
     const productFacts = await factsFor(order.lines.map((l) => l.productId));
-    const applied: Array<Pick<Contribution, 'scope' | 'day'>> = [];
+    const applied: Contribution[] = [];
     for (const entry of timeline) {
       if (upTo !== undefined && entry.version > upTo) continue;
-      const ref = `o:${order.id}:${entry.version}`;
       const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
-      await applyAll(generations, ref, contributions);
+      await applyAll(generations, `o:${order.id}:${entry.version}`, contributions);
       applied.push(...contributions);
     }
     return applied;
@@ -193,8 +188,9 @@ export function createAnalyticsService(deps: {
     const order = await deps.orders.get(orderId);
     const applied = await applyOrder(order, await liveGenerations(), version);
     await announce(applied);
-    // A payment or refund also goes to the customer runner, with the ones before it (a note lost to a
-    // crash comes back with the order's next one); other steps do not move a buyer's figures.
+    // A payment or refund also goes to the customer runner, with the ones before it (a payment whose note a
+    // crash lost comes back with a later refund of the order, or with a rebuild); other steps do not move a
+    // buyer's figures.
     const events = customerEvents(order, version);
     if (events.at(-1)?.version === version) {
       await customerBatches.enqueue(events);
