@@ -34,7 +34,11 @@ try {
     );
     bar.start(products, 0);
     const started = Date.now();
-    const { accounts, catalog } = await seedDemo(core, { products, onProgress: (done) => bar.update(done) });
+    const { accounts, catalog } = await seedDemo(core, {
+      products,
+      flashSales: true,
+      onProgress: (done) => bar.update(done),
+    });
     bar.stop();
     const events = await seedDemoInteractions({
       connection: database.connection,

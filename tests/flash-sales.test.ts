@@ -457,3 +457,32 @@ describe('flash sale errors', () => {
     expect(level.available).toBe(4);
   });
 });
+
+describe('the demo marketplace’s flash sales', () => {
+  let app: TestApp;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('are listed for shoppers (two live, one upcoming, each its own shop) with their units out of normal stock', async () => {
+    app = await startTestApp({ products: 200, flashSales: true });
+    const { serverNow, items } = (await new ApiClient(app.url).get('/api/flash-sales')).body;
+    expect(items).toHaveLength(3);
+    const now = Date.parse(serverNow);
+    expect(items.filter((s) => Date.parse(s.startsAt) <= now)).toHaveLength(2);
+    expect(items.filter((s) => Date.parse(s.startsAt) > now)).toHaveLength(1);
+    expect(new Set(items.map((s) => s.sellerId)).size).toBe(3);
+    for (const sale of items) {
+      expect(sale).toMatchObject({ quantity: 20, remaining: 20, perPersonLimit: 1, status: 'open' });
+      expect(sale.salePrice).toBeLessThan(sale.normalPrice);
+      const seeded = app.catalog!.products.find((p) => p.id === sale.productId)!;
+      const variant = seeded.variants.find((v) => v.sku === sale.sku)!;
+      const level = await app.core.inventory.getLevel({
+        sku: sale.sku,
+        productId: sale.productId,
+        sellerId: sale.sellerId,
+      });
+      expect(level.available).toBe(variant.stock - 20);
+    }
+  });
+});

@@ -51,6 +51,11 @@ export async function seedDemo(
   opts: {
     products?: number;
     seed?: number;
+    /**
+     * The demo's flash sales (the demo marketplace turns them on; default off, since they take units out
+     * of stock that suites and benchmarks count).
+     */
+    flashSales?: boolean;
     log?: Logger;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -172,6 +177,7 @@ export async function seedDemo(
     opts.onProgress?.(done, catalog.products.length);
   }
   await seedDemoCoupons(core, catalog);
+  if (opts.flashSales) await seedDemoFlashSales(core, catalog);
   await seedDemoMoney(core, catalog);
   opts.log?.info(
     {
@@ -270,6 +276,43 @@ async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
         description: `¥15 off ¥99 or more at ${seller.shopName}`,
       },
     );
+}
+
+/**
+ * Flash sales to see on `/flash` and the home strip: two live for a week, one that opens ten minutes after
+ * the seed (its countdown reaches zero while someone looks around), each on a popular product of its own shop,
+ * about 40 % off. Their units leave normal stock like any seller's sale.
+ */
+async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog) {
+  const now = core.clock().getTime();
+  const week = 7 * 86_400_000;
+  const windows = [
+    { startsAt: now, endsAt: now + week },
+    { startsAt: now, endsAt: now + week },
+    { startsAt: now + 10 * 60_000, endsAt: now + week },
+  ];
+  const picked = new Set<string>();
+  const candidates = [...catalog.products]
+    .sort((a, b) => b.popularity - a.popularity)
+    .filter((p) => p.variants[0] && p.variants[0].stock >= 40 && p.variants[0].price >= 5_000);
+  for (const window of windows) {
+    const product = candidates.find((p) => !picked.has(p.sellerId));
+    if (!product) return;
+    picked.add(product.sellerId);
+    const variant = product.variants[0]!;
+    await core.flashSales.create(
+      { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
+      {
+        sku: variant.sku,
+        // ¥x9.90-style prices, about 40 % off.
+        salePrice: Math.max(990, Math.floor((variant.price * 0.6) / 1_000) * 1_000 - 10),
+        quantity: 20,
+        perPersonLimit: 1,
+        startsAt: new Date(window.startsAt),
+        endsAt: new Date(window.endsAt),
+      },
+    );
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { assertUiBuilt, launchBrowser, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
 import { scaled } from '../support/time';
 
@@ -149,6 +149,75 @@ describe('flash sales page', () => {
       await strip.click();
       await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
       await card.waitFor({ timeout: UI_TIMEOUT });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a seller schedules a sale from the seller centre, sees it listed, and ends it early (its units back in stock)', async () => {
+    const seller = await registerUser(app, 'seller');
+    const item = await stockedProduct(seller, {
+      name: 'Managed teapot',
+      price: 8_800,
+      stock: 12,
+      categoryId: await leafCategory(seller),
+    });
+    const available = async () =>
+      (await seller.get(`/api/products/${item.productId}`)).body.variants[0]!.available as number;
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      page.on('dialog', (dialog) => void dialog.accept());
+      await logIn(page, app.url, seller.email, seller.password, '/seller');
+      await page.getByTestId('seller-flash-link').click();
+      await page.waitForURL(/\/seller\/flash-sales$/, { timeout: UI_TIMEOUT });
+      await page.getByTestId('flash-sale-new').click();
+      const form = page.getByTestId('flash-sale-form');
+      await form.waitFor({ timeout: UI_TIMEOUT });
+      await form.getByTestId('flash-sku').selectOption(item.sku);
+      // The browser's datetime-local inputs hold its local time; the server runs an hour ahead of it.
+      const [starts, ends] = await page.evaluate(() => {
+        const local = (ms: number) => {
+          const d = new Date(ms);
+          const pad = (n: number) => String(n).padStart(2, '0');
+          return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+        };
+        return [local(Date.now() + 3 * 3_600_000), local(Date.now() + 5 * 3_600_000)];
+      });
+      await form.getByTestId('flash-starts').fill(starts);
+      await form.getByTestId('flash-ends').fill(ends);
+      await form.getByTestId('flash-quantity').fill('5');
+
+      // A price at or above the normal price is refused beside the field, before anything is sent.
+      await form.getByTestId('flash-price').fill('88');
+      await form.getByTestId('flash-submit').click();
+      await expect
+        .poll(() => form.textContent(), { timeout: UI_TIMEOUT })
+        .toContain('Must be below the normal price (¥88.00)');
+      expect((await seller.get('/api/seller/flash-sales')).body.items).toEqual([]);
+
+      await form.getByTestId('flash-price').fill('59.90');
+      await form.getByTestId('flash-submit').click();
+      await page.getByTestId('flash-sale-created').waitFor({ timeout: UI_TIMEOUT });
+      const row = page.locator(`[data-testid="flash-sale-row"][data-sku="${item.sku}"]`);
+      expect(await row.textContent()).toContain('Managed teapot');
+      expect(await row.textContent()).toContain('¥59.90');
+      expect(await row.getByTestId('flash-sale-phase').textContent()).toContain('Scheduled');
+      const [sale] = (await seller.get('/api/seller/flash-sales')).body.items;
+      expect(sale!).toMatchObject({ sku: item.sku, salePrice: 5_990, quantity: 5, perPersonLimit: 1 });
+      expect(Date.parse(sale!.endsAt) - Date.parse(sale!.startsAt)).toBe(2 * 3_600_000);
+      // The sale's units left normal stock when it was made.
+      expect(await available()).toBe(7);
+      await screenshot(page, 'flash-5-seller-scheduled');
+
+      await row.getByTestId('flash-sale-cancel').click();
+      await expect
+        .poll(() => row.getByTestId('flash-sale-phase').textContent(), { timeout: UI_TIMEOUT })
+        .toContain('Ended early');
+      expect(await row.getByTestId('flash-sale-cancel').count()).toBe(0);
+      expect(await available()).toBe(12);
+      await screenshot(page, 'flash-6-seller-ended');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -17,10 +17,11 @@ export interface TestApp extends Marketplace {
 
 /**
  * The real marketplace (HTTP API, Socket.IO, job worker) on a free port, on its own database of the
- * suite's FerretDB, optionally with a small demo catalog.
+ * suite's FerretDB, optionally with a small demo catalog (without the demo's flash sales unless asked:
+ * they take units out of stock that many suites count).
  */
 export async function startTestApp(
-  opts: { products?: number; env?: Record<string, string>; clock?: Clock } = {},
+  opts: { products?: number; flashSales?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-app-'));
   const dbName = `app_${randomBytes(5).toString('hex')}`;
@@ -40,7 +41,8 @@ export async function startTestApp(
   const log = createLogger(config.logLevel, 'test-app');
   const app = await startMarketplace(config, log, { clock: opts.clock });
   let catalog: DemoCatalog | null = null;
-  if (opts.products) ({ catalog } = await seedDemo(app.core, { products: opts.products }));
+  if (opts.products)
+    ({ catalog } = await seedDemo(app.core, { products: opts.products, flashSales: opts.flashSales }));
   return {
     ...app,
     catalog,

@@ -172,6 +172,7 @@ export async function startMarketplace(
       const started = Date.now();
       let catalog: DemoCatalog;
       ({ accounts: demoAccounts, catalog } = await seedDemo(core, {
+        flashSales: true,
         log,
         onProgress: (done, total) => log.info(`  demo products ${done}/${total}`),
       }));

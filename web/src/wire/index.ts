@@ -123,7 +123,12 @@ import type {
   SuggestionListSchema,
 } from '../routes/search-schemas';
 
-import type { ClaimAnswerSchema, PublicFlashSaleListSchema } from '../routes/flash-sales-schemas';
+import type {
+  ClaimAnswerSchema,
+  FlashSaleInputSchema,
+  FlashSaleSchema,
+  PublicFlashSaleListSchema,
+} from '../routes/flash-sales-schemas';
 import type { SupportOrderSummarySchema } from '../schemas-commerce';
 import type {
   CommissionLineSchema,
@@ -353,3 +358,6 @@ export type SupportOrderSummary = z.output<typeof SupportOrderSummarySchema>;
 export type PublicFlashSaleList = z.output<typeof PublicFlashSaleListSchema>;
 export type PublicFlashSale = PublicFlashSaleList['items'][number];
 export type FlashClaimAnswer = z.output<typeof ClaimAnswerSchema>;
+/** A sale as its seller (or an admin) manages it. */
+export type ManagedFlashSale = z.output<typeof FlashSaleSchema>;
+export type FlashSaleInput = z.input<typeof FlashSaleInputSchema>;

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http-client';
-import type { FlashClaimAnswer, PublicFlashSaleList } from './wire';
+import type { FlashClaimAnswer, FlashSaleInput, ManagedFlashSale, PublicFlashSaleList } from './wire';
 
 /** The shopper's side of flash sales (秒杀): the live and upcoming sales, and pressing "buy now". */
 export interface FlashApi {
@@ -9,10 +9,28 @@ export interface FlashApi {
   claim(saleId: string): Promise<FlashClaimAnswer>;
 }
 
+/** The seller's side (an admin's: every shop's sales): schedule a sale, see them all, end one early. */
+export interface FlashManagementApi {
+  list(signal?: AbortSignal): Promise<ManagedFlashSale[]>;
+  create(input: FlashSaleInput): Promise<ManagedFlashSale>;
+  /** Ends the sale now; its unsold units go back to normal stock. */
+  cancel(saleId: string): Promise<ManagedFlashSale>;
+}
+
 export function createFlashApi(http: HttpClient): FlashApi {
   return {
     list: (signal) => http.get('/api/flash-sales', { signal }),
     claim: (saleId) =>
       http.send('POST', `/api/flash-sales/${encodeURIComponent(saleId)}/claim`, { json: {} }),
+  };
+}
+
+export function createFlashManagementApi(http: HttpClient): FlashManagementApi {
+  return {
+    async list(signal) {
+      return (await http.get('/api/seller/flash-sales', { signal })).items;
+    },
+    create: (input) => http.send('POST', '/api/seller/flash-sales', { json: input }),
+    cancel: (saleId) => http.send('POST', `/api/seller/flash-sales/${encodeURIComponent(saleId)}/cancel`),
   };
 }
