@@ -4,6 +4,13 @@
  * memory) and against two app processes sharing Redis (admission in one Lua script per press).
  *
  *   BENCH_BUYERS=10000 BENCH_UNITS=100 npm run bench:flash
+ *   BENCH_MODES=one npm run bench:flash     (one node only; `two` for the Redis pair only)
+ *   BENCH_SESSIONS=cold npm run bench:flash (no buyer has loaded a page before the spike)
+ *
+ * By default (`BENCH_SESSIONS=warm`) every buyer loads `/api/auth/session` — what the flash-sale page
+ * does when it opens — in the seconds before the start, as people waiting on the page have; the nodes
+ * then hold their sessions in memory (`SESSION_CACHE_SECONDS`). `cold` is buyers who press without
+ * having loaded anything from that node in the last minute: each press reads its session and user.
  *
  * Prints admission answers per second, p50/p99 of the answer (send to reply, so it includes the wait for
  * one of the load generator's sockets), winners (must equal the units) and oversold (must be 0: winners
@@ -70,7 +77,9 @@ interface Buyer {
 async function startServer(uri: string, dbName: string, dataDir: string, redisUrl: string | null) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'web/src/main.ts'], {
+  // BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`) go to each server's node.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'web/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -149,6 +158,30 @@ function post<T>(
     req.on('error', reject);
     req.end(json);
   });
+}
+
+/** What the flash-sale page asks when it opens: the signed-in user (its session read on that node). */
+function pageOpen(url: string, buyer: Buyer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/api/auth/session`, { agent, headers: { cookie: buyer.cookie } }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`page open: ${res.statusCode}`)),
+        );
+      })
+      .on('error', reject);
+  });
+}
+
+/** Runs the tasks with at most `limit` in flight. */
+async function runPooled(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
 }
 
 async function press(url: string, buyer: Buyer, saleId: string) {
@@ -260,6 +293,14 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
 
   const urls = [await startServer(uri, dbName, dataDir, redisServer?.url ?? null)];
   if (redisServer) urls.push(await startServer(uri, dbName, dataDir, redisServer.url));
+  if ((process.env.BENCH_SESSIONS ?? 'warm') === 'warm') {
+    const t1 = performance.now();
+    const opened = buyers.map((buyer, i) => () => pageOpen(urls[i % urls.length]!, buyer));
+    await runPooled(opened, 32);
+    console.log(
+      `  ${BUYERS} buyers opened the page (their sessions read once) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
+  } else console.log('  cold sessions: no buyer loaded a page before the spike');
   // Warm each node (route, session lookup, the sale loaded into its admission store) with one press.
   const warm = await Promise.all(urls.map((u, i) => press(u, buyers[i]!, sale.id)));
   const checkouts: Promise<Awaited<ReturnType<typeof checkOutAndPay>>>[] = [];
@@ -336,7 +377,11 @@ async function main() {
   const ferret = await startFerretDb({ binary, dataDir, log });
   let failed = false;
   try {
-    for (const mode of ['one node', 'two nodes + Redis'] as const) {
+    const wanted = (process.env.BENCH_MODES ?? 'one,two').split(',');
+    const modes = (['one node', 'two nodes + Redis'] as const).filter((m) =>
+      wanted.includes(m.split(' ')[0]!),
+    );
+    for (const mode of modes) {
       const result = await run(mode, ferret.uri, dataDir);
       if (result.winners !== UNITS || result.oversold !== 0 || !result.paidAtSalePrice) failed = true;
     }

@@ -21,6 +21,11 @@ const UI_TIMEOUT = 20_000;
 const LOGIN_ATTEMPTS = 4;
 /** Searches one address may make per 10 s, shared by both nodes through Redis. */
 const SEARCHES_PER_IP = 8;
+/**
+ * Sessions stay in each node's memory far longer than any wait below, so a node that stops honouring an
+ * ended session or a changed user can only have learnt it from the other node's event.
+ */
+const SESSION_CACHE_SECONDS = 300;
 
 let redis: TestRedis;
 let a: TestApp;
@@ -51,6 +56,7 @@ beforeAll(async () => {
       REDIS_URL: redis.url,
       LOGIN_MAX_ATTEMPTS: String(LOGIN_ATTEMPTS),
       RATE_LIMIT_SEARCH_PER_IP: String(SEARCHES_PER_IP),
+      SESSION_CACHE_SECONDS: String(SESSION_CACHE_SECONDS),
     },
   });
   b = await spawnApp({
@@ -62,6 +68,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     LOGIN_MAX_ATTEMPTS: String(LOGIN_ATTEMPTS),
     RATE_LIMIT_SEARCH_PER_IP: String(SEARCHES_PER_IP),
+    SESSION_CACHE_SECONDS: String(SESSION_CACHE_SECONDS),
     DATA_DIR: a.config.dataDir + '-b',
   });
   browser = await launchBrowser();
@@ -293,6 +300,41 @@ describe('realtime across two nodes', () => {
       (await admin.post(`/api/admin/users/${victim.user.id}/block`, { reason: 'stolen card use' })).status,
     ).toBe(200);
     expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('a session node B answers from memory ends there when node A logs it out, blocks the user or changes their roles', async () => {
+    const admin = new ApiClient(a.url);
+    await admin.login('admin@bazaar.test', a.password);
+    /** What node B says the cookie's session is (it resolved, and so cached, it on the first call). */
+    const seenOnB = async (client: ApiClient) => {
+      const res = await fetch(`${b.url}/api/auth/session`, { headers: { cookie: client.cookieHeader() } });
+      return ((await res.json()) as { user: { roles: string[] } | null }).user;
+    };
+    const [loggingOut, blocked, promoted] = await Promise.all([
+      registerUser(a.url),
+      registerUser(a.url),
+      registerUser(a.url),
+    ]);
+    for (const client of [loggingOut, blocked, promoted]) expect(await seenOnB(client)).not.toBeNull();
+
+    expect((await loggingOut.post('/api/auth/logout')).status).toBe(204);
+    await waitFor(async () => (await seenOnB(loggingOut)) === null, 10_000, 'logout reaches node B');
+
+    const block = await admin.post(`/api/admin/users/${blocked.user.id}/block`, { reason: 'card testing' });
+    expect(block.status).toBe(200);
+    await waitFor(async () => (await seenOnB(blocked)) === null, 10_000, 'block reaches node B');
+
+    expect((await seenOnB(promoted))?.roles).toEqual(['shopper']);
+    const roles = await admin.put(`/api/admin/users/${promoted.user.id}/roles`, {
+      roles: ['shopper', 'support'],
+      reason: 'joins the support team',
+    });
+    expect(roles.status, JSON.stringify(roles.body)).toBe(200);
+    await waitFor(
+      async () => (await seenOnB(promoted))?.roles.includes('support') ?? false,
+      10_000,
+      'new roles reach node B',
+    );
   });
 
   it('shares search budgets between the nodes, so more nodes do not mean more requests', async () => {

@@ -147,7 +147,14 @@ export function createCoreServices(deps: {
   const paymentWebhookSecret = async () =>
     config.commerce.webhookSecret ?? secrets.shared(PAYMENT_WEBHOOK_SECRET_NAME);
   const users = createUserService({ connection, bus, clock });
-  const auth = createAuthService({ connection, users, bus, ttlHours: config.session.ttlHours, clock });
+  const auth = createAuthService({
+    connection,
+    users,
+    bus,
+    ttlHours: config.session.ttlHours,
+    cacheMs: config.session.cacheMs,
+    clock,
+  });
   const shops = createShopService({ connection, bus, clock });
   const categories = createCategoryService({ connection });
   const sellerApplications = createSellerApplicationService({ connection, categories, clock });

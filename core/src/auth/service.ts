@@ -5,6 +5,7 @@ import type { EventBus, SessionEndReason } from '../events';
 import { requireAcceptablePassword, type AccountAccess, type User, type UserService } from '../users';
 import { sessionModel, type SessionDoc } from './model';
 import { type Clock, systemClock } from '../clock';
+import { SessionCache } from './session-cache';
 
 export interface ResolvedSession {
   /** Opaque id of the session (the digest of its token): names its sockets' room, never the cookie. */
@@ -31,10 +32,20 @@ export function createAuthService(deps: {
   users: UserService;
   bus: EventBus;
   ttlHours: number;
+  /** How long a resolved session may be answered from memory (0: every request reads the store). */
+  cacheMs?: number;
   clock?: Clock;
 }) {
   const Sessions = sessionModel(deps.connection);
   const now = deps.clock ?? systemClock;
+  const cache = new SessionCache(deps.cacheMs ?? 0);
+  if (cache.enabled) {
+    // Other processes' logouts, blocks and role changes (this process forgets its own before answering).
+    deps.bus.subscribe('sessions.ended', (e) =>
+      cache.forgetSessions(e.userId, e.sessionIds, e.keptSessionId),
+    );
+    deps.bus.subscribe('user.changed', (e) => cache.forgetUser(e.userId));
+  }
 
   function announce(
     userId: string,
@@ -51,12 +62,14 @@ export function createAuthService(deps: {
   }
 
   async function endSessionById(id: string, userId: string, reason: SessionEndReason): Promise<void> {
+    cache.forgetSessions(userId, [id]);
     await Sessions.deleteOne({ _id: id });
     await announce(userId, { sessionIds: [id] }, reason);
   }
 
   async function endOtherSessions(userId: string, keptSessionId: string | null, reason: SessionEndReason) {
     const filter = keptSessionId ? { userId, _id: { $ne: keptSessionId } } : { userId };
+    cache.forgetSessions(userId, null, keptSessionId);
     const result = await Sessions.deleteMany(filter);
     // Announced even when nothing was deleted: a socket may outlive its document (an earlier event lost).
     await announce(userId, { keptSessionId }, reason);
@@ -81,6 +94,8 @@ export function createAuthService(deps: {
     async resolveSession(token: string): Promise<ResolvedSession | null> {
       if (token.length < 20 || token.length > 100) return null;
       const id = digest(token);
+      const cached = cache.get(id, now().getTime());
+      if (cached) return cached;
       const session = await Sessions.findById(id).lean<SessionDoc>();
       if (!session) return null;
       if (session.expiresAt <= now()) {
@@ -89,7 +104,9 @@ export function createAuthService(deps: {
       }
       const user = await deps.users.getUser(session.userId);
       if (!user) return null;
-      return { id, user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      const resolved = { id, user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      cache.set(resolved, now().getTime());
+      return resolved;
     },
 
     /**

@@ -29,6 +29,11 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(24 * 14),
+  /**
+   * Seconds a signed-in request's session and user may be answered from memory; logouts, blocks and role
+   * changes drop them at once (across nodes through the event bus). 0 reads the store on every request.
+   */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKERS: z
@@ -173,7 +178,7 @@ export interface Config {
   metricsToken: string | undefined;
   /** Whether every HTTP request is timed into the metrics (`METRICS_HTTP`; off only to measure its cost). */
   httpMetrics: boolean;
-  session: { secret: string | undefined; ttlHours: number };
+  session: { secret: string | undefined; ttlHours: number; cacheMs: number };
   /** SMTP_URL (undefined: the embedded SMTP server and dev mailbox) and the From header. */
   mail: { smtpUrl: string | undefined; from: string };
   sms: { provider: 'sandbox' };
@@ -311,7 +316,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     httpMetrics: e.METRICS_HTTP,
-    session: { secret: e.SESSION_SECRET, ttlHours: e.SESSION_TTL_HOURS },
+    session: {
+      secret: e.SESSION_SECRET,
+      ttlHours: e.SESSION_TTL_HOURS,
+      cacheMs: e.SESSION_CACHE_SECONDS * 1000,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sms: { provider: e.SMS_PROVIDER },
     logLevel: e.LOG_LEVEL,
