@@ -93,7 +93,7 @@ async function main() {
     await mail.close();
     stopProjector();
     stopFavouriteWatcher();
-    stopAnalytics();
+    await stopAnalytics();
     await core.listings.settled();
     await emitter?.close();
     await bus.close();

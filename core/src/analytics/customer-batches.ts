@@ -332,6 +332,10 @@ export function createCustomerBatches(deps: {
         await sleep(BUSY_RETRY_MS);
       }
     },
+    /** Resolves once the batch in flight (if any) ends, however it ends: shutdown waits for it. */
+    async settle(): Promise<void> {
+      await running?.catch(() => undefined);
+    },
     /** Drain in the background (after events); a failure is logged, the next wake or the housekeeping job retries. */
     wake(): void {
       drain().catch((err: unknown) => deps.log.error({ err }, 'analytics: customer batch failed'));

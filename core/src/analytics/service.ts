@@ -249,7 +249,8 @@ export function createAnalyticsService(deps: {
     status: controlDoc,
 
     /** Follows the orders' events in this cluster (each event once, at least once). */
-    start(): () => void {
+    /** Follows the events; the returned stop also waits for a background customer batch in flight. */
+    start(): () => Promise<void> {
       // Any process's late event on a settled day: forget what this one keeps of it.
       const stopForgetting = deps.bus.subscribe('analytics.updated', (e) => reports.forget(e.scope, e.day));
       const stopLiveOrders = deps.bus.subscribe('analytics.live_order', (e) =>
@@ -274,11 +275,13 @@ export function createAnalyticsService(deps: {
         },
         { origin: 'local' },
       );
-      return () => {
+      return async () => {
         stopForgetting();
         stopLiveOrders();
         stopLiveVisitors();
         stopFollowing();
+        // Before the store closes under it (it would fail mid-batch and log an error on every shutdown).
+        await customerBatches.settle();
       };
     },
 
