@@ -296,6 +296,8 @@ export function createReferralService(deps: {
       code,
       path: `/register?invite=${code}`,
       maxInvites: deps.config.maxInvites,
+      inviterPoints: deps.config.inviterPoints,
+      welcomeCouponFen: deps.config.welcomeCoupon.valueFen,
       invited: list.length,
       pointsEarned: list.reduce((sum, r) => sum + r.pointsEarned, 0),
       referrals: list,
@@ -346,7 +348,8 @@ export function createReferralService(deps: {
         value: welcomeCoupon.valueFen,
         minSpend: welcomeCoupon.minSpendFen,
         endsAt: new Date(clock().getTime() + welcomeCoupon.days * 86_400_000),
-        description: 'Welcome gift for joining through an invite: for your first order',
+        description:
+          '邀请有礼新人券，首单可用 · Welcome gift for joining through an invite, for your first order',
       });
       const doc: ReferralDoc = {
         _id: invitee.id,

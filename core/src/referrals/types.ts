@@ -43,6 +43,9 @@ export interface InviteSummary {
   /** Path of the sign-up page with the code (the caller prefixes its origin). */
   path: string;
   maxInvites: number;
+  /** What a friend's first completed order earns you, and what your friend gets on joining (fen). */
+  inviterPoints: number;
+  welcomeCouponFen: number;
   invited: number;
   pointsEarned: number;
   referrals: Referral[];

@@ -38,6 +38,8 @@ export const InviteSummarySchema = z
     code: z.string().describe('your invite code'),
     path: z.string().describe('the sign-up page with your code, e.g. /register?invite=CODE'),
     maxInvites: z.number().describe('how many people can join with your code'),
+    inviterPoints: z.number().describe('points a friend’s first completed order earns you'),
+    welcomeCouponFen: z.number().describe('the welcome coupon a friend gets on joining, in fen'),
     invited: z.number(),
     pointsEarned: z.number(),
     referrals: z.array(ReferralSchema),
