@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '@market/core';
-import { startTestApp, type TestApp } from './support/app';
+import { spawnSecondNode, startTestApp, type TestApp } from './support/app';
 import { registerUser, staffAccount, TEST_PASSWORD, uniqueName, type SignedIn } from './support/accounts';
 import { ApiClient } from './support/client';
 import { ADDRESS, checkout, leafCategory, pay, stockedProduct } from './support/commerce';
-import { waitFor } from './support/process';
+import { waitFor, type AppProcess } from './support/process';
 
 /**
  * Referral rewards through the HTTP API on the real store: sign-up with an invite code, the welcome coupon,
@@ -31,8 +31,12 @@ const inviteOf = async (client: ApiClient) => {
 };
 
 /** Registers over the API with `invite`, answering the raw response (201, or the refusal). */
-function registerWith(invite: string | undefined, email = `${uniqueName('invitee')}@example.com`) {
-  const client = new ApiClient(app.url);
+function registerWith(
+  invite: string | undefined,
+  email = `${uniqueName('invitee')}@example.com`,
+  baseUrl = app.url,
+) {
+  const client = new ApiClient(baseUrl);
   return client
     .post('/api/auth/register', {
       email,
@@ -219,5 +223,43 @@ describe('referrals over HTTP', () => {
       decision: 'rejected',
     });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('the invite cap across two app processes', () => {
+  let second: AppProcess;
+  beforeAll(async () => {
+    second = await spawnSecondNode(app, { REFERRAL_MAX_INVITES: String(CAP) });
+  }, 120_000);
+  afterAll(async () => {
+    second?.child.kill('SIGTERM');
+    await second?.exited;
+  });
+
+  it('admits exactly the cap when sign-ups with one code hit both processes at once', async () => {
+    const inviter = await registerUser(app.url);
+    const { code } = await inviteOf(inviter);
+    const SIGNUPS = 24;
+    const results = await Promise.all(
+      Array.from({ length: SIGNUPS }, (_, i) =>
+        registerWith(code, undefined, i % 2 === 0 ? app.url : second.url),
+      ),
+    );
+    const admitted = results.filter((r) => r.status === 201);
+    expect(admitted).toHaveLength(CAP);
+    expect(new Set(results.filter((r) => r.status !== 201).map((r) => r.status))).toEqual(new Set([422]));
+    // Audit the store: the inviter's slots are exactly 1..cap, each held by one admitted invitee with a
+    // referral, and no refused sign-up left an account behind.
+    const db = app.database.connection;
+    const slots = await db.collection('invite_slots').find({ inviterId: inviter.user.id }).toArray();
+    expect(slots.map((s) => s._id).sort()).toEqual(
+      Array.from({ length: CAP }, (_, i) => `${inviter.user.id}:${i + 1}`).sort(),
+    );
+    const admittedIds = admitted.map((r) => r.body.user!.id).sort();
+    expect(slots.map((s) => s.inviteeId as string).sort()).toEqual(admittedIds);
+    const referrals = await db.collection('referrals').find({ inviterId: inviter.user.id }).toArray();
+    expect(referrals.map((r) => r._id as unknown as string).sort()).toEqual(admittedIds);
+    const refusedEmails = results.filter((r) => r.status !== 201).map((r) => r.email);
+    expect(await db.collection('users').countDocuments({ email: { $in: refusedEmails } })).toBe(0);
   });
 });

@@ -216,6 +216,19 @@ describe('referrals', () => {
     expect((await membership.history(inviter.id)).map((m) => m.delta)).toEqual([-500, 500]);
   });
 
+  it('does not flag a referral already settled when a later order ships to the inviter', async () => {
+    const { users, referrals, addresses } = build();
+    const inviter = await person(users, 'late');
+    const invitee = await person(users, 'later');
+    await referrals.join(invitee, await referrals.inviteCode(inviter.id));
+    placeOrder('o_clean');
+    await referrals.applyOrderEvent(orderEvent(invitee.id, 'o_clean', 'completed'));
+    await addresses.add(inviter.id, { ...HOME, district: 'Huangpu' });
+    placeOrder('o_later', HOME);
+    await referrals.applyOrderEvent(orderEvent(invitee.id, 'o_later', 'pending_payment', 'created'));
+    expect(await referrals.referralOf(invitee.id)).toMatchObject({ status: 'rewarded', flag: null });
+  });
+
   it('holds a referral that ships to the inviter’s address until support clears it', async () => {
     const { users, referrals, membership, addresses } = build();
     const inviter = await person(users, 'home');

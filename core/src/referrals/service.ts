@@ -168,6 +168,8 @@ export function createReferralService(deps: {
 
   /** Flags the referral (once) if the invitee shares an address, phone or payer with the inviter. */
   async function checkSharing(doc: ReferralDoc, orderId: string | null): Promise<void> {
+    // Once rewarded or voided there is nothing left to hold: a later order is no reason for support.
+    if (await marks.findOne({ _id: markId(doc._id, 'outcome') })) return;
     let delivery: PersonFacts['addresses'] = [];
     if (orderId) {
       const order = await deps.orders.get(orderId);
