@@ -80,6 +80,10 @@ describe('referrals in the browser', () => {
       expect(await row.first().textContent()).toContain('W*** F***');
       expect(await host.page.getByTestId('invites-joined').textContent()).toBe('1');
       await screenshot(host.page, 'referrals-5-invites-joined');
+      // On a phone the link and its button stack, and nothing runs off the side.
+      await host.page.setViewportSize({ width: 375, height: 812 });
+      expect(await host.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await screenshot(host.page, 'referrals-5b-invites-phone');
       expect([...host.errors, ...friend.errors]).toEqual([]);
     } finally {
       await host.context.close();
