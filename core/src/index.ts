@@ -45,6 +45,17 @@ export {
 } from './users';
 export type { Actor, Product, ProductInput, VariantInput } from './catalog';
 export {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  INVITE_FIELD,
+  normalizeInviteCode,
+  type FlaggedReferral,
+  type InviteSummary,
+  type Referral,
+  type ReferralSignal,
+  type ReferralStatus,
+} from './referrals';
+export {
   hiddenReason,
   LISTING_SORTS,
   type ListingSort,

@@ -72,6 +72,7 @@ import { createSellerApplicationService } from './seller-applications';
 import { createSecretStore, PAYMENT_WEBHOOK_SECRET_NAME } from './secrets';
 import type { MailTransport } from './mail';
 import { createSandboxSms } from './sms';
+import { createReferralService } from './referrals';
 import {
   ACCOUNT_MAIL_JOB,
   createNotificationDelivery,
@@ -269,6 +270,19 @@ export function createCoreServices(deps: {
     clock,
   });
   const addresses = createAddressBookService({ connection, clock });
+  // Referral rewards follow order events (`referrals.start()` at app start); sign-up joins through the flow.
+  const referrals = createReferralService({
+    connection,
+    bus,
+    log,
+    config: config.referrals,
+    clock,
+    users,
+    addresses,
+    orders,
+    membership,
+    promotions,
+  });
   const favourites = createFavouriteService({ connection, clock });
   const favouriteFanout = createFavouriteFanout({ connection, bus, queue, log, clock });
   const reviews = createReviewService({ connection, bus, orders, catalog, users, clock });
@@ -383,6 +397,7 @@ export function createCoreServices(deps: {
     payments,
     promotions,
     membership,
+    referrals,
     logistics,
     settlement,
     aftersales,
@@ -576,6 +591,7 @@ export function createCoreServices(deps: {
     flashSales,
     promotions,
     membership,
+    referrals,
     commission,
     settlement,
     reconciliation,

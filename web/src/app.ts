@@ -32,6 +32,7 @@ import { afterSalesRoutes } from './routes/aftersales';
 import { paymentRoutes } from './routes/payments';
 import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
+import { referralRoutes } from './routes/referrals';
 import { analyticsRoutes } from './routes/analytics';
 import { flashSaleRoutes } from './routes/flash-sales';
 import { promotionRoutes } from './routes/promotions';
@@ -115,6 +116,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   flashSaleRoutes(route, deps);
   analyticsRoutes(route, deps);
   membershipRoutes(route, deps);
+  referralRoutes(route, deps);
   recsRoutes(route, router, deps);
   logisticsRoutes(route, deps);
   courierRoutes(route, deps);

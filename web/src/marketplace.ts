@@ -141,6 +141,8 @@ export async function startMarketplace(
     });
     // Analytics rollups follow the order events this process publishes (each event once in the cluster).
     stops.push(core.analytics.start());
+    // Referral rewards follow the same events (first completed order earns, its refund reverses).
+    stops.push(core.referrals.start());
 
     // The back office's people search: follow user changes first, then load, so none falls between.
     const stopUserDirectory = core.userDirectory.start();

@@ -60,6 +60,8 @@ async function main() {
   const stopFavouriteWatcher = core.favouriteFanout.startWatcher();
   // Orders this process moves (expiry, auto-completion, webhooks) feed the analytics rollups from here.
   const stopAnalytics = core.analytics.start();
+  // … and the referral rewards (an auto-completed first order earns the inviter's points).
+  const stopReferrals = core.referrals.start();
   const worker = createJobWorker(
     {
       queue: core.queue,
@@ -94,6 +96,7 @@ async function main() {
     stopProjector();
     stopFavouriteWatcher();
     await stopAnalytics();
+    stopReferrals();
     await core.listings.settled();
     await emitter?.close();
     await bus.close();

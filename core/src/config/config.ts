@@ -65,6 +65,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_FLASH_CLAIM_PER_USER: z.coerce.number().int().min(0).default(20),
   // How long a flash-sale winner has to pay before the units go back to the pool.
   FLASH_CLAIM_SECONDS: z.coerce.number().positive().default(300),
+  // Referrals: how many invitees one account may bring in (each can earn the inviter points), the points
+  // an invitee's first completed order earns the inviter, and the invitee's welcome coupon.
+  REFERRAL_MAX_INVITES: z.coerce.number().int().min(0).default(50),
+  REFERRAL_INVITER_POINTS: z.coerce.number().int().min(1).default(500),
+  REFERRAL_WELCOME_COUPON_FEN: z.coerce.number().int().min(1).default(1000),
+  REFERRAL_WELCOME_MIN_SPEND_FEN: z.coerce.number().int().min(0).default(0),
+  REFERRAL_WELCOME_DAYS: z.coerce.number().int().min(1).default(30),
   // Password-reset requests per hour, per address and per email asked about.
   RATE_LIMIT_PASSWORD_RESET_PER_IP: z.coerce.number().int().min(0).default(20),
   RATE_LIMIT_PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(0).default(5),
@@ -190,6 +197,12 @@ export interface Config {
   rateLimits: Record<RateLimitedAction, RateLimitBudget>;
   /** Flash sales: how long a winner's claim lasts unpaid. */
   flash: { claimMs: number };
+  /** Referral rewards (`core/src/referrals`). */
+  referrals: {
+    maxInvites: number;
+    inviterPoints: number;
+    welcomeCoupon: { valueFen: number; minSpendFen: number; days: number };
+  };
   limits: { csvBytes: number };
   jobs: { leaseMs: number };
   photos: {
@@ -355,6 +368,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     flash: { claimMs: Math.round(e.FLASH_CLAIM_SECONDS * 1000) },
+    referrals: {
+      maxInvites: e.REFERRAL_MAX_INVITES,
+      inviterPoints: e.REFERRAL_INVITER_POINTS,
+      welcomeCoupon: {
+        valueFen: e.REFERRAL_WELCOME_COUPON_FEN,
+        minSpendFen: e.REFERRAL_WELCOME_MIN_SPEND_FEN,
+        days: e.REFERRAL_WELCOME_DAYS,
+      },
+    },
     limits: { csvBytes: e.MAX_CSV_BYTES },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
     photos: {

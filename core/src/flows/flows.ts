@@ -10,6 +10,7 @@ import type { MembershipService } from '../membership';
 import type { OrderService } from '../orders';
 import type { PaymentService } from '../payments';
 import type { PromotionService } from '../promotions';
+import type { ReferralService } from '../referrals';
 import type { ReservationService } from '../reservations';
 import type { SettlementService } from '../settlement';
 import type { ShopService } from '../shops';
@@ -51,6 +52,7 @@ export function createFlows(deps: {
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;
+  referrals: ReferralService;
   logistics: LogisticsService;
   settlement: SettlementService;
   aftersales: AfterSalesService;

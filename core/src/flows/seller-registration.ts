@@ -1,8 +1,10 @@
 import type { Logger } from '../logger';
+import type { ReferralService } from '../referrals';
 import type { SellerApplicationService } from '../seller-applications';
 import type { Shop, ShopService } from '../shops';
 import { requireAcceptablePassword, type Locale, type User, type UserService } from '../users';
-import { defineFlow } from './flow';
+import { ValidationError } from '../errors';
+import { defineFlow, refuse } from './flow';
 
 export interface RegistrationInput {
   email: string;
@@ -12,6 +14,8 @@ export interface RegistrationInput {
   shopName?: string;
   /** The registration page's language (mails and notifications follow it). */
   locale?: Locale;
+  /** An invite code (`/register?invite=CODE`): the new account joins the inviter's referrals. */
+  invite?: string;
 }
 
 interface Registration {
@@ -30,6 +34,7 @@ export function createRegistrationFlow(deps: {
   users: Pick<UserService, 'createUser' | 'attachShop' | 'deleteUser'>;
   shops: Pick<ShopService, 'createShop' | 'deleteShop'>;
   applications: Pick<SellerApplicationService, 'open' | 'remove'>;
+  referrals: Pick<ReferralService, 'checkInvite' | 'join'>;
   log: Logger;
 }) {
   const flow = defineFlow<Registration>({
@@ -84,6 +89,20 @@ export function createRegistrationFlow(deps: {
           if (user && shop) await deps.users.attachShop(user.id, shop.id);
         },
       },
+      {
+        name: 'join referral',
+        // Last, so nothing after it can fail and leave a referral of a removed account; a refusal here
+        // (the inviter's cap reached meanwhile) removes the account made above.
+        run: async ({ input, user }) => {
+          if (!user || !input.invite) return;
+          try {
+            await deps.referrals.join(user, input.invite);
+          } catch (err) {
+            if (err instanceof ValidationError) return refuse(err);
+            throw err;
+          }
+        },
+      },
     ],
   });
 
@@ -91,6 +110,8 @@ export function createRegistrationFlow(deps: {
     flow,
     async register(input: RegistrationInput): Promise<User> {
       requireAcceptablePassword(input.password, input, 'body.password');
+      // An unknown or own code is refused before any account exists (422 naming body.invite).
+      if (input.invite) await deps.referrals.checkInvite(input.invite, { email: input.email });
       const run: Registration = { input, user: null, shop: null };
       await flow.run(run);
       if (!run.user) throw new Error(`registering ${input.email} made no user`);

@@ -7,6 +7,7 @@ export {
   type CouponInput,
   type CouponKind,
   type CouponQuote,
+  type PersonalCouponInput,
   type RedeemFailure,
   type RedeemResult,
 } from './types';

@@ -21,6 +21,8 @@ export interface CouponDoc {
   description: string;
   /** Absent on coupons made before audiences existed: everyone. */
   audience?: CouponAudience | null;
+  /** A coupon given to one account (a referral's welcome coupon): only they see and use it. */
+  forUserId?: string | null;
   createdAt: Date;
 }
 
@@ -41,6 +43,7 @@ const couponSchema = new Schema<CouponDoc>(
     active: { type: Boolean, default: true },
     description: { type: String, default: '' },
     audience: { type: new Schema({ segment: String }, { _id: false }), default: null },
+    forUserId: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   // `active` and `audience` are the only fields that change after creation, by the coupon's owner or an

@@ -12,7 +12,15 @@ import { isAudience, normalizeCouponInput } from './coupon-input';
 import { couponCodes, couponModel, redeemedMarkers, type CouponDoc } from './model';
 import { createRedemptions, isInWindow, redemptionKey } from './redemptions';
 import { splitProportionally } from '../money';
-import type { Coupon, CouponAudience, CouponInput, CouponQuote, RedeemResult } from './types';
+import type {
+  Coupon,
+  CouponAudience,
+  CouponInput,
+  CouponQuote,
+  PersonalCouponInput,
+  RedeemResult,
+} from './types';
+import { createHash } from 'node:crypto';
 import { type Clock, systemClock } from '../clock';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -35,6 +43,7 @@ function toCoupon(doc: CouponDoc): Coupon {
     active: doc.active,
     description: doc.description ?? '',
     audience: doc.audience?.segment ? { segment: doc.audience.segment } : null,
+    forUserId: doc.forUserId ?? null,
     createdAt: doc.createdAt,
   };
 }
@@ -165,7 +174,9 @@ export function createPromotionService(deps: {
     async availableFor(userId: string): Promise<(Coupon & { remainingForYou: number })[]> {
       const now = clock();
       const docs = await Coupons.find({ active: true }).lean<CouponDoc[]>();
-      const live = docs.map(toCoupon).filter((c) => isInWindow(c, now));
+      const live = docs
+        .map(toCoupon)
+        .filter((c) => isInWindow(c, now) && (c.forUserId === null || c.forUserId === userId));
       if (!live.length) return [];
       const [all, mine] = await Promise.all([
         redemptions.countsByCoupon(),
@@ -195,7 +206,9 @@ export function createPromotionService(deps: {
             { field: `subtotalsBySeller.${sellerId}`, message: 'a whole number of fen, 0 or more' },
           ]);
       }
-      const coupon = await findByCode(typed);
+      const found = await findByCode(typed);
+      // Someone else's personal coupon does not exist for this shopper (its code says nothing about them).
+      const coupon = found && (found.forUserId === null || found.forUserId === ctx.userId) ? found : null;
       if (!coupon) throw couponIssue(`There is no coupon with the code ${typed.toUpperCase()}`);
       const now = clock();
       if (!coupon.active) throw couponIssue(`The coupon ${coupon.code} is not active`);
@@ -244,6 +257,7 @@ export function createPromotionService(deps: {
 
     async redeem(couponId: string, r: { userId: string; redemptionId: string }): Promise<RedeemResult> {
       const coupon = await loadCoupon(couponId);
+      if (coupon?.forUserId && coupon.forUserId !== r.userId) return { ok: false, reason: 'audience' };
       // The audience is checked again (a shopper may have left the segment since the quote), except for
       // a redemption already held: a retried checkout step gets the answer it got the first time.
       if (coupon && !(await inAudience(coupon, r.userId))) {
@@ -270,6 +284,55 @@ export function createPromotionService(deps: {
       const next = audience && { segment: audience.segment };
       await Coupons.updateOne({ _id: couponId }, { $set: { audience: next } });
       return { coupon: { ...coupon, audience: next }, before: coupon.audience };
+    },
+
+    /**
+     * Gives one account a platform-funded coupon only they can see and use (once, by default): a
+     * referral's welcome coupon. Idempotent by `input.key`: the code is derived from it, so a repeated
+     * grant (a retried sign-up step) finds the coupon the first one made instead of making a second.
+     */
+    async grantPersonalCoupon(userId: string, input: PersonalCouponInput): Promise<Coupon> {
+      const digest = createHash('sha256').update(input.key).digest('hex').slice(0, 10).toUpperCase();
+      const prefix =
+        input.codePrefix
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, '')
+          .slice(0, 16) || 'GIFT';
+      const now = clock();
+      const fields = normalizeCouponInput(
+        {
+          code: `${prefix}-${digest}`,
+          kind: input.kind,
+          value: input.value,
+          maxDiscount: input.maxDiscount ?? null,
+          minSpend: input.minSpend ?? 0,
+          startsAt: now,
+          endsAt: input.endsAt ?? null,
+          usageLimit: 1,
+          perUserLimit: 1,
+          description: input.description ?? '',
+          audience: null,
+        },
+        now,
+      );
+      const doc: CouponDoc = {
+        _id: newId('cpn'),
+        ...fields,
+        funding: 'platform',
+        sellerId: null,
+        active: true,
+        forUserId: userId,
+        createdAt: now,
+      };
+      try {
+        await codes.insertOne({ _id: doc.code, couponId: doc._id, coupon: doc, at: now });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const existing = await findByCode(doc.code);
+        if (existing?.forUserId !== userId) throw new ConflictError(`The code ${doc.code} is already in use`);
+        return existing;
+      }
+      return completeCreation(doc);
     },
 
     release(couponId: string, r: { userId: string; redemptionId: string }): Promise<void> {

@@ -50,6 +50,8 @@ export interface Coupon {
   active: boolean;
   description: string;
   audience: CouponAudience | null;
+  /** Set on a coupon given to one account (a referral's welcome coupon): nobody else sees or uses it. */
+  forUserId: string | null;
   createdAt: Date;
 }
 
@@ -72,3 +74,17 @@ export type RedeemResult = { ok: true } | { ok: false; reason: RedeemFailure };
 /** Limits accepted from coupon authors. */
 export const MAX_USAGE_LIMIT = 100_000;
 export const MAX_PER_USER_LIMIT = 100;
+
+/** A platform-funded coupon for one account (`grantPersonalCoupon`); single use unless said otherwise. */
+export interface PersonalCouponInput {
+  /** Makes the grant idempotent: the same key always names the same coupon (its code derives from it). */
+  key: string;
+  /** Prefix of the code shown to the shopper (letters and digits), e.g. `WELCOME`. */
+  codePrefix: string;
+  kind: CouponKind;
+  value: number;
+  maxDiscount?: number | null;
+  minSpend?: number;
+  endsAt?: Date | null;
+  description?: string;
+}

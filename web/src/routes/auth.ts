@@ -32,6 +32,8 @@ const RegisterSchema = z
     /** The registration page's language: mails and notifications follow it (changeable on the profile). */
     locale: z.enum(LOCALES).default('zh'),
     shopName: requiredText(60, 'at least 2 characters', 2).optional(),
+    /** An invite code (from `/register?invite=CODE`); an unknown or own code answers 422 naming it. */
+    invite: z.string().trim().max(32).optional(),
   })
   .strict()
   .refine((b) => b.role !== 'seller' || b.shopName, { message: 'required for sellers', path: ['shopName'] })

@@ -90,6 +90,10 @@ const couponFields = {
   active: z.boolean(),
   description: z.string(),
   audience: orNull(CouponAudienceSchema),
+  forUserId: z
+    .string()
+    .nullable()
+    .describe('set on a coupon given to one account (a referral’s welcome coupon): only they see and use it'),
   createdAt: DateTime,
 };
 

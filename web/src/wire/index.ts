@@ -97,6 +97,11 @@ import type {
   SegmentReportSchema,
 } from '../routes/analytics-schemas';
 import type { MemberPointsSchema, TierSchema } from '../routes/membership-schemas';
+import type {
+  FlaggedReferralListSchema,
+  InviteSummarySchema,
+  ReferralDecisionInputSchema,
+} from '../routes/referrals-schemas';
 import type { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import type {
   AvailableCouponSchema,
@@ -271,6 +276,12 @@ export type RefundInput = z.input<typeof RefundInputSchema>;
 
 // Membership and coupons
 export type MemberPoints = z.output<typeof MemberPointsSchema>;
+// Referrals
+export type InviteSummary = z.output<typeof InviteSummarySchema>;
+export type InviteReferral = InviteSummary['referrals'][number];
+export type FlaggedReferralList = z.output<typeof FlaggedReferralListSchema>;
+export type FlaggedReferral = FlaggedReferralList['items'][number];
+export type ReferralDecisionInput = z.input<typeof ReferralDecisionInputSchema>;
 export type MemberAccount = MemberPoints['account'];
 export type PointsMovement = MemberPoints['history'][number];
 export type MembershipTier = z.output<typeof TierSchema>;

@@ -74,6 +74,7 @@ import {
   SegmentReportSchema,
 } from '../routes/analytics-schemas';
 import { MemberPointsSchema, TierListSchema } from '../routes/membership-schemas';
+import { FlaggedReferralListSchema, InviteSummarySchema, ReferralSchema } from '../routes/referrals-schemas';
 import { PhotoReviewQueueSchema, PhotoSchema, ProductPhotosSchema } from '../routes/photos-schemas';
 import {
   AvailableCouponListSchema,
@@ -291,6 +292,10 @@ export const API_RESPONSES = {
   'GET /api/me/coupons': { 200: AvailableCouponListSchema },
   'GET /api/me/points': { 200: MemberPointsSchema },
   'GET /api/membership/tiers': { 200: TierListSchema },
+  // referrals
+  'GET /api/me/invites': { 200: InviteSummarySchema },
+  'GET /api/support/referrals': { 200: FlaggedReferralListSchema },
+  'POST /api/support/referrals/{id}/decision': { 200: ReferralSchema },
   // flash sales
   'GET /api/seller/flash-sales': { 200: FlashSaleListSchema },
   'POST /api/seller/flash-sales': { 201: FlashSaleSchema },

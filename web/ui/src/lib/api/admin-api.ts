@@ -7,6 +7,9 @@ import type {
   ApplicationDecisionInput,
   AuditPage,
   BusinessDetailsInput,
+  FlaggedReferral,
+  InviteReferral,
+  ReferralDecisionInput,
   Person,
   PersonRowPage,
   Role,
@@ -31,6 +34,9 @@ export interface AuditQuery extends PageQuery {
 
 /** The back office (admins) and support's people lookup; the seller's own application. */
 export interface AdminApi {
+  /** Referrals held for sharing an address, phone or payment with the inviter (support and admins). */
+  flaggedReferrals(signal?: AbortSignal): Promise<FlaggedReferral[]>;
+  decideReferral(inviteeId: string, input: ReferralDecisionInput): Promise<InviteReferral>;
   searchUsers(
     q: { q: string; role?: Role; blocked?: boolean } & PageQuery,
     signal?: AbortSignal,
@@ -60,6 +66,9 @@ const paging = (q: PageQuery) => ({ limit: q.limit ?? 20, ...(q.cursor ? { curso
 
 export function createAdminApi(http: HttpClient): AdminApi {
   return {
+    flaggedReferrals: async (signal) => (await http.get('/api/support/referrals', { signal })).items,
+    decideReferral: (inviteeId, input) =>
+      http.send('POST', `/api/support/referrals/${enc(inviteeId)}/decision`, { json: input }),
     searchUsers: (q, signal) =>
       http.get('/api/admin/users', {
         signal,

@@ -12,6 +12,8 @@ export interface RegisterInput {
   role: 'shopper' | 'seller';
   shopName?: string;
   locale?: 'zh' | 'en';
+  /** An invite code (`/register?invite=CODE`); the server answers 422 naming `invite` if it is unknown. */
+  invite?: string;
 }
 
 export interface AuthApi {
