@@ -34,6 +34,7 @@ import { reviewRoutes } from './routes/reviews';
 import { membershipRoutes } from './routes/membership';
 import { analyticsRoutes } from './routes/analytics';
 import { flashSaleRoutes } from './routes/flash-sales';
+import { groupBuyingRoutes } from './routes/group-buying';
 import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
@@ -113,6 +114,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
   flashSaleRoutes(route, deps);
+  groupBuyingRoutes(route, deps);
   analyticsRoutes(route, deps);
   membershipRoutes(route, deps);
   recsRoutes(route, router, deps);

@@ -124,6 +124,13 @@ import type {
 } from '../routes/search-schemas';
 
 import type { ClaimAnswerSchema, PublicFlashSaleListSchema } from '../routes/flash-sales-schemas';
+import type {
+  GroupDealInputSchema,
+  GroupDealSchema,
+  GroupPageSchema,
+  ManagedGroupDealListSchema,
+  ProductGroupDealsSchema,
+} from '../routes/group-buying-schemas';
 import type { SupportOrderSummarySchema } from '../schemas-commerce';
 import type {
   CommissionLineSchema,
@@ -353,3 +360,12 @@ export type SupportOrderSummary = z.output<typeof SupportOrderSummarySchema>;
 export type PublicFlashSaleList = z.output<typeof PublicFlashSaleListSchema>;
 export type PublicFlashSale = PublicFlashSaleList['items'][number];
 export type FlashClaimAnswer = z.output<typeof ClaimAnswerSchema>;
+
+// Group buying
+export type GroupPage = z.output<typeof GroupPageSchema>;
+export type GroupDetail = GroupPage['group'];
+export type ProductGroupDeals = z.output<typeof ProductGroupDealsSchema>;
+export type ProductGroupDeal = ProductGroupDeals['items'][number];
+export type ManagedGroupDeal = z.output<typeof ManagedGroupDealListSchema>['items'][number];
+export type GroupDeal = z.output<typeof GroupDealSchema>;
+export type GroupDealInput = z.input<typeof GroupDealInputSchema>;
