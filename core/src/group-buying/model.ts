@@ -42,9 +42,13 @@ export interface GroupOutcomeDoc {
   at: Date;
 }
 
-/** Groups not yet ended, with their deadline: the sweep reads this small collection, as checkout expiry does. */
+/**
+ * Groups not yet ended, with their deal and deadline: the sweep and the product page read this small
+ * collection (as checkout expiry reads `open_checkouts`), never every group a deal ever had.
+ */
 export interface OpenGroupDoc {
   _id: string;
+  dealId: string;
   deadline: Date;
 }
 
@@ -100,7 +104,7 @@ export function groupBuyingModels(connection: Connection, clock?: Clock) {
     OpenGroups: modelOn(
       connection,
       'OpenGroup',
-      marker<Omit<OpenGroupDoc, '_id'>>({ deadline: Date }),
+      marker<Omit<OpenGroupDoc, '_id'>>({ dealId: String, deadline: Date }),
       'open_groups',
     ),
     seats: createLedger<GroupSeatEntry>({

@@ -185,7 +185,13 @@ export function createGroupBuyingService(deps: {
   /** Groups of a deal still taking members (deadline ahead, no outcome), oldest first. */
   async function formingGroups(dealId: string): Promise<GroupView[]> {
     const now = clock();
-    const groups = await Groups.find({ dealId }).sort({ createdAt: 1 }).limit(200).lean<GroupDoc[]>();
+    // From the small set of groups not yet ended (not every group the deal ever had), oldest first.
+    const open = await OpenGroups.find({ dealId }, { _id: 1 }).limit(200).lean<{ _id: string }[]>();
+    const groups = open.length
+      ? await Groups.find({ _id: { $in: open.map((g) => g._id) } })
+          .sort({ createdAt: 1 })
+          .lean<GroupDoc[]>()
+      : [];
     const views = await Promise.all(
       groups
         .filter((g) => g.deadline > now)
@@ -376,7 +382,7 @@ export function createGroupBuyingService(deps: {
         // Open first: from here on the sweep ends the group at its deadline whatever happens next.
         await OpenGroups.updateOne(
           { _id: groupId },
-          { $setOnInsert: { deadline: doc.deadline } },
+          { $setOnInsert: { deadline: doc.deadline, dealId: doc.dealId } },
           { upsert: true },
         ).catch((err: unknown) => {
           if (!isDuplicateKeyError(err)) throw err;

@@ -95,7 +95,9 @@ export function groupBuyingRoutes(route: RouteDefiner, { core }: WebDeps) {
     async (ctx, { params, user }) => {
       ctx.set('Cache-Control', 'no-store');
       const group = await core.groupBuying.getGroup(params.id);
-      const product = await core.catalog.getProduct(group.productId);
+      // The product as the storefront shows it (its photo or placeholder); a product taken down since
+      // still leaves the group's page readable.
+      const product = await core.productViews.productDetail(group.productId).catch(() => null);
       ctx.body = {
         serverNow: core.clock().toISOString(),
         group,
@@ -103,7 +105,7 @@ export function groupBuyingRoutes(route: RouteDefiner, { core }: WebDeps) {
           id: group.productId,
           name: product?.name ?? group.sku,
           nameZh: product?.nameZh ?? '',
-          image: product?.images[0] ?? null,
+          image: product?.imageUrls[0] ?? null,
         },
         member: user ? await core.groupBuying.isMember(group.id, user.id) : null,
       };
