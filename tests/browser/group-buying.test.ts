@@ -160,6 +160,20 @@ describe('group buying pages', () => {
       await context.close();
     }
 
+    // On a phone the page stacks: the product photo above the members, nothing wider than the screen.
+    const phone = await openPage(browser, `${app.url}/groups/${groupId}`, { viewport: 'phone' });
+    try {
+      await phone.page.getByTestId('group-seats').waitFor({ timeout: UI_TIMEOUT });
+      const overflow = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(phone.page, 'group-6-phone');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+
     // The seller ends the deal on their page: no more groups are offered on the product page.
     const ending = await openPage(browser, `${app.url}/`);
     try {
