@@ -8,6 +8,13 @@ export type { CartLine, CartNotice, CartNoticeCode, CartSellerGroup, CartView } 
 export type { PhotoCheckedEvent } from './events/types';
 export type { AfterSalesChangedEvent } from './aftersales/types';
 export { MAX_FEN } from './money';
+export type { GroupProgress } from './group-buying/types';
+export {
+  MAX_GROUP_SIZE,
+  MAX_TIME_LIMIT_MINUTES,
+  MIN_GROUP_SIZE,
+  MIN_TIME_LIMIT_MINUTES,
+} from './group-buying/types';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE } from './users/password-rules';
 // The constants the API's schema modules (web/src/schemas*.ts) build their enums and limits from: the
 // Svelte app infers its wire types from those modules, so they reach core only through this entry.

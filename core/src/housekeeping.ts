@@ -8,6 +8,7 @@ import { PAYOUTS_RESUME_JOB, PAYOUTS_RUN_JOB } from './payouts';
 import { SETTLEMENT_CATCH_UP_JOB, SETTLEMENT_RECONCILE_JOB, SETTLEMENT_RELEASE_JOB } from './settlement';
 import { ACCOUNTS_PRUNE_JOB } from './accounts';
 import { FLASH_SWEEP_JOB } from './flash';
+import { GROUP_BUYING_SWEEP_JOB } from './group-buying';
 import {
   IDEMPOTENCY_PRUNE_JOB,
   JOBS_PRUNE_JOB,
@@ -37,7 +38,7 @@ const HOURLY_JOBS = [
 /**
  * Jobs that run every `FREQUENT_EVERY_MS`: expiring unpaid checkouts (their stock goes back), the
  * logistics sweep (lapsed courier offers, late deliveries, silent couriers), lapsed flash-sale claims and
- * ended flash sales, and the customer figures' catch-up (payments a process noted but did not apply).
+ * ended flash sales, group buys past their deadline (refunded or completed), and the customer figures' catch-up (payments a process noted but did not apply).
  */
 const FREQUENT_JOBS = [
   CHECKOUTS_EXPIRE_DUE_JOB,
@@ -46,6 +47,7 @@ const FREQUENT_JOBS = [
   AFTERSALES_DUE_JOB,
   ANALYTICS_CUSTOMERS_JOB,
   FLASH_SWEEP_JOB,
+  GROUP_BUYING_SWEEP_JOB,
 ];
 export const FREQUENT_EVERY_MS = 30_000;
 

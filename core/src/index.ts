@@ -30,6 +30,7 @@ export {
 } from './services';
 export * from './errors';
 export { startHousekeeping } from './housekeeping';
+export { GROUP_BUYING_SWEEP_JOB } from './group-buying';
 export { openRedis, closeRedis, type Redis } from './redis';
 export {
   LOCALES,

@@ -14,6 +14,7 @@ import {
   createRedisAdmission,
   FLASH_SWEEP_JOB,
 } from './flash';
+import { createGroupBuyingService, GROUP_BUYING_SWEEP_JOB } from './group-buying';
 import { createJobQueue, type JobHandler } from './jobs';
 import { pruneLedgerRefs } from './ledger';
 import type { Logger } from './logger';
@@ -222,6 +223,16 @@ export function createCoreServices(deps: {
     claimMs: config.flash.claimMs,
     clock,
   });
+  const groupBuying = createGroupBuyingService({
+    connection,
+    bus,
+    catalog,
+    users,
+    // The orders of an expired group are cancelled or refunded by a flow (built below).
+    members: () => flows.groupMembers,
+    log,
+    clock,
+  });
   const promotions = createPromotionService({
     connection,
     clock,
@@ -265,6 +276,7 @@ export function createCoreServices(deps: {
     membership,
     commission,
     flash: flashSales,
+    groups: groupBuying,
     reservationTtlMs: config.commerce.reservationTtlMs,
     autoCompleteDays: config.commerce.autoCompleteDays,
     clock,
@@ -394,6 +406,7 @@ export function createCoreServices(deps: {
     orders,
     reservations,
     flashSales,
+    groupBuying,
     payments,
     promotions,
     membership,
@@ -481,6 +494,7 @@ export function createCoreServices(deps: {
     },
     [CHECKOUTS_EXPIRE_DUE_JOB]: async () => checkout.expireDue(),
     [FLASH_SWEEP_JOB]: async () => flashSales.sweep(),
+    [GROUP_BUYING_SWEEP_JOB]: async () => groupBuying.sweep(),
     [SANDBOX_WEBHOOK_JOB]: sandbox.deliver,
     [ORDERS_RECONCILE_JOB]: async () => checkout.reconcile(),
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
@@ -589,6 +603,7 @@ export function createCoreServices(deps: {
     orders,
     reservations,
     flashSales,
+    groupBuying,
     promotions,
     membership,
     referrals,

@@ -2,7 +2,7 @@
  * The realtime contract, defined once and imported by the server and the Svelte app.
  *
  * One namespace per audience, all multiplexed over one connection by the client's Manager:
- * - `/shop`     anyone: live stock of watched products; a signed-in shopper also gets their own orders,
+ * - `/shop`     anyone: live stock of watched products, the progress of watched group buys (`group:<id>`); a signed-in shopper also gets their own orders,
  *               payments and deliveries (`user:<id>`), and may watch one of their orders (`order:<id>`) for
  *               its delivery and the courier's position.
  * - `/seller`   sellers: their shop's orders, imports, stock alerts and photo verdicts (`seller:<id>`).
@@ -20,7 +20,7 @@
 
 // From core's browser entry, not `@market/core`: the Svelte app imports this file, and core's index would
 // bring the server.
-import type { AfterSalesChangedEvent, PhotoCheckedEvent } from '@market/core/browser';
+import type { AfterSalesChangedEvent, GroupProgress, PhotoCheckedEvent } from '@market/core/browser';
 
 export const NAMESPACES = {
   shop: '/shop',
@@ -158,6 +158,12 @@ export interface FlashRemainingMessage {
   at: string;
 }
 
+/**
+ * A watched group buy changed (a seat held, paid or released; complete; expired): its members (initials
+ * only), seats left and deadline. `version` grows with each seat change; drop an older one.
+ */
+export type GroupProgressMessage = GroupProgress;
+
 /** Watched products left sale (taken down, shop suspended) or came back; pages drop or refresh them. */
 export interface SaleChangedMessage {
   productIds: string[];
@@ -188,6 +194,8 @@ export interface ShopServerEvents {
   'notification.read': (message: NotificationReadMessage) => void;
   'stock.changed': (message: StockChangedMessage) => void;
   'flash.remaining': (message: FlashRemainingMessage) => void;
+  /** Watched groups (`group:watch`). */
+  'group.progress': (message: GroupProgressMessage) => void;
   'products.sale_changed': (message: SaleChangedMessage) => void;
   /** The shopper's own orders (all of them, and the watched one). */
   'order.status_changed': (message: OrderStatusMessage) => void;
@@ -205,6 +213,9 @@ export interface ShopClientEvents {
   /** Start receiving `stock.changed` for these products (at most 200 ids per call). */
   'products:watch': (productIds: string[], ack?: Ack) => void;
   'products:unwatch': (productIds: string[]) => void;
+  /** Follow a group buy's progress (public, like its page). */
+  'group:watch': (groupId: string, ack?: Ack) => void;
+  'group:unwatch': (groupId: string) => void;
   /** Follow one of your orders: its delivery and courier position. Refused for other people's orders. */
   'order:watch': (orderId: string, ack: Ack) => void;
   'order:unwatch': (orderId: string) => void;

@@ -9,6 +9,7 @@ import { LOW_STOCK_THRESHOLD } from './contract';
 import {
   courierRoom,
   deliveryRoom,
+  groupRoom,
   orderRoom,
   productRoom,
   sellerRoom,
@@ -68,6 +69,13 @@ export function startFanout(ns: RealtimeNamespaces, bus: EventBus): () => void {
       'flash.remaining',
       (e) => {
         ns.shop.to(productRoom(e.productId)).emit('flash.remaining', e);
+      },
+      local,
+    ),
+    bus.subscribe(
+      'group.progress',
+      (e) => {
+        ns.shop.to(groupRoom(e.groupId)).emit('group.progress', e);
       },
       local,
     ),

@@ -11,6 +11,7 @@ import { createEventBudget, roomBudgetLeft } from './guards';
 import {
   courierRoom,
   deliveryRoom,
+  groupRoom,
   orderRoom,
   productRoom,
   sellerRoom,
@@ -183,6 +184,24 @@ export function setupNamespaces(io: Server, deps: NamespaceDeps): RealtimeNamesp
       if (!Array.isArray(ids)) return;
       for (const id of ids.slice(0, MAX_WATCHED_PER_CALL))
         if (typeof id === 'string') void socket.leave(productRoom(id));
+    });
+
+    socket.on('group:watch', (groupId, ack) => {
+      if (!budget()) return reply(ack, { ok: false, error: 'too many requests', retryAfterMs: 1_000 });
+      if (typeof groupId !== 'string' || !ID.test(groupId))
+        return reply(ack, { ok: false, error: 'groupId must be a group id' });
+      if (!socket.rooms.has(groupRoom(groupId)) && roomBudgetLeft(socket) <= 0)
+        return refuse(socket, `group:${groupId}`, user, ack, 'too many watched rooms on this connection');
+      void sessionStillLive(socket, ack).then((live) => {
+        if (!live) return;
+        // A group's progress is as public as its page: anyone with the link may follow it.
+        void socket.join(groupRoom(groupId));
+        reply(ack, { ok: true });
+      });
+    });
+
+    socket.on('group:unwatch', (groupId) => {
+      if (typeof groupId === 'string') void socket.leave(groupRoom(groupId));
     });
 
     socket.on('order:watch', (orderId, ack) => {

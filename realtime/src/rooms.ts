@@ -1,5 +1,7 @@
 /** Room names, one per entity; each lives inside the namespace of the audience that may see it. */
 export const productRoom = (productId: string) => `product:${productId}`;
+/** A group buy's page: its progress. */
+export const groupRoom = (groupId: string) => `group:${groupId}`;
 export const orderRoom = (orderId: string) => `order:${orderId}`;
 export const deliveryRoom = (deliveryId: string) => `delivery:${deliveryId}`;
 export const sellerRoom = (sellerId: string) => `seller:${sellerId}`;

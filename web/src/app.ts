@@ -35,6 +35,7 @@ import { membershipRoutes } from './routes/membership';
 import { referralRoutes } from './routes/referrals';
 import { analyticsRoutes } from './routes/analytics';
 import { flashSaleRoutes } from './routes/flash-sales';
+import { groupBuyingRoutes } from './routes/group-buying';
 import { promotionRoutes } from './routes/promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
@@ -114,6 +115,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
   flashSaleRoutes(route, deps);
+  groupBuyingRoutes(route, deps);
   analyticsRoutes(route, deps);
   membershipRoutes(route, deps);
   referralRoutes(route, deps);

@@ -110,6 +110,17 @@ export const CheckoutInputSchema = z
       .describe(
         "A flash-sale win (`POST /api/flash-sales/{id}/claim` answered `won` with this token): the checkout is then that claim alone, the sale price for the claimed units, from the sale's held units, not the cart. One checkout per claim; 409 `flash_claim_unavailable` naming `body.flashClaim.token` when it lapsed, is used or is not yours.",
       ),
+    groupBuy: z
+      .object({
+        dealId: z.string().trim().min(1).max(64),
+        groupId: z.string().trim().min(1).max(64).nullable().optional(),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe(
+        "A group buy (拼团): the checkout is then one unit of the deal's SKU at the group price, not the cart. Without `groupId` it starts a new group; with it, it joins that group. The checkout holds a seat until it is paid (or its payment window passes). 409 `group_seat_unavailable` naming `body.groupBuy.groupId` when the group is full, ended, or you are already in it. The order goes to the seller once the group is full; if it does not fill in time, every paid member is refunded.",
+      ),
   })
   .strict()
   .meta({ id: 'CheckoutInput' });
@@ -125,6 +136,10 @@ const OrderLineSchema = z.object({
   qty: z.number().int(),
   lineTotal: Fen,
   flashSaleId: z.string().optional().describe('Set on a flash-sale line (bought at the sale price)'),
+  groupId: z
+    .string()
+    .optional()
+    .describe('Set on a group-buy line (at the group price): the group it holds a seat in'),
 });
 
 export const QuoteSchema = z

@@ -11,7 +11,8 @@ export class CheckoutConflictError extends AppError {
       | 'coupon_unavailable'
       | 'points_unavailable'
       | 'checkout_expired'
-      | 'flash_claim_unavailable',
+      | 'flash_claim_unavailable'
+      | 'group_seat_unavailable',
     message: string,
     details: Record<string, unknown> = {},
   ) {
@@ -36,5 +37,19 @@ export function flashClaimError(status: 'used' | 'lapsed' | 'none'): CheckoutCon
   }[status];
   return new CheckoutConflictError('flash_claim_unavailable', `Flash sale claim: ${message}`, {
     fields: [{ field: 'body.flashClaim.token', message }],
+  });
+}
+
+/** Why a group checkout gets no seat, as a 409 naming the group. */
+export function groupSeatError(status: 'none' | 'full' | 'already_member' | 'ended'): CheckoutConflictError {
+  const message = {
+    none: 'no such group deal or group',
+    full: 'this group has no seat left',
+    already_member: 'you are already in this group',
+    ended: 'this group or group deal has ended',
+  }[status];
+  return new CheckoutConflictError('group_seat_unavailable', `Group buy: ${message}`, {
+    reason: status,
+    fields: [{ field: 'body.groupBuy.groupId', message }],
   });
 }

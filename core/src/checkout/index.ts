@@ -13,7 +13,7 @@ export {
   type IdempotencyStore,
   type StoredResponse,
 } from './idempotency';
-export { CheckoutConflictError, checkoutExpiredError, flashClaimError } from './errors';
+export { CheckoutConflictError, checkoutExpiredError, flashClaimError, groupSeatError } from './errors';
 export type { CheckoutDoc } from './model';
 export { createOrderActions } from './order-actions';
 export { PICKUP_POINTS, findPickupPoint, type PickupPoint } from './pickup-points';

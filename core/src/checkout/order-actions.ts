@@ -1,6 +1,7 @@
 import type { Actor } from '../catalog';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { OrderService, OrderStatus } from '../orders';
+import type { GroupBuyingService } from '../group-buying';
 import type { PaymentService } from '../payments';
 import { type Clock, systemClock } from '../clock';
 
@@ -12,6 +13,7 @@ import { type Clock, systemClock } from '../clock';
 export function createOrderActions(deps: {
   orders: OrderService;
   payments: PaymentService;
+  groups: Pick<GroupBuyingService, 'isComplete'>;
   /** Days after delivery when an order the buyer has not confirmed completes by itself. */
   autoCompleteDays: number;
   clock?: Clock;
@@ -43,7 +45,16 @@ export function createOrderActions(deps: {
     },
 
     cancel: (actor: Actor, orderId: string, reason: string) => act(actor, orderId, 'cancelled', reason),
-    accept: (actor: Actor, orderId: string) => act(actor, orderId, 'accepted'),
+    async accept(actor: Actor, orderId: string) {
+      // A group-buy order proceeds to the seller only once its group filled (else it is refunded).
+      const { order } = await deps.orders.getFor(actor, orderId);
+      for (const line of order.lines)
+        if (line.groupId && !(await deps.groups.isComplete(line.groupId)))
+          throw new ConflictError('This group-buy order waits until its group is full', {
+            groupId: line.groupId,
+          });
+      return act(actor, orderId, 'accepted');
+    },
     ship: (actor: Actor, orderId: string, tracking: { carrier: string; number: string }) =>
       act(actor, orderId, 'shipped', `${tracking.carrier} ${tracking.number}`, { tracking }),
     markDelivered: (actor: Actor, orderId: string) => act(actor, orderId, 'delivered'),

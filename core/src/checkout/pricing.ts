@@ -1,6 +1,7 @@
 import type { CatalogService } from '../catalog';
 import type { CartService } from '../cart';
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import { ValidationError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
@@ -10,7 +11,7 @@ import type { PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
 import { hiddenReason } from '../storefront/visibility';
-import { CheckoutConflictError, flashClaimError } from './errors';
+import { CheckoutConflictError, flashClaimError, groupSeatError } from './errors';
 import { findPickupPoint } from './pickup-points';
 
 /** A line to price: a cart line, or a flash-sale winner's line (`saleId`, `seenPrice` = the sale price). */
@@ -20,6 +21,8 @@ interface PricedLine {
   qty: number;
   seenPrice: number;
   saleId?: string;
+  /** A group-buy line: one unit at the group price (`seenPrice`), for this group. */
+  groupId?: string;
 }
 
 /** Courier delivery per seller order, fen, unless the order reaches the tier's free-shipping threshold. */
@@ -34,6 +37,11 @@ export interface CheckoutInput {
    * claim's units, the sale price, taken from the sale's hold), not the cart.
    */
   flashClaim?: { saleId: string; token: string } | null;
+  /**
+   * A group buy: the checkout is then one unit of the deal's SKU at the group price, not the cart, and
+   * takes a seat in the group (`groupId`), or starts a new group (`groupId` absent).
+   */
+  groupBuy?: { dealId: string; groupId?: string | null } | null;
 }
 
 export interface SellerQuote {
@@ -74,9 +82,24 @@ export function createPricing(deps: {
   promotions: PromotionService;
   membership: MembershipService;
   flash: Pick<FlashSaleService, 'claimLine'>;
+  groups: Pick<GroupBuyingService, 'lineFor'>;
 }) {
-  /** The lines to price: the winner's flash line alone, or the cart. */
+  /** The lines to price: the winner's flash line alone, the group-buy line alone, or the cart. */
   async function linesToPrice(userId: string, input: CheckoutInput): Promise<PricedLine[]> {
+    if (input.groupBuy) {
+      const answer = await deps.groups.lineFor(userId, input.groupBuy);
+      if (answer.status !== 'ok') throw groupSeatError(answer.status);
+      const { line } = answer;
+      return [
+        {
+          sku: line.sku,
+          productId: line.productId,
+          qty: 1,
+          seenPrice: line.groupPrice,
+          groupId: line.groupId,
+        },
+      ];
+    }
     if (!input.flashClaim) return deps.cart.lines({ userId });
     const { saleId, token } = input.flashClaim;
     const claimed = await deps.flash.claimLine(userId, saleId, token);
@@ -142,7 +165,8 @@ export function createPricing(deps: {
           message: available ? `Only ${available} left` : 'Out of stock',
           available,
         });
-      const unitPrice = line.saleId ? line.seenPrice : variant.price;
+      // A flash or group line is at its offer's price, fixed when the offer was made.
+      const unitPrice = line.saleId || line.groupId ? line.seenPrice : variant.price;
       if (unitPrice !== line.seenPrice)
         changed.push({
           sku: line.sku,
@@ -177,6 +201,7 @@ export function createPricing(deps: {
         qty: line.qty,
         lineTotal: unitPrice * line.qty,
         ...(line.saleId && { flashSaleId: line.saleId }),
+        ...(line.groupId && { groupId: line.groupId }),
       });
       seller.items += unitPrice * line.qty;
     }

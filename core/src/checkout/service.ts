@@ -4,6 +4,7 @@ import type { CatalogService } from '../catalog';
 import type { CommissionService } from '../commission';
 import type { CartService } from '../cart';
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import { ConflictError, isDuplicateKeyError, NotFoundError } from '../errors';
 import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
@@ -59,6 +60,8 @@ export function createCheckoutService(deps: {
   commission: Pick<CommissionService, 'linesFor'>;
   /** Prices a flash-sale winner's line (the claim's units at the sale price). */
   flash: Pick<FlashSaleService, 'claimLine'>;
+  /** Prices a group-buy line, and tells whether a group order may proceed to the seller. */
+  groups: Pick<GroupBuyingService, 'lineFor' | 'isComplete'>;
   reservationTtlMs: number;
   autoCompleteDays: number;
   clock?: Clock;

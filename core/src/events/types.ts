@@ -1,5 +1,6 @@
 import type { AfterSalesChangedEvent, AfterSalesEventName } from '../aftersales/types';
 import type { OpsAlertKind } from '../alerts/types';
+import type { GroupProgress } from '../group-buying/types';
 import type { LiveOrder } from '../analytics/live';
 import type { PhotoStatus, ReviewDecision, VerdictReason } from '../photos/verdict';
 
@@ -90,6 +91,8 @@ export interface DomainEvents extends AfterSalesDomainEvents {
   };
   /** Units of a flash sale still to win (after a claim, a lapse, a close); for live countdown pages. */
   'flash.remaining': { saleId: string; productId: string; sku: string; remaining: number; at: string };
+  /** A group buy's seats or outcome changed (a seat held, paid or released; complete; expired). */
+  'group.progress': GroupProgress;
   'import.progress': ImportProgressEvent;
   /**
    * A favourited product's variant got cheaper: one event per (favouriter, SKU, price version). `id` is

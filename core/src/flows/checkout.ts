@@ -3,6 +3,7 @@ import {
   CheckoutConflictError,
   checkoutExpiredError,
   flashClaimError,
+  groupSeatError,
   hashRequest,
   type CheckoutDoc,
   type CheckoutInput,
@@ -13,6 +14,7 @@ import {
 } from '../checkout';
 import { ValidationError } from '../errors';
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import type { Logger } from '../logger';
 import type { MembershipService } from '../membership';
 import type { OrderService } from '../orders';
@@ -71,6 +73,7 @@ export function createCheckoutFlow(deps: {
   payments: Pick<PaymentService, 'open'>;
   cart: Pick<CartService, 'removeSkus'>;
   flashSales: Pick<FlashSaleService, 'attachClaim'>;
+  groupBuying: Pick<GroupBuyingService, 'takeSeat' | 'releaseSeat'>;
   idempotency: IdempotencyStore;
   giveBack: GiveBacks;
   log: Logger;
@@ -158,6 +161,27 @@ export function createCheckoutFlow(deps: {
         },
       },
       {
+        name: 'take group seat',
+        // Before the stock: a full group turns its latecomers away without touching the stock ledger.
+        // The seat is held from here; paid, it counts toward the group; unpaid, the expiry frees it.
+        run: async (run) => {
+          const seat = groupSeat(run);
+          if (!seat) return;
+          const answer = await deps.groupBuying.takeSeat({
+            line: { dealId: run.input.groupBuy!.dealId, groupId: seat.groupId },
+            userId: run.checkout.userId,
+            checkoutId: run.checkout._id,
+            orderId: seat.orderId,
+          });
+          if (answer.status !== 'seated')
+            return refusal(run, 'No seat in the group', groupSeatError(answer.status));
+        },
+        compensate: async (run) => {
+          const seat = groupSeat(run);
+          if (seat) await deps.groupBuying.releaseSeat(seat.groupId, run.checkout._id);
+        },
+      },
+      {
         name: 'hold stock',
         run: async (run) => {
           // A flash line takes the sale's held units by tying the winner's claim to this checkout.
@@ -210,12 +234,20 @@ export function createCheckoutFlow(deps: {
         run: ({ checkout, orders }) =>
           deps.cart.removeSkus(
             { userId: checkout.userId },
-            // A flash checkout never took the cart's lines, so it leaves them there.
-            orders.flatMap((o) => o.lines.filter((l) => !l.flashSaleId).map((l) => l.sku)),
+            // A flash or group checkout never took the cart's lines, so it leaves them there.
+            orders.flatMap((o) => o.lines.filter((l) => !l.flashSaleId && !l.groupId).map((l) => l.sku)),
           ),
       },
     ],
   });
+
+  /** The group-buy line's group and order, when this checkout is a group buy. */
+  function groupSeat({ orders, input }: CheckoutRun) {
+    if (!input.groupBuy) return null;
+    for (const order of orders)
+      for (const line of order.lines) if (line.groupId) return { groupId: line.groupId, orderId: order._id };
+    return null;
+  }
 
   /** Ties the flash claim (if this is a flash checkout) to the checkout, once; a resumed run finds it tied. */
   async function attachFlashClaim({ checkout, input }: CheckoutRun) {

@@ -3,6 +3,7 @@ import type { CatalogService } from '../catalog';
 import type { CheckoutService, IdempotencyStore } from '../checkout';
 import type { EventBus } from '../events';
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import type { InventoryService } from '../inventory';
 import type { Logger } from '../logger';
 import type { LogisticsService } from '../logistics';
@@ -22,6 +23,7 @@ import { createDeliveryOrderSync } from './delivery-sync';
 import { createReturnPickupFlow } from './return-pickup';
 import { createFulfilment } from './fulfilment';
 import { createGiveBacks } from './give-back';
+import { createGroupMemberOrders } from './group-members';
 import { createSellerProductFlows } from './seller-products';
 import { createRegistrationFlow } from './seller-registration';
 import { createSellerApprovalFlow } from './seller-approval';
@@ -49,6 +51,7 @@ export function createFlows(deps: {
   orders: OrderService;
   reservations: ReservationService;
   flashSales: FlashSaleService;
+  groupBuying: GroupBuyingService;
   payments: PaymentService;
   promotions: PromotionService;
   membership: MembershipService;
@@ -66,6 +69,7 @@ export function createFlows(deps: {
     sellerProducts: createSellerProductFlows(deps),
     fulfilment: createFulfilment({ ...deps, giveBack }),
     checkout: createCheckoutFlow({ ...deps, giveBack }),
+    groupMembers: createGroupMemberOrders(deps),
     deliverySync: createDeliveryOrderSync(deps),
     afterSalesRefund: createAfterSalesRefundFlow({ ...deps, aftersales: () => deps.aftersales }),
     returnPickup: createReturnPickupFlow({ ...deps, aftersales: () => deps.aftersales }),

@@ -1,5 +1,6 @@
 import type { CheckoutService } from '../checkout';
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import type { MembershipService } from '../membership';
 import {
   UNSHIPPED_PAID,
@@ -29,6 +30,7 @@ export function createFulfilment(deps: {
   payments: Pick<PaymentService, 'refund' | 'setStatus'>;
   reservations: Pick<ReservationService, 'sell' | 'returnSold'>;
   flashSales: Pick<FlashSaleService, 'consumeClaim' | 'returnSold'>;
+  groupBuying: Pick<GroupBuyingService, 'seatPaid' | 'releaseSeat'>;
   membership: Pick<MembershipService, 'account' | 'earnRate' | 'earn' | 'revoke'>;
   checkouts: Pick<CheckoutService, 'load' | 'markPaid'>;
   /** The seller's money: credited when an order completes, debited by every refund after that. */
@@ -52,12 +54,18 @@ export function createFulfilment(deps: {
     });
   }
 
-  /** Paid: held units are sold; a flash line's claim is used for good (the sale keeps its units sold). */
+  /**
+   * Paid: held units are sold; a flash line's claim is used for good (the sale keeps its units sold); a
+   * group line's seat is paid (and the group completes when it was the last one).
+   */
   async function sellHeldStock(order: Order): Promise<void> {
     for (const line of order.lines)
       if (line.flashSaleId)
         await deps.flashSales.consumeClaim(order.buyerId, line.flashSaleId, order.checkoutId);
-      else await deps.reservations.sell(reservationId(order.id, line.sku));
+      else {
+        await deps.reservations.sell(reservationId(order.id, line.sku));
+        if (line.groupId) await deps.groupBuying.seatPaid(line.groupId, order.checkoutId);
+      }
   }
 
   /** Unpaid: the hold is released. Paid and not yet shipped: the sold units come back to the shelf. */
@@ -69,6 +77,8 @@ export function createFulfilment(deps: {
         // Sold flash units return to normal stock: the sale is over for them.
         if (line.flashSaleId) await deps.flashSales.returnSold(line.flashSaleId, line.qty, `return:${id}`);
         else await deps.reservations.returnSold(id);
+        // A paid member leaving a group that is still forming frees their seat (no-op once it ended).
+        if (line.groupId) await deps.groupBuying.releaseSeat(line.groupId, order.checkoutId);
       }
   }
 

@@ -1,4 +1,5 @@
 import type { FlashSaleService } from '../flash';
+import type { GroupBuyingService } from '../group-buying';
 import type { MembershipService } from '../membership';
 import type { Order } from '../orders';
 import type { PromotionService } from '../promotions';
@@ -25,6 +26,7 @@ export interface CouponHolder {
 export function createGiveBacks(deps: {
   reservations: Pick<ReservationService, 'release'>;
   flashSales: Pick<FlashSaleService, 'releaseClaim'>;
+  groupBuying: Pick<GroupBuyingService, 'releaseSeat'>;
   membership: Pick<MembershipService, 'spent' | 'refund'>;
   promotions: Pick<PromotionService, 'release'>;
 }) {
@@ -37,7 +39,11 @@ export function createGiveBacks(deps: {
       for (const line of order.lines)
         if (line.flashSaleId)
           await deps.flashSales.releaseClaim(order.buyerId, line.flashSaleId, order.checkoutId);
-        else await deps.reservations.release(reservationId(order.id, line.sku));
+        else {
+          await deps.reservations.release(reservationId(order.id, line.sku));
+          // A group buy's seat is free again (its payment window passed, or its checkout was undone).
+          if (line.groupId) await deps.groupBuying.releaseSeat(line.groupId, order.checkoutId);
+        }
     },
 
     /** The points the checkout spent on this order go back to the buyer (`refund:<order>`), if spent. */

@@ -62,6 +62,7 @@ const orderSchema = new Schema<OrderDoc>(
           qty: Number,
           lineTotal: Number,
           flashSaleId: { type: String, default: undefined },
+          groupId: { type: String, default: undefined },
         },
         { _id: false },
       ),

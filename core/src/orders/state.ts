@@ -7,7 +7,8 @@ import type { OrderActorRole, OrderStatus } from './types';
  */
 export const TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, readonly OrderActorRole[]>>> = {
   pending_payment: { paid: ['system'], cancelled: ['buyer', 'support', 'system'] },
-  paid: { accepted: ['seller'], cancelled: ['buyer', 'seller', 'support'], refunded: ['support'] },
+  // `system` refunds: a group buy whose group expired (core/src/flows/group-members.ts).
+  paid: { accepted: ['seller'], cancelled: ['buyer', 'seller', 'support'], refunded: ['support', 'system'] },
   // `system`: logistics ships it when the courier picks it up (or it reaches the pickup point).
   accepted: { shipped: ['seller', 'system'], cancelled: ['seller', 'support'], refunded: ['support'] },
   shipped: { delivered: ['seller', 'support', 'system'], refunded: ['support'] },

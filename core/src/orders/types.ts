@@ -25,6 +25,11 @@ export interface OrderLine {
   lineTotal: number;
   /** Set on a flash-sale line: its units came from that sale's hold, at the sale price (`unitPrice`). */
   flashSaleId?: string;
+  /**
+   * Set on a group-buy line (at the group price): the order waits for its group to fill before the
+   * seller may accept it, and is refunded if the group expires.
+   */
+  groupId?: string;
 }
 
 export interface Address {

@@ -150,6 +150,7 @@ describe('checkout and payment', () => {
       createOrderActions({
         orders: app.core.orders,
         payments: app.core.payments,
+        groups: app.core.groupBuying,
         autoCompleteDays: 7,
         clock: () => new Date(Date.now() + days * 86_400_000),
       });

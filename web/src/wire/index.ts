@@ -134,6 +134,13 @@ import type {
   FlashSaleSchema,
   PublicFlashSaleListSchema,
 } from '../routes/flash-sales-schemas';
+import type {
+  GroupDealInputSchema,
+  GroupDealSchema,
+  GroupPageSchema,
+  ManagedGroupDealListSchema,
+  ProductGroupDealsSchema,
+} from '../routes/group-buying-schemas';
 import type { SupportOrderSummarySchema } from '../schemas-commerce';
 import type {
   CommissionLineSchema,
@@ -372,3 +379,12 @@ export type FlashClaimAnswer = z.output<typeof ClaimAnswerSchema>;
 /** A sale as its seller (or an admin) manages it. */
 export type ManagedFlashSale = z.output<typeof FlashSaleSchema>;
 export type FlashSaleInput = z.input<typeof FlashSaleInputSchema>;
+
+// Group buying
+export type GroupPage = z.output<typeof GroupPageSchema>;
+export type GroupDetail = GroupPage['group'];
+export type ProductGroupDeals = z.output<typeof ProductGroupDealsSchema>;
+export type ProductGroupDeal = ProductGroupDeals['items'][number];
+export type ManagedGroupDeal = z.output<typeof ManagedGroupDealListSchema>['items'][number];
+export type GroupDeal = z.output<typeof GroupDealSchema>;
+export type GroupDealInput = z.input<typeof GroupDealInputSchema>;

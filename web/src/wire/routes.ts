@@ -88,6 +88,12 @@ import {
   PublicFlashSaleListSchema,
 } from '../routes/flash-sales-schemas';
 import {
+  GroupDealSchema,
+  GroupPageSchema,
+  ManagedGroupDealListSchema,
+  ProductGroupDealsSchema,
+} from '../routes/group-buying-schemas';
+import {
   EventBatchResultSchema,
   FeedSchema,
   ProfileResetSchema,
@@ -302,6 +308,12 @@ export const API_RESPONSES = {
   'POST /api/seller/flash-sales/{id}/cancel': { 200: FlashSaleSchema },
   'GET /api/flash-sales': { 200: PublicFlashSaleListSchema },
   'POST /api/flash-sales/{id}/claim': { 200: ClaimAnswerSchema },
+  // group buying
+  'GET /api/seller/group-deals': { 200: ManagedGroupDealListSchema },
+  'POST /api/seller/group-deals': { 201: GroupDealSchema },
+  'POST /api/seller/group-deals/{id}/end': { 200: GroupDealSchema },
+  'GET /api/products/{id}/group-deals': { 200: ProductGroupDealsSchema },
+  'GET /api/groups/{id}': { 200: GroupPageSchema },
   // recommendations
   'POST /api/events': { 202: EventBatchResultSchema },
   'GET /api/rankings/hot': { 200: RecommendedListSchema },

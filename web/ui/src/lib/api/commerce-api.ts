@@ -8,6 +8,7 @@ import { createAfterSalesApi, type AfterSalesApi } from './aftersales-api';
 import { createCartApi, type CartApi } from './cart-api';
 import { createCheckoutApi, type CheckoutApi } from './checkout-api';
 import { createFlashApi, type FlashApi } from './flash-api';
+import { createGroupBuyingApi, type GroupBuyingApi } from './group-buying-api';
 import type { HttpClient } from './http-client';
 import { createMembershipApi, type MembershipApi } from './membership-api';
 import { createOrdersApi, type OrdersApi } from './orders-api';
@@ -26,6 +27,8 @@ export interface CommerceApi {
   aftersales: AfterSalesApi;
   /** Flash sales (秒杀): the list and the claim. */
   flash: FlashApi;
+  /** Group buying (拼团): offers, groups, and the seller's deals. */
+  groups: GroupBuyingApi;
 }
 
 export function createCommerceApi(http: HttpClient): CommerceApi {
@@ -39,5 +42,6 @@ export function createCommerceApi(http: HttpClient): CommerceApi {
     favourites: createFavouritesApi(http),
     aftersales: createAfterSalesApi(http),
     flash: createFlashApi(http),
+    groups: createGroupBuyingApi(http),
   };
 }

@@ -13,6 +13,7 @@ import { adminEn, adminZh } from './messages-admin';
 import { storefrontEn, storefrontZh } from './messages-storefront';
 import { flashEn, flashZh } from './messages-flash';
 import { referralsEn, referralsZh } from './messages-referrals';
+import { groupEn, groupZh } from './messages-group';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -289,6 +290,7 @@ export const en = {
   ...storefrontEn,
   ...flashEn,
   ...referralsEn,
+  ...groupEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -566,4 +568,5 @@ export const zh: Record<MessageKey, string> = {
   ...storefrontZh,
   ...flashZh,
   ...referralsZh,
+  ...groupZh,
 };

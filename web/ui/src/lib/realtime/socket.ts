@@ -18,6 +18,7 @@ export type {
   CourierPosition,
   DeliveryUpdatedMessage,
   FlashRemainingMessage,
+  GroupProgressMessage,
   ImportProgressMessage,
   OpsAlertMessage,
   StockAlertMessage,
