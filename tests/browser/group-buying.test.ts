@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffAccount } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/app';
 import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
 import type { ApiClient } from '../support/client';
@@ -187,6 +188,20 @@ describe('group buying pages', () => {
       expect(ending.errors).toEqual([]);
     } finally {
       await ending.context.close();
+    }
+
+    // The back office lists every shop's deals, this one ended.
+    const admin = await staffAccount(app, 'admin');
+    const office = await openPage(browser, `${app.url}/`);
+    try {
+      await logIn(office.page, app.url, admin.email, admin.password, '/admin/group-deals');
+      const row = office.page.locator('[data-testid="group-deal-row"][data-status="ended"]');
+      await row.waitFor({ timeout: UI_TIMEOUT });
+      expect(await office.page.getByTestId('group-deals-page').getAttribute('data-scope')).toBe('admin');
+      await screenshot(office.page, 'group-7-admin');
+      expect(office.errors).toEqual([]);
+    } finally {
+      await office.context.close();
     }
   });
 });
