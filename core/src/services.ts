@@ -534,7 +534,7 @@ export function createCoreServices(deps: {
     [SESSION_PRUNE_JOB]: async () => ({ deleted: await auth.pruneExpiredSessions() }),
     // A delivery's fingerprint only matters within the 5-minute signature tolerance; a day is plenty.
     [PAYMENT_RECEIPTS_PRUNE_JOB]: async () => ({
-      deleted: await payments.pruneReceipts(new Date(Date.now() - DAY_MS)),
+      deleted: await payments.pruneReceipts(new Date(clock().getTime() - DAY_MS)),
     }),
     ...favouriteFanout.jobHandlers,
     [LISTINGS_REBUILD_JOB]: async () => ({ listings: await listings.rebuildListings() }),
