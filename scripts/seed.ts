@@ -36,7 +36,7 @@ try {
     const started = Date.now();
     const { accounts, catalog } = await seedDemo(core, {
       products,
-      flashSales: true,
+      offers: true,
       onProgress: (done) => bar.update(done),
     });
     bar.stop();

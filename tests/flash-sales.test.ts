@@ -458,14 +458,14 @@ describe('flash sale errors', () => {
   });
 });
 
-describe('the demo marketplace’s flash sales', () => {
+describe('the demo marketplace’s offers', () => {
   let app: TestApp;
   afterAll(async () => {
     await app?.close();
   });
 
   it('are listed for shoppers (two live, one upcoming, each its own shop) with their units out of normal stock', async () => {
-    app = await startTestApp({ products: 200, flashSales: true });
+    app = await startTestApp({ products: 200, offers: true });
     const { serverNow, items } = (await new ApiClient(app.url).get('/api/flash-sales')).body;
     expect(items).toHaveLength(3);
     const now = Date.parse(serverNow);
@@ -483,6 +483,21 @@ describe('the demo marketplace’s flash sales', () => {
         sellerId: sale.sellerId,
       });
       expect(level.available).toBe(variant.stock - 20);
+    }
+
+    // Four group deals, each on its own shop's product, none of them on a flash sale, open to shoppers.
+    const deals = await app.core.groupBuying.listManaged({
+      id: 'usr_test_admin',
+      roles: ['admin'],
+      shopId: null,
+    });
+    expect(deals).toHaveLength(4);
+    expect(new Set(deals.map((d) => d.sellerId)).size).toBe(4);
+    const onSale = new Set(items.map((s) => s.productId));
+    for (const deal of deals) {
+      expect(onSale.has(deal.productId)).toBe(false);
+      const offered = (await new ApiClient(app.url).get(`/api/products/${deal.productId}/group-deals`)).body;
+      expect(offered.items.map((d) => d.id)).toContain(deal.id);
     }
   });
 });

@@ -52,10 +52,10 @@ export async function seedDemo(
     products?: number;
     seed?: number;
     /**
-     * The demo's flash sales (the demo marketplace turns them on; default off, since they take units out
-     * of stock that suites and benchmarks count).
+     * The demo's flash sales and group deals (the demo marketplace turns them on; default off, since the
+     * sales take units out of stock that suites and benchmarks count).
      */
-    flashSales?: boolean;
+    offers?: boolean;
     log?: Logger;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -177,7 +177,10 @@ export async function seedDemo(
     opts.onProgress?.(done, catalog.products.length);
   }
   await seedDemoCoupons(core, catalog);
-  if (opts.flashSales) await seedDemoFlashSales(core, catalog);
+  if (opts.offers) {
+    const onSale = await seedDemoFlashSales(core, catalog);
+    await seedDemoGroupDeals(core, catalog, onSale);
+  }
   await seedDemoMoney(core, catalog);
   opts.log?.info(
     {
@@ -283,7 +286,7 @@ async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
  * the seed (its countdown reaches zero while someone looks around), each on a popular product of its own shop,
  * about 40 % off. Their units leave normal stock like any seller's sale.
  */
-async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog) {
+async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog): Promise<Set<string>> {
   const now = core.clock().getTime();
   const week = 7 * 86_400_000;
   const windows = [
@@ -292,13 +295,15 @@ async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog) {
     { startsAt: now + 10 * 60_000, endsAt: now + week },
   ];
   const picked = new Set<string>();
+  const products = new Set<string>();
   const candidates = [...catalog.products]
     .sort((a, b) => b.popularity - a.popularity)
     .filter((p) => p.variants[0] && p.variants[0].stock >= 40 && p.variants[0].price >= 5_000);
   for (const window of windows) {
     const product = candidates.find((p) => !picked.has(p.sellerId));
-    if (!product) return;
+    if (!product) break;
     picked.add(product.sellerId);
+    products.add(product.id);
     const variant = product.variants[0]!;
     await core.flashSales.create(
       { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
@@ -310,6 +315,36 @@ async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog) {
         perPersonLimit: 1,
         startsAt: new Date(window.startsAt),
         endsAt: new Date(window.endsAt),
+      },
+    );
+  }
+  return products;
+}
+
+/**
+ * Group deals (拼团) on four popular products of different shops (none already on a flash sale): about
+ * 25 % off for 2 or 3 buyers within 24 hours, running for a month. Their groups start when shoppers pay.
+ */
+async function seedDemoGroupDeals(core: CoreServices, catalog: DemoCatalog, skip: Set<string>) {
+  const now = core.clock().getTime();
+  const shops = new Set<string>();
+  const candidates = [...catalog.products]
+    .sort((a, b) => b.popularity - a.popularity)
+    .filter((p) => !skip.has(p.id) && p.variants[0] && p.variants[0].price >= 3_000);
+  for (const [i, product] of candidates.entries()) {
+    if (shops.size === 4) break;
+    if (shops.has(product.sellerId)) continue;
+    shops.add(product.sellerId);
+    const variant = product.variants[0]!;
+    await core.groupBuying.createDeal(
+      { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
+      {
+        sku: variant.sku,
+        groupPrice: Math.max(990, Math.floor((variant.price * 0.75) / 100) * 100 - 10),
+        groupSize: i % 2 ? 2 : 3,
+        timeLimitMinutes: 24 * 60,
+        startsAt: new Date(now),
+        endsAt: new Date(now + 30 * 86_400_000),
       },
     );
   }

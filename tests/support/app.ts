@@ -21,7 +21,7 @@ export interface TestApp extends Marketplace {
  * they take units out of stock that many suites count).
  */
 export async function startTestApp(
-  opts: { products?: number; flashSales?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+  opts: { products?: number; offers?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'market-app-'));
   const dbName = `app_${randomBytes(5).toString('hex')}`;
@@ -42,7 +42,7 @@ export async function startTestApp(
   const app = await startMarketplace(config, log, { clock: opts.clock });
   let catalog: DemoCatalog | null = null;
   if (opts.products)
-    ({ catalog } = await seedDemo(app.core, { products: opts.products, flashSales: opts.flashSales }));
+    ({ catalog } = await seedDemo(app.core, { products: opts.products, offers: opts.offers }));
   return {
     ...app,
     catalog,

@@ -174,7 +174,7 @@ export async function startMarketplace(
       const started = Date.now();
       let catalog: DemoCatalog;
       ({ accounts: demoAccounts, catalog } = await seedDemo(core, {
-        flashSales: true,
+        offers: true,
         log,
         onProgress: (done, total) => log.info(`  demo products ${done}/${total}`),
       }));
