@@ -46,6 +46,11 @@ describe('membership points', () => {
     ]);
     expect(history[0]!.note).toBe('Order 2');
     expect(history[0]!.at).toBeInstanceOf(Date);
+    expect(await membership.earned(user, 'order_1')).toBe(true);
+    expect(await membership.earned(user, 'order_3')).toBe(false);
+    // A spend under the same ref is another kind of movement, not an earn.
+    await membership.spend(user, 10, 'order_3', 'Spent');
+    expect(await membership.earned(user, 'order_3')).toBe(false);
   });
 
   it('never spends below zero under concurrent spends, and spends once per ref', async () => {

@@ -116,6 +116,15 @@ export function createMembershipService(deps: { connection: Connection; bus: Eve
       return (await ledger.applied(userId, ledgerRef('spend', ref))) !== null;
     },
 
+    /**
+     * Whether the earn made with `ref` was applied (so a reversal takes back only what was given). Like
+     * `spent`, it reads the ref's claim, which `ledger.prune_refs` removes after 30 days: callers that
+     * need the answer later keep their own record of the earn as well.
+     */
+    async earned(userId: string, ref: string): Promise<boolean> {
+      return (await ledger.applied(userId, ledgerRef('earn', ref))) !== null;
+    },
+
     /** Gives spent points back once per `ref` (they do not count as earned). */
     async refund(userId: string, points: number, ref: string, note: string): Promise<void> {
       checkPoints(points);

@@ -48,9 +48,13 @@ export interface ReferralDoc {
  * - `decided`: support cleared or rejected the flag (one decision, whichever came first);
  * - `outcome`: `rewarded` (with `points`) or `void` (the qualifying order was refunded before a reward):
  *   one outcome, so a reward and a refund racing cannot both win;
- * - `reversed`: a rewarded referral's order was refunded and the points were taken back.
+ * - `earned`: the inviter's points of a `rewarded` outcome were added (written after the earn; the
+ *   membership ledger's own record of it is pruned after 30 days, this one stays);
+ * - `reversed`: a rewarded referral's order was refunded: no earn from then on, and the points are taken
+ *   back if they were earned (written before the revoke, so a reward racing it sees it).
  */
-export type ReferralMarkKind = 'ordered' | 'qualified' | 'flagged' | 'decided' | 'outcome' | 'reversed';
+export type ReferralMarkKind =
+  'ordered' | 'qualified' | 'flagged' | 'decided' | 'outcome' | 'earned' | 'reversed';
 
 export interface ReferralMarkDoc {
   _id: string;

@@ -35,7 +35,19 @@ function build(maxInvites = 3) {
   const bus = createInProcessEventBus(log);
   const users = createUserService({ connection: db.connection, bus });
   const addresses = createAddressBookService({ connection: db.connection });
-  const membership = createMembershipService({ connection: db.connection, bus });
+  const ledger = createMembershipService({ connection: db.connection, bus });
+  /** Set to make the next earn die first, as a process that stops between the outcome mark and the earn. */
+  const crash = { nextEarn: false };
+  const membership: typeof ledger = {
+    ...ledger,
+    async earn(...args) {
+      if (crash.nextEarn) {
+        crash.nextEarn = false;
+        throw new Error('process died before the earn');
+      }
+      return ledger.earn(...args);
+    },
+  };
   const promotions = createPromotionService({ connection: db.connection });
   const referrals = createReferralService({
     connection: db.connection,
@@ -54,7 +66,7 @@ function build(maxInvites = 3) {
       },
     },
   });
-  return { users, addresses, membership, promotions, referrals };
+  return { users, addresses, membership, promotions, referrals, crash };
 }
 
 const person = (users: ReturnType<typeof build>['users'], tag = 'p') =>
@@ -214,6 +226,75 @@ describe('referrals', () => {
     expect((await membership.account(inviter.id)).balance).toBe(0);
     expect(await referrals.referralOf(invitee.id)).toMatchObject({ status: 'reversed', pointsEarned: 0 });
     expect((await membership.history(inviter.id)).map((m) => m.delta)).toEqual([-500, 500]);
+  });
+
+  it('after a crash between the outcome and the earn, a refund takes nothing and a redelivery finishes', async () => {
+    const { users, referrals, membership, crash } = build();
+    const inviter = await person(users, 'crash');
+    // Points of the inviter's own that a wrong revoke would take.
+    await membership.earn(inviter.id, 300, `own:${inviter.id}`, 'Own order');
+    const ownPoints = { balance: 300, lifetimeEarned: 300 };
+    const joinAndCrash = async (tag: string) => {
+      const invitee = await person(users, tag);
+      await referrals.join(invitee, await referrals.inviteCode(inviter.id));
+      placeOrder(`o_${tag}`);
+      crash.nextEarn = true;
+      const completed = orderEvent(invitee.id, `o_${tag}`, 'completed');
+      await expect(referrals.applyOrderEvent(completed)).rejects.toThrow(/process died/);
+      expect((await referrals.referralOf(invitee.id))!.status).toBe('rewarded');
+      expect(await membership.account(inviter.id)).toMatchObject(ownPoints);
+      return { invitee, completed, refunded: orderEvent(invitee.id, `o_${tag}`, 'refunded') };
+    };
+
+    // Refunded after the crash: nothing was given, so nothing is taken (twice, and again later).
+    const first = await joinAndCrash('never');
+    await Promise.all([referrals.applyOrderEvent(first.refunded), referrals.applyOrderEvent(first.refunded)]);
+    await referrals.applyOrderEvent(first.refunded);
+    expect(await membership.account(inviter.id)).toMatchObject(ownPoints);
+    // The completion delivered again after the refund does not pay a refunded order.
+    await referrals.applyOrderEvent(first.completed);
+    expect(await membership.account(inviter.id)).toMatchObject(ownPoints);
+    expect(await referrals.referralOf(first.invitee.id)).toMatchObject({
+      status: 'reversed',
+      pointsEarned: 0,
+    });
+    expect((await membership.history(inviter.id)).map((m) => m.delta)).toEqual([300]);
+
+    // The completion delivered again after the crash pays once; its refund then takes exactly that back.
+    const second = await joinAndCrash('again');
+    await Promise.all([
+      referrals.applyOrderEvent(second.completed),
+      referrals.applyOrderEvent(second.completed),
+    ]);
+    await referrals.applyOrderEvent(second.completed);
+    expect(await membership.account(inviter.id)).toMatchObject({ balance: 800, lifetimeEarned: 800 });
+    expect(await referrals.referralOf(second.invitee.id)).toMatchObject({
+      status: 'rewarded',
+      pointsEarned: 500,
+    });
+    await Promise.all([
+      referrals.applyOrderEvent(second.refunded),
+      referrals.applyOrderEvent(second.refunded),
+    ]);
+    await referrals.applyOrderEvent(second.refunded);
+    expect(await membership.account(inviter.id)).toMatchObject(ownPoints);
+    expect((await membership.history(inviter.id)).map((m) => m.delta)).toEqual([-500, 500, 300]);
+
+    // The redelivered completion and the refund at once, after the crash: given and taken back, or neither.
+    const third = await joinAndCrash('race');
+    await Promise.all([
+      referrals.applyOrderEvent(third.completed),
+      referrals.applyOrderEvent(third.refunded),
+    ]);
+    await referrals.applyOrderEvent(third.completed);
+    await referrals.applyOrderEvent(third.refunded);
+    expect(await membership.account(inviter.id)).toMatchObject(ownPoints);
+    expect(await referrals.referralOf(third.invitee.id)).toMatchObject({
+      status: 'reversed',
+      pointsEarned: 0,
+    });
+    const raceMoves = (await membership.history(inviter.id)).map((m) => m.delta).slice(0, -3);
+    expect([[], [-500, 500]]).toContainEqual(raceMoves);
   });
 
   it('does not flag a referral already settled when a later order ships to the inviter', async () => {

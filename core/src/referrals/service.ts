@@ -39,6 +39,7 @@ const MARK_KINDS: readonly ReferralMarkKind[] = [
   'flagged',
   'decided',
   'outcome',
+  'earned',
   'reversed',
 ];
 type Marks = Partial<Record<ReferralMarkKind, ReferralMarkDoc>>;
@@ -105,7 +106,7 @@ export function createReferralService(deps: {
   users: Pick<UserService, 'getUser'>;
   addresses: Pick<AddressBookService, 'list'>;
   orders: Pick<OrderService, 'get'>;
-  membership: Pick<MembershipService, 'earn' | 'revoke'>;
+  membership: Pick<MembershipService, 'earn' | 'earned' | 'revoke'>;
   promotions: Pick<PromotionService, 'grantPersonalCoupon'>;
   /**
    * Fingerprints of the payers behind a shopper's payments (a card or wallet account), from a payment
@@ -187,7 +188,25 @@ export function createReferralService(deps: {
     }
   }
 
-  /** Earns the inviter's points if the referral qualified and nothing holds it back. Idempotent. */
+  /** Takes back the inviter's points of a rewarded referral, once (by its ledger reference). */
+  async function revokeReward(doc: ReferralDoc, points: number): Promise<void> {
+    await deps.membership.revoke(
+      doc.inviterId,
+      points,
+      rewardRef(doc._id),
+      `Invite: ${doc.inviteeName}'s first order was refunded`,
+    );
+  }
+
+  /**
+   * Earns the inviter's points if the referral qualified and nothing holds it back. Idempotent, and it
+   * finishes a reward whose run died between the `rewarded` outcome and the earn (any later call: the
+   * completion delivered again, or support's decision).
+   *
+   * A refund racing it: the reward earns and then looks for `reversed`; the reversal writes `reversed`
+   * and then asks whether the points were earned. Whichever comes second sees the other, so an earn that
+   * lands after the reversal looked is taken back here (revoke is once per reference, so never twice).
+   */
   async function reward(doc: ReferralDoc): Promise<void> {
     const state = await marksOf(doc._id);
     if (!state.qualified) return;
@@ -202,30 +221,32 @@ export function createReferralService(deps: {
       ).mark;
     }
     const outcome = state.outcome;
-    // Earned once per invitee by its ledger reference: a repeat (or a run that died after the outcome
-    // mark) changes nothing or finishes the job.
-    if (outcome.outcome === 'rewarded' && outcome.points)
-      await deps.membership.earn(
-        doc.inviterId,
-        outcome.points,
-        rewardRef(doc._id),
-        `Invite: ${doc.inviteeName} completed a first order`,
-      );
+    if (outcome.outcome !== 'rewarded' || !outcome.points || state.reversed || state.earned) return;
+    await deps.membership.earn(
+      doc.inviterId,
+      outcome.points,
+      rewardRef(doc._id),
+      `Invite: ${doc.inviteeName} completed a first order`,
+    );
+    await mark(doc, 'earned', { orderId: outcome.orderId, points: outcome.points });
+    if (await marks.findOne({ _id: markId(doc._id, 'reversed') })) await revokeReward(doc, outcome.points);
   }
 
-  /** The qualifying order was refunded: no reward from now on, and one already given is taken back. */
+  /**
+   * The qualifying order was refunded: no reward from now on, and one already given is taken back —
+   * only if it was given (a run that died after the `rewarded` outcome never earned). Idempotent.
+   */
   async function reverse(doc: ReferralDoc, orderId: string): Promise<void> {
     const qualified = await marks.findOne({ _id: markId(doc._id, 'qualified') });
     if (qualified?.orderId !== orderId) return;
     const { mark: outcome } = await mark(doc, 'outcome', { outcome: 'void', orderId });
     if (outcome.outcome !== 'rewarded' || !outcome.points) return;
-    await deps.membership.revoke(
-      doc.inviterId,
-      outcome.points,
-      rewardRef(doc._id),
-      `Invite: ${doc.inviteeName}'s first order was refunded`,
-    );
+    // Written first, so that a reward still on its way sees it after its earn (see `reward`).
     await mark(doc, 'reversed', { orderId, points: outcome.points });
+    const earned =
+      (await marks.findOne({ _id: markId(doc._id, 'earned') })) !== null ||
+      (await deps.membership.earned(doc.inviterId, rewardRef(doc._id)));
+    if (earned) await revokeReward(doc, outcome.points);
   }
 
   async function applyOrderEvent(e: DomainEvents['order.status_changed']): Promise<void> {

@@ -220,10 +220,14 @@ export function createSettlementService(deps: {
     });
   }
 
-  /** Moves one order's remaining pending credit to available (exactly once). */
+  /**
+   * Moves one order's remaining pending credit to available (exactly once). True only for the call that
+   * recorded the release: another run that finds it recorded (the job on the other process, or a retry
+   * after a crash before the clean-up) finishes the mirror and the clean-up without counting it again.
+   */
   async function release(orderId: string): Promise<boolean> {
     const order = await deps.orders.get(orderId);
-    const step = await orderStep(orderId, 'release', (head) => {
+    const result = await steps.appendOnce(orderId, 'release', (head) => {
       if (!head) return null; // never credited: nothing to release
       const base = stepBase(orderId, order.sellerId, head);
       return {
@@ -237,10 +241,10 @@ export function createSettlementService(deps: {
         released: true,
       };
     });
-    if (!step) return false;
-    await mirror(step, order.number);
+    if (result.status === 'refused') return false;
+    await mirror(result.entry, order.number);
     await ReleaseDue.deleteOne({ _id: orderId });
-    return true;
+    return result.status === 'appended';
   }
 
   async function balanceOf(sellerId: string): Promise<SellerBalance> {
