@@ -32,7 +32,7 @@ import {
 import { createMembershipService } from './membership';
 import { createOrderService } from './orders';
 import { createPaymentService, createSandboxProvider, SANDBOX_WEBHOOK_JOB } from './payments';
-import { createPromotionService } from './promotions';
+import { createAutoPromotionService, createPromotionService } from './promotions';
 import { createReservationService } from './reservations';
 import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
@@ -222,6 +222,15 @@ export function createCoreServices(deps: {
       isMember: (scope, segment, userId) => analytics.segments.isMember(scope, segment as Segment, userId),
     },
   });
+  const autoPromotions = createAutoPromotionService({
+    connection,
+    clock,
+    skuInfo: async (sku) => {
+      const product = await catalog.findBySku(sku);
+      const variant = product?.variants.find((v) => v.sku === sku);
+      return product && variant ? { shopId: product.shopId, price: variant.price } : null;
+    },
+  });
   const membership = createMembershipService({ connection, bus, clock });
   const idempotency = createIdempotencyStore({ connection, clock });
   const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);
@@ -254,6 +263,7 @@ export function createCoreServices(deps: {
     orders,
     payments,
     promotions,
+    autoPromotions,
     membership,
     commission,
     flash: flashSales,
@@ -568,6 +578,7 @@ export function createCoreServices(deps: {
     reservations,
     flashSales,
     promotions,
+    autoPromotions,
     membership,
     commission,
     settlement,
