@@ -228,7 +228,9 @@ export function createCoreServices(deps: {
     skuInfo: async (sku) => {
       const product = await catalog.findBySku(sku);
       const variant = product?.variants.find((v) => v.sku === sku);
-      return product && variant ? { shopId: product.shopId, price: variant.price } : null;
+      return product && variant
+        ? { productId: product.id, shopId: product.shopId, price: variant.price }
+        : null;
     },
   });
   const membership = createMembershipService({ connection, bus, clock });

@@ -35,6 +35,7 @@ import { membershipRoutes } from './routes/membership';
 import { analyticsRoutes } from './routes/analytics';
 import { flashSaleRoutes } from './routes/flash-sales';
 import { promotionRoutes } from './routes/promotions';
+import { autoPromotionRoutes } from './routes/auto-promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
@@ -112,6 +113,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
+  autoPromotionRoutes(route, deps);
   flashSaleRoutes(route, deps);
   analyticsRoutes(route, deps);
   membershipRoutes(route, deps);

@@ -12,6 +12,7 @@ export interface AutoPromotionDoc {
   shopId: string | null;
   categoryId: string | null;
   sku: string | null;
+  productId?: string | null;
   salePrice: number | null;
   percent: number | null;
   maxDiscount: number | null;
@@ -33,6 +34,7 @@ const autoPromotionSchema = new Schema<AutoPromotionDoc>(
     shopId: { type: String, default: null },
     categoryId: { type: String, default: null },
     sku: { type: String, default: null },
+    productId: { type: String, default: null },
     salePrice: { type: Number, default: null },
     percent: { type: Number, default: null },
     maxDiscount: { type: Number, default: null },

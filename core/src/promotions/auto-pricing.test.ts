@@ -16,6 +16,7 @@ function promo(p: Partial<AutoPromotion> & Pick<AutoPromotion, 'kind'>): AutoPro
     shopId: 'shopA',
     categoryId: null,
     sku: null,
+    productId: null,
     salePrice: null,
     percent: null,
     maxDiscount: null,

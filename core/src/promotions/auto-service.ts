@@ -5,8 +5,9 @@ import { newId } from '../ids';
 import { type Clock, systemClock } from '../clock';
 import { normalizeAutoPromotionInput } from './auto-input';
 import { autoPromotionModel, type AutoPromotionDoc } from './auto-model';
-import { applyAutoPromotions, isLive, type PromotableLine } from './auto-pricing';
+import { isLive } from './auto-pricing';
 import type { AutoPromotion, AutoPromotionInput } from './auto-types';
+import { yuan } from './auto-display';
 
 /** How long a storefront's copy of the live promotions may lag (cards and product pages, not pricing). */
 const DISPLAY_CACHE_MS = 5_000;
@@ -21,6 +22,7 @@ function toPromotion(doc: AutoPromotionDoc): AutoPromotion {
     shopId: doc.shopId ?? null,
     categoryId: doc.categoryId ?? null,
     sku: doc.sku ?? null,
+    productId: doc.productId ?? null,
     salePrice: doc.salePrice ?? null,
     percent: doc.percent ?? null,
     maxDiscount: doc.maxDiscount ?? null,
@@ -30,71 +32,6 @@ function toPromotion(doc: AutoPromotionDoc): AutoPromotion {
     active: doc.active,
     createdAt: doc.createdAt,
   };
-}
-
-/** What a product card or page shows of the live promotions: per SKU its sale price, and badges. */
-export interface ProductPromotionView {
-  salePrices: Record<string, number>;
-  /** Short lines such as "10% off" or "满¥300减¥30", most valuable first. */
-  badges: string[];
-}
-
-const yuan = (fen: number) => `¥${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)}`;
-
-/** The badge text of a percentage or spend-and-save promotion. */
-export function badgeOf(p: AutoPromotion): string | null {
-  if (p.kind === 'percent_off')
-    return `${p.percent}% off${p.maxDiscount ? ` (up to ${yuan(p.maxDiscount)})` : ''}`;
-  if (p.kind === 'spend_and_save')
-    return p.tiers.map((t) => `满${yuan(t.threshold)}减${yuan(t.off)}`).join(' · ');
-  return null;
-}
-
-/**
- * The view of a product under the promotions live at `at` (pure): what each variant sells for on its
- * own (sale price, then the best percentage, as the cart would price one unit), and badges.
- */
-export function productPromotionView(
-  product: {
-    shopId: string;
-    sellerId: string;
-    categoryIds: readonly string[];
-    variants: { sku: string; price: number }[];
-  },
-  promotions: readonly AutoPromotion[],
-  at: Date,
-): ProductPromotionView {
-  const lines: PromotableLine[] = product.variants.map((v) => ({
-    key: v.sku,
-    sku: v.sku,
-    sellerId: product.sellerId,
-    shopId: product.shopId,
-    categoryIds: product.categoryIds,
-    unitPrice: v.price,
-    qty: 1,
-    flash: false,
-  }));
-  // Spend-and-save depends on the whole cart: a badge here, never a unit price.
-  const unitPromotions = promotions.filter((p) => p.kind !== 'spend_and_save');
-  const outcome = applyAutoPromotions(lines, unitPromotions, at);
-  const salePrices: Record<string, number> = {};
-  for (const v of product.variants) {
-    const promoted = outcome.lines.get(v.sku);
-    if (promoted && promoted.discount > 0) salePrices[v.sku] = v.price - promoted.discount;
-  }
-  const badges = promotions
-    .filter(
-      (p) =>
-        isLive(p, at) &&
-        (p.shopId === null || p.shopId === product.shopId) &&
-        (p.kind === 'spend_and_save' ||
-          (p.kind === 'percent_off' &&
-            (p.categoryId === null || product.categoryIds.includes(p.categoryId)))),
-    )
-    .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0) || (a.id < b.id ? -1 : 1))
-    .map(badgeOf)
-    .filter((b): b is string => b !== null);
-  return { salePrices, badges };
 }
 
 /**
@@ -107,7 +44,7 @@ export function createAutoPromotionService(deps: {
   connection: Connection;
   clock?: Clock;
   /** A SKU's shop and list price (the catalog, given by the app): sale prices are checked against it. */
-  skuInfo: (sku: string) => Promise<{ shopId: string; price: number } | null>;
+  skuInfo: (sku: string) => Promise<{ productId: string; shopId: string; price: number } | null>;
 }) {
   const Promotions = autoPromotionModel(deps.connection);
   const clock = deps.clock ?? systemClock;
@@ -142,6 +79,7 @@ export function createAutoPromotionService(deps: {
       const now = clock();
       const fields = normalizeAutoPromotionInput(input, now);
       const shopId = isAdmin ? (input.shopId ?? null) : actor.shopId;
+      let productId: string | null = null;
       if (fields.kind === 'sale_price') {
         const info = await deps.skuInfo(fields.sku!);
         if (!info || (shopId !== null && info.shopId !== shopId))
@@ -155,6 +93,7 @@ export function createAutoPromotionService(deps: {
           throw new ValidationError([
             { field: 'body.salePrice', message: `must be below the list price (${yuan(info.price)})` },
           ]);
+        productId = info.productId;
       }
       const doc: AutoPromotionDoc = {
         _id: newId('prm'),
@@ -162,6 +101,7 @@ export function createAutoPromotionService(deps: {
         funding: isAdmin ? 'platform' : 'seller',
         sellerId: isAdmin ? null : actor.id,
         shopId,
+        productId,
         active: true,
         createdAt: now,
         endedAt: null,

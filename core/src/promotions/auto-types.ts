@@ -54,6 +54,8 @@ export interface AutoPromotion {
   shopId: string | null;
   categoryId: string | null;
   sku: string | null;
+  /** `sale_price` only: the SKU's product (for cards, which know products, not SKUs). */
+  productId: string | null;
   salePrice: number | null;
   percent: number | null;
   maxDiscount: number | null;

@@ -10,13 +10,14 @@ export {
   type RedeemFailure,
   type RedeemResult,
 } from './types';
+export { createAutoPromotionService, type AutoPromotionService } from './auto-service';
 export {
-  createAutoPromotionService,
-  productPromotionView,
   badgeOf,
-  type AutoPromotionService,
+  cardPromotion,
+  productPromotionView,
+  type CardPromotion,
   type ProductPromotionView,
-} from './auto-service';
+} from './auto-display';
 export { applyAutoPromotions, isLive, type PromotableLine, type PromotionOutcome } from './auto-pricing';
 export {
   AUTO_PROMOTION_KINDS,
