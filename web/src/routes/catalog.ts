@@ -1,4 +1,4 @@
-import { createPromotionViews } from './promotion-views';
+import { createPromotionViews } from '../storefront/promotion-views';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { NotFoundError } from '@market/core';

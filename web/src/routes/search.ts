@@ -1,4 +1,4 @@
-import { createPromotionViews } from './promotion-views';
+import { createPromotionViews } from '../storefront/promotion-views';
 import type { User } from '@market/core';
 import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';

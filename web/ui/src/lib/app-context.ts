@@ -6,6 +6,7 @@ import type { Notifications } from './notifications.svelte';
 import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
+import type { PromotionAdminApi } from './api/promotion-admin-api';
 import type { FinanceApi } from './api/finance-api';
 import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
@@ -42,6 +43,8 @@ export interface AppContext {
   /** Seller and support order work (queue, lookup, cancel, refund). */
   operations: OperationsApi;
   couponAdmin: CouponAdminApi;
+  /** Automatic promotions: a seller's own, the platform's for admins. */
+  promotionAdmin: PromotionAdminApi;
   /** Seller finance, commission rates and the admin finance overview. */
   finance: FinanceApi;
   /** The back office (`/admin`), support's people lookup and the seller's onboarding application. */

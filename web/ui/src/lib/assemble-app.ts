@@ -5,6 +5,7 @@ import { Notifications } from './notifications.svelte';
 import { createCatalogApi } from './api/catalog-api';
 import { createCommerceApi } from './api/commerce-api';
 import { createCouponAdminApi } from './api/coupon-admin-api';
+import { createPromotionAdminApi } from './api/promotion-admin-api';
 import { createFinanceApi } from './api/finance-api';
 import { createAdminApi } from './api/admin-api';
 import type { HttpClient } from './api/http-client';
@@ -74,6 +75,7 @@ export function assembleApp(
     favourites: new FavouriteStore(commerce.favourites),
     operations: createOperationsApi(client),
     couponAdmin: createCouponAdminApi(client),
+    promotionAdmin: createPromotionAdminApi(client),
     finance: createFinanceApi(client),
     admin: createAdminApi(client),
     accounts,

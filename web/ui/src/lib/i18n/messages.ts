@@ -12,6 +12,7 @@ import { afterSalesEn, afterSalesZh } from './messages-aftersales';
 import { adminEn, adminZh } from './messages-admin';
 import { storefrontEn, storefrontZh } from './messages-storefront';
 import { flashEn, flashZh } from './messages-flash';
+import { promotionsEn, promotionsZh } from './messages-promotions';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -287,6 +288,7 @@ export const en = {
   ...analyticsEn,
   ...storefrontEn,
   ...flashEn,
+  ...promotionsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -563,4 +565,5 @@ export const zh: Record<MessageKey, string> = {
   ...analyticsZh,
   ...storefrontZh,
   ...flashZh,
+  ...promotionsZh,
 };
