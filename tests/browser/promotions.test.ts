@@ -103,6 +103,34 @@ describe('automatic promotions', () => {
         'Spend ¥110.00 more to save ¥60.00',
       );
       await screenshot(page, 'promotions-cart');
+
+      // A sale price: the product page shows it over the struck list price, and the shop's listing card too.
+      const sale = await seller.post('/api/promotions', {
+        kind: 'sale_price',
+        title: 'Spring sale',
+        sku: item.sku,
+        salePrice: 11_000,
+        endsAt: '2099-12-31T23:00:00Z',
+      });
+      expect(sale.status).toBe(201);
+      // Storefront views read the live promotions at most 5 s late: reload until the page shows it.
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${app.url}/p/${item.productId}`);
+            return page.getByTestId('product-sale-price').count();
+          },
+          { timeout: UI_TIMEOUT, interval: 500 },
+        )
+        .toBe(1);
+      expect(await page.getByTestId('product-sale-price').textContent()).toBe('¥110.00');
+      expect(await page.getByTestId('product-price').textContent()).toBe('¥130.00');
+      await screenshot(page, 'promotions-product-sale');
+      await page.goto(`${app.url}/c/${categoryId}`);
+      const card = page.getByTestId('product-card').filter({ hasText: 'Celadon tea bowl' });
+      await card.getByTestId('product-card-sale-price').waitFor({ timeout: UI_TIMEOUT });
+      expect(await card.getByTestId('product-card-sale-price').textContent()).toBe('¥110.00');
+      await screenshot(page, 'promotions-listing');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
