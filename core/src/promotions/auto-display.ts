@@ -14,6 +14,7 @@ export const yuan = (fen: number) => `¥${fen % 100 === 0 ? fen / 100 : (fen / 1
 export function badgeOf(p: AutoPromotion): string | null {
   if (p.kind === 'percent_off')
     return `${p.percent}% off${p.maxDiscount ? ` (up to ${yuan(p.maxDiscount)})` : ''}`;
+  if (p.kind === 'buy_n_get_m') return `Buy ${p.buyQty} get ${p.freeQty} free`;
   if (p.kind === 'spend_and_save')
     return p.tiers.map((t) => `满${yuan(t.threshold)}减${yuan(t.off)}`).join(' · ');
   return null;
@@ -57,6 +58,8 @@ export function productPromotionView(
         isLive(p, at) &&
         (p.shopId === null || p.shopId === product.shopId) &&
         (p.kind === 'spend_and_save' ||
+          (p.kind === 'buy_n_get_m' &&
+            (p.categoryId === null || product.categoryIds.includes(p.categoryId))) ||
           (p.kind === 'percent_off' &&
             (p.categoryId === null || product.categoryIds.includes(p.categoryId)))),
     )
@@ -94,6 +97,10 @@ export function cardPromotion(
     .sort((a, b) => b.percent! - a.percent! || (a.id < b.id ? -1 : 1))[0];
   if (percent) price -= Math.floor((price * percent.percent!) / 100);
   const tiers = live.find((p) => p.kind === 'spend_and_save');
-  const badge = percent ? badgeOf(percent) : sale ? 'Sale' : tiers ? badgeOf(tiers) : null;
+  const bogo = live.find(
+    (p) => p.kind === 'buy_n_get_m' && (p.categoryId === null || card.categoryPath.includes(p.categoryId)),
+  );
+  const offer = percent ?? bogo ?? tiers;
+  const badge = percent ? badgeOf(percent) : sale ? 'Sale' : offer ? badgeOf(offer) : null;
   return { salePrice: price < card.priceMin ? price : null, badge };
 }

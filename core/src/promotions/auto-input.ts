@@ -11,6 +11,8 @@ export interface NormalizedAutoPromotionInput {
   salePrice: number | null;
   percent: number | null;
   maxDiscount: number | null;
+  buyQty: number | null;
+  freeQty: number | null;
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;
@@ -44,7 +46,9 @@ export function normalizeAutoPromotionInput(
   only('salePrice', ['sale_price']);
   only('percent', ['percent_off']);
   only('maxDiscount', ['percent_off']);
-  only('categoryId', ['percent_off']);
+  only('categoryId', ['percent_off', 'buy_n_get_m']);
+  only('buyQty', ['buy_n_get_m']);
+  only('freeQty', ['buy_n_get_m']);
   only('tiers', ['spend_and_save']);
 
   if (kind === 'sale_price') {
@@ -55,6 +59,10 @@ export function normalizeAutoPromotionInput(
     if (!isWhole(input.percent, 1, 99)) bad('percent', 'a whole percent from 1 to 99');
     if (input.maxDiscount != null && !isWhole(input.maxDiscount, 1, MAX_FEN))
       bad('maxDiscount', 'a positive whole number of fen, or null for no cap');
+  }
+  if (kind === 'buy_n_get_m') {
+    if (!isWhole(input.buyQty, 1, 99)) bad('buyQty', 'a whole number of units from 1 to 99');
+    if (!isWhole(input.freeQty, 1, 99)) bad('freeQty', 'a whole number of units from 1 to 99');
   }
   const tiers: SpendTier[] = [];
   if (kind === 'spend_and_save') {
@@ -80,11 +88,13 @@ export function normalizeAutoPromotionInput(
   return {
     kind,
     title,
-    categoryId: kind === 'percent_off' ? input.categoryId?.trim() || null : null,
+    categoryId: kind === 'percent_off' || kind === 'buy_n_get_m' ? input.categoryId?.trim() || null : null,
     sku: kind === 'sale_price' ? input.sku!.trim() : null,
     salePrice: kind === 'sale_price' ? input.salePrice! : null,
     percent: kind === 'percent_off' ? input.percent! : null,
     maxDiscount: kind === 'percent_off' ? (input.maxDiscount ?? null) : null,
+    buyQty: kind === 'buy_n_get_m' ? input.buyQty! : null,
+    freeQty: kind === 'buy_n_get_m' ? input.freeQty! : null,
     tiers,
     startsAt,
     endsAt: input.endsAt,

@@ -16,6 +16,8 @@ export interface AutoPromotionDoc {
   salePrice: number | null;
   percent: number | null;
   maxDiscount: number | null;
+  buyQty?: number | null;
+  freeQty?: number | null;
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;
@@ -27,7 +29,11 @@ export interface AutoPromotionDoc {
 const autoPromotionSchema = new Schema<AutoPromotionDoc>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['spend_and_save', 'percent_off', 'sale_price'] },
+    kind: {
+      type: String,
+      required: true,
+      enum: ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'],
+    },
     title: { type: String, required: true },
     funding: { type: String, required: true, enum: ['platform', 'seller'] },
     sellerId: { type: String, default: null },
@@ -38,6 +44,8 @@ const autoPromotionSchema = new Schema<AutoPromotionDoc>(
     salePrice: { type: Number, default: null },
     percent: { type: Number, default: null },
     maxDiscount: { type: Number, default: null },
+    buyQty: { type: Number, default: null },
+    freeQty: { type: Number, default: null },
     tiers: [new Schema({ threshold: Number, off: Number }, { _id: false })],
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },

@@ -20,6 +20,8 @@ function promo(p: Partial<AutoPromotion> & Pick<AutoPromotion, 'kind'>): AutoPro
     salePrice: null,
     percent: null,
     maxDiscount: null,
+    buyQty: null,
+    freeQty: null,
     tiers: [],
     startsAt: new Date(AT.getTime() - HOUR),
     endsAt: new Date(AT.getTime() + HOUR),
@@ -235,6 +237,37 @@ const cases: Case[] = [
       promo({ kind: 'spend_and_save', tiers: [{ threshold: 100, off: 99 }] }),
     ],
     discounts: { a: 9_999 },
+  },
+  {
+    name: 'buy 2 get 1: the cheapest unit of the three is free, across lines',
+    lines: [line('a', { qty: 2 }), line('b', { unitPrice: 4_000 })],
+    promotions: [promo({ kind: 'buy_n_get_m', buyQty: 2, freeQty: 1, title: '买2送1' })],
+    discounts: { a: 0, b: 4_000 },
+    bySeller: { sA: [['买2送1', 4_000]] },
+  },
+  {
+    name: 'buy 2 get 1: seven units free two (a third group is not complete)',
+    lines: [line('a', { qty: 7, unitPrice: 1_000 })],
+    promotions: [promo({ kind: 'buy_n_get_m', buyQty: 2, freeQty: 1 })],
+    discounts: { a: 2_000 },
+  },
+  {
+    name: 'stacking: sale price, then buy 2 get 1 at the sale price, then the percentage on what remains',
+    lines: [line('a', { qty: 3 })],
+    promotions: [
+      promo({ kind: 'percent_off', percent: 10, title: '10%' }),
+      promo({ kind: 'buy_n_get_m', buyQty: 2, freeQty: 1, title: 'B2G1' }),
+      promo({ kind: 'sale_price', sku: 'a', salePrice: 9_000, title: 'Sale' }),
+    ],
+    // 30,000 → 27,000 (sale) → 18,000 (one unit of 9,000 free) → 16,200 (10 %).
+    discounts: { a: 13_800 },
+    bySeller: {
+      sA: [
+        ['Sale', 3_000],
+        ['B2G1', 9_000],
+        ['10%', 1_800],
+      ],
+    },
   },
 ];
 

@@ -41,7 +41,8 @@ function covers(p: AutoPromotion, line: PromotableLine): boolean {
   if (line.flash) return false;
   if (p.shopId !== null && p.shopId !== line.shopId) return false;
   if (p.kind === 'sale_price') return p.sku === line.sku;
-  if (p.kind === 'percent_off') return p.categoryId === null || line.categoryIds.includes(p.categoryId);
+  if (p.kind === 'percent_off' || p.kind === 'buy_n_get_m')
+    return p.categoryId === null || line.categoryIds.includes(p.categoryId);
   return true;
 }
 
@@ -57,12 +58,14 @@ function tierSaving(p: AutoPromotion, base: number): number {
  * core/src/promotions/README.md, and exactly these):
  *
  * 1. Sale price: a line's lowest live sale price below its list price replaces the unit price.
- * 2. Percentage off: a line takes the one live percentage with the highest percent that covers it (shop
+ * 2. Buy N get M: a line takes the one live buy-N-get-M covering it that frees the largest share of
+ *    units; of all the units a promotion covers, floor(units / (N + M)) × M of the cheapest are free.
+ * 3. Percentage off: a line takes the one live percentage with the highest percent that covers it (shop
  *    or category; ties to the lower id); percentages do not add up. Each promotion's amount is
  *    floor(percent × what its lines cost after step 1), capped by `maxDiscount` over the whole checkout.
- * 3. Spend-and-save on what remains, first the shop's (per shop: the one promotion whose best reached
+ * 4. Spend-and-save on what remains, first the shop's (per shop: the one promotion whose best reached
  *    tier saves most), then the platform-wide one on what remains of the whole cart after that.
- * 4. (Outside this function) the coupon on what remains — its minimum spend judged after promotions —
+ * 5. (Outside this function) the coupon on what remains — its minimum spend judged after promotions —
  *    then points.
  *
  * Every amount is whole fen split to the lines it covers in proportion to what each still costs
@@ -117,7 +120,29 @@ export function applyAutoPromotions(
     take(s.line.key, best.id, (s.line.unitPrice - best.salePrice!) * s.line.qty);
   }
 
-  // 2. Percentages: one per line, the highest.
+  // 2. Buy N get M: one per line (the most generous share of free units); per promotion, of all the
+  // units it covers, floor(units / (N + M)) × M of the cheapest (after sale prices) are free.
+  const generosity = (p: AutoPromotion) => p.freeQty! / (p.buyQty! + p.freeQty!);
+  const freeLines = new Map<AutoPromotion, string[]>();
+  for (const s of state.values()) {
+    let best: AutoPromotion | null = null;
+    for (const p of live)
+      if (p.kind === 'buy_n_get_m' && covers(p, s.line) && (!best || generosity(p) > generosity(best)))
+        best = p;
+    if (best) freeLines.set(best, [...(freeLines.get(best) ?? []), s.line.key]);
+  }
+  for (const [p, keys] of freeLines) {
+    const units = keys
+      .flatMap((k) => {
+        const s = state.get(k)!;
+        return Array.from({ length: s.line.qty }, () => ({ k, price: s.salePrice ?? s.line.unitPrice }));
+      })
+      .sort((a, b) => a.price - b.price || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    const free = Math.floor(units.length / (p.buyQty! + p.freeQty!)) * p.freeQty!;
+    for (const unit of units.slice(0, free)) take(unit.k, p.id, unit.price);
+  }
+
+  // 3. Percentages: one per line, the highest.
   const percentLines = new Map<AutoPromotion, string[]>();
   for (const s of state.values()) {
     let best: AutoPromotion | null = null;
@@ -130,7 +155,7 @@ export function applyAutoPromotions(
     spread(p.id, p.maxDiscount === null ? off : Math.min(off, p.maxDiscount), keys);
   }
 
-  // 3. Spend-and-save: each shop's, then the platform-wide one.
+  // 4. Spend-and-save: each shop's, then the platform-wide one.
   const nudges: SpendNudge[] = [];
   const tiered = live.filter((p) => p.kind === 'spend_and_save');
   const scopes = new Map<string | null, string[]>();
@@ -164,7 +189,7 @@ export function applyAutoPromotions(
   }
 
   const order = new Map(live.map((p, i) => [p.id, i]));
-  const kindRank = { sale_price: 0, percent_off: 1, spend_and_save: 2 } as const;
+  const kindRank = { sale_price: 0, buy_n_get_m: 1, percent_off: 2, spend_and_save: 3 } as const;
   const promotionById = new Map(live.map((p) => [p.id, p]));
   const bySeller = new Map<string, AppliedPromotion[]>();
   const out = new Map<string, PromotedLine>();

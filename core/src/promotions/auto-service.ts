@@ -26,6 +26,8 @@ function toPromotion(doc: AutoPromotionDoc): AutoPromotion {
     salePrice: doc.salePrice ?? null,
     percent: doc.percent ?? null,
     maxDiscount: doc.maxDiscount ?? null,
+    buyQty: doc.buyQty ?? null,
+    freeQty: doc.freeQty ?? null,
     tiers: (doc.tiers ?? []).map((t) => ({ threshold: t.threshold, off: t.off })),
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,

@@ -5,9 +5,11 @@ import type { CouponFunding } from './types';
  * - `spend_and_save` (满减): tiers of "spend `threshold`, save `off`"; the best tier reached applies.
  * - `percent_off`: a percentage off a shop's items, or a category's, optionally capped (`maxDiscount`).
  * - `sale_price`: a time-boxed unit price for one variant (SKU).
+ * - `buy_n_get_m`: for every `buyQty + freeQty` units of a shop's (or a category's) items, the `freeQty`
+ *   cheapest are free.
  */
-export type AutoPromotionKind = 'spend_and_save' | 'percent_off' | 'sale_price';
-export const AUTO_PROMOTION_KINDS = ['spend_and_save', 'percent_off', 'sale_price'] as const;
+export type AutoPromotionKind = 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m';
+export const AUTO_PROMOTION_KINDS = ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'] as const;
 
 export interface SpendTier {
   /** Fen the promotion's items must reach (after sale prices and percentages). */
@@ -26,7 +28,7 @@ export interface AutoPromotionInput {
    * an admin's is platform-wide when null (or absent), or for one shop's items.
    */
   shopId?: string | null;
-  /** `percent_off` only: the category (with its sub-categories) it covers; null: every item in scope. */
+  /** `percent_off` and `buy_n_get_m`: the category (with its sub-categories) it covers; null: every item in scope. */
   categoryId?: string | null;
   /** `sale_price` only. */
   sku?: string | null;
@@ -35,6 +37,9 @@ export interface AutoPromotionInput {
   percent?: number | null;
   /** `percent_off` only: fen, the most it takes off one checkout; null for no cap. */
   maxDiscount?: number | null;
+  /** `buy_n_get_m` only: units to buy (1..99) and units then free (1..99). */
+  buyQty?: number | null;
+  freeQty?: number | null;
   /** `spend_and_save` only: 1..5 tiers, thresholds ascending and savings ascending. */
   tiers?: SpendTier[] | null;
   /** Default: now. */
@@ -59,6 +64,8 @@ export interface AutoPromotion {
   salePrice: number | null;
   percent: number | null;
   maxDiscount: number | null;
+  buyQty: number | null;
+  freeQty: number | null;
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;

@@ -6,7 +6,12 @@ import { DateTime, orNull } from '../schemas';
 
 // The same limits as the service's own checks (core/src/promotions/auto-input.ts).
 const MAX_TIERS = 5;
-const KINDS = ['spend_and_save', 'percent_off', 'sale_price'] as const;
+const KINDS = ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'] as const;
+const Units = z
+  .number('a whole number of units from 1 to 99')
+  .int('a whole number of units from 1 to 99')
+  .min(1, 'a whole number of units from 1 to 99')
+  .max(99, 'a whole number of units from 1 to 99');
 
 const Fen = (message: string) => z.number(message).int(message).min(1, message).max(MAX_FEN, message);
 const IsoDate = z.iso
@@ -33,7 +38,14 @@ export const AutoPromotionInputSchema = z
       .nullable()
       .optional()
       .describe("admins only: one shop's items (null or absent: platform-wide); ignored for a seller"),
-    categoryId: z.string().trim().min(1).max(64).nullable().optional().describe('percent_off: a category'),
+    categoryId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .nullable()
+      .optional()
+      .describe('percent_off, buy_n_get_m: a category'),
     sku: z.string().trim().min(1).max(64).nullable().optional().describe('sale_price: the variant'),
     salePrice: Fen('a positive whole number of fen').nullable().optional().describe('sale_price: fen'),
     percent: z
@@ -47,6 +59,8 @@ export const AutoPromotionInputSchema = z
       .nullable()
       .optional()
       .describe('percent_off: the most it takes off one checkout'),
+    buyQty: Units.nullable().optional().describe('buy_n_get_m: units to buy'),
+    freeQty: Units.nullable().optional().describe('buy_n_get_m: units then free (the cheapest)'),
     tiers: z
       .array(SpendTierSchema)
       .min(1, `1 to ${MAX_TIERS} tiers`)
@@ -72,11 +86,22 @@ export const AutoPromotionInputSchema = z
     }
     if (input.kind === 'percent_off') need('percent', 'a whole percent from 1 to 99');
     if (input.kind === 'spend_and_save') need('tiers', `1 to ${MAX_TIERS} tiers`);
+    if (input.kind === 'buy_n_get_m') {
+      need('buyQty', 'a whole number of units from 1 to 99');
+      need('freeQty', 'a whole number of units from 1 to 99');
+    }
     only('sku', 'sale_price');
     only('salePrice', 'sale_price');
     only('percent', 'percent_off');
     only('maxDiscount', 'percent_off');
-    only('categoryId', 'percent_off');
+    if (input.kind !== 'percent_off' && input.kind !== 'buy_n_get_m' && input.categoryId != null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['categoryId'],
+        message: 'only for percent_off or buy_n_get_m promotions',
+      });
+    only('buyQty', 'buy_n_get_m');
+    only('freeQty', 'buy_n_get_m');
     only('tiers', 'spend_and_save');
     input.tiers?.forEach((t, i) => {
       if (t.off >= t.threshold)
@@ -108,6 +133,8 @@ export const AutoPromotionSchema = z
     salePrice: z.number().nullable(),
     percent: z.number().nullable(),
     maxDiscount: z.number().nullable(),
+    buyQty: z.number().nullable(),
+    freeQty: z.number().nullable(),
     tiers: z.array(SpendTierSchema),
     startsAt: DateTime,
     endsAt: DateTime,

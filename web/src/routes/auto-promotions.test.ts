@@ -250,4 +250,34 @@ describe('promotions through the cart, checkout and settlement', () => {
     expect(order.promotions.map((p) => p.title)).toEqual(['B 10%']);
     expect(order.lines[0]!.salePrice).toBeUndefined();
   });
+
+  it('buy 2 get 1: the cheapest unit is free, seller-funded, and named fields when incomplete', async () => {
+    const seller = await registerUser(app, 'seller');
+    const bowl = await stockedProduct(seller, { stock: 5, price: 6_000, categoryId: category });
+    const cup = await stockedProduct(seller, { stock: 5, price: 2_500, categoryId: category });
+    const incomplete = await seller.post('/api/promotions', {
+      kind: 'buy_n_get_m',
+      title: '买2送1',
+      buyQty: 2,
+      endsAt: inDays(1),
+    });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.error.fields.map((f) => f.field)).toEqual(['body.freeQty']);
+    const created = await seller.post('/api/promotions', {
+      kind: 'buy_n_get_m',
+      title: '买2送1',
+      buyQty: 2,
+      freeQty: 1,
+      endsAt: inDays(1),
+    });
+    expect(created.body).toMatchObject({ buyQty: 2, freeQty: 1, funding: 'seller' });
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: bowl.sku, qty: 2 });
+    await shopper.post('/api/cart/lines', { sku: cup.sku, qty: 1 });
+    const q = (await quote(shopper)).body;
+    expect(q.sellers[0]!.promotions.map((p) => [p.title, p.amount, p.funding])).toEqual([
+      ['买2送1', 2_500, 'seller'],
+    ]);
+    expect(q.total).toBe(12_000);
+  });
 });
