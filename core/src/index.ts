@@ -192,6 +192,12 @@ export {
   type SettlementEntry,
 } from './settlement';
 export {
+  cardPromotion,
+  productPromotionView,
+  type CardPromotion,
+  type ProductPromotionView,
+} from './promotions';
+export {
   FAILING_PAYOUT_CARD,
   PAYOUT_STATUSES,
   PAYOUT_WEBHOOK_SECRET_NAME,

@@ -33,7 +33,7 @@ import {
 import { createMembershipService } from './membership';
 import { createOrderService } from './orders';
 import { createPaymentService, createSandboxProvider, SANDBOX_WEBHOOK_JOB } from './payments';
-import { createPromotionService } from './promotions';
+import { createAutoPromotionService, createPromotionService } from './promotions';
 import { createReservationService } from './reservations';
 import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
@@ -241,6 +241,17 @@ export function createCoreServices(deps: {
       isMember: (scope, segment, userId) => analytics.segments.isMember(scope, segment as Segment, userId),
     },
   });
+  const autoPromotions = createAutoPromotionService({
+    connection,
+    clock,
+    skuInfo: async (sku) => {
+      const product = await catalog.findBySku(sku);
+      const variant = product?.variants.find((v) => v.sku === sku);
+      return product && variant
+        ? { productId: product.id, shopId: product.shopId, price: variant.price }
+        : null;
+    },
+  });
   const membership = createMembershipService({ connection, bus, clock });
   const idempotency = createIdempotencyStore({ connection, clock });
   const publicUrl = deps.publicUrl ?? (() => config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`);
@@ -273,6 +284,7 @@ export function createCoreServices(deps: {
     orders,
     payments,
     promotions,
+    autoPromotions,
     membership,
     commission,
     flash: flashSales,
@@ -605,6 +617,7 @@ export function createCoreServices(deps: {
     flashSales,
     groupBuying,
     promotions,
+    autoPromotions,
     membership,
     referrals,
     commission,

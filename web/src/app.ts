@@ -37,6 +37,7 @@ import { analyticsRoutes } from './routes/analytics';
 import { flashSaleRoutes } from './routes/flash-sales';
 import { groupBuyingRoutes } from './routes/group-buying';
 import { promotionRoutes } from './routes/promotions';
+import { autoPromotionRoutes } from './routes/auto-promotions';
 import { catalogRoutes } from './routes/catalog';
 import { docsRoutes } from './routes/docs';
 import { mediaRoutes } from './routes/media';
@@ -114,6 +115,7 @@ export function createWebApp(deps: WebDeps, opts: { sessionKeys: string[] }) {
   paymentRoutes(route, deps);
   reviewRoutes(route, deps);
   promotionRoutes(route, deps);
+  autoPromotionRoutes(route, deps);
   flashSaleRoutes(route, deps);
   groupBuyingRoutes(route, deps);
   analyticsRoutes(route, deps);

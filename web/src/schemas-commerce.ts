@@ -1,4 +1,5 @@
 import { CommissionLineSchema, OrderEarningsSchema } from './routes/finance-schemas';
+import { AppliedPromotionSchema, SpendNudgeSchema } from './routes/auto-promotions-schemas';
 import { MAX_FEN, ORDER_STATUSES, PICKUP_POINTS, REFUND_STATES } from '@market/core/browser';
 import { z } from 'zod';
 import { requiredText, trimmedMatching } from './http/text';
@@ -140,6 +141,12 @@ const OrderLineSchema = z.object({
     .string()
     .optional()
     .describe('Set on a group-buy line (at the group price): the group it holds a seat in'),
+  salePrice: z
+    .number()
+    .int()
+    .optional()
+    .describe('The unit price after an automatic sale price (unitPrice stays the list price)'),
+  promotionDiscount: z.number().int().optional().describe('Fen automatic promotions took off this line'),
 });
 
 export const QuoteSchema = z
@@ -150,18 +157,22 @@ export const QuoteSchema = z
         shopId: z.string(),
         shopName: z.string(),
         lines: z.array(OrderLineSchema),
-        items: Fen,
+        items: Fen.describe('goods at list prices'),
         shipping: Fen,
-        discount: Fen,
+        promotionDiscount: Fen.describe("what automatic promotions take off this seller's items"),
+        promotions: z.array(AppliedPromotionSchema),
+        discount: Fen.describe("the coupon's discount"),
         points: Fen,
         total: Fen,
       }),
     ),
     items: Fen,
     shipping: Fen,
+    promotionDiscount: Fen,
     discount: Fen,
     points: Fen,
     total: Fen,
+    nudges: z.array(SpendNudgeSchema).describe('the next tier of each spend-and-save promotion in reach'),
     coupon: z
       .object({
         couponId: z.string(),
@@ -281,6 +292,8 @@ export const OrderSchema = z
     coupon: z
       .object({ couponId: z.string(), code: z.string(), funding: z.enum(['platform', 'seller']) })
       .nullable(),
+    /** The automatic promotions applied; `totals.discount` is their amounts plus the coupon's. */
+    promotions: z.array(AppliedPromotionSchema),
     /** The commission lines resolved when the order was placed (its seller and support; empty for the buyer). */
     commission: z.array(CommissionLineSchema),
     /** What the seller earns from it (its seller and support; null for the buyer). */

@@ -170,6 +170,11 @@ export const UrlHandle = z
   .nullable()
   .describe("the product page's URL key (/p/<urlHandle>); null until an old product is given one");
 
+/** A card's automatic promotion: the lowest unit price it gives (below priceMin) and a badge. */
+export const CardPromotionSchema = z
+  .object({ salePrice: z.number().int().nullable(), badge: z.string().nullable() })
+  .meta({ id: 'CardPromotion' });
+
 export const ProductCardSchema = z
   .object({
     id: z.string(),
@@ -191,6 +196,7 @@ export const ProductCardSchema = z
     available: z.number(),
     inStock: z.boolean(),
     popularity: z.number(),
+    promotion: CardPromotionSchema.optional(),
   })
   .meta({ id: 'ProductCard' });
 
@@ -229,6 +235,13 @@ export const ProductDetailSchema = z
       .nullable()
       .describe('Why it is off sale (only its seller and staff see it then), or null'),
     takedownReason: z.string().nullable().describe("Staff's reason when it is taken down"),
+    promotion: z
+      .object({
+        salePrices: z.record(z.string(), z.number().int()).describe('per SKU: what one unit sells for now'),
+        badges: z.array(z.string()),
+      })
+      .optional()
+      .describe('the automatic promotions live now (GET /api/products/:id only)'),
     version: z.number(),
     createdAt: DateTime,
     updatedAt: DateTime,

@@ -66,8 +66,9 @@ export function orderContributions(
     paid: t.total,
     commission: orderMoney(order).commission,
   };
-  if (order.coupon)
-    Object.assign(totals, { couponOrders: 1, couponDiscount: t.discount, couponPaid: t.total });
+  // `totals.discount` also holds the automatic promotions' amounts (orders before them have none).
+  const couponDiscount = t.discount - (order.promotions ?? []).reduce((sum, p) => sum + p.amount, 0);
+  if (order.coupon) Object.assign(totals, { couponOrders: 1, couponDiscount, couponPaid: t.total });
 
   const products = new Map<string, Row>();
   const categories = new Map<string, Row>();
@@ -89,7 +90,7 @@ export function orderContributions(
     cities: [{ k: city, label: city, n: [t.total, 1] }],
   };
   if (order.coupon) {
-    rows.coupons = [{ k: order.coupon.couponId, label: order.coupon.code, n: [1, t.discount, t.total] }];
+    rows.coupons = [{ k: order.coupon.couponId, label: order.coupon.code, n: [1, couponDiscount, t.total] }];
   }
   return forScopes(order.sellerId, (scope) => ({
     scope,

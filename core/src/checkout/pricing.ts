@@ -7,7 +7,15 @@ import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
 import { formatYuan, splitProportionally } from '../money';
 import type { Address, Delivery, OrderLine } from '../orders';
-import type { PromotionService } from '../promotions';
+import {
+  applyAutoPromotions,
+  type AppliedPromotion,
+  type AutoPromotionService,
+  type PromotableLine,
+  type PromotionService,
+  type SpendNudge,
+} from '../promotions';
+import { type Clock, systemClock } from '../clock';
 import type { ShopService } from '../shops/service';
 import { placeholderImageUrl } from '../storefront/listings';
 import { hiddenReason } from '../storefront/visibility';
@@ -49,10 +57,16 @@ export interface SellerQuote {
   shopId: string;
   shopName: string;
   lines: OrderLine[];
+  /** Goods at list prices. */
   items: number;
   shipping: number;
+  /** What automatic promotions take off this seller's items (the sum of `promotions`). */
+  promotionDiscount: number;
+  promotions: AppliedPromotion[];
+  /** The coupon's discount. */
   discount: number;
   points: number;
+  /** items + shipping − promotionDiscount − discount − points. */
   total: number;
 }
 
@@ -60,9 +74,12 @@ export interface CheckoutQuote {
   sellers: SellerQuote[];
   items: number;
   shipping: number;
+  promotionDiscount: number;
   discount: number;
   points: number;
   total: number;
+  /** The next tier of each spend-and-save promotion in reach ("spend ¥40 more to save ¥30"). */
+  nudges: SpendNudge[];
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller'; description: string } | null;
   pointsBalance: number;
   maxRedeemablePoints: number;
@@ -70,9 +87,12 @@ export interface CheckoutQuote {
 }
 
 /**
- * What a cart costs: per seller, items at today's prices, shipping by method and membership tier, the
- * coupon's discount and the points redeemed, all integer fen. Used by the quote and by checkout (which
- * also refuses lines that changed since the shopper saw them).
+ * What a cart costs: per seller, items at today's prices, the automatic promotions live now (sale
+ * prices, percentages, spend-and-save: core/src/promotions/auto-pricing.ts), shipping by method and
+ * membership tier on what the items cost after promotions, the coupon's discount on what remains (its
+ * minimum spend judged after promotions) and the points redeemed, all integer fen. Used by the quote and
+ * by checkout (which also refuses lines that changed since the shopper saw them), so what the shopper is
+ * shown is what is charged; a promotion ended in between is simply not applied at checkout.
  */
 export function createPricing(deps: {
   catalog: CatalogService;
@@ -80,10 +100,13 @@ export function createPricing(deps: {
   inventory: InventoryService;
   shops: ShopService;
   promotions: PromotionService;
+  autoPromotions: Pick<AutoPromotionService, 'live'>;
   membership: MembershipService;
   flash: Pick<FlashSaleService, 'claimLine'>;
   groups: Pick<GroupBuyingService, 'lineFor'>;
+  clock?: Clock;
 }) {
+  const now = deps.clock ?? systemClock;
   /** The lines to price: the winner's flash line alone, the group-buy line alone, or the cart. */
   async function linesToPrice(userId: string, input: CheckoutInput): Promise<PricedLine[]> {
     if (input.groupBuy) {
@@ -146,6 +169,7 @@ export function createPricing(deps: {
       price?: number;
     }[] = [];
     const bySeller = new Map<string, SellerQuote>();
+    const promotable: (PromotableLine & { line: OrderLine })[] = [];
     for (const [i, line] of cartLines.entries()) {
       const product = products[i];
       const variant =
@@ -184,13 +208,15 @@ export function createPricing(deps: {
           lines: [],
           items: 0,
           shipping: 0,
+          promotionDiscount: 0,
+          promotions: [],
           discount: 0,
           points: 0,
           total: 0,
         };
         bySeller.set(product.sellerId, seller);
       }
-      seller.lines.push({
+      const orderLine: OrderLine = {
         sku: line.sku,
         productId: product.id,
         name: product.name,
@@ -202,8 +228,21 @@ export function createPricing(deps: {
         lineTotal: unitPrice * line.qty,
         ...(line.saleId && { flashSaleId: line.saleId }),
         ...(line.groupId && { groupId: line.groupId }),
-      });
+      };
+      seller.lines.push(orderLine);
       seller.items += unitPrice * line.qty;
+      promotable.push({
+        key: String(i),
+        sku: line.sku,
+        sellerId: product.sellerId,
+        shopId: product.shopId,
+        categoryIds: [product.categoryId, ...(product.categoryAncestors ?? [])],
+        unitPrice,
+        qty: line.qty,
+        // A flash or group line is at its offer's own price: no automatic promotion on top.
+        flash: Boolean(line.saleId || line.groupId),
+        line: orderLine,
+      });
     }
     if (strict && changed.length)
       throw new CheckoutConflictError(
@@ -214,11 +253,26 @@ export function createPricing(deps: {
         },
       );
 
-    const account = await deps.membership.account(userId);
+    const [account, livePromotions] = await Promise.all([
+      deps.membership.account(userId),
+      deps.autoPromotions.live(),
+    ]);
     const sellers = [...bySeller.values()];
+    const promoted = applyAutoPromotions(promotable, livePromotions, now());
+    for (const p of promotable) {
+      const outcome = promoted.lines.get(p.key);
+      if (!outcome?.discount) continue;
+      if (outcome.salePrice !== null) p.line.salePrice = outcome.salePrice;
+      p.line.promotionDiscount = outcome.discount;
+    }
+    for (const s of sellers) {
+      s.promotions = promoted.bySeller.get(s.sellerId) ?? [];
+      s.promotionDiscount = s.promotions.reduce((n, p) => n + p.amount, 0);
+    }
+    const afterPromotions = (s: SellerQuote) => s.items - s.promotionDiscount;
     for (const s of sellers)
       s.shipping =
-        input.delivery.method === 'courier' && s.items < account.benefits.freeShippingThreshold
+        input.delivery.method === 'courier' && afterPromotions(s) < account.benefits.freeShippingThreshold
           ? COURIER_FEE
           : 0;
 
@@ -226,7 +280,7 @@ export function createPricing(deps: {
     if (input.couponCode) {
       const quote = await deps.promotions.quote(input.couponCode, {
         userId,
-        subtotalsBySeller: Object.fromEntries(sellers.map((s) => [s.sellerId, s.items])),
+        subtotalsBySeller: Object.fromEntries(sellers.map((s) => [s.sellerId, afterPromotions(s)])),
       });
       for (const s of sellers) s.discount = quote.discountBySeller[s.sellerId] ?? 0;
       coupon = {
@@ -237,7 +291,7 @@ export function createPricing(deps: {
       };
     }
 
-    const bases = sellers.map((s) => s.items + s.shipping - s.discount);
+    const bases = sellers.map((s) => afterPromotions(s) + s.shipping - s.discount);
     const payable = bases.reduce((a, b) => a + b, 0);
     const maxRedeemablePoints = Math.min(
       account.balance,
@@ -268,9 +322,11 @@ export function createPricing(deps: {
       sellers,
       items: sum((s) => s.items),
       shipping: sum((s) => s.shipping),
+      promotionDiscount: sum((s) => s.promotionDiscount),
       discount: sum((s) => s.discount),
       points,
       total: sum((s) => s.total),
+      nudges: promoted.nudges,
       coupon,
       pointsBalance: account.balance,
       maxRedeemablePoints,

@@ -10,7 +10,7 @@ import type { InventoryService } from '../inventory';
 import type { MembershipService } from '../membership';
 import type { OrderDoc, OrderService, OrderStatus } from '../orders';
 import type { PaymentDoc, PaymentService, PaymentStatus } from '../payments';
-import type { PromotionService } from '../promotions';
+import type { AutoPromotionService, PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { checkoutModels, type CheckoutDoc } from './model';
 import { createOrderActions } from './order-actions';
@@ -55,6 +55,8 @@ export function createCheckoutService(deps: {
   orders: OrderService;
   payments: PaymentService;
   promotions: PromotionService;
+  /** The automatic promotions live now, read by pricing on every quote and checkout. */
+  autoPromotions: Pick<AutoPromotionService, 'live'>;
   membership: MembershipService;
   /** Resolves each line's commission when the order is planned (stored on the order, never re-resolved). */
   commission: Pick<CommissionService, 'linesFor'>;
@@ -108,7 +110,10 @@ export function createCheckoutService(deps: {
         deps.commission.linesFor({
           shopId: s.shopId,
           lines: s.lines,
-          sellerDiscount: quote.coupon?.funding === 'seller' ? s.discount : 0,
+          // What the seller funds: their promotions (sale prices included) and their own coupon.
+          sellerDiscount:
+            s.promotions.filter((p) => p.funding === 'seller').reduce((n, p) => n + p.amount, 0) +
+            (quote.coupon?.funding === 'seller' ? s.discount : 0),
         }),
       ),
     );
@@ -125,7 +130,8 @@ export function createCheckoutService(deps: {
       totals: {
         items: s.items,
         shipping: s.shipping,
-        discount: s.discount,
+        // The promotions' amounts and the coupon's: settlement tells them apart by `promotions`.
+        discount: s.promotionDiscount + s.discount,
         points: s.points,
         total: s.total,
       },
@@ -133,6 +139,7 @@ export function createCheckoutService(deps: {
         quote.coupon && s.discount > 0
           ? { couponId: quote.coupon.couponId, code: quote.coupon.code, funding: quote.coupon.funding }
           : null,
+      promotions: s.promotions,
       commission: commissions[i]!,
       paymentId: ids.paymentId,
       expiresAt,

@@ -6,6 +6,7 @@ import type {
   OrderActorRole,
   OrderCommissionLine,
   OrderLine,
+  OrderPromotion,
   OrderStatus,
   OrderTotals,
 } from './types';
@@ -27,6 +28,8 @@ export interface OrderDoc {
   delivery: Delivery;
   totals: OrderTotals;
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  /** Automatic promotions applied; absent on orders older than them. */
+  promotions?: OrderPromotion[];
   /** Resolved at checkout (`core/src/commission`); absent on orders older than commission. */
   commission?: OrderCommissionLine[];
   paymentId: string;
@@ -63,6 +66,8 @@ const orderSchema = new Schema<OrderDoc>(
           lineTotal: Number,
           flashSaleId: { type: String, default: undefined },
           groupId: { type: String, default: undefined },
+          salePrice: { type: Number, default: undefined },
+          promotionDiscount: { type: Number, default: undefined },
         },
         { _id: false },
       ),
@@ -70,6 +75,7 @@ const orderSchema = new Schema<OrderDoc>(
     delivery: { type: Schema.Types.Mixed, required: true },
     totals: { type: Schema.Types.Mixed, required: true },
     coupon: { type: Schema.Types.Mixed, default: null },
+    promotions: { type: Schema.Types.Mixed, default: undefined },
     commission: { type: Schema.Types.Mixed, default: undefined },
     paymentId: { type: String, required: true },
     status: { type: String, required: true },

@@ -134,6 +134,7 @@ export function createOrderService(deps: {
       totals: doc.totals,
       // Written as null, but FerretDB 1.24 leaves null fields out of a `$setOnInsert` upsert.
       coupon: doc.coupon ?? null,
+      promotions: doc.promotions ?? [],
       commission: doc.commission ?? [],
       paymentId: doc.paymentId,
       status: latest?.status ?? doc.status,
@@ -494,7 +495,7 @@ export function createOrderService(deps: {
       if (!orderIds.length) return [];
       const docs = await Orders.find(
         { _id: { $in: orderIds } },
-        { sellerId: 1, totals: 1, coupon: 1, commission: 1, paymentId: 1, number: 1 },
+        { sellerId: 1, totals: 1, coupon: 1, promotions: 1, commission: 1, paymentId: 1, number: 1 },
       ).lean<OrderDoc[]>();
       return docs.map((d) => ({
         id: d._id,
@@ -503,6 +504,7 @@ export function createOrderService(deps: {
         paymentId: d.paymentId,
         totals: d.totals,
         coupon: d.coupon ?? null,
+        promotions: d.promotions ?? [],
         commission: d.commission ?? [],
       }));
     },

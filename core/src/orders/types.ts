@@ -30,6 +30,22 @@ export interface OrderLine {
    * seller may accept it, and is refunded if the group expires.
    */
   groupId?: string;
+  /** The unit price after an automatic sale price (`unitPrice` stays the list price); absent without one. */
+  salePrice?: number;
+  /**
+   * Fen automatic promotions took off this line (sale price included); absent when none did. The
+   * order's `promotions` say which and who funds them; their amounts sum to the lines' discounts.
+   */
+  promotionDiscount?: number;
+}
+
+/** An automatic promotion applied to an order: how much it took and who funds it. */
+export interface OrderPromotion {
+  promotionId: string;
+  kind: 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m';
+  title: string;
+  funding: 'platform' | 'seller';
+  amount: number;
 }
 
 export interface Address {
@@ -108,6 +124,11 @@ export interface Order {
   delivery: Delivery;
   totals: OrderTotals;
   coupon: { couponId: string; code: string; funding: 'platform' | 'seller' } | null;
+  /**
+   * Automatic promotions applied (empty on orders before them). `totals.discount` is their sum plus the
+   * coupon's discount.
+   */
+  promotions: OrderPromotion[];
   /** One per line (empty for orders placed before commission existed). */
   commission: OrderCommissionLine[];
   paymentId: string;

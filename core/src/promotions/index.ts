@@ -11,3 +11,22 @@ export {
   type RedeemFailure,
   type RedeemResult,
 } from './types';
+export { createAutoPromotionService, type AutoPromotionService } from './auto-service';
+export {
+  badgeOf,
+  cardPromotion,
+  productPromotionView,
+  type CardPromotion,
+  type ProductPromotionView,
+} from './auto-display';
+export { applyAutoPromotions, isLive, type PromotableLine, type PromotionOutcome } from './auto-pricing';
+export {
+  AUTO_PROMOTION_KINDS,
+  MAX_TIERS,
+  type AppliedPromotion,
+  type AutoPromotion,
+  type AutoPromotionInput,
+  type AutoPromotionKind,
+  type SpendNudge,
+  type SpendTier,
+} from './auto-types';

@@ -103,4 +103,82 @@ describe('the money of an order', () => {
     expect(platformCoupon.sellerEarning).toBe(10_000 - 500);
     expect(platformCoupon.platformFunded).toBe(1_000);
   });
+
+  it('charges seller-funded promotions to the seller and platform-funded ones to the platform', () => {
+    // Goods ¥300 at list prices; the shop's sale price took ¥20, the platform's 满减 ¥30, and the
+    // shop's coupon ¥10 of what remained: discount = 20 + 30 + 10.
+    const o = {
+      ...order({
+        items: 30_000,
+        shipping: 0,
+        discount: 6_000,
+        funding: 'seller',
+        points: 500,
+        commission: [1_200],
+      }),
+      promotions: [
+        {
+          promotionId: 'p1',
+          kind: 'sale_price' as const,
+          title: 'Sale',
+          funding: 'seller' as const,
+          amount: 2_000,
+        },
+        {
+          promotionId: 'p2',
+          kind: 'spend_and_save' as const,
+          title: '满300减30',
+          funding: 'platform' as const,
+          amount: 3_000,
+        },
+      ],
+    };
+    o.totals.discount = 2_000 + 3_000 + 1_000;
+    o.totals.total = 30_000 - 6_000 - 500;
+    const m = orderMoney(o);
+    expect(m.sellerDiscount).toBe(2_000 + 1_000);
+    expect(m.platformDiscount).toBe(3_000);
+    expect(m.sellerEarning).toBe(30_000 - 3_000 - 1_200);
+    expect(m.platformFunded).toBe(3_000 + 500);
+    expect(m.paid + m.platformFunded).toBe(m.sellerEarning + m.commission);
+  });
+
+  it('reads an order from before promotions (no `promotions` field) as before', () => {
+    const old = order({
+      items: 10_000,
+      shipping: 800,
+      discount: 1_000,
+      funding: 'platform',
+      points: 0,
+      commission: [450],
+    });
+    expect(orderMoney(old)).toEqual(orderMoney({ ...old, promotions: [] }));
+    expect(orderMoney(old).platformDiscount).toBe(1_000);
+  });
+
+  it('a platform coupon on top of a seller-funded promotion', () => {
+    const o = {
+      ...order({
+        items: 10_000,
+        shipping: 0,
+        discount: 1_500,
+        funding: 'platform',
+        points: 0,
+        commission: [400],
+      }),
+      promotions: [
+        {
+          promotionId: 'p',
+          kind: 'percent_off' as const,
+          title: '10% off',
+          funding: 'seller' as const,
+          amount: 1_000,
+        },
+      ],
+    };
+    const m = orderMoney(o);
+    expect(m.sellerDiscount).toBe(1_000);
+    expect(m.platformDiscount).toBe(500);
+    expect(m.paid + m.platformFunded).toBe(m.sellerEarning + m.commission);
+  });
 });

@@ -4,8 +4,9 @@ import type { Order } from '../orders';
 /**
  * The money of one seller's order (integer fen) and how a refund divides it.
  *
- *   G goods (`totals.items`), S shipping, Ds seller-funded discount (a shop coupon), Dp platform-funded
- *   discount (a platform coupon), P points (the platform's liability), T paid = G + S − Ds − Dp − P,
+ *   G goods (`totals.items`, at list prices), S shipping, Ds seller-funded discount (a shop coupon and the
+ *   seller's automatic promotions, sale prices included), Dp platform-funded discount (a platform coupon
+ *   and the platform's automatic promotions), P points (the platform's liability), T paid = G + S − Ds − Dp − P,
  *   C commission (the order's commission lines: charged on each line's goods after its share of Ds —
  *   what the seller actually sells for, as Tmall and JD charge — not on the platform's subsidy),
  *   E the seller's earning = G + S − Ds − C, F = Dp + P what the platform funds.
@@ -31,9 +32,16 @@ export interface OrderMoney {
   platformFunded: number;
 }
 
-export function orderMoney(order: Pick<Order, 'totals' | 'coupon' | 'commission'>): OrderMoney {
+export function orderMoney(
+  order: Pick<Order, 'totals' | 'coupon' | 'commission'> & { promotions?: Order['promotions'] },
+): OrderMoney {
   const { items, shipping, discount, points, total } = order.totals;
-  const sellerDiscount = order.coupon?.funding === 'seller' ? discount : 0;
+  // `discount` is the automatic promotions' amounts plus the coupon's (orders before promotions: none).
+  const promotions = order.promotions ?? [];
+  const byFunding = (funding: 'seller' | 'platform') =>
+    promotions.filter((p) => p.funding === funding).reduce((sum, p) => sum + p.amount, 0);
+  const couponDiscount = discount - byFunding('seller') - byFunding('platform');
+  const sellerDiscount = byFunding('seller') + (order.coupon?.funding === 'seller' ? couponDiscount : 0);
   const platformDiscount = discount - sellerDiscount;
   const commission = order.commission.reduce((sum, line) => sum + line.amount, 0);
   return {

@@ -1,3 +1,4 @@
+import { createPromotionViews } from '../storefront/promotion-views';
 import { z } from 'zod';
 import type { RouteDefiner } from '../http/route';
 import { NotFoundError } from '@market/core';
@@ -24,6 +25,7 @@ const ProductParams = z.object({ id: IdParam });
 const VariantParams = z.object({ id: IdParam, sku: SkuParam });
 
 export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
+  const promotionViews = createPromotionViews(core);
   route(
     {
       method: 'get',
@@ -51,7 +53,8 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       responses: { 200: { description: 'A page of products', schema: ProductPageSchema } },
     },
     async (ctx, { query }) => {
-      ctx.body = await core.listings.query(listingQueryOf(query));
+      const page = await core.listings.query(listingQueryOf(query));
+      ctx.body = { ...page, items: await promotionViews.cards(page.items) };
     },
   );
 
@@ -76,7 +79,7 @@ export function catalogRoutes(route: RouteDefiner, { core, recs }: WebDeps) {
       // Off sale (taken down, shop pending or suspended): only its seller and staff still see it.
       const insider = user && (user.id === detail.sellerId || hasRole(user, ['support']));
       if (detail.hiddenBecause && !insider) throw new NotFoundError('Product');
-      ctx.body = detail;
+      ctx.body = { ...detail, promotion: await promotionViews.product(detail) };
       // Only page views count: the same read also refreshes stock on cards, which is not interest.
       if (query.view)
         recs.record(recsActor(ctx, recs, { create: true })!, { type: 'view', itemId: params.id });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, UrlHandle } from '../schemas';
+import { CardPromotionSchema, DateTime, UrlHandle } from '../schemas';
 
 /** Schemas of the search API's answers, each a named OpenAPI component. */
 
@@ -50,7 +50,9 @@ export const SearchCardSchema = SearchDocumentSchema.pick({
   inStock: true,
   popularity: true,
   rating: true,
-}).meta({ id: 'SearchCard' });
+})
+  .extend({ promotion: CardPromotionSchema.optional() })
+  .meta({ id: 'SearchCard' });
 
 const FacetValueSchema = z.object({
   value: z.string(),

@@ -1,3 +1,4 @@
+import { createPromotionViews } from '../storefront/promotion-views';
 import type { User } from '@market/core';
 import { PRICE_BUCKETS, SEARCH_SORTS, type PriceBucketKey, type SearchDocument } from '@market/search';
 import { z } from 'zod';
@@ -63,7 +64,11 @@ const SuggestQuerySchema = z
   .strict();
 
 /** The hit's document cut down to the fields of a result card. */
-const CARD_FIELDS = Object.keys(SearchCardSchema.shape) as (keyof SearchCard)[];
+// `promotion` is not the document's: it is added per page (promotion-views.ts).
+const CARD_FIELDS = Object.keys(SearchCardSchema.shape).filter((f) => f !== 'promotion') as Exclude<
+  keyof SearchCard,
+  'promotion'
+>[];
 const toCard = (doc: SearchDocument): SearchCard =>
   ({
     ...Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])),
@@ -117,6 +122,7 @@ export function searchRoutes(route: RouteDefiner, deps: WebDeps) {
  * the same search event and rank alike.
  */
 export function createSearchResults({ search, core, recs, requestLimits }: WebDeps) {
+  const promotionViews = createPromotionViews(core);
   return async (ctx: AppContext, query: z.output<typeof SearchQuerySchema>, user: User | null) => {
     await requestLimits.take('search', ctx);
     const result = await search.search({
@@ -148,6 +154,7 @@ export function createSearchResults({ search, core, recs, requestLimits }: WebDe
       ...f,
       label: names.get(f.value) ?? f.value,
     }));
-    return { ...result, hits: result.hits.map((hit) => ({ ...hit, document: toCard(hit.document) })) };
+    const cards = await promotionViews.cards(result.hits.map((hit) => toCard(hit.document)));
+    return { ...result, hits: result.hits.map((hit, i) => ({ ...hit, document: cards[i]! })) };
   };
 }

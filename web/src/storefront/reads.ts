@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { hiddenReason, NotFoundError, type CoreServices } from '@market/core';
 import type { RecsService } from '@market/recommender/service';
 import { ListingQuerySchema } from '../schemas';
+import { createPromotionViews } from './promotion-views';
 import type { Category, ProductQuery } from '../wire';
 import type { ProductLookup, StorefrontBridge } from '../../ui/src/lib/server/storefront-bridge';
 
@@ -35,6 +36,7 @@ export function createStorefrontReads(
   recs: Pick<RecsService, 'hot'>,
   opts: { sitemapChunkSize: number },
 ): StorefrontReads {
+  const promotionViews = createPromotionViews(core);
   return {
     hot: (limit) => recs.hot({ limit }),
 
@@ -62,7 +64,9 @@ export function createStorefrontReads(
         Object.entries(query).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
       );
       const parsed = ListingQuerySchema.safeParse(asQueryString);
-      return parsed.success ? await core.listings.query(listingQueryOf(parsed.data)) : null;
+      if (!parsed.success) return null;
+      const page = await core.listings.query(listingQueryOf(parsed.data));
+      return { ...page, items: await promotionViews.cards(page.items) };
     },
 
     async shop(id: string) {
@@ -82,7 +86,7 @@ export function createStorefrontReads(
         if (product.hiddenBecause) return { status: 'missing' };
         // One URL per product: the id form (old links, pages that only know the id) moves to the handle.
         if (!byHandle && product.urlHandle) return { status: 'moved', urlHandle: product.urlHandle };
-        return { status: 'found', product };
+        return { status: 'found', product: { ...product, promotion: await promotionViews.product(product) } };
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
         return (await core.catalog.isDeleted(id)) ? { status: 'gone' } : { status: 'missing' };

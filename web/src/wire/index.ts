@@ -111,6 +111,12 @@ import type {
   ManagedCouponSchema,
 } from '../routes/promotions-schemas';
 import type {
+  AppliedPromotionSchema,
+  AutoPromotionInputSchema,
+  ManagedAutoPromotionSchema,
+  SpendNudgeSchema,
+} from '../routes/auto-promotions-schemas';
+import type {
   EventBatchResultSchema,
   FeedSchema,
   HotQuerySchema,
@@ -300,6 +306,14 @@ export type ManagedCoupon = z.output<typeof ManagedCouponSchema>;
 export type AvailableCoupon = z.output<typeof AvailableCouponSchema>;
 export type NewCouponInput = z.input<typeof CouponInputSchema>;
 export type CouponAudience = z.output<typeof CouponAudienceSchema>;
+
+// Automatic promotions
+export type ManagedAutoPromotion = z.output<typeof ManagedAutoPromotionSchema>;
+export type NewAutoPromotionInput = z.input<typeof AutoPromotionInputSchema>;
+export type AppliedPromotion = z.output<typeof AppliedPromotionSchema>;
+export type SpendNudge = z.output<typeof SpendNudgeSchema>;
+export type ProductPromotion = NonNullable<z.output<typeof ProductDetailSchema>['promotion']>;
+export type CardPromotion = NonNullable<z.output<typeof ProductCardSchema>['promotion']>;
 
 // Analytics
 export type AnalyticsOverview = z.output<typeof AnalyticsOverviewSchema>;

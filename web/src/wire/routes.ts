@@ -81,6 +81,7 @@ import {
   CouponSchema,
   ManagedCouponListSchema,
 } from '../routes/promotions-schemas';
+import { AutoPromotionSchema, ManagedAutoPromotionListSchema } from '../routes/auto-promotions-schemas';
 import {
   ClaimAnswerSchema,
   FlashSaleListSchema,
@@ -296,6 +297,10 @@ export const API_RESPONSES = {
   'POST /api/coupons/{id}/deactivate': { 200: CouponSchema },
   'PUT /api/coupons/{id}/audience': { 200: CouponSchema },
   'GET /api/me/coupons': { 200: AvailableCouponListSchema },
+  // automatic promotions
+  'GET /api/promotions': { 200: ManagedAutoPromotionListSchema },
+  'POST /api/promotions': { 201: AutoPromotionSchema },
+  'POST /api/promotions/{id}/end': { 200: AutoPromotionSchema },
   'GET /api/me/points': { 200: MemberPointsSchema },
   'GET /api/membership/tiers': { 200: TierListSchema },
   // referrals

@@ -7,6 +7,7 @@ import type { ReviewsApi } from './api/reviews-api';
 import type { CommerceApi } from './api/commerce-api';
 import type { CouponAdminApi } from './api/coupon-admin-api';
 import type { FlashManagementApi } from './api/flash-api';
+import type { PromotionAdminApi } from './api/promotion-admin-api';
 import type { FinanceApi } from './api/finance-api';
 import type { OperationsApi } from './api/operations-api';
 import type { SearchApi } from './api/search-api';
@@ -45,6 +46,8 @@ export interface AppContext {
   couponAdmin: CouponAdminApi;
   /** Scheduling and ending flash sales (sellers: their own; admins: every shop's). */
   flashAdmin: FlashManagementApi;
+  /** Automatic promotions: a seller's own, the platform's for admins. */
+  promotionAdmin: PromotionAdminApi;
   /** Seller finance, commission rates and the admin finance overview. */
   finance: FinanceApi;
   /** The back office (`/admin`), support's people lookup and the seller's onboarding application. */

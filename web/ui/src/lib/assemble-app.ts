@@ -6,6 +6,7 @@ import { createCatalogApi } from './api/catalog-api';
 import { createCommerceApi } from './api/commerce-api';
 import { createCouponAdminApi } from './api/coupon-admin-api';
 import { createFlashManagementApi } from './api/flash-api';
+import { createPromotionAdminApi } from './api/promotion-admin-api';
 import { createFinanceApi } from './api/finance-api';
 import { createAdminApi } from './api/admin-api';
 import type { HttpClient } from './api/http-client';
@@ -76,6 +77,7 @@ export function assembleApp(
     operations: createOperationsApi(client),
     couponAdmin: createCouponAdminApi(client),
     flashAdmin: createFlashManagementApi(client),
+    promotionAdmin: createPromotionAdminApi(client),
     finance: createFinanceApi(client),
     admin: createAdminApi(client),
     accounts,

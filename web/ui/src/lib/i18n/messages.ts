@@ -14,6 +14,7 @@ import { storefrontEn, storefrontZh } from './messages-storefront';
 import { flashEn, flashZh } from './messages-flash';
 import { referralsEn, referralsZh } from './messages-referrals';
 import { groupEn, groupZh } from './messages-group';
+import { promotionsEn, promotionsZh } from './messages-promotions';
 
 /** UI strings. `{name}` placeholders are filled by `I18n.t`. Chinese must cover every English key. */
 export const en = {
@@ -291,6 +292,7 @@ export const en = {
   ...flashEn,
   ...referralsEn,
   ...groupEn,
+  ...promotionsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -569,4 +571,5 @@ export const zh: Record<MessageKey, string> = {
   ...flashZh,
   ...referralsZh,
   ...groupZh,
+  ...promotionsZh,
 };

@@ -1,0 +1,139 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { adminOf } from '../support/accounts';
+import { assertUiBuilt, launchBrowser, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser';
+import { leafCategory, registerUser, stockedProduct } from '../support/commerce';
+
+/**
+ * Automatic promotions in the browser: a seller creates a spend-and-save promotion on their promotions
+ * page; the product page shows its badge; the cart shows the nudge ("Spend ¥40.00 more to save ¥30.00")
+ * and, once the tier is reached, the promotion's line and the total after it, priced by the server.
+ */
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  [app, browser] = await Promise.all([startTestApp({ products: 0 }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('automatic promotions', () => {
+  it('a seller creates 满300减30 / 满500减60 and the cart shows the nudge, then the promotion line', async () => {
+    const [seller, shopper, admin] = await Promise.all([
+      registerUser(app, 'seller'),
+      registerUser(app.url),
+      adminOf(app),
+    ]);
+    const categoryId = await leafCategory(seller);
+    const item = await stockedProduct(seller, {
+      price: 13_000,
+      stock: 10,
+      categoryId,
+      name: 'Celadon tea bowl',
+    });
+
+    const sellerPage = await openPage(browser, `${app.url}/`);
+    try {
+      const { page } = sellerPage;
+      await logIn(page, app.url, seller.email, seller.password, '/seller/promotions', UI_TIMEOUT);
+      await page.getByTestId('promotion-new').click({ timeout: UI_TIMEOUT });
+      await page.getByTestId('promotion-title').fill('满300减30');
+      await page.getByTestId('promotion-tier-spend').nth(0).fill('300');
+      await page.getByTestId('promotion-tier-save').nth(0).fill('30');
+      await page.getByRole('button', { name: 'Add a tier' }).click();
+      await page.getByTestId('promotion-tier-spend').nth(1).fill('500');
+      await page.getByTestId('promotion-tier-save').nth(1).fill('60');
+      await page.getByTestId('promotion-ends').fill('2099-12-31T23:00');
+      await page.getByTestId('promotion-submit').click();
+      await page.getByTestId('promotion-created').waitFor({ timeout: UI_TIMEOUT });
+      const row = page.getByTestId('promotion-row').first();
+      await expect.poll(() => row.getByTestId('promotion-state').textContent()).toBe('Live');
+      expect(await row.textContent()).toContain('满¥300.00减¥30.00');
+      await screenshot(page, 'promotions-seller');
+      expect(sellerPage.errors).toEqual([]);
+    } finally {
+      await sellerPage.context.close();
+    }
+
+    // The admin's page lists the shop's promotion beside the platform's.
+    const adminPage = await openPage(browser, `${app.url}/`);
+    try {
+      const { page } = adminPage;
+      await logIn(page, app.url, admin.email, admin.password, '/admin/promotions', UI_TIMEOUT);
+      await page.getByTestId('promotion-row').first().waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('promotion-table').textContent()).toContain('满300减30');
+      await screenshot(page, 'promotions-admin');
+      expect(adminPage.errors).toEqual([]);
+    } finally {
+      await adminPage.context.close();
+    }
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      await logIn(page, app.url, shopper.email, shopper.password, `/p/${item.productId}`, UI_TIMEOUT);
+      await page.getByTestId('product-promotions').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('product-promotions').textContent()).toContain('满¥300减¥30');
+      await screenshot(page, 'promotions-product');
+
+      // ¥260 in the cart: ¥40 short of the first tier.
+      await shopper.post('/api/cart/lines', { sku: item.sku, qty: 2 });
+      await page.goto(`${app.url}/cart`);
+      const nudge = page.getByTestId('cart-nudge').first();
+      await nudge.waitFor({ timeout: UI_TIMEOUT });
+      expect(await nudge.textContent()).toContain('Spend ¥40.00 more to save ¥30.00');
+      expect(await page.getByTestId('cart-promotion').count()).toBe(0);
+      await screenshot(page, 'promotions-cart-nudge');
+
+      // ¥390: 满300减30 applies, and the next tier is ¥110 away.
+      await shopper.put(`/api/cart/lines/${item.sku}`, { qty: 3 });
+      await page.reload();
+      const line = page.getByTestId('cart-promotion').first();
+      await line.waitFor({ timeout: UI_TIMEOUT });
+      expect(await line.textContent()).toContain('满300减30');
+      expect(await line.textContent()).toContain('−¥30.00');
+      expect(await page.getByTestId('cart-after-promotions').textContent()).toBe('¥360.00');
+      expect(await page.getByTestId('cart-nudge').first().textContent()).toContain(
+        'Spend ¥110.00 more to save ¥60.00',
+      );
+      await screenshot(page, 'promotions-cart');
+
+      // A sale price: the product page shows it over the struck list price, and the shop's listing card too.
+      const sale = await seller.post('/api/promotions', {
+        kind: 'sale_price',
+        title: 'Spring sale',
+        sku: item.sku,
+        salePrice: 11_000,
+        endsAt: '2099-12-31T23:00:00Z',
+      });
+      expect(sale.status).toBe(201);
+      // Storefront views read the live promotions at most 5 s late: reload until the page shows it.
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${app.url}/p/${item.productId}`);
+            return page.getByTestId('product-sale-price').count();
+          },
+          { timeout: UI_TIMEOUT, interval: 500 },
+        )
+        .toBe(1);
+      expect(await page.getByTestId('product-sale-price').textContent()).toBe('¥110.00');
+      expect(await page.getByTestId('product-price').textContent()).toBe('¥130.00');
+      await screenshot(page, 'promotions-product-sale');
+      await page.goto(`${app.url}/c/${categoryId}`);
+      const card = page.getByTestId('product-card').filter({ hasText: 'Celadon tea bowl' });
+      await card.getByTestId('product-card-sale-price').waitFor({ timeout: UI_TIMEOUT });
+      expect(await card.getByTestId('product-card-sale-price').textContent()).toBe('¥110.00');
+      await screenshot(page, 'promotions-listing');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
