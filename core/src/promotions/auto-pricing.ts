@@ -11,7 +11,7 @@ export interface PromotableLine {
   /** The list price of one unit, fen. */
   unitPrice: number;
   qty: number;
-  /** A flash-sale claim line: already at the sale price, so no automatic promotion touches it. */
+  /** A flash-sale claim or group-buy line: already at its offer's price, so no automatic promotion touches it. */
   flash: boolean;
 }
 
