@@ -149,6 +149,21 @@ describe('flash sales page', () => {
       await strip.click();
       await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
       await card.waitFor({ timeout: UI_TIMEOUT });
+
+      // The product's own page shows the live sale: its price, the time left on the server's clock, the
+      // units still to win, and the way to the sale.
+      await page.goto(`${app.url}/p/${item.productId}`);
+      const offer = page.getByTestId('flash-offer');
+      await offer.waitFor({ timeout: UI_TIMEOUT });
+      expect(await offer.getAttribute('data-state')).toBe('live');
+      expect(await offer.getByTestId('flash-offer-price').textContent()).toBe('¥19.90');
+      await expect
+        .poll(() => offer.getByTestId('flash-offer-countdown').textContent(), { timeout: UI_TIMEOUT })
+        .toMatch(/^00:(2\d|30):\d\d$/);
+      expect(await offer.getByTestId('flash-offer-remaining').textContent()).toBe('1 left');
+      await screenshot(page, 'flash-4b-product-page');
+      await offer.getByTestId('flash-offer-link').click();
+      await page.waitForURL(/\/flash$/, { timeout: UI_TIMEOUT });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

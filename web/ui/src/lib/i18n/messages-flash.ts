@@ -72,6 +72,8 @@ export const flashEn = {
   'flashAdmin.phase.ended': 'Ended',
   'flashAdmin.phase.cancelled': 'Ended early',
   'flashAdmin.link': 'Flash sales',
+  'flashAdmin.goToSale': 'Go to the flash sale',
+  'flash.badge': 'Flash sale',
 } as const;
 
 export const flashZh: Record<keyof typeof flashEn, string> = {
@@ -143,4 +145,6 @@ export const flashZh: Record<keyof typeof flashEn, string> = {
   'flashAdmin.phase.ended': '已结束',
   'flashAdmin.phase.cancelled': '已提前结束',
   'flashAdmin.link': '秒杀活动',
+  'flashAdmin.goToSale': '去抢购',
+  'flash.badge': '秒杀',
 };
