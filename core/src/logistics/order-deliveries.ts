@@ -77,8 +77,10 @@ export function createOrderDeliveries(deps: {
    */
   async function followOrder(orderId: string): Promise<void> {
     const id = deliveryIdOf(orderId);
-    const head = await stream.latest(id);
-    if (!head || FINAL_DELIVERY_STATUSES.has(head.status)) return;
+    const [head, doc] = await Promise.all([stream.latest(id), stream.find(id)]);
+    // No document yet: its creator is between the first entry and the document (`create`), and follows
+    // the order itself once the document exists (`ensureDelivery`), so there is nothing to move here.
+    if (!head || !doc || FINAL_DELIVERY_STATUSES.has(head.status)) return;
     const order = await deps.orders.get(orderId);
     if (order.status === 'cancelled' || order.status === 'refunded') {
       await stream.tryMove(id, 'cancelled', SYSTEM, { note: `Order ${order.status}` });
@@ -87,8 +89,7 @@ export function createOrderDeliveries(deps: {
     } else if (order.status === 'shipped') {
       // Logistics ships orders itself (as the system) at pickup; a seller's shipment replaces the courier.
       const shipped = order.timeline.findLast((e) => e.event === 'status' && e.status === 'shipped');
-      const doc = await stream.find(id);
-      if (!shipped || shipped.actorRole === 'system' || doc?.method !== 'courier') return;
+      if (!shipped || shipped.actorRole === 'system' || doc.method !== 'courier') return;
       const by = order.tracking ? ` with ${order.tracking.carrier} ${order.tracking.number}` : '';
       await stream.tryMove(id, 'cancelled', SYSTEM, { note: `Shipped by the seller${by}` });
     }
