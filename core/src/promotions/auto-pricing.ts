@@ -160,7 +160,8 @@ export function applyAutoPromotions(
   }
 
   // 3. Bundles: complete sets of units still paid, largest saving per set first; a unit in one set only.
-  const unitPrice = (s: { salePrice: number | null; line: PromotableLine }) => s.salePrice ?? s.line.unitPrice;
+  const unitPrice = (s: { salePrice: number | null; line: PromotableLine }) =>
+    s.salePrice ?? s.line.unitPrice;
   const paidLeft = (s: { line: PromotableLine; freeUnits: number; bundledUnits: number }) =>
     s.line.qty - s.freeUnits - s.bundledUnits;
   const bundleLines = (p: AutoPromotion) =>

@@ -109,7 +109,12 @@ export function createAutoPromotionService(deps: {
                   : "not one of your shop's SKUs",
             });
           else
-            bundleItems.push({ sku: fields.skus[i]!, productId: info.productId, name: info.name, price: info.price });
+            bundleItems.push({
+              sku: fields.skus[i]!,
+              productId: info.productId,
+              name: info.name,
+              price: info.price,
+            });
         });
         if (issues.length) throw new ValidationError(issues);
         const sum = bundleItems.reduce((n, b) => n + b.price, 0);

@@ -172,7 +172,7 @@ export const AutoPromotionSchema = z
     bundlePrice: z.number().nullable().describe('bundle: fen for one set'),
     bundleItems: z
       .array(BundleItemSchema)
-      .describe("bundle: per SKU its product and list price when the bundle was created"),
+      .describe('bundle: per SKU its product and list price when the bundle was created'),
     tiers: z.array(SpendTierSchema),
     startsAt: DateTime,
     endsAt: DateTime,

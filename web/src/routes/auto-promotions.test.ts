@@ -298,7 +298,12 @@ describe('promotions through the cart, checkout and settlement', () => {
     const created = await bundle({ skus: [mug.sku, tray.sku], bundlePrice: 8_000 });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ skus: [mug.sku, tray.sku], bundlePrice: 8_000, funding: 'seller' });
-    await seller.post('/api/promotions', { kind: 'percent_off', title: '10%', percent: 10, endsAt: inDays(1) });
+    await seller.post('/api/promotions', {
+      kind: 'percent_off',
+      title: '10%',
+      percent: 10,
+      endsAt: inDays(1),
+    });
     const code = `SET${Date.now().toString(36).toUpperCase()}`;
     expect(
       (await seller.post('/api/coupons', { code, kind: 'fixed', value: 500, minSpend: 10_000 })).status,
@@ -309,7 +314,10 @@ describe('promotions through the cart, checkout and settlement', () => {
       expect(page.promotion!.bundles).toEqual([
         expect.objectContaining({ price: 8_000, listTotal: 10_000, title: '组合价' }),
       ]);
-      expect(page.promotion!.bundles[0]!.items.map((i) => i.productId)).toEqual([mug.productId, tray.productId]);
+      expect(page.promotion!.bundles[0]!.items.map((i) => i.productId)).toEqual([
+        mug.productId,
+        tray.productId,
+      ]);
     }
 
     const shopper = await registerUser(app.url);
