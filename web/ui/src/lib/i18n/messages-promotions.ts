@@ -3,7 +3,7 @@ export const promotionsEn = {
   'promotions.sellerTitle': 'Shop promotions',
   'promotions.adminTitle': 'Platform promotions',
   'promotions.sellerIntro':
-    'Automatic offers on your shop, no code needed: spend-and-save tiers, a percentage off, or a sale price on a variant. Your shop pays for them.',
+    'Automatic offers on your shop, no code needed: spend-and-save tiers, a percentage off, buy N get M free, a bundle price on SKUs sold together, or a sale price on a variant. Your shop pays for them.',
   'promotions.adminIntro':
     'Automatic offers paid for by Bazaar, platform-wide or on one shop. Shops’ own promotions are listed too.',
   'promotions.new': 'New promotion',
@@ -59,7 +59,8 @@ export const promotionsEn = {
 export const promotionsZh: Record<keyof typeof promotionsEn, string> = {
   'promotions.sellerTitle': '店铺促销',
   'promotions.adminTitle': '平台促销',
-  'promotions.sellerIntro': '无需优惠码、自动生效的店铺优惠：满减、折扣或单品特价，费用由本店承担。',
+  'promotions.sellerIntro':
+    '无需优惠码、自动生效的店铺优惠：满减、折扣、买N送M、组合价或单品特价，费用由本店承担。',
   'promotions.adminIntro': '由集市出资的自动优惠，可面向全平台或单个店铺；也可查看各店铺自己的促销。',
   'promotions.new': '新建促销',
   'promotions.newTitle': '新建促销',
