@@ -248,7 +248,7 @@ export function createCoreServices(deps: {
       const product = await catalog.findBySku(sku);
       const variant = product?.variants.find((v) => v.sku === sku);
       return product && variant
-        ? { productId: product.id, shopId: product.shopId, price: variant.price }
+        ? { productId: product.id, shopId: product.shopId, price: variant.price, name: product.name }
         : null;
     },
   });

@@ -136,4 +136,71 @@ describe('automatic promotions', () => {
       await context.close();
     }
   });
+
+  it('a seller creates a bundle on their form; both product pages say "Buy together" and the cart prices the set', async () => {
+    const [seller, shopper] = await Promise.all([registerUser(app, 'seller'), registerUser(app.url)]);
+    const categoryId = await leafCategory(seller);
+    const [pot, cups] = await Promise.all([
+      stockedProduct(seller, { price: 12_000, stock: 5, categoryId, name: 'Clay teapot' }),
+      stockedProduct(seller, { price: 6_000, stock: 5, categoryId, name: 'Tea cups' }),
+    ]);
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      await logIn(page, app.url, seller.email, seller.password, '/seller/promotions', UI_TIMEOUT);
+      await page.getByTestId('promotion-new').click({ timeout: UI_TIMEOUT });
+      await page.getByTestId('promotion-kind-bundle').check();
+      await page.getByTestId('promotion-title').fill('Tea set');
+      // A SKU not of the shop is named by the server next to the list.
+      await page.getByTestId('promotion-bundle-skus').fill(`${pot.sku}, NO-SUCH-SKU`);
+      await page.getByTestId('promotion-bundle-price').fill('150');
+      await page.getByTestId('promotion-ends').fill('2099-12-31T23:00');
+      await page.getByTestId('promotion-submit').click();
+      await expect
+        .poll(() => page.getByTestId('promotion-form').textContent(), { timeout: UI_TIMEOUT })
+        .toContain('NO-SUCH-SKU: no such SKU');
+      await page.getByTestId('promotion-bundle-skus').fill(`${pot.sku}, ${cups.sku}`);
+      await page.getByTestId('promotion-submit').click();
+      await page.getByTestId('promotion-created').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('promotion-row').first().textContent()).toContain(
+        'Clay teapot + Tea cups',
+      );
+      await screenshot(page, 'promotions-seller-bundle');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    const shopperPage = await openPage(browser, `${app.url}/`);
+    try {
+      const { page, errors } = shopperPage;
+      await logIn(page, app.url, shopper.email, shopper.password, `/p/${cups.productId}`, UI_TIMEOUT);
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${app.url}/p/${cups.productId}`);
+            return page.getByTestId('product-bundle').count();
+          },
+          { timeout: UI_TIMEOUT, interval: 500 },
+        )
+        .toBe(1);
+      expect(await page.getByTestId('product-bundle').textContent()).toContain(
+        'Buy together: Clay teapot + Tea cups for ¥150.00',
+      );
+      await screenshot(page, 'promotions-product-bundle');
+
+      await shopper.post('/api/cart/lines', { sku: pot.sku, qty: 1 });
+      await shopper.post('/api/cart/lines', { sku: cups.sku, qty: 1 });
+      await page.goto(`${app.url}/cart`);
+      const line = page.getByTestId('cart-promotion').first();
+      await line.waitFor({ timeout: UI_TIMEOUT });
+      expect(await line.textContent()).toContain('Tea set');
+      expect(await line.textContent()).toContain('−¥30.00');
+      expect(await page.getByTestId('cart-after-promotions').textContent()).toBe('¥150.00');
+      await screenshot(page, 'promotions-cart-bundle');
+      expect(errors).toEqual([]);
+    } finally {
+      await shopperPage.context.close();
+    }
+  });
 });

@@ -239,6 +239,17 @@ export const ProductDetailSchema = z
       .object({
         salePrices: z.record(z.string(), z.number().int()).describe('per SKU: what one unit sells for now'),
         badges: z.array(z.string()),
+        bundles: z
+          .array(
+            z.object({
+              promotionId: z.string(),
+              title: z.string(),
+              items: z.array(z.object({ sku: z.string(), productId: z.string(), name: z.string() })),
+              price: z.number().int().describe('fen for one set'),
+              listTotal: z.number().int().describe("the set's list prices together, fen"),
+            }),
+          )
+          .describe('live bundles with one of its SKUs: "Buy together: A + B for ¥X"'),
       })
       .optional()
       .describe('the automatic promotions live now (GET /api/products/:id only)'),

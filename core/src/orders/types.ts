@@ -42,7 +42,7 @@ export interface OrderLine {
 /** An automatic promotion applied to an order: how much it took and who funds it. */
 export interface OrderPromotion {
   promotionId: string;
-  kind: 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m';
+  kind: 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m' | 'bundle';
   title: string;
   funding: 'platform' | 'seller';
   amount: number;

@@ -6,6 +6,18 @@ export interface ProductPromotionView {
   salePrices: Record<string, number>;
   /** Short lines such as "10% off" or "满¥300减¥30", most valuable first. */
   badges: string[];
+  /** Live bundles with one of the product's SKUs: "Buy together: A + B for ¥X". */
+  bundles: BundleView[];
+}
+
+export interface BundleView {
+  promotionId: string;
+  title: string;
+  /** The set's SKUs with their products' names (as when the bundle was created). */
+  items: { sku: string; productId: string; name: string }[];
+  /** Fen for one set, and what its SKUs cost at list price together. */
+  price: number;
+  listTotal: number;
 }
 
 export const yuan = (fen: number) => `¥${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)}`;
@@ -44,8 +56,9 @@ export function productPromotionView(
     qty: 1,
     flash: false,
   }));
-  // Spend-and-save depends on the whole cart: a badge here, never a unit price.
-  const unitPromotions = promotions.filter((p) => p.kind !== 'spend_and_save');
+  // Spend-and-save and bundles depend on the whole cart: a badge or a "buy together" line here, never a
+  // unit price (two variants of one product would otherwise make a set).
+  const unitPromotions = promotions.filter((p) => p.kind !== 'spend_and_save' && p.kind !== 'bundle');
   const outcome = applyAutoPromotions(lines, unitPromotions, at);
   const salePrices: Record<string, number> = {};
   for (const v of product.variants) {
@@ -66,8 +79,29 @@ export function productPromotionView(
     .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0) || (a.id < b.id ? -1 : 1))
     .map(badgeOf)
     .filter((b): b is string => b !== null);
-  return { salePrices, badges };
+  const skus = new Set(product.variants.map((v) => v.sku));
+  const bundles = promotions
+    .filter(
+      (p) =>
+        p.kind === 'bundle' &&
+        isLive(p, at) &&
+        p.shopId === product.shopId &&
+        p.skus.some((sku) => skus.has(sku)),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((p) => ({
+      promotionId: p.id,
+      title: p.title,
+      items: p.bundleItems.map((b) => ({ sku: b.sku, productId: b.productId, name: b.name })),
+      price: p.bundlePrice!,
+      listTotal: p.bundleItems.reduce((n, b) => n + b.price, 0),
+    }));
+  return { salePrices, badges, bundles };
 }
+
+/** "Buy together: A + B for ¥X". */
+export const bundleLine = (b: Pick<BundleView, 'items' | 'price'>) =>
+  `Buy together: ${b.items.map((i) => i.name).join(' + ')} for ${yuan(b.price)}`;
 
 /** What a product card shows: the lowest unit price promotions give (when below `priceMin`) and a badge. */
 export interface CardPromotion {

@@ -1,6 +1,13 @@
 import { ValidationError, type FieldIssue } from '../errors';
 import { MAX_FEN } from '../money';
-import { AUTO_PROMOTION_KINDS, MAX_TIERS, type AutoPromotionInput, type SpendTier } from './auto-types';
+import {
+  AUTO_PROMOTION_KINDS,
+  MAX_BUNDLE_SKUS,
+  MAX_TIERS,
+  MIN_BUNDLE_SKUS,
+  type AutoPromotionInput,
+  type SpendTier,
+} from './auto-types';
 
 /** An automatic promotion's fields as stored, checked. */
 export interface NormalizedAutoPromotionInput {
@@ -13,6 +20,8 @@ export interface NormalizedAutoPromotionInput {
   maxDiscount: number | null;
   buyQty: number | null;
   freeQty: number | null;
+  skus: string[];
+  bundlePrice: number | null;
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;
@@ -50,6 +59,8 @@ export function normalizeAutoPromotionInput(
   only('buyQty', ['buy_n_get_m']);
   only('freeQty', ['buy_n_get_m']);
   only('tiers', ['spend_and_save']);
+  only('skus', ['bundle']);
+  only('bundlePrice', ['bundle']);
 
   if (kind === 'sale_price') {
     if (typeof input.sku !== 'string' || !input.sku.trim()) bad('sku', 'the SKU of the variant on sale');
@@ -63,6 +74,20 @@ export function normalizeAutoPromotionInput(
   if (kind === 'buy_n_get_m') {
     if (!isWhole(input.buyQty, 1, 99)) bad('buyQty', 'a whole number of units from 1 to 99');
     if (!isWhole(input.freeQty, 1, 99)) bad('freeQty', 'a whole number of units from 1 to 99');
+  }
+  const skus: string[] = [];
+  if (kind === 'bundle') {
+    const given: unknown[] = Array.isArray(input.skus) ? input.skus : [];
+    if (given.length < MIN_BUNDLE_SKUS || given.length > MAX_BUNDLE_SKUS)
+      bad('skus', `${MIN_BUNDLE_SKUS} to ${MAX_BUNDLE_SKUS} different SKUs`);
+    given.forEach((sku, i) => {
+      const trimmed = typeof sku === 'string' ? sku.trim() : '';
+      if (!trimmed) bad(`skus.${i}`, 'a SKU');
+      else if (skus.includes(trimmed)) bad(`skus.${i}`, 'each SKU once');
+      else skus.push(trimmed);
+    });
+    // Below the SKUs' list prices is checked by the service, which knows them.
+    if (!isWhole(input.bundlePrice, 1, MAX_FEN)) bad('bundlePrice', 'a positive whole number of fen');
   }
   const tiers: SpendTier[] = [];
   if (kind === 'spend_and_save') {
@@ -95,6 +120,8 @@ export function normalizeAutoPromotionInput(
     maxDiscount: kind === 'percent_off' ? (input.maxDiscount ?? null) : null,
     buyQty: kind === 'buy_n_get_m' ? input.buyQty! : null,
     freeQty: kind === 'buy_n_get_m' ? input.freeQty! : null,
+    skus,
+    bundlePrice: kind === 'bundle' ? input.bundlePrice! : null,
     tiers,
     startsAt,
     endsAt: input.endsAt,

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/model';
-import type { AutoPromotionKind, SpendTier } from './auto-types';
+import type { AutoPromotionKind, BundleItem, SpendTier } from './auto-types';
 import type { CouponFunding } from './types';
 
 export interface AutoPromotionDoc {
@@ -18,6 +18,9 @@ export interface AutoPromotionDoc {
   maxDiscount: number | null;
   buyQty?: number | null;
   freeQty?: number | null;
+  skus?: string[];
+  bundlePrice?: number | null;
+  bundleItems?: BundleItem[];
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;
@@ -32,7 +35,7 @@ const autoPromotionSchema = new Schema<AutoPromotionDoc>(
     kind: {
       type: String,
       required: true,
-      enum: ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'],
+      enum: ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m', 'bundle'],
     },
     title: { type: String, required: true },
     funding: { type: String, required: true, enum: ['platform', 'seller'] },
@@ -46,6 +49,11 @@ const autoPromotionSchema = new Schema<AutoPromotionDoc>(
     maxDiscount: { type: Number, default: null },
     buyQty: { type: Number, default: null },
     freeQty: { type: Number, default: null },
+    skus: { type: [String], default: [] },
+    bundlePrice: { type: Number, default: null },
+    bundleItems: [
+      new Schema({ sku: String, productId: String, name: String, price: Number }, { _id: false }),
+    ],
     tiers: [new Schema({ threshold: Number, off: Number }, { _id: false })],
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },

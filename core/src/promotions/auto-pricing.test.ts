@@ -22,6 +22,9 @@ function promo(p: Partial<AutoPromotion> & Pick<AutoPromotion, 'kind'>): AutoPro
     maxDiscount: null,
     buyQty: null,
     freeQty: null,
+    skus: [],
+    bundlePrice: null,
+    bundleItems: [],
     tiers: [],
     startsAt: new Date(AT.getTime() - HOUR),
     endsAt: new Date(AT.getTime() + HOUR),
@@ -268,6 +271,106 @@ const cases: Case[] = [
         ['10%', 1_800],
       ],
     },
+  },
+  {
+    name: 'bundle: one set costs the bundle price, the saving split by list price',
+    lines: [line('a'), line('b', { unitPrice: 6_000 })],
+    promotions: [promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 13_000, title: '组合' })],
+    // 16,000 → 13,000: 3,000 split 10,000 : 6,000.
+    discounts: { a: 1_875, b: 1_125 },
+    bySeller: { sA: [['组合', 3_000]] },
+  },
+  {
+    name: 'bundle: two complete sets (the third b is not in one)',
+    lines: [line('a', { qty: 2 }), line('b', { unitPrice: 6_000, qty: 3 })],
+    promotions: [promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 13_000 })],
+    // Sets = min(2, 3) = 2: 32,000 → 26,000; 6,000 split 20,000 : 12,000.
+    discounts: { a: 3_750, b: 2_250 },
+  },
+  {
+    name: 'bundle: an incomplete set saves nothing',
+    lines: [line('a', { qty: 2 }), line('b', { unitPrice: 6_000 })],
+    promotions: [promo({ kind: 'bundle', skus: ['a', 'b', 'c'], bundlePrice: 20_000 })],
+    discounts: { a: 0, b: 0 },
+  },
+  {
+    name: 'bundle: rounding, every fen of the saving on a line (largest remainder)',
+    lines: [line('a', { unitPrice: 999 }), line('b', { unitPrice: 1_001 }), line('c', { unitPrice: 333 })],
+    promotions: [promo({ kind: 'bundle', skus: ['a', 'b', 'c'], bundlePrice: 2_000, title: 'Set' })],
+    // 333 × 999/2333 = 142.59, × 1001/2333 = 142.87, × 333/2333 = 47.53: 331, the 2 left to b then a.
+    discounts: { a: 143, b: 143, c: 47 },
+    bySeller: { sA: [['Set', 333]] },
+  },
+  {
+    name: 'bundle after a sale price: the set saves what remains below its sale-priced units',
+    lines: [line('a'), line('b', { unitPrice: 6_000 })],
+    promotions: [
+      promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 13_000, title: 'Set' }),
+      promo({ kind: 'sale_price', sku: 'a', salePrice: 8_000, title: 'Sale' }),
+    ],
+    // a 10,000 → 8,000; the set 14,000 → 13,000: 1,000 split 8,000 : 6,000 (571.43, 428.57).
+    discounts: { a: 2_571, b: 429 },
+    bySeller: {
+      sA: [
+        ['Sale', 2_000],
+        ['Set', 1_000],
+      ],
+    },
+  },
+  {
+    name: 'bundle after buy 2 get 1: a free unit is in no set',
+    lines: [line('a', { qty: 3 }), line('b', { unitPrice: 6_000, qty: 2 })],
+    promotions: [
+      promo({ kind: 'buy_n_get_m', buyQty: 2, freeQty: 1, title: 'B2G1' }),
+      promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 13_000, title: 'Set' }),
+    ],
+    // 5 units: one group of 3, the cheapest (a b, 6,000) free; b has 1 paid unit left, so 1 set:
+    // 16,000 → 13,000, 3,000 split 10,000 : 6,000.
+    discounts: { a: 1_875, b: 6_000 + 1_125 },
+    bySeller: {
+      sA: [
+        ['B2G1', 6_000],
+        ['Set', 3_000],
+      ],
+    },
+  },
+  {
+    name: 'stacking: bundle, then the percentage only on units outside the set, then the shop tier',
+    lines: [line('a', { qty: 2 }), line('b', { unitPrice: 6_000 })],
+    promotions: [
+      promo({
+        kind: 'spend_and_save',
+        tiers: [
+          { threshold: 20_000, off: 1_000 },
+          { threshold: 30_000, off: 3_000 },
+        ],
+        title: 'Tiers',
+      }),
+      promo({ kind: 'percent_off', percent: 10, title: '10%' }),
+      promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 13_000, title: 'Set' }),
+    ],
+    // Set: one a + b, 16,000 → 13,000 (a 1,875, b 1,125). 10 % on the second a only: 1,000.
+    // Tier on 17,125 + 4,875 = 22,000 reaches 满200减10: 1,000 split 17,125 : 4,875 (778.41, 221.59).
+    discounts: { a: 1_875 + 1_000 + 778, b: 1_125 + 222 },
+    bySeller: {
+      sA: [
+        ['Set', 3_000],
+        ['10%', 1_000],
+        ['Tiers', 1_000],
+      ],
+    },
+    nudges: [['shopA', 8_000, 3_000]],
+  },
+  {
+    name: 'bundles sharing a SKU: the bigger saving per set takes the unit',
+    lines: [line('a'), line('b', { unitPrice: 6_000 }), line('c', { unitPrice: 6_000 })],
+    promotions: [
+      promo({ kind: 'bundle', skus: ['a', 'b'], bundlePrice: 15_000, title: 'AB' }),
+      promo({ kind: 'bundle', skus: ['a', 'c'], bundlePrice: 12_000, title: 'AC' }),
+    ],
+    // AB saves 1,000 a set, AC 4,000: a goes to AC (4,000 split 10,000 : 6,000); AB has no a left.
+    discounts: { a: 2_500, b: 0, c: 1_500 },
+    bySeller: { sA: [['AC', 4_000]] },
   },
 ];
 

@@ -1,12 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { Actor } from '../catalog';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '../errors';
 import { newId } from '../ids';
 import { type Clock, systemClock } from '../clock';
 import { normalizeAutoPromotionInput } from './auto-input';
 import { autoPromotionModel, type AutoPromotionDoc } from './auto-model';
 import { isLive } from './auto-pricing';
-import type { AutoPromotion, AutoPromotionInput } from './auto-types';
+import type { AutoPromotion, AutoPromotionInput, BundleItem } from './auto-types';
 import { yuan } from './auto-display';
 
 /** How long a storefront's copy of the live promotions may lag (cards and product pages, not pricing). */
@@ -28,6 +28,14 @@ function toPromotion(doc: AutoPromotionDoc): AutoPromotion {
     maxDiscount: doc.maxDiscount ?? null,
     buyQty: doc.buyQty ?? null,
     freeQty: doc.freeQty ?? null,
+    skus: doc.skus ?? [],
+    bundlePrice: doc.bundlePrice ?? null,
+    bundleItems: (doc.bundleItems ?? []).map((b) => ({
+      sku: b.sku,
+      productId: b.productId,
+      name: b.name,
+      price: b.price,
+    })),
     tiers: (doc.tiers ?? []).map((t) => ({ threshold: t.threshold, off: t.off })),
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,
@@ -46,7 +54,9 @@ export function createAutoPromotionService(deps: {
   connection: Connection;
   clock?: Clock;
   /** A SKU's shop and list price (the catalog, given by the app): sale prices are checked against it. */
-  skuInfo: (sku: string) => Promise<{ productId: string; shopId: string; price: number } | null>;
+  skuInfo: (
+    sku: string,
+  ) => Promise<{ productId: string; shopId: string; price: number; name: string } | null>;
 }) {
   const Promotions = autoPromotionModel(deps.connection);
   const clock = deps.clock ?? systemClock;
@@ -80,8 +90,42 @@ export function createAutoPromotionService(deps: {
       if (!isAdmin && !actor.shopId) throw new ForbiddenError('Open a shop before creating promotions');
       const now = clock();
       const fields = normalizeAutoPromotionInput(input, now);
-      const shopId = isAdmin ? (input.shopId ?? null) : actor.shopId;
+      let shopId = isAdmin ? (input.shopId ?? null) : actor.shopId;
       let productId: string | null = null;
+      const bundleItems: BundleItem[] = [];
+      if (fields.kind === 'bundle') {
+        // Every SKU of one shop: the seller's own, or for an admin the shop given (or the first SKU's).
+        const infos = await Promise.all(fields.skus.map((sku) => deps.skuInfo(sku)));
+        const issues: FieldIssue[] = [];
+        infos.forEach((info, i) => {
+          shopId ??= info?.shopId ?? null;
+          if (!info || info.shopId !== shopId)
+            issues.push({
+              field: `body.skus.${i}`,
+              message: !info
+                ? 'no such SKU'
+                : isAdmin
+                  ? "not the same shop's SKU as the others"
+                  : "not one of your shop's SKUs",
+            });
+          else
+            bundleItems.push({
+              sku: fields.skus[i]!,
+              productId: info.productId,
+              name: info.name,
+              price: info.price,
+            });
+        });
+        if (issues.length) throw new ValidationError(issues);
+        const sum = bundleItems.reduce((n, b) => n + b.price, 0);
+        if (fields.bundlePrice! >= sum)
+          throw new ValidationError([
+            {
+              field: 'body.bundlePrice',
+              message: `must be below the SKUs' list prices together (${yuan(sum)})`,
+            },
+          ]);
+      }
       if (fields.kind === 'sale_price') {
         const info = await deps.skuInfo(fields.sku!);
         if (!info || (shopId !== null && info.shopId !== shopId))
@@ -104,6 +148,7 @@ export function createAutoPromotionService(deps: {
         sellerId: isAdmin ? null : actor.id,
         shopId,
         productId,
+        bundleItems,
         active: true,
         createdAt: now,
         endedAt: null,

@@ -7,9 +7,20 @@ import type { CouponFunding } from './types';
  * - `sale_price`: a time-boxed unit price for one variant (SKU).
  * - `buy_n_get_m`: for every `buyQty + freeQty` units of a shop's (or a category's) items, the `freeQty`
  *   cheapest are free.
+ * - `bundle` (组合价): 2–5 distinct SKUs of one shop sold together at `bundlePrice`; each complete set in
+ *   the cart costs the bundle price, and a unit counted in a set takes no percentage.
  */
-export type AutoPromotionKind = 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m';
-export const AUTO_PROMOTION_KINDS = ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'] as const;
+export type AutoPromotionKind = 'spend_and_save' | 'percent_off' | 'sale_price' | 'buy_n_get_m' | 'bundle';
+export const AUTO_PROMOTION_KINDS = [
+  'spend_and_save',
+  'percent_off',
+  'sale_price',
+  'buy_n_get_m',
+  'bundle',
+] as const;
+
+export const MIN_BUNDLE_SKUS = 2;
+export const MAX_BUNDLE_SKUS = 5;
 
 export interface SpendTier {
   /** Fen the promotion's items must reach (after sale prices and percentages). */
@@ -40,6 +51,9 @@ export interface AutoPromotionInput {
   /** `buy_n_get_m` only: units to buy (1..99) and units then free (1..99). */
   buyQty?: number | null;
   freeQty?: number | null;
+  /** `bundle` only: 2..5 distinct SKUs of one shop, and the price of one set of them (fen, below their sum). */
+  skus?: string[] | null;
+  bundlePrice?: number | null;
   /** `spend_and_save` only: 1..5 tiers, thresholds ascending and savings ascending. */
   tiers?: SpendTier[] | null;
   /** Default: now. */
@@ -66,11 +80,25 @@ export interface AutoPromotion {
   maxDiscount: number | null;
   buyQty: number | null;
   freeQty: number | null;
+  /** `bundle` only (else empty/null): the SKUs of one set, the set's price, and per SKU its product's id
+   * and name as they were when the bundle was created (for the product pages' "Buy together" line). */
+  skus: string[];
+  bundlePrice: number | null;
+  bundleItems: BundleItem[];
   tiers: SpendTier[];
   startsAt: Date;
   endsAt: Date;
   active: boolean;
   createdAt: Date;
+}
+
+/** One SKU of a bundle, as shown on product pages. */
+export interface BundleItem {
+  sku: string;
+  productId: string;
+  name: string;
+  /** The SKU's list price when the bundle was created, fen. */
+  price: number;
 }
 
 /** What one promotion took off one seller's order, and who pays for it (recorded on the order). */

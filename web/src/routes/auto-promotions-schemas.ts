@@ -6,7 +6,10 @@ import { DateTime, orNull } from '../schemas';
 
 // The same limits as the service's own checks (core/src/promotions/auto-input.ts).
 const MAX_TIERS = 5;
-const KINDS = ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m'] as const;
+const KINDS = ['spend_and_save', 'percent_off', 'sale_price', 'buy_n_get_m', 'bundle'] as const;
+const MIN_BUNDLE_SKUS = 2;
+const MAX_BUNDLE_SKUS = 5;
+const BUNDLE_SKUS = `${MIN_BUNDLE_SKUS} to ${MAX_BUNDLE_SKUS} different SKUs`;
 const Units = z
   .number('a whole number of units from 1 to 99')
   .int('a whole number of units from 1 to 99')
@@ -25,6 +28,15 @@ export const SpendTierSchema = z
   })
   .strict()
   .meta({ id: 'SpendTier' });
+
+export const BundleItemSchema = z
+  .object({
+    sku: z.string(),
+    productId: z.string(),
+    name: z.string().describe("the product's name when the bundle was created"),
+    price: z.number().int().describe('list price, fen, when the bundle was created'),
+  })
+  .meta({ id: 'BundleItem' });
 
 export const AutoPromotionInputSchema = z
   .object({
@@ -61,6 +73,17 @@ export const AutoPromotionInputSchema = z
       .describe('percent_off: the most it takes off one checkout'),
     buyQty: Units.nullable().optional().describe('buy_n_get_m: units to buy'),
     freeQty: Units.nullable().optional().describe('buy_n_get_m: units then free (the cheapest)'),
+    skus: z
+      .array(z.string('a SKU').trim().min(1, 'a SKU').max(64, 'a SKU'), BUNDLE_SKUS)
+      .min(MIN_BUNDLE_SKUS, BUNDLE_SKUS)
+      .max(MAX_BUNDLE_SKUS, BUNDLE_SKUS)
+      .nullable()
+      .optional()
+      .describe("bundle: the SKUs of one set, all of one shop's"),
+    bundlePrice: Fen('a positive whole number of fen')
+      .nullable()
+      .optional()
+      .describe("bundle: fen for one complete set, below the SKUs' list prices together"),
     tiers: z
       .array(SpendTierSchema)
       .min(1, `1 to ${MAX_TIERS} tiers`)
@@ -90,6 +113,16 @@ export const AutoPromotionInputSchema = z
       need('buyQty', 'a whole number of units from 1 to 99');
       need('freeQty', 'a whole number of units from 1 to 99');
     }
+    if (input.kind === 'bundle') {
+      need('skus', BUNDLE_SKUS);
+      need('bundlePrice', 'a positive whole number of fen');
+    }
+    input.skus?.forEach((sku, i) => {
+      if (input.skus!.indexOf(sku) < i)
+        ctx.addIssue({ code: 'custom', path: ['skus', i], message: 'each SKU once' });
+    });
+    only('skus', 'bundle');
+    only('bundlePrice', 'bundle');
     only('sku', 'sale_price');
     only('salePrice', 'sale_price');
     only('percent', 'percent_off');
@@ -135,6 +168,11 @@ export const AutoPromotionSchema = z
     maxDiscount: z.number().nullable(),
     buyQty: z.number().nullable(),
     freeQty: z.number().nullable(),
+    skus: z.array(z.string()).describe('bundle: the SKUs of one set (empty for other kinds)'),
+    bundlePrice: z.number().nullable().describe('bundle: fen for one set'),
+    bundleItems: z
+      .array(BundleItemSchema)
+      .describe('bundle: per SKU its product and list price when the bundle was created'),
     tiers: z.array(SpendTierSchema),
     startsAt: DateTime,
     endsAt: DateTime,

@@ -127,6 +127,7 @@ describe('promotions through the cart, checkout and settlement', () => {
     expect(page.promotion).toEqual({
       salePrices: { [item.sku]: 16_200 },
       badges: ['10% off', '满¥300减¥30 · 满¥500减¥60'],
+      bundles: [],
     });
 
     const shopper = await registerUser(app.url);
@@ -279,5 +280,69 @@ describe('promotions through the cart, checkout and settlement', () => {
       ['买2送1', 2_500, 'seller'],
     ]);
     expect(q.total).toBe(12_000);
+  });
+
+  it('bundle: validated per SKU, shown on both products, a set at the bundle price with the percentage and coupon after it, charged at checkout', async () => {
+    const seller = await registerUser(app, 'seller');
+    const mug = await stockedProduct(seller, { stock: 5, price: 6_000, categoryId: category });
+    const tray = await stockedProduct(seller, { stock: 5, price: 4_000, categoryId: category });
+    const bundle = (body: Record<string, unknown>) =>
+      seller.post('/api/promotions', { kind: 'bundle', title: '组合价', endsAt: inDays(1), ...body });
+    const foreign = await bundle({ skus: [mug.sku, 'no-such-sku'], bundlePrice: 5_000 });
+    expect(foreign.status).toBe(422);
+    expect(foreign.error.fields.map((f) => f.field)).toEqual(['body.skus.1']);
+    const dearer = await bundle({ skus: [mug.sku, tray.sku], bundlePrice: 10_000 });
+    expect(dearer.error.fields.map((f) => f.field)).toEqual(['body.bundlePrice']);
+    const single = await bundle({ skus: [mug.sku], bundlePrice: 5_000 });
+    expect(single.error.fields.map((f) => f.field)).toEqual(['body.skus']);
+    const created = await bundle({ skus: [mug.sku, tray.sku], bundlePrice: 8_000 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ skus: [mug.sku, tray.sku], bundlePrice: 8_000, funding: 'seller' });
+    await seller.post('/api/promotions', {
+      kind: 'percent_off',
+      title: '10%',
+      percent: 10,
+      endsAt: inDays(1),
+    });
+    const code = `SET${Date.now().toString(36).toUpperCase()}`;
+    expect(
+      (await seller.post('/api/coupons', { code, kind: 'fixed', value: 500, minSpend: 10_000 })).status,
+    ).toBe(201);
+
+    for (const productId of [mug.productId, tray.productId]) {
+      const page = (await seller.get(`/api/products/${productId}`)).body;
+      expect(page.promotion!.bundles).toEqual([
+        expect.objectContaining({ price: 8_000, listTotal: 10_000, title: '组合价' }),
+      ]);
+      expect(page.promotion!.bundles[0]!.items.map((i) => i.productId)).toEqual([
+        mug.productId,
+        tray.productId,
+      ]);
+    }
+
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: mug.sku, qty: 2 });
+    await shopper.post('/api/cart/lines', { sku: tray.sku, qty: 1 });
+    // 16,000: one set 10,000 → 8,000 (2,000: mug 1,200, tray 800); 10 % on the second mug only (600);
+    // 13,400 reaches the coupon's ¥100 minimum: −500.
+    const q = (await quote(shopper, { couponCode: code })).body;
+    expect(q.sellers[0]!.promotions.map((p) => [p.title, p.amount, p.funding])).toEqual([
+      ['组合价', 2_000, 'seller'],
+      ['10%', 600, 'seller'],
+    ]);
+    const lines = Object.fromEntries(q.sellers[0]!.lines.map((l) => [l.sku, l.promotionDiscount]));
+    expect(lines).toEqual({ [mug.sku]: 1_800, [tray.sku]: 800 });
+    expect(q).toMatchObject({ items: 16_000, promotionDiscount: 2_600 });
+    expect(q.total).toBe(16_000 - 2_600 - 500 + q.shipping);
+
+    const placed = await checkout(shopper, { couponCode: code });
+    expect(placed.status).toBe(201);
+    expect(placed.body.total).toBe(q.total);
+    const order = (await shopper.get(`/api/orders/${placed.body.orders[0]!.id}`)).body;
+    expect(order.promotions.map((p) => [p.kind, p.amount])).toEqual([
+      ['bundle', 2_000],
+      ['percent_off', 600],
+    ]);
+    expect(order.totals).toMatchObject({ items: 16_000, discount: 3_100 });
   });
 });

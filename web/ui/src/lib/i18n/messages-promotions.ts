@@ -3,7 +3,7 @@ export const promotionsEn = {
   'promotions.sellerTitle': 'Shop promotions',
   'promotions.adminTitle': 'Platform promotions',
   'promotions.sellerIntro':
-    'Automatic offers on your shop, no code needed: spend-and-save tiers, a percentage off, or a sale price on a variant. Your shop pays for them.',
+    'Automatic offers on your shop, no code needed: spend-and-save tiers, a percentage off, buy N get M free, a bundle price on SKUs sold together, or a sale price on a variant. Your shop pays for them.',
   'promotions.adminIntro':
     'Automatic offers paid for by Bazaar, platform-wide or on one shop. Shops’ own promotions are listed too.',
   'promotions.new': 'New promotion',
@@ -15,6 +15,10 @@ export const promotionsEn = {
   'promotions.kind.buy_n_get_m': 'Buy N get M free',
   'promotions.buyQty': 'Buy (units)',
   'promotions.freeQty': 'Get free (units, the cheapest)',
+  'promotions.kind.bundle': 'Bundle price',
+  'promotions.bundleSkus': 'SKUs sold together',
+  'promotions.bundleSkusHint': '2 to 5 different SKUs of the shop, separated by commas or spaces',
+  'promotions.bundlePrice': 'Price of one set (¥)',
   'promotions.titleField': 'Title shown to shoppers',
   'promotions.tiers': 'Tiers',
   'promotions.tierSpend': 'Spend (¥)',
@@ -55,7 +59,8 @@ export const promotionsEn = {
 export const promotionsZh: Record<keyof typeof promotionsEn, string> = {
   'promotions.sellerTitle': '店铺促销',
   'promotions.adminTitle': '平台促销',
-  'promotions.sellerIntro': '无需优惠码、自动生效的店铺优惠：满减、折扣或单品特价，费用由本店承担。',
+  'promotions.sellerIntro':
+    '无需优惠码、自动生效的店铺优惠：满减、折扣、买N送M、组合价或单品特价，费用由本店承担。',
   'promotions.adminIntro': '由集市出资的自动优惠，可面向全平台或单个店铺；也可查看各店铺自己的促销。',
   'promotions.new': '新建促销',
   'promotions.newTitle': '新建促销',
@@ -66,6 +71,10 @@ export const promotionsZh: Record<keyof typeof promotionsEn, string> = {
   'promotions.kind.buy_n_get_m': '买N送M',
   'promotions.buyQty': '买（件）',
   'promotions.freeQty': '送（件，最便宜的）',
+  'promotions.kind.bundle': '组合价',
+  'promotions.bundleSkus': '组合的 SKU',
+  'promotions.bundleSkusHint': '本店 2 到 5 个不同的 SKU，用逗号或空格分隔',
+  'promotions.bundlePrice': '一组的价格（元）',
   'promotions.titleField': '对顾客显示的标题',
   'promotions.tiers': '满减档位',
   'promotions.tierSpend': '满（元）',
