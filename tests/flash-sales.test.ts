@@ -464,7 +464,7 @@ describe('the demo marketplace’s offers', () => {
     await app?.close();
   });
 
-  it('are listed for shoppers (two live, one upcoming, each its own shop) with their units out of normal stock', async () => {
+  it('flash sales (two live, one upcoming, each its own shop, units out of normal stock), group deals and promotions', async () => {
     app = await startTestApp({ products: 200, offers: true });
     const { serverNow, items } = (await new ApiClient(app.url).get('/api/flash-sales')).body;
     expect(items).toHaveLength(3);
@@ -499,5 +499,19 @@ describe('the demo marketplace’s offers', () => {
       const offered = (await new ApiClient(app.url).get(`/api/products/${deal.productId}/group-deals`)).body;
       expect(offered.items.map((d) => d.id)).toContain(deal.id);
     }
+
+    // Two live promotions: the platform's spend-and-save and the first shop's 10 % off.
+    const promotions = await app.core.autoPromotions.list({
+      id: 'usr_test_admin',
+      roles: ['admin'],
+      shopId: null,
+    });
+    expect(promotions.filter((p) => p.live).map((p) => [p.kind, p.funding])).toEqual(
+      expect.arrayContaining([
+        ['spend_and_save', 'platform'],
+        ['percent_off', 'seller'],
+      ]),
+    );
+    expect(promotions).toHaveLength(2);
   });
 });

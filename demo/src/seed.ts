@@ -52,8 +52,8 @@ export async function seedDemo(
     products?: number;
     seed?: number;
     /**
-     * The demo's flash sales and group deals (the demo marketplace turns them on; default off, since the
-     * sales take units out of stock that suites and benchmarks count).
+     * The demo's flash sales, group deals and automatic promotions (the demo marketplace turns them on;
+     * default off: the sales take units out of stock and promotions change totals that suites count).
      */
     offers?: boolean;
     log?: Logger;
@@ -180,6 +180,7 @@ export async function seedDemo(
   if (opts.offers) {
     const onSale = await seedDemoFlashSales(core, catalog);
     await seedDemoGroupDeals(core, catalog, onSale);
+    await seedDemoPromotions(core, catalog);
   }
   await seedDemoMoney(core, catalog);
   opts.log?.info(
@@ -348,6 +349,33 @@ async function seedDemoGroupDeals(core: CoreServices, catalog: DemoCatalog, skip
       },
     );
   }
+}
+
+/**
+ * Automatic promotions for a month: the platform's spend-and-save (满300减30, 满500减60) on every cart, and
+ * 10 % off everything in the first shop (its own money), so the cart's "spend ¥x more" line and the shop's
+ * reduced prices show from the first visit.
+ */
+async function seedDemoPromotions(core: CoreServices, catalog: DemoCatalog) {
+  const endsAt = new Date(core.clock().getTime() + 30 * 86_400_000);
+  await core.autoPromotions.create(
+    { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
+    {
+      kind: 'spend_and_save',
+      title: '满300减30 · 满500减60',
+      tiers: [
+        { threshold: 30_000, off: 3_000 },
+        { threshold: 50_000, off: 6_000 },
+      ],
+      endsAt,
+    },
+  );
+  const seller = catalog.sellers[0];
+  if (seller)
+    await core.autoPromotions.create(
+      { id: seller.id, roles: ['seller'], shopId: shopIdOf(seller.id) },
+      { kind: 'percent_off', title: `${seller.shopName}: 9折`, percent: 10, endsAt },
+    );
 }
 
 /**
