@@ -249,7 +249,7 @@ export function createAnalyticsService(deps: {
     status: controlDoc,
 
     /** Follows the orders' events in this cluster (each event once, at least once). */
-    /** Follows the events; the returned stop also waits for the order events and customer batch in flight. */
+    /** Follows the events; the returned stop also waits for a background customer batch in flight. */
     start(): () => Promise<void> {
       // Any process's late event on a settled day: forget what this one keeps of it.
       const stopForgetting = deps.bus.subscribe('analytics.updated', (e) => reports.forget(e.scope, e.day));
@@ -260,20 +260,18 @@ export function createAnalyticsService(deps: {
         for (const [scope, actors] of Object.entries(e.visitors))
           live.recordVisitors(scope, actors, new Date(e.at));
       });
-      /** Order events being applied now: stopping waits for them before the store closes. */
-      const inFlight = new Set<Promise<void>>();
       const stopFollowing = deps.bus.subscribe(
         'order.status_changed',
         async (e) => {
-          const applying = applyOrderEvent(e.orderId, e.version).catch((err: unknown) => {
+          try {
+            await applyOrderEvent(e.orderId, e.version);
+          } catch (err) {
             // The rollup stays exact (a rebuild applies what was missed, never twice); log and go on.
             deps.log.error(
               { err, orderId: e.orderId, version: e.version },
               'analytics: order event not applied',
             );
-          });
-          inFlight.add(applying);
-          await applying.finally(() => inFlight.delete(applying));
+          }
         },
         { origin: 'local' },
       );
@@ -282,8 +280,7 @@ export function createAnalyticsService(deps: {
         stopLiveOrders();
         stopLiveVisitors();
         stopFollowing();
-        // Before the store closes under them (they would fail half-way and log an error on every shutdown).
-        await Promise.all(inFlight);
+        // Before the store closes under it (it would fail mid-batch and log an error on every shutdown).
         await customerBatches.settle();
       };
     },
