@@ -267,8 +267,14 @@ describe('after-sales in the browser', () => {
       await page.getByTestId('aftersales-decide-approve').click();
       await status(page, 'refunded');
       await screenshot(page, 'aftersales-11-support-decided-zh');
-      const audit = await app.core.audit.list({ targetId: id }, { limit: 5 });
-      expect(audit.items.map((e) => e.action)).toEqual(['aftersale.approved']);
+      // The page shows the refund as soon as its live event arrives, which can be before the decision's
+      // request has written its audit entry: wait for the entry, do not read it once.
+      await expect
+        .poll(
+          async () => (await app.core.audit.list({ targetId: id }, { limit: 5 })).items.map((e) => e.action),
+          { timeout: UI_TIMEOUT },
+        )
+        .toEqual(['aftersale.approved']);
       expect((await shopper.get(`/api/orders/${order.id}`)).body.refundState).toBe('full');
       expect(tab.errors).toEqual([]);
     } finally {
