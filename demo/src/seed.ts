@@ -21,6 +21,8 @@ export interface DemoAccount {
 
 /** The demo shopper's account id (its history is simulated so "for you" has something to go on). */
 export const DEMO_SHOPPER_ID = 'usr_demo_shopper';
+/** The demo's admin as the services see an actor: what the seed's platform offers and rules are made by. */
+const DEMO_ADMIN = { id: 'usr_demo_admin', roles: ['admin' as const], shopId: null };
 
 const STAFF = [
   { id: 'usr_demo_admin', role: 'admin', email: 'admin@bazaar.test', name: 'Ada Admin' },
@@ -201,7 +203,7 @@ export async function seedDemo(
  * Alipay account per demo seller so the finance pages and the weekly payout work out of the box.
  */
 async function seedDemoMoney(core: CoreServices, catalog: DemoCatalog) {
-  const admin = { id: 'usr_demo_admin', roles: ['admin'] };
+  const admin = DEMO_ADMIN;
   const rule = {
     targetId: null,
     fixedFen: 0,
@@ -243,7 +245,7 @@ async function seedDemoMoney(core: CoreServices, catalog: DemoCatalog) {
 
 /** A few coupons to try at checkout: two from the platform, one from the first shop. */
 async function seedDemoCoupons(core: CoreServices, catalog: DemoCatalog) {
-  const admin = { id: 'usr_demo_admin', roles: ['admin' as const], shopId: null };
+  const admin = DEMO_ADMIN;
   const year = 365 * 86_400_000;
   const endsAt = new Date(core.clock().getTime() + year);
   await core.promotions.createCoupon(admin, {
@@ -295,31 +297,20 @@ async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog): Pro
     { startsAt: now, endsAt: now + week },
     { startsAt: now + 10 * 60_000, endsAt: now + week },
   ];
-  const picked = new Set<string>();
-  const products = new Set<string>();
-  const candidates = [...catalog.products]
-    .sort((a, b) => b.popularity - a.popularity)
-    .filter((p) => p.variants[0] && p.variants[0].stock >= 40 && p.variants[0].price >= 5_000);
-  for (const window of windows) {
-    const product = candidates.find((p) => !picked.has(p.sellerId));
-    if (!product) break;
-    picked.add(product.sellerId);
-    products.add(product.id);
+  const picked = popularPerShop(catalog, windows.length, (v) => v.stock >= 40 && v.price >= 5_000, new Set());
+  for (const [i, product] of picked.entries()) {
     const variant = product.variants[0]!;
-    await core.flashSales.create(
-      { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
-      {
-        sku: variant.sku,
-        // ¥x9.90-style prices, about 40 % off.
-        salePrice: Math.max(990, Math.floor((variant.price * 0.6) / 1_000) * 1_000 - 10),
-        quantity: 20,
-        perPersonLimit: 1,
-        startsAt: new Date(window.startsAt),
-        endsAt: new Date(window.endsAt),
-      },
-    );
+    await core.flashSales.create(DEMO_ADMIN, {
+      sku: variant.sku,
+      // ¥x9.90-style prices, about 40 % off.
+      salePrice: Math.max(990, Math.floor((variant.price * 0.6) / 1_000) * 1_000 - 10),
+      quantity: 20,
+      perPersonLimit: 1,
+      startsAt: new Date(windows[i]!.startsAt),
+      endsAt: new Date(windows[i]!.endsAt),
+    });
   }
-  return products;
+  return new Set(picked.map((p) => p.id));
 }
 
 /**
@@ -328,27 +319,40 @@ async function seedDemoFlashSales(core: CoreServices, catalog: DemoCatalog): Pro
  */
 async function seedDemoGroupDeals(core: CoreServices, catalog: DemoCatalog, skip: Set<string>) {
   const now = core.clock().getTime();
-  const shops = new Set<string>();
-  const candidates = [...catalog.products]
-    .sort((a, b) => b.popularity - a.popularity)
-    .filter((p) => !skip.has(p.id) && p.variants[0] && p.variants[0].price >= 3_000);
-  for (const [i, product] of candidates.entries()) {
-    if (shops.size === 4) break;
-    if (shops.has(product.sellerId)) continue;
-    shops.add(product.sellerId);
+  const picked = popularPerShop(catalog, 4, (v) => v.price >= 3_000, skip);
+  for (const [i, product] of picked.entries()) {
     const variant = product.variants[0]!;
-    await core.groupBuying.createDeal(
-      { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
-      {
-        sku: variant.sku,
-        groupPrice: Math.max(990, Math.floor((variant.price * 0.75) / 100) * 100 - 10),
-        groupSize: i % 2 ? 2 : 3,
-        timeLimitMinutes: 24 * 60,
-        startsAt: new Date(now),
-        endsAt: new Date(now + 30 * 86_400_000),
-      },
-    );
+    await core.groupBuying.createDeal(DEMO_ADMIN, {
+      sku: variant.sku,
+      groupPrice: Math.max(990, Math.floor((variant.price * 0.75) / 100) * 100 - 10),
+      groupSize: i % 2 ? 2 : 3,
+      timeLimitMinutes: 24 * 60,
+      startsAt: new Date(now),
+      endsAt: new Date(now + 30 * 86_400_000),
+    });
   }
+}
+
+/**
+ * The `count` most popular products whose first variant `fits`, at most one per shop, none of `skip`:
+ * the demo's offers spread over several shops.
+ */
+function popularPerShop(
+  catalog: DemoCatalog,
+  count: number,
+  fits: (variant: DemoProduct['variants'][number]) => boolean,
+  skip: Set<string>,
+): DemoProduct[] {
+  const shops = new Set<string>();
+  const picked: DemoProduct[] = [];
+  for (const product of [...catalog.products].sort((a, b) => b.popularity - a.popularity)) {
+    if (picked.length === count) break;
+    const first = product.variants[0];
+    if (!first || !fits(first) || skip.has(product.id) || shops.has(product.sellerId)) continue;
+    shops.add(product.sellerId);
+    picked.push(product);
+  }
+  return picked;
 }
 
 /**
@@ -358,18 +362,15 @@ async function seedDemoGroupDeals(core: CoreServices, catalog: DemoCatalog, skip
  */
 async function seedDemoPromotions(core: CoreServices, catalog: DemoCatalog) {
   const endsAt = new Date(core.clock().getTime() + 30 * 86_400_000);
-  await core.autoPromotions.create(
-    { id: 'usr_demo_admin', roles: ['admin'], shopId: null },
-    {
-      kind: 'spend_and_save',
-      title: '满300减30 · 满500减60',
-      tiers: [
-        { threshold: 30_000, off: 3_000 },
-        { threshold: 50_000, off: 6_000 },
-      ],
-      endsAt,
-    },
-  );
+  await core.autoPromotions.create(DEMO_ADMIN, {
+    kind: 'spend_and_save',
+    title: '满300减30 · 满500减60',
+    tiers: [
+      { threshold: 30_000, off: 3_000 },
+      { threshold: 50_000, off: 6_000 },
+    ],
+    endsAt,
+  });
   const seller = catalog.sellers[0];
   if (seller)
     await core.autoPromotions.create(

@@ -16,10 +16,3 @@ export function couponPhase(coupon: Coupon & { redeemed?: number }, now: number)
 export function couponValueText(coupon: Pick<Coupon, 'kind' | 'value'>): string {
   return coupon.kind === 'percent' ? `${coupon.value}%` : formatFen(coupon.value);
 }
-
-/** `2026-11-26T10:00` (what a datetime-local input holds, in local time) → ISO UTC; '' → undefined. */
-export function localInputToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
