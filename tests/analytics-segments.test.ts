@@ -322,8 +322,8 @@ describe('customer segments', () => {
       for (const entry of order.timeline) await app.core.analytics.applyOrderEvent(orderId, entry.version);
     }
     // Every note is through the customer runner before the figures are compared again.
-    await app.core.analytics.drainCustomers();
-    expect(await app.database.connection.collection('analytics_customer_inbox').countDocuments()).toBe(0);
+    await app.core.analytics.drainOrders();
+    expect(await app.database.connection.collection('analytics_order_inbox').countDocuments()).toBe(0);
     expect(await snapshot()).toEqual(before);
     const status = (await admin.get('/api/admin/analytics/status')).body;
     expect((await admin.post('/api/admin/analytics/rebuild')).status).toBe(202);

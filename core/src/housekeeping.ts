@@ -1,7 +1,7 @@
 import type { JobQueue } from './jobs';
 import type { Logger } from './logger';
 import { AFTERSALES_DUE_JOB } from './aftersales';
-import { ANALYTICS_CUSTOMERS_JOB } from './analytics';
+import { ANALYTICS_ORDERS_JOB } from './analytics';
 import { CHECKOUTS_EXPIRE_DUE_JOB, ORDERS_AUTO_COMPLETE_JOB, ORDERS_RECONCILE_JOB } from './checkout';
 import { LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { PAYOUTS_RESUME_JOB, PAYOUTS_RUN_JOB } from './payouts';
@@ -45,7 +45,7 @@ const FREQUENT_JOBS = [
   LOGISTICS_SWEEP_JOB,
   SETTLEMENT_RELEASE_JOB,
   AFTERSALES_DUE_JOB,
-  ANALYTICS_CUSTOMERS_JOB,
+  ANALYTICS_ORDERS_JOB,
   FLASH_SWEEP_JOB,
   GROUP_BUYING_SWEEP_JOB,
 ];

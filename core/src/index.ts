@@ -260,7 +260,7 @@ export {
   SEGMENTS,
   PRICE_BANDS,
   COHORT_MONTHS,
-  createCustomerBatches,
+  createOrderBatches,
   createSegmentReader,
   customerContributions,
   type Segment,

@@ -39,7 +39,7 @@ import { createRatingReader, createReviewService } from './reviews';
 import { createDiskPhotoStore, createPhotoService, PHOTO_CHECK_JOB, type PhotoInspector } from './photos';
 import { createLogisticsService, LOGISTICS_RECONCILE_JOB, LOGISTICS_SWEEP_JOB } from './logistics';
 import { createOpsAlerts } from './alerts';
-import { ANALYTICS_CUSTOMERS_JOB, createAnalyticsService, type Segment } from './analytics';
+import { ANALYTICS_ORDERS_JOB, createAnalyticsService, type Segment } from './analytics';
 import { createAuditLog } from './audit';
 import { createAddressBookService } from './addresses';
 import { createFavouriteFanout, createFavouriteService } from './favourites';
@@ -512,7 +512,7 @@ export function createCoreServices(deps: {
     [ORDERS_AUTO_COMPLETE_JOB]: async () => checkout.autoComplete(),
     [LOGISTICS_SWEEP_JOB]: async () => logistics.sweep(),
     [SETTLEMENT_RELEASE_JOB]: async () => settlement.releaseDue(),
-    [ANALYTICS_CUSTOMERS_JOB]: async (_payload: unknown, ctx) => analytics.drainCustomers(ctx.signal),
+    [ANALYTICS_ORDERS_JOB]: async (_payload: unknown, ctx) => analytics.drainOrders(ctx.signal),
     [SETTLEMENT_RECONCILE_JOB]: async (payload: { day?: string }) =>
       payload?.day
         ? { [payload.day]: (await reconciliation.reconcileDay(payload.day)).status }

@@ -1,5 +1,5 @@
 export {
-  ANALYTICS_CUSTOMERS_JOB,
+  ANALYTICS_ORDERS_JOB,
   ANALYTICS_REBUILD_JOB,
   createAnalyticsService,
   type AnalyticsService,
@@ -28,7 +28,7 @@ export {
   type PriceBand,
   type Segment,
 } from './rfm';
-export { createCustomerBatches } from './customer-batches';
+export { createOrderBatches } from './order-batches';
 export { createSegmentReader } from './segments';
 export { customerContributions } from './customers';
 export type {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
 import { createLedger, type LedgerEntry } from '../ledger';
 import type { CustomerState } from './customers';
+import type { DayDelta } from './rollups';
 import type { DayTotals, Row } from './types';
 
 /**
@@ -63,7 +64,7 @@ export function controlCollection(connection: Connection) {
 
 /**
  * Per-customer figures (`customers.ts`), one document per generation, scope and customer
- * (`g1|<scope>|c|<customer>`), written only by the customer batch runner (`customer-batches.ts`): the
+ * (`g1|<scope>|c|<customer>`), written only by the order batch runner (`order-batches.ts`): the
  * state after every order event of that customer applied so far. What a segment export scans and a
  * coupon's audience check reads.
  */
@@ -71,8 +72,8 @@ export interface CustomerDoc extends CustomerState {
   _id: string;
 }
 
-/** An order event waiting for the customer batch runner; `_id` is its ref (live) or `g<n>|<ref>` (rebuild). */
-export interface CustomerInboxDoc {
+/** An order event waiting for the order batch runner; `_id` is its ref (live) or `g<n>|<ref>` (rebuild). */
+export interface OrderInboxDoc {
   _id: string;
   orderId: string;
   version: number;
@@ -81,12 +82,12 @@ export interface CustomerInboxDoc {
 }
 
 /**
- * One batch of the customer runner, numbered 1, 2, 3, …: inserting batch n is what makes a runner its
+ * One batch of the order runner, numbered 1, 2, 3, …: inserting batch n is what makes a runner its
  * writer (the unique `_id`), and what it changes is written here first, so a runner that dies half-way is
  * replayed from it (every step is idempotent: ledger appends once per batch ref, customer documents
  * replaced whole). Done batches keep only their number, so a late runner cannot take the number again.
  */
-export interface CustomerBatchDoc {
+export interface OrderBatchDoc {
   _id: number;
   owner: string;
   at: Date;
@@ -94,26 +95,28 @@ export interface CustomerBatchDoc {
   inbox?: string[];
   /** `g<n>|<ref>`: the events this batch applies to generation n. */
   applied?: string[];
+  /** What the batch adds to each day stream it touches (`rollups.ts`). */
+  days?: DayDelta[];
   customers?: CustomerDoc[];
   cells?: Array<{ key: string; scope: string; day: string; sums: Row[]; cats: Row[] }>;
   cohorts?: Array<{ key: string; size: number; active: number[] }>;
   spans?: Array<{ key: string; day: string }>;
 }
 
-export function customerCollections(connection: Connection) {
+export function orderBatchCollections(connection: Connection) {
   return {
     customers: connection.collection<CustomerDoc>('analytics_customers'),
-    inbox: connection.collection<CustomerInboxDoc>('analytics_customer_inbox'),
-    applied: connection.collection<{ _id: string }>('analytics_customer_applied'),
-    batches: connection.collection<CustomerBatchDoc>('analytics_customer_batches'),
+    inbox: connection.collection<OrderInboxDoc>('analytics_order_inbox'),
+    applied: connection.collection<{ _id: string }>('analytics_order_applied'),
+    batches: connection.collection<OrderBatchDoc>('analytics_order_batches'),
     /** `{_id: 'done', seq}`: the last batch known done (moved only forward, with `$max`). */
-    progress: connection.collection<{ _id: string; seq: number }>('analytics_customer_progress'),
+    progress: connection.collection<{ _id: string; seq: number }>('analytics_order_progress'),
   };
 }
 
 /**
  * What the segment and cohort reads sum, per generation and scope, each entry appended exactly once
- * per customer batch (`b:<n>`):
+ * per order batch (`b:<n>`):
  * - `g1|<scope>|<day>|segments`: the customers whose latest order was on `day`, in rows keyed by F|M
  *   score (`sums`) and by F|M|category (`cats`);
  * - `g1|<scope>|cohort|<YYYY-MM>`: the customers whose first order was in that month, and how many of

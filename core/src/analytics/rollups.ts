@@ -7,20 +7,31 @@ import { emptyTotals, ROW_KINDS, type Contribution, type DayTotals, type Row, ty
 export const streamKey = (generation: number, scope: string, day: string, kind: 'totals' | RowKind) =>
   `g${generation}|${scope}|${day}|${kind}`;
 
-function addTotals(head: DayTotals | undefined, c: Contribution, counted: Partial<DayTotals>): DayTotals {
-  const next = head ? structuredClone(head) : emptyTotals();
-  // A field added since the head was written starts at 0 there (a rebuild fills in its history).
-  const fields = next as unknown as Record<string, number>;
-  for (const [field, n] of Object.entries({ ...c.totals })) fields[field] = (fields[field] ?? 0) + n;
-  for (const [field, n] of Object.entries(counted)) fields[field] = (fields[field] ?? 0) + (n as number);
+/** What one contribution adds to its day's totals, with the distinct counts its claims won. */
+export function totalsOf(c: Contribution, counted: Partial<DayTotals>): DayTotals {
+  const out = emptyTotals();
+  const fields = out as unknown as Record<string, number>;
+  for (const part of [c.totals, counted])
+    for (const [field, n] of Object.entries(part)) fields[field] = (fields[field] ?? 0) + (n as number);
   if (c.hour) {
-    next.hourOrders[c.hour.hour]! += c.hour.orders;
-    next.hourPaid[c.hour.hour]! += c.hour.paid;
+    out.hourOrders[c.hour.hour]! += c.hour.orders;
+    out.hourPaid[c.hour.hour]! += c.hour.paid;
   }
+  return out;
+}
+
+/** `head` plus `delta`, field by field; a field added since the head was written starts at 0 there. */
+export function addTotals(head: DayTotals | undefined, delta: DayTotals): DayTotals {
+  const next = head ? structuredClone(head) : emptyTotals();
+  const fields = next as unknown as Record<string, number>;
+  for (const [field, n] of Object.entries(delta))
+    if (typeof n === 'number') fields[field] = (fields[field] ?? 0) + n;
+  delta.hourOrders.forEach((n, h) => (next.hourOrders[h] = (next.hourOrders[h] ?? 0) + n));
+  delta.hourPaid.forEach((n, h) => (next.hourPaid[h] = (next.hourPaid[h] ?? 0) + n));
   return next;
 }
 
-function addRows(head: Row[] | undefined, rows: Row[]): Row[] {
+export function addRows(head: Row[] | undefined, rows: Row[]): Row[] {
   const byKey = new Map((head ?? []).map((r) => [r.k, { ...r, n: [...r.n] }]));
   for (const row of rows) {
     const have = byKey.get(row.k);
@@ -28,6 +39,43 @@ function addRows(head: Row[] | undefined, rows: Row[]): Row[] {
     else row.n.forEach((v, i) => (have.n[i] = (have.n[i] ?? 0) + v));
   }
   return [...byKey.values()];
+}
+
+/** One day stream's change: its totals, or its rows of one breakdown. */
+export interface DayDelta {
+  key: string;
+  scope: string;
+  day: string;
+  totals?: DayTotals;
+  rows?: Row[];
+}
+
+/** Contributions summed per day stream, so a batch of events costs one append per stream it touches. */
+export class DayDeltas {
+  private readonly byKey = new Map<string, DayDelta>();
+
+  add(generation: number, c: Contribution, counted: Partial<DayTotals>): void {
+    const totalsKey = streamKey(generation, c.scope, c.day, 'totals');
+    const have = this.byKey.get(totalsKey);
+    const totals = totalsOf(c, counted);
+    this.byKey.set(totalsKey, {
+      key: totalsKey,
+      scope: c.scope,
+      day: c.day,
+      totals: have?.totals ? addTotals(have.totals, totals) : totals,
+    });
+    for (const kind of ROW_KINDS) {
+      const rows = c.rows[kind];
+      if (!rows?.length) continue;
+      const key = streamKey(generation, c.scope, c.day, kind);
+      const before = this.byKey.get(key);
+      this.byKey.set(key, { key, scope: c.scope, day: c.day, rows: addRows(before?.rows, rows) });
+    }
+  }
+
+  list(): DayDelta[] {
+    return [...this.byKey.values()];
+  }
 }
 
 /**
@@ -85,22 +133,25 @@ export function createRollupWriter(deps: { connection: Connection; clock?: Clock
     return counted;
   }
 
+  /** Adds one day stream's change (summed over one event, or over a batch of them) once per `ref`. */
+  async function appendDelta(ref: string, delta: DayDelta): Promise<void> {
+    await ledger.appendOnce(delta.key, ref, (head) =>
+      delta.totals
+        ? { stream: delta.key, totals: addTotals(head?.totals, delta.totals) }
+        : { stream: delta.key, rows: addRows(head?.rows, delta.rows ?? []) },
+    );
+  }
+
   async function apply(generation: number, ref: string, c: Contribution): Promise<void> {
-    const counted = await distinctCounts(generation, ref, c);
-    await ledger.appendOnce(streamKey(generation, c.scope, c.day, 'totals'), ref, (head) => ({
-      stream: streamKey(generation, c.scope, c.day, 'totals'),
-      totals: addTotals(head?.totals, c, counted),
-    }));
-    for (const kind of ROW_KINDS) {
-      const rows = c.rows[kind];
-      if (!rows?.length) continue;
-      const key = streamKey(generation, c.scope, c.day, kind);
-      await ledger.appendOnce(key, ref, (head) => ({ stream: key, rows: addRows(head?.rows, rows) }));
-    }
+    const deltas = new DayDeltas();
+    deltas.add(generation, c, await distinctCounts(generation, ref, c));
+    for (const delta of deltas.list()) await appendDelta(ref, delta);
   }
 
   return {
     apply,
+    appendDelta,
+    distinctCounts,
     /** The day's state of one stream (null when nothing happened that day). */
     read: (key: string): Promise<RollupEntry | null> => ledger.latest(key),
     ledger,

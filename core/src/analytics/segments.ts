@@ -5,8 +5,8 @@ import {
   customerStateOf,
   segmentDayKey,
   segmentSpanKey,
-  type CustomerBatches,
-} from './customer-batches';
+  type OrderBatches,
+} from './order-batches';
 import type { DayCache } from './day-cache';
 import type { CustomerDoc, SegmentEntry } from './model';
 import {
@@ -122,7 +122,7 @@ const emptyAcc = (): Acc => ({
  * own stream (a coupon's audience); and a segment's customers, page by page, for the export.
  */
 export function createSegmentReader(deps: {
-  batches: Pick<CustomerBatches, 'customers' | 'segments'>;
+  batches: Pick<OrderBatches, 'customers' | 'segments'>;
   generation: () => Promise<number>;
   timeZone: string;
   today: () => string;

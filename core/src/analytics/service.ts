@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { CatalogService } from '../catalog';
 import type { CategoryService } from '../categories';
@@ -5,14 +6,9 @@ import { systemClock, type Clock } from '../clock';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { Order, OrderService } from '../orders';
-import {
-  cityOf,
-  interactionContributions,
-  orderContributions,
-  type InteractionEvent,
-  type ProductFacts,
-} from './contributions';
-import { createCustomerBatches } from './customer-batches';
+import { cityOf, interactionContributions, type InteractionEvent, type ProductFacts } from './contributions';
+import { createOrderBatches } from './order-batches';
+import { mapPooled } from './pool';
 import { createDayCache } from './day-cache';
 import { createLiveView } from './live';
 import { controlCollection, type ControlDoc } from './model';
@@ -30,8 +26,8 @@ import {
 } from './types';
 
 export const ANALYTICS_REBUILD_JOB = 'analytics.rebuild';
-/** Applies noted payments and refunds to the customer figures (frequent; live events also wake it). */
-export const ANALYTICS_CUSTOMERS_JOB = 'analytics.customers';
+/** Applies noted order events to the day rollups and customer figures (frequent; live events also wake it). */
+export const ANALYTICS_ORDERS_JOB = 'analytics.orders';
 
 /** A page of interaction events as the recommender's store keeps it; `id` is unique per page. */
 export interface InteractionPage {
@@ -46,6 +42,8 @@ const FACTS_CACHE_LIMIT = 50_000;
 /** Settled day entries kept per process (a 365-day dashboard of one scope is 7 × 365 of them). */
 const DAY_CACHE_LIMIT = 200_000;
 const DAY_CACHE_MAX_AGE_MS = 15 * 60_000;
+/** How long stopping waits for order events being noted and interaction pages being applied. */
+const IN_FLIGHT_WAIT_MS = 5_000;
 
 /**
  * Sales, funnel and search analytics: rollups per shop and for the platform, per local day, built from
@@ -99,18 +97,19 @@ export function createAnalyticsService(deps: {
     today,
     cache,
   });
-  const customerBatches = createCustomerBatches({
+  const orderBatches = createOrderBatches({
     connection: deps.connection,
+    writer,
     orders: deps.orders,
     factsFor: (ids) => factsFor(ids),
     liveGenerations: () => liveGenerations(),
     timeZone: deps.timeZone,
-    onCellsChanged: (changes) => announce(changes),
+    onDaysChanged: (changes) => announce(changes),
     log: deps.log,
     clock: deps.clock,
   });
   const segments = createSegmentReader({
-    batches: customerBatches,
+    batches: orderBatches,
     generation: activeGeneration,
     timeZone: deps.timeZone,
     today,
@@ -159,43 +158,21 @@ export function createAnalyticsService(deps: {
     }
   }
 
-  /**
-   * Applies the entries of an order's stream, all of them or those up to `upTo`. An order's creation is
-   * not published on the bus (only its later events are), so each event brings the ones before it; those
-   * already applied are found by their ref and count once.
-   */
-  async function applyOrder(order: Order, generations: number[], upTo?: number): Promise<Contribution[]> {
-    const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
-    const productFacts = await factsFor(order.lines.map((l) => l.productId));
-    const applied: Contribution[] = [];
-    for (const entry of timeline) {
-      if (upTo !== undefined && entry.version > upTo) continue;
-      const contributions = orderContributions(order, entry, timeline, deps.timeZone, productFacts);
-      await applyAll(generations, `o:${order.id}:${entry.version}`, contributions);
-      applied.push(...contributions);
-    }
-    return applied;
-  }
-
-  /** The events of an order (up to `upTo`) that move its buyer's figures: payments and refunds. */
-  const customerEvents = (order: Order, upTo?: number) =>
+  /** The entries of an order's stream up to `upTo` (all of them without it), as runner notes. */
+  const orderEvents = (order: Order, upTo?: number) =>
     order.timeline
       .filter((e) => upTo === undefined || e.version <= upTo)
-      .filter((e) => e.event === 'refund' || (e.event === 'status' && e.status === 'paid'))
       .map((e) => ({ orderId: order.id, version: e.version }));
 
+  /**
+   * Notes an order event for the batch runner, with the entries before it: an order's creation is not
+   * published on the bus (only its later events are), and a note a crash lost comes back with the next
+   * event. Entries applied before are found by their marks and count once.
+   */
   async function applyOrderEvent(orderId: string, version: number): Promise<void> {
     const order = await deps.orders.get(orderId);
-    const applied = await applyOrder(order, await liveGenerations(), version);
-    await announce(applied);
-    // A payment or refund also goes to the customer runner, with the ones before it (a payment whose note a
-    // crash lost comes back with a later refund of the order, or with a rebuild); other steps do not move a
-    // buyer's figures.
-    const events = customerEvents(order, version);
-    if (events.at(-1)?.version === version) {
-      await customerBatches.enqueue(events);
-      customerBatches.wake();
-    }
+    await orderBatches.enqueue(orderEvents(order, version));
+    orderBatches.wake();
     const entry = order.timeline.find((e) => e.version === version);
     if (entry?.event === 'status' && entry.status === 'paid') {
       await deps.bus.publish('analytics.live_order', {
@@ -210,6 +187,15 @@ export function createAnalyticsService(deps: {
         },
       });
     }
+  }
+
+  /** Work a shutdown waits for (boundedly) before the store closes: events being noted, pages applied. */
+  const inFlight = new Set<Promise<unknown>>();
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    const done = () => void inFlight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   async function applyInteractionPage(
@@ -234,10 +220,10 @@ export function createAnalyticsService(deps: {
     /** Customer segments, cohorts, a segment's members (segments.ts). */
     segments,
     applyOrderEvent,
-    /** Applies every noted payment and refund to the customer figures (the frequent job; tests). */
-    drainCustomers: (signal?: AbortSignal) => customerBatches.drainFully(signal),
+    /** Applies every noted order event to the rollups and customer figures (the frequent job; tests). */
+    drainOrders: (signal?: AbortSignal) => orderBatches.drainFully(signal),
     async applyInteractionPage(page: InteractionPage): Promise<void> {
-      const contributions = await applyInteractionPage(page);
+      const contributions = await track(applyInteractionPage(page));
       await announce(contributions);
       const visitors: Record<string, string[]> = {};
       for (const c of contributions) if (c.visitors?.length) visitors[c.scope] = c.visitors;
@@ -248,8 +234,10 @@ export function createAnalyticsService(deps: {
     live: (scope: string) => live.snapshot(scope),
     status: controlDoc,
 
-    /** Follows the orders' events in this cluster (each event once, at least once). */
-    /** Follows the events; the returned stop also waits for a background customer batch in flight. */
+    /**
+     * Follows the orders' events in this cluster (each event once, at least once). The returned stop
+     * waits (boundedly) for the events being noted and for the order batch in hand.
+     */
     start(): () => Promise<void> {
       // Any process's late event on a settled day: forget what this one keeps of it.
       const stopForgetting = deps.bus.subscribe('analytics.updated', (e) => reports.forget(e.scope, e.day));
@@ -263,15 +251,13 @@ export function createAnalyticsService(deps: {
       const stopFollowing = deps.bus.subscribe(
         'order.status_changed',
         async (e) => {
-          try {
-            await applyOrderEvent(e.orderId, e.version);
-          } catch (err) {
-            // The rollup stays exact (a rebuild applies what was missed, never twice); log and go on.
+          await track(applyOrderEvent(e.orderId, e.version)).catch((err: unknown) => {
+            // The rollup stays exact (the order's next event or a rebuild brings it, never twice).
             deps.log.error(
               { err, orderId: e.orderId, version: e.version },
-              'analytics: order event not applied',
+              'analytics: order event not noted',
             );
-          }
+          });
         },
         { origin: 'local' },
       );
@@ -280,8 +266,12 @@ export function createAnalyticsService(deps: {
         stopLiveOrders();
         stopLiveVisitors();
         stopFollowing();
-        // Before the store closes under it (it would fail mid-batch and log an error on every shutdown).
-        await customerBatches.settle();
+        // Before the store closes under them (they would fail half-way and log an error on every shutdown).
+        await Promise.race([
+          Promise.allSettled(inFlight),
+          sleep(IN_FLIGHT_WAIT_MS, undefined, { ref: false }),
+        ]);
+        await orderBatches.settle();
       };
     },
 
@@ -318,14 +308,13 @@ export function createAnalyticsService(deps: {
         job.signal?.throwIfAborted();
         const page = await deps.orders.pageByCreation(after, 200);
         if (!page.length) break;
-        const customerNotes = [];
-        for (const { id } of page) {
-          const order = await deps.orders.get(id);
-          await applyOrder(order, [generation]);
-          customerNotes.push(...customerEvents(order));
-        }
-        await customerBatches.enqueue(customerNotes, generation);
-        await customerBatches.drainFully(job.signal);
+        const orders = await mapPooled(page, ({ id }) => deps.orders.get(id));
+        // In creation order, so a batch's events fall on a few days and collapse into few appends.
+        await orderBatches.enqueue(
+          orders.flatMap((order) => orderEvents(order)),
+          generation,
+        );
+        await orderBatches.drainFully(job.signal);
         done += page.length;
         after = page[page.length - 1]!;
         await setProgress({ phase: 'orders', done, total: Math.max(total, done) });
@@ -341,7 +330,7 @@ export function createAnalyticsService(deps: {
         }
       }
       // Live payments noted while building reach the new generation before it is read.
-      await customerBatches.drainFully(job.signal);
+      await orderBatches.drainFully(job.signal);
       await control.updateOne(
         { _id: 'generation' },
         {
@@ -368,7 +357,7 @@ export function createAnalyticsService(deps: {
     await deps.connection.collection('analytics_rollup_heads').deleteMany({ _id: prefix } as never);
     await deps.connection.collection('analytics_rollups_refs').deleteMany({ _id: prefix } as never);
     await writer.claims.deleteMany({ generation });
-    await customerBatches.dropGeneration(generation);
+    await orderBatches.dropGeneration(generation);
   }
 }
 

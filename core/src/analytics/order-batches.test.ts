@@ -2,17 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../tests/support/database';
 import { createLogger } from '../logger';
 import type { Order } from '../orders';
-import { createCustomerBatches, customerKey, segmentDayKey, segmentSpanKey } from './customer-batches';
+import { createOrderBatches, customerKey, segmentDayKey, segmentSpanKey } from './order-batches';
+import { createRollupWriter, streamKey } from './rollups';
 import { addToCustomer, cellMoves, customerContributions } from './customers';
-import type { CustomerBatchDoc, CustomerDoc } from './model';
+import type { OrderBatchDoc, CustomerDoc } from './model';
 
 /**
- * The customer runner on the real store: two runners (as in two app processes) drain one inbox where
- * every payment and refund was noted twice, one of them failing half-way through its first batch; the
+ * The order runner on the real store: two runners (as in two app processes) drain one inbox where every
+ * order event was noted twice, one of them failing half-way through its first batch; the day rollups, the
  * customers' figures and the segment cells must come out exactly as the orders say, each event once.
  */
 
-const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'customer-batches-test');
+const log = createLogger(process.env.LOG_LEVEL ?? 'silent', 'order-batches-test');
 const TZ = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 const START = Date.parse('2026-03-01T04:00:00Z');
@@ -43,6 +44,9 @@ function syntheticOrders(): Order[] {
         },
       ],
       totals: { items: total, shipping: 0, discount: 0, points: 0, total },
+      delivery: { method: 'courier', address: { city: ['上海', '北京'][i % 2] } },
+      coupon: null,
+      commission: [],
       timeline,
     } as unknown as Order;
   });
@@ -66,6 +70,35 @@ function expected(orders: Order[]) {
   return out;
 }
 
+const localDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Each scope's day totals, worked out here from the orders alone: placed, paid, refunds, distinct buyers. */
+function expectedDays(orders: Order[]) {
+  const out = new Map<
+    string,
+    { placed: number; orders: number; paid: number; refunds: number; buyers: Set<string> }
+  >();
+  const at = (scope: string, day: string) => {
+    const key = `${scope}|${day}`;
+    const have = out.get(key) ?? { placed: 0, orders: 0, paid: 0, refunds: 0, buyers: new Set<string>() };
+    out.set(key, have);
+    return have;
+  };
+  for (const o of orders)
+    for (const scope of [o.sellerId, 'platform'])
+      for (const e of o.timeline) {
+        const day = at(scope, localDay(e.at));
+        if (e.event === 'created') day.placed += 1;
+        else if (e.event === 'refund') day.refunds += e.amount ?? 0;
+        else if (e.status === 'paid') {
+          day.orders += 1;
+          day.paid += o.totals.total;
+          day.buyers.add(o.buyerId);
+        }
+      }
+  return out;
+}
+
 beforeAll(async () => {
   db = await openTestDatabase('customer_batches');
 });
@@ -73,14 +106,16 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('customer batches', () => {
-  it('apply every payment and refund once with two runners, one failing half-way', async () => {
+describe('order batches', () => {
+  it('apply every order event once with two runners, one failing half-way', async () => {
     const orders = syntheticOrders();
     const byId = new Map(orders.map((o) => [o.id, o]));
+    const writer = createRollupWriter({ connection: db.connection });
     const runner = (failAfter = Infinity) => {
       let reads = 0;
-      return createCustomerBatches({
+      return createOrderBatches({
         connection: db.connection,
+        writer,
         orders: {
           async get(id) {
             if (++reads > failAfter) throw new Error('store went away');
@@ -90,13 +125,11 @@ describe('customer batches', () => {
         factsFor: async () => new Map(),
         liveGenerations: async () => [1],
         timeZone: TZ,
-        onCellsChanged: async () => {},
+        onDaysChanged: async () => {},
         log,
       });
     };
-    const notes = orders.flatMap((o) =>
-      o.timeline.filter((e) => e.event !== 'created').map((e) => ({ orderId: o.id, version: e.version })),
-    );
+    const notes = orders.flatMap((o) => o.timeline.map((e) => ({ orderId: o.id, version: e.version })));
     const [a, b, failing] = [runner(), runner(), runner(30)];
     await a.enqueue(notes);
     await expect(failing.drain()).rejects.toThrow('store went away');
@@ -105,10 +138,24 @@ describe('customer batches', () => {
     await a.drainFully();
     // And once more after everything was applied: found applied, dropped.
     await b.enqueue(notes);
-    expect(await db.connection.collection('analytics_customer_inbox').countDocuments()).toBe(notes.length);
+    expect(await db.connection.collection('analytics_order_inbox').countDocuments()).toBe(notes.length);
     await b.drainFully();
 
-    expect(await db.connection.collection('analytics_customer_inbox').countDocuments()).toBe(0);
+    expect(await db.connection.collection('analytics_order_inbox').countDocuments()).toBe(0);
+    for (const [key, want] of expectedDays(orders)) {
+      const [scope, day] = key.split('|') as [string, string];
+      const totals = (await writer.read(streamKey(1, scope, day, 'totals')))?.totals;
+      expect(
+        {
+          placed: totals?.placed,
+          orders: totals?.orders,
+          paid: totals?.paid,
+          refunds: totals?.refunds,
+          buyers: totals?.buyers,
+        },
+        key,
+      ).toEqual({ ...want, buyers: want.buyers.size });
+    }
     const want = expected(orders);
     const docs = await db.connection.collection<CustomerDoc>('analytics_customers').find({}).toArray();
     expect(docs).toHaveLength(want.size);
@@ -146,13 +193,14 @@ describe('a runner that died half-way through its batch', () => {
     const other = await openTestDatabase('customer_batches_replay');
     try {
       const [order] = syntheticOrders();
-      const runner = createCustomerBatches({
+      const runner = createOrderBatches({
         connection: other.connection,
+        writer: createRollupWriter({ connection: other.connection }),
         orders: { get: async () => order! },
         factsFor: async () => new Map(),
         liveGenerations: async () => [1],
         timeZone: TZ,
-        onCellsChanged: async () => {},
+        onDaysChanged: async () => {},
         log,
       });
       const paid = order!.timeline.find((e) => e.status === 'paid' && e.event === 'status')!;
@@ -172,7 +220,7 @@ describe('a runner that died half-way through its batch', () => {
           ...rows,
         })),
       );
-      const batches = other.connection.collection<CustomerBatchDoc>('analytics_customer_batches');
+      const batches = other.connection.collection<OrderBatchDoc>('analytics_order_batches');
       await batches.insertOne({
         _id: 1,
         owner: 'dead-runner',
@@ -198,7 +246,7 @@ describe('a runner that died half-way through its batch', () => {
       expect(await runner.drain()).toBe('empty');
 
       expect((await batches.findOne({ _id: 1 }))?.done).toBe(true);
-      expect(await other.connection.collection('analytics_customer_inbox').countDocuments()).toBe(0);
+      expect(await other.connection.collection('analytics_order_inbox').countDocuments()).toBe(0);
       for (const doc of customers) {
         const stored = await runner.customers.findOne({ _id: doc._id });
         expect({ orders: stored?.orders, net: stored?.net }).toEqual({ orders: 1, net: order!.totals.total });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { systemClock, type Clock } from '../clock';
 import { isDuplicateKeyError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { Order } from '../orders';
-import type { ProductFacts } from './contributions';
+import { orderContributions, type ProductFacts } from './contributions';
 import {
   addCustomerRows,
   addToCustomer,
@@ -15,10 +15,11 @@ import {
   customerContributions,
   type CustomerState,
 } from './customers';
-import { customerCollections, segmentLedger, type CustomerBatchDoc, type CustomerDoc } from './model';
+import { orderBatchCollections, segmentLedger, type OrderBatchDoc, type CustomerDoc } from './model';
 import { mapPooled } from './pool';
 import { COHORT_MONTHS } from './rfm';
-import type { Row } from './types';
+import { DayDeltas, type RollupWriter } from './rollups';
+import type { DayTotals, Row } from './types';
 
 export const customerKey = (generation: number, scope: string, customer: string) =>
   `g${generation}|${scope}|c|${customer}`;
@@ -33,16 +34,52 @@ export function customerStateOf(doc: CustomerDoc): CustomerState {
   return state;
 }
 
-/** Order events per batch: a batch's journal holds up to two customers' states per event. */
-const BATCH_EVENTS = 200;
-/** A batch not done this long after it was taken is replayed by the next runner (its writer died). */
+/**
+ * Order events per batch. A batch's journal holds up to two customers' states per event and the change of
+ * every day stream it touches (a few per shop when the events fall on one day, as live and in a rebuild).
+ */
+const BATCH_EVENTS = 500;
+/** How soon a runner that found another one mid-batch looks again (the other may have missed new notes). */
+const WAKE_RETRY_MS = 500;
+/** A batch not done this long after it was taken (or its writer last said it was at work) is replayed by the next runner (its writer died). */
 const STALLED_AFTER_MS = 2 * 60_000;
+/** How often a runner at work on a batch says so. */
+const HEARTBEAT_MS = 20_000;
 /** Done batches kept as fences (their number can never be taken again) before the oldest are pruned. */
 const KEEP_DONE_BATCHES = 1_000;
 /** How often a rebuild that finds another runner mid-batch looks again. */
 const BUSY_RETRY_MS = 250;
 
-type Step = 'progress' | 'empty' | 'busy';
+type Step = 'progress' | 'empty' | 'busy' | 'stopped';
+
+/** Whether an unordered insert failed only on documents that were there already. */
+function allDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: Array<{ code?: number }> } | null)?.writeErrors;
+  if (!Array.isArray(writeErrors)) return isDuplicateKeyError(err);
+  return writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000);
+}
+
+/** Deletes the documents of `ids` in one round trip (a `deleteMany` by `$in` would scan on FerretDB). */
+async function deleteAllById<T extends { _id: string }>(
+  collection: Collection<T>,
+  ids: string[],
+): Promise<void> {
+  if (!ids.length) return;
+  await collection.bulkWrite(
+    ids.map((_id) => ({ deleteOne: { filter: { _id } as Filter<T> } })),
+    { ordered: false },
+  );
+}
+
+/** Inserts each of `docs` unless its `_id` is there already, in one round trip. */
+async function insertAllOnce<T extends { _id: string }>(collection: Collection<T>, docs: T[]): Promise<void> {
+  if (!docs.length) return;
+  await collection
+    .insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: false })
+    .catch((err: unknown) => {
+      if (!allDuplicates(err)) throw err;
+    });
+}
 
 /** Inserts `doc` unless its `_id` is there already (one writer or many: the unique `_id` decides). */
 async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<void> {
@@ -54,34 +91,41 @@ async function insertOnce<T extends { _id: string }>(collection: Collection<T>, 
 }
 
 /**
- * The write side of customer segments, in batches off the order path.
+ * The write side of every order figure, in batches off the order path: the day rollups the dashboards
+ * read (`rollups.ts`) and the customer figures behind segments and cohorts.
  *
- * An order event only drops a note in the inbox (`enqueue`: one insert, keyed by the event's ref). A
- * runner (`drain`, woken after events, and by the frequent housekeeping job) takes up to 200 notes, reads
- * their orders, folds each event into its buyer's figures in the shop and on the platform (`customers.ts`),
- * and works out how the segment cells (per day of a customer's latest order) and cohort counts move:
- * −before, +after per customer, summed over the batch. It writes all of that into batch document n first
- * — inserting it is what makes this runner batch n's only writer — then applies it: one ledger append per
- * cell with ref `b:<n>` (appended once however often it is replayed), the customers' documents replaced
- * whole, the events marked applied per generation (`g<n>|<ref>`: an event enqueued again is skipped), the
- * notes deleted. A runner that dies half-way leaves batch n not done; the next one replays it.
+ * An order event only drops notes in the inbox (`enqueue`: one insert, keyed by each event's ref). A
+ * runner (`drain`, woken after events, and by the frequent housekeeping job) takes up to 200 notes and
+ * reads their orders. For the day rollups it sums what each event adds per day stream (the distinct-buyer
+ * claims are won per event, as before, so a replay counts the same buyers). For the customers it folds
+ * each payment and refund into its buyer's figures in the shop and on the platform (`customers.ts`) and
+ * works out how the segment cells (per day of a customer's latest order) and cohort counts move: −before,
+ * +after per customer, summed over the batch. It writes all of that into batch document n first —
+ * inserting it is what makes this runner batch n's only writer — then applies it: one ledger append per
+ * day stream and per cell with ref `b:<n>` (appended once however often it is replayed), the customers'
+ * documents replaced whole, the events marked applied per generation (`g<n>|<ref>`: an event enqueued
+ * again is skipped), the notes deleted. A runner that dies half-way leaves batch n not done; the next one
+ * replays it.
  *
- * Compared with moving every customer's stream on every event, a busy minute costs one append per cell
- * touched instead of a dozen writes per event, and nothing on the checkout or payment path waits for it.
+ * Compared with appending every event to each of its streams (a dozen store writes per event, on the
+ * order path), a busy minute costs one append per stream touched — live, today's few streams per shop —
+ * and nothing on the checkout or payment path waits for it. A rebuild feeds history through the same
+ * runner in creation order, so its batches collapse the same way.
  */
-export function createCustomerBatches(deps: {
+export function createOrderBatches(deps: {
   connection: Connection;
+  writer: Pick<RollupWriter, 'appendDelta' | 'distinctCounts'>;
   orders: { get(id: string): Promise<Order> };
   factsFor(productIds: Iterable<string>): Promise<Map<string, ProductFacts | null>>;
   liveGenerations(): Promise<number[]>;
   timeZone: string;
-  /** Told which segment days changed (the day cache of every process forgets them). */
-  onCellsChanged(changes: Array<{ scope: string; day: string }>): Promise<void>;
+  /** Told which days' figures changed (the day cache of every process forgets them, live views move). */
+  onDaysChanged(changes: Array<{ scope: string; day: string }>): Promise<void>;
   log: Logger;
   clock?: Clock;
 }) {
   const now = deps.clock ?? systemClock;
-  const { customers, inbox, applied, batches, progress } = customerCollections(deps.connection);
+  const { customers, inbox, applied, batches, progress } = orderBatchCollections(deps.connection);
   const segments = segmentLedger(deps.connection, deps.clock);
   const owner = `${process.pid}:${randomBytes(4).toString('hex')}`;
   const knownFirst = new Map<string, string>();
@@ -101,19 +145,16 @@ export function createCustomerBatches(deps: {
     generation: number | null = null,
   ): Promise<void> {
     if (!events.length) return;
-    for (const e of events) {
+    const notes = events.map((e) => {
       const ref = `o:${e.orderId}:${e.version}`;
-      await insertOnce(inbox, {
-        _id: generation === null ? ref : `g${generation}|${ref}`,
-        orderId: e.orderId,
-        version: e.version,
-        generation,
-      });
-    }
+      return { _id: generation === null ? ref : `g${generation}|${ref}`, ...e, generation };
+    });
+    // A note already waiting (the same event again) is left as it is.
+    await insertAllOnce(inbox, notes);
   }
 
   /** Batch `seq`'s journal from the notes in the inbox; null when there is nothing to apply. */
-  async function compose(seq: number): Promise<CustomerBatchDoc | { nothingFor: string[] } | null> {
+  async function compose(seq: number): Promise<OrderBatchDoc | { nothingFor: string[] } | null> {
     const notes = await inbox.find({}).limit(BATCH_EVENTS).toArray();
     if (!notes.length) return null;
     const live = await deps.liveGenerations();
@@ -142,17 +183,44 @@ export function createCustomerBatches(deps: {
     const orders = new Map(orderIds.map((id, i) => [id, loaded[i]!]));
     const facts = await deps.factsFor(loaded.flatMap((o) => o?.lines.map((l) => l.productId) ?? []));
 
-    const contributions = todo.flatMap(({ note, generation }) => {
+    const events = todo.flatMap(({ note, generation }) => {
       const order = orders.get(note.orderId);
       const entry = order?.timeline.find((e) => e.version === note.version);
       if (!order || !entry) return [];
       const timeline = [...order.timeline].sort((a, b) => a.version - b.version);
-      return customerContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({
+      return [{ order, entry, timeline, generation, ref: `o:${order.id}:${entry.version}` }];
+    });
+
+    // The day rollups: each event's contributions with the distinct buyers its claims won (a claim's
+    // owner is the event, so whichever batch applies it, and however often, counts the same buyers). A
+    // buyer's claims go in the order their orders happened, so their first order is the one counted new.
+    const days = new DayDeltas();
+    const dayParts = events
+      .sort((x, y) => x.entry.at.getTime() - y.entry.at.getTime() || x.ref.localeCompare(y.ref))
+      .flatMap(({ order, entry, timeline, generation, ref }) =>
+        orderContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({ c, generation, ref })),
+      );
+    const byBuyer = new Map<string, typeof dayParts>();
+    for (const part of dayParts) {
+      const buyer = part.c.buyer?.id ?? '';
+      const parts = byBuyer.get(buyer);
+      if (parts) parts.push(part);
+      else byBuyer.set(buyer, [part]);
+    }
+    const counted = new Map<(typeof dayParts)[number], Partial<DayTotals>>();
+    await mapPooled([...byBuyer.values()], async (parts) => {
+      for (const part of parts)
+        counted.set(part, await deps.writer.distinctCounts(part.generation, part.ref, part.c));
+    });
+    for (const part of dayParts) days.add(part.generation, part.c, counted.get(part)!);
+
+    const contributions = events.flatMap(({ order, entry, timeline, generation }) =>
+      customerContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({
         c,
         generation,
         key: customerKey(generation, c.scope, c.customer),
-      }));
-    });
+      })),
+    );
     const keys = [...new Set(contributions.map((x) => x.key))];
     const docs = await mapPooled(keys, (key) => customers.findOne({ _id: key }));
     const states = new Map(
@@ -205,6 +273,7 @@ export function createCustomerBatches(deps: {
       done: false,
       inbox: notes.map((n) => n._id),
       applied: [...appliedNow],
+      days: days.list(),
       customers: changed,
       cells: [...cells.values()].filter((c) => c.sums.length || c.cats.length),
       cohorts: [...cohorts.values()].filter((c) => c.size || c.active.some((v) => v !== 0)),
@@ -218,9 +287,25 @@ export function createCustomerBatches(deps: {
     await progress.updateOne({ _id: 'done' }, { $max: { seq } });
   }
 
-  /** Makes batch `b` true in the store; every step may run again with the same result. */
-  async function apply(b: CustomerBatchDoc): Promise<void> {
+  /**
+   * Makes batch `b` true in the store; every step may run again with the same result. While it works
+   * the batch's time moves on, so a long batch on a busy store is not taken for a dead runner's.
+   */
+  async function apply(b: OrderBatchDoc): Promise<void> {
+    const beat = setInterval(() => {
+      batches.updateOne({ _id: b._id }, { $set: { at: now() } }).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    beat.unref();
+    try {
+      await applyBatch(b);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  async function applyBatch(b: OrderBatchDoc): Promise<void> {
     const ref = `b:${b._id}`;
+    await mapPooled(b.days ?? [], (delta) => deps.writer.appendDelta(ref, delta));
     // Reads start at a scope's span, so it moves back before any cell of an earlier day is written.
     for (const { key, day } of b.spans ?? []) {
       if ((knownFirst.get(key) ?? '\uffff') <= day) continue;
@@ -250,18 +335,21 @@ export function createCustomerBatches(deps: {
     await mapPooled(b.customers ?? [], (doc) =>
       customers.replaceOne({ _id: doc._id }, doc, { upsert: true }),
     );
-    await mapPooled(b.applied ?? [], (_id) => insertOnce(applied, { _id }));
-    await mapPooled(b.inbox ?? [], (_id) => inbox.deleteOne({ _id }));
+    await insertAllOnce(
+      applied,
+      (b.applied ?? []).map((_id) => ({ _id })),
+    );
+    await deleteAllById(inbox, b.inbox ?? []);
     await batches.updateOne(
       { _id: b._id },
       {
         $set: { done: true },
-        $unset: { inbox: '', applied: '', customers: '', cells: '', cohorts: '', spans: '' },
+        $unset: { inbox: '', applied: '', days: '', customers: '', cells: '', cohorts: '', spans: '' },
       },
     );
     await markDone(b._id);
-    const changes = (b.cells ?? []).map(({ scope, day }) => ({ scope, day }));
-    if (changes.length) await deps.onCellsChanged(changes);
+    const changes = [...(b.days ?? []), ...(b.cells ?? [])].map(({ scope, day }) => ({ scope, day }));
+    if (changes.length) await deps.onDaysChanged(changes);
     if (b._id % KEEP_DONE_BATCHES === 0)
       await batches.deleteMany({ done: true, _id: { $lt: b._id - KEEP_DONE_BATCHES } });
   }
@@ -276,7 +364,7 @@ export function createCustomerBatches(deps: {
       }
       const stalled = now().getTime() - pending.at.getTime() >= STALLED_AFTER_MS;
       if (pending.owner !== owner && !stalled) return 'busy';
-      deps.log.warn({ batch: seq, owner: pending.owner }, 'analytics: replaying a customer batch');
+      deps.log.warn({ batch: seq, owner: pending.owner }, 'analytics: replaying an order batch');
       await apply(pending);
       return 'progress';
     }
@@ -284,7 +372,7 @@ export function createCustomerBatches(deps: {
     if (batch === null) return 'empty';
     if ('nothingFor' in batch) {
       // Every note was applied before (an event delivered again): the notes go, nothing else moves.
-      await mapPooled(batch.nothingFor, (_id) => inbox.deleteOne({ _id }));
+      await deleteAllById(inbox, batch.nothingFor);
       return 'progress';
     }
     try {
@@ -299,8 +387,13 @@ export function createCustomerBatches(deps: {
 
   let running: Promise<Step> | null = null;
   let again = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
 
-  /** Applies batches until the inbox is empty ('empty') or another runner is mid-batch ('busy'). */
+  /**
+   * Applies batches until the inbox is empty ('empty'), another runner is mid-batch ('busy') or this
+   * one is stopping ('stopped', after the batch in hand).
+   */
   function drain(): Promise<Step> {
     if (running) {
       again = true;
@@ -310,6 +403,7 @@ export function createCustomerBatches(deps: {
       try {
         for (;;) {
           again = false;
+          if (stopped) return 'stopped';
           const result = await step();
           // Notes that came in while this runner found the inbox empty are its to take too.
           if (result === 'progress' || (result === 'empty' && again)) continue;
@@ -322,24 +416,45 @@ export function createCustomerBatches(deps: {
     return running;
   }
 
+  /**
+   * Drains in the background (after events). Another runner mid-batch may have looked at the inbox
+   * before these notes came in, so a busy runner looks again shortly; a failure is logged, and the next
+   * wake or the housekeeping job retries.
+   */
+  function wake(): void {
+    drain().then(
+      (result) => {
+        if (result !== 'busy' || stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = null;
+          wake();
+        }, WAKE_RETRY_MS);
+        retry.unref();
+      },
+      (err: unknown) => deps.log.error({ err }, 'analytics: order batch failed'),
+    );
+  }
+
   return {
     enqueue,
     drain,
     /** Drains, waiting out another runner's batch: a rebuild must see every event applied before it switches. */
     async drainFully(signal?: AbortSignal): Promise<void> {
-      while ((await drain()) === 'busy') {
+      for (;;) {
+        const result = await drain();
+        if (result === 'empty') return;
+        if (result === 'stopped') throw new Error('analytics: the order batch runner is stopping');
         signal?.throwIfAborted();
         await sleep(BUSY_RETRY_MS);
       }
     },
-    /** Resolves once the batch in flight (if any) ends, however it ends: shutdown waits for it. */
+    /** Stops taking batches and resolves once the one in hand (if any) ends: shutdown waits for it. */
     async settle(): Promise<void> {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       await running?.catch(() => undefined);
     },
-    /** Drain in the background (after events); a failure is logged, the next wake or the housekeeping job retries. */
-    wake(): void {
-      drain().catch((err: unknown) => deps.log.error({ err }, 'analytics: customer batch failed'));
-    },
+    wake,
     customers,
     segments,
     /** Drops a generation's customers, cells and applied marks (a job's work: these filters scan). */
@@ -354,4 +469,4 @@ export function createCustomerBatches(deps: {
   };
 }
 
-export type CustomerBatches = ReturnType<typeof createCustomerBatches>;
+export type OrderBatches = ReturnType<typeof createOrderBatches>;
