@@ -19,7 +19,7 @@ import { orderBatchCollections, segmentLedger, type OrderBatchDoc, type Customer
 import { mapPooled } from './pool';
 import { COHORT_MONTHS } from './rfm';
 import { DayDeltas, type RollupWriter } from './rollups';
-import type { DayTotals, Row } from './types';
+import type { Row } from './types';
 
 export const customerKey = (generation: number, scope: string, customer: string) =>
   `g${generation}|${scope}|c|${customer}`;
@@ -114,7 +114,7 @@ async function insertOnce<T extends { _id: string }>(collection: Collection<T>, 
  */
 export function createOrderBatches(deps: {
   connection: Connection;
-  writer: Pick<RollupWriter, 'appendDelta' | 'distinctCounts'>;
+  writer: Pick<RollupWriter, 'appendDelta' | 'buyerCounts'>;
   orders: { get(id: string): Promise<Order> };
   factsFor(productIds: Iterable<string>): Promise<Map<string, ProductFacts | null>>;
   liveGenerations(): Promise<number[]>;
@@ -200,19 +200,8 @@ export function createOrderBatches(deps: {
       .flatMap(({ order, entry, timeline, generation, ref }) =>
         orderContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({ c, generation, ref })),
       );
-    const byBuyer = new Map<string, typeof dayParts>();
-    for (const part of dayParts) {
-      const buyer = part.c.buyer?.id ?? '';
-      const parts = byBuyer.get(buyer);
-      if (parts) parts.push(part);
-      else byBuyer.set(buyer, [part]);
-    }
-    const counted = new Map<(typeof dayParts)[number], Partial<DayTotals>>();
-    await mapPooled([...byBuyer.values()], async (parts) => {
-      for (const part of parts)
-        counted.set(part, await deps.writer.distinctCounts(part.generation, part.ref, part.c));
-    });
-    for (const part of dayParts) days.add(part.generation, part.c, counted.get(part)!);
+    const counted = await deps.writer.buyerCounts(dayParts);
+    dayParts.forEach((part, i) => days.add(part.generation, part.c, counted[i]!));
 
     const contributions = events.flatMap(({ order, entry, timeline, generation }) =>
       customerContributions(order, entry, timeline, deps.timeZone, facts).map((c) => ({

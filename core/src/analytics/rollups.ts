@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
 import { isDuplicateKeyError } from '../errors';
-import { claimsCollection, rollupLedger, type RollupEntry } from './model';
+import { claimsCollection, rollupLedger, type ClaimDoc, type RollupEntry } from './model';
+import { mapPooled } from './pool';
 import { emptyTotals, ROW_KINDS, type Contribution, type DayTotals, type Row, type RowKind } from './types';
 
 export const streamKey = (generation: number, scope: string, day: string, kind: 'totals' | RowKind) =>
@@ -133,6 +134,65 @@ export function createRollupWriter(deps: { connection: Connection; clock?: Clock
     return counted;
   }
 
+  /**
+   * Who holds each claim: the first candidate of an id (in the given order) is inserted, all in one round
+   * trip; an id held already is looked up (its holder may be a later candidate, from an earlier attempt).
+   */
+  async function holders(candidates: ClaimDoc[]): Promise<Map<string, string>> {
+    const first = new Map<string, ClaimDoc>();
+    for (const c of candidates) if (!first.has(c._id)) first.set(c._id, c);
+    const docs = [...first.values()];
+    const held = new Map(docs.map((d) => [d._id, d.owner]));
+    if (!docs.length) return held;
+    const taken = await claims
+      .insertMany(docs, { ordered: false })
+      .then(() => [])
+      .catch((err: unknown) => {
+        const failed = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+        if (!Array.isArray(failed) || failed.some((e) => e.code !== 11000)) throw err;
+        return failed.map((e) => docs[e.index]!._id);
+      });
+    await mapPooled(taken, async (id) => {
+      const doc = await claims.findOne({ _id: id });
+      if (doc) held.set(id, doc.owner);
+      else held.delete(id);
+    });
+    return held;
+  }
+
+  /**
+   * The distinct-buyer counts of many order contributions at once (a batch), `parts` in the order their
+   * events happened: the first paid event of a buyer's day counts them, new if it is of their first order.
+   * The same answers as `distinctCounts` one by one, in a few round trips.
+   */
+  async function buyerCounts(
+    parts: Array<{ generation: number; ref: string; c: Contribution }>,
+  ): Promise<Array<Partial<DayTotals>>> {
+    const dayId = ({ generation, c }: (typeof parts)[number]) =>
+      `g${generation}|${c.scope}|${c.day}|b|${c.buyer!.id}`;
+    const firstId = ({ generation, c }: (typeof parts)[number]) =>
+      `g${generation}|${c.scope}|first|${c.buyer!.id}`;
+    const buying = parts.filter((p) => p.c.buyer);
+    const dayHolders = await holders(
+      buying.map((p) => ({ _id: dayId(p), owner: p.ref, day: p.c.day, generation: p.generation })),
+    );
+    const firstOfDay = buying.filter((p) => dayHolders.get(dayId(p)) === p.ref);
+    const firstHolders = await holders(
+      firstOfDay.map((p) => ({
+        _id: firstId(p),
+        owner: p.c.buyer!.orderId,
+        day: p.c.day,
+        generation: p.generation,
+      })),
+    );
+    const won = new Set(firstOfDay);
+    return parts.map((p) => {
+      if (!won.has(p)) return {};
+      const firstEver = firstHolders.get(firstId(p)) === p.c.buyer!.orderId;
+      return firstEver ? { buyers: 1, newBuyers: 1 } : { buyers: 1, returningBuyers: 1 };
+    });
+  }
+
   /** Adds one day stream's change (summed over one event, or over a batch of them) once per `ref`. */
   async function appendDelta(ref: string, delta: DayDelta): Promise<void> {
     await ledger.appendOnce(delta.key, ref, (head) =>
@@ -152,6 +212,7 @@ export function createRollupWriter(deps: { connection: Connection; clock?: Clock
     apply,
     appendDelta,
     distinctCounts,
+    buyerCounts,
     /** The day's state of one stream (null when nothing happened that day). */
     read: (key: string): Promise<RollupEntry | null> => ledger.latest(key),
     ledger,
