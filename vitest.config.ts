@@ -14,6 +14,7 @@ export default defineConfig({
       'recommender/src/**/*.test.ts',
       'recommender/eval/**/*.test.ts',
       'search/src/**/*.test.ts',
+      'search/eval/**/*.test.ts',
       'vision/src/**/*.test.ts',
       'web/src/**/*.test.ts',
       'workers/src/**/*.test.ts',

@@ -8,6 +8,10 @@
  *   npm run eval:search -- --opensearch       … and the adapter on an OpenSearch node started for the run
  *   ELASTICSEARCH_URL=… npm run eval:search   … and the adapter on that cluster (an index of its own,
  *                                             deleted afterwards)
+ *   npm run eval:search -- --semantic         … and semantic retrieval (multilingual-e5-small from
+ *                                             `npm run setup:embeddings`, or EMBEDDINGS_URL): vectors
+ *                                             alone, and blended with the embedded engine by reciprocal
+ *                                             rank fusion; with the embedding and vector-search costs
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,6 +28,7 @@ import {
   type QueryType,
   recallAt,
 } from '@market/search/eval';
+import { loadavg } from 'node:os';
 import {
   createElasticsearchEngine,
   createEmbeddedSearchEngine,
@@ -31,6 +36,7 @@ import {
   type SearchEngine,
 } from '@market/search';
 import { startOpenSearch, type OpenSearchForTests } from '../tests/support/opensearch';
+import { evaluateSemantic, type SemanticRun } from './eval-semantic';
 
 const PAGE_SIZE = 50;
 const TYPES: QueryType[] = [
@@ -55,6 +61,8 @@ interface Scored {
 
 interface EngineRun {
   label: string;
+  /** Column heading. */
+  column: string;
   indexMs: number;
   /** Per judged query, in file order. */
   scores: Scored[];
@@ -104,7 +112,7 @@ async function evaluate(
       top: ranked,
     });
   }
-  return { label, indexMs, scores, latencies: latencies.sort((a, b) => a - b) };
+  return { label, column: label, indexMs, scores, latencies: latencies.sort((a, b) => a - b) };
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
@@ -139,6 +147,10 @@ async function main() {
     english: createEmbeddedSearchEngine({ resultCacheSize: 0 }),
   };
   runs.push(await evaluate('embedded', embedded, corpora, queries));
+  let semantic: SemanticRun | null = null;
+  if (process.argv.includes('--semantic') || process.env.EMBEDDINGS_URL) {
+    semantic = await evaluateSemantic({ engines: embedded, corpora, queries, pageSize: PAGE_SIZE });
+  }
   await Promise.all(Object.values(embedded).map((e) => e.close()));
 
   let opensearch: OpenSearchForTests | null = null;
@@ -157,7 +169,7 @@ async function main() {
     };
     try {
       await Promise.all(Object.values(engines).map((e) => e.ready()));
-      runs.push(await evaluate('lucene', engines, corpora, queries));
+      runs.push({ ...(await evaluate('lucene', engines, corpora, queries)), column: luceneLabel });
     } finally {
       for (const engine of Object.values(engines)) {
         await engine.drop().catch(() => undefined);
@@ -174,8 +186,24 @@ async function main() {
     return { ndcg: ndcgAt(10, ranked, grades), recall: recallAt(PAGE_SIZE, ranked, grades), top: ranked };
   });
 
-  const columns = [...runs.map((r) => (r.label === 'lucene' ? luceneLabel : 'embedded')), 'BM25'];
-  const all = [...runs.map((r) => r.scores), baseline];
+  const scoreOf = (ranked: string[], query: JudgedQuery): Scored => {
+    const grades = gradesOf(query);
+    return { ndcg: ndcgAt(10, ranked, grades), recall: recallAt(PAGE_SIZE, ranked, grades), top: ranked };
+  };
+  const ranked: { column: string; scores: Scored[] }[] = [...runs];
+  if (semantic) {
+    ranked.push({
+      column: 'embedded + e5 (RRF)',
+      scores: semantic.blended.map((r, i) => scoreOf(r, queries[i]!)),
+    });
+    ranked.push({
+      column: 'embedded, then e5',
+      scores: semantic.appended.map((r, i) => scoreOf(r, queries[i]!)),
+    });
+    ranked.push({ column: 'e5 alone', scores: semantic.vectorOnly.map((r, i) => scoreOf(r, queries[i]!)) });
+  }
+  const columns = [...ranked.map((r) => r.column), 'BM25'];
+  const all = [...ranked.map((r) => r.scores), baseline];
   const row = (label: string, indices: number[]) => {
     const ndcg = all.map((s) => f(mean(indices.map((i) => s[i]!.ndcg))));
     const recall = all.map((s) => f(mean(indices.map((i) => s[i]!.recall))));
@@ -189,7 +217,7 @@ async function main() {
   );
   for (const r of runs)
     console.log(
-      `- ${r.label === 'lucene' ? luceneLabel : 'embedded'}: indexed in ${r.indexMs.toFixed(0)} ms; query (warm) p50 ` +
+      `- ${r.column}: indexed in ${r.indexMs.toFixed(0)} ms; query (warm) p50 ` +
         `${pct(r.latencies, 0.5).toFixed(1)} ms, p99 ${pct(r.latencies, 0.99).toFixed(1)} ms`,
     );
   console.log(
@@ -207,7 +235,16 @@ async function main() {
     ),
   );
 
-  for (const [k, r] of runs.entries()) {
+  if (semantic) {
+    console.log(
+      `\n### Semantic retrieval: cost (load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})\n`,
+    );
+    for (const line of semantic.cost) console.log(`- ${line}`);
+  }
+
+  for (const [k, r] of ranked.entries()) {
     console.log(`\n### The 10 worst queries of ${columns[k]} (NDCG@10)\n`);
     console.log(`| id | type | query | NDCG@10 | NDCG@10 BM25 | first result |`);
     console.log('| --- | --- | --- | ---: | ---: | --- |');

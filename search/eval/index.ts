@@ -9,3 +9,13 @@ export { gradesOf, ndcgAt, recallAt } from './metrics';
 
 /** The judged queries (`build-judgments.ts` writes them). */
 export const JUDGED_QUERIES_FILE = new URL('./judged-queries.json', import.meta.url);
+export {
+  embedAllCached,
+  EmbeddingsClient,
+  embeddingsVenv,
+  Int8VectorIndex,
+  passageText,
+  reciprocalRankFusion,
+  startEmbeddingServer,
+  VectorIndex,
+} from './semantic';
