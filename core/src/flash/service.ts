@@ -9,7 +9,14 @@ import type { Logger } from '../logger';
 import type { AdmissionPort } from './admission';
 import { flashSaleModel, type FlashSaleDoc } from './model';
 import { OpenSalesCache, type OpenSale } from './open-sales';
-import type { AdmissionSale, ClaimAnswer, FlashClaimLine, FlashSale, FlashSaleInput } from './types';
+import type {
+  AdmissionSale,
+  ClaimAnswer,
+  FlashClaimLine,
+  FlashSale,
+  FlashSaleInput,
+  LiveFlashPrice,
+} from './types';
 
 /** Frequent job: lapsed claims back to the pool (and their counts published), ended sales closed. */
 export const FLASH_SWEEP_JOB = 'flash.sweep';
@@ -253,6 +260,29 @@ export function createFlashSaleService(deps: {
      * store). The sales themselves come from a copy a few seconds old at most: no scan per page view.
      */
     listPublic: listOpen,
+
+    /**
+     * The sale each product is live in now with units left, for cards: from the cached list alone (units
+     * left as the last `flash.remaining` told), no query per card. The earliest-ending sale when several.
+     */
+    async liveByProduct(productIds: string[]): Promise<Map<string, LiveFlashPrice>> {
+      const now = clock();
+      const { byProduct } = await openSales.read(now.getTime());
+      const live = new Map<string, LiveFlashPrice>();
+      for (const productId of productIds) {
+        const sale = (byProduct.get(productId) ?? [])
+          .filter((s) => s.doc.startsAt <= now && s.doc.endsAt > now && s.remaining > 0)
+          .sort((a, b) => +a.doc.endsAt - +b.doc.endsAt)[0];
+        if (sale)
+          live.set(productId, {
+            saleId: sale.doc._id,
+            salePrice: sale.doc.salePrice,
+            normalPrice: sale.doc.normalPrice,
+            endsAt: sale.doc.endsAt,
+          });
+      }
+      return live;
+    },
 
     async get(id: string): Promise<FlashSale> {
       return toSale(await load(id));
