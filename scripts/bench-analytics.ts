@@ -21,6 +21,7 @@ import {
   createReports,
   createRollupWriter,
   interactionContributions,
+  mapPooled,
   orderContributions,
   type Order,
   type TimelineEntry,
@@ -120,15 +121,6 @@ function syntheticOrder(i: number, end: number): { order: Order; timeline: Timel
   return { order, timeline };
 }
 
-async function pooled<T>(items: T[], fn: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -175,13 +167,17 @@ async function main() {
 
     let applied = 0;
     let started = performance.now();
-    await pooled(orders, async ({ order, timeline }) => {
-      for (const entry of timeline) {
-        const cs = orderContributions(order, entry, timeline, TZ, facts);
-        for (const c of cs) await writer.apply(1, `o:${order.id}:${entry.version}`, c);
-        applied++;
-      }
-    });
+    await mapPooled(
+      orders,
+      async ({ order, timeline }) => {
+        for (const entry of timeline) {
+          const cs = orderContributions(order, entry, timeline, TZ, facts);
+          for (const c of cs) await writer.apply(1, `o:${order.id}:${entry.version}`, c);
+          applied++;
+        }
+      },
+      CONCURRENCY,
+    );
     const orderSeconds = (performance.now() - started) / 1000;
     console.log(
       `order events: ${applied} in ${orderSeconds.toFixed(1)} s = ${Math.round(applied / orderSeconds)} events/s`,
@@ -216,10 +212,14 @@ async function main() {
       };
     });
     started = performance.now();
-    await pooled(pages, async (page) => {
-      for (const c of interactionContributions(page.events, TZ, facts))
-        await writer.apply(1, `i:${page.id}`, c);
-    });
+    await mapPooled(
+      pages,
+      async (page) => {
+        for (const c of interactionContributions(page.events, TZ, facts))
+          await writer.apply(1, `i:${page.id}`, c);
+      },
+      CONCURRENCY,
+    );
     const eventSeconds = (performance.now() - started) / 1000;
     console.log(
       `interaction events: ${EVENTS} in ${eventSeconds.toFixed(1)} s = ${Math.round(EVENTS / eventSeconds)} events/s (pages of ${PAGE})`,

@@ -16,7 +16,7 @@ import {
   type CustomerState,
 } from './customers';
 import { customerCollections, segmentLedger, type CustomerBatchDoc, type CustomerDoc } from './model';
-import { mapPooled } from './pool';
+import { mapPooled } from '../map-pooled';
 import { COHORT_MONTHS } from './rfm';
 import type { Row } from './types';
 
