@@ -22,6 +22,7 @@ import {
   createReports,
   createRollupWriter,
   interactionContributions,
+  mapPooled,
   type Order,
   type TimelineEntry,
 } from '@market/core';
@@ -123,15 +124,6 @@ function syntheticOrder(i: number, end: number): { order: Order; timeline: Timel
   return { order, timeline };
 }
 
-async function pooled<T>(items: T[], fn: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -220,10 +212,14 @@ async function main() {
       };
     });
     started = performance.now();
-    await pooled(pages, async (page) => {
-      for (const c of interactionContributions(page.events, TZ, facts))
-        await writer.apply(1, `i:${page.id}`, c);
-    });
+    await mapPooled(
+      pages,
+      async (page) => {
+        for (const c of interactionContributions(page.events, TZ, facts))
+          await writer.apply(1, `i:${page.id}`, c);
+      },
+      CONCURRENCY,
+    );
     const eventSeconds = (performance.now() - started) / 1000;
     console.log(
       `interaction events: ${EVENTS} in ${eventSeconds.toFixed(1)} s = ${Math.round(EVENTS / eventSeconds)} events/s (pages of ${PAGE})`,

@@ -36,6 +36,7 @@ import {
   createInProcessEventBus,
   createLogger,
   loadConfig,
+  mapPooled,
   openRedis,
 } from '@market/core';
 import { connectDatabase, ensureFerretDbBinary, startFerretDb } from '@market/core/db';
@@ -174,16 +175,6 @@ function pageOpen(url: string, buyer: Buyer): Promise<void> {
   });
 }
 
-/** Runs the tasks with at most `limit` in flight. */
-async function runPooled(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) await tasks[next++]!();
-    }),
-  );
-}
-
 async function press(url: string, buyer: Buyer, saleId: string) {
   const res = await post<{ status?: string; token?: string; error?: { code: string } }>(
     `${url}/api/flash-sales/${saleId}/claim`,
@@ -295,8 +286,8 @@ async function run(mode: 'one node' | 'two nodes + Redis', uri: string, dataDir:
   if (redisServer) urls.push(await startServer(uri, dbName, dataDir, redisServer.url));
   if ((process.env.BENCH_SESSIONS ?? 'warm') === 'warm') {
     const t1 = performance.now();
-    const opened = buyers.map((buyer, i) => () => pageOpen(urls[i % urls.length]!, buyer));
-    await runPooled(opened, 32);
+    const opens = buyers.map((buyer, i) => ({ buyer, url: urls[i % urls.length]! }));
+    await mapPooled(opens, ({ buyer, url }) => pageOpen(url, buyer), 32);
     console.log(
       `  ${BUYERS} buyers opened the page (their sessions read once) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
     );

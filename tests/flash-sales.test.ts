@@ -121,7 +121,12 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
 
   beforeAll(async () => {
     if (mode === 'redis') redis = await startRedis();
-    const env: Record<string, string> = { SESSION_SECRET: SECRET, ...(redis && { REDIS_URL: redis.url }) };
+    const env: Record<string, string> = {
+      SESSION_SECRET: SECRET,
+      // Far longer than any wait below: a sale that shows or leaves in time did so by its event.
+      FLASH_LIST_CACHE_SECONDS: '600',
+      ...(redis && { REDIS_URL: redis.url }),
+    };
     app = await startTestApp({ env, clock: clock.now });
     if (mode === 'redis') second = await spawnSecondNode(app, env);
     urls = second ? [app.url, second.url] : [app.url];
@@ -287,6 +292,31 @@ function flashSaleSuite(mode: 'redis' | 'memory') {
     await app.core.checkout.expireDue();
     expect(await level(sku, productId)).toBe(29);
   }, 180_000);
+
+  it('a product page lists its sale on every node from a cached list, and a sale ended on one node leaves the others within seconds', async () => {
+    const { sku, productId } = await stockedProduct(seller, {
+      stock: 10,
+      price: 5_000,
+      categoryId: category,
+    });
+    const other = urls[urls.length - 1]!;
+    const ofProduct = async (url: string) => {
+      const res = await fetch(`${url}/api/flash-sales?product=${encodeURIComponent(productId)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { id: string; productId: string }[] }).items;
+    };
+    // The other node holds a fresh copy without the sale: its creation must reach that copy.
+    expect(await ofProduct(other)).toEqual([]);
+    const sale = await createSale(seller, sku, clock, { quantity: 5 });
+    expect((await ofProduct(app.url)).map((s) => s.id)).toEqual([sale.id]);
+    await waitFor(async () => (await ofProduct(other)).some((s) => s.id === sale.id), 10_000, 'the new sale');
+    expect((await ofProduct(other)).every((s) => s.productId === productId)).toBe(true);
+
+    const cancelled = await seller.post(`/api/seller/flash-sales/${sale.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(await ofProduct(app.url)).toEqual([]);
+    await waitFor(async () => (await ofProduct(other)).length === 0, 10_000, 'the ended sale to leave');
+  }, 60_000);
 
   it('normal checkout cannot take the held units', async () => {
     const { sku, productId } = await stockedProduct(seller, {

@@ -1,6 +1,7 @@
 export { loadConfig, ConfigError, type Config, type RateLimitedAction } from './config';
 export { createLogger, type Logger } from './logger';
 export { systemClock, type Clock } from './clock';
+export { mapPooled, STORE_CONCURRENCY } from './map-pooled';
 export { exitOnUnsupportedNode, unsupportedNodeReason, REQUIRED_NODE_MAJOR } from './runtime';
 export {
   openDatabase,

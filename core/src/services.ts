@@ -221,6 +221,7 @@ export function createCoreServices(deps: {
     admission: deps.redis ? createRedisAdmission(deps.redis) : createMemoryAdmission(),
     log,
     claimMs: config.flash.claimMs,
+    listCacheMs: config.flash.listCacheMs,
     clock,
   });
   const groupBuying = createGroupBuyingService({

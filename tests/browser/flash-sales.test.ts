@@ -170,6 +170,79 @@ describe('flash sales page', () => {
     }
   });
 
+  it('product cards (home, category, search) show a live sale’s price and a countdown on the server clock, and drop it when the sale ends', async () => {
+    const seller = await registerUser(app, 'seller');
+    const categoryId = await leafCategory(seller);
+    const item = await stockedProduct(seller, { name: 'Card kettle', price: 6_000, stock: 10, categoryId });
+    const created = await seller.post('/api/seller/flash-sales', {
+      sku: item.sku,
+      salePrice: 2_990,
+      quantity: 4,
+      startsAt: new Date(serverNow() - 1_000).toISOString(),
+      endsAt: new Date(serverNow() + 20 * 60_000).toISOString(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The API's cards carry it (one cached read of the open sales per page, not a query per card).
+    const listed = (await seller.get(`/api/products?category=${categoryId}&limit=50`)).body.items;
+    expect(listed.find((c: { id: string }) => c.id === item.productId)?.flash).toMatchObject({
+      saleId: created.body.id,
+      salePrice: 2_990,
+      normalPrice: 6_000,
+    });
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    const card = page.locator(`[data-testid="product-card"][data-product-id="${item.productId}"]`);
+    const expectFlashCard = async (selector = card) => {
+      await selector.getByTestId('product-card-flash').waitFor({ timeout: UI_TIMEOUT });
+      expect(await selector.getByTestId('product-card-flash-price').textContent()).toBe('¥29.90');
+      expect(await selector.getByTestId('product-card-price').textContent()).toContain('¥60.00');
+      // Twenty minutes by the server's clock, which runs an hour ahead of the browser's.
+      await expect
+        .poll(() => selector.getByTestId('product-card-flash-countdown').textContent(), {
+          timeout: UI_TIMEOUT,
+        })
+        .toMatch(/^00:(19|20):\d\d$/);
+      const first = await selector.getByTestId('product-card-flash-countdown').textContent();
+      await expect
+        .poll(() => selector.getByTestId('product-card-flash-countdown').textContent(), {
+          timeout: UI_TIMEOUT,
+        })
+        .not.toBe(first);
+    };
+    try {
+      await expectFlashCard();
+      await screenshot(page, 'flash-7-home-card');
+
+      await page.goto(`${app.url}/c/${categoryId}`);
+      await expectFlashCard();
+      await screenshot(page, 'flash-8-category-card');
+
+      // Search results: the index follows the product's events, so ask until it is found.
+      const result = page.locator(`[data-testid="search-result"][data-product-id="${item.productId}"]`);
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${app.url}/search?q=${encodeURIComponent('Card kettle')}`);
+            return result.count();
+          },
+          { timeout: UI_TIMEOUT },
+        )
+        .toBe(1);
+      await expectFlashCard(result);
+      await screenshot(page, 'flash-9-search-card');
+
+      // Ended: the next page shows the normal price, no countdown.
+      expect((await seller.post(`/api/seller/flash-sales/${created.body.id}/cancel`)).status).toBe(200);
+      await page.goto(`${app.url}/c/${categoryId}`);
+      await card.waitFor({ timeout: UI_TIMEOUT });
+      expect(await card.getByTestId('product-card-flash').count()).toBe(0);
+      expect(await card.getByTestId('product-card-price').textContent()).toContain('¥60.00');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a seller schedules a sale from the seller centre, sees it listed, and ends it early (its units back in stock)', async () => {
     const seller = await registerUser(app, 'seller');
     const item = await stockedProduct(seller, {

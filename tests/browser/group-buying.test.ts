@@ -70,6 +70,13 @@ describe('group buying pages', () => {
       await expect
         .poll(() => page.getByTestId('group-deal-sku').inputValue(), { timeout: UI_TIMEOUT })
         .toBe(item.sku);
+      // Yuan read like every other management form: '1e2' is not ¥100, and nothing is sent.
+      await page.getByTestId('group-deal-price').fill('1e2');
+      await page.getByTestId('group-deal-create').click();
+      await expect
+        .poll(() => page.getByTestId('group-deal-form').textContent(), { timeout: UI_TIMEOUT })
+        .toContain('Enter a price in yuan');
+      expect((await seller.get('/api/seller/group-deals')).body.items).toEqual([]);
       await page.getByTestId('group-deal-price').fill('79');
       await page.getByTestId('group-deal-size').fill('3');
       await page.getByTestId('group-deal-hours').fill('1');
@@ -198,6 +205,9 @@ describe('group buying pages', () => {
       const row = office.page.locator('[data-testid="group-deal-row"][data-status="ended"]');
       await row.waitFor({ timeout: UI_TIMEOUT });
       expect(await office.page.getByTestId('group-deals-page').getAttribute('data-scope')).toBe('admin');
+      // The product's title, not only its SKU (an admin has no product list of their own).
+      expect(await row.getByTestId('group-deal-product').textContent()).toBe('Group teapot');
+      expect(await row.textContent()).toContain(item.sku);
       await screenshot(office.page, 'group-7-admin');
       expect(office.errors).toEqual([]);
     } finally {

@@ -203,4 +203,58 @@ describe('automatic promotions', () => {
       await shopperPage.context.close();
     }
   });
+
+  it('a promotion that ends while the shopper is on the checkout page: placing shows the new total and asks again', async () => {
+    const [seller, shopper] = await Promise.all([registerUser(app, 'seller'), registerUser(app.url)]);
+    const item = await stockedProduct(seller, {
+      price: 20_000,
+      stock: 5,
+      categoryId: await leafCategory(seller),
+      name: 'Lacquer tray',
+    });
+    const sale = await seller.post('/api/promotions', {
+      kind: 'sale_price',
+      title: 'Tray sale',
+      sku: item.sku,
+      salePrice: 15_000,
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(sale.status).toBe(201);
+    await shopper.post('/api/me/addresses', {
+      name: '韩梅梅',
+      phone: '13900139000',
+      province: '上海市',
+      city: '上海市',
+      district: '静安区',
+      line1: '南京西路 1699 号',
+      postcode: '200040',
+    });
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 1 });
+
+    const { page, context, errors } = await openPage(browser, `${app.url}/`);
+    try {
+      await logIn(page, app.url, shopper.email, shopper.password, '/checkout');
+      await page.getByTestId('quote').waitFor({ timeout: UI_TIMEOUT });
+      await expect.poll(() => page.getByTestId('quote-total').textContent()).toBe('¥150.00');
+
+      // The seller ends the sale while the page still shows ¥150.00.
+      expect((await seller.post(`/api/promotions/${sale.body.id}/end`)).status).toBe(200);
+      await page.getByTestId('place-order').click();
+      const notice = page.getByTestId('checkout-error');
+      await notice.waitFor({ timeout: UI_TIMEOUT });
+      expect(await notice.textContent()).toContain('your total is now ¥200.00');
+      await expect.poll(() => page.getByTestId('quote-total').textContent()).toBe('¥200.00');
+      expect(new URL(page.url()).pathname).toBe('/checkout');
+      expect((await shopper.get('/api/orders')).body.items).toEqual([]);
+      await screenshot(page, 'promotions-6-checkout-price-changed');
+
+      // Placing again agrees to the total shown: charged ¥200.00.
+      await page.getByTestId('place-order').click();
+      await page.getByTestId('pay-amount').waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByTestId('pay-amount').textContent()).toBe('¥200.00');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -122,6 +122,18 @@ export const CheckoutInputSchema = z
       .describe(
         "A group buy (拼团): the checkout is then one unit of the deal's SKU at the group price, not the cart. Without `groupId` it starts a new group; with it, it joins that group. The checkout holds a seat until it is paid (or its payment window passes). 409 `group_seat_unavailable` naming `body.groupBuy.groupId` when the group is full, ended, or you are already in it. The order goes to the seller once the group is full; if it does not fill in time, every paid member is refunded.",
       ),
+    seenQuote: z
+      .object({
+        total: Fen.min(0).max(MAX_FEN),
+        promotionDiscount: Fen.min(0).max(MAX_FEN),
+        promotionIds: z.array(z.string().trim().min(1).max(64)).max(100),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe(
+        'What the quote the shopper agreed to said: its `total`, `promotionDiscount` and the `promotionId`s of its applied promotions. When checking out now would differ (a promotion started or ended meanwhile), 409 `price_changed` with the new quote as `error.quote`, and nothing is taken; ask again with the new figures. Without it the checkout charges what is priced now.',
+      ),
   })
   .strict()
   .meta({ id: 'CheckoutInput' });

@@ -175,6 +175,16 @@ export const CardPromotionSchema = z
   .object({ salePrice: z.number().int().nullable(), badge: z.string().nullable() })
   .meta({ id: 'CardPromotion' });
 
+/** A card's live flash sale (秒杀): its price and end, for a countdown on the server's clock. */
+export const CardFlashSaleSchema = z
+  .object({
+    saleId: z.string(),
+    salePrice: z.number().int().describe('fen'),
+    normalPrice: z.number().int().describe('fen, the variant price the sale was made against'),
+    endsAt: DateTime,
+  })
+  .meta({ id: 'CardFlashSale' });
+
 export const ProductCardSchema = z
   .object({
     id: z.string(),
@@ -197,6 +207,7 @@ export const ProductCardSchema = z
     inStock: z.boolean(),
     popularity: z.number(),
     promotion: CardPromotionSchema.optional(),
+    flash: CardFlashSaleSchema.optional().describe('a flash sale live now with units left'),
   })
   .meta({ id: 'ProductCard' });
 

@@ -15,8 +15,8 @@ import {
   customerContributions,
   type CustomerState,
 } from './customers';
+import { mapPooled } from '../map-pooled';
 import { orderBatchCollections, segmentLedger, type OrderBatchDoc, type CustomerDoc } from './model';
-import { mapPooled } from './pool';
 import { COHORT_MONTHS } from './rfm';
 import { DayDeltas, type RollupWriter } from './rollups';
 import type { Row } from './types';

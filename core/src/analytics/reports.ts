@@ -1,5 +1,5 @@
 import { addDays, daysBetween, daysOf, yearBefore } from './time';
-import { mapPooled } from './pool';
+import { mapPooled } from '../map-pooled';
 import { streamKey, type RollupWriter } from './rollups';
 import type { DayCache } from './day-cache';
 import type { RollupEntry } from './model';

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
 import { isDuplicateKeyError } from '../errors';
 import { claimsCollection, rollupLedger, type ClaimDoc, type RollupEntry } from './model';
-import { mapPooled } from './pool';
+import { mapPooled } from '../map-pooled';
 import { emptyTotals, ROW_KINDS, type Contribution, type DayTotals, type Row, type RowKind } from './types';
 
 export const streamKey = (generation: number, scope: string, day: string, kind: 'totals' | RowKind) =>

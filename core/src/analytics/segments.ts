@@ -1,4 +1,4 @@
-import { mapPooled } from './pool';
+import { mapPooled } from '../map-pooled';
 import {
   cohortKey,
   customerKey,

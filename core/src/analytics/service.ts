@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { Order, OrderService } from '../orders';
 import { cityOf, interactionContributions, type InteractionEvent, type ProductFacts } from './contributions';
 import { createOrderBatches } from './order-batches';
-import { mapPooled } from './pool';
+import { mapPooled } from '../map-pooled';
 import { createDayCache } from './day-cache';
 import { createLiveView } from './live';
 import { controlCollection, type ControlDoc } from './model';

@@ -6,6 +6,8 @@ export class CheckoutConflictError extends AppError {
   constructor(
     readonly code:
       | 'cart_changed'
+      /** The total or promotions differ from the quote the shopper saw (`details.quote`: the new one). */
+      | 'price_changed'
       | 'insufficient_stock'
       | 'cart_empty'
       | 'coupon_unavailable'

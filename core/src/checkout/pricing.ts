@@ -50,6 +50,36 @@ export interface CheckoutInput {
    * takes a seat in the group (`groupId`), or starts a new group (`groupId` absent).
    */
   groupBuy?: { dealId: string; groupId?: string | null } | null;
+  /**
+   * What the shopper was shown (the quote's total, promotion discount and applied promotions): checkout
+   * refuses with `price_changed` and the new quote when what it would charge differs, instead of
+   * charging it unasked. Absent: charged as priced now (API clients that do not show a quote).
+   */
+  seenQuote?: SeenQuote | null;
+}
+
+/** The figures of a quote the shopper agreed to, as the checkout page sends them back. */
+export interface SeenQuote {
+  total: number;
+  promotionDiscount: number;
+  promotionIds: string[];
+}
+
+/** The applied promotions' ids of a quote, each once, sorted (so two quotes compare as sets). */
+export function appliedPromotionIds(quote: Pick<CheckoutQuote, 'sellers'>): string[] {
+  return [...new Set(quote.sellers.flatMap((s) => s.promotions.map((p) => p.promotionId)))].sort();
+}
+
+/** Whether checking out now would charge something other than what the shopper saw. */
+export function quoteDiffers(seen: SeenQuote, now: CheckoutQuote): boolean {
+  const ids = appliedPromotionIds(now);
+  const seenIds = [...new Set(seen.promotionIds)].sort();
+  return (
+    seen.total !== now.total ||
+    seen.promotionDiscount !== now.promotionDiscount ||
+    ids.length !== seenIds.length ||
+    ids.some((id, i) => id !== seenIds[i])
+  );
 }
 
 export interface SellerQuote {

@@ -14,8 +14,10 @@ import type { AutoPromotionService, PromotionService } from '../promotions';
 import type { ShopService } from '../shops/service';
 import { checkoutModels, type CheckoutDoc } from './model';
 import { createOrderActions } from './order-actions';
-import { createPricing, type CheckoutInput, type CheckoutQuote } from './pricing';
+import { CheckoutConflictError } from './errors';
+import { createPricing, quoteDiffers, type CheckoutInput, type CheckoutQuote } from './pricing';
 import { type Clock, systemClock } from '../clock';
+import { formatYuan } from '../money';
 
 /** The recurring job that expires unpaid checkouts (scheduled by housekeeping every few seconds). */
 export const CHECKOUTS_EXPIRE_DUE_JOB = 'checkouts.expire_due';
@@ -102,6 +104,14 @@ export function createCheckoutService(deps: {
     if (existing) return existing;
     const delivery = checkDelivery(input.delivery);
     const quote = await price(userId, input, true);
+    // A promotion that ended or began since the quote (or a tier, free shipping or a coupon's share that
+    // moved with it) changes the total: the shopper confirms the new one before anything is taken.
+    if (input.seenQuote && quoteDiffers(input.seenQuote, quote))
+      throw new CheckoutConflictError(
+        'price_changed',
+        `The total changed since you saw it (promotions started or ended): it is now ${formatYuan(quote.total)}. Check it and place the order again.`,
+        { quote },
+      );
     const at = now();
     const expiresAt = new Date(at.getTime() + deps.reservationTtlMs);
     // Resolved once, here: a resumed checkout reloads this plan, and a later rule change rewrites nothing.

@@ -65,6 +65,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_FLASH_CLAIM_PER_USER: z.coerce.number().int().min(0).default(20),
   // How long a flash-sale winner has to pay before the units go back to the pool.
   FLASH_CLAIM_SECONDS: z.coerce.number().positive().default(300),
+  // How long storefront views may answer the open flash sales from memory (creates and closes on any node
+  // drop the copy at once through the event bus; this bounds only what a lost event leaves).
+  FLASH_LIST_CACHE_SECONDS: z.coerce.number().min(0).default(5),
   // Referrals: how many invitees one account may bring in (each can earn the inviter points), the points
   // an invitee's first completed order earns the inviter, and the invitee's welcome coupon.
   REFERRAL_MAX_INVITES: z.coerce.number().int().min(0).default(50),
@@ -195,8 +198,8 @@ export interface Config {
   login: { maxAttempts: number; windowSeconds: number };
   /** Per-route request budgets (`web/src/http/request-limits.ts`); 0 means no limit. */
   rateLimits: Record<RateLimitedAction, RateLimitBudget>;
-  /** Flash sales: how long a winner's claim lasts unpaid. */
-  flash: { claimMs: number };
+  /** Flash sales: how long a winner's claim lasts unpaid; how long the open sales are kept in memory. */
+  flash: { claimMs: number; listCacheMs: number };
   /** Referral rewards (`core/src/referrals`). */
   referrals: {
     maxInvites: number;
@@ -367,7 +370,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         perUser: e.RATE_LIMIT_FLASH_CLAIM_PER_USER,
       },
     },
-    flash: { claimMs: Math.round(e.FLASH_CLAIM_SECONDS * 1000) },
+    flash: {
+      claimMs: Math.round(e.FLASH_CLAIM_SECONDS * 1000),
+      listCacheMs: Math.round(e.FLASH_LIST_CACHE_SECONDS * 1000),
+    },
     referrals: {
       maxInvites: e.REFERRAL_MAX_INVITES,
       inviterPoints: e.REFERRAL_INVITER_POINTS,

@@ -91,6 +91,8 @@ export interface DomainEvents extends AfterSalesDomainEvents {
   };
   /** Units of a flash sale still to win (after a claim, a lapse, a close); for live countdown pages. */
   'flash.remaining': { saleId: string; productId: string; sku: string; remaining: number; at: string };
+  /** A flash sale was created (`open`) or ended, was cancelled or closed (`closed`): cached lists drop it. */
+  'flash.changed': { saleId: string; productId: string; status: 'open' | 'closed'; at: string };
   /** A group buy's seats or outcome changed (a seat held, paid or released; complete; expired). */
   'group.progress': GroupProgress;
   'import.progress': ImportProgressEvent;

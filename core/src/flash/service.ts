@@ -8,7 +8,15 @@ import type { InventoryService, StockOwner } from '../inventory';
 import type { Logger } from '../logger';
 import type { AdmissionPort } from './admission';
 import { flashSaleModel, type FlashSaleDoc } from './model';
-import type { AdmissionSale, ClaimAnswer, FlashClaimLine, FlashSale, FlashSaleInput } from './types';
+import { OpenSalesCache, type OpenSale } from './open-sales';
+import type {
+  AdmissionSale,
+  ClaimAnswer,
+  FlashClaimLine,
+  FlashSale,
+  FlashSaleInput,
+  LiveFlashPrice,
+} from './types';
 
 /** Frequent job: lapsed claims back to the pool (and their counts published), ended sales closed. */
 export const FLASH_SWEEP_JOB = 'flash.sweep';
@@ -62,12 +70,23 @@ export function createFlashSaleService(deps: {
   admission: AdmissionPort;
   log: Logger;
   claimMs: number;
+  /** How long the open sales may be answered from memory (events drop the copy sooner; open-sales.ts). */
+  listCacheMs?: number;
   clock?: Clock;
 }) {
   const Sales = flashSaleModel(deps.connection);
   const clock = deps.clock ?? systemClock;
   /** Sales this process has opened in the admission store (claims then never read the document store). */
   const opened = new Map<string, FlashSaleDoc>();
+
+  const openSales = new OpenSalesCache(deps.listCacheMs ?? 5_000, loadOpen);
+  // Other processes' creates and closes (this process forgets its own before answering), and the units
+  // left after every claim, lapse and close on any process.
+  deps.bus.subscribe('flash.changed', (e) => {
+    if (e.status === 'closed') opened.delete(e.saleId);
+    openSales.forget();
+  });
+  deps.bus.subscribe('flash.remaining', (e) => openSales.setRemaining(e.saleId, e.remaining));
 
   const isHeld = (doc: FlashSaleDoc) => deps.inventory.wasApplied(doc.sku, `flash-hold:${doc._id}`);
 
@@ -83,6 +102,54 @@ export function createFlashSaleService(deps: {
       opened.set(id, doc);
     }
     return doc;
+  }
+
+  /** The open sales not yet past their end that can take claims, with their units left (one scan). */
+  async function loadOpen(): Promise<OpenSale[]> {
+    const now = clock();
+    const docs = await Sales.find({ status: 'open' }).lean<FlashSaleDoc[]>();
+    const listed = await Promise.all(
+      docs
+        .filter((d) => d.endsAt > now)
+        .map(async (doc) => {
+          const loaded = await load(doc._id).catch((err: unknown) => {
+            if (err instanceof ConflictError) return null;
+            throw err;
+          });
+          if (!loaded) return null;
+          return { doc: loaded, remaining: (await deps.admission.remaining(doc._id)) ?? doc.quantity };
+        }),
+    );
+    return listed
+      .filter((sale) => sale !== null)
+      .sort((a, b) => +a.doc.startsAt - +b.doc.startsAt || (a.doc._id < b.doc._id ? -1 : 1));
+  }
+
+  /** Upcoming and live sales (of one product, or all), from the cached list; units left live. */
+  async function listOpen(productId?: string): Promise<(FlashSale & { remaining: number })[]> {
+    const now = clock();
+    const snapshot = await openSales.read(now.getTime());
+    const sales = productId === undefined ? snapshot.sales : (snapshot.byProduct.get(productId) ?? []);
+    return Promise.all(
+      sales
+        .filter((sale) => sale.doc.endsAt > now)
+        .map(async ({ doc, remaining }) => ({
+          ...toSale(doc),
+          remaining: (await deps.admission.remaining(doc._id)) ?? remaining,
+        })),
+    );
+  }
+
+  async function announce(doc: FlashSaleDoc, status: 'open' | 'closed') {
+    openSales.forget();
+    await deps.bus
+      .publish('flash.changed', {
+        saleId: doc._id,
+        productId: doc.productId,
+        status,
+        at: clock().toISOString(),
+      })
+      .catch((err: unknown) => deps.log.warn({ err, saleId: doc._id }, 'could not publish flash change'));
   }
 
   async function publishRemaining(doc: FlashSaleDoc, remaining: number) {
@@ -129,6 +196,7 @@ export function createFlashSaleService(deps: {
     const patch = { status: 'closed' as const, unsold, ...(cancelled && { cancelled: true }) };
     await Sales.updateOne({ _id: doc._id }, { $set: patch });
     opened.delete(doc._id);
+    await announce(doc, 'closed');
     await publishRemaining(doc, 0);
     return { ...doc, ...patch };
   }
@@ -177,6 +245,7 @@ export function createFlashSaleService(deps: {
       }
       await deps.admission.open(toAdmission(doc));
       opened.set(doc._id, doc);
+      await announce(doc, 'open');
       return toSale(doc);
     },
 
@@ -186,22 +255,33 @@ export function createFlashSaleService(deps: {
       return docs.map(toSale);
     },
 
-    /** Upcoming and live sales with the units still to win (from the admission store). */
-    async listPublic(): Promise<(FlashSale & { remaining: number })[]> {
+    /**
+     * Upcoming and live sales (of one product when given) with the units still to win (from the admission
+     * store). The sales themselves come from a copy a few seconds old at most: no scan per page view.
+     */
+    listPublic: listOpen,
+
+    /**
+     * The sale each product is live in now with units left, for cards: from the cached list alone (units
+     * left as the last `flash.remaining` told), no query per card. The earliest-ending sale when several.
+     */
+    async liveByProduct(productIds: string[]): Promise<Map<string, LiveFlashPrice>> {
       const now = clock();
-      const docs = await Sales.find({ status: 'open' }).lean<FlashSaleDoc[]>();
-      const live = docs.filter((d) => d.endsAt > now).sort((a, b) => +a.startsAt - +b.startsAt);
-      const listed = await Promise.all(
-        live.map(async (doc) => {
-          const loaded = await load(doc._id).catch((err: unknown) => {
-            if (err instanceof ConflictError) return null;
-            throw err;
+      const { byProduct } = await openSales.read(now.getTime());
+      const live = new Map<string, LiveFlashPrice>();
+      for (const productId of productIds) {
+        const sale = (byProduct.get(productId) ?? [])
+          .filter((s) => s.doc.startsAt <= now && s.doc.endsAt > now && s.remaining > 0)
+          .sort((a, b) => +a.doc.endsAt - +b.doc.endsAt)[0];
+        if (sale)
+          live.set(productId, {
+            saleId: sale.doc._id,
+            salePrice: sale.doc.salePrice,
+            normalPrice: sale.doc.normalPrice,
+            endsAt: sale.doc.endsAt,
           });
-          if (!loaded) return null;
-          return { ...toSale(doc), remaining: (await deps.admission.remaining(doc._id)) ?? doc.quantity };
-        }),
-      );
-      return listed.filter((sale) => sale !== null);
+      }
+      return live;
     },
 
     async get(id: string): Promise<FlashSale> {

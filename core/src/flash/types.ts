@@ -59,3 +59,11 @@ export type FlashClaimLine =
       };
     }
   | { status: 'used' | 'lapsed' | 'none' };
+
+/** A product card's live flash sale: its price, the variant price it was made against, its end. */
+export interface LiveFlashPrice {
+  saleId: string;
+  salePrice: number;
+  normalPrice: number;
+  endsAt: Date;
+}

@@ -280,12 +280,24 @@ export function createGroupBuyingService(deps: {
       return toDeal(doc);
     },
 
-    async listManaged(actor: Actor): Promise<(GroupDeal & { forming: number })[]> {
+    /** Deals with their product's name (read by id, once per product; '' for a deleted one). */
+    async listManaged(
+      actor: Actor,
+    ): Promise<(GroupDeal & { forming: number; productName: string; productNameZh: string })[]> {
       const filter = actor.roles.includes('admin') ? {} : { sellerId: actor.id };
       const docs = await Deals.find(filter).sort({ createdAt: -1 }).limit(500).lean<GroupDealDoc[]>();
+      const products = new Map(
+        await Promise.all(
+          [...new Set(docs.map((d) => d.productId))].map(
+            async (id) => [id, await deps.catalog.getProduct(id)] as const,
+          ),
+        ),
+      );
       return Promise.all(
         docs.map(async (d) => ({
           ...toDeal(d),
+          productName: products.get(d.productId)?.name ?? '',
+          productNameZh: products.get(d.productId)?.nameZh ?? '',
           forming: d.status === 'open' ? (await formingGroups(d._id)).length : 0,
         })),
       );

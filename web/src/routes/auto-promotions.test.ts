@@ -252,6 +252,62 @@ describe('promotions through the cart, checkout and settlement', () => {
     expect(order.lines[0]!.salePrice).toBeUndefined();
   });
 
+  it('asks before charging a changed total: a promotion that ended after the quote answers 409 price_changed with the new quote, and the new figures check out', async () => {
+    const seller = await registerUser(app, 'seller');
+    const item = await stockedProduct(seller, { stock: 5, price: 5_000, categoryId: category });
+    const sale = await seller.post('/api/promotions', {
+      kind: 'sale_price',
+      title: 'Short sale',
+      sku: item.sku,
+      salePrice: 4_000,
+      endsAt: new Date(clock.now().getTime() + 60_000).toISOString(),
+    });
+    expect(sale.status).toBe(201);
+    const shopper = await registerUser(app.url);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 2 });
+    const seenOf = (q: {
+      total: number;
+      promotionDiscount: number;
+      sellers: { promotions: { promotionId: string }[] }[];
+    }) => ({
+      total: q.total,
+      promotionDiscount: q.promotionDiscount,
+      promotionIds: q.sellers.flatMap((s) => s.promotions.map((p) => p.promotionId)),
+    });
+    const before = (await quote(shopper)).body;
+    expect(before.promotionDiscount).toBe(2_000);
+    expect(seenOf(before).promotionIds).toEqual([sale.body.id]);
+
+    // The quote's figures still hold: the checkout goes through … (then is cancelled, stock back).
+    const same = await checkout(shopper, { seenQuote: seenOf(before) });
+    expect(same.status, JSON.stringify(same.body)).toBe(201);
+    expect(same.body.total).toBe(before.total);
+    await app.core.checkout.expire(same.body.checkoutId);
+    await shopper.post('/api/cart/lines', { sku: item.sku, qty: 2 });
+
+    // … the sale ends before the shopper presses again: nothing is taken, the new quote comes back.
+    clock.advance(61_000);
+    const refused = await checkout(shopper, { seenQuote: seenOf(before) });
+    expect(refused.status).toBe(409);
+    expect(refused.error.code).toBe('price_changed');
+    // ¥80 + ¥8 shipping was quoted; ¥100 now, which also ships free (the ¥99 threshold).
+    expect(before.total).toBe(8_000 + 800);
+    expect(refused.error.message).toContain('¥100.00');
+    const fresh = refused.error.quote as Parameters<typeof seenOf>[0] & Record<string, unknown>;
+    expect(fresh).toMatchObject({ promotionDiscount: 0, shipping: 0, total: 10_000 });
+    expect(fresh.sellers[0]!.promotions).toEqual([]);
+    expect(fresh).toEqual((await quote(shopper)).body);
+    expect((await shopper.get('/api/orders')).body.items).toHaveLength(1);
+    // The expired checkout's units come back (its cancelled order's effects may still be running).
+    const owner = { sku: item.sku, productId: item.productId, sellerId: seller.user.id };
+    await waitFor(async () => (await app.core.inventory.getLevel(owner)).available === 5, 30_000, 'stock');
+
+    // Asked again with what the page now shows: charged that.
+    const again = await checkout(shopper, { seenQuote: seenOf(fresh) });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.total).toBe(10_000);
+  });
+
   it('buy 2 get 1: the cheapest unit is free, seller-funded, and named fields when incomplete', async () => {
     const seller = await registerUser(app, 'seller');
     const bowl = await stockedProduct(seller, { stock: 5, price: 6_000, categoryId: category });

@@ -14,6 +14,7 @@ import {
 } from './flash-sales-schemas';
 
 const SaleParams = z.object({ id: IdParam });
+const PublicListQuery = z.object({ product: IdParam.optional().describe('only the sales of this product') });
 
 export function flashSaleRoutes(route: RouteDefiner, { core, requestLimits }: WebDeps) {
   route(
@@ -66,14 +67,16 @@ export function flashSaleRoutes(route: RouteDefiner, { core, requestLimits }: We
     {
       method: 'get',
       path: '/api/flash-sales',
-      summary: 'Upcoming and live flash sales with the units still to win and the server time',
+      summary:
+        'Upcoming and live flash sales (of one product with ?product=) with the units still to win and the server time',
       tags: ['flash-sales'],
       auth: 'public',
+      query: PublicListQuery,
       responses: { 200: { description: 'Flash sales', schema: PublicFlashSaleListSchema } },
     },
-    async (ctx) => {
+    async (ctx, { query }) => {
       ctx.set('Cache-Control', 'no-store');
-      const items = await core.flashSales.listPublic();
+      const items = await core.flashSales.listPublic(query.product);
       ctx.body = { serverNow: core.clock().toISOString(), items };
     },
   );

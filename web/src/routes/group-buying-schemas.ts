@@ -62,7 +62,12 @@ export const GroupDealSchema = z.object(dealFields).meta({ id: 'GroupDeal' });
 export const ManagedGroupDealListSchema = z.object({
   items: z.array(
     z
-      .object({ ...dealFields, forming: z.number().describe('groups still filling') })
+      .object({
+        ...dealFields,
+        productName: z.string().describe("the product's name ('' once deleted)"),
+        productNameZh: z.string(),
+        forming: z.number().describe('groups still filling'),
+      })
       .meta({ id: 'ManagedGroupDeal' }),
   ),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CardPromotionSchema, DateTime, UrlHandle } from '../schemas';
+import { CardFlashSaleSchema, CardPromotionSchema, DateTime, UrlHandle } from '../schemas';
 
 /** Schemas of the search API's answers, each a named OpenAPI component. */
 
@@ -51,7 +51,7 @@ export const SearchCardSchema = SearchDocumentSchema.pick({
   popularity: true,
   rating: true,
 })
-  .extend({ promotion: CardPromotionSchema.optional() })
+  .extend({ promotion: CardPromotionSchema.optional(), flash: CardFlashSaleSchema.optional() })
   .meta({ id: 'SearchCard' });
 
 const FacetValueSchema = z.object({

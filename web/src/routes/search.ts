@@ -64,11 +64,10 @@ const SuggestQuerySchema = z
   .strict();
 
 /** The hit's document cut down to the fields of a result card. */
-// `promotion` is not the document's: it is added per page (promotion-views.ts).
-const CARD_FIELDS = Object.keys(SearchCardSchema.shape).filter((f) => f !== 'promotion') as Exclude<
-  keyof SearchCard,
-  'promotion'
->[];
+// `promotion` and `flash` are not the document's: they are added per page (promotion-views.ts).
+const CARD_FIELDS = Object.keys(SearchCardSchema.shape).filter(
+  (f) => f !== 'promotion' && f !== 'flash',
+) as Exclude<keyof SearchCard, 'promotion' | 'flash'>[];
 const toCard = (doc: SearchDocument): SearchCard =>
   ({
     ...Object.fromEntries(CARD_FIELDS.map((field) => [field, doc[field]])),

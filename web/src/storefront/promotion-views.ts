@@ -1,10 +1,15 @@
 import { cardPromotion, productPromotionView, type CoreServices } from '@market/core';
 
 /**
- * What the storefront shows of automatic promotions, computed in memory for a whole page: one read of
- * the live promotions (cached a few seconds by the service) and of the categories, never a query per card.
+ * What the storefront shows of automatic promotions and live flash sales, computed in memory for a whole
+ * page: one read of the live promotions and of the open flash sales (each cached a few seconds by its
+ * service) and of the categories, never a query per card.
  */
-export function createPromotionViews(core: Pick<CoreServices, 'autoPromotions' | 'categories'>) {
+export function createPromotionViews(
+  core: Pick<CoreServices, 'autoPromotions' | 'categories'> & {
+    flashSales: Pick<CoreServices['flashSales'], 'liveByProduct'>;
+  },
+) {
   async function context() {
     const [promotions, categories] = await Promise.all([
       core.autoPromotions.forDisplay(),
@@ -15,20 +20,36 @@ export function createPromotionViews(core: Pick<CoreServices, 'autoPromotions' |
   }
 
   return {
-    /** Adds `promotion` ({salePrice, badge}) to cards some promotion covers. */
+    /**
+     * Adds `promotion` ({salePrice, badge}) to cards some promotion covers, and `flash` to cards of
+     * products in a live flash sale with units left.
+     */
     async cards<C extends { id: string; shopId: string; categoryId: string; priceMin: number }>(
       cards: C[],
-    ): Promise<(C & { promotion?: { salePrice: number | null; badge: string | null } })[]> {
+    ): Promise<
+      (C & {
+        promotion?: { salePrice: number | null; badge: string | null };
+        flash?: { saleId: string; salePrice: number; normalPrice: number; endsAt: string };
+      })[]
+    > {
       if (!cards.length) return cards;
-      const { promotions, pathOf, at } = await context();
-      if (!promotions.length) return cards;
+      const [{ promotions, pathOf, at }, flash] = await Promise.all([
+        context(),
+        core.flashSales.liveByProduct(cards.map((c) => c.id)),
+      ]);
+      if (!promotions.length && !flash.size) return cards;
       return cards.map((card) => {
         const promotion = cardPromotion(
           { ...card, categoryPath: pathOf.get(card.categoryId) ?? [card.categoryId] },
           promotions,
           at,
         );
-        return promotion.salePrice !== null || promotion.badge ? { ...card, promotion } : card;
+        const sale = flash.get(card.id);
+        return {
+          ...card,
+          ...((promotion.salePrice !== null || promotion.badge) && { promotion }),
+          ...(sale && { flash: { ...sale, endsAt: sale.endsAt.toISOString() } }),
+        };
       });
     },
 

@@ -314,6 +314,7 @@ export type AppliedPromotion = z.output<typeof AppliedPromotionSchema>;
 export type SpendNudge = z.output<typeof SpendNudgeSchema>;
 export type ProductPromotion = NonNullable<z.output<typeof ProductDetailSchema>['promotion']>;
 export type CardPromotion = NonNullable<z.output<typeof ProductCardSchema>['promotion']>;
+export type CardFlashSale = NonNullable<z.output<typeof ProductCardSchema>['flash']>;
 
 // Analytics
 export type AnalyticsOverview = z.output<typeof AnalyticsOverviewSchema>;

@@ -19,6 +19,7 @@ import type { I18n } from './i18n/i18n.svelte';
 import type { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime, RealtimeSocket } from './realtime/socket';
 import type { Router } from './router.svelte';
+import type { ServerTime } from './server-time.svelte';
 import type { Session } from './session.svelte';
 
 /** Everything the components share, assembled once in `main.ts` and handed down through context. */
@@ -56,6 +57,8 @@ export interface AppContext {
   accounts: AccountApi;
   /** The bell: unread count and the latest notifications, live. */
   notifications: Notifications;
+  /** The server's clock for the small countdowns on cards. */
+  serverTime: ServerTime;
 }
 
 const KEY = Symbol('app');

@@ -24,6 +24,7 @@ import { LiveStock } from './realtime/live-stock.svelte';
 import type { Realtime } from './realtime/socket';
 import { StockSubscriptions } from './realtime/stock-subscriptions';
 import { Router } from './router.svelte';
+import { ServerTime } from './server-time.svelte';
 import { Session } from './session.svelte';
 
 /** What the server decided for the page (root `+layout.server.ts`): both sides start from it. */
@@ -82,5 +83,6 @@ export function assembleApp(
     admin: createAdminApi(client),
     accounts,
     notifications: new Notifications(accounts, socket),
+    serverTime: new ServerTime(commerce.flash),
   };
 }

@@ -5,6 +5,8 @@ import type { FlashClaimAnswer, FlashSaleInput, ManagedFlashSale, PublicFlashSal
 export interface FlashApi {
   /** Upcoming and live sales with the units still to win, and the server's clock for countdowns. */
   list(signal?: AbortSignal): Promise<PublicFlashSaleList>;
+  /** The same for one product's sales (its product page). */
+  ofProduct(productId: string, signal?: AbortSignal): Promise<PublicFlashSaleList>;
   /** Tries to win one unit: `won` carries the claim token the checkout takes. */
   claim(saleId: string): Promise<FlashClaimAnswer>;
 }
@@ -20,6 +22,7 @@ export interface FlashManagementApi {
 export function createFlashApi(http: HttpClient): FlashApi {
   return {
     list: (signal) => http.get('/api/flash-sales', { signal }),
+    ofProduct: (productId, signal) => http.get('/api/flash-sales', { query: { product: productId }, signal }),
     claim: (saleId) =>
       http.send('POST', `/api/flash-sales/${encodeURIComponent(saleId)}/claim`, { json: {} }),
   };

@@ -99,6 +99,8 @@ export const commerceEn = {
   'checkout.networkRetry':
     'The connection dropped before we heard back. Try again: your order will not be placed twice.',
   'checkout.emptyHint': 'There is nothing to check out.',
+  'checkout.priceChanged':
+    'Promotions changed since you looked: your total is now {total}. Check it, then place the order again.',
   'checkout.conflict.title': 'Your cart changed',
   'checkout.conflict.price': 'The price changed',
   'checkout.conflict.review': 'Review your cart',
@@ -335,6 +337,7 @@ export const commerceZh: Record<keyof typeof commerceEn, string> = {
   'checkout.fixFields': '请检查标红的收货信息。',
   'checkout.networkRetry': '网络中断，未收到服务器回复。请重试：订单不会重复提交。',
   'checkout.emptyHint': '没有可结算的商品。',
+  'checkout.priceChanged': '优惠活动有变化：应付金额现为 {total}。请确认后重新提交订单。',
   'checkout.conflict.title': '购物车有变化',
   'checkout.conflict.price': '价格有变动',
   'checkout.conflict.review': '查看购物车',

@@ -1,7 +1,10 @@
 /** Store round trips in flight at once: enough to hide their latency, few enough not to crowd a busy store. */
 export const STORE_CONCURRENCY = 16;
 
-/** `fn` over `items`, at most `concurrency` at a time, results in the items' order. */
+/**
+ * `fn` over `items`, at most `concurrency` at a time, results in the items' order. Shared by the
+ * analytics batches (store round trips) and the benchmarks (HTTP clients), so neither keeps its own copy.
+ */
 export async function mapPooled<T, R>(
   items: T[],
   fn: (item: T) => Promise<R>,
