@@ -12,6 +12,7 @@ import {
   tokenizeForIndex,
 } from '../analysis';
 import type { SearchDocument } from '../types';
+import { forgetVocabulary } from './did-you-mean';
 import { decodeTerm, encodeTerm } from './han-encoding';
 import { type Query, QueryExecutor, type Scores } from './query-executor';
 
