@@ -30,6 +30,7 @@ interface MiniSearchInternals {
   _avgFieldLength: number[];
   _documentIds: Map<number, unknown>;
   _documentCount: number;
+  _dirtCount: number;
   _nextId: number;
   _options: { fields: string[]; searchOptions: SearchOptions };
   removeTerm(fieldId: number, documentId: number, term: string): void;
@@ -60,6 +61,8 @@ export class Scores {
   private generation = 1;
   /** The documents in the set, in the order they joined it. */
   ids: number[] = [];
+  /** `ids` in ascending order, worked out when first asked for after a change. */
+  private sorted: Int32Array | null = null;
 
   constructor(size: number) {
     this.score = new Float64Array(size);
@@ -85,7 +88,13 @@ export class Scores {
       this.score[id] = score;
       this.terms[id] = terms;
       this.ids.push(id);
+      this.sorted = null;
     }
+  }
+
+  /** The documents in the set by ascending short id. */
+  ascending(): Int32Array {
+    return (this.sorted ??= Int32Array.from(this.ids).sort());
   }
 
   /** Keeps only the documents `keep` accepts. */
@@ -96,10 +105,12 @@ export class Scores {
       else this.mark[id] = 0;
     }
     this.ids = kept;
+    this.sorted = null;
   }
 
   reset(): void {
     this.ids = [];
+    this.sorted = null;
     if (++this.generation === 0xffffffff) {
       this.mark.fill(0);
       this.generation = 1;
@@ -314,7 +325,7 @@ export class QueryExecutor {
     out: Scores,
   ): void {
     if (data == null) return;
-    const { _fieldIds, _documentIds, _avgFieldLength, _documentCount } = this.index;
+    const { _fieldIds, _documentIds, _avgFieldLength, _documentCount, _dirtCount } = this.index;
     for (const [field, fieldBoost] of boosts) {
       const fieldId = _fieldIds[field]!;
       const postings = data.get(fieldId);
@@ -324,6 +335,25 @@ export class QueryExecutor {
       const fieldLengths = this.lengths[fieldId]!;
       // The same for every document until a removed one is met (and counted out).
       let invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
+      // Few documents still in the running and a long posting list ("phone" within one brand's products):
+      // look those up instead of walking the list. Exact only while the list holds no removed document
+      // (they change the document frequency where they are met), i.e. while none awaits a vacuum; and
+      // in the same order, as a posting list is in ascending short id (MiniSearch numbers documents as
+      // they are added and appends their postings).
+      if (within && _dirtCount === 0 && within.ids.length * 8 < matching) {
+        const ids = within.ascending();
+        for (let i = 0; i < ids.length; i++) {
+          const docId = ids[i]!;
+          const termFreq = postings.get(docId);
+          if (termFreq === undefined) continue;
+          const fieldLength = fieldLengths[docId]!;
+          const raw =
+            invDocFreq *
+            (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
+          out.add(docId, termWeight * 1 * fieldBoost * 1 * raw, terms);
+        }
+        continue;
+      }
       for (const [docId, termFreq] of postings) {
         if (!_documentIds.has(docId)) {
           this.index.removeTerm(fieldId, docId, derivedTerm);
