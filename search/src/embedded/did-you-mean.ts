@@ -16,7 +16,7 @@ function correctionBudget(term: string): number {
 interface VocabularyIndex {
   /** Words of the vocabulary read so far (in map order; Chinese ones too). */
   read: number;
-  byLength: { words: string[]; order: number[] }[];
+  byLength: { words: string[]; order: number[]; masks: number[] }[];
   sorted: string[];
   unsorted: string[];
 }
@@ -40,9 +40,10 @@ function indexOf(vocabulary: ReadonlyMap<string, number>): VocabularyIndex {
       if (position >= index.read) {
         index.unsorted.push(word);
         if (!isHan(word)) {
-          const group = (index.byLength[word.length] ??= { words: [], order: [] });
+          const group = (index.byLength[word.length] ??= { words: [], order: [], masks: [] });
           group.words.push(word);
           group.order.push(position);
+          group.masks.push(characterMask(word));
         }
       }
       position++;
@@ -50,6 +51,26 @@ function indexOf(vocabulary: ReadonlyMap<string, number>): VocabularyIndex {
     index.read = position;
   }
   return index;
+}
+
+/**
+ * The characters of a word as bits (character code modulo 32: letters get a bit each, other characters
+ * may share one). A character of one word that the other lacks needs an edit of its own, so the bits one
+ * word has and the other lacks, counted each way, bound the edit distance from below.
+ */
+function characterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << (word.charCodeAt(i) & 31);
+  return mask;
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  while (bits) {
+    bits &= bits - 1;
+    count++;
+  }
+  return count;
 }
 
 function sortedWords(index: VocabularyIndex): string[] {
@@ -74,7 +95,8 @@ function sortedWords(index: VocabularyIndex): string[] {
  * The closest indexed term by edit distance; among equally close terms the most frequent wins (a shopper
  * who typed "chager" more likely meant the common "charger" than a rare brand name), and among equally
  * frequent ones the first in the vocabulary's order. Only words of about the typed length are compared,
- * and `accept` is asked only of a word close enough to win.
+ * those whose characters already differ too much are passed over without computing the distance, and
+ * `accept` is asked only of a word close enough to win.
  */
 function closestTerm(
   term: string,
@@ -88,14 +110,18 @@ function closestTerm(
   let bestDistance = budget + 1;
   let bestCount = 0;
   let bestOrder = Infinity;
+  const mask = characterMask(term);
   for (let length = Math.max(0, term.length - budget); length <= term.length + budget; length++) {
     const group = byLength[length];
     if (!group) continue;
-    const { words, order } = group;
+    const { words, order, masks } = group;
     for (let i = 0; i < words.length; i++) {
+      const bound = Math.min(budget, bestDistance);
+      const other = masks[i]!;
+      if (bitCount(mask & ~other) > bound || bitCount(other & ~mask) > bound) continue;
       const candidate = words[i]!;
       if (candidate === term) continue;
-      const distance = editDistance(term, candidate, Math.min(budget, bestDistance));
+      const distance = editDistance(term, candidate, bound);
       if (distance > budget || distance > bestDistance) continue;
       const count = vocabulary.get(candidate) ?? 0;
       const wins =
