@@ -31,6 +31,7 @@ interface MiniSearchInternals {
   _documentIds: Map<number, unknown>;
   _documentCount: number;
   _dirtCount: number;
+  _currentVacuum: Promise<void> | null;
   _nextId: number;
   _options: { fields: string[]; searchOptions: SearchOptions };
   removeTerm(fieldId: number, documentId: number, term: string): void;
@@ -129,6 +130,23 @@ export class Scores {
   }
 }
 
+/**
+ * A long posting list copied into typed arrays, in the list's order, with the state of the index it was
+ * copied in: documents added (`nextId`), present (`documents`) and discarded awaiting a vacuum (`dirt`).
+ * Any write changes one of them, and only writes (and a vacuum, during which no copy is used) change a
+ * posting list — besides the clean-up of a search, which drops the copy it invalidates.
+ */
+interface PostingArrays {
+  nextId: number;
+  documents: number;
+  dirt: number;
+  ids: Int32Array;
+  freqs: Uint32Array;
+}
+
+/** Posting lists shorter than this are walked as they are (a copy would not pay). */
+const COPIED_POSTINGS = 256;
+
 /** More distinct terms than bits: the caller falls back to MiniSearch itself. */
 export const MAX_QUERY_TERMS = 32;
 
@@ -139,6 +157,12 @@ export class QueryExecutor {
   private lengths: Uint32Array[] = [];
   private lengthsUpTo = 0;
   private lengthSource: Map<number, number[]> | null = null;
+  /**
+   * Long posting lists as typed arrays, by list: walking a map of 50,000 entries cost more than scoring
+   * them. Copied on first use after a write, so a burst of searches between two writes reads each list
+   * from the map once.
+   */
+  private readonly copies = new WeakMap<Map<number, number>, PostingArrays>();
 
   constructor(private readonly mini: MiniSearch<unknown>) {}
 
@@ -197,6 +221,24 @@ export class QueryExecutor {
         for (let field = 0; field < lengths.length; field++) this.lengths[field]![id] = lengths[field] ?? 0;
     }
     this.lengthsUpTo = _nextId;
+  }
+
+  /** `postings` as typed arrays (a copy made since the last write), or null for a short list. */
+  private arraysOf(postings: Map<number, number>): PostingArrays | null {
+    const { _nextId: nextId, _documentCount: documents, _dirtCount: dirt, _currentVacuum } = this.index;
+    if (postings.size < COPIED_POSTINGS || _currentVacuum) return null;
+    const copy = this.copies.get(postings);
+    if (copy && copy.nextId === nextId && copy.documents === documents && copy.dirt === dirt) return copy;
+    const ids = new Int32Array(postings.size);
+    const freqs = new Uint32Array(postings.size);
+    let i = 0;
+    postings.forEach((termFreq, docId) => {
+      ids[i] = docId;
+      freqs[i++] = termFreq;
+    });
+    const made = { nextId, documents, dirt, ids, freqs };
+    this.copies.set(postings, made);
+    return made;
   }
 
   release(scores: Scores): void {
@@ -352,6 +394,31 @@ export class QueryExecutor {
             (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
           out.add(docId, termWeight * 1 * fieldBoost * 1 * raw, terms);
         }
+        continue;
+      }
+      const arrays = this.arraysOf(postings);
+      if (arrays) {
+        // The loop below over the copy: the same documents in the same order.
+        const { ids, freqs } = arrays;
+        let cleaned = false;
+        for (let i = 0; i < ids.length; i++) {
+          const docId = ids[i]!;
+          if (_dirtCount > 0 && !_documentIds.has(docId)) {
+            this.index.removeTerm(fieldId, docId, derivedTerm);
+            cleaned = true;
+            matching -= 1;
+            invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
+            continue;
+          }
+          if (within && !within.has(docId)) continue;
+          const termFreq = freqs[i]!;
+          const fieldLength = fieldLengths[docId]!;
+          const raw =
+            invDocFreq *
+            (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
+          out.add(docId, termWeight * 1 * fieldBoost * 1 * raw, terms);
+        }
+        if (cleaned) this.copies.delete(postings);
         continue;
       }
       for (const [docId, termFreq] of postings) {
