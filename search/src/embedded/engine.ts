@@ -133,9 +133,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     }
   }
 
+  /** Keeps a document the text index has just taken in. */
   private remember(doc: SearchDocument): void {
     this.docs.set(doc.id, doc);
-    this.phrases[this.columns.set(doc)] = ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `;
+    const slot = this.columns.set(doc);
+    this.phrases[slot] = ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `;
+    const short = this.text.shortIdOf(doc.id);
+    if (short !== undefined) this.rememberSlot(short, slot);
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
@@ -278,13 +282,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (known >= 0) return known;
     const slot = this.columns.slot(this.text.externalId(short));
     if (slot === undefined) return -1;
+    this.rememberSlot(short, slot);
+    return slot;
+  }
+
+  private rememberSlot(short: number, slot: number): void {
     if (short >= this.slotByShortId.length) {
       const bigger = new Int32Array(Math.max(1024, short + 1 + (short >> 2))).fill(-1);
       bigger.set(this.slotByShortId);
       this.slotByShortId = bigger;
     }
     this.slotByShortId[short] = slot;
-    return slot;
   }
 
   private isPhraseMatch(slot: number, parsed: ParsedQuery): boolean {
