@@ -134,7 +134,7 @@ export class Scores {
  * A long posting list copied into typed arrays, in the list's order, with the state of the index it was
  * copied in: documents added (`nextId`), present (`documents`) and discarded awaiting a vacuum (`dirt`).
  * Any write changes one of them, and only writes (and a vacuum, during which no copy is used) change a
- * posting list — besides the clean-up of a search, which drops the copy it invalidates.
+ * posting list — besides the clean-up of removed documents by a search, which only shortens it.
  */
 interface PostingArrays {
   nextId: number;
@@ -228,7 +228,17 @@ export class QueryExecutor {
     const { _nextId: nextId, _documentCount: documents, _dirtCount: dirt, _currentVacuum } = this.index;
     if (postings.size < COPIED_POSTINGS || _currentVacuum) return null;
     const copy = this.copies.get(postings);
-    if (copy && copy.nextId === nextId && copy.documents === documents && copy.dirt === dirt) return copy;
+    // A guard: without a write a list only shrinks when a search cleans removed documents out of it, and
+    // a copy kept is one whose walk met none (this executor drops a copy it cleaned) — but the length
+    // costs nothing to compare.
+    if (
+      copy &&
+      copy.nextId === nextId &&
+      copy.documents === documents &&
+      copy.dirt === dirt &&
+      copy.ids.length === postings.size
+    )
+      return copy;
     const ids = new Int32Array(postings.size);
     const freqs = new Uint32Array(postings.size);
     let i = 0;
