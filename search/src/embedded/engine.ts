@@ -18,10 +18,10 @@ import type {
 } from '../types';
 import { correctQuery, understoodQuery } from './did-you-mean';
 import { FacetColumns } from './facets';
-import { COMPARATORS, firstK, relevance, type Ranked } from './ranking';
+import { COMPARATORS, firstK, firstKByRelevance, relevance, type Ranked } from './ranking';
 import { readSnapshot, writeSnapshot } from './snapshot';
 import { buildSuggestions } from './suggest';
-import { SUGGEST_FIELDS, TextIndex, type TextMatch } from './text-index';
+import { SUGGEST_FIELDS, TextIndex, type TextHits } from './text-index';
 
 export interface EmbeddedSearchOptions {
   /** Where the index is persisted; loaded on creation when present, written by snapshot() and close(). */
@@ -94,6 +94,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly columns = new FacetColumns();
   /** The text score of each matched document of the search being answered, by slot (reused). */
   private textScores = new Float64Array(0);
+  /** The slot of each short id of the text index, -1 where not looked up yet (see `slotOfShortId`). */
+  private slotByShortId = new Int32Array(0);
   /** Name and Chinese name folded to words, for the exact-phrase boost. */
   private readonly phrases: string[] = [];
   private text = new TextIndex();
@@ -127,12 +129,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
       this.columns.clear();
       this.phrases.length = 0;
       this.text = new TextIndex();
+      this.slotByShortId = new Int32Array(0);
     }
   }
 
+  /** Keeps a document the text index has just taken in. */
   private remember(doc: SearchDocument): void {
     this.docs.set(doc.id, doc);
-    this.phrases[this.columns.set(doc)] = ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `;
+    const slot = this.columns.set(doc);
+    this.phrases[slot] = ` ${foldPhrase(doc.name)} | ${foldPhrase(doc.nameZh)} `;
+    const short = this.text.shortIdOf(doc.id);
+    if (short !== undefined) this.rememberSlot(short, slot);
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
@@ -193,34 +200,49 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   private run(query: SearchQuery) {
-    const { parsed, matches, matched, facets, ignored } = this.matchAndFilter(query.q, query.filters);
+    const { parsed, hits, matched, facets, ignored } = this.matchAndFilter(query.q, query.filters);
     const documents = this.columns.documents;
     const textScores = this.textScores;
-    const ranked: Ranked[] = matched.map((slot) => {
-      const doc = documents[slot]!;
-      return {
-        doc,
-        score:
-          matches && parsed
-            ? relevance(textScores[slot]!, doc, this.isPhraseMatch(slot, parsed))
-            : relevance(1, doc, false),
-      };
-    });
     const pageSize = Math.max(1, Math.floor(query.pageSize));
     const start = (Math.max(1, Math.floor(query.page)) - 1) * pageSize;
-    const page = firstK(ranked, start + pageSize, COMPARATORS[query.sort] ?? COMPARATORS.relevance).slice(
-      start,
-    );
-    const hits = page.map((r) => this.hitOf(r, matches?.get(r.doc.id), parsed));
-    const matchedTerms = new Set(page.flatMap((r) => matches?.get(r.doc.id)?.terms ?? []));
+    let page: Ranked[];
+    if (query.sort === 'relevance' || !COMPARATORS[query.sort]) {
+      const text = hits ? (slot: number) => textScores[slot]! : () => 1;
+      const phrase = hits && parsed?.phrase ? (slot: number) => this.isPhraseMatch(slot, parsed) : null;
+      const first = firstKByRelevance(matched, start + pageSize, this.columns, text, phrase);
+      page = first.slots
+        .slice(start)
+        .map((slot, i) => ({ doc: documents[slot]!, score: first.scores[start + i]! }));
+    } else {
+      const ranked: Ranked[] = matched.map((slot) => {
+        const doc = documents[slot]!;
+        return {
+          doc,
+          score:
+            hits && parsed
+              ? relevance(textScores[slot]!, doc, this.isPhraseMatch(slot, parsed))
+              : relevance(1, doc, false),
+        };
+      });
+      page = firstK(ranked, start + pageSize, COMPARATORS[query.sort]).slice(start);
+    }
+    const termsOf = (doc: SearchDocument): string[] | undefined => {
+      const short = hits && this.text.shortIdOf(doc.id);
+      return short === undefined || short === null
+        ? undefined
+        : TextIndex.decodeTerms(hits!.indexTerms(short));
+    };
+    const pageTerms = page.map((r) => termsOf(r.doc));
+    const hitsOfPage = page.map((r, i) => this.hitOf(r, pageTerms[i], parsed));
+    const matchedTerms = new Set(pageTerms.flatMap((terms) => terms ?? []));
     return {
       total: matched.length,
-      hits,
+      hits: hitsOfPage,
       matchedTerms,
       facets,
       parsed,
       ignored,
-      textMatches: matches?.size ?? this.docs.size,
+      textMatches: hits?.ids.length ?? this.docs.size,
     };
   }
 
@@ -229,25 +251,48 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // A query of punctuation only has no words to match: it browses, like an empty one.
     const words = q.trim() ? parseQuery(q) : null;
     const parsed = words?.clauses.length ? words : null;
-    const found = parsed ? this.text.search(parsed) : null;
-    const matches = found?.matches ?? null;
-    const candidates = matches ? this.slotsOf(matches) : this.columns.allSlots();
+    const hits = parsed ? this.text.hits(parsed) : null;
+    const candidates = hits ? this.slotsOf(hits) : this.columns.allSlots();
     const { matched, facets } = this.columns.filterAndCount(candidates, filters);
-    return { parsed, matches, matched, facets, ignored: found?.ignored ?? [] };
+    return { parsed, hits, matched, facets, ignored: hits?.ignored ?? [] };
   }
 
   /** The slots of the matched documents; their text scores go to `textScores`, by slot. */
-  private slotsOf(matches: Map<string, TextMatch>): number[] {
+  private slotsOf(hits: TextHits): number[] {
     if (this.textScores.length < this.columns.capacity)
       this.textScores = new Float64Array(this.columns.capacity + (this.columns.capacity >> 3));
     const slots: number[] = [];
-    for (const [id, match] of matches) {
-      const slot = this.columns.slot(id);
-      if (slot === undefined) continue;
+    const { ids, scores } = hits;
+    for (let i = 0; i < ids.length; i++) {
+      const slot = this.slotOfShortId(ids[i]!);
+      if (slot < 0) continue;
       slots.push(slot);
-      this.textScores[slot] = match.score;
+      this.textScores[slot] = scores[i]!;
     }
     return slots;
+  }
+
+  /**
+   * The facet slot of a text index short id, remembered in a typed array: a short id names one version
+   * of one document for as long as it is live (a replaced document gets a new one, its slot stays), and
+   * the text index only answers live ones. Emptied when the text index starts over (`clear`).
+   */
+  private slotOfShortId(short: number): number {
+    const known = short < this.slotByShortId.length ? this.slotByShortId[short]! : -1;
+    if (known >= 0) return known;
+    const slot = this.columns.slot(this.text.externalId(short));
+    if (slot === undefined) return -1;
+    this.rememberSlot(short, slot);
+    return slot;
+  }
+
+  private rememberSlot(short: number, slot: number): void {
+    if (short >= this.slotByShortId.length) {
+      const bigger = new Int32Array(Math.max(1024, short + 1 + (short >> 2))).fill(-1);
+      bigger.set(this.slotByShortId);
+      this.slotByShortId = bigger;
+    }
+    this.slotByShortId[short] = slot;
   }
 
   private isPhraseMatch(slot: number, parsed: ParsedQuery): boolean {
@@ -256,15 +301,15 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return isHan(parsed.phrase) ? haystack.includes(parsed.phrase) : haystack.includes(` ${parsed.phrase} `);
   }
 
-  private hitOf(ranked: Ranked, match: TextMatch | undefined, parsed: ParsedQuery | null): SearchHit {
+  private hitOf(ranked: Ranked, matchedTerms: string[] | undefined, parsed: ParsedQuery | null): SearchHit {
     const { doc } = ranked;
     const last = parsed?.clauses.at(-1);
-    const terms = highlightTermsOf(match?.terms ?? [], last?.prefix ? last.terms : []);
+    const terms = highlightTermsOf(matchedTerms ?? [], last?.prefix ? last.terms : []);
     const highlights: SearchHit['highlights'] = {
       name: highlightText(doc.name, terms),
       nameZh: highlightText(doc.nameZh, terms),
     };
-    if (match) {
+    if (matchedTerms) {
       const brand = highlightText(doc.brand, terms);
       if (brand.includes('<mark>')) highlights.brand = brand;
       // The first description with a match (the Chinese one only when the English has none).
@@ -318,6 +363,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.columns.clear();
     this.phrases.length = 0;
     this.text.clear();
+    this.slotByShortId = new Int32Array(0);
     this.results.clear();
     this.dirty = true;
   }

@@ -5,6 +5,7 @@ import {
   type SearchFacets,
   type SearchFilters,
 } from '../types';
+import { popularityFactor, stockFactor, type RankColumns } from './ranking';
 
 /** The bucket of a product's price: its cheapest variant, which is the price a listing shows. */
 export function priceBucketOf(doc: SearchDocument): string {
@@ -72,7 +73,7 @@ const grow = <T extends Int32Array | Uint8Array | Float64Array>(array: T, size: 
  * filtering and counting a result set of 50,000 products reads typed arrays instead of objects and
  * counts into integer arrays instead of maps of strings. Slots of removed documents are reused.
  */
-export class FacetColumns {
+export class FacetColumns implements RankColumns {
   private readonly slotOf = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   /** The document in each slot; undefined for a free slot. */
@@ -83,6 +84,10 @@ export class FacetColumns {
   /** Stars rounded down to the rating keys (4 … 1); 0 while unrated or below one star. */
   private stars = new Uint8Array(1024);
   private stock = new Uint8Array(1024);
+  /** Ranking's per-product factors and tie-breaker (see `firstKByRelevance`). */
+  stockFactor = new Float64Array(1024);
+  popularityFactor = new Float64Array(1024);
+  popularity = new Float64Array(1024);
   /** The category path of each slot, as category codes. */
   private readonly categoryPaths: Int32Array[] = [];
   private readonly brands = new Codes();
@@ -114,6 +119,9 @@ export class FacetColumns {
       this.price = grow(this.price, size);
       this.stars = grow(this.stars, size);
       this.stock = grow(this.stock, size);
+      this.stockFactor = grow(this.stockFactor, size);
+      this.popularityFactor = grow(this.popularityFactor, size);
+      this.popularity = grow(this.popularity, size);
     }
     this.documents[slot] = doc;
     this.brand[slot] = this.brands.code(doc.brand);
@@ -121,6 +129,9 @@ export class FacetColumns {
     this.price[slot] = priceBucketIndex(doc.priceMin);
     this.stars[slot] = doc.rating == null ? 0 : Math.max(0, Math.min(4, Math.floor(doc.rating)));
     this.stock[slot] = doc.inStock ? 1 : 0;
+    this.stockFactor[slot] = stockFactor(doc);
+    this.popularityFactor[slot] = popularityFactor(doc);
+    this.popularity[slot] = doc.popularity;
     const pairedNames = doc.categoryNames.length === doc.categoryPath.length * 2;
     this.categoryPaths[slot] = Int32Array.from(doc.categoryPath, (id, i) =>
       this.categories.code(id, pairedNames ? doc.categoryNames[i * 2] : undefined),
@@ -179,28 +190,48 @@ export class FacetColumns {
     const matched: number[] = [];
     const { brand, shop, price, stars, stock, categoryPaths, documents } = this;
 
-    // Which filters a document fails: how many, and the facet of the last one (1 category … 6 stock).
-    let failed = 0;
-    let failures = 0;
-    const fails = (facet: number, failing: boolean) => {
-      if (!failing) return;
-      failed = facet;
-      failures++;
-    };
+    const filtered =
+      selectedCategories ||
+      selectedBrands ||
+      selectedShops ||
+      selectedPrices ||
+      minRating != null ||
+      inStock >= 0;
     for (const slot of candidates) {
       const path = categoryPaths[slot]!;
-      failed = 0;
-      failures = 0;
-      if (selectedCategories) fails(1, !onPath(path, selectedCategories));
-      if (selectedBrands) fails(2, selectedBrands[brand[slot]!] !== 1);
-      if (selectedShops) fails(3, selectedShops[shop[slot]!] !== 1);
-      if (selectedPrices) fails(4, selectedPrices[price[slot]!] !== 1);
-      if (minRating != null) fails(5, !((documents[slot]!.rating ?? -1) >= minRating));
-      if (inStock >= 0) fails(6, stock[slot] !== inStock);
-      if (failures > 1) continue;
+      // Which filters a document fails: how many, and the facet of the last one (1 category … 6 stock).
+      let failed = 0;
+      let failures = 0;
+      if (filtered) {
+        if (selectedCategories && !onPath(path, selectedCategories)) {
+          failed = 1;
+          failures++;
+        }
+        if (selectedBrands && selectedBrands[brand[slot]!] !== 1) {
+          failed = 2;
+          failures++;
+        }
+        if (selectedShops && selectedShops[shop[slot]!] !== 1) {
+          failed = 3;
+          failures++;
+        }
+        if (selectedPrices && selectedPrices[price[slot]!] !== 1) {
+          failed = 4;
+          failures++;
+        }
+        if (minRating != null && !((documents[slot]!.rating ?? -1) >= minRating)) {
+          failed = 5;
+          failures++;
+        }
+        if (inStock >= 0 && stock[slot] !== inStock) {
+          failed = 6;
+          failures++;
+        }
+        if (failures > 1) continue;
+      }
       if (failures === 0) matched.push(slot);
       // With one failing filter the document counts only for that filter's own facet.
-      if (failures === 0 || failed === 1) for (const code of path) categoryCounts[code]!++;
+      if (failures === 0 || failed === 1) for (let i = 0; i < path.length; i++) categoryCounts[path[i]!]!++;
       if (failures === 0 || failed === 2) brandCounts[brand[slot]!]!++;
       if (failures === 0 || failed === 3) shopCounts[shop[slot]!]!++;
       if (failures === 0 || failed === 4) priceCounts[price[slot]!]!++;
@@ -238,7 +269,7 @@ export interface FilteredSlots {
 }
 
 function onPath(path: Int32Array, selected: Uint8Array): boolean {
-  for (const code of path) if (selected[code] === 1) return true;
+  for (let i = 0; i < path.length; i++) if (selected[path[i]!] === 1) return true;
   return false;
 }
 

@@ -30,6 +30,8 @@ interface MiniSearchInternals {
   _avgFieldLength: number[];
   _documentIds: Map<number, unknown>;
   _documentCount: number;
+  _dirtCount: number;
+  _currentVacuum: Promise<void> | null;
   _nextId: number;
   _options: { fields: string[]; searchOptions: SearchOptions };
   removeTerm(fieldId: number, documentId: number, term: string): void;
@@ -60,6 +62,8 @@ export class Scores {
   private generation = 1;
   /** The documents in the set, in the order they joined it. */
   ids: number[] = [];
+  /** `ids` in ascending order, worked out when first asked for after a change. */
+  private sorted: Int32Array | null = null;
 
   constructor(size: number) {
     this.score = new Float64Array(size);
@@ -85,7 +89,13 @@ export class Scores {
       this.score[id] = score;
       this.terms[id] = terms;
       this.ids.push(id);
+      this.sorted = null;
     }
+  }
+
+  /** The documents in the set by ascending short id. */
+  ascending(): Int32Array {
+    return (this.sorted ??= Int32Array.from(this.ids).sort());
   }
 
   /** Keeps only the documents `keep` accepts. */
@@ -96,10 +106,12 @@ export class Scores {
       else this.mark[id] = 0;
     }
     this.ids = kept;
+    this.sorted = null;
   }
 
   reset(): void {
     this.ids = [];
+    this.sorted = null;
     if (++this.generation === 0xffffffff) {
       this.mark.fill(0);
       this.generation = 1;
@@ -118,6 +130,23 @@ export class Scores {
   }
 }
 
+/**
+ * A long posting list copied into typed arrays, in the list's order, with the state of the index it was
+ * copied in: documents added (`nextId`), present (`documents`) and discarded awaiting a vacuum (`dirt`).
+ * Any write changes one of them, and only writes (and a vacuum, during which no copy is used) change a
+ * posting list — besides the clean-up of removed documents by a search, which only shortens it.
+ */
+interface PostingArrays {
+  nextId: number;
+  documents: number;
+  dirt: number;
+  ids: Int32Array;
+  freqs: Uint32Array;
+}
+
+/** Posting lists shorter than this are walked as they are (a copy would not pay). */
+const COPIED_POSTINGS = 256;
+
 /** More distinct terms than bits: the caller falls back to MiniSearch itself. */
 export const MAX_QUERY_TERMS = 32;
 
@@ -128,6 +157,12 @@ export class QueryExecutor {
   private lengths: Uint32Array[] = [];
   private lengthsUpTo = 0;
   private lengthSource: Map<number, number[]> | null = null;
+  /**
+   * Long posting lists as typed arrays, by list: walking a map of 50,000 entries cost more than scoring
+   * them. Copied on first use after a write, so a burst of searches between two writes reads each list
+   * from the map once.
+   */
+  private readonly copies = new WeakMap<Map<number, number>, PostingArrays>();
 
   constructor(private readonly mini: MiniSearch<unknown>) {}
 
@@ -186,6 +221,34 @@ export class QueryExecutor {
         for (let field = 0; field < lengths.length; field++) this.lengths[field]![id] = lengths[field] ?? 0;
     }
     this.lengthsUpTo = _nextId;
+  }
+
+  /** `postings` as typed arrays (a copy made since the last write), or null for a short list. */
+  private arraysOf(postings: Map<number, number>): PostingArrays | null {
+    const { _nextId: nextId, _documentCount: documents, _dirtCount: dirt, _currentVacuum } = this.index;
+    if (postings.size < COPIED_POSTINGS || _currentVacuum) return null;
+    const copy = this.copies.get(postings);
+    // A guard: without a write a list only shrinks when a search cleans removed documents out of it, and
+    // a copy kept is one whose walk met none (this executor drops a copy it cleaned) — but the length
+    // costs nothing to compare.
+    if (
+      copy &&
+      copy.nextId === nextId &&
+      copy.documents === documents &&
+      copy.dirt === dirt &&
+      copy.ids.length === postings.size
+    )
+      return copy;
+    const ids = new Int32Array(postings.size);
+    const freqs = new Uint32Array(postings.size);
+    let i = 0;
+    postings.forEach((termFreq, docId) => {
+      ids[i] = docId;
+      freqs[i++] = termFreq;
+    });
+    const made = { nextId, documents, dirt, ids, freqs };
+    this.copies.set(postings, made);
+    return made;
   }
 
   release(scores: Scores): void {
@@ -314,7 +377,7 @@ export class QueryExecutor {
     out: Scores,
   ): void {
     if (data == null) return;
-    const { _fieldIds, _documentIds, _avgFieldLength, _documentCount } = this.index;
+    const { _fieldIds, _documentIds, _avgFieldLength, _documentCount, _dirtCount } = this.index;
     for (const [field, fieldBoost] of boosts) {
       const fieldId = _fieldIds[field]!;
       const postings = data.get(fieldId);
@@ -324,6 +387,50 @@ export class QueryExecutor {
       const fieldLengths = this.lengths[fieldId]!;
       // The same for every document until a removed one is met (and counted out).
       let invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
+      // Few documents still in the running and a long posting list ("phone" within one brand's products):
+      // look those up instead of walking the list. Exact only while the list holds no removed document
+      // (they change the document frequency where they are met), i.e. while none awaits a vacuum; and
+      // in the same order, as a posting list is in ascending short id (MiniSearch numbers documents as
+      // they are added and appends their postings).
+      if (within && _dirtCount === 0 && within.ids.length * 8 < matching) {
+        const ids = within.ascending();
+        for (let i = 0; i < ids.length; i++) {
+          const docId = ids[i]!;
+          const termFreq = postings.get(docId);
+          if (termFreq === undefined) continue;
+          const fieldLength = fieldLengths[docId]!;
+          const raw =
+            invDocFreq *
+            (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
+          out.add(docId, termWeight * 1 * fieldBoost * 1 * raw, terms);
+        }
+        continue;
+      }
+      const arrays = this.arraysOf(postings);
+      if (arrays) {
+        // The loop below over the copy: the same documents in the same order.
+        const { ids, freqs } = arrays;
+        let cleaned = false;
+        for (let i = 0; i < ids.length; i++) {
+          const docId = ids[i]!;
+          if (_dirtCount > 0 && !_documentIds.has(docId)) {
+            this.index.removeTerm(fieldId, docId, derivedTerm);
+            cleaned = true;
+            matching -= 1;
+            invDocFreq = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
+            continue;
+          }
+          if (within && !within.has(docId)) continue;
+          const termFreq = freqs[i]!;
+          const fieldLength = fieldLengths[docId]!;
+          const raw =
+            invDocFreq *
+            (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
+          out.add(docId, termWeight * 1 * fieldBoost * 1 * raw, terms);
+        }
+        if (cleaned) this.copies.delete(postings);
+        continue;
+      }
       for (const [docId, termFreq] of postings) {
         if (!_documentIds.has(docId)) {
           this.index.removeTerm(fieldId, docId, derivedTerm);

@@ -12,6 +12,7 @@ import {
   tokenizeForIndex,
 } from '../analysis';
 import type { SearchDocument } from '../types';
+import { forgetVocabulary } from './did-you-mean';
 import { decodeTerm, encodeTerm } from './han-encoding';
 import { type Query, QueryExecutor, type Scores } from './query-executor';
 
@@ -106,8 +107,12 @@ class LazyMatch implements TextMatch {
   ) {}
 
   get terms(): string[] {
-    const terms = Array.isArray(this.indexTerms) ? this.indexTerms : (this.indexTerms() ?? []);
-    return (this.decoded ??= terms.map(decodeTerm));
+    return (this.decoded ??= (this.indexTermsRaw() ?? []).map(decodeTerm));
+  }
+
+  /** The matched index terms, still encoded. */
+  indexTermsRaw(): string[] | null {
+    return Array.isArray(this.indexTerms) ? this.indexTerms : this.indexTerms();
   }
 }
 
@@ -115,6 +120,16 @@ export interface TextSearchResult {
   matches: Map<string, TextMatch>;
   /** Query words that matched no product and were left out of the search (shown to the shopper). */
   ignored: string[];
+}
+
+/** `TextIndex.hits`: the matches by MiniSearch short id, scores at the same positions. */
+export interface TextHits {
+  ids: number[];
+  scores: Float64Array;
+  /** Query words that matched no product and were left out of the search (shown to the shopper). */
+  ignored: string[];
+  /** The index terms (encoded; see `TextIndex.decodeTerms`) a document of `ids` matched through. */
+  indexTerms(shortId: number): string[] | null;
 }
 
 interface MiniSearchInternals {
@@ -211,6 +226,11 @@ export class TextIndex {
     return this.mini.has(id);
   }
 
+  /** MiniSearch's short id of a document (a replaced document gets a new one); undefined when absent. */
+  shortIdOf(id: string): number | undefined {
+    return (this.mini as unknown as { _idToShortId: Map<string, number> })._idToShortId.get(id);
+  }
+
   /** Records a product's brand when it is one word (several-word brands are in the lexicon). */
   learnBrand(doc: SearchDocument): void {
     const words = surfaceWords(doc.brand);
@@ -252,6 +272,7 @@ export class TextIndex {
 
   clear(): void {
     this.mini.removeAll();
+    for (const vocabulary of [this.vocabularies.terms, this.vocabularies.words]) forgetVocabulary(vocabulary);
     this.vocabularies.terms.clear();
     this.vocabularies.words.clear();
     this.vocabularies.brands.clear();
@@ -277,24 +298,43 @@ export class TextIndex {
    * out and reported in `ignored`.
    */
   search(parsed: ParsedQuery, fields?: IndexedField[], typing = false): TextSearchResult {
+    const hits = this.hits(parsed, fields, typing);
     const matches = new Map<string, TextMatch>();
-    const ignored: string[] = [];
-    if (!parsed.clauses.length) return { matches, ignored };
+    for (let i = 0; i < hits.ids.length; i++) {
+      const id = hits.ids[i]!;
+      matches.set(this.externalId(id), new LazyMatch(hits.scores[i]!, () => hits.indexTerms(id)));
+    }
+    return { matches, ignored: hits.ignored };
+  }
+
+  /**
+   * `search`, answered by short document id: the matches as two parallel arrays, without an object or a
+   * map entry per match (a broad word matches 50,000 products at 100k, and the engine only shows 24 of
+   * them). Same matches, same scores, same order as `search`.
+   */
+  hits(parsed: ParsedQuery, fields?: IndexedField[], typing = false): TextHits {
+    const none: TextHits = { ids: [], scores: new Float64Array(0), ignored: [], indexTerms: () => null };
+    if (!parsed.clauses.length) return none;
     const clauses = this.clauseQueries(parsed, typing);
     const options = this.searchOptions(fields);
     const every: Query = { combineWith: 'AND', queries: clauses };
     const bits = QueryExecutor.termBits(every);
-    if (!bits) return this.searchWithMiniSearch(parsed, clauses, options);
+    if (!bits) return this.hitsOfMatches(this.searchWithMiniSearch(parsed, clauses, options));
     const executor = this.executor;
     const found = this.matchEvery(parsed.clauses, clauses, options, bits);
     const termsOfEvery = executor.termsOf(every, options);
-    for (const id of found.ids)
-      matches.set(
-        this.externalId(id),
-        new LazyMatch(found.score[id]! * found.quality(id), () => termsOfEvery(id)),
-      );
-    executor.release(found);
-    if (clauses.length < 2 || matches.size >= RELAX_BELOW) return { matches, ignored };
+    const full = found.ids.length;
+    const fullHits = (): TextHits => {
+      const ids = found.ids.slice();
+      const scores = new Float64Array(ids.length);
+      for (let i = 0; i < ids.length; i++) scores[i] = found.score[ids[i]!]! * found.quality(ids[i]!);
+      return { ids, scores, ignored: [], indexTerms: termsOfEvery };
+    };
+    if (clauses.length < 2 || full >= RELAX_BELOW) {
+      const answer = fullHits();
+      executor.release(found);
+      return answer;
+    }
 
     // Which clause each query term belongs to, to tell which clauses a partial match met.
     const clauseOf = this.clauseOfTerms(parsed);
@@ -311,23 +351,63 @@ export class TextIndex {
         if (i !== undefined) matched.add(i);
       }
       for (const i of matched) hits[i]!++;
-      if (!matches.has(this.externalId(id)))
-        partial.push({ id, score: any.score[id]! * any.quality(id), matched });
+      if (!found.has(id)) partial.push({ id, score: any.score[id]! * any.quality(id), matched });
     }
     executor.release(any);
+    const answer = fullHits();
+    executor.release(found);
     const live = parsed.clauses.flatMap((clause, i) => (hits[i]! > 0 ? [i] : []));
     parsed.clauses.forEach((clause, i) => {
-      if (hits[i] === 0) ignored.push(clause.surface);
+      if (hits[i] === 0) answer.ignored.push(clause.surface);
     });
     const required = live.filter((i) => this.isDiscriminating(parsed.clauses[i]!));
     const needed = Math.max(1, Math.ceil(live.length / 2));
+    const ids = answer.ids;
+    const scores: number[] = Array.from(answer.scores);
+    const partialIds = new Set<number>();
     for (const { id, score, matched } of partial) {
       if (matched.size < needed || required.some((i) => !matched.has(i))) continue;
       // Every word that matches anything is there: as good as a full match of what can be honoured.
       const factor = matched.size === live.length ? 1 : RELAXED_SCORE * (matched.size / live.length);
-      matches.set(this.externalId(id), new LazyMatch(score * factor, () => termsOfSome(id)));
+      ids.push(id);
+      scores.push(score * factor);
+      partialIds.add(id);
     }
-    return { matches, ignored };
+    return {
+      ids,
+      scores: Float64Array.from(scores),
+      ignored: answer.ignored,
+      indexTerms: (id) => (partialIds.has(id) ? termsOfSome(id) : termsOfEvery(id)),
+    };
+  }
+
+  /** The answer of `searchWithMiniSearch` (external ids) by short id. */
+  private hitsOfMatches({ matches, ignored }: TextSearchResult): TextHits {
+    const ids: number[] = [];
+    const scores: number[] = [];
+    const terms = new Map<number, TextMatch>();
+    for (const [id, match] of matches) {
+      const short = this.shortIdOf(id)!;
+      ids.push(short);
+      scores.push(match.score);
+      terms.set(short, match);
+    }
+    return {
+      ids,
+      scores: Float64Array.from(scores),
+      ignored,
+      indexTerms: (id) => (terms.get(id) as LazyMatch | undefined)?.indexTermsRaw() ?? null,
+    };
+  }
+
+  /** The document behind a short id of `hits`. */
+  externalId(shortId: number): string {
+    return this.internals._documentIds.get(shortId) as string;
+  }
+
+  /** Matched index terms (still encoded) to the terms highlighting reads. */
+  static decodeTerms(terms: string[] | null): string[] {
+    return (terms ?? []).map(decodeTerm);
   }
 
   private clauseOfTerms(parsed: ParsedQuery): Map<string, number> {
@@ -450,10 +530,6 @@ export class TextIndex {
     for (const concept of clause.concepts) estimate += postings(concept);
     if (clause.prefix || clause.fuzzy) estimate += this.mini.documentCount / 4;
     return estimate;
-  }
-
-  private externalId(shortId: number): string {
-    return this.internals._documentIds.get(shortId) as string;
   }
 
   /**
