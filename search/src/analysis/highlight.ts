@@ -61,7 +61,7 @@ export function highlightText(text: string, terms: HighlightTerms): string {
   const chars = Array.from(text);
   const marked = new Array<boolean>(chars.length).fill(false);
   // Latin words: mark whole words whose analyzed form matched.
-  const wordPattern = /[\p{L}\p{N}'’]+/gu;
+  const wordPattern = WORDS();
   // Code unit → character index; the identity unless the text has characters beyond the BMP.
   const codeUnitToChar: number[] | null = chars.length === text.length ? null : [];
   if (codeUnitToChar)
@@ -102,6 +102,55 @@ export function highlightText(text: string, terms: HighlightTerms): string {
   out += escapeHtml(run);
   if (open) out += '</mark>';
   return out;
+}
+
+/** Words as `highlightText` matches them (a fresh global pattern: `matchAll` keeps no state across calls). */
+const WORDS = () => /[\p{L}\p{N}'’]+/gu;
+
+/** Where in `text` (code units) the first marked word or Chinese string starts; -1 when nothing matches. */
+function firstMatch(text: string, terms: HighlightTerms): number {
+  let first = -1;
+  for (const needle of terms.han) {
+    const at = text.indexOf(needle);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  for (const match of text.matchAll(WORDS())) {
+    if (first >= 0 && match.index >= first) break;
+    if (splitLatinAndHan(match[0]).some((part) => !part.han && latinMatches(part.text, terms)))
+      return match.index;
+  }
+  return first;
+}
+
+const isLowSurrogate = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
+};
+
+/**
+ * The passage of about `size` characters of `text` around its first match, marked as `highlightText`
+ * does; null when nothing in it matches. Like Elasticsearch's one description fragment (the adapter asks
+ * for 160 characters), and cheaper than marking a whole long description: only the words up to the first
+ * match are looked at, and only the passage is marked.
+ */
+export function highlightFragment(text: string, terms: HighlightTerms, size = 160): string | null {
+  const first = firstMatch(text, terms);
+  if (first < 0) return null;
+  if (text.length <= size) return highlightText(text, terms);
+  // A quarter of the passage before the match, from the start of a word.
+  let start = Math.max(0, first - Math.floor(size / 4));
+  if (start > 0) {
+    const space = text.slice(start, first).search(/\s/u);
+    start = space >= 0 ? start + space + 1 : first;
+  }
+  let end = Math.min(text.length, start + size);
+  if (end < text.length) {
+    const space = text.slice(first, end).search(/\s\S*$/u);
+    if (space > 0) end = first + space;
+  }
+  if (isLowSurrogate(text, start)) start--;
+  if (end < text.length && isLowSurrogate(text, end)) end++;
+  return highlightText(text.slice(start, end).trim(), terms);
 }
 
 const HAN_CHARACTER = /\p{Script=Han}/u;

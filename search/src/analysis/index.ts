@@ -16,4 +16,10 @@ export {
 export { parseQuery, isLexiconWord, lexiconEntriesIn, type ParsedQuery, type QueryClause } from './query';
 export { conceptsOf, phrasesOfConcepts } from './concepts';
 export { allowedEdits, adjacentTranspositions, editDistance } from './typos';
-export { escapeHtml, highlightText, highlightTermsOf, type HighlightTerms } from './highlight';
+export {
+  escapeHtml,
+  highlightFragment,
+  highlightText,
+  highlightTermsOf,
+  type HighlightTerms,
+} from './highlight';

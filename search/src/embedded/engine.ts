@@ -1,6 +1,7 @@
 import type { Logger } from '@market/core/logger';
 import {
   foldPhrase,
+  highlightFragment,
   highlightTermsOf,
   highlightText,
   isHan,
@@ -312,13 +313,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (matchedTerms) {
       const brand = highlightText(doc.brand, terms);
       if (brand.includes('<mark>')) highlights.brand = brand;
-      // The first description with a match (the Chinese one only when the English has none).
-      for (const text of [doc.description, doc.descriptionZh]) {
-        const html = highlightText(text, terms);
-        if (!html.includes('<mark>')) continue;
-        highlights.description = html;
-        break;
-      }
+      // A passage of the first description with a match (the Chinese one only when the English has
+      // none), as the Elasticsearch adapter's one 160-character fragment.
+      const description =
+        highlightFragment(doc.description, terms) ?? highlightFragment(doc.descriptionZh, terms);
+      if (description) highlights.description = description;
     }
     return { id: doc.id, score: Math.round(ranked.score * 1000) / 1000, document: doc, highlights };
   }

@@ -73,7 +73,10 @@ export const SearchResultSchema = z
             name: z.string().optional(),
             nameZh: z.string().optional(),
             brand: z.string().optional(),
-            description: z.string().optional(),
+            description: z
+              .string()
+              .optional()
+              .describe('a passage of about 160 characters around the first match'),
           })
           .describe('field → text with matches wrapped in <mark>…</mark> (HTML-escaped otherwise)'),
       }),
