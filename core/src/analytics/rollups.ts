@@ -112,25 +112,7 @@ export function createRollupWriter(deps: { connection: Connection; clock?: Clock
       );
       counted.visitors = won.filter(Boolean).length;
     }
-    if (c.buyer) {
-      const firstOfDay = await claim(
-        `g${generation}|${c.scope}|${c.day}|b|${c.buyer.id}`,
-        ref,
-        c.day,
-        generation,
-      );
-      if (firstOfDay) {
-        const firstEver = await claim(
-          `g${generation}|${c.scope}|first|${c.buyer.id}`,
-          c.buyer.orderId,
-          c.day,
-          generation,
-        );
-        counted.buyers = 1;
-        if (firstEver) counted.newBuyers = 1;
-        else counted.returningBuyers = 1;
-      }
-    }
+    if (c.buyer) Object.assign(counted, (await buyerCounts([{ generation, ref, c }]))[0]);
     return counted;
   }
 
@@ -163,7 +145,7 @@ export function createRollupWriter(deps: { connection: Connection; clock?: Clock
   /**
    * The distinct-buyer counts of many order contributions at once (a batch), `parts` in the order their
    * events happened: the first paid event of a buyer's day counts them, new if it is of their first order.
-   * The same answers as `distinctCounts` one by one, in a few round trips.
+   * A few round trips for a whole batch.
    */
   async function buyerCounts(
     parts: Array<{ generation: number; ref: string; c: Contribution }>,
