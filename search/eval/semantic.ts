@@ -199,55 +199,29 @@ export async function embedAllCached(
   return { vectors, cached: false, ms };
 }
 
-/** Exact nearest neighbours by dot product (the vectors are L2-normalized, so this is cosine) over Float32. */
-export class VectorIndex {
-  private readonly matrix: Float32Array;
+/**
+ * Exact nearest neighbours by dot product (the vectors are L2-normalized, so this is cosine), brute force
+ * over one typed matrix; `encode` turns a Float32 vector into the matrix's element type.
+ */
+abstract class BruteForceIndex<A extends Float32Array | Int8Array> {
+  private readonly matrix: A;
   readonly size: number;
 
   constructor(
     readonly ids: string[],
     vectors: Float32Array[],
-    readonly dim = vectors[0]?.length ?? 0,
+    readonly dim: number,
+    make: (length: number) => A,
+    private readonly encode: (vector: Float32Array) => A,
   ) {
     this.size = ids.length;
-    this.matrix = new Float32Array(this.size * dim);
-    vectors.forEach((v, i) => this.matrix.set(v, i * dim));
+    this.matrix = make(this.size * dim);
+    vectors.forEach((v, i) => this.matrix.set(encode(v), i * dim));
   }
 
   search(query: Float32Array, k: number): string[] {
     const { dim, matrix } = this;
-    const top = new TopK(k);
-    for (let row = 0, offset = 0; row < this.size; row++, offset += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += matrix[offset + j]! * query[j]!;
-      top.offer(row, dot);
-    }
-    return top.sorted().map((row) => this.ids[row]!);
-  }
-
-  get bytes(): number {
-    return this.matrix.byteLength;
-  }
-}
-
-/** The same search over int8 vectors, one scale for all (×600: the largest component of the 2,066 product vectors is 0.168). */
-export class Int8VectorIndex {
-  private readonly matrix: Int8Array;
-  readonly size: number;
-
-  constructor(
-    readonly ids: string[],
-    vectors: Float32Array[],
-    readonly dim = vectors[0]?.length ?? 0,
-  ) {
-    this.size = ids.length;
-    this.matrix = new Int8Array(this.size * dim);
-    vectors.forEach((v, i) => this.matrix.set(quantize(v), i * dim));
-  }
-
-  search(query: Float32Array, k: number): string[] {
-    const { dim, matrix } = this;
-    const q = quantize(query);
+    const q = this.encode(query);
     const top = new TopK(k);
     for (let row = 0, offset = 0; row < this.size; row++, offset += dim) {
       let dot = 0;
@@ -259,6 +233,26 @@ export class Int8VectorIndex {
 
   get bytes(): number {
     return this.matrix.byteLength;
+  }
+}
+
+/** Over Float32, the vectors as they are. */
+export class VectorIndex extends BruteForceIndex<Float32Array> {
+  constructor(ids: string[], vectors: Float32Array[], dim = vectors[0]?.length ?? 0) {
+    super(
+      ids,
+      vectors,
+      dim,
+      (n) => new Float32Array(n),
+      (v) => v,
+    );
+  }
+}
+
+/** Over int8 vectors, one scale for all (×600: the largest component of the 2,066 product vectors is 0.168). */
+export class Int8VectorIndex extends BruteForceIndex<Int8Array> {
+  constructor(ids: string[], vectors: Float32Array[], dim = vectors[0]?.length ?? 0) {
+    super(ids, vectors, dim, (n) => new Int8Array(n), quantize);
   }
 }
 
